@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pingan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pingan", targets: ["pingan"]),
+        .library(name: "PinganCore", targets: ["PinganCore"]),
+        .library(name: "PinganGeo", targets: ["PinganGeo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "PinganGeo", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "PinganCore", dependencies: ["PinganGeo"], swiftSettings: strict),
+        .target(
+            name: "PinganStore",
+            dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PinganStoreSQLite",
+            dependencies: [
+                "PinganStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PinganServer",
+            dependencies: [
+                "PinganCore", "PinganGeo", "PinganStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Public")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pingan",
+            dependencies: [
+                "PinganCore", "PinganGeo", "PinganStore", "PinganStoreSQLite", "PinganServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore"], swiftSettings: strict),
+        .testTarget(name: "PinganGeoTests", dependencies: ["PinganGeo"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PinganStoreSQLiteTests",
+            dependencies: ["PinganStoreSQLite", "PinganTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PinganServerTests",
+            dependencies: [
+                "PinganServer", "PinganStoreSQLite", "PinganTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,24 @@
+/// The people who use Pingan (see MISSION.md), each with what they may do.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case admin, dispatcher, stationOfficer, fieldOfficer, supervisor, externalAgency, auditor
+
+    public func may(_ permission: Permission) -> Bool {
+        switch self {
+        case .admin: true
+        case .dispatcher: permission != .manageUsers && permission != .manageOrganisation
+        case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation].contains(permission)
+        case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions].contains(permission)
+        case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit].contains(permission)
+        case .externalAgency: [.readIncidents, .updateOwnIncidents].contains(permission)
+        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit].contains(permission)
+        }
+    }
+}
+
+/// What a request needs. The server checks one permission per route before it touches the store.
+public enum Permission: String, Sendable, CaseIterable {
+    case readIncidents, writeIncidents, dispatch, updateOwnIncidents
+    case readUnits, writeUnits, reportPositions
+    case readOrganisation, manageOrganisation
+    case manageUsers, viewCaller, readAudit
+}

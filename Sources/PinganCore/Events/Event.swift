@@ -1,0 +1,56 @@
+/// What happened, as the core decided it. The store appends events to the hash-chained log in the
+/// same transaction as the projections they change, and the live feed streams them.
+public struct Event: Codable, Sendable, Hashable {
+    public var type: EventType
+    /// The ID of the entity the event is about.
+    public var subject: String
+    /// The jurisdiction path of that entity, so the log and the live feed can be scoped.
+    public var path: String
+    public var data: JSONValue
+
+    public init(type: EventType, subject: String, path: String, data: JSONValue) {
+        self.type = type
+        self.subject = subject
+        self.path = path
+        self.data = data
+    }
+
+    /// An event whose payload is the entity after the change plus a few details, so a live
+    /// client can update its view from the event alone.
+    public static func about<E: Versioned & Encodable>(_ type: EventType, _ key: String, _ entity: E, id: String, extra: [String: JSONValue] = [:]) throws -> Event {
+        var payload = extra
+        payload[key] = try JSONValue(encoding: entity)
+        return Event(type: type, subject: id, path: entity.path, data: .object(payload))
+    }
+}
+
+/// Stable event names: they are in the audit log forever.
+public struct EventType: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    public static let incidentCreated: EventType = "incident.created"
+    public static let incidentTransitioned: EventType = "incident.transitioned"
+    public static let incidentUnitsAssigned: EventType = "incident.unitsAssigned"
+    public static let incidentUnitUnassigned: EventType = "incident.unitUnassigned"
+    public static let incidentFeedback: EventType = "incident.feedback"
+    public static let unitCreated: EventType = "unit.created"
+    public static let unitUpdated: EventType = "unit.updated"
+    public static let unitStatusChanged: EventType = "unit.statusChanged"
+    public static let jurisdictionCreated: EventType = "jurisdiction.created"
+    public static let jurisdictionUpdated: EventType = "jurisdiction.updated"
+    public static let zoneCreated: EventType = "zone.created"
+    public static let zoneUpdated: EventType = "zone.updated"
+    public static let postCreated: EventType = "post.created"
+    public static let userCreated: EventType = "user.created"
+    public static let userUpdated: EventType = "user.updated"
+    public static let userLoggedIn: EventType = "user.loggedIn"
+}

@@ -1,0 +1,237 @@
+import Foundation
+import PinganGeo
+
+/// What a caller asks for when a call comes in.
+public struct NewIncident: Codable, Sendable, Hashable {
+    public var category: String
+    public var priority: Priority
+    public var location: Coordinate
+    public var address: String
+    public var callerName: String?
+    public var callerPhone: String?
+    public var description: String
+    public var jurisdictionID: JurisdictionID?
+
+    public init(category: String, priority: Priority, location: Coordinate, address: String, callerName: String? = nil,
+                callerPhone: String? = nil, description: String, jurisdictionID: JurisdictionID? = nil) {
+        self.category = category
+        self.priority = priority
+        self.location = location
+        self.address = address
+        self.callerName = callerName
+        self.callerPhone = callerPhone
+        self.description = description
+        self.jurisdictionID = jurisdictionID
+    }
+}
+
+/// The result of a decision: the events to append and the entities as they are after them.
+public struct IncidentDecision: Sendable, Hashable {
+    public var events: [Event]
+    public var incident: Incident
+    /// Units whose state the decision changed.
+    public var units: [PoliceUnit]
+}
+
+/// Decides incident commands. Pure: the state, the command and the instant go in; events and
+/// the new state, or a typed refusal, come out. Stores and servers only carry the results.
+public struct IncidentDecider: Sendable {
+    public var catalogue: CategoryCatalogue
+
+    public init(catalogue: CategoryCatalogue = .standard) { self.catalogue = catalogue }
+
+    /// `CODE-YYYYMMDD-NNNN`, the number dispatchers read out; `sequence` is the day's counter.
+    public static func number(code: String, day: String, sequence: Int) -> String {
+        "\(code)-\(day)-\(String(format: "%04d", sequence))"
+    }
+
+    /// The counter key and day string for numbering incidents of `jurisdiction` received at `now`
+    /// (days in China Standard Time, as a duty room counts them).
+    public static func numberingDay(_ now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+    }
+
+    public func validate(_ input: NewIncident) throws(DomainError) {
+        guard catalogue.category(input.category) != nil else {
+            throw DomainError(.unknownCategory, field: "category", "unknown category \(input.category.prefix(60))")
+        }
+        try TextRules.check(input.location, field: "location")
+        try TextRules.check(input.address, field: "address", max: 200)
+        try TextRules.check(input.description, field: "description", max: 4000, required: false, multiline: true)
+        if let name = input.callerName { try TextRules.check(name, field: "callerName", max: 100, required: false) }
+        if let phone = input.callerPhone {
+            try TextRules.check(phone, field: "callerPhone", max: 32, required: false)
+            guard phone.allSatisfy({ $0.isNumber || $0 == "+" || $0 == "-" || $0 == " " }) else {
+                throw DomainError.invalid("callerPhone", "callerPhone may hold digits, spaces, + and - only")
+            }
+        }
+    }
+
+    public func create(_ input: NewIncident, id: IncidentID, in jurisdiction: Jurisdiction, sequence: Int, now: Date) throws(DomainError) -> IncidentDecision {
+        try validate(input)
+        let incident = Incident(
+            id: id,
+            number: Self.number(code: jurisdiction.code, day: Self.numberingDay(now), sequence: sequence),
+            jurisdictionID: jurisdiction.id,
+            category: input.category,
+            priority: input.priority,
+            location: input.location,
+            address: input.address,
+            caller: Caller(name: input.callerName, phone: input.callerPhone),
+            description: input.description,
+            times: IncidentTimes(receivedAt: now),
+            path: jurisdiction.path
+        )
+        return IncidentDecision(events: [try event(.incidentCreated, incident)], incident: incident, units: [])
+    }
+
+    /// Assigns units: each must be available and free. The first assignment dispatches the incident.
+    public func assign(_ incident: Incident, units: [PoliceUnit], now: Date) throws(DomainError) -> IncidentDecision {
+        guard !units.isEmpty else { throw DomainError.invalid("unitIDs", "name at least one unit") }
+        guard Set(units.map(\.id)).count == units.count else { throw DomainError.invalid("unitIDs", "a unit is named twice") }
+        let assignable: Set<IncidentStatus> = [.received, .reopened, .dispatched, .enRoute, .onScene]
+        guard assignable.contains(incident.status) else {
+            throw DomainError(.illegalTransition, field: "status", "units cannot be assigned to a \(incident.status.rawValue) incident")
+        }
+        for unit in units {
+            if let other = unit.incidentID {
+                let which = other == incident.id ? "this incident" : "incident \(other)"
+                throw DomainError(.unitAlreadyAssigned, field: "unitIDs", "unit \(unit.callsign) is already assigned to \(which)")
+            }
+            guard unit.status == .available else {
+                throw DomainError(.unitUnavailable, field: "unitIDs", "unit \(unit.callsign) is \(unit.status.rawValue), not available")
+            }
+        }
+        var next = incident
+        next.version += 1
+        next.unitIDs += units.map(\.id)
+        var from = incident.status
+        if incident.status == .received || incident.status == .reopened {
+            next.status = .dispatched
+            next.times.dispatchedAt = next.times.dispatchedAt ?? now
+        } else {
+            from = next.status
+        }
+        let unitStatus = IncidentLifecycle.unitStatus(for: next.status) ?? .dispatched
+        let changed = units.map { unit -> PoliceUnit in
+            var u = unit
+            u.version += 1
+            u.incidentID = incident.id
+            u.status = unitStatus
+            u.statusSince = now
+            return u
+        }
+        var events = [try event(.incidentUnitsAssigned, next, extra: [
+            "from": .string(from.rawValue), "to": .string(next.status.rawValue),
+            "unitIDs": .array(units.map { .string($0.id.rawValue) }),
+        ])]
+        events += try changed.map { u throws(DomainError) in try unitEvent(u) }
+        return IncidentDecision(events: events, incident: next, units: changed)
+    }
+
+    /// Releases one unit. Releasing the last unit of a dispatched incident sends it back to the queue.
+    public func unassign(_ incident: Incident, unit: PoliceUnit, now: Date) throws(DomainError) -> IncidentDecision {
+        guard incident.unitIDs.contains(unit.id), unit.incidentID == incident.id else {
+            throw DomainError(.unitNotAssigned, field: "unitID", "unit \(unit.callsign) is not assigned to this incident")
+        }
+        var next = incident
+        next.version += 1
+        next.unitIDs.removeAll { $0 == unit.id }
+        if next.unitIDs.isEmpty && next.status == .dispatched {
+            next.status = .received
+        }
+        let freed = release(unit, now: now)
+        return IncidentDecision(
+            events: [try event(.incidentUnitUnassigned, next, extra: ["unitID": .string(unit.id.rawValue)]), try unitEvent(freed)],
+            incident: next, units: [freed])
+    }
+
+    /// Moves the incident along its lifecycle; assigned units follow. `units` are the incident's
+    /// assigned units as stored.
+    public func transition(_ incident: Incident, to target: IncidentStatus, units: [PoliceUnit], note: String?, now: Date) throws(DomainError) -> IncidentDecision {
+        if let note { try TextRules.check(note, field: "note", max: 1000, required: false, multiline: true) }
+        switch target {
+        case .dispatched:
+            throw DomainError(.illegalTransition, field: "status", "dispatch by assigning units")
+        case .closed:
+            throw DomainError(.illegalTransition, field: "status", "close by giving feedback")
+        case .received:
+            throw DomainError(.illegalTransition, field: "status", "an incident returns to the queue when its last unit is released")
+        default:
+            break
+        }
+        try IncidentLifecycle.check(from: incident.status, to: target)
+        var next = incident
+        next.version += 1
+        next.status = target
+        var changed: [PoliceUnit] = []
+        switch target {
+        case .enRoute: next.times.enRouteAt = now
+        case .onScene: next.times.onSceneAt = now
+        case .resolved: next.times.resolvedAt = now
+        case .cancelled: next.times.cancelledAt = now
+        case .reopened:
+            next.times.reopenedAt = now
+            next.times.resolvedAt = nil
+            next.times.closedAt = nil
+            next.feedback = nil
+        default: break
+        }
+        if let status = IncidentLifecycle.unitStatus(for: target) {
+            changed = units.map { unit in
+                var u = unit
+                u.version += 1
+                u.status = status
+                u.statusSince = now
+                return u
+            }
+        } else if target == .resolved || target == .cancelled {
+            changed = units.map { release($0, now: now) }
+            next.unitIDs = []
+        }
+        var extra: [String: JSONValue] = ["from": .string(incident.status.rawValue), "to": .string(target.rawValue)]
+        if let note { extra["note"] = .string(note) }
+        var events = [try event(.incidentTransitioned, next, extra: extra)]
+        events += try changed.map { u throws(DomainError) in try unitEvent(u) }
+        return IncidentDecision(events: events, incident: next, units: changed)
+    }
+
+    /// Closes the loop: feedback on a resolved incident closes it.
+    public func feedback(_ incident: Incident, outcome: String, summary: String, by user: UserID, now: Date) throws(DomainError) -> IncidentDecision {
+        try TextRules.check(outcome, field: "outcome", max: 100)
+        try TextRules.check(summary, field: "summary", max: 4000, multiline: true)
+        guard incident.status == .resolved else {
+            throw DomainError(.illegalTransition, field: "status", "feedback closes a resolved incident; this one is \(incident.status.rawValue)")
+        }
+        var next = incident
+        next.version += 1
+        next.status = .closed
+        next.times.closedAt = now
+        next.feedback = Feedback(outcome: outcome, summary: summary, by: user, at: now)
+        return IncidentDecision(events: [try event(.incidentFeedback, next, extra: ["from": .string("resolved"), "to": .string("closed")])], incident: next, units: [])
+    }
+
+    private func release(_ unit: PoliceUnit, now: Date) -> PoliceUnit {
+        var u = unit
+        u.version += 1
+        u.incidentID = nil
+        if u.status != .outOfService && u.status != .offDuty {
+            u.status = .available
+        }
+        u.statusSince = now
+        return u
+    }
+
+    private func event(_ type: EventType, _ incident: Incident, extra: [String: JSONValue] = [:]) throws(DomainError) -> Event {
+        do { return try Event.about(type, "incident", incident, id: incident.id.rawValue, extra: extra) }
+        catch { throw DomainError(.invalidField, "incident could not be encoded: \(error)") }
+    }
+
+    private func unitEvent(_ unit: PoliceUnit) throws(DomainError) -> Event {
+        do { return try Event.about(.unitStatusChanged, "unit", unit, id: unit.id.rawValue) }
+        catch { throw DomainError(.invalidField, "unit could not be encoded: \(error)") }
+    }
+}

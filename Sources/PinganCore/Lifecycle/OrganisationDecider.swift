@@ -1,0 +1,100 @@
+import Foundation
+import PinganGeo
+
+/// Validates and builds the organisation's entities: the jurisdiction tree, posts, zones,
+/// units and users. Pure, like `IncidentDecider`.
+public enum OrganisationDecider {
+    public static func jurisdiction(id: JurisdictionID, parent: Jurisdiction?, level: JurisdictionLevel, code: String, name: String,
+                                    nameEn: String?, location: Coordinate?) throws(DomainError) -> (Jurisdiction, Event) {
+        try TextRules.check(code, field: "code", max: 32)
+        guard code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw DomainError.invalid("code", "code may hold ASCII letters, digits, - and _ only")
+        }
+        try TextRules.check(name, field: "name", max: 100)
+        if let nameEn { try TextRules.check(nameEn, field: "nameEn", max: 100, required: false) }
+        if let location { try TextRules.check(location, field: "location") }
+        switch (parent, level) {
+        case (nil, .city): break
+        case (nil, _): throw DomainError(.invalidHierarchy, field: "parentID", "only a city may stand at the top of the tree")
+        case (let p?, _):
+            guard p.level.childLevel == level else {
+                throw DomainError(.invalidHierarchy, field: "level", "a \(p.level.rawValue) holds \(p.level.childLevel?.rawValue ?? "nothing"), not a \(level.rawValue)")
+            }
+        }
+        let j = Jurisdiction(id: id, parentID: parent?.id, level: level, code: code, name: name, nameEn: nameEn, location: location,
+                             path: Jurisdiction.path(for: id, under: parent))
+        return (j, try event(.jurisdictionCreated, "jurisdiction", j, id: id.rawValue))
+    }
+
+    public static func unit(id: UnitID, callsign: String, kind: UnitKind, station: Jurisdiction, crew: Int, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
+        try TextRules.check(callsign, field: "callsign", max: 32)
+        guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a unit belongs to a station") }
+        guard (1...50).contains(crew) else { throw DomainError.invalid("crew", "crew must be between 1 and 50") }
+        let u = PoliceUnit(id: id, callsign: callsign, kind: kind, stationID: station.id, statusSince: now, crew: crew, path: station.path)
+        return (u, try event(.unitCreated, "unit", u, id: id.rawValue))
+    }
+
+    /// Changes a unit's duty status by hand (out of service, off duty, back available). Busy units
+    /// change status through their incident, never here.
+    public static func setStatus(_ unit: PoliceUnit, to status: UnitStatus, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
+        guard [.available, .outOfService, .offDuty].contains(status) else {
+            throw DomainError(.illegalTransition, field: "status", "a unit becomes \(status.rawValue) through an incident")
+        }
+        guard unit.incidentID == nil else {
+            throw DomainError(.illegalTransition, field: "status", "unit \(unit.callsign) is working an incident; release it first")
+        }
+        var u = unit
+        u.version += 1
+        u.status = status
+        u.statusSince = now
+        return (u, try event(.unitStatusChanged, "unit", u, id: u.id.rawValue))
+    }
+
+    public static func post(id: PostID, station: Jurisdiction, kind: Post.Kind, name: String, location: Coordinate) throws(DomainError) -> (Post, Event) {
+        try TextRules.check(name, field: "name", max: 100)
+        try TextRules.check(location, field: "location")
+        guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a post belongs to a station") }
+        let p = Post(id: id, stationID: station.id, kind: kind, name: name, location: location, path: station.path)
+        return (p, try event(.postCreated, "post", p, id: id.rawValue))
+    }
+
+    public static func zone(id: ZoneID, station: Jurisdiction, name: String, boundary: [Coordinate], units: [PoliceUnit]) throws(DomainError) -> (PatrolZone, Event) {
+        try TextRules.check(name, field: "name", max: 100)
+        guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a patrol zone belongs to a station") }
+        guard (3...5000).contains(boundary.count) else { throw DomainError.invalid("boundary", "a zone boundary needs 3 to 5000 points") }
+        for c in boundary { try TextRules.check(c, field: "boundary") }
+        for u in units where !station.path.hasPrefix(u.path) && !u.path.hasPrefix(station.path) {
+            throw DomainError(.invalidHierarchy, field: "unitIDs", "unit \(u.callsign) is not of this station")
+        }
+        let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: boundary, unitIDs: units.map(\.id), path: station.path)
+        return (z, try event(.zoneCreated, "zone", z, id: id.rawValue))
+    }
+
+    public static func user(id: UserID, username: String, displayName: String, role: Role, jurisdiction: Jurisdiction,
+                            unitID: UnitID?, passwordHash: String) throws(DomainError) -> (User, Event) {
+        try TextRules.check(username, field: "username", max: 64)
+        guard username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw DomainError.invalid("username", "username may hold ASCII letters, digits, '.', '_' and '-' only")
+        }
+        try TextRules.check(displayName, field: "displayName", max: 100)
+        let u = User(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdiction.id,
+                     unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path)
+        return (u, try event(.userCreated, "user", u.publicView, path: u.path, id: id.rawValue))
+    }
+
+    /// Password rules for people: long enough to resist guessing, short enough for bcrypt (72 bytes).
+    public static func checkPassword(_ password: String) throws(DomainError) {
+        guard password.utf8.count >= 10 else { throw DomainError.invalid("password", "password must have at least 10 characters") }
+        guard password.utf8.count <= 72 else { throw DomainError.invalid("password", "password must have at most 72 bytes") }
+    }
+
+    static func event<E: Versioned & Encodable>(_ type: EventType, _ key: String, _ entity: E, id: String) throws(DomainError) -> Event {
+        do { return try Event.about(type, key, entity, id: id) }
+        catch { throw DomainError(.invalidField, "\(key) could not be encoded: \(error)") }
+    }
+
+    static func event(_ type: EventType, _ key: String, _ value: some Encodable, path: String, id: String) throws(DomainError) -> Event {
+        do { return Event(type: type, subject: id, path: path, data: .object([key: try JSONValue(encoding: value)])) }
+        catch { throw DomainError(.invalidField, "\(key) could not be encoded: \(error)") }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import PinganGeo
+
+/// The lifecycle positions of an incident (警情). See `IncidentLifecycle` for the legal moves.
+public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
+    case received, dispatched, enRoute, onScene, resolved, closed, cancelled, reopened
+
+    /// Still needs work from the command centre or the field.
+    public var isOpen: Bool { self != .closed && self != .cancelled }
+}
+
+/// The person who called, kept whole in the store and masked for roles that may not see it.
+public struct Caller: Codable, Sendable, Hashable {
+    public var name: String?
+    public var phone: String?
+
+    public init(name: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.phone = phone
+    }
+
+    /// 张** and 138****5678: enough to match a repeat caller by eye, not enough to call them.
+    public var masked: Caller {
+        Caller(name: name.map(Caller.maskName), phone: phone.map(Caller.maskPhone))
+    }
+
+    static func maskName(_ s: String) -> String {
+        guard let first = s.first else { return s }
+        return String(first) + String(repeating: "*", count: max(1, s.count - 1))
+    }
+
+    static func maskPhone(_ s: String) -> String {
+        let chars = Array(s)
+        guard chars.count > 6 else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
+    }
+}
+
+/// The time each lifecycle step was reached; `nil` until it is.
+public struct IncidentTimes: Codable, Sendable, Hashable {
+    public var receivedAt: Date
+    public var dispatchedAt: Date?
+    public var enRouteAt: Date?
+    public var onSceneAt: Date?
+    public var resolvedAt: Date?
+    public var closedAt: Date?
+    public var cancelledAt: Date?
+    public var reopenedAt: Date?
+
+    public init(receivedAt: Date) { self.receivedAt = receivedAt }
+}
+
+/// What the field reports back when the loop closes (处警反馈).
+public struct Feedback: Codable, Sendable, Hashable {
+    public var outcome: String
+    public var summary: String
+    public var by: UserID
+    public var at: Date
+
+    public init(outcome: String, summary: String, by: UserID, at: Date) {
+        self.outcome = outcome
+        self.summary = summary
+        self.by = by
+        self.at = at
+    }
+}
+
+/// A call for service from intake to closed loop.
+public struct Incident: Codable, Sendable, Hashable, Versioned {
+    public var id: IncidentID
+    /// Human number, unique per jurisdiction and day: `CODE-YYYYMMDD-NNNN`.
+    public var number: String
+    public var jurisdictionID: JurisdictionID
+    public var category: String
+    public var priority: Priority
+    public var location: Coordinate
+    public var address: String
+    public var caller: Caller
+    public var description: String
+    public var status: IncidentStatus
+    public var times: IncidentTimes
+    public var unitIDs: [UnitID]
+    public var feedback: Feedback?
+    public var path: String
+    public var version: Int
+
+    public init(id: IncidentID, number: String, jurisdictionID: JurisdictionID, category: String, priority: Priority,
+                location: Coordinate, address: String, caller: Caller, description: String, status: IncidentStatus = .received,
+                times: IncidentTimes, unitIDs: [UnitID] = [], feedback: Feedback? = nil, path: String, version: Int = 1) {
+        self.id = id
+        self.number = number
+        self.jurisdictionID = jurisdictionID
+        self.category = category
+        self.priority = priority
+        self.location = location
+        self.address = address
+        self.caller = caller
+        self.description = description
+        self.status = status
+        self.times = times
+        self.unitIDs = unitIDs
+        self.feedback = feedback
+        self.path = path
+        self.version = version
+    }
+
+    /// The same incident with the caller masked, for lists and for roles without the right.
+    public var maskingCaller: Incident {
+        var copy = self
+        copy.caller = caller.masked
+        return copy
+    }
+}

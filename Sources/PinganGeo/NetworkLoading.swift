@@ -1,0 +1,61 @@
+import Foundation
+
+extension RoadNetwork {
+    /// Loads a road network from an OSM (`.osm.pbf`, `.osm`, `.osm.gz`, `.osm.xz`) or DIMACS
+    /// (`.gr`, `.gr.gz`, with the sibling `.co` when present) file. With `useCache`, a valid
+    /// `FILE.pgcache` beside the source is used, and written after a fresh build; a stale or
+    /// corrupt cache is ignored and replaced. A cache that cannot be written is not an error
+    /// (read-only data directories are normal); `loadInfo.cacheError` says why.
+    public static func load(path: String, useCache: Bool = true, cachePath: String? = nil,
+                            progress: ((String, Double) -> Void)? = nil) throws -> RoadNetwork {
+        let t0 = Date()
+        guard FileManager.default.fileExists(atPath: path) else { throw GeoError(.fileNotFound, "no such file", file: path) }
+        var cacheError: String? = nil
+        if useCache {
+            do {
+                var net = try GraphCache.read(for: path, from: cachePath)
+                net.loadInfo.fromCache = true
+                net.loadInfo.totalSeconds = Date().timeIntervalSince(t0)
+                net.loadInfo.cachePath = cachePath ?? GraphCache.path(for: path)
+                return net
+            } catch let e as GeoError {
+                cacheError = e.description
+            }
+        }
+        progress?("parsing", 0)
+        let graph = try loadGraph(path: path)
+        let tParse = Date().timeIntervalSince(t0)
+        progress?("contracting", 0)
+        let t1 = Date()
+        var net = RoadNetwork(graph: graph, progress: { progress?("contracting", $0) })
+        net.loadInfo.parseSeconds = tParse
+        net.loadInfo.contractSeconds = Date().timeIntervalSince(t1)
+        if useCache {
+            do {
+                try GraphCache.write(net, for: path, to: cachePath)
+                net.loadInfo.cachePath = cachePath ?? GraphCache.path(for: path)
+            } catch {
+                cacheError = "\(error)"
+            }
+        }
+        net.loadInfo.cacheError = cacheError
+        net.loadInfo.totalSeconds = Date().timeIntervalSince(t0)
+        progress?("done", 1)
+        return net
+    }
+
+    /// Parses a source file into a graph (no hierarchy), choosing the reader by file name.
+    public static func loadGraph(path: String) throws -> RoadGraph {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
+            return try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path))
+        }
+        let data: OSMData
+        if lower.hasSuffix(".pbf") {
+            data = try PBFReader.read(path: path)
+        } else {
+            data = try OSMXMLReader.read(path: path)
+        }
+        return try OSMGraphBuilder.build(data, file: path)
+    }
+}

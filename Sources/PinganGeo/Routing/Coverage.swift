@@ -1,0 +1,125 @@
+/// Multi-source travel times to every node, computed with PHAST: one upward search from all
+/// sources at once, then a single linear sweep over the hierarchy in rank order. Covering a
+/// whole city from every unit costs a few milliseconds, cheap enough to refresh the coverage map
+/// whenever a unit moves.
+public struct CoverageResult: Sendable {
+    /// Time from the nearest source to each graph node (graph node order); Int32.max if unreached.
+    public var times: [Int32]
+    /// Shares (0...1) of total road length reachable within each threshold of `thresholds`.
+    public var shares: [Double]
+    public var thresholds: [Int32]
+}
+
+extension ContractionHierarchy {
+    static let phastInf: Int32 = 1 << 30
+
+    /// PHAST distances in CH order into `ws.sweep`.
+    func phast(sources: [RoutePoint], workspace ws: inout CHWorkspace) {
+        let inf = Self.phastInf
+        let n = nodeCount
+        if ws.sweep.count != n { ws.sweep = Array(repeating: inf, count: n) }
+        else { ws.sweep.withUnsafeMutableBufferPointer { $0.update(repeating: inf) } }
+        var heap = MinHeap(capacity: 4096)
+        upOffsets.withUnsafeBufferPointer { uo in
+        upTargets.withUnsafeBufferPointer { ut in
+        upWeights.withUnsafeBufferPointer { uw in
+        downOffsets.withUnsafeBufferPointer { dof in
+        downSources.withUnsafeBufferPointer { ds in
+        downWeights.withUnsafeBufferPointer { dw in
+        ws.sweep.withUnsafeMutableBufferPointer { d in
+            for p in sources {
+                for s in p.sourceSeeds {
+                    let c = Int(toCH[Int(s.node)])
+                    if s.offset < d[c] { d[c] = s.offset; heap.push(key: UInt32(s.offset), node: Int32(c)) }
+                }
+            }
+            while !heap.isEmpty {
+                let (k, v) = heap.pop()
+                let dv = Int32(bitPattern: k)
+                let vi = Int(v)
+                if dv != d[vi] { continue }
+                for e in Int(uo[vi])..<Int(uo[vi + 1]) {
+                    let w = Int(ut[e])
+                    let nd = dv + uw[e]
+                    if nd < d[w] { d[w] = nd; heap.push(key: UInt32(nd), node: Int32(w)) }
+                }
+            }
+            // Downward sweep: every edge into v comes from a smaller CH id, already final.
+            var e = Int(dof[0])
+            for v in 0..<n {
+                var best = d[v]
+                let end = Int(dof[v + 1])
+                while e < end {
+                    let cand = d[Int(ds[e])] &+ dw[e]
+                    if cand < best { best = cand }
+                    e += 1
+                }
+                d[v] = best
+            }
+        }}}}}}}
+    }
+}
+
+extension RoadNetwork {
+    /// Nearest-source time for every node plus the share of road length reachable within each
+    /// threshold (graph weight units: deciseconds for OSM, so 600 = 1 minute).
+    public func coverage(from sources: [RoutePoint], thresholds: [Int32] = [600, 1800, 3000],
+                         workspace ws: inout CHWorkspace) -> CoverageResult {
+        hierarchy.phast(sources: sources, workspace: &ws)
+        let n = graph.nodeCount
+        var times = [Int32](repeating: Int32.max, count: n)
+        var reached = [Double](repeating: 0, count: thresholds.count)
+        var total = 0.0
+        let inf = ContractionHierarchy.phastInf
+        graph.offsets.withUnsafeBufferPointer { off in
+        graph.weights.withUnsafeBufferPointer { wt in
+        edgeLengths.withUnsafeBufferPointer { len in
+        hierarchy.toCH.withUnsafeBufferPointer { toCH in
+        ws.sweep.withUnsafeBufferPointer { d in
+            for u in 0..<n {
+                let du = d[Int(toCH[u])]
+                if du < inf { times[u] = du }
+                for e in Int(off[u])..<Int(off[u + 1]) {
+                    let l = Double(len[e])
+                    total += l
+                    if du >= inf { continue }
+                    let w = wt[e]
+                    for (i, t) in thresholds.enumerated() where du < t {
+                        if du + w <= t { reached[i] += l } else { reached[i] += l * Double(t - du) / Double(w) }
+                    }
+                }
+            }
+        }}}}}
+        return CoverageResult(times: times, shares: reached.map { total > 0 ? $0 / total : 0 }, thresholds: thresholds)
+    }
+
+    /// Coverage times only (CH-order scratch left in `ws`), for benchmarks that want the bare sweep.
+    public func coverageTimes(from sources: [RoutePoint], workspace ws: inout CHWorkspace) -> [Int32] {
+        hierarchy.phast(sources: sources, workspace: &ws)
+        let inf = ContractionHierarchy.phastInf
+        return hierarchy.toCH.map { let d = ws.sweep[Int($0)]; return d >= inf ? Int32.max : d }
+    }
+
+    /// Outline of the area one unit reaches within `limit`: the convex hull of reached nodes and
+    /// of the interpolated points where partially reached roads run out.
+    public func isochrone(from source: RoutePoint, limit: Int32, workspace ws: inout CHWorkspace) -> Polygon? {
+        guard graph.hasCoordinates else { return nil }
+        hierarchy.phast(sources: [source], workspace: &ws)
+        var pts: [Coordinate] = []
+        for u in 0..<graph.nodeCount {
+            let du = ws.sweep[Int(hierarchy.toCH[u])]
+            if du > limit { continue }
+            pts.append(graph.coordinates[u])
+            for e in graph.edges(from: u) {
+                let w = graph.weights[e]
+                if du + w > limit && w > 0 {
+                    let f = Double(limit - du) / Double(w)
+                    let a = graph.coordinates[u], b = graph.coordinates[Int(graph.targets[e])]
+                    pts.append(Coordinate(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f))
+                }
+            }
+        }
+        let hull = Polygon.convexHull(pts)
+        return hull.count >= 3 ? Polygon(hull) : nil
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The routing benchmark behind `pingan bench routing`: random units, incidents and pairs from a
+/// fixed seed, timed many-to-one top-K, one-to-one and coverage queries, and optionally a dump
+/// of inputs and answers so `bench/routing.py` can check other tools agree to the decisecond.
+public struct RoutingBenchmark: Sendable {
+    public var graphPath: String
+    public var units = 2000
+    public var incidents = 1000
+    public var pairs = 1000
+    public var k = 10
+    public var seed: UInt64 = 42
+    public var coverageRuns = 20
+    public var dumpPath: String? = nil
+    public var useCache = true
+
+    public init(graphPath: String) { self.graphPath = graphPath }
+
+    /// Runs everything and returns the JSON object (one line) with the figures.
+    public func run(progress: ((String) -> Void)? = nil) throws -> String {
+        let t0 = Date()
+        let net: RoadNetwork
+        let lower = graphPath.lowercased()
+        if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
+            let g = try DIMACSReader.load(gr: graphPath, co: DIMACSReader.coordinateFile(for: graphPath))
+            let tp = Date().timeIntervalSince(t0)
+            progress?("parsed \(g.nodeCount) nodes in \(String(format: "%.2f", tp)) s; contracting")
+            let t1 = Date()
+            var n2 = RoadNetwork(graph: g)
+            n2.loadInfo.parseSeconds = tp
+            n2.loadInfo.contractSeconds = Date().timeIntervalSince(t1)
+            return try measure(n2, progress: progress)
+        } else {
+            net = try RoadNetwork.load(path: graphPath, useCache: useCache)
+        }
+        return try measure(net, progress: progress)
+    }
+
+    func measure(_ net: RoadNetwork, progress: ((String) -> Void)?) throws -> String {
+        let g = net.graph
+        let n = g.nodeCount
+        var rng = SplitMix64(seed: seed)
+        let unitNodes = (0..<units).map { _ in Int(rng.next() % UInt64(n)) }
+        let incidentNodes = (0..<incidents).map { _ in Int(rng.next() % UInt64(n)) }
+        let pairNodes = (0..<pairs).map { _ in (Int(rng.next() % UInt64(n)), Int(rng.next() % UInt64(n))) }
+
+        progress?("placing \(units) units")
+        var positions = net.makeUnitPositions()
+        let tu = Date()
+        for (i, v) in unitNodes.enumerated() { positions.set(i, at: .node(v, in: g)) }
+        let unitSetupMs = Date().timeIntervalSince(tu) * 1000
+        // Time one unit move (re-place every unit once more and average).
+        let tm = Date()
+        for (i, v) in unitNodes.enumerated().prefix(200) { positions.set(i, at: .node(v, in: g)) }
+        let moveUs = Date().timeIntervalSince(tm) * 1e6 / Double(min(200, units))
+
+        progress?("many-to-one x\(incidents)")
+        var ws = net.makeWorkspace()
+        var m2o: [Double] = []
+        var answers: [[(unit: Int, time: Int32)]] = []
+        for inc in incidentNodes {
+            let p = RoutePoint.node(inc, in: g)
+            let t = DispatchTime.now().uptimeNanoseconds
+            let top = positions.fastest(k, to: p, workspace: &ws)
+            m2o.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            answers.append(top)
+        }
+        progress?("one-to-one x\(pairs)")
+        var o2o: [Double] = [], o2oPath: [Double] = []
+        var pairTimes: [Int32] = []
+        for (a, b) in pairNodes {
+            let pa = RoutePoint.node(a, in: g), pb = RoutePoint.node(b, in: g)
+            let t = DispatchTime.now().uptimeNanoseconds
+            let r = net.hierarchy.route(from: pa, to: pb, workspace: &ws, withPath: false)
+            o2o.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e3)
+            pairTimes.append(r?.time ?? Int32.max)
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            _ = net.hierarchy.route(from: pa, to: pb, workspace: &ws, withPath: true)
+            o2oPath.append(Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e3)
+        }
+        progress?("coverage x\(coverageRuns)")
+        let sources = unitNodes.map { RoutePoint.node($0, in: g) }
+        var cov: [Double] = [], covShares: [Double] = []
+        var covTimes: [Int32] = []
+        for _ in 0..<max(1, coverageRuns) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            covTimes = net.coverageTimes(from: sources, workspace: &ws)
+            cov.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+        }
+        let tcs = DispatchTime.now().uptimeNanoseconds
+        let full = net.coverage(from: sources, workspace: &ws)
+        let covFullMs = Double(DispatchTime.now().uptimeNanoseconds - tcs) / 1e6
+        covShares = full.shares
+
+        func pct(_ a: [Double], _ q: Double) -> Double {
+            let s = a.sorted()
+            return s.isEmpty ? 0 : s[min(s.count - 1, Int((Double(s.count - 1) * q).rounded()))]
+        }
+        func f(_ x: Double) -> String { String(format: "%.6g", x) }
+        var fields: [(String, String)] = [
+            ("graph", "\"\(graphPath)\""), ("nodes", "\(n)"), ("arcs", "\(g.edgeCount)"),
+            ("ch_edges", "\(net.hierarchy.edgeCount)"), ("from_cache", "\(net.loadInfo.fromCache)"),
+            ("parse_s", f(net.loadInfo.parseSeconds)), ("preprocess_s", f(net.loadInfo.contractSeconds)),
+            ("bytes_per_node", f(net.bytesPerNode)), ("units", "\(units)"), ("incidents", "\(incidents)"), ("k", "\(k)"),
+            ("seed", "\(seed)"), ("unit_setup_ms", f(unitSetupMs)), ("unit_move_us", f(moveUs)),
+            ("bucket_entries", "\(positions.bucketEntryCount)"),
+            ("many_to_one_median_ms", f(pct(m2o, 0.5))), ("many_to_one_p99_ms", f(pct(m2o, 0.99))),
+            ("one_to_one_median_us", f(pct(o2o, 0.5))), ("one_to_one_p99_us", f(pct(o2o, 0.99))),
+            ("one_to_one_path_median_us", f(pct(o2oPath, 0.5))),
+            ("coverage_ms", f(pct(cov, 0.5))), ("coverage_with_shares_ms", f(covFullMs)),
+            ("coverage_share_1min", f(covShares[0])), ("coverage_share_3min", f(covShares[1])),
+            ("coverage_share_5min", f(covShares[2])),
+        ]
+        if let dumpPath {
+            var s = "{\"weight_unit\":\"\(g.weightUnit.rawValue)\",\"k\":\(k),"
+            s += "\"units\":[" + unitNodes.map { "\(g.sourceIds[$0])" }.joined(separator: ",") + "],"
+            s += "\"incidents\":[" + incidentNodes.map { "\(g.sourceIds[$0])" }.joined(separator: ",") + "],"
+            s += "\"top_k\":[" + answers.map { "[" + $0.map { "[\(g.sourceIds[unitNodes[$0.unit]]),\($0.unit),\($0.time)]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "],"
+            s += "\"pairs\":[" + zip(pairNodes, pairTimes).map { "[\(g.sourceIds[$0.0.0]),\(g.sourceIds[$0.0.1]),\($0.1)]" }.joined(separator: ",") + "],"
+            s += "\"node_ids\":[" + g.sourceIds.map(String.init).joined(separator: ",") + "],"
+            s += "\"coverage\":[" + covTimes.map(String.init).joined(separator: ",") + "]}"
+            try s.write(toFile: dumpPath, atomically: true, encoding: .utf8)
+            fields.append(("dump", "\"\(dumpPath)\""))
+        }
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}
+
+/// Small, fast, seedable PRNG (SplitMix64) so benchmark inputs are identical across runs and tools.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

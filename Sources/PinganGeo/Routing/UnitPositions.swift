@@ -1,0 +1,191 @@
+/// Where the dispatchable units are, pre-searched for many-to-one queries.
+///
+/// Each unit's forward upward search space in the hierarchy is stored in per-node buckets. A
+/// "which units reach this incident fastest" query is then a single backward upward search from
+/// the incident that scans the buckets of the nodes it settles. Moving one unit only redoes that
+/// unit's search (a few hundred nodes) and swaps its bucket entries in O(1) each, so position
+/// updates from the field stay cheap.
+public struct UnitPositions: Sendable {
+    struct BucketEntry: Sendable { var unit: Int32; var dist: Int32; var slot: Int32 }
+    struct SpaceEntry: Sendable { var node: Int32; var position: Int32 }
+
+    public let hierarchy: ContractionHierarchy
+    /// Current position per unit slot (nil: slot empty / unit off duty).
+    public private(set) var positions: [RoutePoint?] = []
+    var spaces: [[SpaceEntry]] = []
+    var buckets: [[BucketEntry]]
+    var search: CHWorkspace
+
+    public init(hierarchy: ContractionHierarchy) {
+        self.hierarchy = hierarchy
+        buckets = Array(repeating: [], count: hierarchy.nodeCount)
+        search = CHWorkspace(nodeCount: hierarchy.nodeCount)
+    }
+
+    /// Number of unit slots (highest slot index + 1).
+    public var capacity: Int { positions.count }
+
+    /// Places (or moves) unit `slot` at `point`; nil removes it.
+    public mutating func set(_ slot: Int, at point: RoutePoint?) {
+        precondition(slot >= 0)
+        while positions.count <= slot { positions.append(nil); spaces.append([]) }
+        remove(slot)
+        positions[slot] = point
+        guard let point else { return }
+        let h = hierarchy
+        // Forward upward search with stall-on-demand from the unit's seeds.
+        search.reset()
+        let inf = CHWorkspace.inf
+        for s in point.sourceSeeds {
+            let c = Int(h.toCH[Int(s.node)])
+            if s.offset < search.distF[c] {
+                if search.distF[c] == inf { search.touchedF.append(Int32(c)) }
+                search.distF[c] = s.offset
+                search.heapF.push(key: UInt32(s.offset), node: Int32(c))
+            }
+        }
+        var space: [SpaceEntry] = []
+        while !search.heapF.isEmpty {
+            let (k, v) = search.heapF.pop()
+            let d = Int32(bitPattern: k)
+            let vi = Int(v)
+            if d != search.distF[vi] { continue }
+            var stalled = false
+            for e in Int(h.downOffsets[vi])..<Int(h.downOffsets[vi + 1]) {
+                let u = Int(h.downSources[e])
+                if search.distF[u] != inf && search.distF[u] + h.downWeights[e] < d { stalled = true; break }
+            }
+            if stalled { continue }
+            let pos = Int32(buckets[vi].count)
+            buckets[vi].append(BucketEntry(unit: Int32(slot), dist: d, slot: Int32(space.count)))
+            space.append(SpaceEntry(node: v, position: pos))
+            for e in Int(h.upOffsets[vi])..<Int(h.upOffsets[vi + 1]) {
+                let w = Int(h.upTargets[e])
+                let nd = d + h.upWeights[e]
+                if nd < search.distF[w] {
+                    if search.distF[w] == inf { search.touchedF.append(Int32(w)) }
+                    search.distF[w] = nd
+                    search.heapF.push(key: UInt32(nd), node: Int32(w))
+                }
+            }
+        }
+        spaces[slot] = space
+    }
+
+    private mutating func remove(_ slot: Int) {
+        guard slot < spaces.count else { return }
+        for s in spaces[slot] {
+            let node = Int(s.node), p = Int(s.position)
+            let lastIndex = buckets[node].count - 1
+            if p != lastIndex {
+                let moved = buckets[node][lastIndex]
+                buckets[node][p] = moved
+                spaces[Int(moved.unit)][Int(moved.slot)].position = Int32(p)
+            }
+            buckets[node].removeLast()
+        }
+        spaces[slot] = []
+        positions[slot] = nil
+    }
+
+    /// Total bucket entries: memory is about 12 bytes each.
+    public var bucketEntryCount: Int { spaces.reduce(0) { $0 + $1.count } }
+
+    /// The `k` units with the smallest travel time to `target`, fastest first (ties by slot).
+    /// Exact: the backward search stops only once no unseen meeting can beat the current k-th.
+    public func fastest(_ k: Int, to target: RoutePoint, workspace ws: inout CHWorkspace) -> [(unit: Int, time: Int32)] {
+        scan(to: target, k: k, workspace: &ws)
+        var result: [(unit: Int, time: Int32)] = ws.unitTouched.map { (Int($0), ws.unitBest[Int($0)]) }
+        result.sort { $0.time != $1.time ? $0.time < $1.time : $0.unit < $1.unit }
+        if result.count > k { result.removeLast(result.count - k) }
+        return result
+    }
+
+    /// Travel time from every unit slot to `target` (Int32.max for empty slots / unreachable).
+    public func travelTimes(to target: RoutePoint, workspace ws: inout CHWorkspace) -> [Int32] {
+        scan(to: target, k: Int.max, workspace: &ws)
+        var out = [Int32](repeating: Int32.max, count: positions.count)
+        for u in ws.unitTouched { out[Int(u)] = ws.unitBest[Int(u)] }
+        return out
+    }
+
+    private func scan(to target: RoutePoint, k: Int, workspace ws: inout CHWorkspace) {
+        let h = hierarchy
+        ws.reset()
+        if ws.unitBest.count < positions.count {
+            ws.unitBest.append(contentsOf: repeatElement(Int32.max, count: positions.count - ws.unitBest.count))
+        }
+        for u in ws.unitTouched { ws.unitBest[Int(u)] = Int32.max }
+        ws.unitTouched.removeAll(keepingCapacity: true)
+        // Units on the incident's own segment may drive straight there.
+        for (slot, p) in positions.enumerated() {
+            if let p, let d = RoutePoint.directTime(from: p, to: target) {
+                ws.unitBest[slot] = d; ws.unitTouched.append(Int32(slot))
+            }
+        }
+        // Top-k bound: sorted small list of (time, unit).
+        var top: [(time: Int32, unit: Int32)] = []
+        let useTop = k < positions.count
+        if useTop { for u in ws.unitTouched { Self.offer(&top, k: k, unit: u, time: ws.unitBest[Int(u)]) } }
+
+        let inf = CHWorkspace.inf
+        for s in target.targetSeeds {
+            let c = Int(h.toCH[Int(s.node)])
+            if s.offset < ws.distB[c] {
+                if ws.distB[c] == inf { ws.touchedB.append(Int32(c)) }
+                ws.distB[c] = s.offset
+                ws.heapB.push(key: UInt32(s.offset), node: Int32(c))
+            }
+        }
+        while !ws.heapB.isEmpty {
+            let (key, v) = ws.heapB.pop()
+            let d = Int32(bitPattern: key)
+            let vi = Int(v)
+            if d != ws.distB[vi] { continue }
+            if useTop && top.count == k && d >= top[k - 1].time { break }
+            var stalled = false
+            for e in Int(h.upOffsets[vi])..<Int(h.upOffsets[vi + 1]) {
+                let w = Int(h.upTargets[e])
+                if ws.distB[w] != inf && ws.distB[w] + h.upWeights[e] < d { stalled = true; break }
+            }
+            if stalled { continue }
+            buckets[vi].withUnsafeBufferPointer { bucket in
+                ws.unitBest.withUnsafeMutableBufferPointer { best in
+                    for entry in bucket {
+                        let t = entry.dist + d
+                        let u = Int(entry.unit)
+                        if t < best[u] {
+                            if best[u] == Int32.max { ws.unitTouched.append(entry.unit) }
+                            best[u] = t
+                            if useTop && (top.count < k || t < top[top.count - 1].time) {
+                                Self.offer(&top, k: k, unit: entry.unit, time: t)
+                            }
+                        }
+                    }
+                }
+            }
+            for e in Int(h.downOffsets[vi])..<Int(h.downOffsets[vi + 1]) {
+                let u = Int(h.downSources[e])
+                let nd = d + h.downWeights[e]
+                if nd < ws.distB[u] {
+                    if ws.distB[u] == inf { ws.touchedB.append(Int32(u)) }
+                    ws.distB[u] = nd
+                    ws.heapB.push(key: UInt32(nd), node: Int32(u))
+                }
+            }
+        }
+    }
+
+    @inline(__always) static func offer(_ top: inout [(time: Int32, unit: Int32)], k: Int, unit: Int32, time: Int32) {
+        if let i = top.firstIndex(where: { $0.unit == unit }) {
+            if time >= top[i].time { return }
+            top.remove(at: i)
+        } else if top.count == k {
+            if time >= top[k - 1].time { return }
+            top.removeLast()
+        }
+        var j = top.count
+        while j > 0 && top[j - 1].time > time { j -= 1 }
+        top.insert((time, unit), at: j)
+    }
+}

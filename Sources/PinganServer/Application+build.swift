@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import PinganCore
+import PinganStore
+
+/// Builds the HTTP and WebSocket server over any `Store`. The CLI's `serve` and the tests both
+/// call this, so what is tested is what runs.
+///
+/// - Parameters:
+///   - store: A migrated store. The server wraps it so the live feed hears about every write.
+///   - configuration: Address, limits and security settings.
+///   - time: Where "now" comes from; tests pass a `TestTime` to expire tokens and deadlines.
+///   - logger: The application's logger.
+/// - Returns: An application to `runService()` (or test with HummingbirdTesting). It carries the
+///   live-feed hub as a service, stopped gracefully with the server.
+public func buildApplication(store: any Store, configuration: ServerConfiguration, time: any TimeSource = SystemTime(),
+                             logger: Logger) async throws -> some ApplicationProtocol {
+    let metrics = ServerMetrics()
+    let hub = LiveHub(store: store, after: try await store.lastSequence(), bufferSize: configuration.liveBufferSize,
+                      interval: configuration.livePollInterval, metrics: metrics, logger: logger)
+    let notifying = NotifyingStore(base: store, hub: hub, metrics: metrics)
+    let deps = Dependencies(
+        store: notifying,
+        service: CommandService(store: notifying, time: time),
+        time: time,
+        configuration: configuration,
+        body: BodyReader(limit: configuration.requestBodyLimit),
+        idempotency: Idempotency(store: notifying, time: time),
+        metrics: metrics,
+        limiter: LoginLimiter(maxFailures: configuration.maxFailedLogins, window: configuration.loginWindow),
+        decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
+        logger: logger
+    )
+    let routers = buildRouters(deps, hub: hub)
+    var app = Application(
+        router: routers.http,
+        server: .http1WebSocketUpgrade(webSocketRouter: routers.webSocket),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
+        logger: logger
+    )
+    app.addServices(hub)
+    return app
+}
+
+/// The two routers: plain HTTP, and the one consulted for WebSocket upgrades. Internal so the
+/// OpenAPI test can list their routes.
+func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganRequestContext>, webSocket: Router<PinganRequestContext>) {
+    let router = Router(context: PinganRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: deps.metrics))
+    router.add(middleware: ProblemMiddleware(metrics: deps.metrics))
+    SystemController(deps: deps).addRoutes(to: router)
+
+    let v1 = router.group("v1")
+    let auth = AuthController(deps: deps)
+    auth.addPublicRoutes(to: v1)
+    let secured = v1.group().add(middleware: Authenticator(store: deps.store, time: deps.time))
+    auth.addRoutes(to: secured)
+    JurisdictionController(deps: deps).addRoutes(to: secured)
+    PostController(deps: deps).addRoutes(to: secured)
+    ZoneController(deps: deps).addRoutes(to: secured)
+    UnitController(deps: deps).addRoutes(to: secured)
+    IncidentController(deps: deps).addRoutes(to: secured)
+    UserController(deps: deps).addRoutes(to: secured)
+    CategoryController(deps: deps).addRoutes(to: secured)
+    let live = LiveController(hub: hub, store: deps.store)
+    live.addRoutes(to: secured)
+
+    let webSocket = Router(context: PinganRequestContext.self)
+    webSocket.add(middleware: ProblemMiddleware(metrics: deps.metrics))
+    webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, allowQueryToken: true))
+    live.addUpgradeRoute(to: webSocket)
+    return (router, webSocket)
+}

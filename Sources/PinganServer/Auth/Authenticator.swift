@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganStore
+
+/// Resolves the bearer token to a signed-in user before any route below it runs. The token comes
+/// from the `Authorization` header, or for WebSocket upgrades (browsers cannot set headers there)
+/// from the `token` query parameter.
+struct Authenticator: RouterMiddleware {
+    typealias Context = PinganRequestContext
+    let store: any Store
+    let time: any TimeSource
+    var allowQueryToken = false
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = token(in: request) else { throw Problem.unauthenticated("a bearer token is required") }
+        let hash = Tokens.hash(token)
+        guard let session = try await store.session(tokenHash: hash) else { throw Problem.unauthenticated("the token is not valid") }
+        guard session.expiresAt > time.now() else {
+            try? await store.deleteSession(tokenHash: hash)
+            throw Problem(.unauthorized, code: "token_expired", detail: "the token expired; sign in again")
+        }
+        guard let user = try await store.user(session.userID, scope: .everything), !user.disabled else {
+            throw Problem.unauthenticated("the account is disabled")
+        }
+        var context = context
+        context.user = user
+        context.tokenHash = hash
+        return try await next(request, context)
+    }
+
+    func token(in request: Request) -> String? {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                let t = parts[1].trimmingCharacters(in: .whitespaces)
+                return t.isEmpty || t.count > 200 ? nil : t
+            }
+            return nil
+        }
+        if allowQueryToken, let t = request.uri.queryParameters["token"], !t.isEmpty, t.count <= 200 {
+            return String(t)
+        }
+        return nil
+    }
+}

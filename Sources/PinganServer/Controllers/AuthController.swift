@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganStore
+
+/// Sign-in, sign-out and "who am I".
+struct AuthController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct LoginRequest: RequestBody {
+        var username: String
+        var password: String
+        static let shape: [String: Shape] = ["username": .value, "password": .value]
+    }
+
+    struct LoginReply: Encodable {
+        var token: String
+        var expiresAt: Date
+        var user: PublicUser
+    }
+
+    /// Routes that need no token.
+    func addPublicRoutes(to group: RouterGroup<Context>) {
+        group.post("auth/login", use: login)
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post("auth/logout", use: logout)
+        group.get("me", use: me)
+    }
+
+    @Sendable func login(_ request: Request, context: Context) async throws -> Response {
+        let input = try deps.body.decode(LoginRequest.self, from: try await deps.body.bytes(request))
+        let now = deps.time.now()
+        let userKey = "user:\(input.username.lowercased().prefix(64))"
+        let keys = [userKey, "client:\(context.clientAddress)"]
+        if let wait = await deps.limiter.retryAfter(keys: keys, now: now) {
+            throw Problem(.tooManyRequests, code: "too_many_attempts", detail: "too many failed sign-ins; try again in \(wait) s",
+                          headers: ["Retry-After": String(wait)])
+        }
+        let candidate = input.username.count <= 64 ? try await deps.store.user(username: input.username) : nil
+        let plausible = input.password.utf8.count <= 1024
+        let matches = try await Passwords.verify(plausible ? input.password : "", hash: candidate?.passwordHash ?? deps.decoyHash)
+        guard let user = candidate, matches, plausible, !user.disabled else {
+            await deps.limiter.recordFailure(keys: keys, now: now)
+            deps.metrics.failedLogin()
+            throw Problem(.unauthorized, code: "invalid_credentials", detail: "wrong username or password")
+        }
+        await deps.limiter.reset(key: userKey)
+        let token = Tokens.generate()
+        let expiresAt = now + deps.configuration.tokenLifetime
+        try await deps.store.saveSession(Session(tokenHash: Tokens.hash(token), userID: user.id, expiresAt: expiresAt))
+        try await deps.service.recordLogin(user)
+        return try JSONReply(.ok, LoginReply(token: token, expiresAt: expiresAt, user: user.publicView)).response
+    }
+
+    @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
+        guard context.user != nil, let hash = context.tokenHash else { throw Problem.unauthenticated("sign in first") }
+        try await deps.store.deleteSession(tokenHash: hash)
+        return JSONReply.noContent.response
+    }
+
+    @Sendable func me(_ request: Request, context: Context) async throws -> Response {
+        guard let user = context.user else { throw Problem.unauthenticated("sign in first") }
+        return try JSONReply(.ok, user.publicView).response
+    }
+}

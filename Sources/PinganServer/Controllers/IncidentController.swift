@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// Incidents (警情) from intake to closed loop.
+struct IncidentController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct CreateRequest: RequestBody {
+        var category: String
+        var priority: Priority
+        var location: Coordinate
+        var address: String
+        var callerName: String?
+        var callerPhone: String?
+        var description: String
+        var jurisdictionID: JurisdictionID?
+        static let shape: [String: Shape] = [
+            "category": .value, "priority": .value, "location": .coordinate, "address": .value, "callerName": .value,
+            "callerPhone": .value, "description": .value, "jurisdictionID": .value,
+        ]
+
+        var input: NewIncident {
+            NewIncident(category: category, priority: priority, location: location, address: address, callerName: callerName,
+                        callerPhone: callerPhone, description: description, jurisdictionID: jurisdictionID)
+        }
+    }
+
+    struct TransitionRequest: RequestBody {
+        var status: IncidentStatus
+        var note: String?
+        static let shape: [String: Shape] = ["status": .value, "note": .value]
+    }
+
+    struct AssignRequest: RequestBody {
+        var unitIDs: [UnitID]
+        static let shape: [String: Shape] = ["unitIDs": .array(.value)]
+    }
+
+    struct UnassignRequest: RequestBody {
+        var unitID: UnitID
+        static let shape: [String: Shape] = ["unitID": .value]
+    }
+
+    struct FeedbackRequest: RequestBody {
+        var outcome: String
+        var summary: String
+        static let shape: [String: Shape] = ["outcome": .value, "summary": .value]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post("incidents", use: create)
+        group.get("incidents", use: list)
+        group.get("incidents/{id}", use: show)
+        group.post("incidents/{id}/transition", use: transition)
+        group.post("incidents/{id}/assign", use: assign)
+        group.post("incidents/{id}/unassign", use: unassign)
+        group.post("incidents/{id}/feedback", use: feedback)
+    }
+
+    func view(_ incident: Incident, for user: User) -> IncidentView {
+        IncidentView(incident, now: deps.time.now(), masked: !user.role.may(.viewCaller))
+    }
+
+    /// Creation stores its idempotent reply in the same transaction as the incident, so a retry
+    /// racing the first request can never create a second incident.
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.writeIncidents)
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(CreateRequest.self, from: bytes).input
+        let key = try Idempotency.parse(request, body: bytes, user: user)
+        if let key, let known = try await deps.store.idempotencyRecord(key: key.key) {
+            return try Idempotency.replay(known, for: key)
+        }
+        var remember: CommandService.Remember<Incident>?
+        if let key {
+            let idempotency = deps.idempotency
+            let time = deps.time
+            remember = { @Sendable (incident: Incident) throws -> IdempotencyRecord in
+                let masked = !user.role.may(.viewCaller)
+                let reply = try JSONReply(.created, IncidentView(incident, now: time.now(), masked: masked))
+                return idempotency.record(key, reply: reply)
+            }
+        }
+        do {
+            let incident = try await deps.service.createIncident(input, by: user, remember: remember)
+            return try JSONReply(.created, view(incident, for: user)).response
+        } catch let error as StoreError where error.kind == .idempotencyReplay {
+            guard let key, let record = error.record else { throw error }
+            return try Idempotency.replay(record, for: key)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readIncidents)
+        let query = try IncidentQueryParser.parse(request.uri.queryParameters)
+        let page = try await deps.store.incidents(query, scope: user.scope)
+        let now = deps.time.now()
+        let masked = Page(items: page.items.map { IncidentView($0, now: now, masked: true) }, total: page.total, offset: page.offset, limit: page.limit)
+        return try JSONReply(.ok, masked).response
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readIncidents)
+        let id = IncidentID(try context.parameters.require("id"))
+        guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
+        return try JSONReply(.ok, view(incident, for: user)).response
+    }
+
+    @Sendable func transition(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(anyOf: [.writeIncidents, .updateOwnIncidents])
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(TransitionRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let incident = try await deps.service.transition(id, to: input.status, note: input.note, by: user)
+            return try JSONReply(.ok, view(incident, for: user))
+        }
+    }
+
+    @Sendable func assign(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.dispatch)
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(AssignRequest.self, from: bytes)
+        guard input.unitIDs.count <= 50 else { throw DomainError.invalid("unitIDs", "assign at most 50 units at once") }
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let incident = try await deps.service.assign(id, units: input.unitIDs, by: user)
+            return try JSONReply(.ok, view(incident, for: user))
+        }
+    }
+
+    @Sendable func unassign(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.dispatch)
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(UnassignRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let incident = try await deps.service.unassign(id, unit: input.unitID, by: user)
+            return try JSONReply(.ok, view(incident, for: user))
+        }
+    }
+
+    @Sendable func feedback(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(anyOf: [.writeIncidents, .updateOwnIncidents])
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(FeedbackRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let incident = try await deps.service.feedback(id, outcome: input.outcome, summary: input.summary, by: user)
+            return try JSONReply(.ok, view(incident, for: user))
+        }
+    }
+}

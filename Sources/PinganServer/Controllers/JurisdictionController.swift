@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// The jurisdiction tree (city → district → station → community) and the stations in it.
+struct JurisdictionController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct CreateRequest: RequestBody {
+        var parentID: JurisdictionID?
+        var level: JurisdictionLevel
+        var code: String
+        var name: String
+        var nameEn: String?
+        var location: Coordinate?
+        static let shape: [String: Shape] = [
+            "parentID": .value, "level": .value, "code": .value, "name": .value, "nameEn": .value, "location": .coordinate,
+        ]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("jurisdictions", use: list)
+        group.post("jurisdictions", use: create)
+        group.get("jurisdictions/{id}", use: show)
+        group.get("stations", use: stations)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        return try JSONReply(.ok, try await deps.store.jurisdictions(scope: user.scope)).response
+    }
+
+    @Sendable func stations(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        return try JSONReply(.ok, try await deps.store.jurisdictions(scope: user.scope).filter { $0.level == .station }).response
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        let id = JurisdictionID(try context.parameters.require("id"))
+        guard let j = try await deps.store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+        return try JSONReply(.ok, j).response
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(CreateRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let j = try await deps.service.createJurisdiction(parentID: input.parentID, level: input.level, code: input.code, name: input.name,
+                                                              nameEn: input.nameEn, location: input.location, by: user)
+            return try JSONReply(.created, j)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// Street police posts (警务站) and safety posts (平安驿站).
+struct PostController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct CreateRequest: RequestBody {
+        var stationID: JurisdictionID
+        var kind: Post.Kind
+        var name: String
+        var location: Coordinate
+        static let shape: [String: Shape] = ["stationID": .value, "kind": .value, "name": .value, "location": .coordinate]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("posts", use: list)
+        group.post("posts", use: create)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        return try JSONReply(.ok, try await deps.store.posts(scope: user.scope)).response
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(CreateRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let p = try await deps.service.createPost(stationID: input.stationID, kind: input.kind, name: input.name, location: input.location, by: user)
+            return try JSONReply(.created, p)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// Patrol zones (巡区) with the units that patrol them.
+struct ZoneController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct CreateRequest: RequestBody {
+        var stationID: JurisdictionID
+        var name: String
+        var boundary: [Coordinate]
+        var unitIDs: [UnitID]?
+        static let shape: [String: Shape] = ["stationID": .value, "name": .value, "boundary": .array(.coordinate), "unitIDs": .array(.value)]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("zones", use: list)
+        group.post("zones", use: create)
+        group.get("zones/{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        return try JSONReply(.ok, try await deps.store.zones(scope: user.scope)).response
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        let id = ZoneID(try context.parameters.require("id"))
+        guard let zone = try await deps.store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
+        return try JSONReply(.ok, zone).response
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(CreateRequest.self, from: bytes)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            let zone = try await deps.service.createZone(stationID: input.stationID, name: input.name, boundary: input.boundary,
+                                                         unitIDs: input.unitIDs ?? [], by: user)
+            return try JSONReply(.created, zone)
+        }
+    }
+}

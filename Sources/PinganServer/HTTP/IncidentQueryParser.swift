@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import PinganCore
+import PinganStore
+
+/// Reads the incident list's query string into an `IncidentQuery`, refusing anything it cannot
+/// read with 400 `invalid_field` naming the parameter rather than ignoring it.
+enum IncidentQueryParser {
+    static func parse(_ parameters: Parameters) throws -> IncidentQuery {
+        var query = IncidentQuery()
+        if let raw = parameters["status"] {
+            query.statuses = try list(raw, name: "status") { IncidentStatus(rawValue: $0) }
+        }
+        if let raw = parameters["category"] {
+            query.categories = try list(raw, name: "category") { $0.count <= 64 ? $0 : nil }
+        }
+        if let raw = parameters["priority"] {
+            query.priorities = try list(raw, name: "priority") { Int($0).flatMap(Priority.init(rawValue:)) }
+        }
+        if let raw = parameters["from"] {
+            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("from", "from must be an ISO-8601 instant") }
+            query.receivedFrom = date
+        }
+        if let raw = parameters["to"] {
+            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("to", "to must be an ISO-8601 instant") }
+            query.receivedTo = date
+        }
+        if let raw = parameters["bbox"] {
+            let parts = raw.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 4, let s = parts[0], let w = parts[1], let n = parts[2], let e = parts[3],
+                  [s, w, n, e].allSatisfy(\.isFinite), (-90...90).contains(s), (-90...90).contains(n), s <= n,
+                  (-180...180).contains(w), (-180...180).contains(e) else {
+                throw Problem.invalidField("bbox", "bbox must be south,west,north,east in WGS-84 degrees")
+            }
+            query.area = BoundingBox(south: s, west: w, north: n, east: e)
+        }
+        if let raw = parameters["q"] {
+            let text = String(raw)
+            do { try TextRules.check(text, field: "q", max: 200, required: false) } catch { throw Problem.invalidField("q", error.message) }
+            if !text.isEmpty { query.text = text }
+        }
+        if let raw = parameters["jurisdiction"] {
+            guard !raw.isEmpty, raw.count <= 64 else { throw Problem.invalidField("jurisdiction", "jurisdiction must be an ID") }
+            query.jurisdictionID = JurisdictionID(String(raw))
+        }
+        if let raw = parameters["limit"] {
+            guard let n = Int(raw), (1...IncidentQuery.maxLimit).contains(n) else {
+                throw Problem.invalidField("limit", "limit must be between 1 and \(IncidentQuery.maxLimit)")
+            }
+            query.limit = n
+        }
+        if let raw = parameters["offset"] {
+            guard let n = Int(raw), n >= 0, n <= 10_000_000 else { throw Problem.invalidField("offset", "offset must be a whole number ≥ 0") }
+            query.offset = n
+        }
+        return query
+    }
+
+    static func list<T>(_ raw: Substring, name: String, _ read: (String) -> T?) throws -> [T] {
+        let parts = raw.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty, parts.count <= 50 else { throw Problem.invalidField(name, "\(name) must be a comma-separated list") }
+        return try parts.map { part in
+            guard let value = read(part) else { throw Problem.invalidField(name, "\(name) has an unknown value \(part.prefix(40))") }
+            return value
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import PinganCore
+
+/// An incident as the API returns it: the stored fields plus its deadlines and whether any is
+/// overdue, computed at the server's now so every client shows the same countdowns.
+struct IncidentView: Encodable, Sendable {
+    struct DeadlineView: Encodable, Sendable {
+        var step: DeadlineStep
+        var due: Date
+        var doneAt: Date?
+        var overdue: Bool
+    }
+
+    var incident: Incident
+    var deadlines: [DeadlineView]
+    var overdue: Bool
+
+    init(_ incident: Incident, now: Date, masked: Bool, policy: DeadlinePolicy = .standard) {
+        self.incident = masked ? incident.maskingCaller : incident
+        self.deadlines = policy.deadlines(for: incident).map {
+            DeadlineView(step: $0.step, due: $0.due, doneAt: $0.doneAt, overdue: $0.isOverdue(at: now))
+        }
+        self.overdue = !policy.overdue(incident, at: now).isEmpty
+    }
+
+    enum Keys: String, CodingKey { case deadlines, overdue }
+
+    func encode(to encoder: any Encoder) throws {
+        try incident.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(deadlines, forKey: .deadlines)
+        try c.encode(overdue, forKey: .overdue)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PinganCore
+import PinganStore
+
+/// Turns every error thrown below it into an `application/problem+json` response, so no handler
+/// ever builds an error response by hand and nothing unexpected reaches the client as a bare 500.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = PinganRequestContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Problem(mapping: error)
+            if problem.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(describing: error).prefix(500))"])
+            }
+            metrics.problem(problem.code)
+            return problem.response()
+        }
+    }
+}
+
+extension Problem {
+    /// The HTTP face of an error from anywhere below the server.
+    init(mapping error: any Error) {
+        switch error {
+        case let problem as Problem:
+            self = problem
+        case let domain as DomainError:
+            self = Problem(Problem.status(for: domain.code), code: domain.code.rawValue, detail: domain.message, field: domain.field)
+        case let store as StoreError:
+            switch store.kind {
+            case .conflict:
+                self = Problem(.conflict, code: "conflict", detail: "the data changed while the request ran; try again")
+            case .duplicate:
+                self = Problem(.conflict, code: "duplicate", detail: store.message)
+            case .idempotencyReplay:
+                self = Problem(.conflict, code: "idempotency_conflict", detail: "the idempotency key is in use")
+            case .corrupt:
+                self = Problem(.internalServerError, code: "internal", detail: "the store reported corrupt data")
+            }
+        case is NIOTooManyBytesError:
+            self = Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than the server accepts")
+        case let http as HTTPError where http.status == .notFound:
+            self = Problem(.notFound, code: "not_found", detail: "no such route")
+        case let http as HTTPError:
+            self = Problem(http.status, code: http.status.code >= 500 ? "internal" : "http_\(http.status.code)",
+                           detail: http.body ?? http.status.reasonPhrase)
+        default:
+            self = Problem(.internalServerError, code: "internal", detail: "the server failed to handle the request")
+        }
+    }
+
+    /// The status for each stable domain code; unknown future codes are client errors.
+    static func status(for code: DomainError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .invalidField, .unknownCategory, .invalidHierarchy: .unprocessableContent
+        case .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate: .conflict
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        default: .unprocessableContent
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PinganCore
+
+/// The JSON shape a request type accepts, used to refuse keys it does not know. `JSONDecoder`
+/// silently ignores unknown keys, which hides client typos (`priorty`) until data is wrong.
+indirect enum Shape: Sendable {
+    /// A scalar or anything the type decodes itself.
+    case value
+    case object([String: Shape])
+    case array(Shape)
+
+    static let coordinate = Shape.object(["lat": .value, "lon": .value])
+}
+
+/// A request body type: decodable, with the keys it accepts.
+protocol RequestBody: Decodable, Sendable {
+    static var shape: [String: Shape] { get }
+}
+
+/// Reads and decodes request bodies strictly: size limit, well-formed JSON, no unknown keys,
+/// every field present with the right type. Each failure is a `Problem` with a stable code.
+struct BodyReader: Sendable {
+    let limit: Int
+
+    /// The raw body, at most `limit` bytes.
+    func bytes(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(limit) bytes")
+        }
+    }
+
+    func decode<T: RequestBody>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        let data = Data(buffer.readableBytesView)
+        let tree: JSONValue
+        do {
+            tree = try Self.decoder.decode(JSONValue.self, from: data)
+        } catch {
+            throw Problem(.badRequest, code: "malformed_json", detail: "the body is not well-formed JSON")
+        }
+        try Self.check(tree, against: .object(T.shape), path: "")
+        do {
+            return try Self.decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw Self.problem(for: error)
+        }
+    }
+
+    /// Request decoding: ISO-8601 instants like the rest of the API, and the strings "NaN" and
+    /// "Infinity" read as numbers so that they reach validation and are refused there with the
+    /// field's name instead of as a type error.
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = JSONCoding.decoder.dateDecodingStrategy
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return d
+    }()
+
+    static func check(_ value: JSONValue, against shape: Shape, path: String) throws {
+        switch (value, shape) {
+        case (.object(let members), .object(let allowed)):
+            for (key, member) in members {
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                guard let inner = allowed[key] else {
+                    throw Problem(.badRequest, code: "unknown_field", detail: "unknown field \(name.prefix(100))", field: String(name.prefix(100)))
+                }
+                try check(member, against: inner, path: name)
+            }
+        case (.array(let items), .array(let inner)):
+            for (index, item) in items.enumerated() {
+                try check(item, against: inner, path: "\(path).\(index)")
+            }
+        case (.null, .object), (_, .value):
+            break
+        case (_, .object):
+            if path.isEmpty { throw Problem(.badRequest, code: "invalid_field", detail: "the body must be a JSON object", field: "") }
+            // Wrong type for a nested object: the typed decode names it.
+        case (_, .array):
+            break
+        }
+    }
+
+    static func problem(for error: DecodingError) -> Problem {
+        func name(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = name(context.codingPath + [key])
+            return .invalidField(field, "missing field \(field)")
+        case .typeMismatch(let type, let context):
+            let field = name(context.codingPath)
+            return .invalidField(field, "field \(field) must be \(typeName(type))")
+        case .valueNotFound(let type, let context):
+            let field = name(context.codingPath)
+            return .invalidField(field, "field \(field) must be \(typeName(type)), not null")
+        case .dataCorrupted(let context):
+            let field = name(context.codingPath)
+            if field.isEmpty { return Problem(.badRequest, code: "malformed_json", detail: "the body is not well-formed JSON") }
+            return .invalidField(field, "field \(field) has an invalid value")
+        @unknown default:
+            return .invalidField("", "the body does not match the expected shape")
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Double.Type, is Float.Type: "a number"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Bool.Type: "true or false"
+        default: "of the documented type"
+        }
+    }
+}

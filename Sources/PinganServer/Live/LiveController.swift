@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import PinganCore
+import PinganStore
+
+/// `GET /v1/live?token=…&after=SEQ`: the event log as a WebSocket of JSON text frames, replayed
+/// from `after` and then live, in sequence order, limited to the user's scope.
+struct LiveController {
+    typealias Context = PinganRequestContext
+    let hub: LiveHub
+    let store: any Store
+    let pageSize = 500
+
+    /// Upgrade route on the WebSocket router (behind `Authenticator` with query tokens allowed).
+    func addUpgradeRoute(to router: Router<Context>) {
+        router.ws("/v1/live") { request, context in
+            _ = try context.require(.readIncidents)
+            _ = try Self.after(request)
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, wsContext in
+            guard let user = wsContext.requestContext.user else { return }
+            let after = (try? Self.after(wsContext.request)) ?? nil
+            try await stream(to: outbound, inbound: inbound, user: user, after: after)
+        }
+    }
+
+    /// Plain GET without an upgrade: tells the client what to do instead of a bare 404.
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("live") { _, context -> Response in
+            _ = try context.require(.readIncidents)
+            throw Problem(.upgradeRequired, code: "upgrade_required", detail: "connect with a WebSocket client")
+        }
+    }
+
+    static func after(_ request: Request) throws -> Int64? {
+        guard let raw = request.uri.queryParameters["after"] else { return nil }
+        guard let value = Int64(raw), value >= 0 else { throw Problem.invalidField("after", "after must be a sequence number ≥ 0") }
+        return value
+    }
+
+    func stream(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, user: User, after: Int64?) async throws {
+        let subscription = await hub.subscribe(scope: user.scope)
+        let mask = !user.role.may(.viewCaller)
+        let store = self.store
+        let pageSize = self.pageSize
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Drain the client's frames so close and ping are handled; its end ends the feed.
+                for try await _ in inbound {}
+            }
+            group.addTask {
+                var position = after ?? subscription.start
+                while position < subscription.start {
+                    let batch = try await store.events(after: position, scope: user.scope, limit: pageSize)
+                    for event in batch where event.seq <= subscription.start {
+                        try await outbound.write(.text(try LiveFrame(event, maskCaller: mask).text()))
+                    }
+                    guard let lastSeq = batch.last?.seq, batch.count == pageSize else { break }
+                    position = lastSeq
+                }
+                let threshold = max(after ?? subscription.start, subscription.start)
+                for await event in subscription.events where event.seq > threshold {
+                    try await outbound.write(.text(try LiveFrame(event, maskCaller: mask).text()))
+                }
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        await hub.unsubscribe(subscription.id)
+    }
+}

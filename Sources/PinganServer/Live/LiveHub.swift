@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import PinganCore
+import PinganStore
+import ServiceLifecycle
+
+/// Fans the event log out to live subscribers.
+///
+/// One reader pulls new events from the store (when poked after a local write, and on a short
+/// timer so writes by other instances on a shared database arrive too) and hands each to every
+/// subscriber whose scope contains the event's path. Each subscriber has a bounded buffer; one
+/// that falls behind is disconnected rather than slowing the hub or the others.
+///
+/// Ordering without gaps or duplicates: a subscription records the hub's position (`start`) at
+/// the moment it joins and receives exactly the events after it; the caller replays from its own
+/// `after` up to `start` from the store.
+actor LiveHub: Service {
+    /// A joined subscriber: live events after `start` arrive on `events`.
+    struct Subscription: Sendable {
+        let id: UUID
+        let start: Int64
+        let events: AsyncStream<RecordedEvent>
+    }
+
+    private struct Subscriber {
+        let scope: Scope
+        let continuation: AsyncStream<RecordedEvent>.Continuation
+    }
+
+    private let store: any Store
+    private let bufferSize: Int
+    private let interval: Duration
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    private let pageSize = 500
+    /// The highest sequence number handed out.
+    private var last: Int64
+    private var subscribers: [UUID: Subscriber] = [:]
+    private var pulling = false
+    private var pullAgain = false
+    private var stopped = false
+    private nonisolated let pokes: AsyncStream<Void>
+    private nonisolated let pokeContinuation: AsyncStream<Void>.Continuation
+
+    init(store: any Store, after last: Int64, bufferSize: Int, interval: Duration, metrics: ServerMetrics, logger: Logger) {
+        self.store = store
+        self.last = last
+        self.bufferSize = max(1, bufferSize)
+        self.interval = interval
+        self.metrics = metrics
+        self.logger = logger
+        (pokes, pokeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks the reader to pull now. Cheap and non-blocking: pokes coalesce.
+    nonisolated func poke() { pokeContinuation.yield() }
+
+    func subscribe(scope: Scope) -> Subscription {
+        let (stream, continuation) = AsyncStream.makeStream(of: RecordedEvent.self, bufferingPolicy: .bufferingOldest(bufferSize))
+        let id = UUID()
+        if stopped {
+            continuation.finish()
+        } else {
+            subscribers[id] = Subscriber(scope: scope, continuation: continuation)
+            metrics.subscribers(1)
+            continuation.onTermination = { [weak self] _ in
+                Task { await self?.unsubscribe(id) }
+            }
+        }
+        return Subscription(id: id, start: last, events: stream)
+    }
+
+    func unsubscribe(_ id: UUID) {
+        guard let subscriber = subscribers.removeValue(forKey: id) else { return }
+        metrics.subscribers(-1)
+        subscriber.continuation.finish()
+    }
+
+    var subscriberCount: Int { subscribers.count }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await _ in self.pokes { await self.pull() }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.interval)
+                        await self.pull()
+                    }
+                }
+            }
+        }
+        stop()
+    }
+
+    private func stop() {
+        stopped = true
+        for id in Array(subscribers.keys) { unsubscribe(id) }
+    }
+
+    /// Reads everything after `last` and fans it out. Re-entrant calls (a poke during a pull)
+    /// only ask the running pull to go round once more, so no event is handed out twice.
+    func pull() async {
+        if pulling {
+            pullAgain = true
+            return
+        }
+        pulling = true
+        defer { pulling = false }
+        repeat {
+            pullAgain = false
+            do {
+                while true {
+                    let batch = try await store.events(after: last, scope: .everything, limit: pageSize)
+                    for event in batch where event.seq > last {
+                        fanOut(event)
+                        last = event.seq
+                    }
+                    if batch.count < pageSize { break }
+                }
+            } catch {
+                logger.warning("live feed could not read events", metadata: ["error": "\(error)"])
+                return
+            }
+        } while pullAgain
+    }
+
+    private func fanOut(_ event: RecordedEvent) {
+        for (id, subscriber) in subscribers where subscriber.scope.contains(path: event.path) {
+            switch subscriber.continuation.yield(event) {
+            case .enqueued: break
+            case .dropped, .terminated: unsubscribe(id)
+            @unknown default: unsubscribe(id)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import PinganCore
+import PinganStore
+
+/// A `Store` that tells the live hub after every successful commit, so subscribers hear about a
+/// write within milliseconds instead of at the next poll. Everything else passes straight through.
+struct NotifyingStore: Store {
+    let base: any Store
+    let hub: LiveHub
+    let metrics: ServerMetrics
+
+    func migrate() async throws { try await base.migrate() }
+
+    @discardableResult
+    func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
+        let recorded = try await base.commit(changes)
+        if !recorded.isEmpty {
+            metrics.appended(recorded.count)
+            hub.poke()
+        }
+        return recorded
+    }
+
+    func jurisdictions(scope: Scope) async throws -> [Jurisdiction] { try await base.jurisdictions(scope: scope) }
+    func posts(scope: Scope) async throws -> [Post] { try await base.posts(scope: scope) }
+    func zones(scope: Scope) async throws -> [PatrolZone] { try await base.zones(scope: scope) }
+    func units(scope: Scope) async throws -> [PoliceUnit] { try await base.units(scope: scope) }
+    func users(scope: Scope) async throws -> [User] { try await base.users(scope: scope) }
+    func jurisdiction(_ id: JurisdictionID, scope: Scope) async throws -> Jurisdiction? { try await base.jurisdiction(id, scope: scope) }
+    func post(_ id: PostID, scope: Scope) async throws -> Post? { try await base.post(id, scope: scope) }
+    func zone(_ id: ZoneID, scope: Scope) async throws -> PatrolZone? { try await base.zone(id, scope: scope) }
+    func unit(_ id: UnitID, scope: Scope) async throws -> PoliceUnit? { try await base.unit(id, scope: scope) }
+    func user(_ id: UserID, scope: Scope) async throws -> User? { try await base.user(id, scope: scope) }
+    func user(username: String) async throws -> User? { try await base.user(username: username) }
+    func incident(_ id: IncidentID, scope: Scope) async throws -> Incident? { try await base.incident(id, scope: scope) }
+    func incidents(_ query: IncidentQuery, scope: Scope) async throws -> Page<Incident> { try await base.incidents(query, scope: scope) }
+    func nextValue(of counter: String) async throws -> Int { try await base.nextValue(of: counter) }
+    func idempotencyRecord(key: String) async throws -> IdempotencyRecord? { try await base.idempotencyRecord(key: key) }
+    func events(after seq: Int64, scope: Scope, limit: Int) async throws -> [RecordedEvent] {
+        try await base.events(after: seq, scope: scope, limit: limit)
+    }
+    func lastSequence() async throws -> Int64 { try await base.lastSequence() }
+    func verifyChain() async throws -> ChainReport { try await base.verifyChain() }
+    func saveSession(_ session: Session) async throws { try await base.saveSession(session) }
+    func session(tokenHash: String) async throws -> Session? { try await base.session(tokenHash: tokenHash) }
+    func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }
+}

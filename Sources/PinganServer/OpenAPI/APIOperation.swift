@@ -1,0 +1,65 @@
+import PinganCore
+
+/// One documented operation of the API. `OpenAPIDocument` is built from the table in
+/// `APIOperation.all`, and a test compares that table with the router's routes both ways, so
+/// the document cannot drift from what the server answers.
+struct APIOperation: Sendable {
+    var method: String
+    /// OpenAPI path template, `{name}` for parameters (Hummingbird prints captures the same way).
+    var path: String
+    var summary: String
+    var tag: String
+    /// Nil for routes that need no token.
+    var permission: [Permission]?
+    var request: [String: Shape]?
+    var status: Int
+    var query: [String] = []
+    var idempotent: Bool { method == "POST" && permission != nil }
+
+    static let all: [APIOperation] = [
+        .init(method: "GET", path: "/healthz", summary: "Liveness and store health", tag: "system", permission: nil, status: 200),
+        .init(method: "GET", path: "/metrics", summary: "Prometheus metrics", tag: "system", permission: nil, status: 200),
+        .init(method: "GET", path: "/openapi.json", summary: "This document", tag: "system", permission: nil, status: 200),
+        .init(method: "POST", path: "/v1/auth/login", summary: "Sign in; returns a bearer token", tag: "auth", permission: nil,
+              request: AuthController.LoginRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/auth/logout", summary: "Sign out; drops the token", tag: "auth", permission: [], status: 204),
+        .init(method: "GET", path: "/v1/me", summary: "The signed-in user", tag: "auth", permission: [], status: 200),
+        .init(method: "GET", path: "/v1/jurisdictions", summary: "Jurisdictions in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "POST", path: "/v1/jurisdictions", summary: "Create a jurisdiction", tag: "organisation", permission: [.manageOrganisation],
+              request: JurisdictionController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/jurisdictions/{id}", summary: "One jurisdiction", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "GET", path: "/v1/stations", summary: "Police stations in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "GET", path: "/v1/posts", summary: "Street and safety posts in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "POST", path: "/v1/posts", summary: "Create a post", tag: "organisation", permission: [.manageOrganisation],
+              request: PostController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/zones", summary: "Patrol zones in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "POST", path: "/v1/zones", summary: "Create a patrol zone", tag: "organisation", permission: [.manageOrganisation],
+              request: ZoneController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/zones/{id}", summary: "One patrol zone", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "GET", path: "/v1/units", summary: "Units in scope", tag: "units", permission: [.readUnits], status: 200),
+        .init(method: "POST", path: "/v1/units", summary: "Create a unit", tag: "units", permission: [.writeUnits],
+              request: UnitController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/units/{id}", summary: "One unit", tag: "units", permission: [.readUnits], status: 200),
+        .init(method: "POST", path: "/v1/units/{id}/status", summary: "Set a unit's duty status", tag: "units", permission: [.writeUnits, .reportPositions],
+              request: UnitController.StatusRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/incidents", summary: "Create an incident from a call", tag: "incidents", permission: [.writeIncidents],
+              request: IncidentController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/incidents", summary: "List incidents in scope (caller masked)", tag: "incidents", permission: [.readIncidents],
+              status: 200, query: ["status", "category", "priority", "from", "to", "bbox", "q", "jurisdiction", "limit", "offset"]),
+        .init(method: "GET", path: "/v1/incidents/{id}", summary: "One incident", tag: "incidents", permission: [.readIncidents], status: 200),
+        .init(method: "POST", path: "/v1/incidents/{id}/transition", summary: "Move an incident along its lifecycle", tag: "incidents",
+              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.TransitionRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/incidents/{id}/assign", summary: "Assign units", tag: "incidents", permission: [.dispatch],
+              request: IncidentController.AssignRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/incidents/{id}/unassign", summary: "Release a unit", tag: "incidents", permission: [.dispatch],
+              request: IncidentController.UnassignRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/incidents/{id}/feedback", summary: "Give feedback; closes a resolved incident", tag: "incidents",
+              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.FeedbackRequest.shape, status: 200),
+        .init(method: "GET", path: "/v1/users", summary: "Users in scope", tag: "users", permission: [.manageUsers], status: 200),
+        .init(method: "POST", path: "/v1/users", summary: "Create a user", tag: "users", permission: [.manageUsers],
+              request: UserController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/categories", summary: "The incident category catalogue", tag: "incidents", permission: [.readIncidents], status: 200),
+        .init(method: "GET", path: "/v1/live", summary: "Live event feed (WebSocket upgrade; token may be given as ?token=)", tag: "live",
+              permission: [.readIncidents], status: 101, query: ["after", "token"]),
+    ]
+}

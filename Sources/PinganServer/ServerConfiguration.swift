@@ -1,0 +1,43 @@
+import Foundation
+
+/// Everything an operator may tune when starting the server. The defaults are safe for one
+/// city on one machine; tests lower the bcrypt cost so signing in stays fast.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind. Loopback by default: exposing the API is a deliberate choice.
+    public var host: String
+    /// Port to bind; 0 picks a free one (tests).
+    public var port: Int
+    /// Largest request body accepted, in bytes. Larger bodies get 413 `body_too_large`.
+    public var requestBodyLimit: Int
+    /// How long a bearer token lives after sign-in.
+    public var tokenLifetime: TimeInterval
+    /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.
+    public var bcryptCost: Int
+    /// Failed sign-ins allowed per username and per client within `loginWindow` before 429.
+    public var maxFailedLogins: Int
+    /// The window over which failed sign-ins are counted.
+    public var loginWindow: TimeInterval
+    /// How often the live feed polls the store even when nothing poked it, so writes made by
+    /// another instance on the same database still reach this instance's subscribers.
+    public var livePollInterval: Duration
+    /// Events a live subscriber may fall behind by before it is disconnected.
+    public var liveBufferSize: Int
+    /// Server name reported in the `Server` header; nil sends none.
+    public var serverName: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyLimit: Int = 1 << 20,
+                tokenLifetime: TimeInterval = 12 * 3600, bcryptCost: Int = 12, maxFailedLogins: Int = 5,
+                loginWindow: TimeInterval = 300, livePollInterval: Duration = .milliseconds(250),
+                liveBufferSize: Int = 1024, serverName: String? = nil) {
+        self.host = host
+        self.port = port
+        self.requestBodyLimit = requestBodyLimit
+        self.tokenLifetime = tokenLifetime
+        self.bcryptCost = bcryptCost
+        self.maxFailedLogins = maxFailedLogins
+        self.loginWindow = loginWindow
+        self.livePollInterval = livePollInterval
+        self.liveBufferSize = liveBufferSize
+        self.serverName = serverName
+    }
+}

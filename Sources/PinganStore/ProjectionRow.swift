@@ -1,0 +1,77 @@
+import Foundation
+import PinganCore
+
+/// An entity write flattened to the columns both SQL backends store: the common
+/// (id, path, version, doc) plus the few columns their queries filter on. One mapping, so the
+/// SQLite and PostgreSQL schemas cannot drift apart.
+public struct ProjectionRow: Sendable {
+    public enum Value: Sendable, Hashable {
+        case text(String)
+        case integer(Int64)
+        case real(Double)
+    }
+
+    public var table: String
+    public var id: String
+    public var path: String
+    public var version: Int
+    public var doc: String
+    /// Extra indexed columns, in a fixed order per table.
+    public var columns: [(name: String, value: Value)]
+
+    public init(_ write: EntityWrite) throws {
+        switch write {
+        case .jurisdiction(let j): try self.init("jurisdictions", j.id.rawValue, j)
+        case .post(let p): try self.init("posts", p.id.rawValue, p)
+        case .zone(let z): try self.init("zones", z.id.rawValue, z)
+        case .unit(let u): try self.init("units", u.id.rawValue, u)
+        case .user(let u):
+            try self.init("users", u.id.rawValue, u)
+            columns = [("username", .text(u.username))]
+        case .incident(let i):
+            try self.init("incidents", i.id.rawValue, i)
+            columns = [
+                ("status", .text(i.status.rawValue)),
+                ("category", .text(i.category)),
+                ("priority", .integer(Int64(i.priority.rawValue))),
+                ("received_at", .real(i.times.receivedAt.timeIntervalSince1970)),
+                ("lat", .real(i.location.lat)),
+                ("lon", .real(i.location.lon)),
+                ("jurisdiction_id", .text(i.jurisdictionID.rawValue)),
+                ("search", .text(Self.searchText(i))),
+            ]
+        }
+    }
+
+    private init<E: Versioned>(_ table: String, _ id: String, _ entity: E) throws {
+        self.table = table
+        self.id = id
+        path = entity.path
+        version = entity.version
+        doc = String(decoding: try JSONCoding.encoder.encode(entity), as: UTF8.self)
+        columns = []
+    }
+
+    /// What free-text search looks in, lower-cased once at write time.
+    public static func searchText(_ i: Incident) -> String {
+        [i.number, i.address, i.description].joined(separator: "\n").lowercased()
+    }
+
+    /// Decodes a stored document.
+    public static func decode<E: Decodable>(_ type: E.Type, _ doc: String) throws -> E {
+        do { return try JSONCoding.decoder.decode(E.self, from: Data(doc.utf8)) }
+        catch { throw StoreError(.corrupt, "a stored \(E.self) does not decode: \(error)") }
+    }
+
+    /// The half-open range of paths inside a scope: `path >= lower AND path < upper` uses the index.
+    public static func range(of scope: Scope) -> (lower: String, upper: String) {
+        (scope.path, scope.path + "\u{10FFFF}")
+    }
+}
+
+extension Date {
+    /// Whole milliseconds since 1970: the precision of the audit log, stable through every round trip.
+    public var auditMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    public init(auditMilliseconds ms: Int64) { self.init(timeIntervalSince1970: Double(ms) / 1000) }
+}

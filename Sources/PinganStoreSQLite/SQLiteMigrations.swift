@@ -1,0 +1,56 @@
+import GRDB
+
+/// The schema of the embedded store, one migration per change, never edited once released.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: event log, projections, counters, idempotency, sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    actor_name TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX events_path ON events(path, seq);
+                CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+                CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+                CREATE TABLE jurisdictions (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+                CREATE INDEX jurisdictions_path ON jurisdictions(path);
+                CREATE TABLE posts (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+                CREATE INDEX posts_path ON posts(path);
+                CREATE TABLE zones (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+                CREATE INDEX zones_path ON zones(path);
+                CREATE TABLE units (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+                CREATE INDEX units_path ON units(path);
+                CREATE TABLE users (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                                    username TEXT NOT NULL UNIQUE);
+                CREATE INDEX users_path ON users(path);
+                CREATE TABLE incidents (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    status TEXT NOT NULL, category TEXT NOT NULL, priority INTEGER NOT NULL,
+                    received_at REAL NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                    jurisdiction_id TEXT NOT NULL, search TEXT NOT NULL
+                );
+                CREATE INDEX incidents_path ON incidents(path, received_at);
+                CREATE INDEX incidents_received ON incidents(received_at);
+                CREATE INDEX incidents_status ON incidents(status, received_at);
+
+                CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+                                          body TEXT NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at REAL NOT NULL);
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PinganCore
+import PinganServer
+import PinganStore
+import PinganStoreSQLite
+import PinganTestSupport
+import Testing
+
+/// A seeded in-memory SQLite store, a movable clock and users with real passwords, served by the
+/// real application. Every test gets its own.
+struct TestWorld: Sendable {
+    let store: SQLiteStore
+    let time: TestTime
+    let fixtures: Fixtures
+    static let password = "correct horse battery"
+
+    /// Users created with real bcrypt hashes (cost 4), by role.
+    static let users: [(name: String, role: Role, station: Int?)] = [
+        ("boss", .admin, nil), ("disp", .dispatcher, nil), ("offA", .stationOfficer, 0), ("offB", .stationOfficer, 1), ("audit", .auditor, nil),
+    ]
+
+    static func make() async throws -> TestWorld {
+        let store = try SQLiteStore.inMemory()
+        try await store.migrate()
+        let time = TestTime()
+        let service = CommandService(store: store, time: time)
+        let fixtures = try await Fixtures.seed(service)
+        let hash = try await Passwords.hash(password, cost: 4)
+        for user in users {
+            let jurisdiction = switch user.station {
+            case 0: fixtures.stationA.id
+            case 1: fixtures.stationB.id
+            default: fixtures.city.id
+            }
+            _ = try await service.createUser(username: user.name, displayName: user.name, role: user.role, jurisdictionID: jurisdiction,
+                                             unitID: nil, passwordHash: hash, by: .system, scope: .everything)
+        }
+        return TestWorld(store: store, time: time, fixtures: fixtures)
+    }
+
+    static var configuration: ServerConfiguration {
+        ServerConfiguration(host: "127.0.0.1", port: 0, bcryptCost: 4, livePollInterval: .milliseconds(50))
+    }
+
+    /// Runs `body` against a fresh world and application.
+    static func run(_ mode: TestingSetup = .router, configuration: ServerConfiguration = TestWorld.configuration,
+                    _ body: @escaping @Sendable (TestWorld, any TestClientProtocol) async throws -> Void) async throws {
+        let world = try await make()
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let app = try await buildApplication(store: world.store, configuration: configuration, time: world.time, logger: logger)
+        try await app.test(mode) { client in try await body(world, client) }
+    }
+}
+
+/// One reply, decoded loosely for assertions.
+struct Reply: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: ByteBuffer
+
+    var text: String { String(buffer: body) }
+    var json: JSONValue { (try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))) ?? .null }
+    var code: String? { json["code"]?.stringValue }
+    var isProblem: Bool { headers[.contentType] == "application/problem+json" }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONCoding.decoder.decode(T.self, from: Data(text.utf8)) }
+}
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
+              headers extra: [String: String] = [:]) async throws -> Reply {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        for (k, v) in extra { headers[HTTPFields.Element.Name(k)!] = v }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            Reply(status: response.status, headers: response.headers, body: response.body)
+        }
+    }
+
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: JSONValue,
+              headers: [String: String] = [:]) async throws -> Reply {
+        let text = String(decoding: try JSONCoding.encoder.encode(json), as: UTF8.self)
+        return try await call(method, uri, token: token, body: text, headers: headers)
+    }
+
+    /// Signs in and returns the bearer token.
+    func login(_ username: String, password: String = TestWorld.password) async throws -> String {
+        let reply = try await call(.post, "/v1/auth/login", json: .object(["username": .string(username), "password": .string(password)]))
+        #expect(reply.status == .ok, "login \(username): \(reply.text)")
+        return try #require(reply.json["token"]?.stringValue)
+    }
+}
+
+/// A call near station A as request JSON.
+func callJSON(_ description: String = "两人在店门口争吵", category: String = "dispute", lat: Double = 31.2352, lon: Double = 121.4801,
+              jurisdictionID: JurisdictionID? = nil) -> JSONValue {
+    var o: [String: JSONValue] = [
+        "category": .string(category), "priority": .number(2), "location": .object(["lat": .number(lat), "lon": .number(lon)]),
+        "address": "南京东路300号", "callerName": "张三", "callerPhone": "13812345678", "description": .string(description),
+    ]
+    if let jurisdictionID { o["jurisdictionID"] = .string(jurisdictionID.rawValue) }
+    return .object(o)
+}
