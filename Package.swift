@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -39,6 +40,15 @@ let package = Package(
                 "PinganStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PinganStorePostgres",
+            dependencies: [
+                "PinganStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -75,6 +85,19 @@ let package = Package(
         .testTarget(
             name: "PinganStoreSQLiteTests",
             dependencies: ["PinganStoreSQLite", "PinganTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PinganStorePostgresTests",
+            dependencies: ["PinganStorePostgres", "PinganTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PinganCLITests",
+            dependencies: [
+                "PinganStoreSQLite", "PinganTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,12 +6,12 @@ extension RoadNetwork {
     /// `FILE.pgcache` beside the source is used, and written after a fresh build; a stale or
     /// corrupt cache is ignored and replaced. A cache that cannot be written is not an error
     /// (read-only data directories are normal); `loadInfo.cacheError` says why.
-    public static func load(path: String, useCache: Bool = true, cachePath: String? = nil,
+    public static func load(path: String, useCache: Bool = true, cachePath: String? = nil, rebuild: Bool = false,
                             progress: ((String, Double) -> Void)? = nil) throws -> RoadNetwork {
         let t0 = Date()
         guard FileManager.default.fileExists(atPath: path) else { throw GeoError(.fileNotFound, "no such file", file: path) }
         var cacheError: String? = nil
-        if useCache {
+        if useCache && !rebuild {
             do {
                 var net = try GraphCache.read(for: path, from: cachePath)
                 net.loadInfo.fromCache = true

@@ -155,6 +155,24 @@ public struct CommandService: Sendable {
         return u
     }
 
+    /// Creates the first administrator of an empty installation; nil when users already exist.
+    public func bootstrapAdmin(username: String, passwordHash: String) async throws -> User? {
+        guard try await store.users(scope: .everything).isEmpty else { return nil }
+        return try await createRootUser(username: username, displayName: "Administrator", role: .admin, passwordHash: passwordHash, by: .system)
+    }
+
+    /// Creates a user whose scope is the whole tree, above every city: the installation's
+    /// administrators and auditors.
+    public func createRootUser(username: String, displayName: String, role: Role, passwordHash: String, by actor: Actor) async throws -> User {
+        if try await store.user(username: username) != nil {
+            throw DomainError(.duplicate, field: "username", "username \(username) is taken")
+        }
+        let (u, event) = try OrganisationDecider.user(id: .random(), username: username, displayName: displayName, role: role,
+                                                      jurisdiction: Jurisdiction.root, unitID: nil, passwordHash: passwordHash)
+        try await commitSingle(event, .user(u), command: "CreateUser", actor: actor)
+        return u
+    }
+
     /// Records a successful sign-in in the audit log.
     public func recordLogin(_ user: User) async throws {
         let event = Event(type: .userLoggedIn, subject: user.id.rawValue, path: user.path, data: .object(["username": .string(user.username)]))

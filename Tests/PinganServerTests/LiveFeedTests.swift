@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
@@ -32,7 +33,7 @@ struct LiveFeedTests {
             for i in 0..<3 {
                 #expect(try await client.call(.post, "/v1/incidents", token: token, json: callJSON("before \(i)")).status == .created)
             }
-            let received = Mutex([JSONValue]())
+            let received = Locked([JSONValue]())
             try await client.ws("/v1/live?token=\(token)&after=\(start)") { inbound, _, _ in
                 async let got = frames(inbound, count: 5)
                 // Written while the subscriber is replaying or already live: no gap, no duplicate.
@@ -51,7 +52,7 @@ struct LiveFeedTests {
             #expect(list.last?["data"]?["incident"]?["description"]?.stringValue == "during 1")
 
             // Resuming from the middle starts right after it.
-            let resumed = Mutex([JSONValue]())
+            let resumed = Locked([JSONValue]())
             try await client.ws("/v1/live?after=\(start + 3)", configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"])) { inbound, _, _ in
                 let list = try await frames(inbound, count: 2)
                 resumed.withLock { $0 = list }
@@ -68,7 +69,7 @@ struct LiveFeedTests {
             let start = try await world.store.lastSequence()
             _ = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("in A"))
             _ = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("in B", jurisdictionID: world.fixtures.stationB.id))
-            let forB = Mutex([JSONValue]())
+            let forB = Locked([JSONValue]())
             try await client.ws("/v1/live?token=\(offB)&after=\(start)") { inbound, _, _ in
                 let list = try await frames(inbound, count: 1)
                 forB.withLock { $0 = list }
@@ -79,7 +80,7 @@ struct LiveFeedTests {
             #expect(bFrames.first?["seq"] == .number(Double(start + 2)))
             #expect(bFrames.first?["data"]?["incident"]?["caller"]?["phone"]?.stringValue == "13812345678")
 
-            let forAuditor = Mutex([JSONValue]())
+            let forAuditor = Locked([JSONValue]())
             try await client.ws("/v1/live?token=\(auditor)&after=\(start)") { inbound, _, _ in
                 let list = try await frames(inbound, count: 2)
                 forAuditor.withLock { $0 = list }

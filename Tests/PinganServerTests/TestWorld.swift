@@ -26,7 +26,8 @@ struct TestWorld: Sendable {
     static func make() async throws -> TestWorld {
         let store = try SQLiteStore.inMemory()
         try await store.migrate()
-        let time = TestTime()
+        // Start at the real present: the SQLite store purges sessions by the wall clock.
+        let time = TestTime(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
         let service = CommandService(store: store, time: time)
         let fixtures = try await Fixtures.seed(service)
         let hash = try await Passwords.hash(password, cost: 4)
@@ -106,4 +107,12 @@ func callJSON(_ description: String = "两人在店门口争吵", category: Stri
     ]
     if let jurisdictionID { o["jurisdictionID"] = .string(jurisdictionID.rawValue) }
     return .object(o)
+}
+
+/// A value shared between a WebSocket handler and the test body, behind one lock.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
 }

@@ -56,6 +56,10 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
         self.version = version
     }
 
+    /// The virtual node above every city: the home of installation-wide administrators. It is
+    /// never stored; its path is the whole tree.
+    public static let root = Jurisdiction(id: JurisdictionID("root"), parentID: nil, level: .city, code: "ROOT", name: "全部", nameEn: "All", path: "/")
+
     /// The path of a child node below `parent` (or the root path when there is none).
     public static func path(for id: JurisdictionID, under parent: Jurisdiction?) -> String {
         (parent?.path ?? "/") + id.rawValue + "/"

@@ -51,8 +51,7 @@ public enum DIMACSReader {
         if let coPath {
             coords = try loadCoordinates(coPath, nodeCount: nodeCount)
         }
-        let ids = (0..<nodeCount).map { Int64($0 + 1) }
-        return RoadGraph.build(nodeCount: nodeCount, from: from, to: to, weights: w, coordinates: coords, sourceIds: ids, weightUnit: .dimacs)
+        return RoadGraph.build(nodeCount: nodeCount, from: from, to: to, weights: w, coordinates: coords, sourceIds: [], weightUnit: .dimacs)
     }
 
     /// The `.co` sibling of a `.gr` path (`USA-road-t.NY.gr.gz` → `USA-road-d.NY.co.gz`), if it exists.

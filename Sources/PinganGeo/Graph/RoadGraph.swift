@@ -17,8 +17,12 @@ public struct RoadGraph: Sendable, Equatable {
     /// One per node; empty when the source had no coordinates (DIMACS without `.co`).
     public let coordinates: [Coordinate]
     /// The source's node ids (OSM node id or DIMACS 1-based id), so answers can be compared with
-    /// other tools and traced back to the map.
+    /// other tools and traced back to the map. Empty when they are simply `index + 1` (DIMACS
+    /// graphs that lost no nodes), which saves 8 bytes per node; use `sourceId(_:)`.
     public let sourceIds: [Int64]
+
+    /// The source file's id of node `v`.
+    @inlinable public func sourceId(_ v: Int) -> Int64 { sourceIds.isEmpty ? Int64(v + 1) : sourceIds[v] }
     public let weightUnit: WeightUnit
     /// Strongly connected components in the source graph, and how many the graph kept (1).
     public let componentsFound: Int
@@ -90,10 +94,11 @@ public struct RoadGraph: Sendable, Equatable {
         let (o2, t2, w2) = b2.csr(from: nf, to: nt, weights: nw)
         var coords = [Coordinate](), ids = [Int64]()
         if coordinates.count == nodeCount { coords.reserveCapacity(kept) }
-        if sourceIds.count == nodeCount { ids.reserveCapacity(kept) }
+        let implicitIds = sourceIds.isEmpty
+        if !implicitIds || kept < nodeCount { ids.reserveCapacity(kept) }
         for v in 0..<nodeCount where newId[v] >= 0 {
             if coordinates.count == nodeCount { coords.append(coordinates[v]) }
-            if sourceIds.count == nodeCount { ids.append(sourceIds[v]) }
+            if !implicitIds { ids.append(sourceIds[v]) } else if kept < nodeCount { ids.append(Int64(v + 1)) }
         }
         return RoadGraph(nodeCount: kept, offsets: o2, targets: t2, weights: w2, coordinates: coords,
                          sourceIds: ids, weightUnit: weightUnit, componentsFound: comp.count)

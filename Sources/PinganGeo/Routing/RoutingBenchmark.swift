@@ -65,6 +65,12 @@ public struct RoutingBenchmark: Sendable {
             m2o.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
             answers.append(top)
         }
+        var m2oAll: [Double] = []
+        for inc in incidentNodes.prefix(200) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            _ = positions.travelTimes(to: .node(inc, in: g), workspace: &ws)
+            m2oAll.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+        }
         progress?("one-to-one x\(pairs)")
         var o2o: [Double] = [], o2oPath: [Double] = []
         var pairTimes: [Int32] = []
@@ -105,6 +111,7 @@ public struct RoutingBenchmark: Sendable {
             ("seed", "\(seed)"), ("unit_setup_ms", f(unitSetupMs)), ("unit_move_us", f(moveUs)),
             ("bucket_entries", "\(positions.bucketEntryCount)"),
             ("many_to_one_median_ms", f(pct(m2o, 0.5))), ("many_to_one_p99_ms", f(pct(m2o, 0.99))),
+            ("many_to_one_all_units_median_ms", f(pct(m2oAll, 0.5))), ("many_to_one_all_units_p99_ms", f(pct(m2oAll, 0.99))),
             ("one_to_one_median_us", f(pct(o2o, 0.5))), ("one_to_one_p99_us", f(pct(o2o, 0.99))),
             ("one_to_one_path_median_us", f(pct(o2oPath, 0.5))),
             ("coverage_ms", f(pct(cov, 0.5))), ("coverage_with_shares_ms", f(covFullMs)),
@@ -113,12 +120,22 @@ public struct RoutingBenchmark: Sendable {
         ]
         if let dumpPath {
             var s = "{\"weight_unit\":\"\(g.weightUnit.rawValue)\",\"k\":\(k),"
-            s += "\"units\":[" + unitNodes.map { "\(g.sourceIds[$0])" }.joined(separator: ",") + "],"
-            s += "\"incidents\":[" + incidentNodes.map { "\(g.sourceIds[$0])" }.joined(separator: ",") + "],"
-            s += "\"top_k\":[" + answers.map { "[" + $0.map { "[\(g.sourceIds[unitNodes[$0.unit]]),\($0.unit),\($0.time)]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "],"
-            s += "\"pairs\":[" + zip(pairNodes, pairTimes).map { "[\(g.sourceIds[$0.0.0]),\(g.sourceIds[$0.0.1]),\($0.1)]" }.joined(separator: ",") + "],"
-            s += "\"node_ids\":[" + g.sourceIds.map(String.init).joined(separator: ",") + "],"
-            s += "\"coverage\":[" + covTimes.map(String.init).joined(separator: ",") + "]}"
+            s += "\"units\":[" + unitNodes.map { "\(g.sourceId($0))" }.joined(separator: ",") + "],"
+            s += "\"incidents\":[" + incidentNodes.map { "\(g.sourceId($0))" }.joined(separator: ",") + "],"
+            s += "\"top_k\":[" + answers.map { "[" + $0.map { "[\(g.sourceId(unitNodes[$0.unit])),\($0.unit),\($0.time)]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "],"
+            s += "\"pairs\":[" + zip(pairNodes, pairTimes).map { "[\(g.sourceId($0.0.0)),\(g.sourceId($0.0.1)),\($0.1)]" }.joined(separator: ",") + "],"
+            s += "\"node_ids\":[" + (0..<n).map { String(g.sourceId($0)) }.joined(separator: ",") + "],"
+            s += "\"coverage\":[" + covTimes.map(String.init).joined(separator: ",") + "],"
+            var ef = [String](), et = [String](), ew = [String]()
+            ef.reserveCapacity(g.edgeCount); et.reserveCapacity(g.edgeCount); ew.reserveCapacity(g.edgeCount)
+            for u in 0..<n { for e in g.edges(from: u) { ef.append(String(u)); et.append(String(g.targets[e])); ew.append(String(g.weights[e])) } }
+            s += "\"edge_from\":[" + ef.joined(separator: ",") + "],\"edge_to\":[" + et.joined(separator: ",") + "],"
+            s += "\"edge_w\":[" + ew.joined(separator: ",") + "]"
+            if g.hasCoordinates {
+                s += ",\"lat\":[" + g.coordinates.map { String($0.lat) }.joined(separator: ",") + "]"
+                s += ",\"lon\":[" + g.coordinates.map { String($0.lon) }.joined(separator: ",") + "]"
+            }
+            s += "}"
             try s.write(toFile: dumpPath, atomically: true, encoding: .utf8)
             fields.append(("dump", "\"\(dumpPath)\""))
         }

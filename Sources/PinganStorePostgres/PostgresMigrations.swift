@@ -1,0 +1,131 @@
+import Logging
+import PinganStore
+import PostgresNIO
+
+/// The schema of the PostgreSQL store: the same tables, columns and rules as `SQLiteMigrations`,
+/// one migration per change, never edited once released.
+///
+/// Types are chosen so every value round-trips exactly as in SQLite: SQLite's INTEGER is 64-bit,
+/// so integers are BIGINT; REAL is DOUBLE PRECISION; the payload is TEXT, never JSONB, because
+/// the audit hash covers its bytes and JSONB would re-encode them. Path and ID columns use the
+/// "C" collation so that comparisons and `ORDER BY` follow byte order, as SQLite's BINARY does;
+/// the scope range from `ProjectionRow.range(of:)` relies on it.
+enum PostgresMigrations {
+    struct Migration: Sendable {
+        /// Recorded in `pingan_migrations` once applied; the same names as the SQLite migrations.
+        let identifier: String
+        /// One statement each: the extended query protocol runs a single statement per query.
+        let statements: [String]
+    }
+
+    /// Key of the transaction-scoped advisory lock that serialises migrations, so several
+    /// instances starting at once apply each migration exactly once ("pingan" in ASCII).
+    static let lockKey: Int64 = 0x7069_6E67_616E
+
+    static let all: [Migration] = [
+        Migration(identifier: "v1: event log, projections, counters, idempotency, sessions", statements: [
+            """
+            CREATE TABLE events (
+                seq BIGINT PRIMARY KEY,
+                at_ms BIGINT NOT NULL,
+                actor_id TEXT NOT NULL,
+                actor_name TEXT NOT NULL,
+                command TEXT NOT NULL,
+                type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                path TEXT COLLATE "C" NOT NULL,
+                payload TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX events_path ON events (path, seq)",
+            "CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+            // The head row exists from the start so every append can lock it with FOR UPDATE;
+            // (0, genesis) is what SQLite's missing row means.
+            "INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, '\(AuditChain.genesis)')",
+            """
+            CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the event log is append-only';
+            END
+            $$
+            """,
+            "CREATE TRIGGER events_no_update BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION events_append_only()",
+            "CREATE TRIGGER events_no_delete BEFORE DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_append_only()",
+            // TRUNCATE fires no row triggers; without this one it would empty the log silently.
+            "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_append_only()",
+
+            """
+            CREATE TABLE jurisdictions (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                        version BIGINT NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX jurisdictions_path ON jurisdictions (path)",
+            """
+            CREATE TABLE posts (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                version BIGINT NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX posts_path ON posts (path)",
+            """
+            CREATE TABLE zones (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                version BIGINT NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX zones_path ON zones (path)",
+            """
+            CREATE TABLE units (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                version BIGINT NOT NULL, doc TEXT NOT NULL)
+            """,
+            "CREATE INDEX units_path ON units (path)",
+            """
+            CREATE TABLE users (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                version BIGINT NOT NULL, doc TEXT NOT NULL,
+                                username TEXT NOT NULL CONSTRAINT users_username_key UNIQUE)
+            """,
+            "CREATE INDEX users_path ON users (path)",
+            """
+            CREATE TABLE incidents (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                status TEXT NOT NULL, category TEXT NOT NULL, priority BIGINT NOT NULL,
+                received_at DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+                jurisdiction_id TEXT NOT NULL, search TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX incidents_path ON incidents (path, received_at)",
+            "CREATE INDEX incidents_received ON incidents (received_at)",
+            "CREATE INDEX incidents_status ON incidents (status, received_at)",
+
+            "CREATE TABLE counters (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+            """
+            CREATE TABLE idempotency (key TEXT CONSTRAINT idempotency_pkey PRIMARY KEY, request_hash TEXT NOT NULL,
+                                      status BIGINT NOT NULL, body TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
+        ]),
+    ]
+
+    /// Applies every migration not yet recorded, all in one transaction under the advisory lock:
+    /// a failure leaves the schema as it was, and a second instance waits, then finds nothing to do.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.inTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS pingan_migrations (
+                    identifier TEXT PRIMARY KEY,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+            var applied: Set<String> = []
+            for try await identifier in try await connection.query("SELECT identifier FROM pingan_migrations", logger: logger)
+                .decode(String.self) {
+                applied.insert(identifier)
+            }
+            for migration in all where !applied.contains(migration.identifier) {
+                logger.info("applying migration", metadata: ["migration": "\(migration.identifier)"])
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO pingan_migrations (identifier) VALUES (\(migration.identifier))", logger: logger)
+            }
+        }
+    }
+}

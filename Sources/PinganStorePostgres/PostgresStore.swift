@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import PinganCore
+import PinganStore
+import PostgresNIO
+
+/// The store for several instances sharing one PostgreSQL database. Same schema, same rows and
+/// the same answers as `SQLiteStore`; where SQLite has one writer and needs no locks, this store
+/// serialises appends to the audit chain with a row lock on `chain_head`, so any number of
+/// processes may commit at once and the chain stays one line.
+///
+/// Lifecycle: the store owns its connection pool and the task that runs it, so it needs no
+/// service group:
+///
+/// ```swift
+/// let store = try PostgresStore(url: "postgres://pingan:secret@db:5432/pingan")
+/// try await store.migrate()
+/// // … use it …
+/// await store.shutdown()
+/// ```
+///
+/// `shutdown()` closes every connection; afterwards each call fails. A store dropped without
+/// `shutdown()` stops its pool when it is deinitialised.
+public final class PostgresStore: Store, Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// Runs `client.run()`, which leases and keeps connections; cancelling it closes the pool.
+    private let runner: Task<Void, Never>
+
+    /// Connects to the database at a libpq-style URL (see `PostgresURL`).
+    /// - Parameters:
+    ///   - url: e.g. `postgres://user:password@host:5432/database?sslmode=disable`.
+    ///   - maximumConnections: the most connections this instance opens; the server's
+    ///     `max_connections` must cover every instance together.
+    ///   - logger: where the driver logs; queries log at debug level.
+    /// - Throws: `PostgresURL.Invalid` when the URL cannot be read. Nothing connects yet: the
+    ///   first query (usually `migrate()`) reports an unreachable server.
+    public convenience init(url: String, maximumConnections: Int = 20, logger: Logger = PostgresStore.defaultLogger) throws {
+        var configuration = try PostgresURL.configuration(url)
+        configuration.options.maximumConnections = maximumConnections
+        self.init(configuration: configuration, logger: logger)
+    }
+
+    /// Uses a client configuration built by the caller, for settings a URL does not carry.
+    public init(configuration: PostgresClient.Configuration, logger: Logger = PostgresStore.defaultLogger) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    /// Closes the pool and waits until its connections are gone.
+    public func shutdown() async {
+        runner.cancel()
+        await runner.value
+    }
+
+    public static let defaultLogger = Logger(label: "pingan.store.postgres")
+
+    public func migrate() async throws {
+        try await PostgresMigrations.migrate(client, logger: logger)
+    }
+
+    // MARK: Entity reads
+
+    public func jurisdictions(scope: Scope) async throws -> [Jurisdiction] { try await all(Table.jurisdictions, scope) }
+    public func posts(scope: Scope) async throws -> [Post] { try await all(Table.posts, scope) }
+    public func zones(scope: Scope) async throws -> [PatrolZone] { try await all(Table.zones, scope) }
+    public func units(scope: Scope) async throws -> [PoliceUnit] { try await all(Table.units, scope) }
+    public func users(scope: Scope) async throws -> [User] { try await all(Table.users, scope) }
+
+    public func jurisdiction(_ id: JurisdictionID, scope: Scope) async throws -> Jurisdiction? { try await one(Table.jurisdictions, id.rawValue, scope) }
+    public func post(_ id: PostID, scope: Scope) async throws -> Post? { try await one(Table.posts, id.rawValue, scope) }
+    public func zone(_ id: ZoneID, scope: Scope) async throws -> PatrolZone? { try await one(Table.zones, id.rawValue, scope) }
+    public func unit(_ id: UnitID, scope: Scope) async throws -> PoliceUnit? { try await one(Table.units, id.rawValue, scope) }
+    public func user(_ id: UserID, scope: Scope) async throws -> User? { try await one(Table.users, id.rawValue, scope) }
+    public func incident(_ id: IncidentID, scope: Scope) async throws -> Incident? { try await one(Table.incidents, id.rawValue, scope) }
+
+    public func user(username: String) async throws -> User? {
+        let docs = try await strings("SELECT doc FROM users WHERE username = \(username)")
+        return try docs.first.map { try ProjectionRow.decode(User.self, $0) }
+    }
+
+    func all<E: Decodable>(_ table: Table, _ scope: Scope) async throws -> [E] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        let docs = try await strings("SELECT doc FROM \(unescaped: table.rawValue) WHERE path >= \(lower) AND path < \(upper) ORDER BY id")
+        return try docs.map { try ProjectionRow.decode(E.self, $0) }
+    }
+
+    func one<E: Decodable>(_ table: Table, _ id: String, _ scope: Scope) async throws -> E? {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        let docs = try await strings("SELECT doc FROM \(unescaped: table.rawValue) WHERE id = \(id) AND path >= \(lower) AND path < \(upper)")
+        return try docs.first.map { try ProjectionRow.decode(E.self, $0) }
+    }
+
+    /// The first column of every row, as text.
+    func strings(_ query: PostgresQuery) async throws -> [String] {
+        var values: [String] = []
+        for try await value in try await client.query(query, logger: logger).decode(String.self) { values.append(value) }
+        return values
+    }
+
+    // MARK: Counters, idempotency, sessions
+
+    public func nextValue(of counter: String) async throws -> Int {
+        let rows = try await client.query("""
+            INSERT INTO counters (key, value) VALUES (\(counter), 1)
+            ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value
+            """, logger: logger)
+        for try await value in rows.decode(Int.self) { return value }
+        throw StoreError(.corrupt, "counter \(counter) returned no value")
+    }
+
+    public func idempotencyRecord(key: String) async throws -> IdempotencyRecord? {
+        try await Self.idempotency(key: key, on: client, logger: logger)
+    }
+
+    static func idempotency(key: String, on client: PostgresClient, logger: Logger) async throws -> IdempotencyRecord? {
+        let rows = try await client.query("SELECT key, request_hash, status, body, created_at FROM idempotency WHERE key = \(key)", logger: logger)
+        for try await (key, requestHash, status, body, createdAt) in rows.decode((String, String, Int, String, Double).self) {
+            return IdempotencyRecord(key: key, requestHash: requestHash, status: status, body: body,
+                                     createdAt: Date(timeIntervalSince1970: createdAt))
+        }
+        return nil
+    }
+
+    public func saveSession(_ session: Session) async throws {
+        let expiredBefore = Date().timeIntervalSince1970 - 86_400
+        try await client.inTransaction(logger: logger) { connection in
+            try await connection.query("DELETE FROM sessions WHERE expires_at < \(expiredBefore)", logger: logger)
+            try await connection.query("""
+                INSERT INTO sessions (token_hash, user_id, expires_at)
+                VALUES (\(session.tokenHash), \(session.userID.rawValue), \(session.expiresAt.timeIntervalSince1970))
+                ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at
+                """, logger: logger)
+        }
+    }
+
+    public func session(tokenHash: String) async throws -> Session? {
+        let rows = try await client.query("SELECT token_hash, user_id, expires_at FROM sessions WHERE token_hash = \(tokenHash)", logger: logger)
+        for try await (hash, userID, expiresAt) in rows.decode((String, String, Double).self) {
+            return Session(tokenHash: hash, userID: UserID(userID), expiresAt: Date(timeIntervalSince1970: expiresAt))
+        }
+        return nil
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await client.query("DELETE FROM sessions WHERE token_hash = \(tokenHash)", logger: logger)
+    }
+}
+
+extension PostgresStore {
+    /// The projection tables, the only names ever spliced into SQL text: everything else is bound.
+    enum Table: String, Sendable {
+        case jurisdictions, posts, zones, units, users, incidents
+
+        /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
+        init(of row: ProjectionRow) throws {
+            guard let table = Table(rawValue: row.table) else { throw StoreError(.corrupt, "no table \(row.table)") }
+            self = table
+        }
+    }
+}

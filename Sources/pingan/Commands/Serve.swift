@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PinganCore
+import PinganServer
+import PinganStore
+
+/// `pingan serve`: runs the API, live feed and console until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Pingan server.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "bcrypt cost for new passwords (4-31).") var bcryptCost = 12
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "pingan")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let store = try await storeOptions.open()
+        try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
+        let app = try await buildApplication(
+            store: store,
+            configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
+            logger: logger)
+        say("Pingan listening on http://\(host):\(port)  (console: http://\(host):\(port)/)")
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The first start of an empty database creates the administrator, so a new installation can
+/// be signed into at once.
+enum FirstAdmin {
+    static func ensure(store: any Store, bcryptCost: Int) async throws {
+        guard try await store.users(scope: .everything).isEmpty else { return }
+        let given = ProcessInfo.processInfo.environment["PINGAN_ADMIN_PASSWORD"]
+        let password = given ?? Self.randomPassword()
+        try OrganisationDecider.checkPassword(password)
+        let hash = try await Passwords.hash(password, cost: bcryptCost)
+        let user = try await CommandService(store: store).bootstrapAdmin(username: "admin", passwordHash: hash)
+        guard user != nil else { return }
+        if given == nil {
+            say("Created the administrator. Sign in as admin with this one-time password: \(password)")
+        } else {
+            say("Created the administrator 'admin' with the password from PINGAN_ADMIN_PASSWORD.")
+        }
+    }
+
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
+
+/// Prints a line and flushes at once: operators and supervising processes read these lines while
+/// the server keeps running, and stdout is block-buffered when it is not a terminal.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

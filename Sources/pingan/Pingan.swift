@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `pingan` command: a thin shell over the library targets. It is the composition root that
+/// picks the store (embedded SQLite or PostgreSQL) and hands it to the server.
+@main
+struct Pingan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Pingan (平安): public-safety command, dispatch and prevention-control platform.",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, Audit.self]
+    )
+}
+
+/// `pingan bench …`: benchmarks that print one JSON object each.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks; each prints one JSON object.",
+        subcommands: []
+    )
+}
