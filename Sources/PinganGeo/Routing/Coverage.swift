@@ -27,21 +27,41 @@ extension ContractionHierarchy {
         downSources.withUnsafeBufferPointer { ds in
         downWeights.withUnsafeBufferPointer { dw in
         ws.sweep.withUnsafeMutableBufferPointer { d in
+            var seeds = 0
             for p in sources {
                 for s in p.sourceSeeds {
                     let c = Int(toCH[Int(s.node)])
-                    if s.offset < d[c] { d[c] = s.offset; heap.push(key: UInt32(s.offset), node: Int32(c)) }
+                    if s.offset < d[c] { d[c] = s.offset; seeds += 1 }
                 }
             }
-            while !heap.isEmpty {
-                let (k, v) = heap.pop()
-                let dv = Int32(bitPattern: k)
-                let vi = Int(v)
-                if dv != d[vi] { continue }
-                for e in Int(uo[vi])..<Int(uo[vi + 1]) {
-                    let w = Int(ut[e])
-                    let nd = dv + uw[e]
-                    if nd < d[w] { d[w] = nd; heap.push(key: UInt32(nd), node: Int32(w)) }
+            if seeds > 32 {
+                // Many sources: their upward search spaces cover much of the hierarchy, so one
+                // linear pass from the lowest rank up (every up edge goes toward a smaller CH id)
+                // is cheaper than a heap-driven multi-source Dijkstra, and exact for the same reason.
+                var v = n - 1
+                while v >= 0 {
+                    let dv = d[v]
+                    if dv < inf {
+                        for e in Int(uo[v])..<Int(uo[v + 1]) {
+                            let w = Int(ut[e])
+                            let nd = dv + uw[e]
+                            if nd < d[w] { d[w] = nd }
+                        }
+                    }
+                    v -= 1
+                }
+            } else {
+                for c in 0..<n where d[c] < inf { heap.push(key: UInt32(d[c]), node: Int32(c)) }
+                while !heap.isEmpty {
+                    let (k, v) = heap.pop()
+                    let dv = Int32(bitPattern: k)
+                    let vi = Int(v)
+                    if dv != d[vi] { continue }
+                    for e in Int(uo[vi])..<Int(uo[vi + 1]) {
+                        let w = Int(ut[e])
+                        let nd = dv + uw[e]
+                        if nd < d[w] { d[w] = nd; heap.push(key: UInt32(nd), node: Int32(w)) }
+                    }
                 }
             }
             // Downward sweep: every edge into v comes from a smaller CH id, already final.
