@@ -50,6 +50,12 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     let router = Router(context: PinganRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: deps.metrics))
     router.add(middleware: ProblemMiddleware(metrics: deps.metrics))
+    // The web console (issue 5) at `/`: the configured folder, else the `Public` resources built
+    // next to the binary. FileMiddleware answers only GET/HEAD that no route matched, so it adds
+    // no routes to keep in step with the OpenAPI document.
+    if let folder = deps.configuration.publicDirectory ?? bundledConsoleDirectory() {
+        router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: deps.logger))
+    }
     SystemController(deps: deps).addRoutes(to: router)
 
     let v1 = router.group("v1")
@@ -72,4 +78,14 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, allowQueryToken: true))
     live.addUpgradeRoute(to: webSocket)
     return (router, webSocket)
+}
+
+/// The console's files as SwiftPM copies them beside the executable (`pingan_PinganServer.resources/Public`),
+/// or nil when they are not there. Looked up by path rather than through `Bundle.module`, which
+/// stops the process when the bundle is missing.
+func bundledConsoleDirectory() -> String? {
+    guard let binary = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+    let folder = binary.deletingLastPathComponent().appendingPathComponent("pingan_PinganServer.resources/Public").path
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : nil
 }

@@ -24,11 +24,15 @@ public struct ServerConfiguration: Sendable {
     public var liveBufferSize: Int
     /// Server name reported in the `Server` header; nil sends none.
     public var serverName: String?
+    /// A folder of static files (the web console) served for paths no route answers; nil serves
+    /// none. A path rather than the bundled resources so a deployed binary never depends on where
+    /// the build put its resource bundle.
+    public var publicDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyLimit: Int = 1 << 20,
                 tokenLifetime: TimeInterval = 12 * 3600, bcryptCost: Int = 12, maxFailedLogins: Int = 5,
                 loginWindow: TimeInterval = 300, livePollInterval: Duration = .milliseconds(250),
-                liveBufferSize: Int = 1024, serverName: String? = nil) {
+                liveBufferSize: Int = 1024, serverName: String? = nil, publicDirectory: String? = nil) {
         self.host = host
         self.port = port
         self.requestBodyLimit = requestBodyLimit
@@ -39,5 +43,6 @@ public struct ServerConfiguration: Sendable {
         self.livePollInterval = livePollInterval
         self.liveBufferSize = liveBufferSize
         self.serverName = serverName
+        self.publicDirectory = publicDirectory
     }
 }

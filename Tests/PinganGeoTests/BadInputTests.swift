@@ -109,6 +109,7 @@ struct BadInputTests {
             do { _ = try PBFReader.read(path: path) } catch is GeoError { threw += 1 }
             iterations += 1
         }
+        print("pbfFuzz: \(iterations) iterations, \(threw) threw")
         #expect(iterations >= 200)
         #expect(threw > 0)
     }

@@ -105,8 +105,14 @@ struct RoutingTests {
         for (name, net) in networksNoIssue() {
             let g = net.graph
             var rng = SplitMix64(seed: 9)
-            let srcNodes = (0..<20).map { _ in Int(rng.next() % UInt64(g.nodeCount)) }
             var ws = net.makeWorkspace()
+            // 100 sources takes the linear upward sweep, 5 the heap-driven upward search.
+            for count in [100, 5] {
+                let nodes = (0..<count).map { _ in Int(rng.next() % UInt64(g.nodeCount)) }
+                let cov = net.coverage(from: nodes.map { .node($0, in: g) }, workspace: &ws)
+                #expect(cov.times == Dijkstra.distances(in: g, seeds: nodes.map { ($0, 0) }), "\(name) \(count) sources")
+            }
+            let srcNodes = (0..<20).map { _ in Int(rng.next() % UInt64(g.nodeCount)) }
             let cov = net.coverage(from: srcNodes.map { .node($0, in: g) }, workspace: &ws)
             let oracle = Dijkstra.distances(in: g, seeds: srcNodes.map { ($0, 0) })
             #expect(cov.times == oracle, "\(name)")
@@ -116,6 +122,25 @@ struct RoutingTests {
             let iso = net.isochrone(from: .node(srcNodes[0], in: g), limit: 1800, workspace: &ws)
             if let iso { #expect(iso.contains(g.coordinates[srcNodes[0]]) || iso.ring.count >= 3) }
         }
+    }
+
+    @Test func oneToManyMatchesOracle() throws {
+        let net = TestData.shanghai
+        let g = net.graph
+        var rng = SplitMix64(seed: 13)
+        var ws = net.makeWorkspace()
+        let src = try net.snap(g.coordinates[Int(rng.next() % UInt64(g.nodeCount))])
+        let few = (0..<10).map { _ in RoutePoint.node(Int(rng.next() % UInt64(g.nodeCount)), in: g) }
+        let many = (0..<250).map { _ in RoutePoint.node(Int(rng.next() % UInt64(g.nodeCount)), in: g) }
+        let routes = net.routes(from: src, to: few, workspace: &ws)
+        for (t, r) in zip(few, routes) {
+            let want = TestData.oracleTime(g, from: src, to: t)
+            #expect(r?.time == want)
+            #expect((r?.geometry.count ?? 0) >= 2)
+        }
+        #expect(net.times(from: src, to: few, workspace: &ws) == few.map { TestData.oracleTime(g, from: src, to: $0) })
+        let dist = Dijkstra.distances(in: g, seeds: src.sourceSeeds.map { (Int($0.node), $0.offset) })
+        #expect(net.times(from: src, to: many, workspace: &ws) == many.map { dist[Int($0.fromNode)] })
     }
 
     @Test func onewayStreetRespected() throws {

@@ -106,3 +106,18 @@ struct AuthTests {
         }
     }
 }
+
+@Suite("Passwords")
+struct PasswordTests {
+    @Test func hashAndVerify() async throws {
+        let hash = try await Passwords.hash("correct horse battery", cost: 4)
+        #expect(hash.hasPrefix("$2"))
+        #expect(try await Passwords.verify("correct horse battery", hash: hash))
+        #expect(try await !Passwords.verify("correct horse batter", hash: hash))
+        #expect(try await !Passwords.verify("correct horse battery", hash: "not a hash"))
+        // bcrypt's C code stops at NUL: such passwords are refused rather than shortened.
+        await #expect(throws: DomainError.self) { _ = try await Passwords.hash("abc\u{0}defghijkl", cost: 4) }
+        let short = try await Passwords.hash("abc", cost: 4)
+        #expect(try await !Passwords.verify("abc\u{0}anything", hash: short))
+    }
+}

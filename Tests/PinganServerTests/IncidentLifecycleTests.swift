@@ -187,3 +187,48 @@ extension JSONValue {
 extension Reply {
     var field: String? { json["field"]?.stringValue }
 }
+
+@Suite("Static files and units")
+struct StaticAndUnitTests {
+    @Test func servesTheConsoleFromTheConfiguredFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-public-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("<!doctype html><title>平安</title>".utf8).write(to: folder.appendingPathComponent("index.html"))
+        var configuration = TestWorld.configuration
+        configuration.publicDirectory = folder.path
+        try await TestWorld.run(configuration: configuration) { _, client in
+            let page = try await client.call(.get, "/")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("平安"))
+            let api = try await client.call(.get, "/v1/incidents/nope", token: try await client.login("disp"))
+            #expect(api.status == .notFound)
+            #expect(api.code == "not_found")
+            let missing = try await client.call(.get, "/nothing.js")
+            #expect(missing.status == .notFound)
+            #expect(missing.isProblem)
+        }
+    }
+
+    @Test func fieldOfficerChangesOnlyTheirOwnUnit() async throws {
+        try await TestWorld.run { world, client in
+            let boss = try await client.login("boss")
+            let own = world.fixtures.unitsA[2].id.rawValue
+            let created = try await client.call(.post, "/v1/users", token: boss, json: [
+                "username": "walker", "displayName": "Walker", "role": "fieldOfficer",
+                "jurisdictionID": .string(world.fixtures.stationA.id.rawValue), "unitID": .string(own), "password": .string(TestWorld.password),
+            ])
+            #expect(created.status == .created, "\(created.text)")
+            let token = try await client.login("walker")
+            let mine = try await client.call(.post, "/v1/units/\(own)/status", token: token, json: ["status": "outOfService"])
+            #expect(mine.status == .ok, "\(mine.text)")
+            let before = try await world.store.lastSequence()
+            let theirs = try await client.call(.post, "/v1/units/\(world.fixtures.unitsA[0].id.rawValue)/status", token: token, json: ["status": "offDuty"])
+            #expect(theirs.status == .forbidden)
+            let busy = try await client.call(.post, "/v1/units/\(own)/status", token: token, json: ["status": "onScene"])
+            #expect(busy.status == .conflict)
+            #expect(busy.code == "illegal_transition")
+            #expect(try await world.store.lastSequence() == before)
+        }
+    }
+}

@@ -1,18 +1,25 @@
 import HummingbirdBcrypt
 import NIOPosix
+import PinganCore
 
 /// bcrypt hashing and checking for people's passwords. bcrypt is slow on purpose, so both run on
 /// NIO's blocking thread pool rather than on the event loops or Swift's cooperative threads.
 /// The CLI uses this to create the first administrator and `user add`.
 public enum Passwords {
-    /// A bcrypt hash of `password` with work factor `cost` (4...31).
+    /// A bcrypt hash of `password` with work factor `cost` (clamped to 4...31).
+    /// - Throws: `DomainError` `invalid_field` (`password`) for a password bcrypt would silently
+    ///   shorten: one holding a NUL character (the C code stops there). Length rules are
+    ///   `OrganisationDecider.checkPassword`'s.
     public static func hash(_ password: String, cost: Int) async throws -> String {
+        guard !password.utf8.contains(0) else { throw DomainError.invalid("password", "password must not contain a NUL character") }
         let cost = UInt8(clamping: min(max(cost, 4), 31))
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// Whether `password` matches `hash`; false for malformed hashes.
+    /// Whether `password` matches `hash`; false for malformed hashes and for passwords holding
+    /// a NUL character (which could otherwise match a shorter password).
     public static func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard !password.utf8.contains(0) else { return false }
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 }

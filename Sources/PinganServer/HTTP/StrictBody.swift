@@ -41,6 +41,9 @@ struct BodyReader: Sendable {
         } catch {
             throw Problem(.badRequest, code: "malformed_json", detail: "the body is not well-formed JSON")
         }
+        if let key = DuplicateKeys.first(in: data) {
+            throw Problem(.badRequest, code: "malformed_json", detail: "field \(key.prefix(100)) appears twice", field: String(key.prefix(100)))
+        }
         try Self.check(tree, against: .object(T.shape), path: "")
         do {
             return try Self.decoder.decode(T.self, from: data)

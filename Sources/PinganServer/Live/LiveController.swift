@@ -41,6 +41,19 @@ struct LiveController {
 
     func stream(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, user: User, after: Int64?) async throws {
         let subscription = await hub.subscribe(scope: user.scope)
+        do {
+            try await send(subscription, to: outbound, inbound: inbound, user: user, after: after)
+        } catch {
+            await hub.unsubscribe(subscription.id)
+            throw error
+        }
+        await hub.unsubscribe(subscription.id)
+    }
+
+    /// Replays from `after` up to the subscription's start, then forwards live events, until the
+    /// client leaves or the hub drops the subscription (shutdown, or the client fell too far behind).
+    private func send(_ subscription: LiveHub.Subscription, to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream,
+                      user: User, after: Int64?) async throws {
         let mask = !user.role.may(.viewCaller)
         let store = self.store
         let pageSize = self.pageSize
@@ -67,6 +80,5 @@ struct LiveController {
             _ = try await group.next()
             group.cancelAll()
         }
-        await hub.unsubscribe(subscription.id)
     }
 }

@@ -1,0 +1,54 @@
+// The REST API: a fetch wrapper that adds the bearer token and turns problem+json into errors.
+const TOKEN = 'pingan.token';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem?.code;
+    this.field = problem?.field;
+  }
+}
+
+export const token = () => sessionStorage.getItem(TOKEN);
+export const setToken = (value) => value ? sessionStorage.setItem(TOKEN, value) : sessionStorage.removeItem(TOKEN);
+
+let onUnauthorized = () => {};
+export const setUnauthorizedHandler = (f) => { onUnauthorized = f; };
+
+export async function api(method, path, body, { idempotencyKey, quiet404 } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, { detail: e.message, code: 'network' });
+  }
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/v1/auth/login') onUnauthorized();
+    throw new ApiError(res.status, json);
+  }
+  return json;
+}
+
+/** Every page of a paged list (`{items,total,offset,limit}`), up to `max` items. */
+export async function allPages(path, { limit = 1000, max = 50000 } = {}) {
+  const items = [];
+  for (let offset = 0; offset < max;) {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api('GET', `${path}${sep}limit=${limit}&offset=${offset}`);
+    items.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  return items;
+}
+
+export const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);

@@ -1,0 +1,221 @@
+// The incident card (details, caller, deadlines, units, timeline, lifecycle buttons) and the
+// new-incident form. Every action goes through the REST API; the card redraws from the live feed.
+import { state, on, upsertIncident, stationOf } from './state.js';
+import { api, newKey } from './api.js';
+import { t, duration, clock, getLang, onLangChange } from './i18n.js';
+import { may, successors } from './roles.js';
+import { esc } from './queue.js';
+
+export class Card {
+  constructor(el, { map, toast, onCreated }) {
+    this.el = el; this.map = map; this.toast = toast; this.onCreated = onCreated;
+    this.mode = 'empty'; this.detail = null; this.draft = null;
+    // Redraw when this incident changes (not for every other one), and for unit changes only
+    // while no feedback/assign form is open, so typing is never lost to the live feed.
+    on('incidents', () => { if (this.mode === 'incident' && state.incidents.get(this.id)?.version !== this.renderedVersion) this.render(); });
+    on('units', () => { if (this.mode === 'incident' && !this.el.querySelector('#card-extra')?.children.length) this.render(); });
+    onLangChange(() => this.render());
+    setInterval(() => this.tick(), 1000);
+    this.render();
+  }
+
+  role() { return state.me?.role; }
+
+  async show(id) {
+    this.mode = 'incident'; this.id = id; this.error = '';
+    this.render();
+    // The single-incident read carries the caller unmasked for roles that may see it.
+    try {
+      const full = await api('GET', `/v1/incidents/${encodeURIComponent(id)}`);
+      if (this.id === id) { upsertIncident(full); this.detail = full; this.render(); }
+    } catch (e) { if (e.status !== 404) this.toast(t('error.generic', { m: e.message })); }
+  }
+  close() { this.mode = 'empty'; this.id = null; this.map.setPicking(false); this.render(); }
+
+  startCreate() {
+    if (!may(this.role(), 'writeIncidents')) return;
+    this.mode = 'create'; this.id = null;
+    this.draft = { category: state.categories[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
+    this.map.setPicking(true);
+    this.render();
+    this.el.querySelector('#n-address')?.focus();
+  }
+  setLocation(ll) {
+    if (this.mode !== 'create') return;
+    this.draft.location = ll;
+    const el = this.el.querySelector('#n-loc');
+    if (el) el.textContent = `${ll.lat.toFixed(6)}, ${ll.lon.toFixed(6)}`;
+  }
+
+  tick() {
+    if (this.mode !== 'incident') return;
+    const i = state.incidents.get(this.id);
+    if (!i) return;
+    const box = this.el.querySelector('.deadlines');
+    if (box) box.innerHTML = this.deadlinesHTML(i);
+  }
+
+  deadlinesHTML(i) {
+    const now = Date.now();
+    return i._deadlines.map((d) => {
+      let v;
+      if (d.doneAt != null) v = `<span class="${d.doneAt > d.due ? 'overdue' : ''}">${t('due.done')} ${clock(d.doneAt)}</span>`;
+      else if (i.status === 'cancelled' || i.status === 'closed') v = t('due.none');
+      else if (now > d.due) v = `<span class="overdue">−${duration(now - d.due)}</span>`;
+      else v = `<span class="${d.due - now < 60e3 ? 'soon' : ''}">${duration(d.due - now)}</span>`;
+      return `<div><span>${t(`step.${d.step}`)}</span>${v}</div>`;
+    }).join('') || t('due.none');
+  }
+
+  render() {
+    const el = this.el;
+    if (this.mode === 'create') return this.renderCreate();
+    const i = this.mode === 'incident' && state.incidents.get(this.id);
+    if (!i) { el.innerHTML = `<p class="empty">${t('card.empty')}</p>`; return; }
+    this.renderedVersion = i.version;
+    const en = getLang() === 'en';
+    const cat = state.categories.find((c) => c.code === i.category);
+    const st = stationOf(i.path) || state.jurisdictions.get(i.jurisdictionID);
+    const caller = (this.detail?.id === i.id ? this.detail.caller : null) || i.caller || {};
+    const units = (i.unitIDs || []).map((id) => state.units.get(id)).filter(Boolean);
+    const role = this.role();
+    const canMove = may(role, 'writeIncidents') || may(role, 'updateOwnIncidents');
+    const canAssign = may(role, 'dispatch');
+    const next = successors[i.status] || [];
+    const buttons = [];
+    for (const s of next) {
+      if (s === 'dispatched') { if (canAssign) buttons.push(`<button data-act="assign" class="primary">${t('act.dispatched')}</button>`); continue; }
+      if (s === 'closed') { if (canMove) buttons.push(`<button data-act="feedback" class="primary">${t('act.closed')}</button>`); continue; }
+      if (!canMove) continue;
+      buttons.push(`<button data-act="to" data-to="${s}" class="${s === 'cancelled' ? 'danger' : s === 'reopened' || s === 'received' ? '' : 'primary'}">${t(`act.${s}`)}</button>`);
+    }
+    const available = [...state.units.values()].filter((u) => u.status === 'available' && !u._synthetic)
+      .sort((a, b) => (a.stationID === i.jurisdictionID ? -1 : 0) - (b.stationID === i.jurisdictionID ? -1 : 0) || a.callsign.localeCompare(b.callsign)).slice(0, 200);
+    el.innerHTML = `<div class="card" data-id="${esc(i.id)}">
+      <h2><span class="prio p${i.priority}">P${i.priority}</span> ${esc(cat ? (en ? cat.nameEn : cat.nameZh) : i.category)}
+        <span class="st" id="card-status" data-status="${i.status}">${t(`status.${i.status}`)}</span>
+        <button class="link" data-act="close" style="margin-left:auto" title="Esc">✕</button></h2>
+      <dl class="kv">
+        <dt>${t('card.number')}</dt><dd class="loc">${esc(i.number)}</dd>
+        <dt>${t('card.address')}</dt><dd>${esc(i.address)}</dd>
+        <dt>${t('card.location')}</dt><dd class="loc">${i.location.lat.toFixed(6)}, ${i.location.lon.toFixed(6)}</dd>
+        <dt>${t('card.jurisdiction')}</dt><dd>${esc(st ? ((en && st.nameEn) || st.name) : i.jurisdictionID)}</dd>
+        <dt>${t('card.received')}</dt><dd>${clock(i._received)}</dd>
+        <dt>${t('card.description')}</dt><dd>${esc(i.description)}</dd>
+        <dt>${t('card.caller')}</dt><dd id="card-caller">${esc(caller.name || '—')}</dd>
+        <dt>${t('card.phone')}</dt><dd id="card-phone" class="loc">${esc(caller.phone || '—')}</dd>
+      </dl>
+      <h3>${t('card.deadlines')}</h3><div class="deadlines">${this.deadlinesHTML(i)}</div>
+      <h3>${t('card.units')}</h3>
+      <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${t(`unitStatus.${u.status}`)}</span></div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
+      <h3>${t('card.actions')}</h3>
+      ${buttons.length ? `<div class="actions" id="card-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${t('card.readonly')}</p>`}
+      <div id="card-extra"></div>
+      <p class="error" id="card-error">${esc(this.error || '')}</p>
+      <h3>${t('card.timeline')}</h3><ul class="timeline">${this.timelineHTML(i)}</ul>
+    </div>`;
+    el.querySelector('[data-act="close"]').onclick = () => this.close();
+    for (const b of el.querySelectorAll('[data-act="to"]')) b.onclick = () => this.act(`/v1/incidents/${i.id}/transition`, { status: b.dataset.to });
+    const fb = el.querySelector('[data-act="feedback"]');
+    if (fb) fb.onclick = () => {
+      el.querySelector('#card-extra').innerHTML = `<div class="form"><label>${t('card.outcome')}<input id="fb-outcome" value="${en ? 'handled' : '已处置'}"></label>
+        <label>${t('card.summary')}<textarea id="fb-summary" rows="2"></textarea></label><button class="primary" id="fb-send">${t('act.closed')}</button></div>`;
+      el.querySelector('#fb-send').onclick = () => this.act(`/v1/incidents/${i.id}/feedback`, {
+        outcome: el.querySelector('#fb-outcome').value.trim() || 'handled', summary: el.querySelector('#fb-summary').value.trim() || '—' });
+    };
+    const as = el.querySelector('[data-act="assign"]');
+    if (as) as.onclick = () => {
+      el.querySelector('#card-extra').innerHTML = `<div class="form"><label>${t('card.pickUnit')}<select id="as-unit">${available.map((u) =>
+        `<option value="${esc(u.id)}">${esc(u.callsign)} · ${t(`unitKind.${u.kind}`)} · ${esc((state.jurisdictions.get(u.stationID) || {}).name || '')}</option>`).join('')}</select></label>
+        <button class="primary" id="as-send" ${available.length ? '' : 'disabled'}>${t('card.assign')}</button></div>`;
+      el.querySelector('#as-send').onclick = () => this.act(`/v1/incidents/${i.id}/assign`, { unitIDs: [el.querySelector('#as-unit').value] });
+    };
+  }
+
+  timelineHTML(i) {
+    const events = state.events.get(i.id) || [];
+    const items = [];
+    const hasCreated = events.some((e) => e.type === 'incident.created');
+    if (!hasCreated) {
+      // events before this session: rebuilt from the incident's own step times
+      const tm = i.times || {};
+      for (const [k, s] of [['receivedAt', 'received'], ['dispatchedAt', 'dispatched'], ['enRouteAt', 'enRoute'], ['onSceneAt', 'onScene'],
+        ['resolvedAt', 'resolved'], ['closedAt', 'closed'], ['cancelledAt', 'cancelled'], ['reopenedAt', 'reopened']]) {
+        if (tm[k] && !events.some((e) => e.data?.to === s || (s === 'received' && e.type === 'incident.created'))) items.push({ at: Date.parse(tm[k]), text: t(`status.${s}`) });
+      }
+    }
+    for (const e of events) {
+      let text = t(`ev.${e.type}`);
+      if (e.type === 'incident.transitioned') text = `${t(`status.${e.data.from}`)} → ${t(`status.${e.data.to}`)}`;
+      if (e.type === 'incident.unitsAssigned') text += ` ${(e.data.incident?.unitIDs || []).map((id) => state.units.get(id)?.callsign || id).join(', ')}`;
+      if (e.type === 'incident.feedback' && e.data.incident?.feedback) text += `：${e.data.incident.feedback.outcome} ${e.data.incident.feedback.summary}`;
+      if (e.data?.note) text += ` (${e.data.note})`;
+      items.push({ at: Date.parse(e.at), text: `${text} · ${e.actor?.name || ''}` });
+    }
+    items.sort((a, b) => a.at - b.at);
+    return items.map((x) => `<li><time>${clock(x.at)}</time>${esc(x.text)}</li>`).join('');
+  }
+
+  async act(path, body) {
+    const buttons = this.el.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      const updated = await api('POST', path, body, { idempotencyKey: newKey() });
+      this.error = '';
+      upsertIncident(updated);
+      this.detail = updated;
+      this.render();
+    } catch (e) {
+      this.error = e.status === 403 ? t('error.forbidden') : t('error.generic', { m: e.message });
+      this.render();
+    }
+  }
+
+  renderCreate() {
+    const d = this.draft, en = getLang() === 'en';
+    this.el.innerHTML = `<div class="card"><h2>${t('incident.new')}<button class="link" data-act="close" style="margin-left:auto">✕</button></h2>
+      <p class="map-hint-inline">${t('incident.pick')}：<span id="n-loc" class="loc">${d.location ? `${d.location.lat.toFixed(6)}, ${d.location.lon.toFixed(6)}` : '—'}</span></p>
+      <form class="form" id="n-form">
+        <div class="row2">
+          <label>${t('card.category')}<select id="n-category">${state.categories.map((c) => `<option value="${esc(c.code)}"${c.code === d.category ? ' selected' : ''}>${esc(en ? c.nameEn : c.nameZh)}</option>`).join('')}</select></label>
+          <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
+        </div>
+        <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200"></label>
+        <div class="row2">
+          <label>${t('incident.callerName')}<input id="n-caller" value="${esc(d.callerName)}" maxlength="64"></label>
+          <label>${t('incident.callerPhone')}<input id="n-phone" value="${esc(d.callerPhone)}" maxlength="32"></label>
+        </div>
+        <label>${t('incident.description')}<textarea id="n-desc" rows="3" maxlength="2000">${esc(d.description)}</textarea></label>
+        <p class="error" id="n-error"></p>
+        <div class="actions"><button type="submit" class="primary" id="n-submit">${t('incident.create')}</button><button type="button" data-act="close">${t('incident.cancel')}</button></div>
+      </form></div>`;
+    for (const b of this.el.querySelectorAll('[data-act="close"]')) b.onclick = () => this.close();
+    const keep = () => {
+      d.category = this.el.querySelector('#n-category').value; d.priority = Number(this.el.querySelector('#n-priority').value);
+      d.address = this.el.querySelector('#n-address').value; d.callerName = this.el.querySelector('#n-caller').value;
+      d.callerPhone = this.el.querySelector('#n-phone').value; d.description = this.el.querySelector('#n-desc').value;
+    };
+    this.el.querySelector('#n-form').addEventListener('input', keep);
+    this.el.querySelector('#n-form').addEventListener('change', keep);
+    this.el.querySelector('#n-form').onsubmit = async (e) => {
+      e.preventDefault(); keep();
+      const err = this.el.querySelector('#n-error');
+      if (!d.location) { err.textContent = t('incident.noLocation'); return; }
+      const body = { category: d.category, priority: d.priority, location: d.location, address: d.address.trim(), description: d.description.trim() || d.address.trim() };
+      if (d.callerName.trim()) body.callerName = d.callerName.trim();
+      if (d.callerPhone.trim()) body.callerPhone = d.callerPhone.trim();
+      this.el.querySelector('#n-submit').disabled = true;
+      try {
+        d.key = d.key || newKey();
+        const created = await api('POST', '/v1/incidents', body, { idempotencyKey: d.key });
+        upsertIncident(created);
+        this.map.setPicking(false);
+        this.toast(t('incident.created', { n: created.number }));
+        this.onCreated(created.id);
+      } catch (ex) {
+        err.textContent = t('error.generic', { m: ex.message });
+        this.el.querySelector('#n-submit').disabled = false;
+      }
+    };
+  }
+}

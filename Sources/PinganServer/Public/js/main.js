@@ -1,0 +1,221 @@
+// The console's entry point: sign-in, the first snapshot over REST, the live feed, and the
+// wiring between map, queue, card and units panel; keyboard shortcuts, theme, sound, language.
+import { api, allPages, token, setToken, setUnauthorizedHandler } from './api.js';
+import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
+import { state, on, upsertIncident, upsertUnit, upsertOrg, emit } from './state.js';
+import { may } from './roles.js';
+import { MapView } from './map.js';
+import { Queue } from './queue.js';
+import { Card } from './card.js';
+import { UnitsPanel } from './units.js';
+import { LiveFeed } from './live.js';
+import * as sound from './sound.js';
+
+const $ = (id) => document.getElementById(id);
+const marks = { start: performance.now() };
+let live = null, map = null, queue = null, card = null, units = null;
+
+function toast(msg) {
+  const el = $('toast'); el.textContent = msg; el.hidden = false;
+  clearTimeout(toast.timer); toast.timer = setTimeout(() => { el.hidden = true; }, 3000);
+}
+
+// ---- theme and language (work on the sign-in page too) ------------------------------------
+function setTheme(dark) {
+  if (dark) document.documentElement.dataset.theme = 'dark'; else delete document.documentElement.dataset.theme;
+  localStorage.setItem('pingan.theme', dark ? 'dark' : 'light');
+  map?.requestRender();
+}
+for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
+document.documentElement.lang = getLang();
+applyStatic();
+
+// ---- sign-in ------------------------------------------------------------------------------
+function showLogin() {
+  live?.stop(); live = null;
+  $('app').hidden = true; $('login').hidden = false;
+  $('login-user').focus();
+}
+setUnauthorizedHandler(() => { setToken(null); showLogin(); });
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  sound.unlock();
+  $('login-error').textContent = '';
+  $('login-submit').disabled = true;
+  try {
+    const reply = await api('POST', '/v1/auth/login', { username: $('login-user').value.trim(), password: $('login-pass').value });
+    setToken(reply.token);
+    $('login-pass').value = '';
+    await start();
+  } catch (err) {
+    $('login-error').textContent = err.status === 429 ? t('login.tooMany') : err.status === 401 ? t('login.failed') : t('error.generic', { m: err.message });
+  } finally { $('login-submit').disabled = false; }
+});
+
+// ---- the console --------------------------------------------------------------------------
+async function start() {
+  const me = await api('GET', '/v1/me');
+  state.me = me;
+  $('login').hidden = true; $('app').hidden = false;
+  const renderMe = () => { $('me').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };
+  renderMe(); onLangChange(renderMe);
+  for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !may(me.role, el.dataset.perm);
+
+  if (!map) boot();
+  // Where the feed resumes: the log position before the snapshot, so nothing falls between.
+  let after = 0;
+  try { after = (await api('GET', '/healthz')).lastSequence || 0; } catch { after = 0; }
+  await loadSnapshot(me);
+  marks.data = performance.now();
+  state.lastSeq = after;
+  live?.stop();
+  live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
+  window.__pingan.live = live;
+}
+
+async function loadSnapshot(me) {
+  const tasks = [api('GET', '/v1/categories').then((c) => { state.categories = c; })];
+  if (may(me.role, 'readOrganisation')) {
+    tasks.push(api('GET', '/v1/jurisdictions').then((l) => l.forEach((j) => upsertOrg('jurisdiction', j))));
+    tasks.push(api('GET', '/v1/zones').then((l) => l.forEach((z) => upsertOrg('zone', z))));
+    tasks.push(api('GET', '/v1/posts').then((l) => l.forEach((p) => upsertOrg('post', p))));
+  }
+  if (may(me.role, 'readUnits')) tasks.push(api('GET', '/v1/units').then((l) => l.forEach(upsertUnit)));
+  tasks.push(allPages('/v1/incidents', { max: 50000 }).then((l) => l.forEach(upsertIncident)));
+  const results = await Promise.allSettled(tasks);
+  for (const r of results) if (r.status === 'rejected') toast(t('error.generic', { m: r.reason?.message }));
+  emit('org'); emit('incidents'); emit('units');
+  const pts = [...state.jurisdictions.values()].filter((j) => j.location).map((j) => j.location);
+  if (!pts.length) for (const i of state.incidents.values()) { pts.push(i.location); if (pts.length > 500) break; }
+  if (pts.length) map.fitTo(pts.length === 1 ? [pts[0], { lat: pts[0].lat + 0.02, lon: pts[0].lon + 0.02 }, { lat: pts[0].lat - 0.02, lon: pts[0].lon - 0.02 }] : pts);
+}
+
+function applyFrame(f) {
+  state.lastSeq = f.seq;
+  const d = f.data || {};
+  if (d.incident) {
+    const list = state.events.get(f.subject) || [];
+    list.push(f); state.events.set(f.subject, list);
+    const isNew = upsertIncident(d.incident);
+    if (f.type === 'incident.created' && isNew && d.incident.priority === 1) sound.beep();
+  }
+  if (d.unit) upsertUnit(d.unit);
+  if (d.jurisdiction) upsertOrg('jurisdiction', d.jurisdiction);
+  if (d.zone) upsertOrg('zone', d.zone);
+  if (d.post) upsertOrg('post', d.post);
+}
+
+function liveState(online, attempt) {
+  const el = $('offline');
+  if (online) { if (!el.hidden) toast(t('live.online')); el.hidden = true; }
+  else { el.textContent = t('live.offline', { n: attempt }); el.hidden = false; }
+}
+
+function select(id, fly) {
+  state.selectedID = id;
+  const i = state.incidents.get(id);
+  showTab('card');
+  card.show(id);
+  queue.renderRows(); queue.revealID(id);
+  if (i && fly) map.flyTo(i.location.lat, i.location.lon, Math.max(map.zoom, 15));
+  map.requestRender();
+}
+
+function showTab(name) {
+  for (const b of document.querySelectorAll('.tab')) b.classList.toggle('active', b.dataset.tab === name);
+  $('card').hidden = name !== 'card'; $('units').hidden = name !== 'units';
+  if (name === 'units') units.render();
+}
+
+function boot() {
+  map = new MapView($('map'));
+  queue = new Queue($('queue'), $('status-counts'), $('queue-summary'), (id, fly) => select(id, fly));
+  card = new Card($('card'), { map, toast, onCreated: (id) => select(id, true) });
+  units = new UnitsPanel($('units'), { onUnit: (u) => u && toast(`${u.callsign} · ${t(`unitStatus.${u.status}`)}`) });
+  map.onSelect = (id) => select(id, false);
+  map.onPick = (ll) => { card.setLocation(ll); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
+  map.onUnit = (u) => toast(`${u.callsign} · ${t(`unitStatus.${u.status}`)}`);
+  const pickingHint = () => { $('map-hint').hidden = !map.picking; if (map.picking) $('map-hint').textContent = t('incident.pick'); };
+  const setPicking = map.setPicking.bind(map);
+  map.setPicking = (on) => { setPicking(on); pickingHint(); };
+  on('incidents', () => map.requestRender());
+  on('units', () => map.requestRender());
+  on('org', () => map.requestRender());
+
+  for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
+  $('btn-new').addEventListener('click', () => { showTab('card'); card.startCreate(); });
+  $('btn-theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme !== 'dark'));
+  const renderSound = () => { $('btn-sound').textContent = sound.muted() ? '🔇' : '🔔'; };
+  $('btn-sound').addEventListener('click', () => { sound.unlock(); sound.setMuted(!sound.muted()); renderSound(); });
+  renderSound();
+  $('btn-logout').addEventListener('click', async () => { try { await api('POST', '/v1/auth/logout'); } catch { /* gone anyway */ } setToken(null); location.reload(); });
+  $('zoom-in').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, 1));
+  $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
+
+  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'units', 'incidents', 'gcj'];
+  const renderLayers = () => {
+    $('map-layers').innerHTML = layerNames.map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
+    for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
+  };
+  renderLayers();
+  onLangChange(() => { renderLayers(); pickingHint(); map.requestRender(); });
+
+  document.addEventListener('keydown', (e) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
+    if (e.key === 'Escape') {
+      if (typing) e.target.blur();
+      card.close(); state.selectedID = null; queue.renderRows(); map.requestRender();
+      return;
+    }
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    const k = e.key.toLowerCase();
+    if (k === 'n' && may(state.me?.role, 'writeIncidents')) { e.preventDefault(); showTab('card'); card.startCreate(); }
+    else if (k === 'j' || e.key === 'ArrowDown') { e.preventDefault(); queue.move(1); }
+    else if (k === 'k' || e.key === 'ArrowUp') { e.preventDefault(); queue.move(-1); }
+    else if (k === 'o') { e.preventDefault(); queue.nextOverdue(); }
+    else if (e.key === '/') { e.preventDefault(); $('f-search').focus(); }
+  });
+}
+
+// ---- test hook: synthetic load for the browser tests (only with ?e2e=1) -------------------
+window.__pingan = {
+  state, marks,
+  get map() { return map; }, get queue() { return queue; },
+  get beeps() { return sound.beeps; },
+};
+if (new URLSearchParams(location.search).has('e2e')) {
+  /** Adds `nUnits` units and `nIncidents` incidents around (lat, lon) without the server. */
+  window.__pingan.injectSynthetic = (nUnits, nIncidents, lat = 31.23, lon = 121.47, spread = 0.25) => {
+    let seed = 42; const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    const cats = ['criminal', 'publicOrder', 'traffic', 'fire', 'disaster', 'dispute', 'assistance', 'complaint', 'suspicious', 'inquiry', 'other'];
+    const statuses = ['received', 'dispatched', 'enRoute', 'onScene', 'resolved'];
+    const ustat = ['available', 'available', 'dispatched', 'enRoute', 'onScene', 'outOfService', 'offDuty'];
+    const now = Date.now();
+    for (let k = 0; k < nUnits; k++) {
+      const u = { id: `syn-u${k}`, callsign: `SYN-${k}`, kind: 'patrolCar', stationID: 'synthetic', status: ustat[k % ustat.length],
+        statusSince: new Date(now - rnd() * 3600e3).toISOString(), crew: 2, path: '/synthetic/', version: 1,
+        _synthetic: true, _lat: lat + (rnd() - 0.5) * spread, _lon: lon + (rnd() - 0.5) * spread * 1.2, heading: Math.floor(rnd() * 360) };
+      u._since = Date.parse(u.statusSince);
+      state.units.set(u.id, u);
+    }
+    for (let k = 0; k < nIncidents; k++) {
+      const r = new Date(now - rnd() * 7200e3).toISOString();
+      const i = { id: `syn-i${k}`, number: `SYN-${String(k).padStart(6, '0')}`, jurisdictionID: 'synthetic', category: cats[k % cats.length],
+        priority: 1 + (k % 4), location: { lat: lat + (rnd() - 0.5) * spread, lon: lon + (rnd() - 0.5) * spread * 1.2 },
+        address: `合成地址 ${k}号`, caller: {}, description: 'synthetic', status: statuses[k % statuses.length], times: { receivedAt: r },
+        unitIDs: [], path: '/synthetic/', version: 1 };
+      state.incidents.set(i.id, i);
+    }
+    // normalise in one pass, then bump versions once
+    for (const i of state.incidents.values()) if (i._deadlines === undefined) upsertIncident(i);
+    state.version.incidents++; state.version.units++;
+    emit('incidents'); emit('units');
+    return { units: state.units.size, incidents: state.incidents.size };
+  };
+}
+
+// ---- first paint and resume ---------------------------------------------------------------
+requestAnimationFrame(() => { marks.firstPaint = performance.now(); });
+if (token()) start().catch(() => { setToken(null); showLogin(); });
+else showLogin();

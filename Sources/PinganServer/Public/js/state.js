@@ -1,0 +1,98 @@
+// The console's picture of the world: everything the REST snapshot and the live feed told us,
+// keyed by ID. Views subscribe to coarse change topics; notifications are batched per frame.
+import { deadlinesFor } from './roles.js';
+
+export const state = {
+  me: null,
+  categories: [],
+  jurisdictions: new Map(),
+  zones: new Map(),
+  posts: new Map(),
+  units: new Map(),
+  incidents: new Map(),
+  /** Live events per subject (incident ID), for the card's timeline. */
+  events: new Map(),
+  lastSeq: 0,
+  selectedID: null,
+  /** Bumped on every incident/unit change so views can tell their caches are stale. */
+  version: { incidents: 0, units: 0, org: 0 },
+};
+
+const listeners = new Map();
+const pending = new Set();
+let scheduled = false;
+
+export function on(topic, f) {
+  if (!listeners.has(topic)) listeners.set(topic, new Set());
+  listeners.get(topic).add(f);
+}
+export function emit(topic) {
+  pending.add(topic);
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    const topics = [...pending];
+    pending.clear();
+    for (const t of topics) for (const f of listeners.get(t) || []) f();
+  });
+}
+
+/** Adds derived fields once per incident version: times in ms, deadlines, search text. */
+export function normaliseIncident(raw) {
+  const i = raw;
+  i._received = Date.parse(i.times?.receivedAt) || 0;
+  const dl = Array.isArray(i.deadlines) && i.deadlines.length
+    ? i.deadlines.map((d) => ({ step: d.step, due: Date.parse(d.due), doneAt: d.doneAt ? Date.parse(d.doneAt) : null }))
+    : deadlinesFor(i);
+  i._deadlines = dl;
+  i._search = `${i.number || ''} ${i.address || ''} ${i.description || ''} ${i.caller?.name || ''} ${i.caller?.phone || ''}`.toLowerCase();
+  return i;
+}
+
+/** The next open deadline and whether any open one is missed at `now`. */
+export function nextDeadline(i, now) {
+  let next = null;
+  for (const d of i._deadlines) if (d.doneAt == null && (next == null || d.due < next.due)) next = d;
+  return next;
+}
+export function isOverdue(i, now) {
+  if (i.status === 'closed' || i.status === 'cancelled') return false;
+  for (const d of i._deadlines) if (d.doneAt == null && now > d.due) return true;
+  return false;
+}
+
+export function upsertIncident(raw) {
+  const old = state.incidents.get(raw.id);
+  if (old && old.version > raw.version) return false;
+  state.incidents.set(raw.id, normaliseIncident(raw));
+  state.version.incidents++;
+  emit('incidents');
+  return !old;
+}
+export function upsertUnit(raw) {
+  const old = state.units.get(raw.id);
+  if (old && old.version > raw.version) return;
+  raw._since = Date.parse(raw.statusSince) || 0;
+  state.units.set(raw.id, raw);
+  state.version.units++;
+  emit('units');
+}
+export function upsertOrg(kind, raw) {
+  const map = { jurisdiction: state.jurisdictions, zone: state.zones, post: state.posts }[kind];
+  if (!map) return;
+  map.set(raw.id, raw);
+  state.version.org++;
+  emit('org');
+}
+
+export const station = (id) => state.jurisdictions.get(id);
+/** The station an entity belongs to, read from its jurisdiction path. */
+export function stationOf(path) {
+  if (!path) return null;
+  for (const part of path.split('/')) {
+    const j = part && state.jurisdictions.get(part);
+    if (j && j.level === 'station') return j;
+  }
+  return null;
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+struct BenchDispatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dispatch")
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PinganCore
+@testable import PinganServer
+import PinganStore
+import PinganTestSupport
+import Testing
+
+@Suite("Live hub", .timeLimit(.minutes(1)))
+struct LiveHubTests {
+    /// A subscriber that stops reading is cut off once its buffer is full; the others go on.
+    @Test func slowSubscriberIsDisconnectedOthersContinue() async throws {
+        let world = try await TestWorld.make()
+        let metrics = ServerMetrics()
+        let hub = LiveHub(store: world.store, after: try await world.store.lastSequence(), bufferSize: 2, interval: .seconds(60),
+                          metrics: metrics, logger: Logger(label: "test"))
+        let service = CommandService(store: world.store, time: world.time)
+        let slow = await hub.subscribe(scope: .everything)
+        let fast = await hub.subscribe(scope: .everything)
+        let otherStation = await hub.subscribe(scope: world.fixtures.stationB.scope)
+        #expect(await hub.subscriberCount == 3)
+        var iterator = fast.events.makeAsyncIterator()
+        var seen: [Int64] = []
+        for i in 0..<5 {
+            _ = try await service.createIncident(Fixtures.call("call \(i)"), by: world.fixtures.dispatcher)
+            await hub.pull()
+            if let event = await iterator.next() { seen.append(event.seq) }
+        }
+        #expect(seen == Array((fast.start + 1)...(fast.start + 5)))
+        var slowSeen: [Int64] = []
+        for await event in slow.events { slowSeen.append(event.seq) }
+        #expect(slowSeen == [slow.start + 1, slow.start + 2])
+        // Station B's subscriber heard nothing (all calls were in A) and is still connected.
+        #expect(await hub.subscriberCount == 2)
+        #expect(metrics.render().contains("pingan_live_subscribers 2"))
+        await hub.unsubscribe(otherStation.id)
+        #expect(await hub.subscriberCount == 1)
+    }
+}
+
+extension Jurisdiction {
+    var scope: Scope { Scope(path: path) }
+}

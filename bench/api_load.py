@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Incident create and read throughput over loopback HTTP, measured with wrk.
+
+Runs, in one go on this machine:
+  * SQLite: one `pingan serve` on the embedded store;
+  * PostgreSQL: two `pingan serve --database URL` instances on one PostgreSQL (when --postgres URL
+    or PINGAN_TEST_POSTGRES_URL is given), load split evenly between them.
+For each it seeds a small jurisdiction tree over the API, then runs wrk for creates
+(POST /v1/incidents) and for reads (GET /v1/incidents/{id} over a pool of created IDs) and prints a
+table with requests/s and latency percentiles. Needs wrk (apt-get install wrk) and a built
+pingan binary (--bin, default .build/release/pingan).
+
+  python3 bench/api_load.py [--bin .build/release/pingan] [--seconds 10] [--connections 32]
+"""
+import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+
+PASSWORD = "bench-admin-password"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def call(base, method, path, token=None, body=None):
+    req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read() or b"null")
+
+
+def start(bin_path, data_dir, database=None):
+    port = free_port()
+    args = [bin_path, "serve", "--port", str(port), "--data-dir", data_dir, "--bcrypt-cost", "4", "--log-level", "warning"]
+    if database:
+        args += ["--database", database]
+    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=PASSWORD)
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            call(base, "GET", "/healthz")
+            return proc, base
+        except Exception:
+            if proc.poll() is not None:
+                sys.exit(f"pingan serve exited with {proc.returncode}")
+            time.sleep(0.1)
+    sys.exit("pingan serve did not start")
+
+
+def seed(base):
+    token = call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
+    city = call(base, "POST", "/v1/jurisdictions", token, {"level": "city", "code": "BENCH", "name": "Bench city"})["id"]
+    district = call(base, "POST", "/v1/jurisdictions", token, {"parentID": city, "level": "district", "code": "BD", "name": "Bench district"})["id"]
+    station = call(base, "POST", "/v1/jurisdictions", token, {"parentID": district, "level": "station", "code": "BS", "name": "Bench station",
+                                                              "location": {"lat": 31.23, "lon": 121.47}})["id"]
+    return token, station
+
+
+def login(base):
+    return call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
+
+
+CREATE_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(token)s"
+wrk.body = '{"category":"publicOrder","priority":2,"location":{"lat":31.2352,"lon":121.4801},"address":"南京东路300号","description":"load test","jurisdictionID":"%(station)s"}'
+"""
+
+READ_LUA = """
+local ids = {%(ids)s}
+local i = 0
+wrk.headers["Authorization"] = "Bearer %(token)s"
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/v1/incidents/" .. ids[(i %% #ids) + 1])
+end
+"""
+
+
+def wrk(base, script, seconds, connections):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+        path = f.name
+    return subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", path, base],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def parse(out):
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not m:
+        sys.exit("wrk failed:\n" + out)
+    rps = float(m.group(1))
+    lat = {}
+    for p in ("50", "90", "99"):
+        m = re.search(rf"\s{p}(?:\.000)?%\s+([\d.]+)(us|ms|s)", out)
+        if m:
+            v, unit = float(m.group(1)), m.group(2)
+            lat[p] = v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"),
+            "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def run_case(name, bases, token_for, station, seconds, connections):
+    per = max(1, connections // len(bases))
+    procs = [wrk(b + "/v1/incidents", CREATE_LUA % {"token": token_for[b], "station": station}, seconds, per) for b in bases]
+    creates = [parse(p.communicate()[0]) for p in procs]
+    items = call(bases[0], "GET", "/v1/incidents?limit=1000", token_for[bases[0]])["items"]
+    if not items:
+        sys.exit(f"no incident was created: {creates}")
+    ids = ",".join(f'"{i["id"]}"' for i in items)
+    procs = [wrk(b, READ_LUA % {"token": token_for[b], "ids": ids}, seconds, per) for b in bases]
+    reads = [parse(p.communicate()[0]) for p in procs]
+    def merge(rs):
+        return {"rps": sum(r["rps"] for r in rs), "p50_ms": max(r["p50_ms"] or 0 for r in rs),
+                "p99_ms": max(r["p99_ms"] or 0 for r in rs), "errors": sum(r["errors"] for r in rs)}
+    return {"backend": name, "instances": len(bases), "create": merge(creates), "read": merge(reads)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/release/pingan")
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--postgres", default=os.environ.get("PINGAN_TEST_POSTGRES_URL"))
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    results, procs, dirs = [], [], []
+    try:
+        d = tempfile.mkdtemp(prefix="pingan-bench-"); dirs.append(d)
+        p, base = start(a.bin, d); procs.append(p)
+        token, station = seed(base)
+        results.append(run_case("sqlite", [base], {base: token}, station, a.seconds, a.connections))
+        p.send_signal(signal.SIGTERM); p.wait()
+        if a.postgres:
+            db = a.postgres.rsplit("/", 1)[0] + "/pingan_bench"
+            subprocess.run(["psql", a.postgres, "-qc", "DROP DATABASE IF EXISTS pingan_bench WITH (FORCE)"], check=True)
+            subprocess.run(["psql", a.postgres, "-qc", "CREATE DATABASE pingan_bench"], check=True)
+            bases = []
+            for _ in range(2):
+                d = tempfile.mkdtemp(prefix="pingan-bench-"); dirs.append(d)
+                p, base = start(a.bin, d, database=db); procs.append(p); bases.append(base)
+            token, station = seed(bases[0])
+            tokens = {bases[0]: token, bases[1]: login(bases[1])}
+            results.append(run_case("postgresql", bases, tokens, station, a.seconds, a.connections))
+        else:
+            print("PostgreSQL: skipped (give --postgres URL or set PINGAN_TEST_POSTGRES_URL)", file=sys.stderr)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM); p.wait()
+        for d in dirs:
+            shutil.rmtree(d, ignore_errors=True)
+    if a.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{'backend':<11}{'inst':>5}{'create/s':>11}{'create p50':>12}{'create p99':>12}{'read/s':>10}{'read p50':>10}{'read p99':>10}{'non-2xx':>9}")
+    for r in results:
+        c, g = r["create"], r["read"]
+        print(f"{r['backend']:<11}{r['instances']:>5}{c['rps']:>11.0f}{c['p50_ms']:>10.2f}ms{c['p99_ms']:>10.2f}ms"
+              f"{g['rps']:>10.0f}{g['p50_ms']:>8.2f}ms{g['p99_ms']:>8.2f}ms{c['errors'] + g['errors']:>9}")
+
+
+if __name__ == "__main__":
+    main()
