@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "PinganGeo", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "PinganCore", dependencies: ["PinganGeo"], swiftSettings: strict),
+        .target(name: "PinganAnalytics", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
         .target(
             name: "PinganStore",
             dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -71,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "pingan",
             dependencies: [
-                "PinganCore", "PinganGeo", "PinganStore", "PinganStoreSQLite", "PinganServer",
+                "PinganCore", "PinganGeo", "PinganAnalytics", "PinganStore", "PinganStoreSQLite", "PinganStorePostgres", "PinganServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +82,7 @@ let package = Package(
         ),
         .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore"], swiftSettings: strict),
         .testTarget(name: "PinganGeoTests", dependencies: ["PinganGeo"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PinganAnalyticsTests", dependencies: ["PinganAnalytics"], swiftSettings: strict),
         .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PinganStoreSQLiteTests",
@@ -97,6 +99,7 @@ let package = Package(
             dependencies: [
                 "PinganStoreSQLite", "PinganTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),

@@ -341,7 +341,8 @@ def main():
 
     print()
     print(f"graph {os.path.basename(args.graph)}: {p['nodes']} nodes, {p['arcs']} arcs; {args.units} units, "
-          f"top-{args.k}; seed {args.seed}; Pingan preprocessing {p['preprocess_s']:.1f} s, {p['bytes_per_node']:.0f} B/node")
+          f"top-{args.k}; seed {args.seed}; Pingan preprocessing "
+          f"{'loaded from .pgcache' if p.get('from_cache') else format(p['preprocess_s'], '.1f') + ' s'}, {p['bytes_per_node']:.0f} B/node")
     hdr = f"{'tool':30} {'m2o med ms':>11} {'m2o p99 ms':>11} {'ratio':>8} {'o2o med us':>11} {'ratio':>8} {'coverage ms':>12} {'ratio':>8} {'agree':>6}"
     print(hdr)
     print("-" * len(hdr))

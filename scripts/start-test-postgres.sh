@@ -30,7 +30,7 @@ fi
 # as root), ourselves otherwise.
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        "$(command -v runuser || echo /usr/sbin/runuser)" -u postgres -- "$@"
     else
         "$@"
     fi

@@ -53,9 +53,13 @@ final class ByteSource {
         if n == 0 { eof = true }
     }
 
-    /// Replaces `buffer[from...]` with up to `max` new bytes; returns how many (0 at the end).
-    func read(into buffer: inout [UInt8], max: Int) throws(AnalyticsError) -> Int {
+    /// Inflated bytes land here first, then are appended to the caller's buffer in one copy.
+    private var out = [UInt8](repeating: 0, count: 1 << 16)
+
+    /// Appends up to `max` (at most 64 KiB) new bytes to `buffer`; returns how many (0 at the end).
+    func read(into buffer: inout [UInt8], max wanted: Int) throws(AnalyticsError) -> Int {
         if finished { return 0 }
+        let max = min(wanted, out.count)
         guard let zs else {
             try refill()
             if inputPos >= inputLen { finished = true; return 0 }
@@ -64,21 +68,18 @@ final class ByteSource {
             inputPos += take
             return take
         }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: max))
         var produced = 0
         while produced == 0 {
             try refill()
             if inputPos >= inputLen {
                 finished = true
-                buffer.removeLast(max)
                 throw AnalyticsError(.corrupt, "gzip stream ends early (truncated file?)", file: path)
             }
             let rc: Int32 = input.withUnsafeMutableBufferPointer { inb in
-                buffer.withUnsafeMutableBufferPointer { ob in
+                out.withUnsafeMutableBufferPointer { ob in
                     zs.pointee.next_in = inb.baseAddress! + inputPos
                     zs.pointee.avail_in = UInt32(inputLen - inputPos)
-                    zs.pointee.next_out = ob.baseAddress! + start + produced
+                    zs.pointee.next_out = ob.baseAddress! + produced
                     zs.pointee.avail_out = UInt32(max - produced)
                     let rc = inflate(zs, Z_NO_FLUSH)
                     inputPos = inputLen - Int(zs.pointee.avail_in)
@@ -91,11 +92,10 @@ final class ByteSource {
                 if inputPos < inputLen { inflateReset(zs) } else { finished = true; break }
             } else if rc != Z_OK && rc != Z_BUF_ERROR {
                 finished = true
-                buffer.removeLast(max - produced)
                 throw AnalyticsError(.corrupt, "gzip data corrupt (zlib \(rc))", file: path)
             }
         }
-        buffer.removeLast(max - produced)
+        buffer.append(contentsOf: out[0..<produced])
         return produced
     }
 }

@@ -65,6 +65,35 @@ final class CSVRecordReader {
                     return true
                 }
             }
+            // Fast path: copy a whole run of ordinary bytes at once.
+            let start = pos
+            let runEnd = buffer.withUnsafeBufferPointer { p -> Int in
+                var i = start
+                if inQuotes {
+                    while i < p.count && p[i] != quote && p[i] != lf { i += 1 }
+                } else {
+                    while i < p.count {
+                        let c = p[i]
+                        if c == quote || c == comma || c == lf || c == cr { break }
+                        i += 1
+                    }
+                }
+                return i
+            }
+            if runEnd > start {
+                storage.append(contentsOf: buffer[start..<runEnd])
+                pos = runEnd
+                if inQuotes {
+                    if storage.count > maxRecordBytes {
+                        throw AnalyticsError(.badRow, "record longer than \(maxRecordBytes) bytes (unbalanced quote?)", file: source.path, line: recordLine)
+                    }
+                } else {
+                    fieldStart = false
+                    sawContent = true
+                    justClosedQuote = false
+                }
+                continue
+            }
             let b = buffer[pos]
             pos += 1
             if inQuotes {

@@ -45,19 +45,20 @@ extension CallModel {
         // Temporal kernel: excess of pairs at each lag over what the rates alone explain.
         let binW: Int64 = 300, bins = 36
         var observed = [Double](repeating: 0, count: bins), expected = [Double](repeating: 0, count: bins)
-        var j = 0
         for i in 0..<calls.count {
-            if j < i + 1 { j = i + 1 }
             var m = i + 1
             while m < calls.count && calls[m].time - calls[i].time < binW * Int64(bins) {
                 observed[Int((calls[m].time - calls[i].time) / binW)] += 1
                 m += 1
             }
+            let slot = LocalClock.weekHour(calls[i].time)
+            let into = Int(calls[i].time - floorDiv(calls[i].time, 3600) * 3600)
             for b in 0..<bins {
-                let t = calls[i].time + binW * Int64(b) + binW / 2
-                expected[b] += rates[LocalClock.weekHour(t)] * Double(binW) / 3600
+                let ahead = into + Int(binW) * b + Int(binW) / 2
+                expected[b] += rates[(slot + ahead / 3600) % 168]
             }
         }
+        for b in 0..<bins { expected[b] *= Double(binW) / 3600 }
         var excessSum = 0.0, lagSum = 0.0
         for b in 0..<bins {
             let e = max(0, observed[b] - expected[b])

@@ -180,6 +180,11 @@ extension ColumnMapping {
             .init(.contains, "EMBEZZLEMENT", "criminal", .p3),
             .init(.contains, "STOLEN PROPERTY", "criminal", .p3),
             .init(.contains, "WARRANT", "criminal", .p3),
+            .init(.contains, "NON-CRIMINAL", "other", .p4),
+            .init(.contains, "CASE CLOSURE", "other", .p4),
+            .init(.contains, "MISCELLANEOUS", "other", .p4),
+            .init(.contains, "OTHER", "other", .p4),
+            .init(.contains, "UNKNOWN", "other", .p4),
         ],
         defaultPriority: .p4,
         validArea: GeoBox(minLat: 37.6, maxLat: 37.85, minLon: -122.55, maxLon: -122.35))

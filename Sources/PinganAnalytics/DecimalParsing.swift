@@ -1,35 +1,38 @@
 /// Parses a plain decimal number (`-75.5812935`, `+1.5e3`) from bytes without building a String.
 /// Coordinates are two of every row's fields, and this keeps the row loop allocation-free.
 enum DecimalParsing {
-    static func double<C: Collection>(_ bytes: C) -> Double? where C.Element == UInt8 {
-        var it = bytes.makeIterator()
-        var b = it.next()
-        while b == 0x20 { b = it.next() }
+    static func double(_ bytes: ArraySlice<UInt8>) -> Double? { bytes.withUnsafeBufferPointer { double($0) } }
+
+    static func double(_ p: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var b: UInt8? = p.isEmpty ? nil : p[0]
+        func next() -> UInt8? { i += 1; return i < p.count ? p[i] : nil }
+        while b == 0x20 { b = next() }
         var negative = false
-        if b == 0x2D { negative = true; b = it.next() } else if b == 0x2B { b = it.next() }
+        if b == 0x2D { negative = true; b = next() } else if b == 0x2B { b = next() }
         var mantissa: UInt64 = 0, digits = 0, scale = 0, any = false
         while let c = b, c >= 0x30, c <= 0x39 {
             if digits < 18 { mantissa = mantissa * 10 + UInt64(c - 0x30); digits += mantissa == 0 ? 0 : 1 } else { scale += 1 }
-            any = true; b = it.next()
+            any = true; b = next()
         }
         if b == 0x2E {
-            b = it.next()
+            b = next()
             while let c = b, c >= 0x30, c <= 0x39 {
                 if digits < 18 { mantissa = mantissa * 10 + UInt64(c - 0x30); digits += mantissa == 0 ? 0 : 1; scale -= 1 }
-                any = true; b = it.next()
+                any = true; b = next()
             }
         }
         guard any else { return nil }
         if b == 0x65 || b == 0x45 {
-            b = it.next()
+            b = next()
             var eneg = false
-            if b == 0x2D { eneg = true; b = it.next() } else if b == 0x2B { b = it.next() }
+            if b == 0x2D { eneg = true; b = next() } else if b == 0x2B { b = next() }
             var e = 0, eany = false
-            while let c = b, c >= 0x30, c <= 0x39, e < 10_000 { e = e * 10 + Int(c - 0x30); eany = true; b = it.next() }
+            while let c = b, c >= 0x30, c <= 0x39, e < 10_000 { e = e * 10 + Int(c - 0x30); eany = true; b = next() }
             guard eany else { return nil }
             scale += eneg ? -e : e
         }
-        while b == 0x20 { b = it.next() }
+        while b == 0x20 { b = next() }
         guard b == nil else { return nil }
         var v = Double(mantissa)
         if scale < 0 {

@@ -17,19 +17,27 @@ public enum TimeFormat: String, Codable, Sendable, CaseIterable {
     public var hasTimeOfDay: Bool { self != .isoDate }
 
     /// Local seconds since 1970 for `bytes`, or nil when they do not match the format.
-    public func parse<C: Collection>(_ bytes: C) -> Int64? where C.Element == UInt8 {
-        var it = bytes.makeIterator()
-        var peeked: UInt8? = it.next()
-        func skipSpaces() { while peeked == 0x20 { peeked = it.next() } }
+    public func parse(_ bytes: [UInt8]) -> Int64? { bytes.withUnsafeBufferPointer { parse($0) } }
+
+    /// Local seconds since 1970 for `bytes`, or nil when they do not match the format.
+    public func parse(_ bytes: ArraySlice<UInt8>) -> Int64? { bytes.withUnsafeBufferPointer { parse($0) } }
+
+    /// The parser proper, on raw bytes: concrete types keep debug builds free of generic
+    /// metadata look-ups in the per-row path.
+    public func parse(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        var peeked: UInt8? = p.isEmpty ? nil : p[0]
+        func advance() { i += 1; peeked = i < p.count ? p[i] : nil }
+        func skipSpaces() { while peeked == 0x20 { advance() } }
         func number(maxDigits: Int) -> Int? {
             var v = 0, n = 0
             while let b = peeked, b >= 0x30, b <= 0x39, n < maxDigits {
-                v = v * 10 + Int(b - 0x30); n += 1; peeked = it.next()
+                v = v * 10 + Int(b - 0x30); n += 1; advance()
             }
             return n == 0 ? nil : v
         }
         func expect(_ c: UInt8) -> Bool {
-            if peeked == c { peeked = it.next(); return true }
+            if peeked == c { advance(); return true }
             return false
         }
         skipSpaces()

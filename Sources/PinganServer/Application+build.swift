@@ -54,7 +54,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     // next to the binary. FileMiddleware answers only GET/HEAD that no route matched, so it adds
     // no routes to keep in step with the OpenAPI document.
     if let folder = deps.configuration.publicDirectory ?? bundledConsoleDirectory() {
-        router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: deps.logger))
+        router.add(middleware: ConsoleFiles(files: FileMiddleware(folder, searchForIndexHtml: true, logger: deps.logger)))
     }
     SystemController(deps: deps).addRoutes(to: router)
 

@@ -24,15 +24,16 @@ public struct ServerConfiguration: Sendable {
     public var liveBufferSize: Int
     /// Server name reported in the `Server` header; nil sends none.
     public var serverName: String?
-    /// A folder of static files (the web console) served for paths no route answers; nil serves
-    /// none. A path rather than the bundled resources so a deployed binary never depends on where
-    /// the build put its resource bundle.
+    /// A folder of static files (the web console) served for paths outside `/v1/` that no route
+    /// answers; nil serves none. Defaults to the console bundled with the server when its
+    /// resources sit beside the executable (`bundledConsole`).
     public var publicDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyLimit: Int = 1 << 20,
                 tokenLifetime: TimeInterval = 12 * 3600, bcryptCost: Int = 12, maxFailedLogins: Int = 5,
                 loginWindow: TimeInterval = 300, livePollInterval: Duration = .milliseconds(250),
-                liveBufferSize: Int = 1024, serverName: String? = nil, publicDirectory: String? = nil) {
+                liveBufferSize: Int = 1024, serverName: String? = nil,
+                publicDirectory: String? = ServerConfiguration.bundledConsole) {
         self.host = host
         self.port = port
         self.requestBodyLimit = requestBodyLimit
@@ -44,5 +45,21 @@ public struct ServerConfiguration: Sendable {
         self.liveBufferSize = liveBufferSize
         self.serverName = serverName
         self.publicDirectory = publicDirectory
+    }
+
+    /// The web console shipped in the server's resources, or nil when the resource folder is not
+    /// beside the executable. Checked first because `Bundle.module` stops the process when it
+    /// cannot find its folder, and a server must start without its console rather than not at all.
+    public static var bundledConsole: String? {
+        #if os(macOS) || os(iOS)
+        let name = "pingan_PinganServer.bundle"
+        #else
+        let name = "pingan_PinganServer.resources"
+        #endif
+        let beside = Bundle.main.bundleURL.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: beside.path) else { return nil }
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Public"),
+              FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) else { return nil }
+        return folder.path
     }
 }

@@ -47,9 +47,29 @@ public protocol Store: Sendable {
     /// Walks the whole chain from the first row.
     func verifyChain() async throws -> ChainReport
 
+    /// Every counter and its value, for moving a deployment to another backend.
+    func counters() async throws -> [String: Int]
+    /// Copies rows from another deployment verbatim: projections are inserted or replaced,
+    /// counters raised to the given values, and events appended exactly as recorded. The events
+    /// must continue this store's chain (next seq, previous hash) or nothing is written.
+    func restore(_ batch: RestoreBatch) async throws
+
     func saveSession(_ session: Session) async throws
     func session(tokenHash: String) async throws -> Session?
     func deleteSession(tokenHash: String) async throws
+}
+
+/// A slice of an exported deployment, restored in order by `Store.restore`.
+public struct RestoreBatch: Sendable {
+    public var writes: [EntityWrite]
+    public var events: [RecordedEvent]
+    public var counters: [String: Int]
+
+    public init(writes: [EntityWrite] = [], events: [RecordedEvent] = [], counters: [String: Int] = [:]) {
+        self.writes = writes
+        self.events = events
+        self.counters = counters
+    }
 }
 
 /// A signed-in bearer token, stored by hash so a leaked database leaks no usable token.

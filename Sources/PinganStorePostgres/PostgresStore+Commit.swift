@@ -13,6 +13,7 @@ import PostgresNIO
 /// Two processes therefore serialise only the append itself, and seq numbers become visible in
 /// order: the next writer cannot read the head before the previous one committed.
 extension PostgresStore {
+    @discardableResult
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let rows = try changes.writes.map(ProjectionRow.init)
         do {

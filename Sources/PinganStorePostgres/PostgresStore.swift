@@ -19,11 +19,19 @@ import PostgresNIO
 /// await store.shutdown()
 /// ```
 ///
+/// `migrate()` is the natural first call: it fails with `PostgresStore.Unreachable` when the
+/// server does not answer in time. Later calls wait for the pool instead, so a running instance
+/// rides out a database restart.
+///
 /// `shutdown()` closes every connection; afterwards each call fails. A store dropped without
 /// `shutdown()` stops its pool when it is deinitialised.
 public final class PostgresStore: Store, Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// `host:port` or the socket path, for error messages.
+    let server: String
+    /// How long `migrate()` waits for a first answer: the connect timeout plus a margin.
+    let startupDeadline: Duration
     /// Runs `client.run()`, which leases and keeps connections; cancelling it closes the pool.
     private let runner: Task<Void, Never>
 
@@ -46,7 +54,15 @@ public final class PostgresStore: Store, Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        runner = Task { await client.run() }
+        server = configuration.unixSocketPath ?? "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
+        startupDeadline = configuration.options.connectTimeout + .seconds(5)
+        // Started immediately, so the pool is marked running before the first query leases a
+        // connection (a plain Task may start later and the driver would warn about it).
+        if #available(macOS 26, *) {
+            runner = Task.immediate { await client.run() }
+        } else {
+            runner = Task { await client.run() }
+        }
     }
 
     deinit { runner.cancel() }
@@ -59,7 +75,11 @@ public final class PostgresStore: Store, Sendable {
 
     public static let defaultLogger = Logger(label: "pingan.store.postgres")
 
+    /// Creates or upgrades the schema; safe on every start and from several instances at once.
+    /// - Throws: `PostgresStore.Unreachable` when the server does not answer within the connect
+    ///   timeout plus five seconds, rather than waiting for it forever.
     public func migrate() async throws {
+        try await awaitServer(within: startupDeadline)
         try await PostgresMigrations.migrate(client, logger: logger)
     }
 
@@ -127,7 +147,8 @@ public final class PostgresStore: Store, Sendable {
     }
 
     public func saveSession(_ session: Session) async throws {
-        let expiredBefore = Date().timeIntervalSince1970 - 86_400
+        // Tokens live hours, not weeks: anything that expired 30 days before this one is dead.
+        let expiredBefore = session.expiresAt.timeIntervalSince1970 - 30 * 86_400
         try await client.inTransaction(logger: logger) { connection in
             try await connection.query("DELETE FROM sessions WHERE expires_at < \(expiredBefore)", logger: logger)
             try await connection.query("""

@@ -62,13 +62,14 @@ final class ServerProcess {
     let base: URL
     let log: URL
 
-    init(dataDir: URL, adminPassword: String) throws {
+    init(dataDir: URL, adminPassword: String, database: String? = nil) throws {
         port = try PinganProcess.freePort()
         base = URL(string: "http://127.0.0.1:\(port)")!
         log = dataDir.appendingPathComponent("serve-\(port).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = try PinganProcess.binary
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4"]
+            + (database.map { ["--database", $0] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging(["PINGAN_ADMIN_PASSWORD": adminPassword]) { $1 }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -124,7 +125,7 @@ enum HTTP {
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.httpBody = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await session.data(for: request)

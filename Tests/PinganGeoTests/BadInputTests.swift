@@ -70,30 +70,33 @@ struct BadInputTests {
     /// Seeded random truncations and bit flips of the real PBF: the reader may only throw.
     @Test(.timeLimit(.minutes(1))) func pbfFuzz() throws {
         let original = pbfBytes
-        // Use a prefix made of the header blob and the first data blobs to keep each parse short.
-        var end = 0, blobs = 0
-        while end + 4 < original.count && blobs < 3 {
+        // Split the file into its blobs, then fuzz small files made of the header blob plus one
+        // data blob: the first (dense nodes) most of the time, the last (ways) every fifth run.
+        var blobs: [Range<Int>] = []
+        var end = 0
+        while end + 4 < original.count {
             let h = Int(original[end]) << 24 | Int(original[end + 1]) << 16 | Int(original[end + 2]) << 8 | Int(original[end + 3])
-            var r = end + 4, size = 0
-            // datasize is field 3 (varint) in the BlobHeader.
-            let hdr = Array(original[r..<(r + h)])
-            var i = 0
+            let hdr = Array(original[(end + 4)..<(end + 4 + h)])
+            var i = 0, size = 0
             while i < hdr.count {
                 let key = hdr[i]; i += 1
                 if key == 0x18 { var s = 0, sh = 0; while true { let b = hdr[i]; i += 1; s |= Int(b & 0x7f) << sh; sh += 7; if b < 0x80 { break } }; size = s }
                 else if key & 7 == 2 { let l = Int(hdr[i]); i += 1 + l } else { i += 1 }
             }
-            r += h + size
-            end = r; blobs += 1
+            blobs.append(end..<(end + 4 + h + size))
+            end += 4 + h + size
         }
-        let base = Array(original[0..<end])
+        try #require(blobs.count >= 3)
+        let nodesBase = Array(original[blobs[0]]) + Array(original[blobs[1]])
+        let waysBase = Array(original[blobs[0]]) + Array(original[blobs[blobs.count - 1]])
+        _ = try PBFReader.read(path: TestData.write(waysBase, name: "ways.osm.pbf")) // the unmutated pieces parse
         let dir = TestData.tempDir()
         let path = dir.appendingPathComponent("fuzz.osm.pbf").path
         var rng = SplitMix64(seed: 20260101)
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(18)
         var iterations = 0, threw = 0
         while iterations < 3000 && Date() < deadline {
-            var b = base
+            var b = iterations % 5 == 4 ? waysBase : nodesBase
             switch rng.next() % 4 {
             case 0: b.removeLast(Int(rng.next() % UInt64(b.count)))
             case 1:
@@ -112,6 +115,36 @@ struct BadInputTests {
         print("pbfFuzz: \(iterations) iterations, \(threw) threw")
         #expect(iterations >= 200)
         #expect(threw > 0)
+    }
+
+    /// The same for OSM XML: seeded mutations of a real Shanghai prefix only ever throw.
+    @Test(.timeLimit(.minutes(1))) func xmlFuzz() throws {
+        let reader = try CompressedFileReader(path: TestData.shanghaiPath)
+        var head = [UInt8]()
+        while head.count < 60_000, try reader.read(into: &head, max: 1 << 16) > 0 {}
+        // Cut after the last complete node element and close the document.
+        let text = String(decoding: head.prefix(60_000), as: UTF8.self)
+        let cut = try #require(text.range(of: "</node>", options: .backwards))
+        let base = Array((String(text[..<cut.upperBound]) + "\n<way id=\"1\"><nd ref=\"62540346\"/><nd ref=\"62540347\"/><tag k=\"highway\" v=\"primary\"/></way>\n</osm>\n").utf8)
+        _ = try RoadNetwork.loadGraph(path: TestData.write(base, name: "base.osm"))
+        let path = TestData.tempDir().appendingPathComponent("fuzz.osm").path
+        var rng = SplitMix64(seed: 99)
+        let deadline = Date().addingTimeInterval(6)
+        var iterations = 0
+        while iterations < 2000 && Date() < deadline {
+            var b = base
+            switch rng.next() % 3 {
+            case 0: b.removeLast(Int(rng.next() % UInt64(b.count)))
+            case 1: for _ in 0..<(1 + rng.next() % 16) { let i = Int(rng.next() % UInt64(b.count)); b[i] = UInt8(truncatingIfNeeded: rng.next()) }
+            default:
+                let i = Int(rng.next() % UInt64(b.count))
+                b.insert(contentsOf: [60, 33, 45, 45], at: i) // a stray "<!--"
+            }
+            _ = FileManager.default.createFile(atPath: path, contents: Data(b))
+            do { _ = try RoadNetwork.loadGraph(path: path) } catch is GeoError {}
+            iterations += 1
+        }
+        #expect(iterations >= 100)
     }
 
     // MARK: XML
@@ -144,6 +177,14 @@ struct BadInputTests {
         let gz = try TestData.gzip(goodXML)
         let p = TestData.write(Array(gz.prefix(gz.count - 12)), name: "cut.osm.gz")
         expectError { _ = try OSMXMLReader.read(path: p) }
+    }
+
+    @Test func xmlTruncatedXz() throws {
+        let xz = Array(FileManager.default.contents(atPath: TestData.shanghaiPath)!)
+        for cut in [5, 100, xz.count / 3] {
+            let p = TestData.write(Array(xz.prefix(cut)), name: "cut.osm.xz")
+            expectError { _ = try OSMXMLReader.read(path: p) }
+        }
     }
 
     @Test func xmlBadCoordinate() {
@@ -194,6 +235,7 @@ struct BadInputTests {
         expectError(.empty) { _ = try DIMACSReader.load(gr: TestData.write("", name: "empty.gr")) }
         expectError(.corrupt) { _ = try DIMACSReader.load(gr: TestData.write("p sp 3 4\nx 1 2\n", name: "junk.gr")) }
         expectError(.corrupt) { _ = try DIMACSReader.load(gr: TestData.write("p sp 3 4\na 1 2\n", name: "arc.gr")) }
+        expectError(.invalidValue) { _ = try DIMACSReader.load(gr: TestData.write("p sp 3000000000 4\na 1 2 3\n", name: "huge.gr")) }
         let gz = try TestData.gzip(goodGR)
         expectError { _ = try DIMACSReader.load(gr: TestData.write(Array(gz.prefix(gz.count - 10)), name: "cut.gr.gz")) }
         let co = TestData.write("p aux sp co 3\nv 1 121000000 31000000\nv 2 121000000 95000000\nv 3 1 1\n", name: "bad.co")

@@ -43,6 +43,24 @@ struct IncidentLifecycleTests {
         }
     }
 
+    @Test func unassigningTheLastUnitReturnsTheIncidentToTheQueue() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("disp")
+            let id = try #require(try await client.call(.post, "/v1/incidents", token: token, json: callJSON()).json["id"]?.stringValue)
+            let units = world.fixtures.unitsA.prefix(2).map { JSONValue.string($0.id.rawValue) }
+            let assigned = try await client.call(.post, "/v1/incidents/\(id)/assign", token: token, json: ["unitIDs": .array(units)])
+            #expect(assigned.json["unitIDs"]?.arrayCount == 2)
+            let one = try await client.call(.post, "/v1/incidents/\(id)/unassign", token: token, json: ["unitID": units[0]])
+            #expect(one.status == .ok, "\(one.text)")
+            #expect(one.json["status"]?.stringValue == "dispatched")
+            let two = try await client.call(.post, "/v1/incidents/\(id)/unassign", token: token, json: ["unitID": units[1]])
+            #expect(two.json["status"]?.stringValue == "received")
+            #expect(two.json["unitIDs"]?.arrayCount == 0)
+            let unit = try await client.call(.get, "/v1/units/\(world.fixtures.unitsA[0].id.rawValue)", token: token)
+            #expect(unit.json["status"]?.stringValue == "available")
+        }
+    }
+
     @Test func deadlinesBecomeOverdueWithTime() async throws {
         try await TestWorld.run { world, client in
             let token = try await client.login("disp")
@@ -229,6 +247,19 @@ struct StaticAndUnitTests {
             #expect(busy.status == .conflict)
             #expect(busy.code == "illegal_transition")
             #expect(try await world.store.lastSequence() == before)
+        }
+    }
+}
+
+@Suite("Bundled console")
+struct BundledConsoleTests {
+    @Test func bundledConsoleIsFoundBesideTheBuild() async throws {
+        let folder = try #require(ServerConfiguration.bundledConsole)
+        #expect(FileManager.default.fileExists(atPath: folder + "/index.html"))
+        try await TestWorld.run(configuration: ServerConfiguration(port: 0, bcryptCost: 4)) { _, client in
+            let page = try await client.call(.get, "/")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
         }
     }
 }

@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import PinganCore
 import PinganServer
 import PinganStore
+import PinganTestSupport
 import Testing
 
 /// Reads `count` text frames as JSON.
@@ -89,6 +90,25 @@ struct LiveFeedTests {
             #expect(aFrames.count == 2)
             #expect(aFrames.allSatisfy { $0["data"]?["incident"]?["caller"]?["phone"]?.stringValue == "138****5678" })
             #expect(aFrames.allSatisfy { $0["data"]?["incident"]?["caller"]?["name"]?.stringValue == "张*" })
+        }
+    }
+
+    /// A write by another instance on the same database (here: straight to the store, bypassing
+    /// this server) reaches subscribers through the hub's timer.
+    @Test func writesByAnotherInstanceArriveByPolling() async throws {
+        try await TestWorld.run(.live) { world, client in
+            let token = try await client.login("disp")
+            let start = try await world.store.lastSequence()
+            let other = CommandService(store: world.store, time: world.time)
+            let got = Locked([JSONValue]())
+            try await client.ws("/v1/live?token=\(token)&after=\(start)") { inbound, _, _ in
+                async let list = frames(inbound, count: 1)
+                try await Task.sleep(for: .milliseconds(100))
+                _ = try await other.createIncident(Fixtures.call("elsewhere"), by: world.fixtures.dispatcher)
+                let received = try await list
+                got.withLock { $0 = received }
+            }
+            #expect(got.withLock { $0 }.first?["data"]?["incident"]?["description"]?.stringValue == "elsewhere")
         }
     }
 

@@ -24,7 +24,7 @@ enum TestDatabase {
         components.path = "/" + name
         let url = try #require(components.string)
 
-        try await withClient(adminURL) { server in
+        try await withClient(adminURL) { (server: PostgresClient) -> Void in
             if let icuLocale {
                 precondition(icuLocale.allSatisfy { $0.isLetter || $0 == "-" })
                 try await server.query("CREATE DATABASE \(unescaped: name) TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '\(unescaped: icuLocale)' LOCALE 'C.UTF-8'")
@@ -60,7 +60,7 @@ enum TestDatabase {
     }
 
     private static func drop(_ name: String, _ adminURL: String) async throws {
-        try await withClient(adminURL) { server in
+        try await withClient(adminURL) { (server: PostgresClient) -> Void in
             try await server.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
         }
     }

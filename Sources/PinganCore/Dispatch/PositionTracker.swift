@@ -11,8 +11,10 @@ import PinganGeo
 /// Per-unit state is structure-of-arrays indexed by the roster's dense slot: one fix touches a
 /// few cache lines and no dictionary. Each accepted fix is
 /// 1. checked (time window, order, duplicate, implied speed),
-/// 2. snapped to the road network (`RoadNetwork.snap`) and fed to the routing index
-///    (`UnitPositions`, many-to-one CH buckets) so recommendations rank by current road time,
+/// 2. snapped to the road network — kept on the unit's current segment (or the road leaving its
+///    end) when it projects within `stickySnapDistance`, else `RoadNetwork.snap`'s nearest-road
+///    search — and fed to the routing index (`UnitPositions`, many-to-one CH buckets) so
+///    recommendations rank by current road time (at once, or coalesced: `RoutingUpdate`),
 /// 3. geofenced against the patrol zones (`ZoneIndex`, mostly without a polygon test),
 /// 4. credited to the shift (distance, time in zone) and thinned into track points.
 public struct PositionTracker: Sendable {
@@ -22,6 +24,12 @@ public struct PositionTracker: Sendable {
     public private(set) var zoneIndex: ZoneIndex
     /// The many-to-one routing index: exactly the free units with a snapped position, by slot.
     public private(set) var routing: UnitPositions
+    // The graph arrays the sticky snap reads, held directly (shared storage, no copy): reaching
+    // them through `network.graph` would retain and release the whole graph struct per fix.
+    private let nodeCoordinates: [Coordinate]
+    private let edgeOffsets: [Int32]
+    private let edgeTargets: [Int32]
+    private let edgeWeights: [Int32]
 
     // Latest accepted fix (time is seconds since the reference date; -inf: none yet).
     private var lastTime: [Double] = []
@@ -31,6 +39,10 @@ public struct PositionTracker: Sendable {
     private var headings: [Double] = []
     private var accuracies: [Double] = []
     private var snapped: [RoutePoint?] = []
+    // Endpoints of the snapped segment, copied per unit: the sticky snap then reads one cache
+    // line of the unit instead of two random nodes of a graph of millions.
+    private var segA: [Coordinate] = []
+    private var segB: [Coordinate] = []
     private var onRoad: [Bool] = []
     // Jump handling: the last refused fix and how many consistent refusals in a row.
     private var rejectedTime: [Double] = []
@@ -52,12 +64,18 @@ public struct PositionTracker: Sendable {
     private var shiftStart: [Double] = []
     private var shiftDistance: [Double] = []
     private var assignedSeconds: [Double] = []
-    private var zoneSeconds: [Double] = []  // slot * zoneCount + zone
+    private var zoneSeconds: [Double] = []  // slot * zoneCount + zone, flushed on zone changes
+    /// Seconds not yet flushed to `zoneSeconds`, per membership entry (slot * capacity + i): the
+    /// per-fix credit then stays in the unit's own cache line instead of a units × zones table.
+    private var pendingZoneSeconds: [Double] = []
     private var defaultShiftStart: Double
     // Deferred routing updates.
     private var routingDirty: [Bool] = []
     private var dirtyQueue: [Int32] = []
     private var dirtyHead = 0
+    /// Fixes snapped by a full nearest-road search and by staying on the current segment.
+    public private(set) var fullSnaps = 0
+    public private(set) var stickySnaps = 0
 
     /// - Parameters:
     ///   - network: the road network fixes are snapped to and units are routed on.
@@ -68,6 +86,10 @@ public struct PositionTracker: Sendable {
         self.network = network
         self.configuration = configuration
         self.routing = network.makeUnitPositions()
+        self.nodeCoordinates = network.graph.coordinates
+        self.edgeOffsets = network.graph.offsets
+        self.edgeTargets = network.graph.targets
+        self.edgeWeights = network.graph.weights
         self.zoneIndex = ZoneIndex(zones: [])
         self.defaultShiftStart = shiftStart.timeIntervalSinceReferenceDate
         setZones(zones)
@@ -94,6 +116,8 @@ public struct PositionTracker: Sendable {
         lastTime.append(-.infinity); lats.append(.nan); lons.append(.nan)
         speeds.append(.nan); headings.append(.nan); accuracies.append(.nan)
         snapped.append(nil); onRoad.append(false)
+        segA.append(Coordinate(lat: 0, lon: 0)); segB.append(Coordinate(lat: 0, lon: 0))
+        pendingZoneSeconds.append(contentsOf: repeatElement(0, count: ZoneMembership.capacity))
         rejectedTime.append(-.infinity); rejectedLat.append(.nan); rejectedLon.append(.nan); jumpStreak.append(0)
         keptTime.append(-.infinity); keptLat.append(.nan); keptLon.append(.nan)
         membership.append(.empty)
@@ -128,6 +152,7 @@ public struct PositionTracker: Sendable {
         assignedBits = [UInt64](repeating: 0, count: n * zoneWords)
         hasAssignedZone = [Bool](repeating: false, count: n)
         zoneSeconds = [Double](repeating: 0, count: n * zones.count)
+        pendingZoneSeconds = [Double](repeating: 0, count: n * ZoneMembership.capacity)
         for s in 0..<n {
             for z in assignments[roster.ids[s]] ?? [] { setAssigned(s, Int(z)) }
             membership[s] = lastTime[s].isFinite ? zoneIndex.zones(containing: Coordinate(lat: lats[s], lon: lons[s])) : .empty
@@ -197,11 +222,9 @@ public struct PositionTracker: Sendable {
                 let dt = min(t - from, cfg.maxCreditedGap)
                 let m = membership[s]
                 var inAssigned = false
-                let zc = zoneIndex.count
                 for i in 0..<m.count {
-                    let z = m[i]
-                    zoneSeconds[s * zc + Int(z)] += dt
-                    if isAssigned(s, z) { inAssigned = true }
+                    pendingZoneSeconds[s * ZoneMembership.capacity + i] += dt
+                    if isAssigned(s, m[i]) { inAssigned = true }
                 }
                 if inAssigned { assignedSeconds[s] += dt }
                 if last >= shiftStart[s] { shiftDistance[s] += moved }
@@ -214,21 +237,33 @@ public struct PositionTracker: Sendable {
         // Snap. A unit that has not moved (parked, waiting at lights) keeps its road position.
         var isOnRoad = onRoad[s]
         if !(isOnRoad && moved < 0.5 && !relocated) {
-            do {
-                let p = try network.snap(c, maxDistance: cfg.maxSnapDistance)
+            if isOnRoad && !relocated, let prev = snapped[s], let p = stickySnap(prev, s, lat: lat, lon: lon) {
+                if p.fromNode != prev.fromNode || p.toNode != prev.toNode {
+                    segA[s] = nodeCoordinates[Int(p.fromNode)]; segB[s] = nodeCoordinates[Int(p.toNode)]
+                }
                 snapped[s] = p
-                isOnRoad = true
+                stickySnaps += 1
                 if roster.isFree(s) { routingChanged(s) }
-            } catch {
-                isOnRoad = false
+            } else {
+                fullSnaps += 1
+                do {
+                    let p = try network.snap(c, maxDistance: cfg.maxSnapDistance)
+                    snapped[s] = p
+                    segA[s] = nodeCoordinates[Int(p.fromNode)]; segB[s] = nodeCoordinates[Int(p.toNode)]
+                    isOnRoad = true
+                    if roster.isFree(s) { routingChanged(s) }
+                } catch {
+                    isOnRoad = false
+                }
+                onRoad[s] = isOnRoad
             }
-            onRoad[s] = isOnRoad
         }
 
         // Geofence.
         let new = zoneIndex.zones(containing: c)
         let old = membership[s]
         if new != old {
+            flushZoneSeconds(s)
             let time = Date(timeIntervalSinceReferenceDate: t)
             for i in 0..<old.count where !new.contains(old[i]) {
                 out.zoneEvents.append(ZoneEvent(kind: .exit, unit: roster.ids[s], zone: zoneIndex.zones[Int(old[i])].id,
@@ -265,6 +300,70 @@ public struct PositionTracker: Sendable {
                                               heading: heading, accuracy: accuracy))
         }
         return .accepted(onRoad: isOnRoad, relocated: relocated)
+    }
+
+    /// The fix projected onto the segment of `prev` — or, once it has run past one end, onto the
+    /// road leaving that node it is closest to — when within `stickySnapDistance`, between the
+    /// segment's ends, and not against a one-way direction. Nil: do a full nearest-road search.
+    @inline(__always) private func stickySnap(_ prev: RoutePoint, _ s: Int, lat: Double, lon: Double) -> RoutePoint? {
+        let limit = configuration.stickySnapDistance
+        guard limit > 0, !prev.isNode else { return nil }
+        let k = cos(lat * (.pi / 180))
+        let limitDeg2 = (limit / LocalDistance.metresPerDegree) * (limit / LocalDistance.metresPerDegree)
+        /// Fraction along u->v and squared distance (in degrees of latitude) of the fix.
+        @inline(__always) func project(_ a: Coordinate, _ b: Coordinate) -> (f: Double, d2: Double) {
+            let dx = (b.lon - a.lon) * k, dy = b.lat - a.lat
+            let qx = (lon - a.lon) * k, qy = lat - a.lat
+            let len2 = dx * dx + dy * dy
+            guard len2 > 0 else { return (-1, .infinity) }
+            let f = (qx * dx + qy * dy) / len2
+            let ex = qx - f * dx, ey = qy - f * dy
+            return (f, ex * ex + ey * ey)
+        }
+        @inline(__always) func point(_ base: RoutePoint, _ a: Coordinate, _ b: Coordinate, _ f: Double, _ d2: Double) -> RoutePoint {
+            var p = base
+            p.fraction = f
+            p.coordinate = Coordinate(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f)
+            p.snapDistance = d2.squareRoot() * LocalDistance.metresPerDegree
+            return p
+        }
+        let a = segA[s], b = segB[s]
+        let (f, d2) = project(a, b)
+        if f >= 0 && f <= 1 {
+            guard d2 <= limitDeg2 else { return nil }
+            if prev.backwardEdge < 0 && f < prev.fraction - 1e-9 { return nil }
+            if prev.forwardEdge < 0 && f > prev.fraction + 1e-9 { return nil }
+            return point(prev, a, b, f, d2)
+        }
+        // Past an end: continue on the closest road leaving that node (a car leaves a node only
+        // along its outgoing edges, so one-way streets are respected).
+        let node = f > 1 ? prev.toNode : prev.fromNode
+        let nodeAt = f > 1 ? b : a
+        var best = -1, bestF = 0.0, bestD2 = limitDeg2
+        for e in Int(edgeOffsets[Int(node)])..<Int(edgeOffsets[Int(node) + 1]) {
+            let (fe, de) = project(nodeAt, nodeCoordinates[Int(edgeTargets[e])])
+            if fe >= 0 && fe <= 1 && de <= bestD2 { best = e; bestF = fe; bestD2 = de }
+        }
+        guard best >= 0 else { return nil }
+        let w = edgeTargets[best]
+        // The cheapest edge back (parallel edges were reduced when the graph was built).
+        var back = -1
+        for e in Int(edgeOffsets[Int(w)])..<Int(edgeOffsets[Int(w) + 1]) where edgeTargets[e] == node {
+            if back < 0 || edgeWeights[e] < edgeWeights[back] { back = e }
+        }
+        let base = RoutePoint(coordinate: prev.coordinate, snapDistance: 0, fromNode: node, toNode: w, fraction: 0,
+                              forwardEdge: Int32(best), backwardEdge: Int32(back), forwardWeight: edgeWeights[best],
+                              backwardWeight: back >= 0 ? edgeWeights[back] : 0)
+        return point(base, nodeAt, nodeCoordinates[Int(w)], bestF, bestD2)
+    }
+
+    /// Moves the unit's pending per-zone seconds into the units × zones table.
+    private mutating func flushZoneSeconds(_ s: Int) {
+        let m = membership[s], zc = zoneIndex.count
+        for i in 0..<m.count {
+            zoneSeconds[s * zc + Int(m[i])] += pendingZoneSeconds[s * ZoneMembership.capacity + i]
+            pendingZoneSeconds[s * ZoneMembership.capacity + i] = 0
+        }
     }
 
     // MARK: Routing index
@@ -350,10 +449,11 @@ public struct PositionTracker: Sendable {
     public func shiftStats(of id: UnitID) -> ShiftStats? {
         guard let slot = roster.slot(of: id) else { return nil }
         let s = Int(slot), zc = zoneIndex.count
+        var seconds = Array(zoneSeconds[(s * zc)..<(s * zc + zc)])
+        let m = membership[s]
+        for i in 0..<m.count { seconds[Int(m[i])] += pendingZoneSeconds[s * ZoneMembership.capacity + i] }
         var zones: [ZoneTime] = []
-        for z in 0..<zc where zoneSeconds[s * zc + z] > 0 {
-            zones.append(ZoneTime(zone: zoneIndex.zones[z].id, seconds: zoneSeconds[s * zc + z]))
-        }
+        for z in 0..<zc where seconds[z] > 0 { zones.append(ZoneTime(zone: zoneIndex.zones[z].id, seconds: seconds[z])) }
         return ShiftStats(unit: id, since: Date(timeIntervalSinceReferenceDate: shiftStart[s]), distanceMeters: shiftDistance[s],
                           secondsInAssignedZones: assignedSeconds[s], zones: zones)
     }
@@ -376,5 +476,6 @@ public struct PositionTracker: Sendable {
         assignedSeconds[s] = 0
         let zc = zoneIndex.count
         for z in 0..<zc { zoneSeconds[s * zc + z] = 0 }
+        for i in 0..<ZoneMembership.capacity { pendingZoneSeconds[s * ZoneMembership.capacity + i] = 0 }
     }
 }

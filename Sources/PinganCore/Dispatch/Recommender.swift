@@ -23,7 +23,13 @@ public struct BorderPolicy: Codable, Sendable, Hashable {
 /// settled — every plan role has its units and no unranked unit could still beat them (they are
 /// all at least as far as the last ranked one) — so the usual query ranks a few dozen units, not
 /// all 2,000. The proposed units are then routed one-to-one from their latest position for the
-/// exact ETA, road distance and (for the first few) the polyline.
+/// exact ETA, road distance and (for the first few) the polyline. Travel times are read in
+/// deciseconds, the road engine's unit (`RoadNetwork.Route.seconds`).
+///
+/// With `TrackerConfiguration.RoutingUpdate.deferred` the index may lag the latest fixes (by
+/// at most the owner's refresh interval); the ranking then uses the indexed positions while the
+/// reported ETAs are routed from the latest ones, and a unit that stopped being free is never
+/// proposed, whatever the index still holds.
 public struct Recommender: Sendable {
     public var rules: DispatchRules
     public var border: BorderPolicy

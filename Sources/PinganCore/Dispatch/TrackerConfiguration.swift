@@ -26,6 +26,12 @@ public struct TrackerConfiguration: Codable, Sendable, Hashable {
     /// Fixes farther than this from every road are kept unsnapped (flagged off-road). GPS in
     /// urban canyons is off by tens of metres; beyond this the unit is really off the road.
     public var maxSnapDistance: Double = 75
+    /// Map-matching continuity: a fix that projects onto the unit's current road segment within
+    /// this many metres stays on it without a nearest-road search. Besides being ~50x cheaper
+    /// than the grid search, it keeps a car on its own carriageway of a dual road instead of
+    /// flipping to the opposite one (a U-turn in the ETA) whenever GPS noise crosses the middle.
+    /// Moving against a one-way segment always re-snaps. 0 disables it.
+    public var stickySnapDistance: Double = 12
     /// Track thinning: keep a point when this much time passed since the last kept point...
     public var keepInterval: TimeInterval = 10
     /// ...or when the unit moved this many metres since it.

@@ -162,6 +162,13 @@ public struct ZoneIndex: Sendable {
         return out
     }
 
+    /// The IDs of the zones containing `c`: for labelling an incident with its zone (response
+    /// accounting per zone) and for the map.
+    public func zoneIDs(containing c: Coordinate) -> [ZoneID] {
+        let m = zones(containing: c)
+        return (0..<m.count).map { zones[Int(m[$0])].id }
+    }
+
     /// The dense index of the zone with `id`, if fenced. Linear: for setup and reports only.
     public func index(of id: ZoneID) -> Int32? {
         zones.firstIndex { $0.id == id }.map { Int32($0) }

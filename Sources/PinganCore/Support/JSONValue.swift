@@ -83,13 +83,24 @@ public enum JSONCoding {
 }
 
 /// ISO-8601 with milliseconds in UTC, the only instant format on the wire and in the log.
+/// Built from whole milliseconds, so formatting and parsing round-trip exactly (Foundation's
+/// formatter truncates, and a stored .123 may otherwise come back as .122).
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let fraction = ms.mod1000
+        let seconds = (ms - fraction) / 1000
+        let whole = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double(seconds)))
+        return String(whole.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
     }
 
     public static func parse(_ s: String) -> Date? {
-        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s) { return d }
-        return try? Date.ISO8601FormatStyle().parse(s)
+        let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s)) ?? (try? Date.ISO8601FormatStyle().parse(s))
+        return parsed.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
+}
+
+private extension Int64 {
+    /// The remainder in 0..<1000 also for instants before 1970.
+    var mod1000: Int64 { ((self % 1000) + 1000) % 1000 }
 }

@@ -6,6 +6,10 @@ import Foundation
 public enum DIMACSReader {
     /// Weights above this are treated as corrupt input rather than silently overflowing sums.
     public static let maxWeight: Int64 = 100_000_000
+    /// Size limits (the full USA graph has 24M nodes / 58M arcs); a corrupt header cannot make
+    /// the reader allocate more than this.
+    public static let maxNodes = 50_000_000
+    public static let maxArcs = 200_000_000
 
     /// Reads a `.gr` file (and optionally its `.co` sibling) into a graph reduced to its largest
     /// strongly connected component; weights kept as the given integers.
@@ -19,12 +23,16 @@ public enum DIMACSReader {
             case UInt8(ascii: "c"): return
             case UInt8(ascii: "p"):
                 let f = fields(line)
-                guard f.count == 4, f[1] == "sp", let n = Int(f[2]), let m = Int(f[3]), n > 0, n < Int(Int32.max), m >= 0 else {
+                guard f.count == 4, f[1] == "sp", let n = Int(f[2]), let m = Int(f[3]), n > 0, m >= 0 else {
                     throw GeoError(.corrupt, "bad problem line", file: path, byteOffset: offset, line: lineNo)
+                }
+                guard n <= maxNodes, m <= maxArcs else {
+                    throw GeoError(.invalidValue, "problem size \(n) nodes / \(m) arcs exceeds \(maxNodes) / \(maxArcs)",
+                                   file: path, byteOffset: offset, line: lineNo)
                 }
                 if nodeCount >= 0 { throw GeoError(.corrupt, "second problem line", file: path, byteOffset: offset, line: lineNo) }
                 nodeCount = n; declaredArcs = m
-                from.reserveCapacity(min(m, 50_000_000)); to.reserveCapacity(min(m, 50_000_000)); w.reserveCapacity(min(m, 50_000_000))
+                from.reserveCapacity(min(m, 4_000_000)); to.reserveCapacity(min(m, 4_000_000)); w.reserveCapacity(min(m, 4_000_000))
             case UInt8(ascii: "a"):
                 if nodeCount < 0 { throw GeoError(.corrupt, "arc before problem line", file: path, byteOffset: offset, line: lineNo) }
                 var p = 1

@@ -11,11 +11,14 @@ import CLzma
 /// readers (OSM XML, DIMACS) hold one chunk at a time instead of the whole decompressed file.
 /// Not Sendable: one reader belongs to one parse.
 final class CompressedFileReader {
-    enum Codec { case plain, gzip, xz }
+    enum Codec { case plain, gzip, xz, xzProcess }
 
     let path: String
     let codec: Codec
-    private let fd: Int32
+    private var fd: Int32
+    /// Fallback when liblzma is not linked: an `xz -dc` child process feeding a pipe.
+    private var xzProcess: Process?
+    private var xzPipe: Pipe?
     private var input: [UInt8]
     private var inputPos = 0
     private var inputLen = 0
@@ -58,8 +61,27 @@ final class CompressedFileReader {
             }
             xs = p
             #else
+            // Without the CLzma module, stream through the xz tool instead.
             close(fd)
-            throw GeoError(.unsupported, ".xz input needs the CLzma module (liblzma); decompress with `xz -d` first", file: path)
+            let candidates: [String] = ["/usr/bin/xz", "/bin/xz", "/usr/local/bin/xz"]
+            let xzPath = candidates.first { access($0, X_OK) == 0 }
+            guard let xzPath else {
+                throw GeoError(.unsupported, ".xz input needs liblzma (CLzma module) or the xz tool", file: path)
+            }
+            let proc = Process()
+            let pipe = Pipe()
+            proc.executableURL = URL(fileURLWithPath: xzPath)
+            proc.arguments = ["-dc", "--", path]
+            proc.standardOutput = pipe
+            proc.standardError = FileHandle.nullDevice
+            do { try proc.run() } catch { throw GeoError(.io, "cannot run xz: \(error)", file: path) }
+            codec = .xzProcess
+            xzProcess = proc
+            xzPipe = pipe
+            self.fd = dup(pipe.fileHandleForReading.fileDescriptor)
+            try? pipe.fileHandleForReading.close()
+            inputLen = 0
+            inputPos = 0
             #endif
         } else {
             codec = .plain
@@ -68,6 +90,7 @@ final class CompressedFileReader {
 
     deinit {
         close(fd)
+        if let p = xzProcess, p.isRunning { p.terminate(); p.waitUntilExit() }
         if let zs { inflateEnd(zs); zs.deallocate() }
         #if canImport(CLzma)
         if let xs { lzma_end(xs); xs.deallocate() }
@@ -90,9 +113,19 @@ final class CompressedFileReader {
         let start = buffer.count
         buffer.reserveCapacity(start + max)
         switch codec {
-        case .plain:
+        case .plain, .xzProcess:
             try refill()
-            if inputPos >= inputLen { finished = true; return 0 }
+            if inputPos >= inputLen {
+                finished = true
+                if let p = xzProcess {
+                    p.waitUntilExit()
+                    if p.terminationStatus != 0 {
+                        throw GeoError(.corrupt, "xz reports corrupt or truncated data (exit \(p.terminationStatus))",
+                                       file: path, byteOffset: compressedOffset)
+                    }
+                }
+                return 0
+            }
             let take = min(max, inputLen - inputPos)
             buffer.append(contentsOf: input[inputPos..<(inputPos + take)])
             inputPos += take

@@ -6,8 +6,6 @@ public struct OSMData: Sendable {
     /// Latitude/longitude in 1e-7 degrees (the OSM database precision).
     public var nodeLat: [Int32] = []
     public var nodeLon: [Int32] = []
-    /// Where each node came from (byte offset in the file, or line for XML), for error messages.
-    public var nodeOrigin: [Int32] = []
     /// Drivable ways: refs of way `i` are `wayRefs[wayStart[i]..<wayStart[i+1]]`.
     public var wayStart: [Int32] = [0]
     public var wayRefs: [Int64] = []
@@ -28,7 +26,6 @@ public struct OSMData: Sendable {
         nodeIds.append(id)
         nodeLat.append(Int32(clamping: lat))
         nodeLon.append(Int32(clamping: lon))
-        nodeOrigin.append(Int32(clamping: origin))
     }
 
     mutating func addWay(id: Int64, refs: [Int64], road: RoadTags.Road, origin: Int) {

@@ -64,6 +64,10 @@ struct CHBuilder {
     var wDist: [Int32]
     var wTouched: [Int32] = []
     var wHeap = MinHeap()
+    /// `wTarget[x] == wStamp` marks the out-neighbours a witness search still has to settle.
+    var wTarget: [Int32]
+    var wStamp: Int32 = 0
+    var wTargetsLeft = 0
     var shortcutBuffer: [(Int32, Int32, Int32)] = []
 
     init(_ g: RoadGraph) {
@@ -84,38 +88,61 @@ struct CHBuilder {
         upOut = Array(repeating: [], count: n)
         upIn = Array(repeating: [], count: n)
         wDist = Array(repeating: Int32.max, count: n)
+        wTarget = Array(repeating: 0, count: n)
     }
 
     /// Dijkstra from `s` in the remaining graph, not passing through `avoid`, until `limit` or
     /// `maxSettled` nodes. Distances stay in `wDist` until the next call.
     @_optimize(speed) mutating func witnessSearch(from s: Int32, avoid: Int32, limit: Int32, maxSettled: Int) {
-        for t in wTouched { wDist[Int(t)] = Int32.max }
-        wTouched.removeAll(keepingCapacity: true)
-        wHeap.removeAll()
-        wDist[Int(s)] = 0
-        wTouched.append(s)
-        wHeap.push(key: 0, node: s)
-        var settled = 0
-        while !wHeap.isEmpty {
-            let (k, v) = wHeap.pop()
-            let d = Int32(bitPattern: k)
-            if d != wDist[Int(v)] { continue }
-            if d > limit { break }
-            settled += 1
-            if settled > maxSettled { break }
-            outs[Int(v)].withUnsafeBufferPointer { es in
-                for e in es {
-                    let w = e.node
-                    if w == avoid { continue }
-                    let nd = d &+ e.weight
-                    if nd < wDist[Int(w)] {
-                        if wDist[Int(w)] == Int32.max { wTouched.append(w) }
-                        wDist[Int(w)] = nd
-                        wHeap.push(key: UInt32(nd), node: w)
+        // Move the scratch arrays out of `self` so the loop works on uniquely owned buffers
+        // through raw pointers (no exclusivity or uniqueness checks per relaxation).
+        var dist = wDist; wDist = []
+        var target = wTarget; wTarget = []
+        var touched = wTouched; wTouched = []
+        var heap = wHeap; wHeap = MinHeap(capacity: 0)
+        var left = wTargetsLeft
+        let stamp = wStamp
+        dist.withUnsafeMutableBufferPointer { dp in
+            target.withUnsafeMutableBufferPointer { tp in
+                for t in touched { dp[Int(t)] = Int32.max }
+                touched.removeAll(keepingCapacity: true)
+                heap.removeAll()
+                dp[Int(s)] = 0
+                touched.append(s)
+                heap.push(key: 0, node: s)
+                var settled = 0
+                outs.withUnsafeBufferPointer { adj in
+                    while !heap.isEmpty {
+                        let (k, v) = heap.pop()
+                        let d = Int32(bitPattern: k)
+                        let vi = Int(v)
+                        if d != dp[vi] { continue }
+                        if d > limit { break }
+                        if tp[vi] == stamp {
+                            tp[vi] = 0
+                            left -= 1
+                            if left == 0 { break } // every out-neighbour has its final distance
+                        }
+                        settled += 1
+                        if settled > maxSettled { break }
+                        adj[vi].withUnsafeBufferPointer { es in
+                            for e in es {
+                                let w = Int(e.node)
+                                if e.node == avoid { continue }
+                                let nd = d &+ e.weight
+                                let old = dp[w]
+                                if nd < old {
+                                    if old == Int32.max { touched.append(e.node) }
+                                    dp[w] = nd
+                                    heap.push(key: UInt32(nd), node: e.node)
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+        wDist = dist; wTarget = target; wTouched = touched; wHeap = heap; wTargetsLeft = left
     }
 
     /// Finds the shortcuts contracting `v` would need (into `shortcutBuffer`).
@@ -128,6 +155,13 @@ struct CHBuilder {
         for o in outList where o.weight > maxOut { maxOut = o.weight }
         for i in inList {
             let u = i.node
+            wStamp = wStamp == Int32.max ? 1 : wStamp + 1
+            wTargetsLeft = 0
+            for o in outList where o.node != u && wTarget[Int(o.node)] != wStamp {
+                wTarget[Int(o.node)] = wStamp
+                wTargetsLeft += 1
+            }
+            if wTargetsLeft == 0 { continue }
             witnessSearch(from: u, avoid: v, limit: i.weight + maxOut, maxSettled: maxSettled)
             for o in outList where o.node != u {
                 let via = i.weight + o.weight
@@ -137,7 +171,7 @@ struct CHBuilder {
     }
 
     @_optimize(speed) mutating func priority(_ v: Int32) -> Int32 {
-        findShortcuts(v, maxSettled: 60)
+        findShortcuts(v, maxSettled: 20)
         let removed = ins[Int(v)].count + outs[Int(v)].count
         let ed = Int32(shortcutBuffer.count - removed)
         return 4 * ed + 2 * deletedNeighbors[Int(v)] + level[Int(v)]
@@ -158,12 +192,8 @@ struct CHBuilder {
         while !pq.isEmpty {
             let (k, v) = pq.pop()
             if contracted[Int(v)] || k != Self.key(prio[Int(v)]) { continue }
-            // Lazy update: recompute and requeue if no longer the minimum.
-            let p = priority(v)
-            if p != prio[Int(v)] {
-                prio[Int(v)] = p
-                if Self.key(p) > pq.minKey { pq.push(key: Self.key(p), node: v); continue }
-            }
+            // No lazy re-check here: every neighbour's priority is recomputed right after each
+            // contraction, so the stored priority is current up to witnesses two hops away.
             contract(v, neighbors: &neighbors)
             rank[Int(v)] = nextRank
             nextRank += 1
@@ -184,7 +214,7 @@ struct CHBuilder {
     }
 
     @_optimize(speed) mutating func contract(_ v: Int32, neighbors: inout [Int32]) {
-        findShortcuts(v, maxSettled: 1000)
+        findShortcuts(v, maxSettled: 250)
         let vi = Int(v)
         contracted[vi] = true
         upOut[vi] = outs[vi]

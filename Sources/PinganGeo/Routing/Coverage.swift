@@ -1,3 +1,5 @@
+import Foundation
+
 /// Multi-source travel times to every node, computed with PHAST: one upward search from all
 /// sources at once, then a single linear sweep over the hierarchy in rank order. Covering a
 /// whole city from every unit costs a few milliseconds, cheap enough to refresh the coverage map
@@ -120,26 +122,54 @@ extension RoadNetwork {
         return hierarchy.toCH.map { let d = ws.sweep[Int($0)]; return d >= inf ? Int32.max : d }
     }
 
-    /// Outline of the area one unit reaches within `limit`: the convex hull of reached nodes and
-    /// of the interpolated points where partially reached roads run out.
-    public func isochrone(from source: RoutePoint, limit: Int32, workspace ws: inout CHWorkspace) -> Polygon? {
-        guard graph.hasCoordinates else { return nil }
+    /// Outline of the area one unit reaches within `limit` (graph weight units): a star-shaped
+    /// polygon around the unit that, in each of `sectors` angular sectors, reaches out just past
+    /// the farthest reached road point (nodes, and the interpolated points where partially
+    /// reached roads run out). Unlike a convex hull it follows the shape of the road network (a
+    /// river without a bridge, a one-way corridor), yet it contains every reached point, so the
+    /// dispatch layer can geofence with it.
+    public func isochrone(from source: RoutePoint, limit: Int32, sectors: Int = 72, workspace ws: inout CHWorkspace) -> Polygon? {
+        guard graph.hasCoordinates, sectors >= 3 else { return nil }
         hierarchy.phast(sources: [source], workspace: &ws)
-        var pts: [Coordinate] = []
+        let center = source.coordinate
+        let kx = cos(center.lat * .pi / 180)
+        var best = [Double](repeating: -1, count: sectors)
+        func offer(_ c: Coordinate) {
+            let dx = (c.lon - center.lon) * kx, dy = c.lat - center.lat
+            let r2 = dx * dx + dy * dy
+            if r2 == 0 { return }
+            var a = atan2(dy, dx)
+            if a < 0 { a += 2 * .pi }
+            let sIdx = min(sectors - 1, Int(a / (2 * .pi) * Double(sectors)))
+            if r2 > best[sIdx] { best[sIdx] = r2 }
+        }
         for u in 0..<graph.nodeCount {
             let du = ws.sweep[Int(hierarchy.toCH[u])]
             if du > limit { continue }
-            pts.append(graph.coordinates[u])
+            offer(graph.coordinates[u])
             for e in graph.edges(from: u) {
                 let w = graph.weights[e]
                 if du + w > limit && w > 0 {
                     let f = Double(limit - du) / Double(w)
                     let a = graph.coordinates[u], b = graph.coordinates[Int(graph.targets[e])]
-                    pts.append(Coordinate(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f))
+                    offer(Coordinate(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f))
                 }
             }
         }
-        let hull = Polygon.convexHull(pts)
-        return hull.count >= 3 ? Polygon(hull) : nil
+        if best.allSatisfy({ $0 < 0 }) { return nil }
+        // Each sector becomes the wedge centre–(θi, R')–(θi+1, R') with R' = R / cos(half angle):
+        // its chord is tangent to the circle of radius R, so the whole sector's reach is inside.
+        let half = Double.pi / Double(sectors)
+        let scale = 1.001 / cos(half)
+        let minR = 1.0 / 111_195 // one metre in degrees, for sectors nothing reaches
+        var ring: [Coordinate] = []
+        for i in 0..<sectors {
+            let r = max(minR, best[i] < 0 ? 0 : best[i].squareRoot()) * scale
+            for a in [Double(i) * 2 * half, Double(i + 1) * 2 * half] {
+                let c = Coordinate(lat: center.lat + r * sin(a), lon: center.lon + r * cos(a) / kx)
+                if ring.last != c { ring.append(c) }
+            }
+        }
+        return Polygon(ring)
     }
 }

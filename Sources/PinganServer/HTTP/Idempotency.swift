@@ -34,6 +34,9 @@ struct Idempotency: Sendable {
             throw Problem(.unprocessableContent, code: "idempotency_key_reused",
                           detail: "this Idempotency-Key was used for a different request", field: "Idempotency-Key")
         }
+        guard (200...299).contains(record.status) else {
+            throw Problem(.internalServerError, code: "internal", detail: "the stored reply for this Idempotency-Key is unreadable")
+        }
         var reply = JSONReply(status: HTTPResponse.Status(code: record.status), body: Data(record.body.utf8)).response
         reply.headers[HeaderName("Idempotent-Replayed")!] = "true"
         return reply

@@ -41,6 +41,11 @@ struct NotifyingStore: Store {
     }
     func lastSequence() async throws -> Int64 { try await base.lastSequence() }
     func verifyChain() async throws -> ChainReport { try await base.verifyChain() }
+    func counters() async throws -> [String: Int] { try await base.counters() }
+    func restore(_ batch: RestoreBatch) async throws {
+        try await base.restore(batch)
+        hub.poke()
+    }
     func saveSession(_ session: Session) async throws { try await base.saveSession(session) }
     func session(tokenHash: String) async throws -> Session? { try await base.session(tokenHash: tokenHash) }
     func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }

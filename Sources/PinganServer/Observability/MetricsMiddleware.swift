@@ -7,6 +7,9 @@ import Hummingbird
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = PinganRequestContext
     let metrics: ServerMetrics
+    /// Methods counted by name; any other (clients may send anything) is "OTHER", so a client
+    /// cannot grow the label set without bound.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -14,7 +17,7 @@ struct MetricsMiddleware: RouterMiddleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            metrics.request(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, seconds: seconds)
+            metrics.request(method: Self.knownMethods.contains(request.method.rawValue) ? request.method.rawValue : "OTHER", route: context.endpointPath ?? "unmatched", status: status, seconds: seconds)
         }
         let response = try await next(request, context)
         status = response.status.code

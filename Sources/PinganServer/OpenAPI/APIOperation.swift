@@ -14,7 +14,8 @@ struct APIOperation: Sendable {
     var request: [String: Shape]?
     var status: Int
     var query: [String] = []
-    var idempotent: Bool { method == "POST" && permission != nil }
+    /// Signed-in POSTs with a body accept `Idempotency-Key`.
+    var idempotent: Bool { method == "POST" && permission != nil && request != nil }
 
     static let all: [APIOperation] = [
         .init(method: "GET", path: "/healthz", summary: "Liveness and store health", tag: "system", permission: nil, status: 200),

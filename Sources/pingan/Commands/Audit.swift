@@ -13,7 +13,7 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let report = try await storeOptions.open().verifyChain()
+            let report = try await storeOptions.open().use { try await $0.verifyChain() }
             if let broken = report.firstBreak {
                 print("BROKEN at row \(broken.seq): \(broken.reason)")
                 print("rows verified before the break: \(max(0, broken.seq - 1))")

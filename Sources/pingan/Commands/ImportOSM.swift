@@ -20,7 +20,7 @@ struct ImportOSM: AsyncParsableCommand {
     var cache: String?
 
     mutating func run() async throws {
-        let bar = ProgressBar()
+        let bar = ImportProgressBar()
         let net = try RoadNetwork.load(path: file, useCache: true, cachePath: cache, rebuild: force) { stage, fraction in
             bar.update(stage, fraction)
         }
@@ -42,7 +42,7 @@ struct ImportOSM: AsyncParsableCommand {
 }
 
 /// A one-line progress bar on stderr (only when stderr is a terminal).
-final class ProgressBar: @unchecked Sendable {
+final class ImportProgressBar: @unchecked Sendable {
     private let tty = isatty(2) != 0
     private var last = -1
     private var lastStage = ""

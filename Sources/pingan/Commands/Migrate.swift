@@ -7,7 +7,6 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        _ = try await storeOptions.open()
-        print("Migrations applied.")
+        try await storeOptions.open().use { _ in print("Migrations applied.") }
     }
 }

@@ -25,14 +25,15 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "pingan")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try await storeOptions.open()
-        try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
-        let app = try await buildApplication(
-            store: store,
-            configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
-            logger: logger)
-        say("Pingan listening on http://\(host):\(port)  (console: http://\(host):\(port)/)")
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await storeOptions.open().use { store in
+            try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
+            let app = try await buildApplication(
+                store: store,
+                configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
+                logger: logger)
+            say("Pingan listening on http://\(host):\(port)  (console: http://\(host):\(port)/)")
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        }
     }
 }
 

@@ -34,19 +34,18 @@ struct UserCommand: AsyncParsableCommand {
             let secret = password ?? ProcessInfo.processInfo.environment["PINGAN_USER_PASSWORD"] ?? ""
             do {
                 try OrganisationDecider.checkPassword(secret)
-                let store = try await storeOptions.open()
                 let hash = try await Passwords.hash(secret, cost: bcryptCost)
-                let service = CommandService(store: store)
-                let user: User
-                if let jurisdiction {
-                    user = try await service.createUser(username: username, displayName: displayName ?? username, role: Role(rawValue: role)!,
+                let user: User = try await storeOptions.open().use { store in
+                    let service = CommandService(store: store)
+                    if let jurisdiction {
+                        return try await service.createUser(username: username, displayName: displayName ?? username, role: Role(rawValue: role)!,
                                                         jurisdictionID: JurisdictionID(jurisdiction), unitID: unit.map(UnitID.init),
                                                         passwordHash: hash, by: .system, scope: .everything)
-                } else {
+                    }
                     guard role == Role.admin.rawValue || role == Role.auditor.rawValue else {
                         throw ValidationError("only administrators and auditors may have the whole tree; give --jurisdiction")
                     }
-                    user = try await service.createRootUser(username: username, displayName: displayName ?? username,
+                    return try await service.createRootUser(username: username, displayName: displayName ?? username,
                                                             role: Role(rawValue: role)!, passwordHash: hash, by: .system)
                 }
                 print("Created user \(user.username) (\(user.role.rawValue)), id \(user.id)")

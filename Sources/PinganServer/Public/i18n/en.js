@@ -26,7 +26,7 @@ export default {
   'card.jurisdiction': 'Jurisdiction', 'card.caller': 'Caller', 'card.phone': 'Phone', 'card.received': 'Received',
   'card.deadlines': 'Deadlines', 'card.units': 'Assigned units', 'card.noUnits': 'No units assigned', 'card.timeline': 'Timeline',
   'card.actions': 'Actions', 'card.feedback': 'Feedback', 'card.outcome': 'Outcome', 'card.summary': 'Summary',
-  'card.note': 'Note', 'card.assign': 'Assign', 'card.pickUnit': 'Pick an available unit', 'card.close': 'Close',
+  'card.note': 'Note', 'card.assign': 'Assign', 'card.released': 'released', 'card.pickUnit': 'Pick an available unit', 'card.close': 'Close',
   'card.readonly': 'Your role can only view',
   'act.dispatched': 'Dispatch', 'act.enRoute': 'En route', 'act.onScene': 'On scene', 'act.resolved': 'Resolved',
   'act.closed': 'Send feedback', 'act.cancelled': 'Cancel', 'act.reopened': 'Reopen', 'act.received': 'Back to received',
@@ -41,7 +41,7 @@ export default {
   'layer.units': 'Units', 'layer.incidents': 'Incidents', 'layer.gcj': 'GCJ-02 display',
   'map.noRoads': 'Road layer not available yet', 'map.stale': 'stale position',
   'live.offline': 'Live feed disconnected, reconnecting… (attempt {n})', 'live.online': 'Live feed back',
-  'sound.toggle': 'Sound for new P1 incidents', 'theme.toggle': 'Night theme', 'shortcut.new': 'Shortcut N',
+  'sound.toggle': 'Sound for new P1 incidents', 'sound.on': '♪ Sound on', 'sound.off': '♪ Muted', 'theme.toggle': 'Night theme', 'shortcut.new': 'Shortcut N',
   'error.generic': 'Failed: {m}', 'error.forbidden': 'Not allowed', 'error.network': 'Network error',
   'ago.s': '{n}s', 'ago.m': '{n}m', 'ago.h': '{n}h {m}m', 'ago.d': '{n}d {h}h',
 };

@@ -26,7 +26,7 @@ export default {
   'card.jurisdiction': '管辖', 'card.caller': '报警人', 'card.phone': '电话', 'card.received': '接警时间',
   'card.deadlines': '时限', 'card.units': '处警警力', 'card.noUnits': '尚未派警', 'card.timeline': '时间线',
   'card.actions': '处置', 'card.feedback': '反馈', 'card.outcome': '处理结果', 'card.summary': '反馈说明',
-  'card.note': '备注', 'card.assign': '派警', 'card.pickUnit': '选择空闲警力', 'card.close': '关闭',
+  'card.note': '备注', 'card.assign': '派警', 'card.released': '已释放', 'card.pickUnit': '选择空闲警力', 'card.close': '关闭',
   'card.readonly': '当前角色只能查看',
   'act.dispatched': '派警', 'act.enRoute': '出警', 'act.onScene': '到场', 'act.resolved': '处置完毕',
   'act.closed': '提交反馈', 'act.cancelled': '撤销', 'act.reopened': '重新打开', 'act.received': '退回待派',
@@ -41,7 +41,7 @@ export default {
   'layer.units': '警力', 'layer.incidents': '警情', 'layer.gcj': 'GCJ-02 显示',
   'map.noRoads': '道路图层暂不可用', 'map.stale': '位置过期',
   'live.offline': '实时连接已断开，正在重连…（第 {n} 次）', 'live.online': '实时连接已恢复',
-  'sound.toggle': 'P1 警情提示音', 'theme.toggle': '夜间模式', 'shortcut.new': '快捷键 N',
+  'sound.toggle': 'P1 警情提示音', 'sound.on': '♪ 提示音开', 'sound.off': '♪ 静音', 'theme.toggle': '夜间模式', 'shortcut.new': '快捷键 N',
   'error.generic': '操作失败：{m}', 'error.forbidden': '无权限', 'error.network': '网络错误',
   'ago.s': '{n}秒', 'ago.m': '{n}分', 'ago.h': '{n}小时{m}分', 'ago.d': '{n}天{h}小时',
 };

@@ -77,7 +77,11 @@ export class Card {
     const cat = state.categories.find((c) => c.code === i.category);
     const st = stationOf(i.path) || state.jurisdictions.get(i.jurisdictionID);
     const caller = (this.detail?.id === i.id ? this.detail.caller : null) || i.caller || {};
-    const units = (i.unitIDs || []).map((id) => state.units.get(id)).filter(Boolean);
+    // units on the incident now, then those that were assigned earlier in this session and freed
+    const current = new Set(i.unitIDs || []);
+    const earlier = new Set();
+    for (const e of state.events.get(i.id) || []) for (const id of e.data?.incident?.unitIDs || []) if (!current.has(id)) earlier.add(id);
+    const units = [...current, ...earlier].map((id) => state.units.get(id)).filter(Boolean);
     const role = this.role();
     const canMove = may(role, 'writeIncidents') || may(role, 'updateOwnIncidents');
     const canAssign = may(role, 'dispatch');
@@ -107,7 +111,7 @@ export class Card {
       </dl>
       <h3>${t('card.deadlines')}</h3><div class="deadlines">${this.deadlinesHTML(i)}</div>
       <h3>${t('card.units')}</h3>
-      <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${t(`unitStatus.${u.status}`)}</span></div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
+      <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${current.has(u.id) ? t(`unitStatus.${u.status}`) : t('card.released')}</span></div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
       <h3>${t('card.actions')}</h3>
       ${buttons.length ? `<div class="actions" id="card-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${t('card.readonly')}</p>`}
       <div id="card-extra"></div>

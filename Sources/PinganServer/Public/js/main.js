@@ -146,7 +146,7 @@ function boot() {
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
   $('btn-new').addEventListener('click', () => { showTab('card'); card.startCreate(); });
   $('btn-theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme !== 'dark'));
-  const renderSound = () => { $('btn-sound').textContent = sound.muted() ? '🔇' : '🔔'; };
+  const renderSound = () => { $('btn-sound').textContent = sound.muted() ? t('sound.off') : t('sound.on'); };
   $('btn-sound').addEventListener('click', () => { sound.unlock(); sound.setMuted(!sound.muted()); renderSound(); });
   renderSound();
   $('btn-logout').addEventListener('click', async () => { try { await api('POST', '/v1/auth/logout'); } catch { /* gone anyway */ } setToken(null); location.reload(); });
@@ -159,7 +159,7 @@ function boot() {
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
   };
   renderLayers();
-  onLangChange(() => { renderLayers(); pickingHint(); map.requestRender(); });
+  onLangChange(() => { renderLayers(); pickingHint(); renderSound(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
@@ -187,7 +187,11 @@ window.__pingan = {
 if (new URLSearchParams(location.search).has('e2e')) {
   /** Adds `nUnits` units and `nIncidents` incidents around (lat, lon) without the server. */
   window.__pingan.injectSynthetic = (nUnits, nIncidents, lat = 31.23, lon = 121.47, spread = 0.25) => {
-    let seed = 42; const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    let seed = 42;
+    const rnd = () => {   // mulberry32: small, seeded, evenly spread
+      seed = (seed + 0x6D2B79F5) | 0; let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
     const cats = ['criminal', 'publicOrder', 'traffic', 'fire', 'disaster', 'dispute', 'assistance', 'complaint', 'suspicious', 'inquiry', 'other'];
     const statuses = ['received', 'dispatched', 'enRoute', 'onScene', 'resolved'];
     const ustat = ['available', 'available', 'dispatched', 'enRoute', 'onScene', 'outOfService', 'offDuty'];

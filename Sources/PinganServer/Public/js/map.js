@@ -2,7 +2,7 @@
 //
 // Speed with tens of thousands of features comes from data, not objects: each point layer is a
 // set of typed arrays (projected world x/y, style codes) rebuilt only when its data changes, a
-// grid of world cells for culling, one Path2D per style per frame, and level of detail: when
+// grid of world cells for culling, one fill per style per frame (no per-frame Path2D), and level of detail: when
 // zoomed out or crowded, points are counted into screen bins and drawn as sized clusters.
 import { project, unproject, metresPerPixel, wgsToGcj, gcjToWgs } from './geo.js';
 import { state, isOverdue, stationOf } from './state.js';
@@ -26,7 +26,8 @@ const STALE_MS = 5 * 60 * 1000;
 /** One point layer as flat arrays plus a culling grid. */
 class PointLayer {
   constructor() { this.n = 0; this.x = new Float64Array(0); this.y = new Float64Array(0); this.style = new Uint8Array(0); this.flags = new Uint8Array(0); this.items = []; this.grid = new Map(); }
-  build(items, locate, styleOf, flagsOf) {
+  build(iterable, locate, styleOf, flagsOf) {
+    const items = Array.isArray(iterable) ? iterable : [...iterable];
     const n = items.length;
     this.x = new Float64Array(n); this.y = new Float64Array(n); this.style = new Uint8Array(n); this.flags = new Uint8Array(n);
     this.items = new Array(n);
@@ -62,7 +63,11 @@ class PointLayer {
 export class MapView {
   constructor(canvas) {
     this.canvas = canvas;
-    this.ctx = canvas.getContext('2d', { alpha: false });
+    // CPU rasterisation (willReadFrequently): our frames are many small path fills, which the
+    // CPU rasteriser draws predictably; the GPU canvas under software GL (headless Chromium,
+    // machines without a GPU) crashed the tab under this load. `?gpu=1` opts back in.
+    const gpu = new URLSearchParams(location.search).has('gpu');
+    this.ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: !gpu });
     this.dpr = window.devicePixelRatio || 1;
     const [x, y] = project(31.2304, 121.4737);
     this.cx = x; this.cy = y; this.zoom = 12;
@@ -390,7 +395,7 @@ export class MapView {
       ctx.strokeStyle = dark ? 'rgba(120,160,240,0.7)' : 'rgba(29,95,209,0.6)'; ctx.lineWidth = 1.5; ctx.setLineDash([6, 4]); ctx.stroke(); ctx.setLineDash([]);
       if (this.zoom >= 13) {
         ctx.font = '12px ' + css.font; ctx.fillStyle = dark ? '#8fb0ea' : '#1d4fa8'; ctx.textAlign = 'center';
-        for (const z of this.zonePaths) ctx.fillText(z.zone.name, sx(z.c[0]), sy(z.c[1]));
+        for (const z of this.zonePaths) { let top = Infinity; for (const p of z.pts) top = Math.min(top, p[1]); ctx.fillText(z.zone.name, sx(z.c[0]), sy(top) + 16); }
       }
     }
     if (this.layers.posts && this.zoom >= 12 && this.postPts.length) {
@@ -486,92 +491,120 @@ export class MapView {
     const cols = Math.ceil(w / BIN) + 1, rows = Math.ceil(h / BIN) + 1, nb = cols * rows;
     const count = new Int32Array(nb), best = new Uint8Array(nb).fill(255), ax = new Float32Array(nb), ay = new Float32Array(nb), hot = new Uint8Array(nb);
     const perStatus = kind === 'unit' ? new Int32Array(nb * 6) : null;
+    const off = kind === 'unit' ? BIN / 2 : 0;
     for (let j = 0; j < vis.length; j++) {
       const i = vis[j], X = sx(L.x[i]), Y = sy(L.y[i]);
-      const bx = Math.floor(X / BIN), by = Math.floor(Y / BIN);
+      // unit bins sit half a bin off the incident bins, so the two kinds of cluster interleave
+      const bx = Math.floor((X + off) / BIN), by = Math.floor((Y + off) / BIN);
       if (bx < 0 || by < 0 || bx >= cols || by >= rows) continue;
       const b = by * cols + bx;
       count[b]++; ax[b] += X; ay[b] += Y;
       if (kind === 'incident') { const p = L.style[i] >> 4; if (p < best[b]) best[b] = p; if (L.flags[i] & 1) hot[b] = 1; }
       else perStatus[b * 6 + L.style[i]]++;
     }
-    const paths = kind === 'incident' ? [new Path2D(), new Path2D(), new Path2D(), new Path2D()] : UNIT_STATUSES.map(() => new Path2D());
+    // One fill per style, straight on the context: no Path2D per frame (their native memory is
+    // invisible to the garbage collector and piles up at 60 frames a second).
+    const nStyles = kind === 'incident' ? 4 : 6;
+    const styleOf = new Uint8Array(nb), radius = new Float32Array(nb);
     const labels = [];
-    const ring = new Path2D();
     for (let b = 0; b < nb; b++) {
       const n = count[b]; if (!n) continue;
-      const X = ax[b] / n, Y = ay[b] / n;
-      const r = n === 1 ? 4 : Math.min(20, 6 + Math.log2(n) * 2);
-      let style;
-      if (kind === 'incident') style = best[b];
-      else { let m = -1; style = 0; for (let k = 0; k < 6; k++) if (perStatus[b * 6 + k] > m) { m = perStatus[b * 6 + k]; style = k; } }
-      const off = kind === 'unit' ? 0 : 0;
-      if (kind === 'unit') { paths[style].rect(X - r * 0.8 + off, Y - r * 0.8, r * 1.6, r * 1.6); }
-      else { paths[style].moveTo(X + r, Y); paths[style].arc(X, Y, r, 0, Math.PI * 2); if (hot[b]) { ring.moveTo(X + r + 3, Y); ring.arc(X, Y, r + 3, 0, Math.PI * 2); } }
-      if (n > 1 && r >= 8) labels.push(X, Y, n);
+      ax[b] /= n; ay[b] /= n;
+      radius[b] = (n === 1 ? 4 : Math.min(20, 6 + Math.log2(n) * 2)) * (kind === 'unit' ? 0.75 : 1);
+      if (kind === 'incident') styleOf[b] = best[b];
+      else { let m = -1; for (let k = 0; k < 6; k++) if (perStatus[b * 6 + k] > m) { m = perStatus[b * 6 + k]; styleOf[b] = k; } }
+      if (n > 1 && radius[b] >= 7) labels.push(ax[b], ay[b], n);
     }
     const colours = kind === 'incident' ? PRIORITY_COLOURS : UNIT_COLOURS;
-    ctx.globalAlpha = 0.85;
-    for (let k = 0; k < paths.length; k++) { ctx.fillStyle = colours[k]; ctx.fill(paths[k]); }
-    ctx.globalAlpha = 1;
     ctx.strokeStyle = '#fff'; ctx.lineWidth = 1;
-    for (const p of paths) ctx.stroke(p);
-    if (kind === 'incident') { ctx.strokeStyle = '#d32f2f'; ctx.lineWidth = 2; ctx.stroke(ring); }
+    for (let k = 0; k < nStyles; k++) {
+      ctx.beginPath();
+      let any = false;
+      for (let b = 0; b < nb; b++) {
+        if (!count[b] || styleOf[b] !== k) continue;
+        any = true;
+        const X = ax[b], Y = ay[b], r = radius[b];
+        if (kind === 'unit') ctx.rect(X - r * 0.8, Y - r * 0.8, r * 1.6, r * 1.6);
+        else { ctx.moveTo(X + r, Y); ctx.arc(X, Y, r, 0, Math.PI * 2); }
+      }
+      if (!any) continue;
+      ctx.globalAlpha = 0.85; ctx.fillStyle = colours[k]; ctx.fill(); ctx.globalAlpha = 1; ctx.stroke();
+    }
+    if (kind === 'incident') {
+      ctx.beginPath();
+      for (let b = 0; b < nb; b++) if (count[b] && hot[b]) { const r = radius[b] + 3; ctx.moveTo(ax[b] + r, ay[b]); ctx.arc(ax[b], ay[b], r, 0, Math.PI * 2); }
+      ctx.strokeStyle = '#ff1744'; ctx.lineWidth = 1.5; ctx.stroke();
+    }
     ctx.font = 'bold 10px ' + css.font; ctx.textAlign = 'center'; ctx.fillStyle = '#fff';
     for (let k = 0; k < labels.length; k += 3) ctx.fillText(labels[k + 2] > 999 ? `${(labels[k + 2] / 1000).toFixed(1)}k` : String(labels[k + 2]), labels[k], labels[k + 1] + 3.5);
   }
 
   /** Zoomed in: one shape per incident, one path per priority × shape, pulsing rings when overdue. */
   drawIncidents(ctx, vis, sx, sy, now) {
-    const L = this.inc;
-    const paths = new Map();
-    const over = new Path2D(); let anyOver = false;
-    const done = new Path2D();
+    const L = this.inc, n = vis.length;
     const r = this.zoom >= 15 ? 8 : 6;
-    for (let j = 0; j < vis.length; j++) {
-      const i = vis[j], X = sx(L.x[i]), Y = sy(L.y[i]);
-      const st = L.style[i], p = st >> 4, shape = CATEGORY_SHAPE[st & 15] ?? 0;
-      if (L.flags[i] & 2) { done.moveTo(X + 4, Y); done.arc(X, Y, 4, 0, Math.PI * 2); continue; }
-      const key = p * 8 + shape;
-      let path = paths.get(key); if (!path) { path = new Path2D(); paths.set(key, path); }
-      addShape(path, shape, X, Y, r);
-      if (L.flags[i] & 1) { anyOver = true; over.moveTo(X + r + 6, Y); over.arc(X, Y, r + 6, 0, Math.PI * 2); }
+    const X = new Float32Array(n), Y = new Float32Array(n), key = new Uint8Array(n);
+    const present = new Uint8Array(64);
+    let anyOver = false, anyDone = false;
+    for (let j = 0; j < n; j++) {
+      const i = vis[j], st = L.style[i];
+      X[j] = sx(L.x[i]); Y[j] = sy(L.y[i]);
+      if (L.flags[i] & 2) { key[j] = 255; anyDone = true; continue; }
+      key[j] = (st >> 4) * 8 + (CATEGORY_SHAPE[st & 15] ?? 0);
+      present[key[j]] = 1;
+      if (L.flags[i] & 1) anyOver = true;
     }
-    ctx.fillStyle = 'rgba(120,120,120,0.6)'; ctx.fill(done);
+    if (anyDone) {
+      ctx.beginPath();
+      for (let j = 0; j < n; j++) if (key[j] === 255) { ctx.moveTo(X[j] + 4, Y[j]); ctx.arc(X[j], Y[j], 4, 0, Math.PI * 2); }
+      ctx.fillStyle = 'rgba(120,120,120,0.6)'; ctx.fill();
+    }
     if (anyOver) {
       const ph = (now % 1200) / 1200;
-      ctx.save(); ctx.globalAlpha = 0.25 + 0.6 * (1 - ph); ctx.lineWidth = 2 + 4 * ph; ctx.strokeStyle = '#ff1744'; ctx.stroke(over); ctx.restore();
+      ctx.beginPath();
+      for (let j = 0; j < n; j++) if (key[j] !== 255 && (L.flags[vis[j]] & 1)) { ctx.moveTo(X[j] + r + 6, Y[j]); ctx.arc(X[j], Y[j], r + 6, 0, Math.PI * 2); }
+      ctx.save(); ctx.globalAlpha = 0.25 + 0.6 * (1 - ph); ctx.lineWidth = 2 + 4 * ph; ctx.strokeStyle = '#ff1744'; ctx.stroke(); ctx.restore();
     }
     ctx.lineWidth = 1.5; ctx.strokeStyle = '#fff';
-    for (const [key, path] of paths) { ctx.fillStyle = PRIORITY_COLOURS[key >> 3]; ctx.fill(path); ctx.stroke(path); }
+    for (let k = 0; k < 64; k++) {
+      if (!present[k]) continue;
+      ctx.beginPath();
+      for (let j = 0; j < n; j++) if (key[j] === k) addShape(ctx, k & 7, X[j], Y[j], r);
+      ctx.fillStyle = PRIORITY_COLOURS[k >> 3]; ctx.fill(); ctx.stroke();
+    }
     return anyOver;
   }
 
   drawUnits(ctx, vis, sx, sy, css, dark) {
-    const L = this.units;
-    const paths = UNIT_COLOURS.map(() => new Path2D());
-    const arrows = new Path2D(), stale = new Path2D(), approx = new Path2D();
-    const labels = vis.length <= 400 && this.zoom >= 14;
-    for (let j = 0; j < vis.length; j++) {
-      const i = vis[j], X = sx(L.x[i]), Y = sy(L.y[i]), u = L.items[i];
-      const path = paths[L.style[i]];
-      path.moveTo(X + 6, Y); path.arc(X, Y, 6, 0, Math.PI * 2);
-      const heading = u.position?.heading ?? u.heading;
-      if (heading != null && isFinite(heading)) {
-        const a = (heading - 90) * Math.PI / 180, c = Math.cos(a), s = Math.sin(a);
-        arrows.moveTo(X + c * 13, Y + s * 13); arrows.lineTo(X + c * 7 - s * 4, Y + s * 7 + c * 4); arrows.lineTo(X + c * 7 + s * 4, Y + s * 7 - c * 4); arrows.closePath();
-      }
-      if (L.flags[i] & 1) { stale.moveTo(X + 9, Y); stale.arc(X, Y, 9, 0, Math.PI * 2); }
-      if (L.flags[i] & 4) { approx.moveTo(X + 2, Y); approx.arc(X, Y, 2, 0, Math.PI * 2); }
-    }
+    const L = this.units, n = vis.length;
+    const X = new Float32Array(n), Y = new Float32Array(n);
+    for (let j = 0; j < n; j++) { X[j] = sx(L.x[vis[j]]); Y[j] = sy(L.y[vis[j]]); }
     ctx.lineWidth = 2; ctx.strokeStyle = dark ? '#0f141b' : '#fff';
-    for (let k = 0; k < paths.length; k++) { ctx.fillStyle = UNIT_COLOURS[k]; ctx.fill(paths[k]); ctx.stroke(paths[k]); }
-    ctx.fillStyle = dark ? '#e0e0e0' : '#263238'; ctx.fill(arrows);
-    ctx.fillStyle = '#fff'; ctx.fill(approx);
-    ctx.save(); ctx.setLineDash([3, 3]); ctx.strokeStyle = '#9e9e9e'; ctx.lineWidth = 1.5; ctx.stroke(stale); ctx.restore();
-    if (labels) {
+    for (let k = 0; k < UNIT_COLOURS.length; k++) {
+      ctx.beginPath(); let any = false;
+      for (let j = 0; j < n; j++) if (L.style[vis[j]] === k) { any = true; ctx.moveTo(X[j] + 6, Y[j]); ctx.arc(X[j], Y[j], 6, 0, Math.PI * 2); }
+      if (any) { ctx.fillStyle = UNIT_COLOURS[k]; ctx.fill(); ctx.stroke(); }
+    }
+    // heading arrows where the position report has one
+    ctx.beginPath();
+    for (let j = 0; j < n; j++) {
+      const u = L.items[vis[j]], heading = u.position?.heading ?? u.heading;
+      if (heading == null || !isFinite(heading)) continue;
+      const a = (heading - 90) * Math.PI / 180, c = Math.cos(a), s = Math.sin(a);
+      ctx.moveTo(X[j] + c * 13, Y[j] + s * 13); ctx.lineTo(X[j] + c * 7 - s * 4, Y[j] + s * 7 + c * 4); ctx.lineTo(X[j] + c * 7 + s * 4, Y[j] + s * 7 - c * 4); ctx.closePath();
+    }
+    ctx.fillStyle = dark ? '#e0e0e0' : '#263238'; ctx.fill();
+    // white centre: placed beside the station (no position reported yet)
+    ctx.beginPath();
+    for (let j = 0; j < n; j++) if (L.flags[vis[j]] & 4) { ctx.moveTo(X[j] + 2, Y[j]); ctx.arc(X[j], Y[j], 2, 0, Math.PI * 2); }
+    ctx.fillStyle = '#fff'; ctx.fill();
+    // dashed ring: the last position is stale
+    ctx.beginPath();
+    for (let j = 0; j < n; j++) if (L.flags[vis[j]] & 1) { ctx.moveTo(X[j] + 9, Y[j]); ctx.arc(X[j], Y[j], 9, 0, Math.PI * 2); }
+    ctx.save(); ctx.setLineDash([3, 3]); ctx.strokeStyle = '#9e9e9e'; ctx.lineWidth = 1.5; ctx.stroke(); ctx.restore();
+    if (n <= 400 && this.zoom >= 14) {
       ctx.font = '11px ' + css.font; ctx.textAlign = 'left'; ctx.lineWidth = 3; ctx.strokeStyle = dark ? '#0f141b' : '#fff'; ctx.fillStyle = dark ? '#e6edf3' : '#1b2430';
-      for (const i of vis) { const u = L.items[i], X = sx(L.x[i]) + 9, Y = sy(L.y[i]) + 4; ctx.strokeText(u.callsign, X, Y); ctx.fillText(u.callsign, X, Y); }
+      for (let j = 0; j < n; j++) { const u = L.items[vis[j]]; ctx.strokeText(u.callsign, X[j] + 9, Y[j] + 4); ctx.fillText(u.callsign, X[j] + 9, Y[j] + 4); }
     }
   }
 
