@@ -27,9 +27,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "PinganGeo", dependencies: ["CZlib"], swiftSettings: strict),
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
+        .target(name: "PinganGeo", dependencies: ["CZlib", "CLzma"], swiftSettings: strict),
         .target(name: "PinganCore", dependencies: ["PinganGeo"], swiftSettings: strict),
-        .target(name: "PinganAnalytics", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
+        .target(name: "PinganAnalytics", dependencies: ["PinganCore", "PinganGeo", "CZlib"], swiftSettings: strict),
         .target(
             name: "PinganStore",
             dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],

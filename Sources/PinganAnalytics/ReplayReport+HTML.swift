@@ -80,7 +80,30 @@ extension ReplayReport {
                 h += "<tr><td>\(esc(r.key)) \(p.uppercased())</td><td>\(b.calls)</td><td>\(pct(b.reached1min))</td><td>\(pct(b.reached3min))</td><td>\(pct(b.reached5min))</td><td>\(pct(b.reached10min))</td><td>\(String(format: "%.0f s", b.medianResponseS))</td></tr>"
             }
         }
-        h += "</table><h2>Utilisation and queueing at peaks</h2><table><tr><th>scenario</th><th>utilisation by kind</th><th>queued calls</th><th>mean wait when queued</th><th>p95 wait</th><th>queued in busiest 5% of hours</th><th>median response in busiest hours</th><th>unserved</th></tr>"
+        h += "</table>"
+        // Queueing by hour of day: arrivals as bars, share of calls that waited as lines.
+        if let first = rs.first {
+            let QW = 900.0, QH = 260.0, ql = 50.0, qb = 30.0, qt = 10.0, qr = 50.0
+            let maxA = Double(max(1, first.queue.arrivalsByHour.max() ?? 1))
+            let maxQ = max(0.01, rs.map { $0.queue.queuedShareByHour.max() ?? 0 }.max() ?? 0.01)
+            let slot = (QW - ql - qr) / 24
+            var q = "<svg width=\"\(Int(QW))\" height=\"\(Int(QH))\" xmlns=\"http://www.w3.org/2000/svg\">"
+            for (hh, a) in first.queue.arrivalsByHour.enumerated() {
+                let bh = (QH - qb - qt) * Double(a) / maxA
+                q += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#ddd\"><title>%02d:00 %d calls</title></rect>", ql + Double(hh) * slot + 1, QH - qb - bh, slot - 2, bh, hh, a)
+                if hh % 3 == 0 { q += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%02d</text>", ql + (Double(hh) + 0.5) * slot, QH - 14, hh) }
+            }
+            q += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%d calls</text>", ql + 4, qt + 10, Int(maxA))
+            q += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.1f%% waited</text>", QW - 4, qt + 10, 100 * maxQ)
+            q += "<text x=\"\(QW / 2)\" y=\"\(QH - 1)\" font-size=\"11\" text-anchor=\"middle\">hour of day: arrivals (grey bars) and share of calls that had to wait (lines)</text>"
+            for (i, r) in rs.enumerated() {
+                let pts = r.queue.queuedShareByHour.enumerated().map { String(format: "%.1f,%.1f", ql + (Double($0.offset) + 0.5) * slot, QH - qb - (QH - qb - qt) * $0.element / maxQ) }
+                q += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"\(colors[i % colors.count])\" points=\"\(pts.joined(separator: " "))\"/>"
+            }
+            q += "</svg>"
+            h += "<h2>Queueing by hour of day</h2>" + q
+        }
+        h += "<h2>Utilisation and queueing at peaks</h2><table><tr><th>scenario</th><th>utilisation by kind</th><th>queued calls</th><th>mean wait when queued</th><th>p95 wait</th><th>queued in busiest 5% of hours</th><th>median response in busiest hours</th><th>unserved</th></tr>"
         for r in rs {
             let kinds = r.utilisationByKind.sorted { $0.key < $1.key }.map { "\($0.key) \(pct($0.value))" }.joined(separator: ", ")
             h += "<tr><td>\(esc(r.label))</td><td>\(esc(kinds))</td><td>\(r.queue.queuedCalls)</td><td>\(String(format: "%.0f s", r.queue.meanWaitQueuedS))</td><td>\(String(format: "%.0f s", r.queue.p95WaitS))</td><td>\(pct(r.queue.peakHoursQueuedShare))</td><td>\(String(format: "%.0f s", r.queue.peakHoursMedianResponseS))</td><td>\(r.queue.unserved)</td></tr>"

@@ -48,7 +48,10 @@ public struct ReplayReport: Codable, Sendable {
         func pct(_ x: Double) -> String { String(format: "%5.1f%%", 100 * x) }
         var lines: [String] = []
         lines.append(String(format: "%d calls over %.1f days, %d dispatchable units%@", calls, days, dispatchableUnits, partial ? " (PARTIAL: stopped early)" : ""))
-        if simulated { lines.append("SIMULATED deployment (demo city); the calls are real, the forces are not.") }
+        if simulated {
+            lines.append(callSource.hasPrefix("generated") ? "SIMULATED deployment (demo city) and SIMULATED calls (fitted model)."
+                                                           : "SIMULATED deployment (demo city); the calls are real, the forces are not.")
+        }
         if partial { lines.append("calls simulated before the stop: " + results.map { "\($0.key) \($0.calls)" }.joined(separator: ", ")) }
         lines.append("")
         let header = "scenario".padding(toLength: 52, withPad: " ", startingAt: 0) + "  ≤1min  ≤3min  ≤5min ≤10min  median    p90  P1≤3min  util  queued"

@@ -55,7 +55,11 @@ public struct ScenarioResult: Codable, Sendable, Equatable {
         public var peakHoursMedianResponseS: Double
         /// Calls never served (still waiting when the run ended).
         public var unserved: Int
+        /// Arrivals per local hour of day (0-23) over the whole run, and the share of them that waited.
+        public var arrivalsByHour: [Int]
+        public var queuedShareByHour: [Double]
         enum CodingKeys: String, CodingKey {
+            case arrivalsByHour = "arrivals_by_hour", queuedShareByHour = "queued_share_by_hour"
             case queuedCalls = "queued_calls", queuedShare = "queued_share", meanWaitQueuedS = "mean_wait_queued_s"
             case p95WaitS = "p95_wait_s", maxQueue = "max_queue", maxQueueAt = "max_queue_at"
             case peakHoursQueuedShare = "peak_hours_queued_share", peakHoursMedianResponseS = "peak_hours_median_response_s", unserved
@@ -147,6 +151,12 @@ extension ScenarioResult {
         let hours = perHour.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
         let peak = hours.prefix(max(1, hours.count / 20)).flatMap(\.value)
         let peakQueued = peak.filter { s.wait[$0] > 0 || s.response[$0] < 0 }.count
+        var byHour = [Int](repeating: 0, count: 24), queuedByHour = [Int](repeating: 0, count: 24)
+        for c in all {
+            let h = LocalClock.hour(setup.origin + setup.callArrival[c] / Int64(tps))
+            byHour[h] += 1
+            if s.wait[c] > 0 || s.response[c] < 0 { queuedByHour[h] += 1 }
+        }
         var peakResp = peak.compactMap { s.response[$0] >= 0 ? s.response[$0] : nil }
         peakResp.sort()
         queue = QueueResult(queuedCalls: queuedIdx.count, queuedShare: Double(queuedIdx.count) / Double(max(1, n)),
@@ -155,7 +165,8 @@ extension ScenarioResult {
                             maxQueue: s.maxQueue, maxQueueAt: LocalClock.format(setup.origin + Int64(Double(s.maxQueueAt) / tps)),
                             peakHoursQueuedShare: Double(peakQueued) / Double(max(1, peak.count)),
                             peakHoursMedianResponseS: Self.percentile(peakResp, 0.5) / tps,
-                            unserved: n - served)
+                            unserved: n - served, arrivalsByHour: byHour,
+                            queuedShareByHour: (0..<24).map { byHour[$0] > 0 ? Double(queuedByHour[$0]) / Double(byHour[$0]) : 0 })
         repositions = s.repositions
         timing = Timing(wallS: wall, selectS: s.selectTime, positionsS: s.positionsTime, coverageS: s.coverageTime)
     }

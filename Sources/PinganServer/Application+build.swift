@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import PinganCore
+import PinganGeo
 import PinganStore
 
 /// Builds the HTTP and WebSocket server over any `Store`. The CLI's `serve` and the tests both
@@ -12,15 +13,23 @@ import PinganStore
 ///   - store: A migrated store. The server wraps it so the live feed hears about every write.
 ///   - configuration: Address, limits and security settings.
 ///   - time: Where "now" comes from; tests pass a `TestTime` to expire tokens and deadlines.
+///   - roadNetwork: The map positions are snapped to and units are routed on; nil runs the
+///     server without positions, recommendations or map tiles (they answer 503 `no_road_network`).
 ///   - logger: The application's logger.
 /// - Returns: An application to `runService()` (or test with HummingbirdTesting). It carries the
 ///   live-feed hub as a service, stopped gracefully with the server.
 public func buildApplication(store: any Store, configuration: ServerConfiguration, time: any TimeSource = SystemTime(),
-                             logger: Logger) async throws -> some ApplicationProtocol {
+                             roadNetwork: RoadNetwork? = nil, logger: Logger) async throws -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     let hub = LiveHub(store: store, after: try await store.lastSequence(), bufferSize: configuration.liveBufferSize,
                       interval: configuration.livePollInterval, metrics: metrics, logger: logger)
-    let notifying = NotifyingStore(base: store, hub: hub, metrics: metrics)
+    var positions: PositionService? = nil
+    if let roadNetwork {
+        let service = PositionService(network: roadNetwork, store: store, hub: hub, metrics: metrics, time: time, logger: logger)
+        try await service.start()
+        positions = service
+    }
+    let notifying = NotifyingStore(base: store, hub: hub, metrics: metrics, positions: positions)
     let deps = Dependencies(
         store: notifying,
         service: CommandService(store: notifying, time: time),
@@ -31,7 +40,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         metrics: metrics,
         limiter: LoginLimiter(maxFailures: configuration.maxFailedLogins, window: configuration.loginWindow),
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
-        logger: logger
+        logger: logger,
+        positions: positions
     )
     let routers = buildRouters(deps, hub: hub)
     var app = Application(
@@ -70,6 +80,10 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     IncidentController(deps: deps).addRoutes(to: secured)
     UserController(deps: deps).addRoutes(to: secured)
     CategoryController(deps: deps).addRoutes(to: secured)
+    PositionController(deps: deps).addRoutes(to: secured)
+    DispatchController(deps: deps).addRoutes(to: secured)
+    ReportController(deps: deps).addRoutes(to: secured)
+    MapController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 

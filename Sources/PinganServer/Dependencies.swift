@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PinganCore
+import PinganGeo
 import PinganStore
 
 /// What the controllers share, built once by `buildApplication`: the (notifying) store, the
@@ -17,4 +18,15 @@ struct Dependencies: Sendable {
     /// Verified against when a username is unknown, so a failed sign-in takes as long either way.
     let decoyHash: String
     let logger: Logger
+    /// The road network and the tracker over it; nil when the server runs without a map, and
+    /// then every route that needs them answers 503 `no_road_network`.
+    var positions: PositionService? = nil
+
+    /// The position service, or the 503 problem a map-less server answers.
+    func requirePositions() throws -> PositionService {
+        guard let positions else {
+            throw Problem(.serviceUnavailable, code: "no_road_network", detail: "the server was started without a road network (pingan serve --map FILE)")
+        }
+        return positions
+    }
 }

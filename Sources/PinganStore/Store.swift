@@ -54,6 +54,13 @@ public protocol Store: Sendable {
     /// must continue this store's chain (next seq, previous hash) or nothing is written.
     func restore(_ batch: RestoreBatch) async throws
 
+    /// Appends thinned track points in one transaction. Not part of the audit chain (see
+    /// `TrackRecord`); a point already stored for the same unit and instant is kept as it was.
+    func appendTrackPoints(_ points: [TrackRecord]) async throws
+    /// The newest track point of every unit, unscoped: the server reads it once at start to put
+    /// every unit back where it was last seen.
+    func latestPositions() async throws -> [TrackRecord]
+
     func saveSession(_ session: Session) async throws
     func session(tokenHash: String) async throws -> Session?
     func deleteSession(tokenHash: String) async throws

@@ -101,6 +101,17 @@ enum PostgresMigrations {
             """,
             "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
         ]),
+        Migration(identifier: "v2: unit tracks", statements: [
+            """
+            CREATE TABLE tracks (
+                unit_id TEXT COLLATE "C" NOT NULL, at_ms BIGINT NOT NULL,
+                lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+                speed DOUBLE PRECISION, heading DOUBLE PRECISION, path TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (unit_id, at_ms)
+            )
+            """,
+            "CREATE INDEX tracks_path ON tracks (path, at_ms)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

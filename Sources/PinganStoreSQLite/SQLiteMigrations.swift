@@ -51,6 +51,16 @@ enum SQLiteMigrations {
                 CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at REAL NOT NULL);
                 """)
         }
+        m.registerMigration("v2: unit tracks") { db in
+            try db.execute(sql: """
+                CREATE TABLE tracks (
+                    unit_id TEXT NOT NULL, at_ms INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                    speed REAL, heading REAL, path TEXT NOT NULL,
+                    PRIMARY KEY (unit_id, at_ms)
+                ) WITHOUT ROWID;
+                CREATE INDEX tracks_path ON tracks(path, at_ms);
+                """)
+        }
         return m
     }
 }

@@ -35,7 +35,30 @@ public enum StoreContract {
         Case(name: "sessions save, load and delete", body: sessions),
         Case(name: "duplicate username is refused", body: duplicateUsername),
         Case(name: "events replay in order within scope", body: eventsInScope),
+        Case(name: "track points append in batches and the latest per unit is recovered", body: trackPoints),
     ]
+
+    static func trackPoints(_ store: any Store, _ time: TestTime) async throws {
+        #expect(try await store.latestPositions().isEmpty)
+        try await store.appendTrackPoints([])
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000.123)
+        var batch: [TrackRecord] = []
+        for i in 0..<1500 {
+            let unit = UnitID("u\(i % 3)")
+            batch.append(TrackRecord(unitID: unit, path: "/c/d/s\(i % 3)/", at: t0.addingTimeInterval(Double(i)),
+                                     lat: 31.2 + Double(i) * 1e-5, lon: 121.4, speed: i % 2 == 0 ? 8.5 : nil, heading: i % 2 == 0 ? 90 : nil))
+        }
+        try await store.appendTrackPoints(Array(batch[0..<700]))
+        try await store.appendTrackPoints(Array(batch[500...]))   // overlapping rows are kept once
+        // An older point arriving late does not become the latest.
+        try await store.appendTrackPoints([TrackRecord(unitID: UnitID("u0"), path: "/c/d/s0/", at: t0, lat: 0, lon: 0)])
+        let latest = try await store.latestPositions()
+        #expect(latest.count == 3)
+        for r in latest {
+            let expected = batch.last { $0.unitID == r.unitID }
+            #expect(r == expected)
+        }
+    }
 
     static func seeded(_ store: any Store, _ time: TestTime) async throws -> (CommandService, Fixtures) {
         let service = CommandService(store: store, time: time)

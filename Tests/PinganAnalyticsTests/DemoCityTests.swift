@@ -27,6 +27,8 @@ struct DemoCityTests {
         #expect(city.zoneImbalance < 1.6, "road length per zone balanced: \(city.zoneImbalance)")
         #expect(city.plan.simulated && city.jurisdictions.allSatisfy { $0.name.contains("模拟") })
         try city.plan.validate()
+        let geo = try JSONSerialization.jsonObject(with: Data(city.geoJSON.utf8)) as? [String: Any]
+        #expect((geo?["features"] as? [Any])?.count == 10 + 30 + 30)
     }
 
     @Test func deterministicForASeed() throws {

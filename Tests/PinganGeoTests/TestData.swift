@@ -31,9 +31,25 @@ enum TestData {
         do { return RoadNetwork(graph: try RoadNetwork.loadGraph(path: p)) } catch { fatalError("\(error)") }
     }()
 
+    /// One directory per test process for the files tests write; directories left by earlier
+    /// runs (older than an hour) are removed when it is first used.
+    static let tempRoot: URL = {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("pingan-geo-tests-") {
+            let u = tmp.appendingPathComponent(name)
+            if let d = (try? fm.attributesOfItem(atPath: u.path))?[.modificationDate] as? Date, d < Date().addingTimeInterval(-3600) {
+                try? fm.removeItem(at: u)
+            }
+        }
+        let root = tmp.appendingPathComponent("pingan-geo-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.createDirectory(at: root, withIntermediateDirectories: true)
+        return root
+    }()
+
     /// A fresh temporary directory for files a test writes.
     static func tempDir() -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-geo-\(UUID().uuidString)")
+        let u = tempRoot.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }

@@ -3,11 +3,15 @@ import PinganCore
 import PinganStore
 
 /// A `Store` that tells the live hub after every successful commit, so subscribers hear about a
-/// write within milliseconds instead of at the next poll. Everything else passes straight through.
+/// write within milliseconds instead of at the next poll, and that hands committed unit and zone
+/// writes to the position tracker (when a road network is loaded), so a unit that stops being
+/// available is out of the recommendations before the request that changed it answers.
+/// Everything else passes straight through.
 struct NotifyingStore: Store {
     let base: any Store
     let hub: LiveHub
     let metrics: ServerMetrics
+    var positions: PositionService? = nil
 
     func migrate() async throws { try await base.migrate() }
 
@@ -17,6 +21,17 @@ struct NotifyingStore: Store {
         if !recorded.isEmpty {
             metrics.appended(recorded.count)
             hub.poke()
+        }
+        if let positions {
+            var zonesChanged = false
+            for write in changes.writes {
+                switch write {
+                case .unit(let unit): await positions.unitChanged(unit)
+                case .zone: zonesChanged = true
+                default: break
+                }
+            }
+            if zonesChanged { try await positions.zonesChanged() }
         }
         return recorded
     }
@@ -46,6 +61,8 @@ struct NotifyingStore: Store {
         try await base.restore(batch)
         hub.poke()
     }
+    func appendTrackPoints(_ points: [TrackRecord]) async throws { try await base.appendTrackPoints(points) }
+    func latestPositions() async throws -> [TrackRecord] { try await base.latestPositions() }
     func saveSession(_ session: Session) async throws { try await base.saveSession(session) }
     func session(tokenHash: String) async throws -> Session? { try await base.session(tokenHash: tokenHash) }
     func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }

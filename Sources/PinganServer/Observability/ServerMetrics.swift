@@ -23,6 +23,7 @@ final class ServerMetrics: @unchecked Sendable {
     private var eventsAppended = 0
     private var liveSubscribers = 0
     private var failedLogins = 0
+    private var fixes: [String: Int] = [:]
 
     func request(method: String, route: String, status: Int, seconds: Double) {
         lock.withLock {
@@ -39,6 +40,17 @@ final class ServerMetrics: @unchecked Sendable {
     func appended(_ n: Int) { lock.withLock { eventsAppended += n } }
     func subscribers(_ delta: Int) { lock.withLock { liveSubscribers += delta } }
     func failedLogin() { lock.withLock { failedLogins += 1 } }
+
+    /// Counts a batch of position fixes by outcome.
+    func positions(_ r: PositionBatchResult) {
+        lock.withLock {
+            for (outcome, n) in [("accepted", r.accepted), ("duplicate", r.duplicates), ("outOfOrder", r.outOfOrder),
+                                 ("rejectedJump", r.rejectedJump), ("rejectedTime", r.rejectedTime),
+                                 ("rejectedInvalid", r.rejectedInvalid), ("unknownUnit", r.unknownUnit)] where n > 0 {
+                fixes[outcome, default: 0] += n
+            }
+        }
+    }
 
     /// Prometheus text exposition format 0.0.4.
     func render() -> String {
@@ -68,6 +80,10 @@ final class ServerMetrics: @unchecked Sendable {
             out += "pingan_live_subscribers \(liveSubscribers)\n"
             out += "# HELP pingan_failed_logins_total Failed sign-in attempts.\n# TYPE pingan_failed_logins_total counter\n"
             out += "pingan_failed_logins_total \(failedLogins)\n"
+            out += "# HELP pingan_position_fixes_total Position fixes received, by what the tracker did with them.\n# TYPE pingan_position_fixes_total counter\n"
+            for (outcome, n) in fixes.sorted(by: { $0.key < $1.key }) {
+                out += "pingan_position_fixes_total{outcome=\"\(outcome)\"} \(n)\n"
+            }
             return out
         }
     }

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import PinganCore
+
+/// Nearest-unit dispatch (就近处警): ranked recommendations for an incident, and dispatching the
+/// recommended (or chosen) units in one call.
+struct DispatchController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct DispatchRequestBody: RequestBody {
+        var unitIDs: [UnitID]?
+        static let shape: [String: Shape] = ["unitIDs": .array(.value)]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("incidents/{id}/recommendations", use: recommendations)
+        group.post("incidents/{id}/dispatch", use: dispatch)
+    }
+
+    @Sendable func recommendations(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.dispatch)
+        let positions = try deps.requirePositions()
+        let id = IncidentID(try context.parameters.require("id"))
+        guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
+        return try JSONReply(.ok, await positions.recommend(for: incident)).response
+    }
+
+    /// Assigns `unitIDs`, or when absent the recommended set, through the command service, so a
+    /// unit already on another incident is refused exactly as on `assign`. Explicit units need no
+    /// map; the recommended set does.
+    @Sendable func dispatch(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.dispatch)
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let input = bytes.readableBytes == 0 ? DispatchRequestBody(unitIDs: nil) : try deps.body.decode(DispatchRequestBody.self, from: bytes)
+        if let given = input.unitIDs {
+            guard !given.isEmpty, given.count <= 50 else { throw DomainError.invalid("unitIDs", "dispatch 1-50 units at once") }
+        }
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            var units = input.unitIDs
+            if units == nil {
+                let positions = try deps.requirePositions()
+                guard let incident = try await deps.store.incident(id, scope: user.scope) else {
+                    throw DomainError.notFound("incident", id.rawValue)
+                }
+                let recommendation = await positions.recommend(for: incident)
+                units = recommendation.recommended.map(\.unit)
+                guard units?.isEmpty == false else {
+                    throw Problem(.conflict, code: "no_units_recommended",
+                                  detail: "no unit can be recommended for this incident (\(recommendation.status.rawValue))")
+                }
+            }
+            let incident = try await deps.service.assign(id, units: units ?? [], by: user)
+            return try JSONReply(.ok, IncidentView(incident, now: deps.time.now(), masked: !user.role.may(.viewCaller)))
+        }
+    }
+}

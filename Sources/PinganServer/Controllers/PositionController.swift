@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import PinganCore
+
+/// AVL positions from units' phones, car terminals and TAK devices (issue 4).
+struct PositionController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    struct FixInput: Decodable, Sendable {
+        var unitID: UnitID
+        var time: Date
+        var lat: Double
+        var lon: Double
+        var speed: Double?
+        var heading: Double?
+        var accuracy: Double?
+
+        static let shape: Shape = .object(["unitID": .value, "time": .value, "lat": .value, "lon": .value, "speed": .value,
+                                           "heading": .value, "accuracy": .value])
+    }
+
+    struct ReportRequest: RequestBody {
+        var fixes: [FixInput]
+        static let shape: [String: Shape] = ["fixes": .array(FixInput.shape)]
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post("positions", use: report)
+        group.post("positions/cot", use: reportCoT)
+    }
+
+    /// A batch of fixes, applied in order. The whole batch is checked before any fix is applied,
+    /// so a malformed one refuses the batch and nothing is stored; plausibility (time, order,
+    /// jumps) is the tracker's business and is counted per fix instead.
+    @Sendable func report(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.reportPositions)
+        let positions = try deps.requirePositions()
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(ReportRequest.self, from: bytes)
+        let fixes = try Self.validate(input.fixes.map {
+            PositionFix(unit: $0.unitID, time: $0.time, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading, accuracy: $0.accuracy)
+        })
+        return try JSONReply(.ok, try await positions.report(fixes, by: user)).response
+    }
+
+    /// Cursor-on-Target events (one `<event>` or several under any root), mapped to units by
+    /// `uid` = the unit's callsign or ID.
+    @Sendable func reportCoT(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.reportPositions)
+        let positions = try deps.requirePositions()
+        let bytes = try await deps.body.bytes(request)
+        let events = try CursorOnTarget.parse(Data(bytes.readableBytesView))
+        var unknown = 0
+        var fixes: [PositionFix] = []
+        for e in events {
+            guard let unit = await positions.unitID(forDeviceUID: e.uid) else { unknown += 1; continue }
+            fixes.append(PositionFix(unit: unit, time: e.time, lat: e.lat, lon: e.lon, speed: e.speed, heading: e.course,
+                                     accuracy: e.accuracy))
+        }
+        var result = try await positions.report(try Self.validate(fixes), by: user)
+        result.received += unknown
+        result.unknownUnit += unknown
+        return try JSONReply(.ok, result).response
+    }
+
+    /// Refuses the batch on its first impossible value, naming the field.
+    static func validate(_ fixes: [PositionFix]) throws -> [PositionFix] {
+        guard !fixes.isEmpty else { throw DomainError.invalid("fixes", "send at least one fix") }
+        guard fixes.count <= PositionService.batchLimit else {
+            throw Problem(.contentTooLarge, code: "too_many_fixes", detail: "send at most \(PositionService.batchLimit) fixes per batch",
+                          field: "fixes")
+        }
+        for (i, f) in fixes.enumerated() {
+            let at = "fixes.\(i)"
+            if f.unit.rawValue.isEmpty || f.unit.rawValue.count > 100 { throw DomainError.invalid("\(at).unitID", "unitID must be 1-100 characters") }
+            guard f.lat.isFinite, (-90...90).contains(f.lat) else { throw DomainError.invalid("\(at).lat", "lat must be between -90 and 90") }
+            guard f.lon.isFinite, (-180...180).contains(f.lon) else { throw DomainError.invalid("\(at).lon", "lon must be between -180 and 180") }
+            if let v = f.speed, !(v.isFinite && v >= 0 && v < 200) { throw DomainError.invalid("\(at).speed", "speed must be 0-200 m/s") }
+            if let v = f.heading, !(v.isFinite && v >= 0 && v <= 360) { throw DomainError.invalid("\(at).heading", "heading must be 0-360 degrees") }
+            if let v = f.accuracy, !(v.isFinite && v >= 0) { throw DomainError.invalid("\(at).accuracy", "accuracy must be a distance ≥ 0 m") }
+        }
+        return fixes
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// Owns the one `PositionTracker` of this server instance and everything that reads or feeds it:
+/// uploaded fixes, unit and zone changes, restart recovery, and dispatch recommendations.
+///
+/// An actor because the tracker is a large mutable value (structure-of-arrays over all units)
+/// that must see fixes and unit changes in one order; everything it does between awaits is pure
+/// computation on that value. Store I/O happens after the tracker's output has been moved out,
+/// so an interleaved call never sees a half-drained buffer.
+///
+/// Units are kept current by `NotifyingStore`, which hands every committed unit and zone write
+/// to `unitChanged`/`zonesChanged`: a unit leaving `available` on this instance leaves the
+/// routing index before the assigning request answers, so it is never recommended twice. (Unit
+/// changes made by another instance on a shared PostgreSQL database reach this tracker only at
+/// the next restart; multi-instance dispatch should pin recommendation traffic to one node.)
+actor PositionService {
+    let network: RoadNetwork
+    private var tracker: PositionTracker
+    private var output = TrackerOutput()
+    private var workspace: CHWorkspace
+    private let store: any Store
+    private let hub: LiveHub
+    private let metrics: ServerMetrics
+    private let time: any TimeSource
+    let recommender: Recommender
+    private let logger: Logger
+
+    /// Fixes one upload may carry.
+    static let batchLimit = 5000
+
+    init(network: RoadNetwork, store: any Store, hub: LiveHub, metrics: ServerMetrics, time: any TimeSource,
+         recommender: Recommender = Recommender(), logger: Logger) {
+        self.network = network
+        self.tracker = PositionTracker(network: network, shiftStart: time.now())
+        self.workspace = network.makeWorkspace()
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        self.time = time
+        self.recommender = recommender
+        self.logger = logger
+    }
+
+    /// Registers every unit and zone of the store and puts each unit back where its last stored
+    /// track point was, without emitting events (they were emitted when the fixes came in).
+    func start() async throws {
+        for unit in try await store.units(scope: .everything) { tracker.upsert(unit) }
+        tracker.setZones(try await store.zones(scope: .everything))
+        var discard = TrackerOutput()
+        for record in try await store.latestPositions() {
+            guard let slot = tracker.roster.slot(of: record.unitID) else { continue }
+            let t = record.at.timeIntervalSinceReferenceDate
+            _ = tracker.ingest(slot: slot, time: t, lat: record.lat, lon: record.lon, speed: record.speed, heading: record.heading,
+                               now: t, into: &discard)
+        }
+    }
+
+    func unitChanged(_ unit: PoliceUnit) { tracker.upsert(unit) }
+
+    func zonesChanged() async throws { tracker.setZones(try await store.zones(scope: .everything)) }
+
+    /// The latest known position of a unit (nil: unknown unit or no fix yet).
+    func position(of unit: UnitID) -> UnitPosition? { tracker.position(of: unit) }
+
+    /// Ingests a batch in order for `user`, persists its thinned track points and commits its
+    /// zone events, then answers the per-outcome counts. Fixes for units outside the user's
+    /// scope — or, for a field officer, for any unit but their own — are refused one by one.
+    func report(_ fixes: [PositionFix], by user: User) async throws -> PositionBatchResult {
+        var result = PositionBatchResult(received: fixes.count)
+        let now = time.now().timeIntervalSinceReferenceDate
+        let ownUnitOnly = !user.role.may(.writeUnits)
+        output.removeAll()
+        for fix in fixes {
+            guard let slot = tracker.roster.slot(of: fix.unit), user.scope.contains(path: tracker.roster.units[Int(slot)].path),
+                  !ownUnitOnly || user.unitID == fix.unit else {
+                result.unknownUnit += 1
+                continue
+            }
+            let outcome = tracker.ingest(slot: slot, time: fix.time.timeIntervalSinceReferenceDate, lat: fix.lat, lon: fix.lon,
+                                         speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, now: now, into: &output)
+            switch outcome {
+            case .accepted: result.accepted += 1
+            case .ignoredDuplicate: result.duplicates += 1
+            case .ignoredOutOfOrder: result.outOfOrder += 1
+            case .rejectedJump: result.rejectedJump += 1
+            case .rejectedTime: result.rejectedTime += 1
+            case .rejectedInvalid: result.rejectedInvalid += 1
+            case .unknownUnit: result.unknownUnit += 1
+            }
+        }
+        let tracks = output.trackPoints.map { p in
+            TrackRecord(unitID: p.unit, path: path(of: p.unit), at: p.time, lat: p.coordinate.lat, lon: p.coordinate.lon,
+                        speed: p.speed, heading: p.heading)
+        }
+        var events = output.zoneEvents.map { Event.zone($0, path: path(of: $0.unit)) }
+        events += output.warnings.map { Event.outOfZone($0, path: path(of: $0.unit)) }
+        output.removeAll()
+        metrics.positions(result)
+
+        // Acknowledged means durable: both writes finish before the batch is answered.
+        try await store.appendTrackPoints(tracks)
+        result.trackPointsStored = tracks.count
+        if !events.isEmpty {
+            let recorded = try await store.commit(Changeset(actor: Actor(user), command: "ReportPositions", at: time.now(),
+                                                            events: events, writes: []))
+            metrics.appended(recorded.count)
+            hub.poke()
+            result.events = recorded.count
+        }
+        return result
+    }
+
+    /// The unit whose callsign or ID is `uid` (Cursor-on-Target devices send either).
+    func unitID(forDeviceUID uid: String) -> UnitID? {
+        if let slot = tracker.roster.slot(of: UnitID(uid)) { return tracker.roster.ids[Int(slot)] }
+        return tracker.roster.units.first { $0.callsign == uid }?.id
+    }
+
+    /// Ranks free units for `incident` by road travel time from their latest positions.
+    func recommend(for incident: Incident) -> DispatchRecommendation {
+        recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now())
+    }
+
+    private func path(of unit: UnitID) -> String {
+        tracker.roster.slot(of: unit).map { tracker.roster.units[Int($0)].path } ?? "/"
+    }
+}
