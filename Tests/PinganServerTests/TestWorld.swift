@@ -23,8 +23,8 @@ struct TestWorld: Sendable {
         ("boss", .admin, nil), ("disp", .dispatcher, nil), ("offA", .stationOfficer, 0), ("offB", .stationOfficer, 1), ("audit", .auditor, nil),
     ]
 
-    static func make() async throws -> TestWorld {
-        let store = try SQLiteStore.inMemory()
+    static func make(store given: SQLiteStore? = nil) async throws -> TestWorld {
+        let store = try given ?? SQLiteStore.inMemory()
         try await store.migrate()
         // Start at the real present: the SQLite store purges sessions by the wall clock.
         let time = TestTime(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))

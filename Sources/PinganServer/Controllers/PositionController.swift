@@ -41,7 +41,9 @@ struct PositionController {
         let fixes = try Self.validate(input.fixes.map {
             PositionFix(unit: $0.unitID, time: $0.time, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading, accuracy: $0.accuracy)
         })
-        return try JSONReply(.ok, try await positions.report(fixes, by: user)).response
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            try JSONReply(.ok, try await positions.report(fixes, by: user))
+        }
     }
 
     /// Cursor-on-Target events (one `<event>` or several under any root), mapped to units by
@@ -58,7 +60,7 @@ struct PositionController {
             fixes.append(PositionFix(unit: unit, time: e.time, lat: e.lat, lon: e.lon, speed: e.speed, heading: e.course,
                                      accuracy: e.accuracy))
         }
-        var result = try await positions.report(try Self.validate(fixes), by: user)
+        var result = fixes.isEmpty ? PositionBatchResult() : try await positions.report(try Self.validate(fixes), by: user)
         result.received += unknown
         result.unknownUnit += unknown
         return try JSONReply(.ok, result).response

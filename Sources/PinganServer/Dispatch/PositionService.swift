@@ -61,10 +61,15 @@ actor PositionService {
 
     func unitChanged(_ unit: PoliceUnit) { tracker.upsert(unit) }
 
-    func zonesChanged() async throws { tracker.setZones(try await store.zones(scope: .everything)) }
-
-    /// The latest known position of a unit (nil: unknown unit or no fix yet).
-    func position(of unit: UnitID) -> UnitPosition? { tracker.position(of: unit) }
+    /// Reloads the patrol zones after one was created or changed. A failed read keeps the old
+    /// zones (logged): the write that triggered it has already committed and must still succeed.
+    func zonesChanged() async {
+        do {
+            tracker.setZones(try await store.zones(scope: .everything))
+        } catch {
+            logger.warning("could not reload patrol zones for the tracker", metadata: ["error": "\(error)"])
+        }
+    }
 
     /// Ingests a batch in order for `user`, persists its thinned track points and commits its
     /// zone events, then answers the per-outcome counts. Fixes for units outside the user's
@@ -74,6 +79,7 @@ actor PositionService {
         let now = time.now().timeIntervalSinceReferenceDate
         let ownUnitOnly = !user.role.may(.writeUnits)
         output.removeAll()
+        var moved: [Int32] = []
         for fix in fixes {
             guard let slot = tracker.roster.slot(of: fix.unit), user.scope.contains(path: tracker.roster.units[Int(slot)].path),
                   !ownUnitOnly || user.unitID == fix.unit else {
@@ -83,7 +89,9 @@ actor PositionService {
             let outcome = tracker.ingest(slot: slot, time: fix.time.timeIntervalSinceReferenceDate, lat: fix.lat, lon: fix.lon,
                                          speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, now: now, into: &output)
             switch outcome {
-            case .accepted: result.accepted += 1
+            case .accepted:
+                result.accepted += 1
+                moved.append(slot)
             case .ignoredDuplicate: result.duplicates += 1
             case .ignoredOutOfOrder: result.outOfOrder += 1
             case .rejectedJump: result.rejectedJump += 1
@@ -100,6 +108,12 @@ actor PositionService {
         events += output.warnings.map { Event.outOfZone($0, path: path(of: $0.unit)) }
         output.removeAll()
         metrics.positions(result)
+        var seen = Set<Int32>()
+        let live = moved.reversed().filter { seen.insert($0).inserted }.compactMap { slot -> LivePosition? in
+            guard let p = tracker.position(slot: Int(slot)) else { return nil }
+            return LivePosition(unitID: p.unit, path: tracker.roster.units[Int(slot)].path, time: p.time, lat: p.coordinate.lat,
+                                lon: p.coordinate.lon, road: p.snapped, speed: p.speed, heading: p.heading, zones: p.zones)
+        }
 
         // Acknowledged means durable: both writes finish before the batch is answered.
         try await store.appendTrackPoints(tracks)
@@ -111,6 +125,7 @@ actor PositionService {
             hub.poke()
             result.events = recorded.count
         }
+        await hub.broadcast(live)
         return result
     }
 

@@ -5,7 +5,10 @@ import PinganCore
 import PinganStore
 
 /// `GET /v1/live?token=…&after=SEQ`: the event log as a WebSocket of JSON text frames, replayed
-/// from `after` and then live, in sequence order, limited to the user's scope.
+/// from `after` and then live, in sequence order, limited to the user's scope. Interleaved with
+/// them, once live, come `{"type":"unit.position","positions":[…]}` frames for units in scope
+/// (see `LivePosition`): no `seq`, not replayed, so a resuming client uses only event frames'
+/// `seq` for `after=`.
 struct LiveController {
     typealias Context = PinganRequestContext
     let hub: LiveHub
@@ -75,6 +78,11 @@ struct LiveController {
                 let threshold = max(after ?? subscription.start, subscription.start)
                 for await event in subscription.events where event.seq > threshold {
                     try await outbound.write(.text(try LiveFrame(event, maskCaller: mask).text()))
+                }
+            }
+            group.addTask {
+                for await batch in subscription.positions {
+                    try await outbound.write(.text(try LivePositionFrame(positions: batch).text()))
                 }
             }
             _ = try await group.next()

@@ -14,18 +14,28 @@ import ServiceLifecycle
 /// Ordering without gaps or duplicates: a subscription records the hub's position (`start`) at
 /// the moment it joins and receives exactly the events after it; the caller replays from its own
 /// `after` up to `start` from the store.
+///
+/// Unit positions take a second, lighter channel (`broadcast(_:)`): not audited, not in the
+/// event log, no sequence numbers, and buffered newest-first per subscriber, so a flood of
+/// fixes can neither fill the audit log nor cut a slow console off the event stream.
 actor LiveHub: Service {
     /// A joined subscriber: live events after `start` arrive on `events`.
     struct Subscription: Sendable {
         let id: UUID
         let start: Int64
         let events: AsyncStream<RecordedEvent>
+        /// Batches of unit positions in scope; only the newest `positionBuffer` are kept.
+        let positions: AsyncStream<[LivePosition]>
     }
 
     private struct Subscriber {
         let scope: Scope
         let continuation: AsyncStream<RecordedEvent>.Continuation
+        let positions: AsyncStream<[LivePosition]>.Continuation
     }
+
+    /// Position batches a subscriber may have waiting before the oldest is dropped.
+    private let positionBuffer = 16
 
     private let store: any Store
     private let bufferSize: Int
@@ -57,23 +67,36 @@ actor LiveHub: Service {
 
     func subscribe(scope: Scope) -> Subscription {
         let (stream, continuation) = AsyncStream.makeStream(of: RecordedEvent.self, bufferingPolicy: .bufferingOldest(bufferSize))
+        let (positions, positionContinuation) = AsyncStream.makeStream(of: [LivePosition].self,
+                                                                       bufferingPolicy: .bufferingNewest(positionBuffer))
         let id = UUID()
         if stopped {
             continuation.finish()
+            positionContinuation.finish()
         } else {
-            subscribers[id] = Subscriber(scope: scope, continuation: continuation)
+            subscribers[id] = Subscriber(scope: scope, continuation: continuation, positions: positionContinuation)
             metrics.subscribers(1)
             continuation.onTermination = { [weak self] _ in
                 Task { await self?.unsubscribe(id) }
             }
         }
-        return Subscription(id: id, start: last, events: stream)
+        return Subscription(id: id, start: last, events: stream, positions: positions)
     }
 
     func unsubscribe(_ id: UUID) {
         guard let subscriber = subscribers.removeValue(forKey: id) else { return }
         metrics.subscribers(-1)
         subscriber.continuation.finish()
+        subscriber.positions.finish()
+    }
+
+    /// Hands a batch of positions to every subscriber whose scope holds some of them.
+    func broadcast(_ positions: [LivePosition]) {
+        guard !positions.isEmpty else { return }
+        for subscriber in subscribers.values {
+            let visible = positions.filter { subscriber.scope.contains(path: $0.path) }
+            if !visible.isEmpty { subscriber.positions.yield(visible) }
+        }
     }
 
     var subscriberCount: Int { subscribers.count }

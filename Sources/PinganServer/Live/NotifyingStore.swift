@@ -31,7 +31,7 @@ struct NotifyingStore: Store {
                 default: break
                 }
             }
-            if zonesChanged { try await positions.zonesChanged() }
+            if zonesChanged { await positions.zonesChanged() }
         }
         return recorded
     }

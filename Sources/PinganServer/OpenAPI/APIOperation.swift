@@ -14,6 +14,8 @@ struct APIOperation: Sendable {
     var request: [String: Shape]?
     var status: Int
     var query: [String] = []
+    /// The body is XML (Cursor-on-Target) rather than JSON with a shape.
+    var xmlBody = false
     /// Signed-in POSTs with a body accept `Idempotency-Key`.
     var idempotent: Bool { method == "POST" && permission != nil && request != nil }
 
@@ -60,6 +62,18 @@ struct APIOperation: Sendable {
         .init(method: "POST", path: "/v1/users", summary: "Create a user", tag: "users", permission: [.manageUsers],
               request: UserController.CreateRequest.shape, status: 201),
         .init(method: "GET", path: "/v1/categories", summary: "The incident category catalogue", tag: "incidents", permission: [.readIncidents], status: 200),
+        .init(method: "POST", path: "/v1/positions", summary: "Report a batch of position fixes (at most 5000); answers per-outcome counts",
+              tag: "positions", permission: [.reportPositions], request: PositionController.ReportRequest.shape, status: 200),
+        .init(method: "POST", path: "/v1/positions/cot", summary: "Report positions as Cursor-on-Target XML events (uid = unit callsign or ID)",
+              tag: "positions", permission: [.reportPositions], status: 200, xmlBody: true),
+        .init(method: "GET", path: "/v1/incidents/{id}/recommendations", summary: "Units ranked by road travel time, with tier and route",
+              tag: "dispatch", permission: [.dispatch], status: 200),
+        .init(method: "POST", path: "/v1/incidents/{id}/dispatch", summary: "Dispatch the given units, or the recommended ones, in one call",
+              tag: "dispatch", permission: [.dispatch], request: DispatchController.DispatchRequestBody.shape, status: 200),
+        .init(method: "GET", path: "/v1/reports/response", summary: "Response times and the 1-3-5 standard per unit, station and zone",
+              tag: "reports", permission: [.readIncidents], status: 200, query: ["from", "to"]),
+        .init(method: "GET", path: "/v1/map/roads", summary: "The road network in a bbox as GeoJSON LineStrings, simplified by zoom",
+              tag: "map", permission: [.readOrganisation], status: 200, query: ["bbox", "zoom"]),
         .init(method: "GET", path: "/v1/live", summary: "Live event feed (WebSocket upgrade; token may be given as ?token=)", tag: "live",
               permission: [.readIncidents], status: 101, query: ["after", "token"]),
     ]

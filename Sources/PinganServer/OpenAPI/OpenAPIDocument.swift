@@ -55,6 +55,9 @@ enum OpenAPIDocument {
         if let request = op.request {
             o["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": schema(.object(request))])])])
         }
+        if op.xmlBody {
+            o["requestBody"] = .object(["required": true, "content": .object(["application/xml": .object(["schema": .object(["type": "string"])])])])
+        }
         if let permission = op.permission {
             o["security"] = .array([.object(["bearer": .array([])])])
             if !permission.isEmpty {

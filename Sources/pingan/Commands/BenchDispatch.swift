@@ -5,7 +5,8 @@ import PinganCore
 /// `pingan bench dispatch --graph FILE`: streams random-walk fixes of a simulated fleet through
 /// the position tracker (snap, geofence, routing index) and asks for recommendations meanwhile;
 /// prints one JSON object (`inprocess_fixes_per_s`, `recommend_p99_ms`, ...). The HTTP figure
-/// (`http_fixes_per_s`) is null until the ingest endpoint exists.
+/// (`http_fixes_per_s`) stays null here: `bench/dispatch_http.py` measures it against a running
+/// `pingan serve`, beside Redis GEOADD.
 struct BenchDispatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch",

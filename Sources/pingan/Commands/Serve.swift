@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PinganCore
+import PinganGeo
 import PinganServer
 import PinganStore
 
@@ -15,25 +16,54 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "bcrypt cost for new passwords (4-31).") var bcryptCost = 12
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: ArgumentHelp("Road network for positions, recommendations and the map layer (OSM .osm/.osm.xz/.pbf or DIMACS .gr).",
+                               discussion: "Default: \(Serve.defaultMap) when that file exists. A .pgcache file beside it is used and written."))
+    var map: String?
+    @Flag(help: "Run without a road network: position, dispatch and map routes answer 503.") var noMap = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if noMap && map != nil { throw ValidationError("--map and --no-map exclude each other") }
+        if let map, !FileManager.default.fileExists(atPath: map) { throw ValidationError("--map \(map): no such file") }
     }
 
     func run() async throws {
         var logger = Logger(label: "pingan")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let network = try loadMap()
         try await storeOptions.open().use { store in
             try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
             let app = try await buildApplication(
                 store: store,
                 configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
+                roadNetwork: network,
                 logger: logger)
             say("Pingan listening on http://\(host):\(port)  (console: http://\(host):\(port)/)")
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+}
+
+extension Serve {
+    /// The map shipped with the repository, used when run from its root.
+    static let defaultMap = "data/osm/shanghai_center.osm.xz"
+
+    /// The road network to serve, or nil: `--no-map`, or no `--map` and no default file. Loaded
+    /// before the store opens, so a broken map stops the start rather than a half-working server.
+    func loadMap() throws -> RoadNetwork? {
+        if noMap { return nil }
+        guard let path = map ?? (FileManager.default.fileExists(atPath: Self.defaultMap) ? Self.defaultMap : nil) else {
+            say("No road network (--map FILE): positions, recommendations and the map layer are off.")
+            return nil
+        }
+        let network = try RoadNetwork.load(path: path)
+        let info = network.loadInfo
+        say("Road network \(path): \(network.graph.nodeCount) nodes, \(network.graph.edgeCount) edges, "
+            + String(format: "%.2f s", info.totalSeconds) + (info.fromCache ? " from cache" : "")
+            + (info.cacheError.map { " (cache: \($0))" } ?? ""))
+        return network
     }
 }
 

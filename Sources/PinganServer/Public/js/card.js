@@ -12,7 +12,11 @@ export class Card {
     this.mode = 'empty'; this.detail = null; this.draft = null;
     // Redraw when this incident changes (not for every other one), and for unit changes only
     // while no feedback/assign form is open, so typing is never lost to the live feed.
-    on('incidents', () => { if (this.mode === 'incident' && state.incidents.get(this.id)?.version !== this.renderedVersion) this.render(); });
+    on('incidents', () => {
+      if (this.mode !== 'incident') return;
+      const seen = (state.events.get(this.id) || []).length;   // a live event may repeat the version we drew
+      if (state.incidents.get(this.id)?.version !== this.renderedVersion || seen !== this.renderedEvents) this.render();
+    });
     on('units', () => { if (this.mode === 'incident' && !this.el.querySelector('#card-extra')?.children.length) this.render(); });
     onLangChange(() => this.render());
     setInterval(() => this.tick(), 1000);
@@ -73,6 +77,7 @@ export class Card {
     const i = this.mode === 'incident' && state.incidents.get(this.id);
     if (!i) { el.innerHTML = `<p class="empty">${t('card.empty')}</p>`; return; }
     this.renderedVersion = i.version;
+    this.renderedEvents = (state.events.get(i.id) || []).length;
     const en = getLang() === 'en';
     const cat = state.categories.find((c) => c.code === i.category);
     const st = stationOf(i.path) || state.jurisdictions.get(i.jurisdictionID);

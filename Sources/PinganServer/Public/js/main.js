@@ -92,7 +92,19 @@ async function loadSnapshot(me) {
 }
 
 function applyFrame(f) {
-  state.lastSeq = f.seq;
+  // Positions are not events: `{type: 'unit.position', positions: [...]}` frames without a seq.
+  if (f.type === 'unit.position' && Array.isArray(f.positions)) {
+    for (const p of f.positions) {
+      const u = state.units.get(p.unitID);
+      if (!u) continue;
+      const at = p.road || p;
+      u.position = { lat: at.lat, lon: at.lon, heading: p.heading, speed: p.speed, at: p.time };
+    }
+    state.version.units++;
+    emit('units');
+    return;
+  }
+  if (typeof f.seq === 'number') state.lastSeq = f.seq;
   const d = f.data || {};
   if (d.incident) {
     const list = state.events.get(f.subject) || [];

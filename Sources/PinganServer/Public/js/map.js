@@ -5,13 +5,13 @@
 // grid of world cells for culling, one fill per style per frame (no per-frame Path2D), and level of detail: when
 // zoomed out or crowded, points are counted into screen bins and drawn as sized clusters.
 import { project, unproject, metresPerPixel, wgsToGcj, gcjToWgs } from './geo.js';
-import { state, isOverdue, stationOf } from './state.js';
+import { state, stationOf } from './state.js';
 import { t, getLang } from './i18n.js';
 import { api } from './api.js';
 
 const CELL_LEVEL = 14;                  // culling grid: one cell = one z14 tile
 const CELL = 256 / 2 ** CELL_LEVEL;
-const BIN = 44;                         // cluster bin size in CSS pixels
+const BIN = 56;                         // cluster bin size in CSS pixels (fewer, larger bins: less to rasterise)
 const DETAIL_MAX = 2500;                // above this many visible points, cluster
 const MIN_ZOOM = 3, MAX_ZOOM = 19;
 
@@ -267,13 +267,13 @@ export class MapView {
       this.builtIncidents = state.version.incidents;
       this.inc.build(state.incidents.values(), (i) => i.location && this.toWorld(i.location.lat, i.location.lon),
         (i) => ((i.priority || 4) - 1) * 16 + Math.max(0, CATEGORIES.indexOf(i.category)) ,
-        (i) => (isOverdue(i, now) ? 1 : 0) | (i.status === 'closed' || i.status === 'cancelled' ? 2 : 0));
-      this.overdueCheckedAt = now;
-    } else if (now - (this.overdueCheckedAt || 0) > 1000) {
-      // deadlines pass with time, not only with events
-      for (let i = 0; i < this.inc.n; i++) this.inc.flags[i] = (this.inc.flags[i] & 2) | (isOverdue(this.inc.items[i], now) ? 1 : 0);
-      this.overdueCheckedAt = now;
+        (i) => (i.status === 'closed' || i.status === 'cancelled' ? 2 : 0));
+      // earliest open deadline per point: overdue is tested against the clock at draw time
+      this.incDue = new Float64Array(this.inc.n);
+      for (let k = 0; k < this.inc.n; k++) this.incDue[k] = this.inc.items[k]._minDue ?? Infinity;
     }
+    // bit 1 of the flags = overdue now, for visible points only (set in draw)
+    this.now = now;
     if (this.builtOrg !== state.version.org) {
       this.builtOrg = state.version.org;
       this.stationPts = [...state.jurisdictions.values()].filter((j) => j.location && (j.level === 'station' || j.level === 'district'))
@@ -344,8 +344,9 @@ export class MapView {
       }
       this.roads = lines; this.roadsState = 'present';
     } catch (e) {
-      // 404 until the road endpoint exists: draw a light grid instead and stop asking
-      if (e.status === 404 || e.status === 501) this.roadsState = 'absent';
+      // no road layer on this server: draw a light grid instead and stop asking
+      // (503 when the server runs without a road network)
+      if (e.status === 404 || e.status === 501 || e.status === 503) this.roadsState = 'absent';
       this.roads = null;
     }
     this.requestRender();
@@ -499,7 +500,7 @@ export class MapView {
       if (bx < 0 || by < 0 || bx >= cols || by >= rows) continue;
       const b = by * cols + bx;
       count[b]++; ax[b] += X; ay[b] += Y;
-      if (kind === 'incident') { const p = L.style[i] >> 4; if (p < best[b]) best[b] = p; if (L.flags[i] & 1) hot[b] = 1; }
+      if (kind === 'incident') { const p = L.style[i] >> 4; if (p < best[b]) best[b] = p; if (this.incDue[i] < this.now) hot[b] = 1; }
       else perStatus[b * 6 + L.style[i]]++;
     }
     // One fill per style, straight on the context: no Path2D per frame (their native memory is
@@ -513,7 +514,7 @@ export class MapView {
       radius[b] = (n === 1 ? 4 : Math.min(20, 6 + Math.log2(n) * 2)) * (kind === 'unit' ? 0.75 : 1);
       if (kind === 'incident') styleOf[b] = best[b];
       else { let m = -1; for (let k = 0; k < 6; k++) if (perStatus[b * 6 + k] > m) { m = perStatus[b * 6 + k]; styleOf[b] = k; } }
-      if (n > 1 && radius[b] >= 7) labels.push(ax[b], ay[b], n);
+      if (n >= 5) labels.push(ax[b], ay[b], n);
     }
     const colours = kind === 'incident' ? PRIORITY_COLOURS : UNIT_COLOURS;
     ctx.strokeStyle = '#fff'; ctx.lineWidth = 1;
@@ -528,7 +529,8 @@ export class MapView {
         else { ctx.moveTo(X + r, Y); ctx.arc(X, Y, r, 0, Math.PI * 2); }
       }
       if (!any) continue;
-      ctx.globalAlpha = 0.85; ctx.fillStyle = colours[k]; ctx.fill(); ctx.globalAlpha = 1; ctx.stroke();
+      ctx.globalAlpha = 0.85; ctx.fillStyle = colours[k]; ctx.fill(); ctx.globalAlpha = 1;
+      if (kind === 'incident') ctx.stroke();
     }
     if (kind === 'incident') {
       ctx.beginPath();
@@ -552,7 +554,7 @@ export class MapView {
       if (L.flags[i] & 2) { key[j] = 255; anyDone = true; continue; }
       key[j] = (st >> 4) * 8 + (CATEGORY_SHAPE[st & 15] ?? 0);
       present[key[j]] = 1;
-      if (L.flags[i] & 1) anyOver = true;
+      if (this.incDue[i] < this.now) anyOver = true;
     }
     if (anyDone) {
       ctx.beginPath();
@@ -562,7 +564,7 @@ export class MapView {
     if (anyOver) {
       const ph = (now % 1200) / 1200;
       ctx.beginPath();
-      for (let j = 0; j < n; j++) if (key[j] !== 255 && (L.flags[vis[j]] & 1)) { ctx.moveTo(X[j] + r + 6, Y[j]); ctx.arc(X[j], Y[j], r + 6, 0, Math.PI * 2); }
+      for (let j = 0; j < n; j++) if (key[j] !== 255 && this.incDue[vis[j]] < this.now) { ctx.moveTo(X[j] + r + 6, Y[j]); ctx.arc(X[j], Y[j], r + 6, 0, Math.PI * 2); }
       ctx.save(); ctx.globalAlpha = 0.25 + 0.6 * (1 - ph); ctx.lineWidth = 2 + 4 * ph; ctx.strokeStyle = '#ff1744'; ctx.stroke(); ctx.restore();
     }
     ctx.lineWidth = 1.5; ctx.strokeStyle = '#fff';

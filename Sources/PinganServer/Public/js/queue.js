@@ -50,9 +50,9 @@ export class Queue {
     opts('f-sort', [['priority', t('sort.priority')], ['newest', t('sort.newest')], ['oldest', t('sort.oldest')], ['due', t('sort.due')]]);
   }
 
-  /** Filter and sort, throttled to one pass per 200 ms while the feed is busy. */
+  /** Filter and sort: at once for a small queue, else throttled to one pass per 200 ms. */
   refresh(now = false) {
-    if (now) { clearTimeout(this.timer); this.timer = 0; this.build(); return; }
+    if (now || state.incidents.size < 5000) { clearTimeout(this.timer); this.timer = 0; this.build(); return; }
     if (this.timer) return;
     this.timer = setTimeout(() => { this.timer = 0; this.build(); }, 200);
   }
@@ -82,17 +82,26 @@ export class Queue {
     }[f.sort] || byTime;
     out.sort(cmp);
     this.rows = out;
+    // counts per status and the sorted earliest-open-deadlines, so the once-a-second refresh
+    // of the overdue count is a binary search rather than a pass over every incident
+    const counts = Object.fromEntries(STATUSES.map((st) => [st, 0]));
+    const dues = new Float64Array(state.incidents.size); let nd = 0;
+    for (const i of state.incidents.values()) { counts[i.status] = (counts[i.status] || 0) + 1; if (i._minDue !== Infinity) dues[nd++] = i._minDue; }
+    this.statusCounts = counts;
+    this.dues = dues.subarray(0, nd).sort();
     this.spacer.style.height = `${out.length * ROW}px`;
     this.renderRows(true);
     this.renderCounts();
   }
 
   renderCounts() {
-    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
-    let overdue = 0; const nowMs = Date.now();
-    for (const i of state.incidents.values()) { counts[i.status] = (counts[i.status] || 0) + 1; if (isOverdue(i, nowMs)) overdue++; }
+    const counts = this.statusCounts || {};
+    const nowMs = Date.now(), dues = this.dues || new Float64Array(0);
+    let lo = 0, hi = dues.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (dues[mid] < nowMs) lo = mid + 1; else hi = mid; }
+    const overdue = lo;
     const chips = STATUSES.filter((s) => s !== 'reopened' || counts[s]).map((s) =>
-      `<button class="chip${this.filter.status === s ? ' active' : ''}" data-status="${s}">${t(`status.${s}`)} <b>${counts[s]}</b></button>`);
+      `<button class="chip${this.filter.status === s ? ' active' : ''}" data-status="${s}">${t(`status.${s}`)} <b>${counts[s] || 0}</b></button>`);
     chips.push(`<button class="chip overdue${this.filter.status === 'overdue' ? ' active' : ''}" data-status="overdue">${t('statusFilter.overdue')} <b>${overdue}</b></button>`);
     const html = chips.join('');
     if (html !== this.countsHTML) {

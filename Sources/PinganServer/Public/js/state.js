@@ -46,6 +46,10 @@ export function normaliseIncident(raw) {
     ? i.deadlines.map((d) => ({ step: d.step, due: Date.parse(d.due), doneAt: d.doneAt ? Date.parse(d.doneAt) : null }))
     : deadlinesFor(i);
   i._deadlines = dl;
+  // the earliest open deadline: overdue is just `_minDue < now`, no per-second scan of every deadline
+  let minDue = Infinity;
+  if (i.status !== 'closed' && i.status !== 'cancelled') for (const d of dl) if (d.doneAt == null && d.due < minDue) minDue = d.due;
+  i._minDue = minDue;
   i._search = `${i.number || ''} ${i.address || ''} ${i.description || ''} ${i.caller?.name || ''} ${i.caller?.phone || ''}`.toLowerCase();
   return i;
 }
@@ -57,9 +61,7 @@ export function nextDeadline(i, now) {
   return next;
 }
 export function isOverdue(i, now) {
-  if (i.status === 'closed' || i.status === 'cancelled') return false;
-  for (const d of i._deadlines) if (d.doneAt == null && now > d.due) return true;
-  return false;
+  return now > i._minDue;
 }
 
 export function upsertIncident(raw) {
@@ -74,6 +76,7 @@ export function upsertUnit(raw) {
   const old = state.units.get(raw.id);
   if (old && old.version > raw.version) return;
   raw._since = Date.parse(raw.statusSince) || 0;
+  if (old?.position && !raw.position) raw.position = old.position;   // positions come on their own frames
   state.units.set(raw.id, raw);
   state.version.units++;
   emit('units');
