@@ -160,7 +160,7 @@ def main():
         rng = random.Random(42)
         start_time = time.time() - a.steps - 60
         groups = [ids[i::a.connections] for i in range(a.connections)]
-        bodies = [make_batches(g, a.steps, max(1, a.batch // a.connections), centre, a.span, start_time, rng) for g in groups]
+        bodies = [make_batches(g, a.steps, a.batch, centre, a.span, start_time, rng) for g in groups]
         totals, lock = {}, threading.Lock()
         t0 = time.time()
         deadline = t0 + a.seconds
@@ -178,7 +178,7 @@ def main():
     redis_rate = redis_geoadd_per_s(a.redis_requests)
     print(json.dumps({
         "http_fixes_per_s": round(http_rate),
-        "seconds": round(elapsed, 2), "units": a.units, "batch": a.batch, "connections": a.connections, "store": "sqlite (file, fsync)",
+        "seconds": round(elapsed, 2), "units": a.units, "fixes_per_post": a.batch, "connections": a.connections, "store": "sqlite (file, fsync)",
         "outcomes": {k: totals.get(k, 0) for k in ["received", "accepted", "duplicates", "outOfOrder", "rejectedJump", "rejectedTime",
                                                    "unknownUnit", "trackPointsStored", "events", "batches"]},
         "redis_geoadd_per_s": round(redis_rate) if redis_rate else None,

@@ -65,6 +65,7 @@ struct DurabilityTests {
             offset += 1000
         }
         let lost = acked.subtracting(stored)
+        print("durability: \(acked.count) incidents acknowledged before SIGKILL, \(stored.count) stored after restart, \(lost.count) lost")
         #expect(lost.isEmpty, "\(lost.count) acknowledged incidents were lost")
         let verify = try PinganProcess.run(["audit", "verify", "--data-dir", dir.path])
         restarted.terminate()

@@ -143,6 +143,8 @@ actor LiveHub: Service {
                     }
                     if batch.count < pageSize { break }
                 }
+            } catch is CancellationError {
+                return  // shutting down
             } catch {
                 logger.warning("live feed could not read events", metadata: ["error": "\(error)"])
                 return
