@@ -68,7 +68,8 @@ final class ServerProcess {
         log = dataDir.appendingPathComponent("serve-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = try PinganProcess.binary
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4"]
+        // No road network: these tests are about storage and processes, and a map only slows start-up.
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4", "--no-map"]
             + (database.map { ["--database", $0] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging(["PINGAN_ADMIN_PASSWORD": adminPassword]) { $1 }
         let handle = try FileHandle(forWritingTo: log)
@@ -78,7 +79,7 @@ final class ServerProcess {
     }
 
     /// Waits until `/healthz` answers, or fails after `seconds`.
-    func waitUntilReady(seconds: Double = 30) async throws {
+    func waitUntilReady(seconds: Double = 60) async throws {
         let deadline = Date() + seconds
         while Date() < deadline {
             if !process.isRunning { throw CLIError("pingan serve exited early: \(logText)") }
