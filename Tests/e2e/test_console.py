@@ -390,6 +390,61 @@ def test_keyboard_shortcuts(driver, world):
     wait(d, lambda: not d.find_elements(By.ID, "n-address"), msg="Esc did not close the form")
 
 
+
+def test_recommendations_and_dispatch(driver, world):
+    """Nearest-unit dispatch (就近派警) from the card: ranked units with tiers, dispatch one with a
+    click and the next with the D shortcut."""
+    d, admin = driver, world["admin"]
+    if "--map" not in " ".join(subprocess.run([BIN, "serve", "--help"], capture_output=True, text=True).stdout.split()):
+        pytest.skip("this build of pingan takes no road network")
+    district = next(j["id"] for j in admin.call("GET", "/v1/jurisdictions") if j["code"] == "HP")
+    station = admin.call("POST", "/v1/jurisdictions", {"parentID": district, "level": "station", "code": "HP02", "name": "人民广场派出所",
+                                                      "nameEn": "People's Square Station", "location": {"lat": 31.2330, "lon": 121.4770}})["id"]
+    near = admin.call("POST", "/v1/units", {"callsign": "HP02-1", "kind": "patrolCar", "stationID": station, "crew": 2})["id"]
+    far = admin.call("POST", "/v1/units", {"callsign": "HP02-2", "kind": "motorbike", "stationID": station, "crew": 1})["id"]
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    admin.call("POST", "/v1/positions", {"fixes": [{"unitID": near, "time": now, "lat": 31.2348, "lon": 121.4790, "heading": 90, "speed": 5},
+                                                   {"unitID": far, "time": now, "lat": 31.2305, "lon": 121.4725, "heading": 270, "speed": 5}]})
+    incident = admin.call("POST", "/v1/incidents", {"category": "publicOrder", "priority": 1, "location": {"lat": 31.2352, "lon": 121.4815},
+                                                    "address": "南京东路就近派警测试", "description": "有人滋事", "jurisdictionID": station})
+    reply = admin.call("GET", f"/v1/incidents/{incident['id']}/recommendations")
+    print(f"\nRECOMMENDATIONS: {reply['status']}: " + ", ".join(f"{u['callsign']} {u['etaSeconds']:.0f} s tier {u['tier']}"
+                                                       for u in reply["recommended"] + reply["alternatives"]))
+    login(d, world["base"], "dispatcher", PASSWORD)
+    wait(d, lambda: "南京东路就近派警测试" in queue_text(d))
+    d.find_element(By.XPATH, "//div[contains(@class,'row')][.//span[contains(.,'南京东路就近派警测试')]]").click()
+    wait(d, lambda: d.find_element(By.ID, "card-status").get_attribute("data-status") == "received")
+    rows = lambda: d.find_elements(By.CSS_SELECTOR, "#card-recs .rec-row")
+    wait(d, lambda: len(rows()) >= 2, 15, "no recommendations on the card")
+    listed = [(r.get_attribute("data-unit"), r.get_attribute("data-tier"), r.find_element(By.CSS_SELECTOR, ".eta").text) for r in rows()]
+    ids = [u for u, _, _ in listed]
+    assert near in ids and far in ids, listed
+    assert all(tier in ("1", "3", "5", "99") for _, tier, _ in listed), listed
+    assert all(len(eta) == 5 and eta[2] == ":" for _, _, eta in listed), listed
+    assert "推荐警力" in d.find_element(By.ID, "card").text and d.find_element(By.ID, "rec-all").text.startswith("一键派警")
+    # the first (fastest) unit's route is drawn on the map
+    wait(d, lambda: d.execute_script("const r = window.__pingan.map.route; return !!(r && r.pts.length > 1)"), 5, "no route on the map")
+    first = ids[0]
+    d.execute_script("window.__pingan.map.flyTo(31.2345, 121.4800, 16.5, 1)")
+    time.sleep(0.8)
+    shot(d, "11-recommendations.png")
+    click(d, f'#card-recs .rec-row[data-unit="{first}"] [data-act="rec-dispatch"]')
+    wait(d, lambda: d.find_element(By.ID, "card-status").get_attribute("data-status") == "dispatched", msg="incident not dispatched")
+    assert d.find_element(By.ID, "card-status").text == "已派警"
+    callsign = {near: "HP02-1", far: "HP02-2"}.get(first) or d.execute_script("return window.__pingan.state.units.get(arguments[0]).callsign", first)
+    wait(d, lambda: callsign in d.find_element(By.ID, "card-units").text and "已派" in d.find_element(By.ID, "card-units").text,
+         msg="the unit is not on the card as dispatched")
+    wait(d, lambda: d.execute_script("return window.__pingan.state.units.get(arguments[0]).status", first) == "dispatched",
+         msg="the unit status did not change live")
+    assert next(u for u in admin.call("GET", "/v1/units") if u["id"] == first)["status"] == "dispatched"
+    # the dispatched unit leaves the list; D sends the next fastest one
+    wait(d, lambda: rows() and first not in [r.get_attribute("data-unit") for r in rows()], 15, "dispatched unit still recommended")
+    second = rows()[0].get_attribute("data-unit")
+    d.find_element(By.TAG_NAME, "body").send_keys("d")
+    wait(d, lambda: d.execute_script("return window.__pingan.state.units.get(arguments[0]).status", second) == "dispatched", msg="D did not dispatch")
+    assert set(admin.call("GET", f"/v1/incidents/{incident['id']}")["unitIDs"]) == {first, second}
+
+
 def measure_fps(d, seconds=4.0, zoom_amplitude=0.02):
     return d.execute_async_script("""
         const done = arguments[arguments.length - 1], secs = arguments[0], amp = arguments[1];

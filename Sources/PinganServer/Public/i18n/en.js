@@ -44,4 +44,11 @@ export default {
   'sound.toggle': 'Sound for new P1 incidents', 'sound.on': '♪ Sound on', 'sound.off': '♪ Muted', 'theme.toggle': 'Night theme', 'shortcut.new': 'Shortcut N',
   'error.generic': 'Failed: {m}', 'error.forbidden': 'Not allowed', 'error.network': 'Network error',
   'ago.s': '{n}s', 'ago.m': '{n}m', 'ago.h': '{n}h {m}m', 'ago.d': '{n}d {h}h',
+  'rec.title': 'Recommended units', 'rec.loading': 'Finding the nearest units…', 'rec.dispatch': 'Dispatch', 'rec.dispatchAll': 'Dispatch recommended',
+  'rec.dispatchAllTitle': 'Dispatch the recommended units (D dispatches the first one)', 'rec.recommended': 'Recommended', 'rec.crossBorder': 'Cross-border',
+  'rec.stale': 'Stale position', 'rec.noRoads': 'The server has no road network: no recommendations', 'rec.none': 'No free unit nearby',
+  'rec.noUnitsNeeded': 'No police units needed: refer to the responsible agency', 'rec.incidentOffRoad': 'The incident is too far from any road to route to',
+  'rec.noUnitsAvailable': 'No free unit nearby', 'rec.error': 'Could not load recommendations: {m}',
+  'rec.tier1': '1 min', 'rec.tier3': '3 min', 'rec.tier5': '5 min', 'rec.tier99': '>5 min',
+  'rec.eta': 'ETA {t}', 'rec.m': '{n} m', 'rec.km': '{n} km', 'rec.dispatched': 'Dispatched {c}', 'shortcut.dispatch': 'Shortcut D',
 };

@@ -44,4 +44,11 @@ export default {
   'sound.toggle': 'P1 警情提示音', 'sound.on': '♪ 提示音开', 'sound.off': '♪ 静音', 'theme.toggle': '夜间模式', 'shortcut.new': '快捷键 N',
   'error.generic': '操作失败：{m}', 'error.forbidden': '无权限', 'error.network': '网络错误',
   'ago.s': '{n}秒', 'ago.m': '{n}分', 'ago.h': '{n}小时{m}分', 'ago.d': '{n}天{h}小时',
+  'rec.title': '推荐警力', 'rec.loading': '正在计算推荐警力…', 'rec.dispatch': '派警', 'rec.dispatchAll': '一键派警',
+  'rec.dispatchAllTitle': '派出推荐的警力（快捷键 D 派出第一位）', 'rec.recommended': '推荐', 'rec.crossBorder': '跨所',
+  'rec.stale': '位置过期', 'rec.noRoads': '服务器未加载路网，无法计算推荐警力', 'rec.none': '附近没有可派的空闲警力',
+  'rec.noUnitsNeeded': '此类警情无需派警，请转交相关部门', 'rec.incidentOffRoad': '警情位置离道路太远，无法计算路线',
+  'rec.noUnitsAvailable': '附近没有可派的空闲警力', 'rec.error': '推荐警力获取失败：{m}',
+  'rec.tier1': '1分钟', 'rec.tier3': '3分钟', 'rec.tier5': '5分钟', 'rec.tier99': '>5分钟',
+  'rec.eta': '预计 {t}', 'rec.m': '{n} 米', 'rec.km': '{n} 公里', 'rec.dispatched': '已派出 {c}', 'shortcut.dispatch': '快捷键 D',
 };

@@ -1,23 +1,37 @@
 // The incident card (details, caller, deadlines, units, timeline, lifecycle buttons) and the
 // new-incident form. Every action goes through the REST API; the card redraws from the live feed.
-import { state, on, upsertIncident, stationOf } from './state.js';
+import { state, on, emit, upsertIncident, stationOf } from './state.js';
 import { api, newKey } from './api.js';
 import { t, duration, clock, getLang, onLangChange } from './i18n.js';
 import { may, successors } from './roles.js';
 import { esc } from './queue.js';
 
+/** Statuses in which units may still be sent, so the card shows recommendations. */
+const OPEN = new Set(['received', 'reopened', 'dispatched', 'enRoute', 'onScene']);
+/** Response tier (minutes; 99 = beyond five) → colour of its badge and of the route on the map. */
+export const TIER_COLOURS = { 1: '#2e7d32', 3: '#f9a825', 5: '#ef6c00', 99: '#c62828' };
+const REC_THROTTLE_MS = 2000;
+const mmss = (sec) => { const s = Math.max(0, Math.round(sec)); return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`; };
+
 export class Card {
   constructor(el, { map, toast, onCreated }) {
     this.el = el; this.map = map; this.toast = toast; this.onCreated = onCreated;
     this.mode = 'empty'; this.detail = null; this.draft = null;
+    // nearest-unit recommendations for the open incident: the last answer, the unit whose route
+    // is drawn, and a throttle (at most one request per REC_THROTTLE_MS, one in flight)
+    this.rec = null; this.recSel = null; this.recAt = 0; this.recTimer = 0; this.recBusy = false; this.recDirty = false;
     // Redraw when this incident changes (not for every other one), and for unit changes only
     // while no feedback/assign form is open, so typing is never lost to the live feed.
     on('incidents', () => {
       if (this.mode !== 'incident') return;
       const seen = (state.events.get(this.id) || []).length;   // a live event may repeat the version we drew
-      if (state.incidents.get(this.id)?.version !== this.renderedVersion || seen !== this.renderedEvents) this.render();
+      if (state.incidents.get(this.id)?.version !== this.renderedVersion || seen !== this.renderedEvents) { this.render(); this.wantRecs(); }
     });
-    on('units', () => { if (this.mode === 'incident' && !this.el.querySelector('#card-extra')?.children.length) this.render(); });
+    on('units', () => {
+      if (this.mode !== 'incident') return;
+      if (!this.el.querySelector('#card-extra')?.children.length) this.render();
+      this.wantRecs();   // positions or statuses moved: the ranking may have changed
+    });
     onLangChange(() => this.render());
     setInterval(() => this.tick(), 1000);
     this.render();
@@ -27,18 +41,116 @@ export class Card {
 
   async show(id) {
     this.mode = 'incident'; this.id = id; this.error = '';
+    if (this.rec?.id !== id) { this.rec = null; this.recSel = null; this.map.setRoute(null); }
+    clearTimeout(this.recTimer); this.recTimer = 0;
     this.render();
+    this.wantRecs(true);
     // The single-incident read carries the caller unmasked for roles that may see it.
     try {
       const full = await api('GET', `/v1/incidents/${encodeURIComponent(id)}`);
       if (this.id === id) { upsertIncident(full); this.detail = full; this.render(); }
     } catch (e) { if (e.status !== 404) this.toast(t('error.generic', { m: e.message })); }
   }
-  close() { this.mode = 'empty'; this.id = null; this.map.setPicking(false); this.render(); }
+  close() {
+    this.mode = 'empty'; this.id = null; this.rec = null; this.recSel = null;
+    clearTimeout(this.recTimer); this.recTimer = 0;
+    this.map.setPicking(false); this.map.setRoute(null); this.render();
+  }
+
+  // ---- recommendations (就近派警) ------------------------------------------------------------
+  /** Whether the card shows recommendations for `i`: open, and a role that may dispatch. */
+  showsRecs(i) { return !!i && OPEN.has(i.status) && may(this.role(), 'dispatch'); }
+
+  /** Asks for fresh recommendations, at most once every REC_THROTTLE_MS (`now`: right away). */
+  wantRecs(now = false) {
+    const i = this.mode === 'incident' && state.incidents.get(this.id);
+    if (!this.showsRecs(i)) { this.map.setRoute(null); return; }
+    if (this.recTimer) { if (!now) return; clearTimeout(this.recTimer); }
+    const delay = now ? 0 : Math.max(0, this.recAt + REC_THROTTLE_MS - Date.now());
+    this.recTimer = setTimeout(() => { this.recTimer = 0; this.loadRecs(); }, delay);
+  }
+
+  async loadRecs() {
+    if (this.recBusy) { this.recDirty = true; return; }
+    const id = this.id;
+    if (!id) return;
+    this.recBusy = true; this.recAt = Date.now();
+    try {
+      const data = await api('GET', `/v1/incidents/${encodeURIComponent(id)}/recommendations`);
+      if (this.id === id) this.rec = { id, data };
+      // the snapshot carries no positions: place units not yet seen on the live feed where the ETA starts
+      let placed = false;
+      for (const r of [...(data.recommended || []), ...(data.alternatives || [])]) {
+        const u = state.units.get(r.unit);
+        if (u && !u.position && r.position) { u.position = { lat: r.position.lat, lon: r.position.lon }; placed = true; }
+      }
+      if (placed) { state.version.units++; emit('units'); }
+    } catch (e) {
+      if (this.id === id) this.rec = { id, error: e };
+    } finally { this.recBusy = false; }
+    if (this.id === id) this.renderRecs();
+    if (this.recDirty) { this.recDirty = false; this.wantRecs(this.id !== id); }
+  }
+
+  /** Recommended and alternative units together, fastest first; `_rec` marks the recommended set. */
+  recList() {
+    const d = this.rec?.id === this.id ? this.rec.data : null;
+    if (!d) return [];
+    const chosen = new Set((d.recommended || []).map((r) => r.unit));
+    return [...(d.recommended || []), ...(d.alternatives || [])]
+      .map((r) => ({ ...r, _rec: chosen.has(r.unit) }))
+      .sort((a, b) => a.etaSeconds - b.etaSeconds);
+  }
+
+  renderRecs() {
+    const box = this.el.querySelector('#card-recs');
+    if (!box) return;
+    const i = state.incidents.get(this.id);
+    const r = this.rec?.id === this.id ? this.rec : null;
+    const msg = (text, cls = '') => `<p class="rec-msg ${cls}">${esc(text)}</p>`;
+    const list = this.recList();
+    let html;
+    if (!r) html = msg(t('rec.loading'));
+    else if (r.error) html = msg(r.error.code === 'no_road_network' ? t('rec.noRoads') : t('rec.error', { m: r.error.message }), r.error.code === 'no_road_network' ? '' : 'error');
+    else if (!list.length) html = msg(r.data.status && r.data.status !== 'ok' ? t(`rec.${r.data.status}`) : t('rec.none'));
+    else {
+      const distance = (m) => (m == null ? '—' : m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
+      const sel = list.find((u) => u.unit === this.recSel) ? this.recSel : list[0].unit;
+      html = `<div class="rec-list">${list.map((u, k) => `<div class="rec-row${u.unit === sel ? ' selected' : ''}" data-unit="${esc(u.unit)}" data-tier="${u.tier}">
+          <span class="tier" style="--tc:${TIER_COLOURS[u.tier] || TIER_COLOURS[99]}">${t(`rec.tier${u.tier}`)}</span>
+          <span class="rec-main"><span class="l1"><b class="cs">${esc(u.callsign)}</b><span>${t(`unitKind.${u.kind}`)}</span>${u._rec ? `<span class="tag rec">${t('rec.recommended')}</span>` : ''}${u.crossBorder ? `<span class="tag xb">${t('rec.crossBorder')}</span>` : ''}${u.stalePosition ? `<span class="tag stale">${t('rec.stale')}</span>` : ''}</span>
+            <span class="l2"><span class="eta" title="${esc(t('rec.eta', { t: mmss(u.etaSeconds) }))}">${mmss(u.etaSeconds)}</span><span class="dist">${distance(u.distanceMeters)}</span></span></span>
+          <button data-act="rec-dispatch" data-unit="${esc(u.unit)}"${k === 0 ? ` title="${esc(t('shortcut.dispatch'))}"` : ''}>${t('rec.dispatch')}</button></div>`).join('')}</div>
+        ${(r.data.recommended || []).length ? `<div class="actions"><button class="primary" id="rec-all" title="${esc(t('rec.dispatchAllTitle'))}">${t('rec.dispatchAll')} (${r.data.recommended.length})</button></div>` : ''}`;
+    }
+    box.innerHTML = html;
+    for (const row of box.querySelectorAll('.rec-row')) row.onclick = (e) => {
+      if (e.target.closest('button')) return;
+      this.recSel = row.dataset.unit; this.renderRecs();
+    };
+    for (const b of box.querySelectorAll('[data-act="rec-dispatch"]')) b.onclick = () => this.dispatchUnits([b.dataset.unit]);
+    const all = box.querySelector('#rec-all');
+    if (all && i) all.onclick = () => this.act(`/v1/incidents/${i.id}/dispatch`, {});
+    // the selected unit's route (or the fastest one that has a route) on the map
+    const shown = list.find((u) => u.unit === this.recSel && u.route?.length) || list.find((u) => u.route?.length);
+    this.map.setRoute(this.showsRecs(i) && shown ? shown.route : null, shown && (TIER_COLOURS[shown.tier] || TIER_COLOURS[99]));
+  }
+
+  dispatchUnits(unitIDs) {
+    const i = this.mode === 'incident' && state.incidents.get(this.id);
+    if (!this.showsRecs(i) || !unitIDs.length) return false;
+    this.act(`/v1/incidents/${i.id}/dispatch`, { unitIDs });
+    return true;
+  }
+  /** The `D` shortcut: dispatch the first (fastest) recommended unit of the open card. */
+  dispatchFirst() {
+    const first = this.recList()[0];
+    return first ? this.dispatchUnits([first.unit]) : false;
+  }
 
   startCreate() {
     if (!may(this.role(), 'writeIncidents')) return;
-    this.mode = 'create'; this.id = null;
+    this.mode = 'create'; this.id = null; this.rec = null; this.map.setRoute(null);
     this.draft = { category: state.categories[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
     this.map.setPicking(true);
     this.render();
@@ -117,6 +229,7 @@ export class Card {
       <h3>${t('card.deadlines')}</h3><div class="deadlines">${this.deadlinesHTML(i)}</div>
       <h3>${t('card.units')}</h3>
       <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${current.has(u.id) ? t(`unitStatus.${u.status}`) : t('card.released')}</span></div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
+      ${this.showsRecs(i) ? `<h3>${t('rec.title')}</h3><div id="card-recs"></div>` : ''}
       <h3>${t('card.actions')}</h3>
       ${buttons.length ? `<div class="actions" id="card-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${t('card.readonly')}</p>`}
       <div id="card-extra"></div>
@@ -139,6 +252,7 @@ export class Card {
         <button class="primary" id="as-send" ${available.length ? '' : 'disabled'}>${t('card.assign')}</button></div>`;
       el.querySelector('#as-send').onclick = () => this.act(`/v1/incidents/${i.id}/assign`, { unitIDs: [el.querySelector('#as-unit').value] });
     };
+    if (this.showsRecs(i)) this.renderRecs(); else this.map.setRoute(null);
   }
 
   timelineHTML(i) {

@@ -186,6 +186,7 @@ function boot() {
     else if (k === 'j' || e.key === 'ArrowDown') { e.preventDefault(); queue.move(1); }
     else if (k === 'k' || e.key === 'ArrowUp') { e.preventDefault(); queue.move(-1); }
     else if (k === 'o') { e.preventDefault(); queue.nextOverdue(); }
+    else if (k === 'd') { if (card.dispatchFirst()) e.preventDefault(); }   // first recommended unit of the open card
     else if (e.key === '/') { e.preventDefault(); $('f-search').focus(); }
   });
 }

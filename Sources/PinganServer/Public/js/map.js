@@ -77,6 +77,7 @@ export class MapView {
     this.zonePaths = []; this.stationPts = []; this.postPts = [];
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0;
     this.anim = null; this.vel = null; this.pick = null; this.picking = false;
+    this.route = null;   // a recommended unit's road route: {pts: [{lat, lon}], colour}
     this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {};
     this.frameCost = 0;
     this.pointers = new Map();
@@ -417,6 +418,8 @@ export class MapView {
       for (const { j, p } of this.stationPts) { const name = (en && j.nameEn) || j.name; ctx.strokeText(name, sx(p[0]) + 11, sy(p[1]) + 4); ctx.fillText(name, sx(p[0]) + 11, sy(p[1]) + 4); }
     }
 
+    if (this.route?.pts?.length > 1) this.drawRoute(ctx, sx, sy, dark);
+
     let pulsing = false, mode = 'detail';
     const pad = 20 / s;
     const visInc = [], visUnits = [];
@@ -456,6 +459,26 @@ export class MapView {
     if (this.layers.roads && this.roadsState === 'absent' && this.zoom >= 11) {
       ctx.textAlign = 'left'; ctx.fillStyle = dark ? '#6b7785' : '#8a8a8a'; ctx.fillText(t('map.noRoads'), 130, h - 5);
     }
+  }
+
+  /** Shows (or with null clears) a route polyline under the markers. */
+  setRoute(pts, colour) {
+    const next = pts && pts.length > 1 ? { pts, colour: colour || '#1d5fd1' } : null;
+    if (!next && !this.route) return;
+    if (next && this.route && this.route.pts === next.pts && this.route.colour === next.colour) return;
+    this.route = next;
+    this.requestRender();
+  }
+
+  drawRoute(ctx, sx, sy, dark) {
+    ctx.beginPath();
+    this.route.pts.forEach((p, k) => { const [wx, wy] = this.toWorld(p.lat, p.lon); k ? ctx.lineTo(sx(wx), sy(wy)) : ctx.moveTo(sx(wx), sy(wy)); });
+    ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+    ctx.strokeStyle = dark ? 'rgba(0,0,0,0.6)' : 'rgba(255,255,255,0.9)'; ctx.lineWidth = 8; ctx.stroke();
+    ctx.strokeStyle = this.route.colour; ctx.lineWidth = 4.5; ctx.stroke();
+    const start = this.route.pts[0], [wx, wy] = this.toWorld(start.lat, start.lon);
+    ctx.beginPath(); ctx.arc(sx(wx), sy(wy), 5, 0, Math.PI * 2);
+    ctx.fillStyle = '#fff'; ctx.fill(); ctx.strokeStyle = this.route.colour; ctx.lineWidth = 2.5; ctx.stroke();
   }
 
   drawGrid(ctx, x0, y0, s, w, h, dark) {
