@@ -12,58 +12,9 @@ pingan binary (--bin, default .build/release/pingan).
 
   python3 bench/api_load.py [--bin .build/release/pingan] [--seconds 10] [--connections 32]
 """
-import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile
 
-PASSWORD = "bench-admin-password"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def call(base, method, path, token=None, body=None):
-    req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read() or b"null")
-
-
-def start(bin_path, data_dir, database=None):
-    port = free_port()
-    args = [bin_path, "serve", "--port", str(port), "--data-dir", data_dir, "--bcrypt-cost", "4", "--log-level", "warning"]
-    if database:
-        args += ["--database", database]
-    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=PASSWORD)
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            call(base, "GET", "/healthz")
-            return proc, base
-        except Exception:
-            if proc.poll() is not None:
-                sys.exit(f"pingan serve exited with {proc.returncode}")
-            time.sleep(0.1)
-    sys.exit("pingan serve did not start")
-
-
-def seed(base):
-    token = call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
-    city = call(base, "POST", "/v1/jurisdictions", token, {"level": "city", "code": "BENCH", "name": "Bench city"})["id"]
-    district = call(base, "POST", "/v1/jurisdictions", token, {"parentID": city, "level": "district", "code": "BD", "name": "Bench district"})["id"]
-    station = call(base, "POST", "/v1/jurisdictions", token, {"parentID": district, "level": "station", "code": "BS", "name": "Bench station",
-                                                              "location": {"lat": 31.23, "lon": 121.47}})["id"]
-    return token, station
-
-
-def login(base):
-    return call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
+from pingan_server import call, login, seed_station, start
 
 
 CREATE_LUA = """
@@ -137,8 +88,8 @@ def main():
     results, procs, dirs = [], [], []
     try:
         d = tempfile.mkdtemp(prefix="pingan-bench-"); dirs.append(d)
-        p, base = start(a.bin, d); procs.append(p)
-        token, station = seed(base)
+        p, base, _ = start(a.bin, d, ["--no-map"]); procs.append(p)
+        token, station = seed_station(base)
         results.append(run_case("sqlite", [base], {base: token}, station, a.seconds, a.connections))
         p.send_signal(signal.SIGTERM); p.wait()
         if a.postgres:
@@ -148,8 +99,8 @@ def main():
             bases = []
             for _ in range(2):
                 d = tempfile.mkdtemp(prefix="pingan-bench-"); dirs.append(d)
-                p, base = start(a.bin, d, database=db); procs.append(p); bases.append(base)
-            token, station = seed(bases[0])
+                p, base, _ = start(a.bin, d, ["--no-map", "--database", db]); procs.append(p); bases.append(base)
+            token, station = seed_station(bases[0])
             tokens = {bases[0]: token, bases[1]: login(bases[1])}
             results.append(run_case("postgresql", bases, tokens, station, a.seconds, a.connections))
         else:

@@ -17,52 +17,13 @@ built pingan (--bin, default .build/release/pingan).
 
   python3 bench/dispatch_http.py [--bin .build/release/pingan] [--units 2000] [--batch 2000] [--seconds 10]
 """
-import argparse, http.client, json, math, os, random, re, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import argparse, http.client, json, math, os, random, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
-PASSWORD = "bench-admin-password"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def call(base, method, path, token=None, body=None):
-    req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return json.loads(r.read() or b"null")
-
-
-def start(bin_path, data_dir, map_path):
-    port = free_port()
-    args = [bin_path, "serve", "--port", str(port), "--data-dir", data_dir, "--bcrypt-cost", "4", "--log-level", "warning",
-            "--map", map_path]
-    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=PASSWORD)
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(1200):
-        try:
-            call(base, "GET", "/healthz")
-            return proc, port
-        except Exception:
-            if proc.poll() is not None:
-                sys.exit(f"pingan serve exited with {proc.returncode}")
-            time.sleep(0.1)
-    sys.exit("pingan serve did not start")
+from pingan_server import call, free_port, seed_station, start
 
 
 def seed(base, units, centre):
-    token = call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
-    city = call(base, "POST", "/v1/jurisdictions", token, {"level": "city", "code": "BENCH", "name": "Bench city"})["id"]
-    district = call(base, "POST", "/v1/jurisdictions", token, {"parentID": city, "level": "district", "code": "BD", "name": "Bench district"})["id"]
-    station = call(base, "POST", "/v1/jurisdictions", token, {"parentID": district, "level": "station", "code": "BS", "name": "Bench station",
-                                                              "location": {"lat": centre[0], "lon": centre[1]}})["id"]
+    token, station = seed_station(base, centre)
     ids = []
     for i in range(units):
         ids.append(call(base, "POST", "/v1/units", token, {"callsign": f"B-{i}", "kind": "patrolCar", "stationID": station, "crew": 2})["id"])
@@ -153,9 +114,8 @@ def main():
     a = ap.parse_args()
     centre = tuple(float(x) for x in a.centre.split(","))
     data_dir = tempfile.mkdtemp(prefix="pingan-dispatch-bench-")
-    proc, port = start(a.bin, data_dir, a.map)
+    proc, base, port = start(a.bin, data_dir, ["--map", a.map])
     try:
-        base = f"http://127.0.0.1:{port}"
         token, ids = seed(base, a.units, centre)
         rng = random.Random(42)
         start_time = time.time() - a.steps - 60
