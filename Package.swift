@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
         .target(name: "PinganGeo", dependencies: ["CZlib", "CLzma"], swiftSettings: strict),
         .target(name: "PinganCore", dependencies: ["PinganGeo"], swiftSettings: strict),
-        .target(name: "PinganAnalytics", dependencies: ["PinganCore", "PinganGeo", "CZlib"], swiftSettings: strict),
+        .target(name: "PinganAnalytics", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
         .target(
             name: "PinganStore",
             dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],

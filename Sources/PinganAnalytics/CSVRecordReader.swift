@@ -1,3 +1,4 @@
+import PinganGeo
 /// Streams RFC 4180 CSV records from a (possibly gzipped) file: quoted fields, doubled quotes,
 /// commas and newlines inside quotes, CRLF or LF, blank lines skipped.
 ///
@@ -5,7 +6,7 @@
 /// parsed without a per-field allocation, and the caller decides which fields to decode (and
 /// can report invalid UTF-8 in exactly the column that has it). Not Sendable: one reader per file.
 final class CSVRecordReader {
-    private let source: ByteSource
+    private let source: CompressedFileReader
     private var buffer: [UInt8] = []
     private var pos = 0
     private var atEnd = false
@@ -22,7 +23,7 @@ final class CSVRecordReader {
     var path: String { source.path }
 
     init(path: String) throws(AnalyticsError) {
-        source = try ByteSource(path: path)
+        do { source = try CompressedFileReader(path: path) } catch { throw AnalyticsError(reading: error, path: path) }
         buffer.reserveCapacity(1 << 17)
     }
 
@@ -42,7 +43,8 @@ final class CSVRecordReader {
     private func refill() throws(AnalyticsError) -> Bool {
         if atEnd { return false }
         if pos > 0 { buffer.removeFirst(pos); pos = 0 }
-        let n = try source.read(into: &buffer, max: 1 << 16)
+        let n: Int
+        do { n = try source.read(into: &buffer, max: 1 << 16) } catch { throw AnalyticsError(reading: error, path: source.path) }
         if n == 0 { atEnd = true; return false }
         return true
     }
@@ -131,6 +133,21 @@ final class CSVRecordReader {
                 fieldStart = false
                 sawContent = true
             }
+        }
+    }
+}
+
+extension AnalyticsError {
+    /// The road engine's file errors in the call reader's terms: missing file, I/O, or corrupt data.
+    init(reading error: any Error, path: String) {
+        guard let geo = error as? GeoError else {
+            self.init(.io, "\(error)", file: path)
+            return
+        }
+        switch geo.kind {
+        case .fileNotFound: self.init(.fileNotFound, "cannot open call file: \(geo.message)", file: path)
+        case .io: self.init(.io, geo.message, file: path)
+        default: self.init(.corrupt, geo.message, file: path)
         }
     }
 }

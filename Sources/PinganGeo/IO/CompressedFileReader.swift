@@ -8,12 +8,12 @@ import CLzma
 #endif
 
 /// Streams a file's bytes, transparently inflating gzip or xz by magic number, so the text
-/// readers (OSM XML, DIMACS) hold one chunk at a time instead of the whole decompressed file.
-/// Not Sendable: one reader belongs to one parse.
-final class CompressedFileReader {
+/// readers (OSM XML, DIMACS, and the call-file CSV reader in PinganAnalytics) hold one chunk at a
+/// time instead of the whole decompressed file. Not Sendable: one reader belongs to one parse.
+public final class CompressedFileReader {
     enum Codec { case plain, gzip, xz, xzProcess }
 
-    let path: String
+    public let path: String
     let codec: Codec
     private var fd: Int32
     /// Fallback when liblzma is not linked: an `xz -dc` child process feeding a pipe.
@@ -31,7 +31,8 @@ final class CompressedFileReader {
     private var xs: UnsafeMutablePointer<lzma_stream>?
     #endif
 
-    init(path: String) throws {
+    /// Opens `path`; throws `GeoError` (`fileNotFound`, `io`) when it cannot be read.
+    public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw GeoError(.fileNotFound, "cannot open: \(String(cString: strerror(errno)))", file: path) }
@@ -108,7 +109,7 @@ final class CompressedFileReader {
     }
 
     /// Appends up to `max` decompressed bytes to `buffer`; returns 0 only at the end of data.
-    func read(into buffer: inout [UInt8], max: Int) throws -> Int {
+    public func read(into buffer: inout [UInt8], max: Int) throws -> Int {
         if finished { return 0 }
         let start = buffer.count
         buffer.reserveCapacity(start + max)
