@@ -207,7 +207,7 @@ public struct CommandService: Sendable {
         }
         let all = try await store.jurisdictions(scope: user.scope)
         let stations = all.filter { $0.level == .station && $0.location != nil }
-        if let nearest = stations.min(by: { roughDistance($0.location!, input.location) < roughDistance($1.location!, input.location) }) {
+        if let nearest = stations.min(by: { Geodesy.haversine($0.location!, input.location) < Geodesy.haversine($1.location!, input.location) }) {
             return nearest
         }
         if let own = all.first(where: { $0.id == user.jurisdictionID }) { return own }
@@ -236,9 +236,3 @@ public struct CommandService: Sendable {
     }
 }
 
-/// Squared equirectangular distance: enough to rank nearby stations.
-private func roughDistance(_ a: Coordinate, _ b: Coordinate) -> Double {
-    let x = (a.lon - b.lon) * cos((a.lat + b.lat) / 2 * .pi / 180)
-    let y = a.lat - b.lat
-    return x * x + y * y
-}
