@@ -1,3 +1,4 @@
+import PinganCore
 /// How a call file writes its timestamps. Parsed by hand from bytes, not with `DateFormatter`:
 /// a formatter costs microseconds per row and depends on the host's locale data, while these
 /// three layouts are all the real files use.
@@ -107,19 +108,8 @@ public enum LocalClock {
 
     /// `YYYY-MM-DD hh:mm` for reports.
     public static func format(_ t: Int64) -> String {
-        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        let secs = Int(t - days * 86_400)
-        // civil from days (Hinnant)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d, secs) = Timestamp.civil(t)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(Int(m)))-\(two(Int(d))) \(two(secs / 3600)):\(two(secs % 3600 / 60))"
+        return "\(y)-\(two(m))-\(two(d)) \(two(secs / 3600)):\(two(secs % 3600 / 60))"
     }
 }

@@ -15,11 +15,13 @@ import PinganStore
 ///   - time: Where "now" comes from; tests pass a `TestTime` to expire tokens and deadlines.
 ///   - roadNetwork: The map positions are snapped to and units are routed on; nil runs the
 ///     server without positions, recommendations or map tiles (they answer 503 `no_road_network`).
+///   - demo: The switches of a simulated demo city, when this server runs one; `/healthz` then
+///     says `demo: true` and the console labels everything as simulated.
 ///   - logger: The application's logger.
 /// - Returns: An application to `runService()` (or test with HummingbirdTesting). It carries the
 ///   live-feed hub as a service, stopped gracefully with the server.
 public func buildApplication(store: any Store, configuration: ServerConfiguration, time: any TimeSource = SystemTime(),
-                             roadNetwork: RoadNetwork? = nil, logger: Logger) async throws -> some ApplicationProtocol {
+                             roadNetwork: RoadNetwork? = nil, demo: DemoControl? = nil, logger: Logger) async throws -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     let hub = LiveHub(store: store, after: try await store.lastSequence(), bufferSize: configuration.liveBufferSize,
                       interval: configuration.livePollInterval, metrics: metrics, logger: logger)
@@ -41,7 +43,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         limiter: LoginLimiter(maxFailures: configuration.maxFailedLogins, window: configuration.loginWindow),
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
         logger: logger,
-        positions: positions
+        positions: positions,
+        demo: demo
     )
     let routers = buildRouters(deps, hub: hub)
     var app = Application(
@@ -51,6 +54,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         logger: logger
     )
     app.addServices(hub)
+    if let positions { app.addServices(TrackerFollower(positions: positions, hub: hub)) }
     return app
 }
 
@@ -71,7 +75,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     let v1 = router.group("v1")
     let auth = AuthController(deps: deps)
     auth.addPublicRoutes(to: v1)
-    let secured = v1.group().add(middleware: Authenticator(store: deps.store, time: deps.time))
+    let secured = v1.group().add(middleware: Authenticator(store: deps.store, time: deps.time, cache: deps.sessions))
     auth.addRoutes(to: secured)
     JurisdictionController(deps: deps).addRoutes(to: secured)
     PostController(deps: deps).addRoutes(to: secured)
@@ -84,12 +88,14 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     DispatchController(deps: deps).addRoutes(to: secured)
     ReportController(deps: deps).addRoutes(to: secured)
     MapController(deps: deps).addRoutes(to: secured)
+    MessageController(deps: deps).addRoutes(to: secured)
+    DemoController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 
     let webSocket = Router(context: PinganRequestContext.self)
     webSocket.add(middleware: ProblemMiddleware(metrics: deps.metrics))
-    webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, allowQueryToken: true))
+    webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, cache: deps.sessions, allowQueryToken: true))
     live.addUpgradeRoute(to: webSocket)
     return (router, webSocket)
 }

@@ -21,6 +21,10 @@ struct Dependencies: Sendable {
     /// The road network and the tracker over it; nil when the server runs without a map, and
     /// then every route that needs them answers 503 `no_road_network`.
     var positions: PositionService? = nil
+    /// The demo city's switches, when the server runs one (`serve --demo`).
+    var demo: DemoControl? = nil
+    /// Recently resolved bearer tokens (see `SessionCache` for the staleness it allows).
+    let sessions = SessionCache()
 
     /// The position service, or the 503 problem a map-less server answers.
     func requirePositions() throws -> PositionService {

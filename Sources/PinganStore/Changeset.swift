@@ -32,6 +32,7 @@ public enum EntityWrite: Sendable {
     case unit(PoliceUnit)
     case incident(Incident)
     case user(User)
+    case message(Message)
 }
 
 /// The reply a POST with an `Idempotency-Key` got the first time, replayed on every retry.

@@ -81,6 +81,60 @@ public struct CommandService: Sendable {
         }
     }
 
+    /// Records that the caller's unit acknowledged its assignment; a repeat changes nothing.
+    public func accept(_ id: IncidentID, by user: User) async throws -> Incident {
+        guard let unitID = user.unitID else {
+            throw DomainError(.forbidden, "only a user who crews a unit can accept an assignment")
+        }
+        return try await retrying {
+            let incident = try await incidentForUpdate(id, user: user, permission: .dispatch)
+            let now = time.now()
+            guard let decision = try decider.accept(incident, unit: unitID, now: now) else { return incident }
+            return try await commit(decision, command: "AcceptAssignment", user: user, now: now)
+        }
+    }
+
+    // MARK: Messages
+
+    /// Sends `text` to every unit of the audience in the sender's scope, one message per unit,
+    /// in one transaction.
+    public func sendMessage(_ text: String, to audience: MessageAudience, by user: User) async throws -> [Message] {
+        var units: [PoliceUnit]
+        switch audience {
+        case .unit(let id):
+            guard let unit = try await store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+            units = [unit]
+        case .zone(let id):
+            guard let zone = try await store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
+            let inScope = try await store.units(scope: user.scope)
+            units = inScope.filter { zone.unitIDs.contains($0.id) }
+        case .all:
+            units = try await store.units(scope: user.scope).filter { $0.status != .offDuty }
+        }
+        let now = time.now()
+        let sender = Message.Sender(userID: user.id, name: user.displayName)
+        let (messages, events) = try MessageDecider.send(text: text, to: units, from: sender, broadcastID: UUID().uuidString.lowercased(),
+                                                         ids: units.map { _ in .random() }, now: now)
+        try await store.commit(Changeset(actor: Actor(user), command: "SendMessage", at: now, events: events,
+                                         writes: messages.map { .message($0) }))
+        return messages
+    }
+
+    /// A crew's device says it has the message, or an officer opened it. Only the addressed
+    /// unit's own officers may acknowledge for it.
+    public func acknowledgeMessage(_ id: MessageID, _ receipt: MessageReceipt, by user: User) async throws -> Message {
+        try await retrying {
+            guard let message = try await store.message(id, scope: user.scope) else { throw DomainError.notFound("message", id.rawValue) }
+            guard user.unitID == message.unitID else {
+                throw DomainError(.forbidden, "only an officer of unit \(message.callsign) may acknowledge its messages")
+            }
+            guard let (next, event) = try MessageDecider.acknowledge(message, receipt, now: time.now()) else { return message }
+            try await commitSingle(event, .message(next), command: receipt == .read ? "ReadMessage" : "AcknowledgeMessage",
+                                   actor: Actor(user))
+            return next
+        }
+    }
+
     // MARK: Organisation
 
     public func createJurisdiction(parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String, nameEn: String?,
@@ -186,7 +240,8 @@ public struct CommandService: Sendable {
     func incidentForUpdate(_ id: IncidentID, user: User, permission: Permission) async throws -> Incident {
         guard let incident = try await store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
         if user.role.may(permission) { return incident }
-        if user.role.may(.updateOwnIncidents), let unitID = user.unitID, incident.unitIDs.contains(unitID) { return incident }
+        if user.role.may(.updateOwnIncidents), let unitID = user.unitID,
+           incident.unitIDs.contains(unitID) || incident.attendedUnitIDs?.contains(unitID) == true { return incident }
         throw DomainError(.forbidden, "role \(user.role.rawValue) may not do this to incident \(incident.number)")
     }
 

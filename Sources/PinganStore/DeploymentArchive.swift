@@ -64,6 +64,13 @@ public enum DeploymentArchive {
             offset += page.items.count
             if page.items.isEmpty || offset >= page.total { break }
         }
+        offset = 0
+        while true {
+            let page = try await store.messages(MessageQuery(limit: MessageQuery.maxLimit, offset: offset), scope: .everything)
+            try entities("messages", page)
+            offset += page.count
+            if page.count < MessageQuery.maxLimit { break }
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -143,6 +150,7 @@ public enum DeploymentArchive {
             case "units": return .unit(try doc.decode(PoliceUnit.self))
             case "users": return .user(try doc.decode(User.self))
             case "incidents": return .incident(try doc.decode(Incident.self))
+            case "messages": return .message(try doc.decode(Message.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

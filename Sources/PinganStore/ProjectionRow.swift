@@ -28,6 +28,13 @@ public struct ProjectionRow: Sendable {
         case .user(let u):
             try self.init("users", u.id.rawValue, u)
             columns = [("username", .text(u.username))]
+        case .message(let m):
+            try self.init("messages", m.id.rawValue, m)
+            columns = [
+                ("unit_id", .text(m.unitID.rawValue)),
+                ("broadcast_id", .text(m.broadcastID)),
+                ("sent_at", .real(m.sentAt.timeIntervalSince1970)),
+            ]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [

@@ -35,6 +35,10 @@ public protocol Store: Sendable {
     func incident(_ id: IncidentID, scope: Scope) async throws -> Incident?
     func incidents(_ query: IncidentQuery, scope: Scope) async throws -> Page<Incident>
 
+    func message(_ id: MessageID, scope: Scope) async throws -> Message?
+    /// Messages in scope, newest first.
+    func messages(_ query: MessageQuery, scope: Scope) async throws -> [Message]
+
     /// Adds one to a named counter (starting from 0) and returns the new value, atomically, so
     /// concurrent writers never get the same number. A command that fails afterwards leaves a gap.
     func nextValue(of counter: String) async throws -> Int
@@ -60,10 +64,30 @@ public protocol Store: Sendable {
     /// The newest track point of every unit, unscoped: the server reads it once at start to put
     /// every unit back where it was last seen.
     func latestPositions() async throws -> [TrackRecord]
+    /// One unit's stored track points in `[from, to]`, oldest first, at most `limit`, scoped like
+    /// every read (a unit outside the scope has no track).
+    func track(of unit: UnitID, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [TrackRecord]
 
     func saveSession(_ session: Session) async throws
     func session(tokenHash: String) async throws -> Session?
     func deleteSession(tokenHash: String) async throws
+}
+
+/// Which messages to list.
+public struct MessageQuery: Sendable, Hashable {
+    public var unitID: UnitID?
+    public var broadcastID: String?
+    public var limit: Int
+    public var offset: Int
+
+    public static let maxLimit = 1000
+
+    public init(unitID: UnitID? = nil, broadcastID: String? = nil, limit: Int = 100, offset: Int = 0) {
+        self.unitID = unitID
+        self.broadcastID = broadcastID
+        self.limit = min(max(limit, 1), Self.maxLimit)
+        self.offset = max(offset, 0)
+    }
 }
 
 /// A slice of an exported deployment, restored in order by `Store.restore`.

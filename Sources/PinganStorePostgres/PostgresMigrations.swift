@@ -112,6 +112,16 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX tracks_path ON tracks (path, at_ms)",
         ]),
+        Migration(identifier: "v3: messages to units", statements: [
+            """
+            CREATE TABLE messages (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                   version BIGINT NOT NULL, doc TEXT NOT NULL, unit_id TEXT COLLATE "C" NOT NULL,
+                                   broadcast_id TEXT COLLATE "C" NOT NULL, sent_at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX messages_path ON messages (path, sent_at)",
+            "CREATE INDEX messages_unit ON messages (unit_id, sent_at)",
+            "CREATE INDEX messages_broadcast ON messages (broadcast_id)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -17,7 +17,7 @@ extension PostgresStore {
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let rows = try changes.writes.map(ProjectionRow.init)
         do {
-            return try await client.inTransaction(logger: logger) { connection in
+            return try await write { [logger] connection in
                 if let record = changes.idempotency {
                     try await Self.remember(record, connection, logger)
                 }

@@ -47,4 +47,20 @@ extension PostgresStore {
         }
         return out
     }
+
+    public func track(of unit: UnitID, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [TrackRecord] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        let rows = try await client.query("""
+            SELECT unit_id, at_ms, lat, lon, speed, heading, path FROM tracks
+            WHERE unit_id = \(unit.rawValue) AND at_ms BETWEEN \(from.auditMilliseconds) AND \(to.auditMilliseconds)
+              AND path >= \(lower) AND path < \(upper)
+            ORDER BY at_ms LIMIT \(limit)
+            """, logger: logger)
+        var out: [TrackRecord] = []
+        for try await (unit, at, lat, lon, speed, heading, path) in rows.decode((String, Int64, Double, Double, Double?, Double?, String).self) {
+            out.append(TrackRecord(unitID: UnitID(unit), path: path, at: Date(auditMilliseconds: at), lat: lat, lon: lon,
+                                   speed: speed, heading: heading))
+        }
+        return out
+    }
 }

@@ -98,6 +98,24 @@ public final class PostgresStore: Store, Sendable {
     public func user(_ id: UserID, scope: Scope) async throws -> User? { try await one(Table.users, id.rawValue, scope) }
     public func incident(_ id: IncidentID, scope: Scope) async throws -> Incident? { try await one(Table.incidents, id.rawValue, scope) }
 
+    public func message(_ id: MessageID, scope: Scope) async throws -> Message? { try await one(Table.messages, id.rawValue, scope) }
+
+    public func messages(_ query: MessageQuery, scope: Scope) async throws -> [Message] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        var bindings = PostgresBindings()
+        bindings.append(lower)
+        bindings.append(upper)
+        var sql = "SELECT doc FROM messages WHERE path >= $1 AND path < $2"
+        if let unit = query.unitID { bindings.append(unit.rawValue); sql += " AND unit_id = $\(bindings.count)" }
+        if let broadcast = query.broadcastID { bindings.append(broadcast); sql += " AND broadcast_id = $\(bindings.count)" }
+        bindings.append(query.limit)
+        sql += " ORDER BY sent_at DESC, id LIMIT $\(bindings.count)"
+        bindings.append(query.offset)
+        sql += " OFFSET $\(bindings.count)"
+        let docs = try await strings(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        return try docs.map { try ProjectionRow.decode(Message.self, $0) }
+    }
+
     public func user(username: String) async throws -> User? {
         let docs = try await strings("SELECT doc FROM users WHERE username = \(username)")
         return try docs.first.map { try ProjectionRow.decode(User.self, $0) }
@@ -125,12 +143,22 @@ public final class PostgresStore: Store, Sendable {
     // MARK: Counters, idempotency, sessions
 
     public func nextValue(of counter: String) async throws -> Int {
-        let rows = try await client.query("""
-            INSERT INTO counters (key, value) VALUES (\(counter), 1)
-            ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value
-            """, logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        throw StoreError(.corrupt, "counter \(counter) returned no value")
+        try await write { [logger] connection in
+            let rows = try await connection.query("""
+                INSERT INTO counters (key, value) VALUES (\(counter), 1)
+                ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value
+                """, logger: logger)
+            for try await value in rows.decode(Int.self) { return value }
+            throw StoreError(.corrupt, "counter \(counter) returned no value")
+        }
+    }
+
+    /// Runs `job` in a transaction of its own on a pooled connection. (Unlike SQLite's single
+    /// writer, group commit does not pay here: a group runs its statements one after another on
+    /// one connection, while separate transactions run in parallel on the pool and serialise only
+    /// at the chain-head lock; measured, grouping halved the create rate of two instances.)
+    func write<T: Sendable>(_ job: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.inTransaction(logger: logger, job)
     }
 
     public func idempotencyRecord(key: String) async throws -> IdempotencyRecord? {
@@ -175,7 +203,7 @@ public final class PostgresStore: Store, Sendable {
 extension PostgresStore {
     /// The projection tables, the only names ever spliced into SQL text: everything else is bound.
     enum Table: String, Sendable {
-        case jurisdictions, posts, zones, units, users, incidents
+        case jurisdictions, posts, zones, units, users, incidents, messages
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

@@ -61,6 +61,15 @@ enum SQLiteMigrations {
                 CREATE INDEX tracks_path ON tracks(path, at_ms);
                 """)
         }
+        m.registerMigration("v3: messages to units") { db in
+            try db.execute(sql: """
+                CREATE TABLE messages (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                                       unit_id TEXT NOT NULL, broadcast_id TEXT NOT NULL, sent_at REAL NOT NULL);
+                CREATE INDEX messages_path ON messages(path, sent_at);
+                CREATE INDEX messages_unit ON messages(unit_id, sent_at);
+                CREATE INDEX messages_broadcast ON messages(broadcast_id);
+                """)
+        }
         return m
     }
 }

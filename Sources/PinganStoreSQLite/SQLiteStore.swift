@@ -7,19 +7,45 @@ import PinganStore
 /// every commit, so the audit chain needs no further locking.
 public final class SQLiteStore: Store, Sendable {
     let writer: any DatabaseWriter
+    /// Commits and counter increments that arrive together share one transaction (one fsync).
+    let group: GroupCommit<WriteJob>
+
+    /// One write, run in its own savepoint inside a group transaction.
+    typealias WriteJob = @Sendable (Database) throws -> any Sendable
 
     /// Opens (or creates) the database file at `path` in WAL mode with full sync on commit, so
     /// an acknowledged write survives a power cut.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         config.busyMode = .timeout(10)
-        writer = try DatabasePool(path: path, configuration: config)
+        self.init(writer: try DatabasePool(path: path, configuration: config))
     }
 
-    init(writer: any DatabaseWriter) { self.writer = writer }
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+        group = GroupCommit { jobs in
+            try await writer.write { db in
+                jobs.map { job in
+                    Result {
+                        var value: any Sendable = ()
+                        try db.inSavepoint {
+                            value = try job(db)
+                            return .commit
+                        }
+                        return value
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `job` in the next group transaction and returns once that committed.
+    func write<T: Sendable>(_ job: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await group.submit({ db in try job(db) }, as: T.self)
+    }
 
     /// A private in-memory database, for tests and throwaway runs.
     public static func inMemory() throws -> SQLiteStore {
@@ -35,7 +61,7 @@ public final class SQLiteStore: Store, Sendable {
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let rows = try changes.writes.map(ProjectionRow.init)
         do {
-            return try await writer.write { db in
+            return try await write { db in
                 if let record = changes.idempotency {
                     if let existing = try Self.idempotency(db, key: record.key) {
                         throw StoreError(.idempotencyReplay, "idempotency key already used", record: existing)
@@ -106,6 +132,22 @@ public final class SQLiteStore: Store, Sendable {
     public func unit(_ id: UnitID, scope: Scope) async throws -> PoliceUnit? { try await one("units", id.rawValue, scope) }
     public func user(_ id: UserID, scope: Scope) async throws -> User? { try await one("users", id.rawValue, scope) }
     public func incident(_ id: IncidentID, scope: Scope) async throws -> Incident? { try await one("incidents", id.rawValue, scope) }
+
+    public func message(_ id: MessageID, scope: Scope) async throws -> Message? { try await one("messages", id.rawValue, scope) }
+
+    public func messages(_ query: MessageQuery, scope: Scope) async throws -> [Message] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        var sql = "SELECT doc FROM messages WHERE path >= ? AND path < ?"
+        var args: [any DatabaseValueConvertible] = [lower, upper]
+        if let unit = query.unitID { sql += " AND unit_id = ?"; args.append(unit.rawValue) }
+        if let broadcast = query.broadcastID { sql += " AND broadcast_id = ?"; args.append(broadcast) }
+        sql += " ORDER BY sent_at DESC, id LIMIT ? OFFSET ?"
+        args += [query.limit, query.offset]
+        let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
+        let statement = sql
+        let docs = try await writer.read { db in try String.fetchAll(db, sql: statement, arguments: arguments) }
+        return try docs.map { try ProjectionRow.decode(Message.self, $0) }
+    }
 
     public func user(username: String) async throws -> User? {
         let doc = try await writer.read { db in try String.fetchOne(db, sql: "SELECT doc FROM users WHERE username = ?", arguments: [username]) }
@@ -203,7 +245,7 @@ public final class SQLiteStore: Store, Sendable {
     // MARK: Counters, idempotency, sessions
 
     public func nextValue(of counter: String) async throws -> Int {
-        try await writer.write { db in
+        try await write { db in
             try Int.fetchOne(db, sql: "INSERT INTO counters (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value",
                              arguments: [counter]) ?? 0
         }

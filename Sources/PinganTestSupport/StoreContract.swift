@@ -36,6 +36,8 @@ public enum StoreContract {
         Case(name: "duplicate username is refused", body: duplicateUsername),
         Case(name: "events replay in order within scope", body: eventsInScope),
         Case(name: "track points append in batches and the latest per unit is recovered", body: trackPoints),
+        Case(name: "a unit's track is read by time window within scope", body: trackWindow),
+        Case(name: "messages reach each unit once with delivery and read receipts", body: messages),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

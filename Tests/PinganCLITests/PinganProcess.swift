@@ -62,14 +62,15 @@ final class ServerProcess {
     let base: URL
     let log: URL
 
-    init(dataDir: URL, adminPassword: String, database: String? = nil) throws {
+    /// - Parameter arguments: Extra `serve` options; the default runs without a road network,
+    ///   because most of these tests are about storage and processes and a map only slows start-up.
+    init(dataDir: URL, adminPassword: String, database: String? = nil, arguments: [String] = ["--no-map"]) throws {
         port = try PinganProcess.freePort()
         base = URL(string: "http://127.0.0.1:\(port)")!
         log = dataDir.appendingPathComponent("serve-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = try PinganProcess.binary
-        // No road network: these tests are about storage and processes, and a map only slows start-up.
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4", "--no-map"]
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4"] + arguments
             + (database.map { ["--database", $0] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging(["PINGAN_ADMIN_PASSWORD": adminPassword]) { $1 }
         let handle = try FileHandle(forWritingTo: log)

@@ -9,6 +9,59 @@ import Testing
 /// Two `pingan serve` processes on one PostgreSQL database behave as one deployment.
 @Suite("Two instances on one PostgreSQL", .serialized, .enabled(if: PostgresScratch.available, "set PINGAN_TEST_POSTGRES_URL (scripts/start-test-postgres.sh prints one)"))
 struct TwoInstanceTests {
+    /// Units created and made busy through A are known to B's position tracker without a restart:
+    /// B accepts the new unit's fixes, ranks it, and stops proposing it once A dispatched it.
+    @Test func trackersFollowUnitChangesMadeOnTheOtherInstance() async throws {
+        let db = try PostgresScratch()
+        defer { db.drop() }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let password = "two-instance-password"
+        let map = ["--map", DemoCityTests.map.path]
+        let a = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await a.waitUntilReady()
+        let b = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await b.waitUntilReady()
+        defer { a.terminate(); b.terminate() }
+        let token = try await HTTP.login(a.base, password: password)
+        func post(_ server: ServerProcess, _ path: String, _ json: [String: any Sendable]) async throws -> [String: Any] {
+            let (status, body) = try await HTTP.call("POST", server.base.appendingPathComponent(path), token: token, json: json)
+            #expect((200..<300).contains(status), "\(path): \(status) \(String(describing: body))")
+            return body as? [String: Any] ?? [:]
+        }
+        let city = try #require(try await post(a, "v1/jurisdictions", ["level": "city", "code": "SH", "name": "上海"])["id"] as? String)
+        let district = try #require(try await post(a, "v1/jurisdictions", ["parentID": city, "level": "district", "code": "HP", "name": "黄浦"])["id"] as? String)
+        let station = try #require(try await post(a, "v1/jurisdictions", ["parentID": district, "level": "station", "code": "HP1", "name": "南京东路",
+                                                                          "location": ["lat": 31.2355, "lon": 121.4830]])["id"] as? String)
+        let unit = try #require(try await post(a, "v1/units", ["callsign": "A-1", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
+        // B learns of the unit from the event log within its poll interval.
+        var accepted = 0
+        let deadline = Date() + 10
+        while accepted == 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(300))
+            let fix: [String: any Sendable] = ["unitID": unit, "time": ISO8601DateFormatter().string(from: Date()), "lat": 31.2352, "lon": 121.4801]
+            accepted = try await post(b, "v1/positions", ["fixes": [fix]])["accepted"] as? Int ?? 0
+        }
+        #expect(accepted == 1, "B never accepted a fix for the unit created on A")
+        let incident = try #require(try await post(a, "v1/incidents", ["category": "dispute", "priority": 2, "location": ["lat": 31.2352, "lon": 121.4801],
+                                                                       "address": "南京东路300号", "description": "x", "jurisdictionID": station])["id"] as? String)
+        let (_, before) = try await HTTP.call("GET", b.base.appendingPathComponent("v1/incidents/\(incident)/recommendations"), token: token)
+        let ranked = ((before as? [String: Any])?["recommended"] as? [[String: Any]] ?? []).compactMap { $0["unit"] as? String }
+        #expect(ranked == [unit])
+        _ = try await post(a, "v1/incidents/\(incident)/dispatch", ["unitIDs": [unit]])
+        let second = try #require(try await post(a, "v1/incidents", ["category": "dispute", "priority": 2, "location": ["lat": 31.2352, "lon": 121.4801],
+                                                                     "address": "南京东路300号", "description": "y", "jurisdictionID": station])["id"] as? String)
+        var still = true
+        let until = Date() + 10
+        while still && Date() < until {
+            try await Task.sleep(for: .milliseconds(300))
+            let (_, r) = try await HTTP.call("GET", b.base.appendingPathComponent("v1/incidents/\(second)/recommendations"), token: token)
+            let body = r as? [String: Any]
+            still = ((body?["recommended"] as? [[String: Any]] ?? []) + (body?["alternatives"] as? [[String: Any]] ?? [])).contains { $0["unit"] as? String == unit }
+        }
+        #expect(!still, "B kept proposing a unit A had dispatched")
+    }
+
     @Test func writesReadsIdempotencyAndLiveAcrossInstances() async throws {
         let db = try PostgresScratch()
         defer { db.drop() }

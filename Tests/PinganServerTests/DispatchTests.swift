@@ -197,6 +197,9 @@ struct DispatchTests {
             guard case .array(let fine)? = close.json["features"] else { Issue.record("no features"); return }
             #expect(fine.count > 100)
             #expect(fine[0]["geometry"]?["type"]?.stringValue == "LineString")
+            // Every segment is classed by speed, and a city centre has both arteries and lanes.
+            let classes = Set(fine.compactMap { $0["properties"]?["class"]?.stringValue })
+            #expect(classes.isSubset(of: ["trunk", "primary", "secondary", "local"]) && classes.contains("local") && classes.count >= 2, "\(classes)")
             let far = try await client.call(.get, "/v1/map/roads?bbox=31.228,121.475,31.240,121.492&zoom=12", token: token)
             guard case .array(let coarse)? = far.json["features"] else { Issue.record("no features"); return }
             #expect(coarse.count < fine.count / 2)

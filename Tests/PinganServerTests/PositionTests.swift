@@ -94,7 +94,7 @@ struct PositionTests {
             (one(#""lat":91,"lon":121.4"#), .unprocessableContent, "invalid_field"),
             (one(#""lat":31.2,"lon":121.4,"speed":-1"#), .unprocessableContent, "invalid_field"),
             (one(#""lat":31.2,"lon":121.4,"heading":400"#), .unprocessableContent, "invalid_field"),
-            (one(#""lat":"NaN","lon":121.4"#), .unprocessableContent, "invalid_field"),
+            (one(#""lat":"NaN","lon":121.4"#), .badRequest, "invalid_field"),   // a string where a number belongs
             (#"{"fixes":[]}"#, .unprocessableContent, "invalid_field"),
             (tooMany, .contentTooLarge, "too_many_fixes"),
         ]

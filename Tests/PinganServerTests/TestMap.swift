@@ -81,4 +81,9 @@ extension JSONValue {
     }
 
     var intValue: Int? { doubleValue.map { Int($0) } }
+
+    var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
 }

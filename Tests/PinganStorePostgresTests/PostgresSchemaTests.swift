@@ -1,7 +1,7 @@
 import Foundation
 import PinganCore
 import PinganStore
-import PinganStorePostgres
+@testable import PinganStorePostgres
 import PinganTestSupport
 import PostgresNIO
 import Testing
@@ -16,7 +16,7 @@ struct PostgresSchemaTests {
         try await TestDatabase.withStore { store, _, admin in
             try await store.migrate()
             let applied = try await admin.query("SELECT count(*) FROM pingan_migrations").decode(Int.self).reduce(0) { $0 + $1 }
-            #expect(applied == 2)
+            #expect(applied == PostgresMigrations.all.count)
             #expect(try await store.verifyChain() == ChainReport(rows: 0, lastHash: AuditChain.genesis, firstBreak: nil))
         }
     }

@@ -60,6 +60,22 @@ public struct DispatchBenchmark: Sendable {
         (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "null"
     }
 
+    /// The same seeded fleet for a run over HTTP: the zones' outlines and the fixes of
+    /// `units` units (IDs `u0`, `u1`, …) for `steps` seconds ending at `end`, time-major.
+    public func httpWorkload(_ net: RoadNetwork, steps: Int, end: Date) -> (zones: [[Coordinate]], fixes: [PositionFix]) {
+        var rng = SplitMix64(seed: seed)
+        let t0 = end.timeIntervalSinceReferenceDate - Double(steps)
+        let world = makeWorld(net, rng: &rng, start: Date(timeIntervalSinceReferenceDate: t0))
+        var copy = self
+        copy.steps = steps
+        let fx = copy.makeFixes(net, world: world, rng: &rng, t0: t0)
+        let fixes = (0..<fx.slot.count).map { i in
+            PositionFix(unit: world.units[Int(fx.slot[i])].id, time: Date(timeIntervalSinceReferenceDate: fx.time[i]),
+                        lat: fx.lat[i], lon: fx.lon[i], speed: 10)
+        }
+        return (world.zones.map(\.boundary), fixes)
+    }
+
     /// The synthetic city: zones, stations and units on `net`.
     struct World {
         var zones: [PatrolZone]

@@ -373,6 +373,11 @@ public struct PositionTracker: Sendable {
         case .immediate:
             applyRouting(s)
         case .deferred:
+            // Joining or leaving the index (first fix, becoming free or busy) is applied at once:
+            // only movement of a unit already indexed waits for the owner's refresh.
+            let indexed = s < routing.capacity && routing.positions[s] != nil
+            let wanted = roster.isFree(s) && snapped[s] != nil
+            if indexed != wanted { applyRouting(s); return }
             if !routingDirty[s] { routingDirty[s] = true; dirtyQueue.append(Int32(s)) }
         }
     }

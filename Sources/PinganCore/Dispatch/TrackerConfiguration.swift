@@ -11,7 +11,9 @@ public struct TrackerConfiguration: Codable, Sendable, Hashable {
         /// (2,000 units every 5 s is 400 fixes/s).
         case immediate
         /// Mark the unit and let the owner call `refreshRouting(limit:)` between batches, so a
-        /// burst of fixes is coalesced into one update per unit. For replay and load tests.
+        /// burst of fixes is coalesced into one update per unit. A unit joining or leaving the
+        /// index (its first fix, becoming free or busy) is still applied at once. The server
+        /// uses this with a 1 s refresh.
         case deferred
     }
 

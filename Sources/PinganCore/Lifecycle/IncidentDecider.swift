@@ -42,16 +42,17 @@ public struct IncidentDecider: Sendable {
 
     /// `CODE-YYYYMMDD-NNNN`, the number dispatchers read out; `sequence` is the day's counter.
     public static func number(code: String, day: String, sequence: Int) -> String {
-        "\(code)-\(day)-\(String(format: "%04d", sequence))"
+        let digits = String(sequence)
+        return "\(code)-\(day)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// The counter key and day string for numbering incidents of `jurisdiction` received at `now`
     /// (days in China Standard Time, as a duty room counts them).
     public static func numberingDay(_ now: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+        // China Standard Time is UTC+8 all year (no daylight saving), so plain arithmetic will do.
+        let local = Int64((now.timeIntervalSince1970 + 8 * 3600).rounded(.down))
+        let (year, month, day, _) = Timestamp.civil(local)
+        return String(year) + (month < 10 ? "0" : "") + String(month) + (day < 10 ? "0" : "") + String(day)
     }
 
     public func validate(_ input: NewIncident) throws(DomainError) {
@@ -108,6 +109,7 @@ public struct IncidentDecider: Sendable {
         var next = incident
         next.version += 1
         next.unitIDs += units.map(\.id)
+        next.attendedUnitIDs = (incident.attendedUnitIDs ?? []) + units.map(\.id).filter { !(incident.attendedUnitIDs ?? []).contains($0) }
         var from = incident.status
         if incident.status == .received || incident.status == .reopened {
             next.status = .dispatched
@@ -212,6 +214,19 @@ public struct IncidentDecider: Sendable {
         next.times.closedAt = now
         next.feedback = Feedback(outcome: outcome, summary: summary, by: user, at: now)
         return IncidentDecision(events: [try event(.incidentFeedback, next, extra: ["from": .string("resolved"), "to": .string("closed")])], incident: next, units: [])
+    }
+
+    /// Records that `unit`'s crew acknowledged the assignment. Accepting twice changes nothing
+    /// (no event), so a phone that retries on a bad network cannot flood the timeline.
+    public func accept(_ incident: Incident, unit: UnitID, now: Date) throws(DomainError) -> IncidentDecision? {
+        guard incident.unitIDs.contains(unit) else {
+            throw DomainError(.unitNotAssigned, field: "unitID", "unit \(unit.rawValue.prefix(80)) is not assigned to this incident")
+        }
+        if incident.acceptances?.contains(where: { $0.unitID == unit }) == true { return nil }
+        var next = incident
+        next.version += 1
+        next.acceptances = (incident.acceptances ?? []) + [Acceptance(unitID: unit, at: now)]
+        return IncidentDecision(events: [try event(.incidentAccepted, next, extra: ["unitID": .string(unit.rawValue)])], incident: next, units: [])
     }
 
     private func release(_ unit: PoliceUnit, now: Date) -> PoliceUnit {

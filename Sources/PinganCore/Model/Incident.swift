@@ -65,6 +65,18 @@ public struct Feedback: Codable, Sendable, Hashable {
     }
 }
 
+/// A crew's acknowledgement that it has the assignment: the dispatcher sees who has not
+/// confirmed yet.
+public struct Acceptance: Codable, Sendable, Hashable {
+    public var unitID: UnitID
+    public var at: Date
+
+    public init(unitID: UnitID, at: Date) {
+        self.unitID = unitID
+        self.at = at
+    }
+}
+
 /// A call for service from intake to closed loop.
 public struct Incident: Codable, Sendable, Hashable, Versioned {
     public var id: IncidentID
@@ -81,6 +93,12 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     public var times: IncidentTimes
     public var unitIDs: [UnitID]
     public var feedback: Feedback?
+    /// Units whose crews acknowledged the assignment from the field (接警确认), first time each.
+    /// Optional so incidents stored before acceptances existed still decode.
+    public var acceptances: [Acceptance]?
+    /// Every unit ever assigned, kept after they are released, so the crew that resolved the
+    /// incident can still give the feedback that closes it. Optional for older documents.
+    public var attendedUnitIDs: [UnitID]?
     public var path: String
     public var version: Int
 

@@ -18,6 +18,7 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let forbidden: Code = "forbidden"
         public static let duplicate: Code = "duplicate"
         public static let invalidHierarchy: Code = "invalid_hierarchy"
+        public static let noRecipients: Code = "no_recipients"
     }
 
     public let code: Code

@@ -29,3 +29,4 @@ public typealias JurisdictionID = Identifier<Jurisdiction>
 public typealias ZoneID = Identifier<PatrolZone>
 public typealias PostID = Identifier<Post>
 public typealias UserID = Identifier<User>
+public typealias MessageID = Identifier<Message>

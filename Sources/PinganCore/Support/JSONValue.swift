@@ -86,17 +86,140 @@ public enum JSONCoding {
 /// Built from whole milliseconds, so formatting and parsing round-trip exactly (Foundation's
 /// formatter truncates, and a stored .123 may otherwise come back as .122).
 public enum Timestamp {
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, by arithmetic: it runs for every instant the API and the
+    /// audit log write.
     public static func format(_ date: Date) -> String {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let fraction = ms.mod1000
-        let seconds = (ms - fraction) / 1000
-        let whole = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double(seconds)))
-        return String(whole.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+        let fraction = Int(ms.mod1000)
+        let seconds = (ms - Int64(fraction)) / 1000
+        let (year, month, day, secondOfDay) = civil(seconds)
+        guard (0...9999).contains(year) else {
+            // Outside four-digit years: Foundation's formatter, as before.
+            let whole = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double(seconds)))
+            return String(whole.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+        }
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at: Int, width: Int) {
+            var v = value
+            for k in stride(from: at + width - 1, through: at, by: -1) {
+                out[k] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(year, at: 0, width: 4); out[4] = 45
+        put(month, at: 5, width: 2); out[7] = 45
+        put(day, at: 8, width: 2); out[10] = 84
+        put(secondOfDay / 3600, at: 11, width: 2); out[13] = 58
+        put(secondOfDay / 60 % 60, at: 14, width: 2); out[16] = 58
+        put(secondOfDay % 60, at: 17, width: 2); out[19] = 46
+        put(fraction, at: 20, width: 3); out[23] = 90
+        return String(decoding: out, as: UTF8.self)
     }
 
+    /// The proleptic Gregorian date and second of the day of `seconds` since 1970-01-01 00:00
+    /// (add a zone's offset first for its local date).
+    public static func civil(_ seconds: Int64) -> (year: Int, month: Int, day: Int, secondOfDay: Int) {
+        var days = seconds / 86_400
+        var secondOfDay = Int(seconds - days * 86_400)
+        if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), month, day, secondOfDay)
+    }
+
+    /// Reads an ISO-8601 instant. The forms clients send (`2026-11-23T08:15:30Z`, with a
+    /// fraction and/or a `±hh:mm` offset) are read by plain arithmetic, a few dozen nanoseconds
+    /// — it runs for every fix of every position batch; anything else goes to Foundation's
+    /// parser. Either way the result is rounded to whole milliseconds.
     public static func parse(_ s: String) -> Date? {
+        var s = s
+        switch s.withUTF8({ read(utf8: $0) }) {
+        case .instant(let date): return date
+        case .impossible: return nil
+        case .otherForm: break
+        }
         let parsed = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s)) ?? (try? Date.ISO8601FormatStyle().parse(s))
         return parsed.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded() / 1000) }
+    }
+}
+
+extension Timestamp {
+    enum Reading {
+        case instant(Date)
+        /// The `YYYY-MM-DDTHH:MM:SS` form with an impossible value or a broken suffix: refused,
+        /// not handed to Foundation's parser, which would roll February 30 over into March.
+        case impossible
+        case otherForm
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.f…][Z|±HH:MM]` read by arithmetic.
+    static func read(utf8 b: UnsafeBufferPointer<UInt8>) -> Reading {
+        guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58 else {
+            return .otherForm
+        }
+        return parse(utf8: b).map(Reading.instant) ?? .impossible
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.f…][Z|±HH:MM]`, or nil when it is not exactly that.
+    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard b.count >= 20 else { return nil }
+        @inline(__always) func digits(_ at: Int, _ n: Int) -> Int? {
+            var v = 0
+            for i in at..<(at + n) {
+                let d = Int(b[i]) - 48
+                guard d >= 0 && d <= 9 else { return nil }
+                v = v * 10 + d
+            }
+            return v
+        }
+        guard b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58,
+              let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+              let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+              (1...12).contains(month), day >= 1, hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= monthDays[month - 1] else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < b.count, b[i] == 46 {
+            i += 1
+            var scale = 0.1
+            let start = i
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                fraction += Double(b[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > start, i - start <= 9 else { return nil }
+        }
+        var offset = 0
+        guard i < b.count else { return nil }
+        if b[i] == 90 || b[i] == 122 {
+            i += 1
+        } else if b[i] == 43 || b[i] == 45, i + 6 == b.count, b[i + 3] == 58, let oh = digits(i + 1, 2), let om = digits(i + 4, 2),
+                  oh <= 23, om <= 59 {
+            offset = (oh * 3600 + om * 60) * (b[i] == 43 ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        // Days from 1970-01-01 in the proleptic Gregorian calendar (civil-from-days inverted).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let ms = Int64(days * 86_400 + hour * 3600 + minute * 60 + second - offset) * 1000 + Int64((fraction * 1000).rounded())
+        return Date(timeIntervalSince1970: Double(ms) / 1000)
     }
 }
 

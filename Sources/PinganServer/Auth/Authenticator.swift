@@ -10,19 +10,28 @@ struct Authenticator: RouterMiddleware {
     typealias Context = PinganRequestContext
     let store: any Store
     let time: any TimeSource
+    let cache: SessionCache
     var allowQueryToken = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = token(in: request) else { throw Problem.unauthenticated("a bearer token is required") }
         let hash = Tokens.hash(token)
+        let now = time.now()
+        if let user = cache.user(for: hash, now: now) {
+            var context = context
+            context.user = user
+            context.tokenHash = hash
+            return try await next(request, context)
+        }
         guard let session = try await store.session(tokenHash: hash) else { throw Problem.unauthenticated("the token is not valid") }
-        guard session.expiresAt > time.now() else {
+        guard session.expiresAt > now else {
             try? await store.deleteSession(tokenHash: hash)
             throw Problem(.unauthorized, code: "token_expired", detail: "the token expired; sign in again")
         }
         guard let user = try await store.user(session.userID, scope: .everything), !user.disabled else {
             throw Problem.unauthenticated("the account is disabled")
         }
+        cache.remember(user, tokenHash: hash, sessionExpiresAt: session.expiresAt, now: now)
         var context = context
         context.user = user
         context.tokenHash = hash

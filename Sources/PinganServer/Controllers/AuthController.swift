@@ -58,6 +58,7 @@ struct AuthController {
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
         guard context.user != nil, let hash = context.tokenHash else { throw Problem.unauthenticated("sign in first") }
         try await deps.store.deleteSession(tokenHash: hash)
+        deps.sessions.forget(hash)
         return JSONReply.noContent.response
     }
 

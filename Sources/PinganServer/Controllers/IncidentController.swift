@@ -59,6 +59,17 @@ struct IncidentController {
         group.post("incidents/{id}/assign", use: assign)
         group.post("incidents/{id}/unassign", use: unassign)
         group.post("incidents/{id}/feedback", use: feedback)
+        group.post("incidents/{id}/accept", use: accept)
+    }
+
+    /// The crew of the caller's unit acknowledges its assignment (empty body).
+    @Sendable func accept(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.updateOwnIncidents)
+        let id = IncidentID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
+            try JSONReply(.ok, view(try await deps.service.accept(id, by: user), for: user))
+        }
     }
 
     func view(_ incident: Incident, for user: User) -> IncidentView {

@@ -7,21 +7,14 @@ struct PositionController {
     typealias Context = PinganRequestContext
     let deps: Dependencies
 
-    struct FixInput: Decodable, Sendable {
-        var unitID: UnitID
-        var time: Date
-        var lat: Double
-        var lon: Double
-        var speed: Double?
-        var heading: Double?
-        var accuracy: Double?
-
+    /// The documented shape of a fix; `FixBatchParser` reads it (the general body reader is too
+    /// slow for this route) and the OpenAPI document describes it from here.
+    enum FixInput {
         static let shape: Shape = .object(["unitID": .value, "time": .value, "lat": .value, "lon": .value, "speed": .value,
                                            "heading": .value, "accuracy": .value])
     }
 
-    struct ReportRequest: RequestBody {
-        var fixes: [FixInput]
+    enum ReportRequest {
         static let shape: [String: Shape] = ["fixes": .array(FixInput.shape)]
     }
 
@@ -37,10 +30,7 @@ struct PositionController {
         let user = try context.require(.reportPositions)
         let positions = try deps.requirePositions()
         let bytes = try await deps.body.bytes(request)
-        let input = try deps.body.decode(ReportRequest.self, from: bytes)
-        let fixes = try Self.validate(input.fixes.map {
-            PositionFix(unit: $0.unitID, time: $0.time, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading, accuracy: $0.accuracy)
-        })
+        let fixes = try Self.validate(try FixBatchParser.parse(bytes))
         return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
             try JSONReply(.ok, try await positions.report(fixes, by: user))
         }

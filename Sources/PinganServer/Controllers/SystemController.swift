@@ -24,13 +24,15 @@ struct SystemController {
     struct Health: Encodable {
         var status: String
         var lastSequence: Int64
+        /// Present and true when the server runs the simulated demo city.
+        var demo: Bool?
     }
 
     /// Healthy when the store answers a query.
     @Sendable func health(_ request: Request, context: Context) async throws -> Response {
         do {
             let seq = try await deps.store.lastSequence()
-            return try JSONReply(.ok, Health(status: "ok", lastSequence: seq)).response
+            return try JSONReply(.ok, Health(status: "ok", lastSequence: seq, demo: deps.demo == nil ? nil : true)).response
         } catch {
             throw Problem(.serviceUnavailable, code: "store_unavailable", detail: "the store does not answer")
         }

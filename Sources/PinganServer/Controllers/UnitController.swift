@@ -26,6 +26,57 @@ struct UnitController {
         group.post("units", use: create)
         group.get("units/{id}", use: show)
         group.post("units/{id}/status", use: setStatus)
+        group.get("units/{id}/route", use: route)
+        group.get("units/{id}/track", use: track)
+    }
+
+    /// The unit's route to its incident. Its own officers may ask, and anyone who may read units.
+    @Sendable func route(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readUnits)
+        let id = UnitID(try context.parameters.require("id"))
+        guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+        guard let incidentID = unit.incidentID, let incident = try await deps.store.incident(incidentID, scope: .everything) else {
+            throw Problem(.conflict, code: "no_assignment", detail: "unit \(unit.callsign) has no incident")
+        }
+        let r = try await deps.requirePositions().route(of: id, to: incident.location)
+        return try JSONReply(.ok, UnitRoute(unitID: id, incidentID: incidentID, etaSeconds: r.seconds, distanceMeters: r.distanceMeters,
+                                            from: r.geometry.first ?? incident.location, to: incident.location, route: r.geometry)).response
+    }
+
+    struct Track: Encodable {
+        struct Point: Encodable {
+            var at: Date
+            var lat: Double
+            var lon: Double
+            var speed: Double?
+            var heading: Double?
+        }
+        var unitID: UnitID
+        var from: Date
+        var to: Date
+        var points: [Point]
+    }
+
+    /// The unit's stored (thinned) track between `from` and `to`, by default the last 12 hours:
+    /// one shift, which is what a dispatcher asks when they click a unit.
+    @Sendable func track(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readUnits)
+        let id = UnitID(try context.parameters.require("id"))
+        let params = request.uri.queryParameters
+        func instant(_ name: String) throws -> Date? {
+            guard let raw = params[Substring(name)] else { return nil }
+            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField(name, "\(name) must be an ISO-8601 instant") }
+            return date
+        }
+        let to = try instant("to") ?? deps.time.now()
+        let from = try instant("from") ?? to.addingTimeInterval(-12 * 3600)
+        guard from <= to else { throw Problem.invalidField("from", "from must not be after to") }
+        guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.invalidField("from", "ask for at most 7 days of track at once") }
+        guard try await deps.store.unit(id, scope: user.scope) != nil else { throw DomainError.notFound("unit", id.rawValue) }
+        let points = try await deps.store.track(of: id, from: from, to: to, scope: user.scope, limit: 20_000)
+        return try JSONReply(.ok, Track(unitID: id, from: from, to: to, points: points.map {
+            Track.Point(at: $0.at, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading)
+        })).response
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {

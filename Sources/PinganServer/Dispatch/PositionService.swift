@@ -12,11 +12,12 @@ import PinganStore
 /// computation on that value. Store I/O happens after the tracker's output has been moved out,
 /// so an interleaved call never sees a half-drained buffer.
 ///
-/// Units are kept current by `NotifyingStore`, which hands every committed unit and zone write
-/// to `unitChanged`/`zonesChanged`: a unit leaving `available` on this instance leaves the
-/// routing index before the assigning request answers, so it is never recommended twice. (Unit
-/// changes made by another instance on a shared PostgreSQL database reach this tracker only at
-/// the next restart; multi-instance dispatch should pin recommendation traffic to one node.)
+/// Units are kept current two ways. `NotifyingStore` hands every unit and zone write committed
+/// on this instance to `unitChanged`/`zonesChanged` at once, so a unit leaving `available` leaves
+/// the routing index before the assigning request answers and is never recommended twice. And
+/// `follow(_:)` reads the event log through the live hub, so writes made by *other* instances on
+/// a shared PostgreSQL database arrive within the hub's poll interval (250 ms by default).
+/// Versions only move forward, so the two paths never undo each other.
 actor PositionService {
     let network: RoadNetwork
     private var tracker: PositionTracker
@@ -31,11 +32,19 @@ actor PositionService {
 
     /// Fixes one upload may carry.
     static let batchLimit = 5000
+    /// How far the routing index may lag the latest fixes. Updating a unit's index entry costs
+    /// an upward search; deferring coalesces a unit's many fixes into one update per interval.
+    /// The recommender never proposes a unit that stopped being free, whatever the index holds,
+    /// and routes its reported ETAs from the latest fixes, so the lag only affects which units
+    /// are ranked, by at most this much movement.
+    static let routingRefreshInterval: TimeInterval = 1
+    private var lastRoutingRefresh = Date.distantPast
 
     init(network: RoadNetwork, store: any Store, hub: LiveHub, metrics: ServerMetrics, time: any TimeSource,
          recommender: Recommender = Recommender(), logger: Logger) {
         self.network = network
         self.tracker = PositionTracker(network: network, shiftStart: time.now())
+        tracker.configuration.routingUpdate = .deferred
         self.workspace = network.makeWorkspace()
         self.store = store
         self.hub = hub
@@ -59,7 +68,26 @@ actor PositionService {
         }
     }
 
-    func unitChanged(_ unit: PoliceUnit) { tracker.upsert(unit) }
+    func unitChanged(_ unit: PoliceUnit) {
+        if let slot = tracker.roster.slot(of: unit.id), tracker.roster.units[Int(slot)].version >= unit.version { return }
+        tracker.upsert(unit)
+    }
+
+    /// Applies unit and zone changes from the event log — the ones other instances made — until
+    /// cancelled. A subscription dropped for falling behind is taken up again.
+    nonisolated func follow(_ hub: LiveHub) async {
+        while !Task.isCancelled {
+            let subscription = await hub.subscribe(scope: .everything)
+            for await event in subscription.events {
+                if event.type.rawValue.hasPrefix("zone.") {
+                    await zonesChanged()
+                } else if let doc = event.data["unit"], let unit = try? doc.decode(PoliceUnit.self) {
+                    await unitChanged(unit)
+                }
+            }
+            await hub.unsubscribe(subscription.id)
+        }
+    }
 
     /// Reloads the patrol zones after one was created or changed. A failed read keeps the old
     /// zones (logged): the write that triggered it has already committed and must still succeed.
@@ -100,6 +128,7 @@ actor PositionService {
             case .unknownUnit: result.unknownUnit += 1
             }
         }
+        refreshRoutingIfDue()
         let tracks = output.trackPoints.map { p in
             TrackRecord(unitID: p.unit, path: path(of: p.unit), at: p.time, lat: p.coordinate.lat, lon: p.coordinate.lon,
                         speed: p.speed, heading: p.heading)
@@ -129,6 +158,16 @@ actor PositionService {
         return result
     }
 
+    /// Brings the routing index up to the latest fixes when it is more than the interval behind
+    /// (wall clock: the lag is about processing, not the test clock).
+    private func refreshRoutingIfDue() {
+        guard tracker.pendingRoutingUpdates > 0 else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastRoutingRefresh) >= Self.routingRefreshInterval else { return }
+        tracker.refreshRouting()
+        lastRoutingRefresh = now
+    }
+
     /// The unit whose callsign or ID is `uid` (Cursor-on-Target devices send either).
     func unitID(forDeviceUID uid: String) -> UnitID? {
         if let slot = tracker.roster.slot(of: UnitID(uid)) { return tracker.roster.ids[Int(slot)] }
@@ -137,7 +176,21 @@ actor PositionService {
 
     /// Ranks free units for `incident` by road travel time from their latest positions.
     func recommend(for incident: Incident) -> DispatchRecommendation {
-        recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now())
+        refreshRoutingIfDue()
+        return recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now())
+    }
+
+    /// The fastest road route from `unit`'s latest snapped position to `target`, or the problem
+    /// the field page shows: no fix yet, or no road near either end.
+    func route(of unit: UnitID, to target: Coordinate) throws -> RoadNetwork.Route {
+        guard let slot = tracker.roster.slot(of: unit), let from = tracker.roadPosition(slot: Int(slot)) else {
+            throw Problem(.conflict, code: "no_position", detail: "the unit has not reported a position on the road network yet")
+        }
+        do {
+            return try network.route(from: from, to: network.snap(target, maxDistance: recommender.maxSnapDistance), workspace: &workspace)
+        } catch {
+            throw Problem(.unprocessableContent, code: "no_route", detail: "no road route to the incident: \(error)")
+        }
     }
 
     private func path(of unit: UnitID) -> String {

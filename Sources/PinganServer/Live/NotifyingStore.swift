@@ -49,6 +49,8 @@ struct NotifyingStore: Store {
     func user(username: String) async throws -> User? { try await base.user(username: username) }
     func incident(_ id: IncidentID, scope: Scope) async throws -> Incident? { try await base.incident(id, scope: scope) }
     func incidents(_ query: IncidentQuery, scope: Scope) async throws -> Page<Incident> { try await base.incidents(query, scope: scope) }
+    func message(_ id: MessageID, scope: Scope) async throws -> Message? { try await base.message(id, scope: scope) }
+    func messages(_ query: MessageQuery, scope: Scope) async throws -> [Message] { try await base.messages(query, scope: scope) }
     func nextValue(of counter: String) async throws -> Int { try await base.nextValue(of: counter) }
     func idempotencyRecord(key: String) async throws -> IdempotencyRecord? { try await base.idempotencyRecord(key: key) }
     func events(after seq: Int64, scope: Scope, limit: Int) async throws -> [RecordedEvent] {
@@ -63,6 +65,9 @@ struct NotifyingStore: Store {
     }
     func appendTrackPoints(_ points: [TrackRecord]) async throws { try await base.appendTrackPoints(points) }
     func latestPositions() async throws -> [TrackRecord] { try await base.latestPositions() }
+    func track(of unit: UnitID, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [TrackRecord] {
+        try await base.track(of: unit, from: from, to: to, scope: scope, limit: limit)
+    }
     func saveSession(_ session: Session) async throws { try await base.saveSession(session) }
     func session(tokenHash: String) async throws -> Session? { try await base.session(tokenHash: tokenHash) }
     func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }

@@ -12,6 +12,10 @@ import PinganStore
 ///   connected, unlike simplifying each line on its own);
 /// - at most `limit` segments are sent; `truncated` says when more would have been.
 ///
+/// Each segment carries a `class` the console styles by. The graph keeps travel times, not OSM
+/// highway tags, so the class is read from the edge's speed: `trunk` (≥ 55 km/h), `primary`
+/// (≥ 45), `secondary` (≥ 35) and `local`.
+///
 /// A two-way road is one segment, not two. Scans every node, which for a city extract is a few
 /// milliseconds; a national graph would want the segment index instead.
 struct RoadLayer {
@@ -48,10 +52,9 @@ struct RoadLayer {
                 let cv = g.coordinates[v]
                 guard inside(cu) || inside(cv) else { continue }
                 if v < u && g.edge(from: v, to: u) != nil { continue }   // the other direction is drawn
-                if minKmh > 0 {
-                    let seconds = Double(g.weights[e]) / 10
-                    guard seconds > 0, Double(network.edgeLengths[e]) / seconds * 3.6 >= minKmh else { continue }
-                }
+                let seconds = Double(g.weights[e]) / 10
+                let kmh = seconds > 0 ? Double(network.edgeLengths[e]) / seconds * 3.6 : 0
+                if minKmh > 0 { guard kmh >= minKmh else { continue } }
                 let (ax, ay, a) = snap(cu), (bx, by, b) = snap(cv)
                 if cell > 0 {
                     if ax == bx && ay == by { continue }
@@ -60,13 +63,17 @@ struct RoadLayer {
                 }
                 if count == limit { truncated = true; break outer }
                 if count > 0 { out += "," }
-                out += #"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[["#
+                out += #"{"type":"Feature","properties":{"class":""# + Self.speedClass(kmh) + #""},"geometry":{"type":"LineString","coordinates":[["#
                 out += "\(Self.round(a.lon)),\(Self.round(a.lat))],[\(Self.round(b.lon)),\(Self.round(b.lat))]]}}"
                 count += 1
             }
         }
         out += "],\"truncated\":\(truncated),\"zoom\":\(zoom)}"
         return Result(json: out, segments: count, truncated: truncated)
+    }
+
+    static func speedClass(_ kmh: Double) -> String {
+        kmh >= 55 ? "trunk" : kmh >= 45 ? "primary" : kmh >= 35 ? "secondary" : "local"
     }
 
     /// Six decimals: 0.1 m, finer than any screen.

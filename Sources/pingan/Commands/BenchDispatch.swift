@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import PinganCore
+import PinganGeo
 
 /// `pingan bench dispatch --graph FILE`: streams random-walk fixes of a simulated fleet through
 /// the position tracker (snap, geofence, routing index) and asks for recommendations meanwhile;
-/// prints one JSON object (`inprocess_fixes_per_s`, `recommend_p99_ms`, ...). The HTTP figure
-/// (`http_fixes_per_s`) stays null here: `bench/dispatch_http.py` measures it against a running
-/// `pingan serve`, beside Redis GEOADD.
+/// prints one JSON object (`inprocess_fixes_per_s`, `recommend_p99_ms`, ...), then posts the same
+/// fleet's fixes to the real server over loopback HTTP (`http_fixes_per_s`, durable track storage
+/// included; see `DispatchHTTPBenchmark`). `bench/dispatch_http.py` adds the Redis GEOADD anchor.
 struct BenchDispatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch",
@@ -34,7 +35,19 @@ struct BenchDispatch: AsyncParsableCommand {
     @Option(name: .long, help: "Where to read/write the road-network cache (default: beside the graph file).")
     var cache: String?
 
+    @Option(name: .long, help: "Simulated seconds of fixes posted over HTTP (0 skips the HTTP run).")
+    var httpSteps: Int = 100
+
+    @Option(name: .long, help: "Fixes per HTTP batch (at most 5000).")
+    var httpBatch: Int = 5000
+
+    @Option(name: .long, help: "Concurrent keep-alive HTTP connections.")
+    var httpConnections: Int = 4
+
     func validate() throws {
+        guard httpSteps >= 0, (1...5000).contains(httpBatch), (1...64).contains(httpConnections) else {
+            throw ValidationError("--http-steps must be ≥ 0, --http-batch 1-5000, --http-connections 1-64")
+        }
         guard units > 0, zones > 0, steps > 0, refreshMs >= 0 else {
             throw ValidationError("--units, --zones and --steps must be positive, --refresh-ms not negative")
         }
@@ -48,7 +61,17 @@ struct BenchDispatch: AsyncParsableCommand {
         b.steps = steps
         b.cachePath = cache
         b.refreshIntervalMs = refreshMs
-        let json = try b.run(progress: { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) })
+        let progress: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
+        var json = try b.run(progress: progress)
+        if httpSteps > 0 {
+            let network = try RoadNetwork.load(path: graph, useCache: true, cachePath: cache)
+            let http = try await DispatchHTTPBenchmark(benchmark: b, network: network, steps: httpSteps, batch: httpBatch,
+                                                       connections: httpConnections).run(progress: progress)
+            let fields = String(format: "\"http_fixes_per_s\":%.0f,\"http_fixes\":%d,\"http_seconds\":%.3f,\"http_accepted\":%d,"
+                                + "\"http_track_points_stored\":%d,\"http_batch\":%d,\"http_connections\":%d",
+                                http.fixesPerSecond, http.fixes, http.seconds, http.accepted, http.trackPoints, httpBatch, httpConnections)
+            json = json.replacingOccurrences(of: "\"http_fixes_per_s\":null", with: fields)
+        }
         print(json)
     }
 }

@@ -71,6 +71,22 @@ struct Replay: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the scenarios one after another instead of in parallel.")
     var serial = false
 
+    @Option(name: .long, help: ArgumentHelp("Play the calls against this running Pingan server over its HTTP API instead of simulating.",
+                                            discussion: "Signs in as --user with the password in PINGAN_REPLAY_PASSWORD; creates and dispatches each call."))
+    var server: String?
+
+    @Option(name: .long, help: "With --server: speed-up over real time (50 = a day in under 30 minutes).")
+    var speed: Double = 50
+
+    @Option(name: .long, help: "With --server: stop after this many wall-clock seconds.")
+    var duration: Double?
+
+    @Option(name: .long, help: "With --server: the account to act as.")
+    var user = "dispatcher"
+
+    @Flag(name: .long, help: "With --server: only create the incidents, do not dispatch them.")
+    var noDispatch = false
+
     func validate() throws {
         if calls == nil && generateDays == nil && writePlan == nil {
             throw ValidationError("give --calls FILE, --generate-days N or --write-plan FILE")
@@ -80,6 +96,16 @@ struct Replay: AsyncParsableCommand {
         }
         if let d = generateDays, !(d > 0 && d <= 3660) { throw ValidationError("--generate-days must be in (0, 3660]") }
         if let l = limit, l <= 0 { throw ValidationError("--limit must be positive") }
+        if server != nil {
+            guard let url = URL(string: server!), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--server must be an http(s) URL, e.g. http://127.0.0.1:8080")
+            }
+            guard speed.isFinite, speed > 0, speed <= 1_000_000 else { throw ValidationError("--speed must be in (0, 1000000]") }
+            if let d = duration, !(d > 0) { throw ValidationError("--duration must be positive") }
+            if ProcessInfo.processInfo.environment["PINGAN_REPLAY_PASSWORD"] == nil {
+                throw ValidationError("set PINGAN_REPLAY_PASSWORD to the password of --user \(user)")
+            }
+        }
     }
 
     static func fail(_ message: String) -> ExitCode {
@@ -182,6 +208,11 @@ struct Replay: AsyncParsableCommand {
         sigint.resume()
         defer { sigint.cancel(); signal(SIGINT, SIG_DFL) }
 
+        if let server {
+            try await replayAgainst(server: server, records: records, network: network, stop: stop)
+            return
+        }
+
         let showProgress = isatty(STDERR_FILENO) != 0
         let bar = ReplayProgressBar()
         var options = ReplayEngine.Options(seed: seed)
@@ -207,6 +238,27 @@ struct Replay: AsyncParsableCommand {
         }
         print(json ? report.json : report.comparison)
         if report.partial { Self.note("stopped early: the report covers the calls simulated so far") }
+    }
+}
+
+extension Replay {
+    /// Places the calls on the map as the simulation does, then plays them against the server.
+    func replayAgainst(server: String, records: [CallRecord], network: RoadNetwork, stop: ReplayStopFlag) async throws {
+        let placement = CallPlacement(calls: records, network: network)
+        let placed = placement.place(records, on: network)
+        let calls = zip(records, placed).compactMap { call, point in point.map { (time: call.time, call: call, at: $0.coordinate) } }
+            .sorted { $0.time < $1.time }
+        let password = ProcessInfo.processInfo.environment["PINGAN_REPLAY_PASSWORD"] ?? ""
+        let client: APIClient
+        do { client = try await APIClient.login(base: URL(string: server)!, username: user, password: password) } catch {
+            throw Self.fail("cannot sign in to \(server) as \(user): \(error)")
+        }
+        Self.note("replaying \(calls.count) calls against \(server) at \(speed)× real time" + (duration.map { " for at most \($0) s" } ?? ""))
+        let report = try await LiveReplay(client: client, speed: speed, duration: duration, dispatch: !noDispatch, stop: stop).run(calls)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        if !report.kept_up { Self.note("the replay fell \(String(format: "%.1f", report.lag_max_s)) s behind its schedule") }
     }
 }
 

@@ -6,6 +6,8 @@ import PinganCore
 import PinganGeo
 import PinganServer
 import PinganStore
+import PinganAnalytics
+import ServiceLifecycle
 
 /// `pingan serve`: runs the API, live feed and console until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
@@ -20,6 +22,11 @@ struct Serve: AsyncParsableCommand {
                                discussion: "Default: \(Serve.defaultMap) when that file exists. A .pgcache file beside it is used and written."))
     var map: String?
     @Flag(help: "Run without a road network: position, dispatch and map routes answer 503.") var noMap = false
+    @Flag(help: ArgumentHelp("Run the simulated demo city on the map: generated stations, zones and units, calls and crews driving real roads.",
+                             discussion: "Seeds an empty data directory once; everything invented is labelled simulated. Needs a map."))
+    var demo = false
+    @Option(help: "Demo call rate as a multiple of the fitted real-world rate (Montgomery County, ~390 calls/day).") var demoRate = 6.0
+    @Option(help: "Demo city and call-stream seed.") var demoSeed: UInt64 = 1
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -27,21 +34,38 @@ struct Serve: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if noMap && map != nil { throw ValidationError("--map and --no-map exclude each other") }
         if let map, !FileManager.default.fileExists(atPath: map) { throw ValidationError("--map \(map): no such file") }
+        if demo && noMap { throw ValidationError("--demo needs a road network; drop --no-map") }
+        guard demoRate.isFinite, (0.1...1000).contains(demoRate) else { throw ValidationError("--demo-rate must be between 0.1 and 1000") }
     }
 
     func run() async throws {
         var logger = Logger(label: "pingan")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let network = try loadMap()
+        if demo && network == nil {
+            throw ValidationError("--demo needs a road network: pass --map FILE or run from the repository root (\(Self.defaultMap))")
+        }
         try await storeOptions.open().use { store in
             try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
+            // The demo city is seeded before the server starts, so the position tracker loads its units.
+            var seeded: (city: DemoCity, simulator: User)?
+            if demo, let network { seeded = try await seedDemo(store: store, network: network) }
+            let control = demo ? DemoControl(autoDispatch: true) : nil
             let app = try await buildApplication(
                 store: store,
                 configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
                 roadNetwork: network,
+                demo: control,
                 logger: logger)
             say("Pingan listening on http://\(host):\(port)  (console: http://\(host):\(port)/)")
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            guard let control, let network, let seeded else {
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+                return
+            }
+            let driver = try await demoDriver(seeded, store: store, network: network, control: control, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: driver)],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         }
     }
 }
@@ -64,6 +88,28 @@ extension Serve {
             + String(format: "%.2f s", info.totalSeconds) + (info.fromCache ? " from cache" : "")
             + (info.cacheError.map { " (cache: \($0))" } ?? ""))
         return network
+    }
+}
+
+extension Serve {
+    /// Generates the demo city and seeds it when the store is empty; answers the city and the
+    /// simulator's account.
+    func seedDemo(store: any Store, network: RoadNetwork) async throws -> (city: DemoCity, simulator: User) {
+        let city: DemoCity
+        do { city = try DemoCityGenerator(seed: demoSeed).generate(network: network) } catch { throw DemoError("\(error)") }
+        return (city, try await DemoSetup.ensure(city: city, store: store, bcryptCost: bcryptCost))
+    }
+
+    /// The simulator that drives the demo city through this server's own API.
+    func demoDriver(_ seeded: (city: DemoCity, simulator: User), store: any Store, network: RoadNetwork, control: DemoControl,
+                    logger: Logger) async throws -> DemoDriver {
+        let (city, simulator) = seeded
+        let crewed = Set(try await store.users(scope: .everything).compactMap(\.unitID))
+        let token = try await ServiceToken.issue(for: simulator, store: store)
+        let loopback = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : (host == "::" ? "[::1]" : host)
+        say("Demo city: \(city.units.count) simulated units, calls at \(demoRate)× the fitted Montgomery County rate; auto-dispatch on (switch it off in the console).")
+        return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token, network: network, city: city, control: control,
+                          humanCrewed: crewed, rate: demoRate, seed: demoSeed, logger: logger)
     }
 }
 

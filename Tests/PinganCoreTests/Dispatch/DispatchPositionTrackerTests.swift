@@ -146,7 +146,10 @@ struct DispatchPositionTrackerTests {
             _ = t.ingest(D.fix("u2", D.north(home, 10 * Double(s)), at: Double(s)), now: D.t0 + 10, into: &out)
         }
         #expect(t.pendingRoutingUpdates == 2)
-        #expect(t.routing.capacity == 0)
+        // Each unit joined the index at its first fix; the four moves after it wait.
+        let first = t.routing.positions
+        #expect(first.count == 2 && first.allSatisfy { $0 != nil })
+        #expect(first != [t.roadPosition(slot: 0), t.roadPosition(slot: 1)])
         #expect(t.refreshRouting(limit: 1) == 1)
         #expect(t.pendingRoutingUpdates == 1)
         #expect(t.refreshRouting() == 1)

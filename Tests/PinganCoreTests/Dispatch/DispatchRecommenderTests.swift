@@ -264,9 +264,14 @@ struct DispatchRecommenderTests {
         }
         t.refreshRouting()
         t.upsert(D.unit("near", status: .dispatched, incident: "i1"))
-        #expect(t.pendingRoutingUpdates == 1)   // still in the index...
+        #expect(t.pendingRoutingUpdates == 0)   // leaving the index is not deferred...
         let rec = recommend(request("dispute", .p2), t)
-        #expect((rec.recommended + rec.alternatives).map(\.unit.rawValue) == ["far"])   // ...but never proposed
+        #expect((rec.recommended + rec.alternatives).map(\.unit.rawValue) == ["far"])   // ...and it is never proposed
+        // A unit moving while indexed does wait for the refresh, and is still ranked meanwhile.
+        t.upsert(D.unit("near"))
+        _ = t.ingest(PositionFix(unit: UnitID("far"), time: D.t0 + 30, lat: near.lat, lon: near.lon), now: D.t0 + 30, into: &out)
+        #expect(t.pendingRoutingUpdates == 1)
+        #expect(recommend(request("dispute", .p2), t).recommended.first?.unit.rawValue == "near")
     }
 
     @Test func batchesAreIngestedInOrder() {

@@ -26,7 +26,8 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
-  document.title = (lang === 'en' ? 'Pingan · ' : '平安 · ') + t('app.title');
+  // a page names its own title key on <html data-title-key> (the field page); the console's is app.title
+  document.title = (lang === 'en' ? 'Pingan · ' : '平安 · ') + t(document.documentElement.dataset.titleKey || 'app.title');
 }
 
 /** "3分12秒"-style durations for countdowns and time in status. */

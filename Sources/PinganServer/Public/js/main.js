@@ -9,11 +9,15 @@ import { Queue } from './queue.js';
 import { Card } from './card.js';
 import { UnitsPanel } from './units.js';
 import { LiveFeed } from './live.js';
+import { TrackView } from './track.js';
+import { MessagesPanel } from './messages.js';
+import { setupDemo } from './demo.js';
 import * as sound from './sound.js';
+import { bindLoginForm } from './login.js';
 
 const $ = (id) => document.getElementById(id);
 const marks = { start: performance.now() };
-let live = null, map = null, queue = null, card = null, units = null;
+let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null;
 
 function toast(msg) {
   const el = $('toast'); el.textContent = msg; el.hidden = false;
@@ -38,20 +42,7 @@ function showLogin() {
 }
 setUnauthorizedHandler(() => { setToken(null); showLogin(); });
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  sound.unlock();
-  $('login-error').textContent = '';
-  $('login-submit').disabled = true;
-  try {
-    const reply = await api('POST', '/v1/auth/login', { username: $('login-user').value.trim(), password: $('login-pass').value });
-    setToken(reply.token);
-    $('login-pass').value = '';
-    await start();
-  } catch (err) {
-    $('login-error').textContent = err.status === 429 ? t('login.tooMany') : err.status === 401 ? t('login.failed') : t('error.generic', { m: err.message });
-  } finally { $('login-submit').disabled = false; }
-});
+bindLoginForm({ start, describe: (err) => t('error.generic', { m: err.message }) });
 
 // ---- the console --------------------------------------------------------------------------
 async function start() {
@@ -61,13 +52,17 @@ async function start() {
   const renderMe = () => { $('me').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };
   renderMe(); onLangChange(renderMe);
   for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !may(me.role, el.dataset.perm);
+  $('to-field').hidden = !me.unitID;   // officers of a unit have the phone page too
 
   if (!map) boot();
   // Where the feed resumes: the log position before the snapshot, so nothing falls between.
-  let after = 0;
-  try { after = (await api('GET', '/healthz')).lastSequence || 0; } catch { after = 0; }
+  let after = 0, health = null;
+  try { health = await api('GET', '/healthz'); after = health?.lastSequence || 0; } catch { after = 0; }
+  setupDemo({ health, banner: $('demo-banner'), switchBox: $('auto-dispatch'), toggle: $('auto-dispatch-toggle'), toast });
   await loadSnapshot(me);
   marks.data = performance.now();
+  messages.reset();
+  if (may(me.role, 'dispatch')) messages.load();   // the broadcasts sent, with their receipts
   state.lastSeq = after;
   live?.stop();
   live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
@@ -99,6 +94,7 @@ function applyFrame(f) {
       if (!u) continue;
       const at = p.road || p;
       u.position = { lat: at.lat, lon: at.lon, heading: p.heading, speed: p.speed, at: p.time };
+      if (track?.unit?.id === p.unitID) { map.extendTrack(p.unitID, { at: p.time, lat: p.lat, lon: p.lon, speed: p.speed, heading: p.heading }); track.render(); }
     }
     state.version.units++;
     emit('units');
@@ -116,6 +112,7 @@ function applyFrame(f) {
   if (d.jurisdiction) upsertOrg('jurisdiction', d.jurisdiction);
   if (d.zone) upsertOrg('zone', d.zone);
   if (d.post) upsertOrg('post', d.post);
+  if (d.message) messages.upsert(d.message);   // message.sent / .delivered / .read
 }
 
 function liveState(online, attempt) {
@@ -136,18 +133,29 @@ function select(id, fly) {
 
 function showTab(name) {
   for (const b of document.querySelectorAll('.tab')) b.classList.toggle('active', b.dataset.tab === name);
-  $('card').hidden = name !== 'card'; $('units').hidden = name !== 'units';
+  $('card').hidden = name !== 'card'; $('units').hidden = name !== 'units'; $('messages').hidden = name !== 'messages';
   if (name === 'units') units.render();
+  if (name === 'messages') messages.show();
+}
+
+/** The messages tab with the form open, addressed to `unit` when given. */
+function openCompose(unit) {
+  if (!may(state.me?.role, 'dispatch')) return;
+  showTab('messages');
+  messages.compose(unit);
 }
 
 function boot() {
   map = new MapView($('map'));
   queue = new Queue($('queue'), $('status-counts'), $('queue-summary'), (id, fly) => select(id, fly));
   card = new Card($('card'), { map, toast, onCreated: (id) => select(id, true) });
-  units = new UnitsPanel($('units'), { onUnit: (u) => u && toast(`${u.callsign} · ${t(`unitStatus.${u.status}`)}`) });
+  track = new TrackView({ map, bar: $('track-bar'), text: $('track-text'), close: $('track-close'), msg: $('track-msg'), onMessage: openCompose, toast });
+  messages = new MessagesPanel($('messages'), { toast });
+  // a click on a unit (in the panel or on the map) shows its track for the shift; its ✉ writes to it
+  units = new UnitsPanel($('units'), { onUnit: (u) => u && track.show(u), onMessage: openCompose });
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll) => { card.setLocation(ll); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
-  map.onUnit = (u) => toast(`${u.callsign} · ${t(`unitStatus.${u.status}`)}`);
+  map.onUnit = (u) => track.show(u);
   const pickingHint = () => { $('map-hint').hidden = !map.picking; if (map.picking) $('map-hint').textContent = t('incident.pick'); };
   const setPicking = map.setPicking.bind(map);
   map.setPicking = (on) => { setPicking(on); pickingHint(); };
@@ -157,6 +165,7 @@ function boot() {
 
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
   $('btn-new').addEventListener('click', () => { showTab('card'); card.startCreate(); });
+  $('btn-msg').addEventListener('click', () => openCompose());
   $('btn-theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme !== 'dark'));
   const renderSound = () => { $('btn-sound').textContent = sound.muted() ? t('sound.off') : t('sound.on'); };
   $('btn-sound').addEventListener('click', () => { sound.unlock(); sound.setMuted(!sound.muted()); renderSound(); });
@@ -171,12 +180,13 @@ function boot() {
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
   };
   renderLayers();
-  onLangChange(() => { renderLayers(); pickingHint(); renderSound(); map.requestRender(); });
+  onLangChange(() => { renderLayers(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
     if (e.key === 'Escape') {
       if (typing) e.target.blur();
+      if (track.active && !typing) { track.clear(); return; }   // one thing per Esc: the track first
       card.close(); state.selectedID = null; queue.renderRows(); map.requestRender();
       return;
     }
@@ -186,6 +196,7 @@ function boot() {
     else if (k === 'j' || e.key === 'ArrowDown') { e.preventDefault(); queue.move(1); }
     else if (k === 'k' || e.key === 'ArrowUp') { e.preventDefault(); queue.move(-1); }
     else if (k === 'o') { e.preventDefault(); queue.nextOverdue(); }
+    else if (k === 'm' && may(state.me?.role, 'dispatch')) { e.preventDefault(); openCompose(); }
     else if (k === 'd') { if (card.dispatchFirst()) e.preventDefault(); }   // first recommended unit of the open card
     else if (e.key === '/') { e.preventDefault(); $('f-search').focus(); }
   });
@@ -194,7 +205,7 @@ function boot() {
 // ---- test hook: synthetic load for the browser tests (only with ?e2e=1) -------------------
 window.__pingan = {
   state, marks,
-  get map() { return map; }, get queue() { return queue; },
+  get map() { return map; }, get queue() { return queue; }, get track() { return track; }, get messages() { return messages; },
   get beeps() { return sound.beeps; },
 };
 if (new URLSearchParams(location.search).has('e2e')) {

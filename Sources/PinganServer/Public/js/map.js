@@ -2,8 +2,11 @@
 //
 // Speed with tens of thousands of features comes from data, not objects: each point layer is a
 // set of typed arrays (projected world x/y, style codes) rebuilt only when its data changes, a
-// grid of world cells for culling, one fill per style per frame (no per-frame Path2D), and level of detail: when
-// zoomed out or crowded, points are counted into screen bins and drawn as sized clusters.
+// grid of world cells for culling into a reused index buffer, and level of detail: when zoomed out
+// or crowded, points are counted into screen bins and drawn as sized clusters. What the CPU
+// rasteriser spends a frame on is kept small too: roads are drawn once into cached tiles and then
+// copied, markers are cached sprites copied onto whole pixels (not one huge path per style), and
+// at rest the overdue pulse redraws ten times a second, not sixty.
 import { project, unproject, metresPerPixel, wgsToGcj, gcjToWgs } from './geo.js';
 import { state, stationOf } from './state.js';
 import { t, getLang } from './i18n.js';
@@ -22,10 +25,18 @@ const CATEGORIES = ['criminal', 'publicOrder', 'traffic', 'fire', 'disaster', 'd
 // Shape per category: 0 circle, 1 diamond, 2 triangle, 3 square, 4 inverted triangle, 5 hexagon
 const CATEGORY_SHAPE = [1, 3, 2, 4, 5, 0, 0, 3, 1, 0, 0];
 const STALE_MS = 5 * 60 * 1000;
+const NONE = new Int32Array(0);
+// Road tiles: the road layer is drawn once into TILE × TILE (CSS px) canvases per tile zoom and
+// then only copied, scaled, while the map moves: thousands of thick stroked lines rasterised on
+// every frame were what kept the frame rate down (and the CPU busy) when panning and zooming.
+const TILE = 512;
+const TILE_KEEP = 40;                   // tiles kept (≈ 1 MB each at 1x)
+const TILE_BUDGET_MS = 6;               // time a frame may spend drawing missing tiles
+const TILE_HYSTERESIS = 0.75;           // tile zoom changes when the view is this far from it
 
 /** One point layer as flat arrays plus a culling grid. */
 class PointLayer {
-  constructor() { this.n = 0; this.x = new Float64Array(0); this.y = new Float64Array(0); this.style = new Uint8Array(0); this.flags = new Uint8Array(0); this.items = []; this.grid = new Map(); }
+  constructor() { this.n = 0; this.x = new Float64Array(0); this.y = new Float64Array(0); this.style = new Uint8Array(0); this.flags = new Uint8Array(0); this.items = []; this.grid = new Map(); this.vis = new Int32Array(0); }
   build(iterable, locate, styleOf, flagsOf) {
     const items = Array.isArray(iterable) ? iterable : [...iterable];
     const n = items.length;
@@ -45,6 +56,23 @@ class PointLayer {
       k++;
     }
     this.n = k;
+  }
+  /** The indices of the points inside the world rectangle, in a buffer reused every frame (a
+   *  view valid until the next call): no per-frame array of tens of thousands of numbers. */
+  collect(x0, y0, x1, y1) {
+    if (this.vis.length < this.n) this.vis = new Int32Array(this.n);
+    const out = this.vis, X = this.x, Y = this.y;
+    let n = 0;
+    const cx0 = Math.floor(x0 / CELL), cx1 = Math.floor(x1 / CELL), cy0 = Math.floor(y0 / CELL), cy1 = Math.floor(y1 / CELL);
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > this.grid.size) {
+      for (let i = 0; i < this.n; i++) { const x = X[i], y = Y[i]; if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out[n++] = i; }
+    } else {
+      for (let cx = cx0; cx <= cx1; cx++) for (let cy = cy0; cy <= cy1; cy++) {
+        const cell = this.grid.get(cx * 1e6 + cy);
+        if (cell) for (let j = 0; j < cell.length; j++) out[n++] = cell[j];
+      }
+    }
+    return out.subarray(0, n);
   }
   /** Calls `f(i)` for every point inside the world rectangle (cell-level precision). */
   forEachIn(x0, y0, x1, y1, f) {
@@ -75,9 +103,13 @@ export class MapView {
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
     this.zonePaths = []; this.stationPts = []; this.postPts = [];
-    this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0;
+    this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
+    this.tiles = new Map(); this.tileKey = ''; this.tileZ = null; this.frameNo = 0;
+    this.tileOpts = { willReadFrequently: !gpu };
+    this.sprites = new Map(); this.binCache = {};
     this.anim = null; this.vel = null; this.pick = null; this.picking = false;
     this.route = null;   // a recommended unit's road route: {pts: [{lat, lon}], colour}
+    this.track = null;   // a unit's track for the shift: {unitID, callsign, points: [{at, lat, lon}], xy, gcj}
     this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {};
     this.frameCost = 0;
     this.pointers = new Map();
@@ -135,11 +167,13 @@ export class MapView {
     const start = performance.now();
     this.vel = null;
     this.anim = (now) => {
-      const p = Math.min(1, (now - start) / ms);
+      // a frame's timestamp may be a little older than `start`: clamp, or e = 2p² of a negative p
+      // throws the zoom to hundreds (and the grid loop below never ends)
+      const p = Math.max(0, Math.min(1, (now - start) / ms));
       const e = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
       this.cx = from.x + (tx - from.x) * e;
       this.cy = from.y + (ty - from.y) * e;
-      this.zoom = from.z + (zoom - from.z) * e - bump * Math.sin(Math.PI * e);
+      this.zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, from.z + (zoom - from.z) * e - bump * Math.sin(Math.PI * e)));
       if (p >= 1) { this.cx = tx; this.cy = ty; this.zoom = zoom; this.anim = null; }
       this.viewChanged();
     };
@@ -218,7 +252,7 @@ export class MapView {
   zoomAnimated(px, py, dz, ms = 250) {
     const start = performance.now(); let done = 0;
     this.anim = (now) => {
-      const p = Math.min(1, (now - start) / ms); const e = 1 - (1 - p) ** 3;
+      const p = Math.max(0, Math.min(1, (now - start) / ms)); const e = 1 - (1 - p) ** 3;
       this.zoomAround(px, py, dz * e - done); done = dz * e;
       if (p >= 1) this.anim = null;
     };
@@ -339,11 +373,15 @@ export class MapView {
         const cls = roadClass(f.properties || {});
         for (const part of parts) {
           const xy = new Float64Array(part.length * 2);
-          part.forEach(([lon, lat], k) => { const [x, y] = this.toWorld(lat, lon); xy[2 * k] = x; xy[2 * k + 1] = y; });
-          lines.push({ cls, xy });
+          let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+          part.forEach(([lon, lat], k) => {
+            const [x, y] = this.toWorld(lat, lon); xy[2 * k] = x; xy[2 * k + 1] = y;
+            if (x < bx0) bx0 = x; if (x > bx1) bx1 = x; if (y < by0) by0 = y; if (y > by1) by1 = y;
+          });
+          lines.push({ cls, xy, bx0, by0, bx1, by1 });
         }
       }
-      this.roads = lines; this.roadsState = 'present';
+      this.roads = lines; this.roadsState = 'present'; this.roadsVersion++;
     } catch (e) {
       // no road layer on this server: draw a light grid instead and stop asking
       // (503 when the server runs without a road network)
@@ -369,7 +407,12 @@ export class MapView {
     const t0 = performance.now();
     this.draw(now);
     this.frameCost = performance.now() - t0;
-    if (this.anim || this.vel || this.pulsing) this.requestRender();
+    if (this.anim || this.vel) this.requestRender();
+    else if (this.pulsing) {
+      // overdue rings pulse in 12 steps over 1.2 s: at rest, ten frames a second are enough
+      clearTimeout(this.pulseTimer);
+      this.pulseTimer = setTimeout(() => this.requestRender(), 100);
+    }
   }
 
   draw(now) {
@@ -384,7 +427,7 @@ export class MapView {
     const sx = (x) => (x - x0) * s, sy = (y) => (y - y0) * s;
 
     // base: roads when the server has them, else a light grid
-    if (this.layers.roads && this.roads) this.drawRoads(ctx, sx, sy, s, dark, x0, y0, x1, y1);
+    if (this.layers.roads && this.roads) this.drawRoadTiles(ctx, w, h, dark);
     else this.drawGrid(ctx, x0, y0, s, w, h, dark);
 
     if (this.layers.zones && this.zonePaths.length) {
@@ -418,13 +461,13 @@ export class MapView {
       for (const { j, p } of this.stationPts) { const name = (en && j.nameEn) || j.name; ctx.strokeText(name, sx(p[0]) + 11, sy(p[1]) + 4); ctx.fillText(name, sx(p[0]) + 11, sy(p[1]) + 4); }
     }
 
+    if (this.track?.points?.length) this.drawTrack(ctx, sx, sy, dark, css);
     if (this.route?.pts?.length > 1) this.drawRoute(ctx, sx, sy, dark);
 
     let pulsing = false, mode = 'detail';
     const pad = 20 / s;
-    const visInc = [], visUnits = [];
-    if (this.layers.incidents) this.inc.forEachIn(x0 - pad, y0 - pad, x1 + pad, y1 + pad, (i) => visInc.push(i));
-    if (this.layers.units) this.units.forEachIn(x0 - pad, y0 - pad, x1 + pad, y1 + pad, (i) => visUnits.push(i));
+    const visInc = this.layers.incidents ? this.inc.collect(x0 - pad, y0 - pad, x1 + pad, y1 + pad) : NONE;
+    const visUnits = this.layers.units ? this.units.collect(x0 - pad, y0 - pad, x1 + pad, y1 + pad) : NONE;
     if (visInc.length + visUnits.length > DETAIL_MAX || this.zoom < 11) mode = 'cluster';
     this.lastMode = mode;
     if (mode === 'cluster') {
@@ -461,6 +504,85 @@ export class MapView {
     }
   }
 
+  /** Shows (or with null clears) a unit's track: `{unitID, callsign, points: [{at, lat, lon}]}`. */
+  setTrack(track) {
+    this.track = track && Array.isArray(track.points) ? { ...track, xy: null, gcj: null } : null;
+    this.requestRender();
+  }
+  /** Appends a live position to the shown track when it is that unit's. */
+  extendTrack(unitID, p) {
+    const tr = this.track;
+    if (!tr || tr.unitID !== unitID || !p || !Number.isFinite(p.lat)) return;
+    const last = tr.points[tr.points.length - 1];
+    if (last && (Date.parse(p.at) <= Date.parse(last.at) || (last.lat === p.lat && last.lon === p.lon))) return;
+    tr.points.push(p); tr.xy = null;
+    this.requestRender();
+  }
+
+  /** Animated move that frames all `points` ({lat, lon}). */
+  flyToFit(points, ms = 700) {
+    if (!points.length) return;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, la0 = Infinity, la1 = -Infinity, lo0 = Infinity, lo1 = -Infinity;
+    for (const p of points) {
+      const [x, y] = this.toWorld(p.lat, p.lon);
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+      la0 = Math.min(la0, p.lat); la1 = Math.max(la1, p.lat); lo0 = Math.min(lo0, p.lon); lo1 = Math.max(lo1, p.lon);
+    }
+    const span = Math.max((x1 - x0) / Math.max(1, this.w), (y1 - y0) / Math.max(1, this.h), 1e-9);
+    const zoom = Math.max(MIN_ZOOM, Math.min(17, Math.log2(0.75 / span)));
+    this.flyTo((la0 + la1) / 2, (lo0 + lo1) / 2, zoom, ms);
+  }
+
+  drawTrack(ctx, sx, sy, dark, css) {
+    const tr = this.track, n = tr.points.length;
+    if (!tr.xy || tr.gcj !== this.layers.gcj) {
+      tr.xy = new Float64Array(n * 2); tr.gcj = this.layers.gcj;
+      tr.points.forEach((p, k) => { const [x, y] = this.toWorld(p.lat, p.lon); tr.xy[2 * k] = x; tr.xy[2 * k + 1] = y; });
+    }
+    const xy = tr.xy, colour = dark ? '#ce93d8' : '#8e24aa';
+    if (n > 1) {
+      ctx.beginPath();
+      ctx.moveTo(sx(xy[0]), sy(xy[1]));
+      for (let k = 1; k < n; k++) ctx.lineTo(sx(xy[2 * k]), sy(xy[2 * k + 1]));
+      ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+      ctx.strokeStyle = dark ? 'rgba(0,0,0,0.7)' : 'rgba(255,255,255,0.9)'; ctx.lineWidth = 7; ctx.stroke();
+      ctx.strokeStyle = colour; ctx.lineWidth = 3.5; ctx.stroke();
+      // direction: a chevron every ~90 px along the line
+      ctx.beginPath();
+      let acc = 0;
+      for (let k = 1; k < n; k++) {
+        const ax = sx(xy[2 * k - 2]), ay = sy(xy[2 * k - 1]), bx = sx(xy[2 * k]), by = sy(xy[2 * k + 1]);
+        const len = Math.hypot(bx - ax, by - ay);
+        if (len < 0.5) continue;
+        const ux = (bx - ax) / len, uy = (by - ay) / len;
+        for (let d = 90 - acc; d < len; d += 90) {
+          const X = ax + ux * d, Y = ay + uy * d;
+          ctx.moveTo(X - ux * 5 - uy * 4, Y - uy * 5 + ux * 4); ctx.lineTo(X + ux * 3, Y + uy * 3); ctx.lineTo(X - ux * 5 + uy * 4, Y - uy * 5 - ux * 4);
+        }
+        acc = (acc + len) % 90;
+      }
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 1.8; ctx.stroke();
+    }
+    if (this.zoom >= 16 && n < 3000) {
+      ctx.beginPath();
+      for (let k = 0; k < n; k++) { const X = sx(xy[2 * k]), Y = sy(xy[2 * k + 1]); ctx.moveTo(X + 2.5, Y); ctx.arc(X, Y, 2.5, 0, Math.PI * 2); }
+      ctx.fillStyle = colour; ctx.fill();
+    }
+    // start (hollow) and end (filled) with their times
+    const end = (k, filled) => {
+      const X = sx(xy[2 * k]), Y = sy(xy[2 * k + 1]);
+      ctx.beginPath(); ctx.arc(X, Y, 7, 0, Math.PI * 2);
+      ctx.fillStyle = filled ? colour : '#fff'; ctx.fill(); ctx.strokeStyle = filled ? '#fff' : colour; ctx.lineWidth = 3; ctx.stroke();
+      const at = Date.parse(tr.points[k].at);
+      if (!at) return;
+      const d = new Date(at), label = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+      ctx.font = 'bold 11px ' + css.font; ctx.textAlign = 'left'; ctx.lineWidth = 3; ctx.strokeStyle = dark ? '#0f141b' : '#fff'; ctx.fillStyle = colour;
+      ctx.strokeText(label, X + 10, Y - 6); ctx.fillText(label, X + 10, Y - 6);
+    };
+    end(0, false);
+    if (n > 1) end(n - 1, true);
+  }
+
   /** Shows (or with null clears) a route polyline under the markers. */
   setRoute(pts, colour) {
     const next = pts && pts.length > 1 ? { pts, colour: colour || '#1d5fd1' } : null;
@@ -482,7 +604,8 @@ export class MapView {
   }
 
   drawGrid(ctx, x0, y0, s, w, h, dark) {
-    const level = Math.floor(this.zoom) + 1, step = 256 / 2 ** level, px = step * s;
+    const level = Math.max(0, Math.min(MAX_ZOOM + 1, Math.floor(this.zoom) + 1)), step = 256 / 2 ** level, px = step * s;
+    if (!(step * s >= 4)) return;   // never a loop of sub-pixel steps
     ctx.beginPath();
     for (let x = Math.floor(x0 / step) * step; (x - x0) * s < w; x += step) { const X = Math.round((x - x0) * s) + 0.5; ctx.moveTo(X, 0); ctx.lineTo(X, h); }
     for (let y = Math.floor(y0 / step) * step; (y - y0) * s < h; y += step) { const Y = Math.round((y - y0) * s) + 0.5; ctx.moveTo(0, Y); ctx.lineTo(w, Y); }
@@ -490,32 +613,147 @@ export class MapView {
     void px;
   }
 
-  drawRoads(ctx, sx, sy, s, dark, x0, y0, x1, y1) {
+  /** The road layer from cached tiles at the tile zoom nearest the view (kept while the view is
+   *  within TILE_HYSTERESIS of it), scaled; missing tiles are drawn within a time budget and the
+   *  rest on the next frames. */
+  drawRoadTiles(ctx, w, h, dark) {
+    const key = `${dark ? 1 : 0}/${this.roadsVersion}/${this.dpr}`;
+    // new roads or another theme: every tile is redrawn at once (the map is at rest then: roads
+    // load when it stops), so nothing flickers; while moving, missing tiles wait for the budget
+    const fresh = key !== this.tileKey;
+    if (fresh) { this.tiles.clear(); this.tileKey = key; }
+    if (this.tileZ == null || Math.abs(this.zoom - this.tileZ) > TILE_HYSTERESIS) this.tileZ = Math.round(this.zoom);
+    const z = this.tileZ, S = 2 ** z, s = 2 ** this.zoom, wt = TILE / S;
+    const x0 = this.cx - w / 2 / s, y0 = this.cy - h / 2 / s;
+    const tx0 = Math.floor(x0 / wt), ty0 = Math.floor(y0 / wt), tx1 = Math.floor((x0 + w / s) / wt), ty1 = Math.floor((y0 + h / s) / wt);
+    const frame = ++this.frameNo, start = performance.now();
+    let drawn = 0, missing = false;
+    ctx.imageSmoothingEnabled = true;
+    for (let ty = ty0; ty <= ty1; ty++) for (let tx = tx0; tx <= tx1; tx++) {
+      const k = `${z}/${tx}/${ty}`;
+      let tile = this.tiles.get(k);
+      // whole pixels, shared by neighbours: no seams between tiles
+      const X0 = Math.round((tx * wt - x0) * s), X1 = Math.round(((tx + 1) * wt - x0) * s);
+      const Y0 = Math.round((ty * wt - y0) * s), Y1 = Math.round(((ty + 1) * wt - y0) * s);
+      if (!tile) {
+        if (!fresh && drawn > 0 && performance.now() - start > TILE_BUDGET_MS) {
+          missing = true;
+          this.drawTileStandIn(ctx, z, tx, ty, X0, Y0, X1, Y1, frame);
+          continue;
+        }
+        tile = this.renderTile(z, tx, ty, dark); drawn++;
+        this.tiles.set(k, tile);
+      }
+      tile.used = frame;
+      if (tile.canvas) ctx.drawImage(tile.canvas, X0, Y0, X1 - X0, Y1 - Y0);   // null: no road in it
+    }
+    if (missing) this.requestRender();
+    const keep = Math.max(16, Math.round(TILE_KEEP / (this.dpr * this.dpr)));
+    if (this.tiles.size > keep) {
+      const old = [...this.tiles.entries()].sort((a, b) => a[1].used - b[1].used);
+      for (let k = 0; k < old.length - keep && old[k][1].used !== frame; k++) this.tiles.delete(old[k][0]);
+    }
+  }
+
+  /** Until tile (z, tx, ty) is drawn: the part of its parent, or its children, from the tile zoom
+   *  the view just left, when they are still cached. */
+  drawTileStandIn(ctx, z, tx, ty, X0, Y0, X1, Y1, frame) {
+    const parent = this.tiles.get(`${z - 1}/${tx >> 1}/${ty >> 1}`);
+    if (parent) {
+      parent.used = frame;
+      if (!parent.canvas) return;
+      const half = parent.canvas.width / 2;
+      ctx.drawImage(parent.canvas, (tx & 1) * half, (ty & 1) * half, half, half, X0, Y0, X1 - X0, Y1 - Y0);
+      return;
+    }
+    const mx = (X0 + X1) / 2, my = (Y0 + Y1) / 2;
+    for (let k = 0; k < 4; k++) {
+      const child = this.tiles.get(`${z + 1}/${2 * tx + (k & 1)}/${2 * ty + (k >> 1)}`);
+      if (!child) continue;
+      child.used = frame;
+      if (!child.canvas) continue;
+      const cx0 = k & 1 ? mx : X0, cy0 = k >> 1 ? my : Y0;
+      ctx.drawImage(child.canvas, cx0, cy0, (X1 - X0) / 2, (Y1 - Y0) / 2);
+    }
+  }
+
+  /** One tile of roads at tile zoom z: {canvas} or {canvas: null} when no road crosses it. */
+  renderTile(z, tx, ty, dark) {
+    const S = 2 ** z, wt = TILE / S, wx0 = tx * wt, wy0 = ty * wt, wx1 = wx0 + wt, wy1 = wy0 + wt;
+    const widthScale = Math.max(0.6, Math.min(2, (z - 11) / 3));
+    const margin = 6 / S;   // a line just outside still reaches in with its width
     const styles = [
       { w: 1, c: dark ? '#2a323d' : '#ffffff' }, { w: 2, c: dark ? '#36404d' : '#ffffff' },
       { w: 3.5, c: dark ? '#4a4330' : '#fcd68a' }, { w: 5, c: dark ? '#5a4a2a' : '#f7b955' },
     ];
+    let ctx = null, canvas = null;
     for (let cls = 0; cls < styles.length; cls++) {
-      ctx.beginPath();
+      let any = false;
       for (const r of this.roads) {
-        if (r.cls !== cls) continue;
+        if (r.cls !== cls || r.bx1 < wx0 - margin || r.bx0 > wx1 + margin || r.by1 < wy0 - margin || r.by0 > wy1 + margin) continue;
+        if (!ctx) {
+          canvas = document.createElement('canvas');
+          canvas.width = canvas.height = Math.round(TILE * this.dpr);
+          ctx = canvas.getContext('2d', this.tileOpts);
+          ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+          ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+        }
+        if (!any) { ctx.beginPath(); any = true; }
+        // tile pixels from world coordinates in double precision (a canvas transform of 2^z would
+        // lose the detail in single precision)
         const xy = r.xy;
-        ctx.moveTo(sx(xy[0]), sy(xy[1]));
-        for (let k = 2; k < xy.length; k += 2) ctx.lineTo(sx(xy[k]), sy(xy[k + 1]));
+        ctx.moveTo((xy[0] - wx0) * S, (xy[1] - wy0) * S);
+        for (let k = 2; k < xy.length; k += 2) ctx.lineTo((xy[k] - wx0) * S, (xy[k + 1] - wy0) * S);
       }
-      ctx.strokeStyle = styles[cls].c; ctx.lineWidth = styles[cls].w * Math.max(0.6, Math.min(2, (this.zoom - 11) / 3));
-      ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.stroke();
+      if (!any) continue;
+      ctx.strokeStyle = styles[cls].c; ctx.lineWidth = styles[cls].w * widthScale; ctx.stroke();
     }
-    void s; void x0; void y0; void x1; void y1;
+    return { canvas, used: 0 };
+  }
+
+  // Markers are sprites: each kind of marker is painted once into a small canvas and then copied
+  // onto whole device pixels. Skia fills one path of a thousand small circles or shapes several
+  // times slower than it copies a thousand sprites, and a copy allocates nothing per frame.
+  /** The cached sprite `key` (a number: see the draw functions), `size` CSS px square, painted
+   *  by `paint(ctx, centre)` on first use. Callers look in `this.sprites` first, so no paint
+   *  closure is made per marker per frame. */
+  sprite(key, size, paint) {
+    let sp = this.sprites.get(key);
+    if (!sp) {
+      if (this.sprites.size > 4000) this.sprites.clear();
+      const px = Math.ceil(size * this.dpr);
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = px;
+      const c = canvas.getContext('2d', this.tileOpts);
+      c.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      paint(c, px / this.dpr / 2);
+      sp = { canvas, size: px / this.dpr, half: px / this.dpr / 2 };
+      this.sprites.set(key, sp);
+    }
+    return sp;
+  }
+  /** Draws a sprite centred on (X, Y), snapped to whole device pixels (an unfiltered copy). */
+  blit(ctx, sp, X, Y) {
+    const d = this.dpr;
+    ctx.drawImage(sp.canvas, Math.round((X - sp.half) * d) / d, Math.round((Y - sp.half) * d) / d, sp.size, sp.size);
+  }
+  /** Typed arrays for the cluster bins, kept between frames. */
+  bins(kind, nb) {
+    let b = this.binCache[kind];
+    if (!b || b.nb < nb) {
+      b = this.binCache[kind] = { nb, count: new Int32Array(nb), best: new Uint8Array(nb), ax: new Float32Array(nb), ay: new Float32Array(nb),
+        hot: new Uint8Array(nb), perStatus: new Int32Array(nb * 6), labels: new Float32Array(nb * 3) };
+    }
+    b.count.fill(0, 0, nb); b.best.fill(255, 0, nb); b.ax.fill(0, 0, nb); b.ay.fill(0, 0, nb); b.hot.fill(0, 0, nb); b.perStatus.fill(0, 0, nb * 6);
+    return b;
   }
 
   /** Zoomed out: count points into screen bins and draw one sized disc per bin. */
   drawClusters(ctx, L, vis, sx, sy, w, h, kind, css) {
     if (!vis.length) return;
     const cols = Math.ceil(w / BIN) + 1, rows = Math.ceil(h / BIN) + 1, nb = cols * rows;
-    const count = new Int32Array(nb), best = new Uint8Array(nb).fill(255), ax = new Float32Array(nb), ay = new Float32Array(nb), hot = new Uint8Array(nb);
-    const perStatus = kind === 'unit' ? new Int32Array(nb * 6) : null;
-    const off = kind === 'unit' ? BIN / 2 : 0;
+    const { count, best, ax, ay, hot, perStatus, labels } = this.bins(kind, nb);
+    const unit = kind === 'unit', off = unit ? BIN / 2 : 0;
     for (let j = 0; j < vis.length; j++) {
       const i = vis[j], X = sx(L.x[i]), Y = sy(L.y[i]);
       // unit bins sit half a bin off the incident bins, so the two kinds of cluster interleave
@@ -523,113 +761,101 @@ export class MapView {
       if (bx < 0 || by < 0 || bx >= cols || by >= rows) continue;
       const b = by * cols + bx;
       count[b]++; ax[b] += X; ay[b] += Y;
-      if (kind === 'incident') { const p = L.style[i] >> 4; if (p < best[b]) best[b] = p; if (this.incDue[i] < this.now) hot[b] = 1; }
+      if (!unit) { const p = L.style[i] >> 4; if (p < best[b]) best[b] = p; if (this.incDue[i] < this.now) hot[b] = 1; }
       else perStatus[b * 6 + L.style[i]]++;
     }
-    // One fill per style, straight on the context: no Path2D per frame (their native memory is
-    // invisible to the garbage collector and piles up at 60 frames a second).
-    const nStyles = kind === 'incident' ? 4 : 6;
-    const styleOf = new Uint8Array(nb), radius = new Float32Array(nb);
-    const labels = [];
+    let nl = 0;
     for (let b = 0; b < nb; b++) {
       const n = count[b]; if (!n) continue;
-      ax[b] /= n; ay[b] /= n;
-      radius[b] = (n === 1 ? 4 : Math.min(20, 6 + Math.log2(n) * 2)) * (kind === 'unit' ? 0.75 : 1);
-      if (kind === 'incident') styleOf[b] = best[b];
-      else { let m = -1; for (let k = 0; k < 6; k++) if (perStatus[b * 6 + k] > m) { m = perStatus[b * 6 + k]; styleOf[b] = k; } }
-      if (n >= 5) labels.push(ax[b], ay[b], n);
-    }
-    const colours = kind === 'incident' ? PRIORITY_COLOURS : UNIT_COLOURS;
-    ctx.strokeStyle = '#fff'; ctx.lineWidth = 1;
-    for (let k = 0; k < nStyles; k++) {
-      ctx.beginPath();
-      let any = false;
-      for (let b = 0; b < nb; b++) {
-        if (!count[b] || styleOf[b] !== k) continue;
-        any = true;
-        const X = ax[b], Y = ay[b], r = radius[b];
-        if (kind === 'unit') ctx.rect(X - r * 0.8, Y - r * 0.8, r * 1.6, r * 1.6);
-        else { ctx.moveTo(X + r, Y); ctx.arc(X, Y, r, 0, Math.PI * 2); }
-      }
-      if (!any) continue;
-      ctx.globalAlpha = 0.85; ctx.fillStyle = colours[k]; ctx.fill(); ctx.globalAlpha = 1;
-      if (kind === 'incident') ctx.stroke();
-    }
-    if (kind === 'incident') {
-      ctx.beginPath();
-      for (let b = 0; b < nb; b++) if (count[b] && hot[b]) { const r = radius[b] + 3; ctx.moveTo(ax[b] + r, ay[b]); ctx.arc(ax[b], ay[b], r, 0, Math.PI * 2); }
-      ctx.strokeStyle = '#ff1744'; ctx.lineWidth = 1.5; ctx.stroke();
+      const X = ax[b] / n, Y = ay[b] / n;
+      const r = Math.round((n === 1 ? 4 : Math.min(20, 6 + Math.log2(n) * 2)) * (unit ? 0.75 : 1) * 2) / 2;
+      let style = best[b];
+      if (unit) { let m = -1; for (let k = 0; k < 6; k++) if (perStatus[b * 6 + k] > m) { m = perStatus[b * 6 + k]; style = k; } }
+      const h0 = hot[b];
+      const key = unit ? 1e6 + style * 1000 + r * 2 : 2e6 + style * 1000 + h0 * 100 + r * 2;
+      const sp = this.sprites.get(key) || (unit
+        ? this.sprite(key, r * 1.6 + 2, (c, m) => {
+          c.globalAlpha = 0.85; c.fillStyle = UNIT_COLOURS[style]; c.fillRect(m - r * 0.8, m - r * 0.8, r * 1.6, r * 1.6);
+        })
+        : this.sprite(key, 2 * (h0 ? r + 5 : r + 1) + 2, (c, m) => {
+          c.beginPath(); c.arc(m, m, r, 0, Math.PI * 2);
+          c.globalAlpha = 0.85; c.fillStyle = PRIORITY_COLOURS[style]; c.fill(); c.globalAlpha = 1;
+          c.strokeStyle = '#fff'; c.lineWidth = 1; c.stroke();
+          if (h0) { c.beginPath(); c.arc(m, m, r + 3, 0, Math.PI * 2); c.strokeStyle = '#ff1744'; c.lineWidth = 1.5; c.stroke(); }
+        }));
+      this.blit(ctx, sp, X, Y);
+      if (n >= 5) { labels[nl++] = X; labels[nl++] = Y; labels[nl++] = n; }
     }
     ctx.font = 'bold 10px ' + css.font; ctx.textAlign = 'center'; ctx.fillStyle = '#fff';
-    for (let k = 0; k < labels.length; k += 3) ctx.fillText(labels[k + 2] > 999 ? `${(labels[k + 2] / 1000).toFixed(1)}k` : String(labels[k + 2]), labels[k], labels[k + 1] + 3.5);
+    for (let k = 0; k < nl; k += 3) ctx.fillText(labels[k + 2] > 999 ? `${(labels[k + 2] / 1000).toFixed(1)}k` : String(labels[k + 2]), labels[k], labels[k + 1] + 3.5);
   }
 
-  /** Zoomed in: one shape per incident, one path per priority × shape, pulsing rings when overdue. */
+  /** Zoomed in: one shape per incident (shape by category, colour by priority), pulsing rings
+   *  when overdue, closed ones as small grey dots underneath. */
   drawIncidents(ctx, vis, sx, sy, now) {
     const L = this.inc, n = vis.length;
     const r = this.zoom >= 15 ? 8 : 6;
-    const X = new Float32Array(n), Y = new Float32Array(n), key = new Uint8Array(n);
-    const present = new Uint8Array(64);
     let anyOver = false, anyDone = false;
+    const grey = this.sprite(5e6, 10, (c, m) => { c.beginPath(); c.arc(m, m, 4, 0, Math.PI * 2); c.fillStyle = 'rgba(120,120,120,0.6)'; c.fill(); });
     for (let j = 0; j < n; j++) {
-      const i = vis[j], st = L.style[i];
-      X[j] = sx(L.x[i]); Y[j] = sy(L.y[i]);
-      if (L.flags[i] & 2) { key[j] = 255; anyDone = true; continue; }
-      key[j] = (st >> 4) * 8 + (CATEGORY_SHAPE[st & 15] ?? 0);
-      present[key[j]] = 1;
-      if (this.incDue[i] < this.now) anyOver = true;
-    }
-    if (anyDone) {
-      ctx.beginPath();
-      for (let j = 0; j < n; j++) if (key[j] === 255) { ctx.moveTo(X[j] + 4, Y[j]); ctx.arc(X[j], Y[j], 4, 0, Math.PI * 2); }
-      ctx.fillStyle = 'rgba(120,120,120,0.6)'; ctx.fill();
+      const i = vis[j];
+      if (L.flags[i] & 2) { anyDone = true; this.blit(ctx, grey, sx(L.x[i]), sy(L.y[i])); }
+      else if (this.incDue[i] < this.now) anyOver = true;
     }
     if (anyOver) {
-      const ph = (now % 1200) / 1200;
-      ctx.beginPath();
-      for (let j = 0; j < n; j++) if (key[j] !== 255 && this.incDue[vis[j]] < this.now) { ctx.moveTo(X[j] + r + 6, Y[j]); ctx.arc(X[j], Y[j], r + 6, 0, Math.PI * 2); }
-      ctx.save(); ctx.globalAlpha = 0.25 + 0.6 * (1 - ph); ctx.lineWidth = 2 + 4 * ph; ctx.strokeStyle = '#ff1744'; ctx.stroke(); ctx.restore();
+      const step = Math.floor((now % 1200) / 100), ph = step / 12;   // the pulse in 12 steps
+      const ring = this.sprite(4e6 + r * 100 + step, 2 * (r + 10) + 2, (c, m) => {
+        c.beginPath(); c.arc(m, m, r + 6, 0, Math.PI * 2);
+        c.globalAlpha = 0.25 + 0.6 * (1 - ph); c.lineWidth = 2 + 4 * ph; c.strokeStyle = '#ff1744'; c.stroke();
+      });
+      for (let j = 0; j < n; j++) { const i = vis[j]; if (!(L.flags[i] & 2) && this.incDue[i] < this.now) this.blit(ctx, ring, sx(L.x[i]), sy(L.y[i])); }
     }
-    ctx.lineWidth = 1.5; ctx.strokeStyle = '#fff';
-    for (let k = 0; k < 64; k++) {
-      if (!present[k]) continue;
-      ctx.beginPath();
-      for (let j = 0; j < n; j++) if (key[j] === k) addShape(ctx, k & 7, X[j], Y[j], r);
-      ctx.fillStyle = PRIORITY_COLOURS[k >> 3]; ctx.fill(); ctx.stroke();
+    for (let j = 0; j < n; j++) {
+      const i = vis[j];
+      if (L.flags[i] & 2) continue;
+      const st = L.style[i], p = st >> 4, shape = CATEGORY_SHAPE[st & 15] ?? 0;
+      const key = 3e6 + p * 1000 + shape * 100 + r;
+      const sp = this.sprites.get(key) || this.sprite(key, 2 * r + 4, (c, m) => {
+        c.beginPath(); addShape(c, shape, m, m, r);
+        c.fillStyle = PRIORITY_COLOURS[p]; c.fill(); c.lineWidth = 1.5; c.strokeStyle = '#fff'; c.stroke();
+      });
+      this.blit(ctx, sp, sx(L.x[i]), sy(L.y[i]));
     }
+    void anyDone;
     return anyOver;
   }
 
   drawUnits(ctx, vis, sx, sy, css, dark) {
-    const L = this.units, n = vis.length;
-    const X = new Float32Array(n), Y = new Float32Array(n);
-    for (let j = 0; j < n; j++) { X[j] = sx(L.x[vis[j]]); Y[j] = sy(L.y[vis[j]]); }
-    ctx.lineWidth = 2; ctx.strokeStyle = dark ? '#0f141b' : '#fff';
-    for (let k = 0; k < UNIT_COLOURS.length; k++) {
-      ctx.beginPath(); let any = false;
-      for (let j = 0; j < n; j++) if (L.style[vis[j]] === k) { any = true; ctx.moveTo(X[j] + 6, Y[j]); ctx.arc(X[j], Y[j], 6, 0, Math.PI * 2); }
-      if (any) { ctx.fillStyle = UNIT_COLOURS[k]; ctx.fill(); ctx.stroke(); }
-    }
-    // heading arrows where the position report has one
-    ctx.beginPath();
+    const L = this.units, n = vis.length, edge = dark ? '#0f141b' : '#fff', ink = dark ? '#e0e0e0' : '#263238';
     for (let j = 0; j < n; j++) {
-      const u = L.items[vis[j]], heading = u.position?.heading ?? u.heading;
+      const i = vis[j], X = sx(L.x[i]), Y = sy(L.y[i]), style = L.style[i], fl = L.flags[i] & 5;
+      // the status disc; a white centre when placed beside its station (no position reported yet),
+      // a dashed ring when the last position is stale
+      const key = 6e6 + style * 100 + fl * 10 + (dark ? 1 : 0);
+      this.blit(ctx, this.sprites.get(key) || this.sprite(key, 24, (c, m) => {
+        c.beginPath(); c.arc(m, m, 6, 0, Math.PI * 2); c.fillStyle = UNIT_COLOURS[style]; c.fill();
+        c.lineWidth = 2; c.strokeStyle = edge; c.stroke();
+        if (fl & 4) { c.beginPath(); c.arc(m, m, 2, 0, Math.PI * 2); c.fillStyle = '#fff'; c.fill(); }
+        if (fl & 1) { c.beginPath(); c.arc(m, m, 9, 0, Math.PI * 2); c.setLineDash([3, 3]); c.strokeStyle = '#9e9e9e'; c.lineWidth = 1.5; c.stroke(); }
+      }), X, Y);
+      // heading arrow where the position report has one (in 5° steps)
+      const u = L.items[i], heading = u.position?.heading ?? u.heading;
       if (heading == null || !isFinite(heading)) continue;
-      const a = (heading - 90) * Math.PI / 180, c = Math.cos(a), s = Math.sin(a);
-      ctx.moveTo(X[j] + c * 13, Y[j] + s * 13); ctx.lineTo(X[j] + c * 7 - s * 4, Y[j] + s * 7 + c * 4); ctx.lineTo(X[j] + c * 7 + s * 4, Y[j] + s * 7 - c * 4); ctx.closePath();
+      const hb = ((Math.round(heading / 5) % 72) + 72) % 72;
+      const akey = 7e6 + hb * 10 + (dark ? 1 : 0);
+      this.blit(ctx, this.sprites.get(akey) || this.sprite(akey, 30, (c, m) => {
+        const a = (hb * 5 - 90) * Math.PI / 180, co = Math.cos(a), si = Math.sin(a);
+        c.beginPath();
+        c.moveTo(m + co * 13, m + si * 13); c.lineTo(m + co * 7 - si * 4, m + si * 7 + co * 4); c.lineTo(m + co * 7 + si * 4, m + si * 7 - co * 4); c.closePath();
+        c.fillStyle = ink; c.fill();
+      }), X, Y);
     }
-    ctx.fillStyle = dark ? '#e0e0e0' : '#263238'; ctx.fill();
-    // white centre: placed beside the station (no position reported yet)
-    ctx.beginPath();
-    for (let j = 0; j < n; j++) if (L.flags[vis[j]] & 4) { ctx.moveTo(X[j] + 2, Y[j]); ctx.arc(X[j], Y[j], 2, 0, Math.PI * 2); }
-    ctx.fillStyle = '#fff'; ctx.fill();
-    // dashed ring: the last position is stale
-    ctx.beginPath();
-    for (let j = 0; j < n; j++) if (L.flags[vis[j]] & 1) { ctx.moveTo(X[j] + 9, Y[j]); ctx.arc(X[j], Y[j], 9, 0, Math.PI * 2); }
-    ctx.save(); ctx.setLineDash([3, 3]); ctx.strokeStyle = '#9e9e9e'; ctx.lineWidth = 1.5; ctx.stroke(); ctx.restore();
     if (n <= 400 && this.zoom >= 14) {
-      ctx.font = '11px ' + css.font; ctx.textAlign = 'left'; ctx.lineWidth = 3; ctx.strokeStyle = dark ? '#0f141b' : '#fff'; ctx.fillStyle = dark ? '#e6edf3' : '#1b2430';
-      for (let j = 0; j < n; j++) { const u = L.items[vis[j]]; ctx.strokeText(u.callsign, X[j] + 9, Y[j] + 4); ctx.fillText(u.callsign, X[j] + 9, Y[j] + 4); }
+      ctx.font = '11px ' + css.font; ctx.textAlign = 'left'; ctx.lineWidth = 3; ctx.strokeStyle = edge; ctx.fillStyle = dark ? '#e6edf3' : '#1b2430';
+      for (let j = 0; j < n; j++) {
+        const i = vis[j], u = L.items[i], X = sx(L.x[i]), Y = sy(L.y[i]);
+        ctx.strokeText(u.callsign, X + 9, Y + 4); ctx.fillText(u.callsign, X + 9, Y + 4);
+      }
     }
   }
 

@@ -3,12 +3,13 @@ import { state, on } from './state.js';
 import { t, duration, getLang, onLangChange } from './i18n.js';
 import { UNIT_STATUSES, UNIT_COLOURS } from './map.js';
 import { esc } from './queue.js';
+import { may } from './roles.js';
 
 const PER_STATION = 60;   // longer stations are cut, with a count of the rest
 
 export class UnitsPanel {
-  constructor(el, { onUnit }) {
-    this.el = el; this.onUnit = onUnit; this.filter = '';
+  constructor(el, { onUnit, onMessage = () => {} }) {
+    this.el = el; this.onUnit = onUnit; this.onMessage = onMessage; this.filter = '';
     on('units', () => this.schedule());
     on('org', () => this.schedule());
     onLangChange(() => this.render());
@@ -16,6 +17,8 @@ export class UnitsPanel {
     el.addEventListener('click', (e) => {
       const f = e.target.closest('[data-ufilter]');
       if (f) { this.filter = this.filter === f.dataset.ufilter ? '' : f.dataset.ufilter; this.render(); return; }
+      const m = e.target.closest('[data-act="msg"]');
+      if (m) { this.onMessage(state.units.get(m.dataset.id)); return; }
       const r = e.target.closest('.unit-row');
       if (r) this.onUnit(state.units.get(r.dataset.id));
     });
@@ -40,13 +43,15 @@ export class UnitsPanel {
     const chips = `<div class="unit-filter"><button class="chip${this.filter ? '' : ' active'}" data-ufilter="">${t('units.all')} <b>${state.units.size}</b></button>` +
       UNIT_STATUSES.map((s, k) => `<button class="chip${this.filter === s ? ' active' : ''}" data-ufilter="${s}"><span class="dot" style="background:${UNIT_COLOURS[k]}"></span>${t(`unitStatus.${s}`)} <b>${counts[s]}</b></button>`).join('') + '</div>';
     const now = Date.now();
+    const canWrite = may(state.me?.role, 'dispatch');
     const body = [...groups.entries()].sort((a, b) => (state.jurisdictions.get(a[0])?.name || a[0]).localeCompare(state.jurisdictions.get(b[0])?.name || b[0])).map(([sid, list]) => {
       const st = state.jurisdictions.get(sid);
       list.sort((a, b) => UNIT_STATUSES.indexOf(a.status) - UNIT_STATUSES.indexOf(b.status) || a.callsign.localeCompare(b.callsign));
       const rows = list.slice(0, PER_STATION).map((u) => `<div class="unit-row" data-id="${esc(u.id)}" data-status="${u.status}">
         <span class="dot" style="background:${UNIT_COLOURS[UNIT_STATUSES.indexOf(u.status)]}"></span><span class="cs">${esc(u.callsign)}</span>
         <span>${t(`unitKind.${u.kind}`)}</span><span class="st">${t(`unitStatus.${u.status}`)}</span>
-        <span class="since" data-since="${u._since}">${duration(now - u._since)}</span></div>`).join('');
+        <span class="since" data-since="${u._since}">${duration(now - u._since)}</span>${canWrite && !u._synthetic
+          ? `<button class="link msg-btn" data-act="msg" data-id="${esc(u.id)}" title="${esc(t('msg.toUnit', { c: u.callsign }))}" aria-label="${esc(t('msg.toUnit', { c: u.callsign }))}">✉</button>` : ''}</div>`).join('');
       const more = list.length > PER_STATION ? `<p class="empty" style="margin:4px">+${list.length - PER_STATION}</p>` : '';
       return `<div class="unit-group"><h4><span>${esc(st ? ((en && st.nameEn) || st.name) : sid)}</span><span>${t('units.count', { n: list.length })}</span></h4>${rows}${more}</div>`;
     }).join('');

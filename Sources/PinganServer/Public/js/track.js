@@ -1,0 +1,83 @@
+// A unit's track for the shift on the console map: GET /v1/units/{id}/track for the last 12 hours,
+// drawn as a line with its direction, framed by an animated flight, and cleared with Esc or ✕.
+import { api } from './api.js';
+import { t, clock } from './i18n.js';
+
+const HOURS = 12;
+
+function lengthMetres(points) {
+  let m = 0;
+  for (let k = 1; k < points.length; k++) {
+    const a = points[k - 1], b = points[k], r = Math.PI / 180;
+    const x = (b.lon - a.lon) * r * Math.cos((a.lat + b.lat) / 2 * r), y = (b.lat - a.lat) * r;
+    m += Math.hypot(x, y) * 6371000;
+  }
+  return m;
+}
+
+export class TrackView {
+  constructor({ map, bar, text, close, msg = null, onMessage = () => {}, toast }) {
+    this.map = map; this.bar = bar; this.text = text; this.toast = toast;
+    this.unit = null; this.seq = 0; this.note = '';
+    close.addEventListener('click', () => this.clear());
+    // the bar is also where a dispatcher writes to the unit picked on the map
+    msg?.addEventListener('click', () => { if (this.unit) onMessage(this.unit); });
+  }
+  get active() { return !!this.unit; }
+
+  async show(unit) {
+    if (!unit || unit._synthetic) return;
+    const seq = ++this.seq;
+    this.unit = unit; this.note = '';
+    this.bar.hidden = false;
+    this.text.textContent = t('track.loading', { c: unit.callsign });
+    const to = new Date(), from = new Date(to.getTime() - HOURS * 3600e3);
+    let reply;
+    try {
+      reply = await api('GET', `/v1/units/${encodeURIComponent(unit.id)}/track?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+    } catch (e) {
+      if (seq !== this.seq) return;
+      // the unit stays picked (its bar can still write to it); only the line is missing
+      this.map.setTrack(null);
+      this.note = t('track.error', { m: e.message });
+      this.render();
+      return;
+    }
+    if (seq !== this.seq) return;
+    const points = (reply?.points || []).filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    if (!points.length) {
+      this.map.setTrack(null);
+      this.note = 'empty';
+      this.render();
+      return;
+    }
+    this.map.setTrack({ unitID: unit.id, callsign: unit.callsign, points });
+    this.render();
+    this.map.flyToFit(points.length > 1 ? points : [points[0], { lat: points[0].lat + 0.003, lon: points[0].lon + 0.003 }, { lat: points[0].lat - 0.003, lon: points[0].lon - 0.003 }]);
+  }
+
+  /** Redraws the bar's text (after a live point or a language switch). */
+  render() {
+    const tr = this.map.track;
+    if (!this.unit) return;
+    if (!tr) {
+      if (this.note) this.text.textContent = this.note === 'empty' ? t('track.empty', { c: this.unit.callsign }) : this.note;
+      return;
+    }
+    const m = lengthMetres(tr.points);
+    const d = m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) });
+    const first = tr.points[0], last = tr.points[tr.points.length - 1];
+    this.text.innerHTML = '';
+    const b = document.createElement('b'); b.textContent = t('track.title', { c: this.unit.callsign });
+    const s = document.createElement('span'); s.textContent = ` ${t('track.summary', { n: tr.points.length, d })} · ${t('track.range', { a: clock(first.at), b: clock(last.at) })}`;
+    this.text.append(b, s);
+  }
+
+  clear() {
+    this.seq++;
+    this.unit = null; this.note = '';
+    this.bar.hidden = true;
+    this.map.setTrack(null);
+  }
+}

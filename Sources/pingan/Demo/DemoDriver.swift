@@ -1,0 +1,293 @@
+import Foundation
+import Logging
+import PinganAnalytics
+import PinganCore
+import PinganGeo
+import PinganServer
+import ServiceLifecycle
+
+/// Runs the demo city's simulated crews and callers against the server's own HTTP API, once a
+/// second: calls arrive from the fitted Montgomery model (sped up by `rate`), are dispatched to
+/// the recommended units while auto-dispatch is on, and crews patrol their zones, drive real
+/// routes at road speed, report their fixes, move their incidents along and close them with
+/// feedback. Everything goes through the API a real device uses, under the `simulator` account,
+/// so the audit log, the live feed and the console see nothing special.
+struct DemoDriver: Service {
+    let base: URL
+    let token: String
+    let network: RoadNetwork
+    let city: DemoCity
+    let control: DemoControl
+    /// Units a person crews (the demo's field officer): the simulator leaves them alone.
+    let humanCrewed: Set<UnitID>
+    /// Demand speed-up over the fitted real-world call rate.
+    let rate: Double
+    let seed: UInt64
+    let logger: Logger
+
+    func run() async throws {
+        let client = APIClient(base: base, token: token)
+        try await client.waitUntilServing()
+        try await cancelWhenGracefulShutdown { try await loop(client) }
+    }
+
+    /// One tick a second until cancelled; a slow tick shortens the next pause, never skips it.
+    func loop(_ client: APIClient) async throws {
+        var world = DemoWorld(driver: self, client: client)
+        try await world.start()
+        logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "rate": "\(rate)"])
+        while !Task.isCancelled {
+            let started = Date()
+            await world.tick(now: started)
+            let spent = Date().timeIntervalSince(started)
+            try await Task.sleep(for: .milliseconds(Int(max(50, (1 - spent) * 1000))))
+        }
+    }
+}
+
+/// One simulated crew: where it is, where it is going and why.
+struct DemoCrew {
+    enum Task: Equatable {
+        case patrol
+        case responding(IncidentID)
+        case onScene(IncidentID, until: Date)
+    }
+
+    var unit: PoliceUnit
+    var zone: Int?
+    var position: Coordinate
+    var walk: RouteWalk?
+    var legStart = Date()
+    var task = Task.patrol
+    var heading = 0.0
+    var speed = 0.0
+    /// Metres per second when walking instead of driving at road speed: foot patrols on their
+    /// beat. Responding, every crew moves in the road engine's travel time, the ETA the
+    /// dispatcher was shown (the recommender does not model walking).
+    var walkingSpeed: Double? {
+        guard unit.kind == .footPatrol, case .patrol = task else { return nil }
+        return 1.4
+    }
+}
+
+/// The simulator's state, advanced one tick at a time by `DemoDriver`.
+struct DemoWorld {
+    let driver: DemoDriver
+    let client: APIClient
+    var crews: [DemoCrew] = []
+    var rng: SeededRandom
+    var workspace: CHWorkspace
+    var zoneNodes: [[Int]] = []
+    let generator: CallGenerator
+    var calls: [CallRecord] = []
+    var nextCall = 0
+    /// Model time (local seconds) = `modelOrigin` + real seconds since `realOrigin` × rate.
+    var modelOrigin: Int64 = 0
+    var realOrigin = Date()
+    var day: UInt64 = 0
+    /// Simulated incidents waiting for auto-dispatch, with when to try next.
+    var pending: [(id: IncidentID, retryAt: Date)] = []
+    var lastUnitPoll = Date.distantPast
+    var incidentCache: [IncidentID: Incident] = [:]
+
+    init(driver: DemoDriver, client: APIClient) {
+        self.driver = driver
+        self.client = client
+        rng = SeededRandom(seed: driver.seed ^ 0xD3E0)
+        workspace = driver.network.makeWorkspace()
+        generator = CallGenerator(model: .montgomery, network: driver.network)
+    }
+
+    var network: RoadNetwork { driver.network }
+
+    mutating func start() async throws {
+        let zoneIndex = Dictionary(uniqueKeysWithValues: driver.city.plan.zones.enumerated().map { ($1.id, $0) })
+        zoneNodes = Array(repeating: [], count: driver.city.plan.zones.count)
+        for (node, zone) in driver.city.zoneOfNode.enumerated() where zone >= 0 { zoneNodes[Int(zone)].append(node) }
+        let specs = Dictionary(uniqueKeysWithValues: driver.city.plan.units.map { ($0.id, $0) })
+        let units = try await client.get("v1/units", as: [PoliceUnit].self)
+        for unit in units where !driver.humanCrewed.contains(unit.id) {
+            guard let spec = specs[unit.id.rawValue] else { continue }
+            let zone = spec.zone.flatMap { zoneIndex[$0] }
+            let start = randomNode(in: zone)
+            crews.append(DemoCrew(unit: unit, zone: zone, position: network.graph.coordinates[start]))
+        }
+        // The first call comes two seconds from now, whatever the hour, so a newcomer sees one at once.
+        startDay(at: Date())
+    }
+
+    /// Draws the next model day of calls and lines its first call up two real seconds ahead.
+    mutating func startDay(at now: Date) {
+        let local = Int64(now.timeIntervalSince1970) + 8 * 3600   // China Standard Time
+        calls = generator.generate(start: local, days: 1, seed: driver.seed &+ day)
+        day += 1
+        nextCall = 0
+        realOrigin = now
+        modelOrigin = (calls.first?.time ?? local) - Int64(2 * driver.rate)
+    }
+
+    mutating func tick(now: Date) async {
+        if now.timeIntervalSince(lastUnitPoll) >= 2 {
+            lastUnitPoll = now
+            await followAssignments(now: now)
+        }
+        await arriveCalls(now: now)
+        if await driver.control.autoDispatch { await autoDispatch(now: now) }
+        var fixes: [[String: Any]] = []
+        for i in crews.indices {
+            var c = crews[i]
+            await advance(&c, now: now)
+            crews[i] = c
+            var fix: [String: Any] = ["unitID": c.unit.id.rawValue, "time": Timestamp.format(now), "lat": c.position.lat, "lon": c.position.lon,
+                                      "accuracy": 5.0, "heading": c.heading]
+            if c.speed.isFinite { fix["speed"] = min(c.speed, 60) }
+            fixes.append(fix)
+        }
+        if !fixes.isEmpty {
+            do { try await client.send("POST", "v1/positions", json: ["fixes": fixes]) }
+            catch { driver.logger.warning("demo fixes refused", metadata: ["error": "\(error)"]) }
+        }
+    }
+
+    // MARK: Calls and dispatch
+
+    mutating func arriveCalls(now: Date) async {
+        let modelNow = modelOrigin + Int64(now.timeIntervalSince(realOrigin) * driver.rate)
+        while nextCall < calls.count, calls[nextCall].time <= modelNow {
+            let call = calls[nextCall]
+            nextCall += 1
+            let body: [String: Any] = [
+                "category": call.category, "priority": call.priority.rawValue,
+                "location": ["lat": call.coordinate.lat, "lon": call.coordinate.lon],
+                "address": String(format: "模拟报警地点 %.5f, %.5f", call.coordinate.lat, call.coordinate.lon),
+                "callerName": "模拟报警人", "callerPhone": String(format: "1390000%04d", Int(rng.uniform() * 10_000)),
+                "description": "（模拟警情 simulated call）按蒙哥马利县真实报警规律生成",
+            ]
+            do {
+                let incident = try JSONCoding.decoder.decode(Incident.self, from: try await client.send("POST", "v1/incidents", json: body))
+                pending.append((incident.id, now))
+            } catch {
+                driver.logger.warning("demo call refused", metadata: ["error": "\(error)"])
+            }
+        }
+        if nextCall >= calls.count { startDay(at: now) }
+    }
+
+    mutating func autoDispatch(now: Date) async {
+        var keep: [(id: IncidentID, retryAt: Date)] = []
+        for item in pending {
+            guard item.retryAt <= now else { keep.append(item); continue }
+            do {
+                try await client.send("POST", "v1/incidents/\(item.id.rawValue)/dispatch")
+            } catch let failure as APIClient.Failure where failure.code == "no_units_recommended" {
+                if failure.detail?.contains(DispatchRecommendation.Status.noUnitsNeeded.rawValue) == true {
+                    // Not police work: the duty room hands it to the responsible agency.
+                    _ = try? await client.send("POST", "v1/incidents/\(item.id.rawValue)/transition",
+                                           json: ["status": "cancelled", "note": "（模拟）非警务警情，已移交相关部门 / referred to the responsible agency"])
+                } else {
+                    keep.append((item.id, now.addingTimeInterval(15)))
+                }
+            } catch {
+                // Already dispatched by hand, cancelled, or gone: nothing left to do for it.
+            }
+        }
+        pending = keep
+    }
+
+    // MARK: Crews
+
+    /// Picks up assignments made by anyone (auto-dispatch or a dispatcher in the console) and
+    /// drops tasks whose incident was resolved by another crew or by hand.
+    mutating func followAssignments(now: Date) async {
+        guard let units = try? await client.get("v1/units", as: [PoliceUnit].self) else { return }
+        let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
+        for i in crews.indices {
+            guard let unit = byID[crews[i].unit.id] else { continue }
+            var crew = crews[i]
+            crew.unit = unit
+            switch (crew.task, unit.incidentID) {
+            case (.patrol, let incident?):
+                await respond(&crew, to: incident, now: now)
+            case (.responding(let current), let incident?) where current != incident,
+                 (.onScene(let current, _), let incident?) where current != incident:
+                await respond(&crew, to: incident, now: now)
+            case (.responding, nil), (.onScene, nil):
+                crew.task = .patrol
+                crew.walk = nil
+            default:
+                break
+            }
+            crews[i] = crew
+        }
+    }
+
+    mutating func respond(_ crew: inout DemoCrew, to id: IncidentID, now: Date) async {
+        guard let incident = await incident(id) else { return }
+        crew.task = .responding(id)
+        setRoute(&crew, to: incident.location, now: now)
+        if incident.status == .dispatched {
+            _ = try? await client.send("POST", "v1/incidents/\(id.rawValue)/transition", json: ["status": "enRoute"])
+        }
+    }
+
+    mutating func advance(_ crew: inout DemoCrew, now: Date) async {
+        if crew.walk == nil, case .patrol = crew.task, crew.unit.status == .available {
+            setRoute(&crew, to: network.graph.coordinates[randomNode(in: crew.zone)], now: now)
+        }
+        if let walk = crew.walk {
+            let p = walk.position(after: now.timeIntervalSince(crew.legStart))
+            crew.position = p.coordinate
+            crew.heading = p.heading
+            crew.speed = p.speed
+            if p.arrived { crew.walk = nil; await arrived(&crew, now: now) }
+        } else {
+            crew.speed = 0
+        }
+        if case .onScene(let id, let until) = crew.task, now >= until {
+            crew.task = .patrol
+            await resolve(id)
+        }
+    }
+
+    mutating func arrived(_ crew: inout DemoCrew, now: Date) async {
+        guard case .responding(let id) = crew.task else { return }
+        _ = try? await client.send("POST", "v1/incidents/\(id.rawValue)/transition", json: ["status": "onScene"])
+        let category = incidentCache[id]?.category ?? "other"
+        let minutes = rng.logNormal(median: ServiceTimes.defaults[category] ?? 20, sigma: ServiceTimes.sigma)
+        crew.task = .onScene(id, until: now.addingTimeInterval(max(45, minutes * 60 / driver.rate)))
+    }
+
+    /// Resolves the incident and closes the loop with feedback. Another crew of the same incident
+    /// may have done it already; then both requests are refused and nothing more is needed.
+    mutating func resolve(_ id: IncidentID) async {
+        do {
+            try await client.send("POST", "v1/incidents/\(id.rawValue)/transition", json: ["status": "resolved"])
+            try await client.send("POST", "v1/incidents/\(id.rawValue)/feedback",
+                                  json: ["outcome": "resolved", "summary": "（模拟）现场处置完毕，当事人已劝离 / simulated: handled on scene"])
+        } catch {}
+        incidentCache[id] = nil
+    }
+
+    mutating func incident(_ id: IncidentID) async -> Incident? {
+        if let known = incidentCache[id] { return known }
+        let fetched = try? await client.get("v1/incidents/\(id.rawValue)", as: Incident.self)
+        incidentCache[id] = fetched
+        return fetched
+    }
+
+    mutating func setRoute(_ crew: inout DemoCrew, to target: Coordinate, now: Date) {
+        guard let from = try? network.snap(crew.position, maxDistance: 2000), let to = try? network.snap(target, maxDistance: 2000),
+              let route = try? network.route(from: from, to: to, workspace: &workspace), !route.geometry.isEmpty else {
+            crew.walk = nil
+            return
+        }
+        let seconds = crew.walkingSpeed.map { route.distanceMeters / $0 } ?? route.seconds
+        crew.walk = RouteWalk(geometry: route.geometry, seconds: seconds)
+        crew.legStart = now
+    }
+
+    mutating func randomNode(in zone: Int?) -> Int {
+        if let zone, !zoneNodes[zone].isEmpty { return zoneNodes[zone][Int(rng.uniform() * Double(zoneNodes[zone].count))] }
+        return Int(rng.uniform() * Double(network.graph.nodeCount))
+    }
+}

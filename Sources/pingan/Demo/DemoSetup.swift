@@ -1,0 +1,54 @@
+import Foundation
+import PinganAnalytics
+import PinganCore
+import PinganGeo
+import PinganServer
+import PinganStore
+
+/// Puts the demo city into an empty deployment, once: the generated jurisdictions, posts, zones
+/// and units through one audited `SeedOrganisation` command, plus three sign-ins — a city
+/// dispatcher, a field officer who crews one unit (so the field page has something to do), and
+/// the simulator's own account, whose name in the audit log says who moved the simulated crews.
+enum DemoSetup {
+    static let simulatorUsername = "simulator"
+    static let dispatcherUsername = "dispatcher"
+    static let officerUsername = "officer"
+
+    /// Seeds `city` unless the store already holds it; returns the simulator's account.
+    static func ensure(city: DemoCity, store: any Store, bcryptCost: Int) async throws -> User {
+        let service = CommandService(store: store)
+        if try await store.jurisdiction(city.jurisdictions[0].id, scope: .everything) == nil {
+            guard try await store.jurisdictions(scope: .everything).isEmpty else {
+                throw DemoError("this data directory already holds a deployment; run --demo with a fresh --data-dir")
+            }
+            try await service.seedOrganisation(jurisdictions: city.jurisdictions, units: city.units, posts: city.posts, zones: city.zones,
+                                               by: Actor(id: "demo", name: "demo-city generator"))
+            let given = ProcessInfo.processInfo.environment["PINGAN_ADMIN_PASSWORD"]
+            let password = given ?? FirstAdmin.randomPassword()
+            let hash = try await Passwords.hash(password, cost: bcryptCost)
+            let cityID = city.jurisdictions[0].id
+            _ = try await service.createUser(username: dispatcherUsername, displayName: "值班调度员（模拟）", role: .dispatcher,
+                                             jurisdictionID: cityID, unitID: nil, passwordHash: hash, by: .system, scope: .everything)
+            let crewed = city.units[0]
+            _ = try await service.createUser(username: officerUsername, displayName: "\(crewed.callsign) 民警（模拟）", role: .fieldOfficer,
+                                             jurisdictionID: crewed.stationID, unitID: crewed.id, passwordHash: hash, by: .system, scope: .everything)
+            _ = try await service.createUser(username: simulatorUsername, displayName: "模拟器 Simulator", role: .dispatcher, jurisdictionID: cityID,
+                                             unitID: nil, passwordHash: try await Passwords.hash(FirstAdmin.randomPassword(), cost: bcryptCost),
+                                             by: .system, scope: .everything)
+            say("Demo city seeded: \(city.jurisdictions.count) jurisdictions, \(city.zones.count) patrol zones, \(city.posts.count) posts, "
+                + "\(city.units.count) units (all simulated; roads are real OpenStreetMap data).")
+            say(given == nil
+                ? "Demo sign-ins: '\(dispatcherUsername)' (console) and '\(officerUsername)' (field page /field.html, crews \(crewed.callsign)), password: \(password)"
+                : "Demo sign-ins: '\(dispatcherUsername)' (console) and '\(officerUsername)' (field page /field.html), password from PINGAN_ADMIN_PASSWORD.")
+        }
+        guard let simulator = try await store.user(username: simulatorUsername) else {
+            throw DemoError("the demo city is there but its '\(simulatorUsername)' account is missing")
+        }
+        return simulator
+    }
+}
+
+struct DemoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,175 @@
+"""What the browser end-to-end tests share: starting a throwaway `pingan serve`, a small REST
+client, headless Chromium (desktop or phone-sized) and waiting helpers. Fixtures built on these
+are in conftest.py; each test file gets its own server (module scope)."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+BIN = os.environ.get("PINGAN_BIN", "/work/main/.build/debug/pingan")
+CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
+ADMIN_PASSWORD = "admin-e2e-password"
+PASSWORD = "officer-e2e-password"
+OSM = HERE.parent.parent / "data" / "osm" / "shanghai_center.osm.xz"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def iso(t=None):
+    """An ISO-8601 UTC instant, now or at epoch seconds `t`."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if t is None else t))
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.token = None
+
+    def call(self, method, path, body=None, expect=None, headers=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        if self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status, text = r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode()
+        if expect is not None:
+            assert status == expect, f"{method} {path} -> {status}: {text}"
+        elif status >= 400:
+            raise AssertionError(f"{method} {path} -> {status}: {text}")
+        return json.loads(text) if text else None
+
+    def login(self, username, password):
+        self.token = self.call("POST", "/v1/auth/login", {"username": username, "password": password})["token"]
+        return self
+
+
+def takes_map():
+    """Whether this build of pingan takes a road network (`serve --map`)."""
+    return "--map" in subprocess.run([BIN, "serve", "--help"], capture_output=True, text=True).stdout
+
+
+def serve():
+    """Starts `pingan serve` on a free loopback port with a throwaway data directory and the
+    repository's Shanghai extract as its road network; yields the base URL, then stops it.
+    PINGAN_E2E_BASE points the tests at a server already running instead (it must be fresh:
+    the tests seed fixed codes and names)."""
+    if os.environ.get("PINGAN_E2E_BASE"):
+        yield os.environ["PINGAN_E2E_BASE"].rstrip("/")
+        return
+    if not os.access(BIN, os.X_OK):
+        raise RuntimeError(f"no pingan binary at {BIN}: build it first (swift build --product pingan) or set PINGAN_BIN")
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="pingan-e2e-")
+    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=ADMIN_PASSWORD)
+    log = open(Path(data_dir) / "server.log", "w")
+    args = [BIN, "serve", "--port", str(port), "--data-dir", data_dir, "--bcrypt-cost", "4"]
+    if OSM.exists() and takes_map():
+        args += ["--map", str(OSM)]
+    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                break
+        except Exception:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("pingan did not start: " + (Path(data_dir) / "server.log").read_text())
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def make_driver(width=1600, height=1000, phone=False):
+    """Headless Chromium; `phone` emulates a touch phone of width × height CSS pixels at 2x."""
+    assert Path(CHROMIUM).exists(), "apt-get install -y chromium chromium-driver"
+    OUT.mkdir(parents=True, exist_ok=True)
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
+                "--lang=zh-CN", "--autoplay-policy=no-user-gesture-required", "--hide-scrollbars",
+                *os.environ.get("PINGAN_E2E_CHROME_ARGS", "").split()]:
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    d.set_script_timeout(60)
+    if phone:
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+        d.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    return d
+
+
+def wait(d, cond, timeout=10, msg=""):
+    # the pages redraw from the live feed, so an element may be replaced between look-up and use
+    return WebDriverWait(d, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(lambda _: cond(), msg)
+
+
+def click(d, css, timeout=10):
+    """Clicks the element matching `css`, looking it up again if a redraw replaced it."""
+    def attempt():
+        d.find_element(By.CSS_SELECTOR, css).click()
+        return True
+    wait(d, attempt, timeout, msg=f"could not click {css}")
+
+
+def console_login(d, base, username, password, query=""):
+    """Signs in to the console with a clean browser storage and waits for the data and the live feed."""
+    d.get(base + "/" + query)
+    d.execute_script("sessionStorage.clear(); localStorage.clear();")
+    d.get(base + "/" + query)
+    wait(d, lambda: d.find_element(By.ID, "login").is_displayed())
+    d.find_element(By.ID, "login-user").send_keys(username)
+    d.find_element(By.ID, "login-pass").send_keys(password)
+    d.find_element(By.ID, "login-submit").click()
+    wait(d, lambda: d.find_element(By.ID, "app").is_displayed(), msg="console did not open")
+    wait(d, lambda: d.execute_script("return window.__pingan.marks.data != null"), msg="snapshot did not load")
+    wait(d, lambda: d.execute_script("return !!(window.__pingan.live && window.__pingan.live.connected)"), msg="live feed did not connect")
+
+
+def shot(d, name):
+    d.save_screenshot(str(OUT / name))
+
+
+def script_errors(d):
+    """Uncaught exceptions and console.error lines logged by the page since the last call
+    (failed HTTP requests, which Chromium also logs as errors, are left out: the pages show those)."""
+    try:
+        entries = d.get_log("browser")
+    except Exception:
+        return []
+    return [e["message"] for e in entries if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]
+            and "WebSocket connection" not in e["message"]]
