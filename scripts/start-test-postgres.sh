@@ -14,6 +14,9 @@
 # holds nothing worth keeping.
 #
 # Settings (environment): PINGAN_PG_DIR (default /tmp/pingan-pg), PINGAN_PG_PORT (default 55432).
+# PINGAN_PG_DURABLE=1 starts it with PostgreSQL's durable defaults instead (fsync, synchronous
+# commit, full-page writes), as the benchmarks need: their figures are for acknowledged = durable.
+# Use its own PINGAN_PG_DIR and PINGAN_PG_PORT so it never reuses a cluster started without it.
 set -euo pipefail
 
 dir=${PINGAN_PG_DIR:-/tmp/pingan-pg}
@@ -58,8 +61,10 @@ fi
 
 if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     # max_connections: every test case opens its own pool, and the cases run in parallel.
+    speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if [ "${PINGAN_PG_DURABLE:-0}" = 1 ]; then speed="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"; fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 $speed" \
         start >&2 || {
         tail -n 30 "$dir/log" >&2 || true
         exit 1

@@ -25,7 +25,7 @@ public enum AuditChain {
             row.type.rawValue, row.subject, row.path, row.payload, row.prevHash,
         ]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest)
     }
 
     /// Walks rows in order and returns the first broken link, or nil when the chain holds.

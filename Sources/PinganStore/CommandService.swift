@@ -11,6 +11,7 @@ public struct CommandService: Sendable {
     public let time: any TimeSource
     /// How often a command is decided again after a write conflict before giving up.
     public var attempts = 8
+    let jurisdictionCache = KnownJurisdictions()
 
     public init(store: any Store, decider: IncidentDecider = IncidentDecider(), time: any TimeSource = SystemTime()) {
         self.store = store
@@ -257,7 +258,9 @@ public struct CommandService: Sendable {
     /// scope, or the caller's own jurisdiction when their scope has no station.
     func owningJurisdiction(for input: NewIncident, user: User) async throws -> Jurisdiction {
         if let id = input.jurisdictionID {
+            if let known = jurisdictionCache.lookup(id, in: user.scope) { return known }
             guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+            jurisdictionCache.remember(j)
             return j
         }
         let all = try await store.jurisdictions(scope: user.scope)

@@ -31,6 +31,6 @@ public struct RecordedEvent: Codable, Sendable, Hashable {
     }
 
     public var data: JSONValue {
-        (try? JSONCoding.decoder.decode(JSONValue.self, from: Data(payload.utf8))) ?? .null
+        (try? JSONValue.parse(payload.utf8).value) ?? .null
     }
 }

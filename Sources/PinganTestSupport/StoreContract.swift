@@ -32,6 +32,7 @@ public enum StoreContract {
         Case(name: "idempotency key is stored once", body: idempotencyOnce),
         Case(name: "a unit cannot be on two incidents", body: noDoubleBooking),
         Case(name: "concurrent creates all land, chain intact", body: concurrentCreates),
+        Case(name: "a write that fails among concurrent ones fails alone", body: failureAmongConcurrent),
         Case(name: "sessions save, load and delete", body: sessions),
         Case(name: "duplicate username is refused", body: duplicateUsername),
         Case(name: "events replay in order within scope", body: eventsInScope),
@@ -251,6 +252,53 @@ public enum StoreContract {
         }
         #expect(Set(created.map(\.number)).count == 40)
         #expect(try await store.incidents(IncidentQuery(), scope: .everything).total == 40)
+        let report = try await store.verifyChain()
+        #expect(report.isIntact)
+        #expect(report.rows == (try await store.lastSequence()))
+    }
+
+    /// Writes that arrive together may share a transaction (group commit); one of them failing
+    /// (a replayed idempotency key, a lost race for a unit) must not take the others with it.
+    static func failureAmongConcurrent(_ store: any Store, _ time: TestTime) async throws {
+        let (service, f) = try await seeded(store, time)
+        let target = try await service.createIncident(Fixtures.call("race target"), by: f.dispatcher)
+        let other = try await service.createIncident(Fixtures.call("race other"), by: f.dispatcher)
+        let unit = f.unitsA[0].id
+        let shared = { @Sendable (incident: Incident) in
+            IdempotencyRecord(key: "u:shared", requestHash: "h", status: 201, body: incident.id.rawValue, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
+        }
+        enum Outcome: Sendable { case created(Incident), replayed(String), assigned, refused }
+        let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
+            for i in 0..<24 {
+                group.addTask { .created(try await service.createIncident(Fixtures.call("plain \(i)"), by: f.dispatcher)) }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    do { return .created(try await service.createIncident(Fixtures.call("keyed"), by: f.dispatcher, remember: shared)) }
+                    catch let error as StoreError where error.kind == .idempotencyReplay { return .replayed(error.record?.body ?? "") }
+                }
+            }
+            for incident in [target, other] {
+                group.addTask {
+                    do { _ = try await service.assign(incident.id, units: [unit], by: f.dispatcher); return .assigned }
+                    catch is DomainError { return .refused }
+                }
+            }
+            var all: [Outcome] = []
+            for try await outcome in group { all.append(outcome) }
+            return all
+        }
+        let created = outcomes.compactMap { if case .created(let i) = $0 { i } else { nil } }
+        let replayed = outcomes.compactMap { if case .replayed(let body) = $0 { body } else { nil } }
+        let keyed = created.filter { $0.description == "keyed" }
+        #expect(created.count == 25)
+        #expect(keyed.count == 1)
+        #expect(replayed.count == 3)
+        #expect(replayed.allSatisfy { $0 == keyed.first?.id.rawValue })
+        #expect(outcomes.filter { if case .assigned = $0 { true } else { false } }.count == 1)
+        #expect(outcomes.filter { if case .refused = $0 { true } else { false } }.count == 1)
+        #expect(try await store.incidents(IncidentQuery(), scope: .everything).total == 27)
+        #expect(Set(try await store.incidents(IncidentQuery(limit: 100), scope: .everything).items.map(\.number)).count == 27)
         let report = try await store.verifyChain()
         #expect(report.isIntact)
         #expect(report.rows == (try await store.lastSequence()))

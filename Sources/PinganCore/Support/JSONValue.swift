@@ -32,11 +32,10 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
-    /// Encodes any value into a `JSONValue` through the shared encoder, so payloads and the API
-    /// agree on dates and key names.
+    /// Encodes any value into a `JSONValue`, giving what the shared encoder's bytes would decode
+    /// to, so payloads and the API agree on dates and key names (see `JSONValueEncoder`).
     public init(encoding value: some Encodable) throws {
-        let data = try JSONCoding.encoder.encode(value)
-        self = try JSONCoding.decoder.decode(JSONValue.self, from: data)
+        self = try JSONValueEncoder.encode(value)
     }
 
     /// Decodes a typed value back out of the payload.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PinganCore
 
 /// Bearer tokens: 32 random bytes, base64url without padding. The store keeps only their SHA-256,
 /// so a copy of the database cannot be used to sign in.
@@ -18,6 +19,6 @@ enum Tokens {
     }
 
     static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: data))
     }
 }

@@ -81,7 +81,7 @@ actor PositionService {
             for await event in subscription.events {
                 if event.type.rawValue.hasPrefix("zone.") {
                     await zonesChanged()
-                } else if let doc = event.data["unit"], let unit = try? doc.decode(PoliceUnit.self) {
+                } else if event.type.rawValue.hasPrefix("unit."), let doc = event.data["unit"], let unit = try? doc.decode(PoliceUnit.self) {
                     await unitChanged(unit)
                 }
             }

@@ -37,12 +37,15 @@ struct BodyReader: Sendable {
         let data = Data(buffer.readableBytesView)
         let tree: JSONValue
         do {
-            tree = try Self.decoder.decode(JSONValue.self, from: data)
-        } catch {
+            let parsed = try JSONValue.parse(buffer.readableBytesView)
+            // JSON leaves duplicate keys' meaning open and `JSONDecoder` silently keeps one, so
+            // two parsers (a proxy's and ours) could read one body differently: refuse it.
+            if let key = parsed.duplicateKey {
+                throw Problem(.badRequest, code: "malformed_json", detail: "field \(key.prefix(100)) appears twice", field: String(key.prefix(100)))
+            }
+            tree = parsed.value
+        } catch is JSONValue.Malformed {
             throw Problem(.badRequest, code: "malformed_json", detail: "the body is not well-formed JSON")
-        }
-        if let key = DuplicateKeys.first(in: data) {
-            throw Problem(.badRequest, code: "malformed_json", detail: "field \(key.prefix(100)) appears twice", field: String(key.prefix(100)))
         }
         try Self.check(tree, against: .object(T.shape), path: "")
         do {

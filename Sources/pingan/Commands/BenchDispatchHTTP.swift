@@ -71,23 +71,15 @@ struct DispatchHTTPBenchmark {
         progress("encoding \(workload.fixes.count) fixes into batches of \(batch) for \(connections) connections")
         var shares = [[PositionFix]](repeating: [], count: connections)
         for fix in workload.fixes { shares[Int(fix.unit.rawValue.dropFirst())! % connections].append(fix) }
-        let bodies: [[Data]] = shares.map { share in
+        let bodies: [[[UInt8]]] = shares.map { share in
             stride(from: 0, to: share.count, by: batch).map { start in Self.encode(share[start..<min(share.count, start + batch)]) }
         }
         progress("posting over \(connections) connections")
         let started = Date()
         let totals = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for list in bodies {
-                group.addTask {
-                    var accepted = 0, points = 0
-                    for body in list {
-                        let reply = try await client.send("POST", "v1/positions", body: body)
-                        let json = try JSONSerialization.jsonObject(with: reply) as? [String: Any]
-                        accepted += json?["accepted"] as? Int ?? 0
-                        points += json?["trackPointsStored"] as? Int ?? 0
-                    }
-                    return (accepted, points)
-                }
+                let poster = try LoopbackPoster(port: port, token: token)
+                group.addTask { try await Self.post(list, over: poster) }
             }
             var sum = (0, 0)
             for try await (a, p) in group { sum.0 += a; sum.1 += p }
@@ -98,7 +90,33 @@ struct DispatchHTTPBenchmark {
                       accepted: totals.0, trackPoints: totals.1)
     }
 
-    static func encode(_ fixes: ArraySlice<PositionFix>) -> Data {
+    /// Posts the bodies in order on a thread of its own (blocking sockets must stay off the
+    /// cooperative pool the in-process server runs on) and sums the fixes accepted and the track
+    /// points stored.
+    static func post(_ bodies: [[UInt8]], over poster: LoopbackPoster) async throws -> (Int, Int) {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<(Int, Int), any Error>) in
+            nonisolated(unsafe) let poster = poster
+            Thread.detachNewThread {
+                do {
+                    var accepted = 0, points = 0
+                    for body in bodies {
+                        let (status, reply) = try poster.post("/v1/positions", body: body)
+                        guard status == 200 else {
+                            throw LoopbackPoster.Failure(description: "POST /v1/positions answered \(status): \(String(decoding: reply.prefix(300), as: UTF8.self))")
+                        }
+                        let json = try JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any]
+                        accepted += json?["accepted"] as? Int ?? 0
+                        points += json?["trackPointsStored"] as? Int ?? 0
+                    }
+                    done.resume(returning: (accepted, points))
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    static func encode(_ fixes: ArraySlice<PositionFix>) -> [UInt8] {
         var text = #"{"fixes":["#
         text.reserveCapacity(fixes.count * 110)
         var first = true
@@ -108,7 +126,7 @@ struct DispatchHTTPBenchmark {
             text += #"{"unitID":""# + f.unit.rawValue + #"","time":""# + Timestamp.format(f.time) + #"","lat":"#
             text += String(f.lat) + #","lon":"# + String(f.lon) + #","speed":10}"#
         }
-        return Data((text + "]}").utf8)
+        return Array((text + "]}").utf8)
     }
 
     static func freePort() throws -> Int {
