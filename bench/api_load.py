@@ -39,7 +39,7 @@ def wrk(base, script, seconds, connections):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
         path = f.name
-    return subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", path, base],
+    return subprocess.Popen(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", path, base],
                             stdout=subprocess.PIPE, text=True)
 
 
@@ -102,7 +102,13 @@ def main():
                 p, base, _ = start(a.bin, d, ["--no-map", "--database", db]); procs.append(p); bases.append(base)
             token, station = seed_station(bases[0])
             tokens = {bases[0]: token, bases[1]: login(bases[1])}
+            durability = {k: subprocess.run(["psql", a.postgres, "-Atc", f"SHOW {k}"], capture_output=True, text=True).stdout.strip()
+                          for k in ("fsync", "synchronous_commit")}
             results.append(run_case("postgresql", bases, tokens, station, a.seconds, a.connections))
+            results[-1]["postgres_settings"] = durability
+            if durability != {"fsync": "on", "synchronous_commit": "on"}:
+                print(f"warning: this PostgreSQL runs with {durability}: its figures are not for durable writes "
+                      "(start one with PINGAN_PG_DURABLE=1 scripts/start-test-postgres.sh)", file=sys.stderr)
         else:
             print("PostgreSQL: skipped (give --postgres URL or set PINGAN_TEST_POSTGRES_URL)", file=sys.stderr)
     finally:
@@ -119,6 +125,10 @@ def main():
         c, g = r["create"], r["read"]
         print(f"{r['backend']:<11}{r['instances']:>5}{c['rps']:>11.0f}{c['p50_ms']:>10.2f}ms{c['p99_ms']:>10.2f}ms"
               f"{g['rps']:>10.0f}{g['p50_ms']:>8.2f}ms{g['p99_ms']:>8.2f}ms{c['errors'] + g['errors']:>9}")
+    for r in results:
+        if "postgres_settings" in r:
+            print(f"postgresql settings: fsync={r['postgres_settings']['fsync']}, synchronous_commit={r['postgres_settings']['synchronous_commit']}; "
+                  "sqlite: WAL, synchronous=FULL")
 
 
 if __name__ == "__main__":

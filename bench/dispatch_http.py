@@ -16,6 +16,11 @@ can be compared. Needs redis-server and redis-benchmark (apt-get install -y redi
 built pingan (--bin, default .build/release/pingan).
 
   python3 bench/dispatch_http.py [--bin .build/release/pingan] [--units 2000] [--batch 2000] [--seconds 10]
+
+With --graph FILE (e.g. ../shared/data/roads/USA-road-t.NY.gr.gz) it also runs
+`pingan bench dispatch --graph FILE --units N --zones 100` in the same run and adds its figures
+(in-process ingest, recommend p99 under a 20k fixes/s stream, its own in-process-server HTTP
+ingest) with the same Redis anchor's ratios.
 """
 import argparse, http.client, json, math, os, random, re, shutil, socket, subprocess, sys, tempfile, threading, time
 
@@ -111,6 +116,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--steps", type=int, default=300, help="simulated seconds prepared per unit")
     ap.add_argument("--redis-requests", type=int, default=1_000_000)
+    ap.add_argument("--graph", help="also run `pingan bench dispatch` on this road graph")
+    ap.add_argument("--zones", type=int, default=100)
     a = ap.parse_args()
     centre = tuple(float(x) for x in a.centre.split(","))
     data_dir = tempfile.mkdtemp(prefix="pingan-dispatch-bench-")
@@ -135,7 +142,23 @@ def main():
         proc.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
     http_rate = totals.get("received", 0) / elapsed
+    bench_dispatch = None
+    if a.graph:
+        if not os.path.exists(a.graph):
+            print(f"{a.graph} is absent: `pingan bench dispatch` skipped (see ../shared/data/README.md)", file=sys.stderr)
+        else:
+            out = subprocess.run([a.bin, "bench", "dispatch", "--graph", a.graph, "--units", str(a.units), "--zones", str(a.zones)],
+                                 capture_output=True, text=True, check=True).stdout
+            bench_dispatch = json.loads(out)
     redis_rate = redis_geoadd_per_s(a.redis_requests)
+    extra = {}
+    if bench_dispatch:
+        extra = {"bench_dispatch": {k: bench_dispatch.get(k) for k in
+                                    ["inprocess_fixes_per_s", "http_fixes_per_s", "http_batch", "http_connections", "recommend_p99_ms",
+                                     "recommend_stream_fixes_per_s", "units", "zones"] if k in bench_dispatch}}
+        if redis_rate:
+            extra["ratio_bench_dispatch_http_to_redis_geoadd"] = round(bench_dispatch["http_fixes_per_s"] / redis_rate, 4)
+            extra["ratio_bench_dispatch_inprocess_to_redis_geoadd"] = round(bench_dispatch["inprocess_fixes_per_s"] / redis_rate, 4)
     print(json.dumps({
         "http_fixes_per_s": round(http_rate),
         "seconds": round(elapsed, 2), "units": a.units, "fixes_per_post": a.batch, "connections": a.connections, "store": "sqlite (file, fsync)",
@@ -143,6 +166,7 @@ def main():
                                                    "unknownUnit", "trackPointsStored", "events", "batches"]},
         "redis_geoadd_per_s": round(redis_rate) if redis_rate else None,
         "ratio_http_to_redis_geoadd": round(http_rate / redis_rate, 4) if redis_rate else None,
+        **extra,
     }, indent=2))
 
 

@@ -9,11 +9,31 @@ public enum AuditChain {
     /// The hash before the first row.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// An event with its payload already encoded. Stores build these before they take their
+    /// write lock (SQLite's one writer, PostgreSQL's chain-head row), so only the hashing, which
+    /// needs the previous row, happens while every other writer waits.
+    public struct PendingEvent: Sendable {
+        public var type: EventType
+        public var subject: String
+        public var path: String
+        public var payload: String
+
+        public init(_ event: Event) throws {
+            type = event.type
+            subject = event.subject
+            path = event.path
+            payload = String(decoding: try JSONCoding.encoder.encode(event.data), as: UTF8.self)
+        }
+    }
+
     /// Builds the row for `event` at position `seq` after a row whose hash is `prevHash`.
     public static func seal(seq: Int64, at: Date, actor: Actor, command: String, event: Event, prevHash: String) throws -> RecordedEvent {
-        let payload = String(decoding: try JSONCoding.encoder.encode(event.data), as: UTF8.self)
-        var row = RecordedEvent(seq: seq, at: Date(auditMilliseconds: at.auditMilliseconds), actor: actor, command: command, type: event.type, subject: event.subject,
-                                path: event.path, payload: payload, prevHash: prevHash, hash: "")
+        seal(seq: seq, at: at, actor: actor, command: command, event: try PendingEvent(event), prevHash: prevHash)
+    }
+
+    public static func seal(seq: Int64, at: Date, actor: Actor, command: String, event: PendingEvent, prevHash: String) -> RecordedEvent {
+        var row = RecordedEvent(seq: seq, at: Date(auditMilliseconds: at.auditMilliseconds), actor: actor, command: command, type: event.type,
+                                subject: event.subject, path: event.path, payload: event.payload, prevHash: prevHash, hash: "")
         row.hash = hash(of: row)
         return row
     }

@@ -22,14 +22,17 @@ import PostgresNIO
 extension PostgresStore {
     @discardableResult
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
-        let rows = try changes.writes.map(ProjectionRow.init)
-        return try await group.submit(Pending(changes: changes, rows: rows), as: [RecordedEvent].self)
+        let pending = Pending(changes: changes, rows: try changes.writes.map(ProjectionRow.init),
+                              events: try changes.events.map(AuditChain.PendingEvent.init))
+        return try await group.submit(pending, as: [RecordedEvent].self)
     }
 
-    /// A changeset waiting for the next group transaction, with its rows already built.
+    /// A changeset waiting for the next group transaction, with its rows and event payloads
+    /// already encoded.
     struct Pending: Sendable {
         var changes: Changeset
         var rows: [ProjectionRow]
+        var events: [AuditChain.PendingEvent]
     }
 
     /// The group runner: all together when there are several, else (or after the group failed)
@@ -66,7 +69,7 @@ extension PostgresStore {
             if group.count == 1 { try await apply(group[0], connection, logger) } else { try await insertAll(group, connection, logger) }
         }
         for row in rows where row.version != 1 { try await apply(row, connection, logger) }
-        return try await append(batch.map(\.changes), connection, logger)
+        return try await append(batch, connection, logger)
     }
 
     /// One changeset in a transaction of its own, with the store's errors for its failures.
@@ -78,7 +81,7 @@ extension PostgresStore {
                     try await remember(record, connection, logger)
                 }
                 for row in pending.rows { try await apply(row, connection, logger) }
-                return try await append([changes], connection, logger)[0]
+                return try await append([pending], connection, logger)[0]
             }
         } catch let replay as IdempotencyKeyTaken {
             // Read after the rollback, outside the failed transaction: the record is committed.
@@ -180,8 +183,8 @@ extension PostgresStore {
     /// Locks the chain head, seals the events of every changeset after it in order, appends them
     /// in one statement and moves the head. The lock is what keeps the chain a single line across
     /// processes.
-    static func append(_ changesets: [Changeset], _ connection: PostgresConnection, _ logger: Logger) async throws -> [[RecordedEvent]] {
-        guard changesets.contains(where: { !$0.events.isEmpty }) else { return changesets.map { _ in [] } }
+    static func append(_ batch: [Pending], _ connection: PostgresConnection, _ logger: Logger) async throws -> [[RecordedEvent]] {
+        guard batch.contains(where: { !$0.events.isEmpty }) else { return batch.map { _ in [] } }
         var seq: Int64 = 0
         var prev = AuditChain.genesis
         let heads = try await connection.query("SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE", logger: logger)
@@ -191,11 +194,12 @@ extension PostgresStore {
         }
         var all: [RecordedEvent] = []
         var each: [[RecordedEvent]] = []
-        for changes in changesets {
+        for pending in batch {
+            let changes = pending.changes
             var recorded: [RecordedEvent] = []
-            for event in changes.events {
+            for event in pending.events {
                 seq += 1
-                let row = try AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command, event: event, prevHash: prev)
+                let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command, event: event, prevHash: prev)
                 prev = row.hash
                 recorded.append(row)
             }

@@ -60,6 +60,7 @@ public final class SQLiteStore: Store, Sendable {
 
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let rows = try changes.writes.map(ProjectionRow.init)
+        let events = try changes.events.map(AuditChain.PendingEvent.init)
         do {
             return try await write { db in
                 if let record = changes.idempotency {
@@ -70,7 +71,7 @@ public final class SQLiteStore: Store, Sendable {
                                    arguments: [record.key, record.requestHash, record.status, record.body, record.createdAt.timeIntervalSince1970])
                 }
                 for row in rows { try Self.apply(row, db) }
-                return try Self.append(changes, db)
+                return try Self.append(changes, events, db)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw StoreError(.duplicate, "a unique value is already taken: \(error.message ?? "")")
@@ -96,15 +97,15 @@ public final class SQLiteStore: Store, Sendable {
         }
     }
 
-    static func append(_ changes: Changeset, _ db: Database) throws -> [RecordedEvent] {
-        guard !changes.events.isEmpty else { return [] }
+    static func append(_ changes: Changeset, _ events: [AuditChain.PendingEvent], _ db: Database) throws -> [RecordedEvent] {
+        guard !events.isEmpty else { return [] }
         let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1")
         var seq: Int64 = head?["seq"] ?? 0
         var prev: String = head?["hash"] ?? AuditChain.genesis
         var recorded: [RecordedEvent] = []
-        for event in changes.events {
+        for event in events {
             seq += 1
-            let row = try AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command, event: event, prevHash: prev)
+            let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command, event: event, prevHash: prev)
             try db.execute(sql: """
                 INSERT INTO events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
