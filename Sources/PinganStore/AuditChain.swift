@@ -18,17 +18,17 @@ public enum AuditChain {
         public var path: String
         public var payload: String
 
-        public init(_ event: Event) throws {
+        public init(_ event: Event) {
             type = event.type
             subject = event.subject
             path = event.path
-            payload = String(decoding: try JSONCoding.encoder.encode(event.data), as: UTF8.self)
+            payload = event.data.canonicalText
         }
     }
 
     /// Builds the row for `event` at position `seq` after a row whose hash is `prevHash`.
-    public static func seal(seq: Int64, at: Date, actor: Actor, command: String, event: Event, prevHash: String) throws -> RecordedEvent {
-        seal(seq: seq, at: at, actor: actor, command: command, event: try PendingEvent(event), prevHash: prevHash)
+    public static func seal(seq: Int64, at: Date, actor: Actor, command: String, event: Event, prevHash: String) -> RecordedEvent {
+        seal(seq: seq, at: at, actor: actor, command: command, event: PendingEvent(event), prevHash: prevHash)
     }
 
     public static func seal(seq: Int64, at: Date, actor: Actor, command: String, event: PendingEvent, prevHash: String) -> RecordedEvent {

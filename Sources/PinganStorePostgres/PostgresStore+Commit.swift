@@ -23,7 +23,7 @@ extension PostgresStore {
     @discardableResult
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let pending = Pending(changes: changes, rows: try changes.writes.map(ProjectionRow.init),
-                              events: try changes.events.map(AuditChain.PendingEvent.init))
+                              events: changes.events.map(AuditChain.PendingEvent.init))
         return try await group.submit(pending, as: [RecordedEvent].self)
     }
 

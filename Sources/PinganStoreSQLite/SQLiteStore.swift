@@ -60,7 +60,7 @@ public final class SQLiteStore: Store, Sendable {
 
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
         let rows = try changes.writes.map(ProjectionRow.init)
-        let events = try changes.events.map(AuditChain.PendingEvent.init)
+        let events = changes.events.map(AuditChain.PendingEvent.init)
         do {
             return try await write { db in
                 if let record = changes.idempotency {

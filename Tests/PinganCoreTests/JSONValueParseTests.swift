@@ -72,3 +72,24 @@ struct JSONValueParseTests {
         #expect(try JSONValue.parse(Array(#"[{"a":1},{"a":2}]"#.utf8)).duplicateKey == nil)
     }
 }
+
+@Suite("JSONValue canonical text")
+struct JSONValueTextTests {
+    @Test func isByteForByteWhatTheSharedEncoderWrites() throws {
+        var rng = SystemRandomNumberGenerator()
+        let parseTests = JSONValueParseTests()
+        for _ in 0..<1000 {
+            let tree = parseTests.randomTree(0, &rng)
+            #expect(tree.canonicalText == String(decoding: try JSONCoding.encoder.encode(tree), as: UTF8.self))
+        }
+        let numbers: [Double] = [0, -0.0, 1, -1, 0.1, 1e-7, 1e21, 1e16, 1e15, 123456789012, 1.2345678901234567e19, 1e300, .leastNonzeroMagnitude,
+                                 .greatestFiniteMagnitude, 31.2352, 121.48012345678, 2.5e-5]
+        for n in numbers {
+            #expect(JSONValue.number(n).canonicalText == String(decoding: try JSONCoding.encoder.encode(JSONValue.number(n)), as: UTF8.self))
+        }
+        let keys = JSONValue.object(Dictionary(uniqueKeysWithValues: ["b", "B", "a10", "a2", "é", "e", "_x", "Z", "", "键", "a b"].map { ($0, JSONValue.null) }))
+        #expect(keys.canonicalText == String(decoding: try JSONCoding.encoder.encode(keys), as: UTF8.self))
+        let controls = JSONValue.string(String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self) + "\u{2028}é🚓")
+        #expect(controls.canonicalText == String(decoding: try JSONCoding.encoder.encode(controls), as: UTF8.self))
+    }
+}

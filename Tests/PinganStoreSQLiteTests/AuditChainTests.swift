@@ -7,9 +7,9 @@ import Testing
 struct AuditChainTests {
     func rows(_ n: Int) throws -> [RecordedEvent] {
         var prev = AuditChain.genesis
-        return try (1...n).map { i in
+        return (1...n).map { i in
             let event = Event(type: .incidentCreated, subject: "i\(i)", path: "/c/", data: .object(["n": .number(Double(i)), "text": .string("第\(i)条 \"quoted\" / slash")]))
-            let row = try AuditChain.seal(seq: Int64(i), at: Date(timeIntervalSince1970: 1_790_000_000.1234 + Double(i)), actor: Actor(id: "u", name: "dispatcher"),
+            let row = AuditChain.seal(seq: Int64(i), at: Date(timeIntervalSince1970: 1_790_000_000.1234 + Double(i)), actor: Actor(id: "u", name: "dispatcher"),
                                           command: "CreateIncident", event: event, prevHash: prev)
             prev = row.hash
             return row
