@@ -206,15 +206,18 @@ extension PostgresStore {
             all += recorded
             each.append(recorded)
         }
-        // One round trip for any number of events: each column travels as one array.
+        // One round trip for any number of events and the head move: each column travels as one
+        // array, and the head is updated in the same statement.
         try await connection.query("""
-            INSERT INTO events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
-            SELECT * FROM unnest(\(all.map(\.seq)), \(all.map(\.at.auditMilliseconds)),
-                                 \(all.map(\.actor.id)), \(all.map(\.actor.name)), \(all.map(\.command)),
-                                 \(all.map(\.type.rawValue)), \(all.map(\.subject)), \(all.map(\.path)),
-                                 \(all.map(\.payload)), \(all.map(\.prevHash)), \(all.map(\.hash)))
+            WITH appended AS (
+                INSERT INTO events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
+                SELECT * FROM unnest(\(all.map(\.seq)), \(all.map(\.at.auditMilliseconds)),
+                                     \(all.map(\.actor.id)), \(all.map(\.actor.name)), \(all.map(\.command)),
+                                     \(all.map(\.type.rawValue)), \(all.map(\.subject)), \(all.map(\.path)),
+                                     \(all.map(\.payload)), \(all.map(\.prevHash)), \(all.map(\.hash)))
+            )
+            UPDATE chain_head SET seq = \(seq), hash = \(prev) WHERE id = 1
             """, logger: logger)
-        try await connection.query("UPDATE chain_head SET seq = \(seq), hash = \(prev) WHERE id = 1", logger: logger)
         return each
     }
 
