@@ -1,15 +1,14 @@
 import Foundation
 
-/// Group commit: write jobs that arrive while a transaction is running wait and then run
-/// together in the next one, each inside its own savepoint. Every job still commits or fails on
-/// its own, but a burst of N writes costs one transaction and one fsync instead of N — the
-/// difference between hundreds and thousands of acknowledged writes per second on one disk.
+/// Group commit: write jobs that arrive while a batch is running wait and then run together in
+/// the next one. Every job still succeeds or fails on its own, but a burst of N writes costs one
+/// transaction and one fsync instead of N — the difference between hundreds and thousands of
+/// acknowledged writes per second on one disk.
 ///
-/// Generic over the backend's job type (a closure over its connection); the backend supplies
-/// `run`, which opens one transaction, runs each job in a savepoint and reports each job's own
-/// result. A job's result
-/// reaches its caller only after the whole transaction committed, so acknowledged still means
-/// durable.
+/// Generic over the job type (a closure over SQLite's connection, a PostgreSQL changeset, a
+/// counter key); the backend supplies `run`, which does a whole batch at once (one transaction,
+/// one statement) and reports each job's own result. A job's result reaches its caller only
+/// after the whole batch committed, so acknowledged still means durable.
 public final class GroupCommit<Job: Sendable>: @unchecked Sendable {
     /// Runs the jobs in one transaction and returns one result per job, in order. Throwing means
     /// the transaction itself failed and every job fails with that error.

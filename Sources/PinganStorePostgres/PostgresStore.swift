@@ -36,6 +36,8 @@ public final class PostgresStore: Store, Sendable {
     private let runner: Task<Void, Never>
     /// This instance's writes, one group transaction at a time (see `commit`).
     let group: GroupCommit<Pending>
+    /// Counter increments waiting for the next statement (see `nextValue`).
+    let counters: GroupCommit<String>
 
     /// Connects to the database at a libpq-style URL (see `PostgresURL`).
     /// - Parameters:
@@ -59,6 +61,7 @@ public final class PostgresStore: Store, Sendable {
         server = configuration.unixSocketPath ?? "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
         startupDeadline = configuration.options.connectTimeout + .seconds(5)
         group = GroupCommit(maxBatch: 128) { batch in await Self.commitGroup(batch, client: client, logger: logger) }
+        counters = GroupCommit(maxBatch: 256) { keys in await Self.allocate(keys, client: client, logger: logger) }
         // Started immediately, so the pool is marked running before the first query leases a
         // connection (a plain Task may start later and the driver would warn about it).
         if #available(macOS 26, *) {
@@ -145,21 +148,45 @@ public final class PostgresStore: Store, Sendable {
 
     // MARK: Counters, idempotency, sessions
 
-    /// One statement in a transaction of its own, so the counter's row lock is held only while
-    /// the server runs it, never across a round trip to us: every create of a station's day goes
-    /// through this one row. And it commits without waiting for its WAL flush
-    /// (`set_config(..., true)` lasts to the end of this transaction): a number matters only once
-    /// an entity carrying it commits, and that commit's flush covers the counter's earlier WAL
-    /// record too. A number lost to a crash was never acknowledged to anyone, so handing it out
-    /// again is right.
+    /// The next value of a counter. Increments that arrive while the previous statement runs
+    /// share the next one (every create of a station's day goes through one row, so one statement
+    /// per create was a queue); each caller gets its own value, in order of arrival.
     public func nextValue(of counter: String) async throws -> Int {
-        let rows = try await client.query("""
-            INSERT INTO counters (key, value)
-            SELECT \(counter), 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
-            ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value
-            """, logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        throw StoreError(.corrupt, "counter \(counter) returned no value")
+        try await counters.submit(counter, as: Int.self)
+    }
+
+    /// Adds each key's count in one statement and hands out the values it covers. The statement
+    /// runs in a transaction of its own, so a counter's row lock is held only while the server
+    /// runs it, never across a round trip to us. And it commits without waiting for its WAL
+    /// flush (`set_config(..., true)` lasts to the end of this transaction): a number matters only
+    /// once an entity carrying it commits, and that commit's flush covers the counter's earlier
+    /// WAL record too. A number lost to a crash was never acknowledged to anyone, so handing it
+    /// out again is right.
+    static func allocate(_ keys: [String], client: PostgresClient, logger: Logger) async -> [Result<any Sendable, any Error>] {
+        var counts: [String: Int] = [:]
+        var distinct: [String] = []
+        for key in keys {
+            if counts[key] == nil { distinct.append(key) }
+            counts[key, default: 0] += 1
+        }
+        do {
+            let rows = try await client.query("""
+                INSERT INTO counters (key, value)
+                SELECT wanted.key, wanted.n
+                FROM unnest(\(distinct), \(distinct.map { Int64(counts[$0]!) })) AS wanted(key, n),
+                     (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
+                ON CONFLICT (key) DO UPDATE SET value = counters.value + excluded.value RETURNING key, value
+                """, logger: logger)
+            var next: [String: Int] = [:]
+            for try await (key, value) in rows.decode((String, Int).self) { next[key] = value - counts[key, default: 0] + 1 }
+            return keys.map { key in
+                guard let value = next[key] else { return .failure(StoreError(.corrupt, "counter \(key) returned no value")) }
+                next[key] = value + 1
+                return .success(value)
+            }
+        } catch {
+            return keys.map { _ in .failure(error) }
+        }
     }
 
     public func idempotencyRecord(key: String) async throws -> IdempotencyRecord? {

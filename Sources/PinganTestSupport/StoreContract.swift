@@ -187,14 +187,19 @@ public enum StoreContract {
         let nextDay = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
         #expect(nextDay.number.hasSuffix("-0001"))
         #expect(nextDay.number != first.number)
-        // Concurrent allocations never hand out one value twice.
-        let values = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<50 { group.addTask { try await store.nextValue(of: "test-counter") } }
-            var all: [Int] = []
+        // Concurrent allocations on two counters never hand out one value twice or skip one.
+        let values = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+            for i in 0..<100 {
+                let key = i % 3 == 0 ? "other-counter" : "test-counter"
+                group.addTask { (key, try await store.nextValue(of: key)) }
+            }
+            var all: [(String, Int)] = []
             for try await v in group { all.append(v) }
             return all
         }
-        #expect(values.sorted() == Array(1...50))
+        #expect(values.filter { $0.0 == "test-counter" }.map(\.1).sorted() == Array(1...66))
+        #expect(values.filter { $0.0 == "other-counter" }.map(\.1).sorted() == Array(1...34))
+        #expect(try await store.nextValue(of: "test-counter") == 67)
     }
 
     static func idempotencyOnce(_ store: any Store, _ time: TestTime) async throws {
