@@ -4,8 +4,9 @@ import PinganGeo
 
 extension DemoCity {
     /// The demo deployment as one GeoJSON FeatureCollection (RFC 7946, [lon, lat]): stations
-    /// and posts as points, patrol zones as polygons, each with `kind`, `id`, `name` and
-    /// `simulated: true`, ready for the console map or geojson.io.
+    /// and posts (kind `streetPost`, `checkpoint`, `camera`) as points, patrol zones as polygons,
+    /// each with `kind`, `id`, `name` and `simulated: true`, ready for the console map or
+    /// geojson.io.
     public var geoJSON: String {
         func str(_ s: String) -> String {
             let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
@@ -18,7 +19,7 @@ extension DemoCity {
             features.append("{\"type\":\"Feature\",\"geometry\":\(point(loc)),\"properties\":{\"kind\":\"station\",\"id\":\(str(j.id.rawValue)),\"name\":\(str(j.name)),\"path\":\(str(j.path)),\"simulated\":true}}")
         }
         for p in posts {
-            features.append("{\"type\":\"Feature\",\"geometry\":\(point(p.location)),\"properties\":{\"kind\":\"post\",\"id\":\(str(p.id.rawValue)),\"name\":\(str(p.name)),\"station\":\(str(p.stationID.rawValue)),\"simulated\":true}}")
+            features.append("{\"type\":\"Feature\",\"geometry\":\(point(p.location)),\"properties\":{\"kind\":\(str(p.kind.rawValue)),\"id\":\(str(p.id.rawValue)),\"name\":\(str(p.name)),\"station\":\(str(p.stationID.rawValue)),\"simulated\":true}}")
         }
         for z in zones where z.boundary.count >= 3 {
             features.append("{\"type\":\"Feature\",\"geometry\":\(Polygon(z.boundary).geoJSON),\"properties\":{\"kind\":\"zone\",\"id\":\(str(z.id.rawValue)),\"name\":\(str(z.name)),\"station\":\(str(z.stationID.rawValue)),\"units\":\(z.unitIDs.count),\"simulated\":true}}")

@@ -30,7 +30,9 @@ public struct DemoCity: Sendable {
 ///    `zonesPerStation` zone centres; all zone centres then partition the whole network by
 ///    road time with balanced road length. Each zone's outline is the convex hull of its nodes.
 ///    One community (the fourth level) per zone.
-/// 4. **Posts**: one street post (警务站) at each zone centre.
+/// 4. **Posts**: one street post (警务站) at each zone centre; road checkpoints (卡口) and
+///    camera points (监控点位) where `SensorPlacement` puts them, each under the station whose
+///    zone holds it.
 /// 5. **Units** (about 120 for 10 × 3): per zone a day and a night patrol car (12 h shifts)
 ///    and a day foot patrol; per station a motorbike (10-22 h); per district four traffic
 ///    units and two PTU teams (day/night); two city drone teams.
@@ -128,6 +130,23 @@ public struct DemoCityGenerator: Sendable {
             posts.append(Post(id: PostID(pid), stationID: st.id, kind: .streetPost, name: "警务站 \(s + 1)-\(k)（模拟）",
                               location: g.coordinates[zoneSeeds[z]], path: st.path))
             planPosts.append(.init(id: pid, station: st.id.rawValue, zone: zid, location: g.coordinates[zoneSeeds[z]]))
+        }
+
+        let sensors = SensorPlacement()
+        for (i, node) in sensors.checkpoints(network: network).enumerated() {
+            let z = Int(zonePart.owner[node])
+            guard z >= 0 else { continue }
+            let st = stationJ[zoneStation[z]]
+            posts.append(Post(id: PostID("\(st.id.rawValue)-k\(i + 1)"), stationID: st.id, kind: .checkpoint,
+                              name: "卡口 \(i + 1)（模拟）", location: g.coordinates[node], path: st.path))
+        }
+        for (z, nodes) in sensors.cameras(network: network, owner: zonePart.owner, zones: zoneSeeds.count, roadLength: weights).enumerated() {
+            let st = stationJ[zoneStation[z]]
+            for (i, node) in nodes.enumerated() {
+                posts.append(Post(id: PostID("\(planZones[z].id)-cam\(i + 1)"), stationID: st.id, kind: .camera,
+                                  name: "监控 \(zoneStation[z] + 1)-\(zonesOfStation[zoneStation[z]].firstIndex(of: z)! + 1)-\(i + 1)（模拟）",
+                                  location: g.coordinates[node], path: st.path))
+            }
         }
 
         // 5. Units.

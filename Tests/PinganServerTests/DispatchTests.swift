@@ -210,4 +210,55 @@ struct DispatchTests {
             #expect(try await client.call(.get, "/v1/map/roads?bbox=31.22,121.47,31.24,121.49").status == .unauthorized)
         }
     }
+
+    @Test("the coverage layer tiers road segments by the nearest free unit in the caller's scope")
+    func coverage() async throws {
+        let world = try await TestWorld.make()
+        let unit = world.fixtures.unitsA[0]
+        let bbox = "bbox=31.215,121.460,31.250,121.505&zoom=14"
+        try await TestWorld.serve(world) { client in
+            let disp = try await client.login("disp")
+            let empty = try await client.call(.get, "/v1/map/coverage?\(bbox)", token: disp)
+            #expect(empty.status == .ok && empty.headers[.contentType] == "application/geo+json")
+            #expect(empty.json["units"]?.intValue == 0)
+            guard case .array(let none)? = empty.json["features"] else { Issue.record("no features: \(empty.text)"); return }
+            #expect(!none.isEmpty && none.allSatisfy { $0["properties"]?["tier"]?.stringValue == "over" })
+
+            try await Self.place(client, world, token: disp, unit.id, at: TestMap.nearA)
+            let reply = try await client.call(.get, "/v1/map/coverage?\(bbox)", token: disp)
+            #expect(reply.json["units"]?.intValue == 1)
+            let shares = ["1", "3", "5"].compactMap { reply.json["shares"]?[$0]?.doubleValue }
+            #expect(shares.count == 3 && shares[0] > 0 && shares[0] <= shares[1] && shares[1] <= shares[2] && shares[2] <= 1, "\(shares)")
+            guard case .array(let features)? = reply.json["features"] else { Issue.record("no features"); return }
+            // The segment nearest the unit is reached within a minute; the tier of every segment
+            // agrees with the road engine's time from the unit to its nearer end, give or take
+            // the snapping of both to the road.
+            func ends(_ f: JSONValue) -> [Coordinate] {
+                guard case .array(let pts)? = f["geometry"]?["coordinates"] else { return [] }
+                return pts.compactMap { p in p[1]?.doubleValue.flatMap { lat in p[0]?.doubleValue.map { Coordinate(lat: lat, lon: $0) } } }
+            }
+            let nearest = try #require(features.min { a, b in
+                (ends(a).map { Geodesy.haversine($0, TestMap.nearA) }.min() ?? .infinity) < (ends(b).map { Geodesy.haversine($0, TestMap.nearA) }.min() ?? .infinity)
+            })
+            #expect(nearest["properties"]?["tier"]?.stringValue == "1")
+            let tiers = Dictionary(grouping: features, by: { $0["properties"]?["tier"]?.stringValue ?? "?" }).mapValues(\.count)
+            #expect(Set(tiers.keys).isSubset(of: ["1", "3", "5", "over"]) && tiers.count >= 3, "\(tiers)")
+            // Exact nodes at zoom 17 (no grid snapping) for comparing with the road engine.
+            let close = try await client.call(.get, "/v1/map/coverage?bbox=31.230,121.474,31.241,121.487&zoom=17", token: disp)
+            guard case .array(let exact)? = close.json["features"] else { Issue.record("no features"); return }
+            #expect(exact.count > 50)
+            for f in exact.prefix(300) {
+                let minutes = ends(f).compactMap { try? TestMap.route(TestMap.nearA, $0).seconds }.min().map { $0 / 60 } ?? .infinity
+                let tier = f["properties"]?["tier"]?.stringValue
+                let expected = minutes <= 1 ? "1" : minutes <= 3 ? "3" : minutes <= 5 ? "5" : "over"
+                if abs(minutes - 1) > 0.2 && abs(minutes - 3) > 0.2 && abs(minutes - 5) > 0.2 { #expect(tier == expected, "\(minutes) min") }
+            }
+
+            // Station B's officer counts only station B's units: none has a position.
+            let offB = try await client.login("offB")
+            #expect(try await client.call(.get, "/v1/map/coverage?\(bbox)", token: offB).json["units"]?.intValue == 0)
+            #expect(try await client.call(.get, "/v1/map/coverage?\(bbox)", token: try await client.login("offA")).json["units"]?.intValue == 1)
+            #expect(try await client.call(.get, "/v1/map/coverage?bbox=1,2,3", token: disp).code == "invalid_field")
+        }
+    }
 }

@@ -7,6 +7,7 @@ Tests/e2e/out/. Run with Tests/e2e/run.sh.
 """
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -310,6 +311,13 @@ def test_recommendations_and_dispatch(driver, world):
          msg="the unit is not on the card as dispatched")
     wait(d, lambda: d.execute_script("return window.__pingan.state.units.get(arguments[0]).status", first) == "dispatched",
          msg="the unit status did not change live")
+    # the dispatched unit's row shows its road ETA, the same the field page routes by
+    eta = lambda: d.find_element(By.CSS_SELECTOR, f'#card-units [data-eta="{first}"]').text
+    wait(d, lambda: re.fullmatch(r"预计 \d\d:\d\d 到达", eta()), 10, "no ETA on the assigned unit")
+    shown = re.fullmatch(r"预计 (\d\d):(\d\d) 到达", eta())
+    routed = admin.call("GET", f"/v1/units/{first}/route")["etaSeconds"]
+    print(f"\nCARD ETA: {eta()} for {first}; route says {routed:.0f} s")
+    assert abs(int(shown[1]) * 60 + int(shown[2]) - routed) <= 15, (eta(), routed)
     assert next(u for u in admin.call("GET", "/v1/units") if u["id"] == first)["status"] == "dispatched"
     # the dispatched unit leaves the list; D sends the next fastest one
     wait(d, lambda: rows() and first not in [r.get_attribute("data-unit") for r in rows()], 15, "dispatched unit still recommended")
@@ -317,6 +325,38 @@ def test_recommendations_and_dispatch(driver, world):
     d.find_element(By.TAG_NAME, "body").send_keys("d")
     wait(d, lambda: d.execute_script("return window.__pingan.state.units.get(arguments[0]).status", second) == "dispatched", msg="D did not dispatch")
     assert set(admin.call("GET", f"/v1/incidents/{incident['id']}")["unitIDs"]) == {first, second}
+
+
+def test_checkpoints_cameras_and_coverage_layers(driver, world):
+    """Checkpoints and camera points have their own layers; the 1-3-5 minute coverage layer
+    colours the roads by how soon a free unit with a position reaches them, with a legend."""
+    d, admin = driver, world["admin"]
+    if "--map" not in " ".join(subprocess.run([BIN, "serve", "--help"], capture_output=True, text=True).stdout.split()):
+        pytest.skip("this build of pingan takes no road network")
+    admin.call("POST", "/v1/posts", {"stationID": world["a"], "kind": "checkpoint", "name": "外滩卡口", "location": {"lat": 31.2398, "lon": 121.4905}})
+    admin.call("POST", "/v1/posts", {"stationID": world["a"], "kind": "camera", "name": "南京东路河南路口监控", "location": {"lat": 31.2368, "lon": 121.4842}})
+    # a free unit with a fresh position: what the coverage is measured from
+    admin.call("POST", "/v1/positions", {"fixes": [{"unitID": world["units"]["HP01-3"], "time": iso(time.time() - 1), "lat": 31.2346, "lon": 121.4785}]})
+    login(d, world["base"], "dispatcher", PASSWORD)
+    labels = lambda: d.find_element(By.ID, "map-layers").text
+    wait(d, lambda: all(x in labels() for x in ("卡口", "监控点位", "1-3-5分钟覆盖")), msg=f"layer switches missing: {labels()}")
+    kinds = lambda: d.execute_script("return window.__pingan.map.postPts.map((p) => p.post.kind).sort().join(',')")
+    wait(d, lambda: "camera" in kinds() and "checkpoint" in kinds(), msg=f"posts on the map: {kinds()}")
+    d.execute_script("window.__pingan.map.flyTo(31.2360, 121.4830, 15.5, 1)")
+    assert d.find_element(By.ID, "coverage-legend").get_attribute("hidden") is not None
+    click(d, '#map-layers input[data-layer="coverage"]')
+    legend = lambda: d.find_element(By.ID, "coverage-legend")
+    wait(d, lambda: legend().is_displayed() and "1分钟" in legend().text, 10, "no coverage legend")
+    tiers = d.execute_script("const c = window.__pingan.map.coverage; return c && Object.fromEntries(Object.entries(c.byTier).map(([k, v]) => [k, v.length]))")
+    print(f"\nCOVERAGE: {legend().text}; segments per tier in view {tiers}")
+    assert tiers["1"] > 0 and tiers["3"] > 0, tiers
+    shares = [float(x) for x in re.findall(r"(\d+(?:\.\d)?)%", legend().text)]
+    assert len(shares) == 3 and shares[0] <= shares[1] <= shares[2] <= 100 and shares[0] > 0, legend().text
+    time.sleep(0.6)
+    shot(d, "13-coverage-checkpoints-cameras.png")
+    click(d, '#map-layers input[data-layer="coverage"]')
+    wait(d, lambda: not legend().is_displayed(), 5, "legend stays after the layer is off")
+    assert not script_errors(d)
 
 
 def test_unit_track_on_the_map(driver, world):

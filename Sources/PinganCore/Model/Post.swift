@@ -1,9 +1,12 @@
 import PinganGeo
 
-/// A fixed place officers work from below a station: a street police post (警务站) or a safety
-/// post (平安驿站).
+/// A fixed site below a station that the map shows and patrols are planned around: a street
+/// police post (警务站) or safety post (平安驿站) officers work from, or a road checkpoint
+/// (检查站/卡口, an ANPR camera gate) or a video camera point (监控点位) that sees the street.
+/// One type serves all four because they share everything the platform keeps of them (station,
+/// name, place) and differ only in how they are drawn and, later, which alerts they raise.
 public struct Post: Codable, Sendable, Hashable, Versioned {
-    public enum Kind: String, Codable, Sendable, CaseIterable { case streetPost, safetyPost }
+    public enum Kind: String, Codable, Sendable, CaseIterable { case streetPost, safetyPost, checkpoint, camera }
 
     public var id: PostID
     public var stationID: JurisdictionID

@@ -4,7 +4,8 @@ import PinganCore
 import PinganGeo
 import PinganStore
 
-/// Street police posts (警务站) and safety posts (平安驿站).
+/// Fixed sites: street police posts (警务站), safety posts (平安驿站), checkpoints (卡口) and
+/// camera points (监控点位).
 struct PostController {
     typealias Context = PinganRequestContext
     let deps: Dependencies

@@ -193,6 +193,23 @@ actor PositionService {
         }
     }
 
+    /// Travel time from the nearest free unit of `scope` to every road node, for the console's
+    /// 1-3-5 minute coverage layer. Free means available, not on an incident, and seen within
+    /// the stale limit. Only the caller's own units count, so a station sees its own cover and
+    /// learns nothing of where another station's cars are. One PHAST sweep over the city's
+    /// graph (a few milliseconds), so it is computed fresh for every request rather than cached.
+    func coverage(scope: Scope) -> FreeUnitCoverage {
+        let t = time.now().timeIntervalSinceReferenceDate
+        var sources: [RoutePoint] = []
+        for slot in 0..<tracker.roster.count where tracker.roster.isFree(slot) && !tracker.isStale(slot: slot, now: t)
+            && scope.contains(path: tracker.roster.units[slot].path) {
+            if let p = tracker.roadPosition(slot: slot) { sources.append(p) }
+        }
+        guard !sources.isEmpty else { return FreeUnitCoverage(times: nil, shares: FreeUnitCoverage.thresholds.map { _ in 0 }, units: 0) }
+        let c = network.coverage(from: sources, thresholds: FreeUnitCoverage.thresholds, workspace: &workspace)
+        return FreeUnitCoverage(times: c.times, shares: c.shares, units: sources.count)
+    }
+
     private func path(of unit: UnitID) -> String {
         tracker.roster.slot(of: unit).map { tracker.roster.units[Int($0)].path } ?? "/"
     }

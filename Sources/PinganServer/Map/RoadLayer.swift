@@ -12,7 +12,8 @@ import PinganStore
 ///   connected, unlike simplifying each line on its own);
 /// - at most `limit` segments are sent; `truncated` says when more would have been.
 ///
-/// Each segment carries a `class` the console styles by. The graph keeps travel times, not OSM
+/// Each segment carries a `class` the console styles by, or, for the coverage layer, the `tier`
+/// (`1`, `3`, `5` or `over` minutes) in which the nearest free unit reaches it. The graph keeps travel times, not OSM
 /// highway tags, so the class is read from the edge's speed: `trunk` (≥ 55 km/h), `primary`
 /// (≥ 45), `secondary` (≥ 35) and `local`.
 ///
@@ -28,7 +29,7 @@ struct RoadLayer {
         var truncated: Bool
     }
 
-    func render(_ box: BoundingBox, zoom: Int) -> Result {
+    func render(_ box: BoundingBox, zoom: Int, coverage: FreeUnitCoverage? = nil) -> Result {
         let g = network.graph
         guard g.hasCoordinates else { return Result(json: #"{"type":"FeatureCollection","features":[]}"#, segments: 0, truncated: false) }
         let minKmh: Double = zoom < 13 ? 45 : zoom < 15 ? 35 : 0
@@ -63,12 +64,18 @@ struct RoadLayer {
                 }
                 if count == limit { truncated = true; break outer }
                 if count > 0 { out += "," }
-                out += #"{"type":"Feature","properties":{"class":""# + Self.speedClass(kmh) + #""},"geometry":{"type":"LineString","coordinates":[["#
+                let property = coverage.map { #""tier":""# + $0.tier(u, v) } ?? #""class":""# + Self.speedClass(kmh)
+                out += #"{"type":"Feature","properties":{"# + property + #""},"geometry":{"type":"LineString","coordinates":[["#
                 out += "\(Self.round(a.lon)),\(Self.round(a.lat))],[\(Self.round(b.lon)),\(Self.round(b.lat))]]}}"
                 count += 1
             }
         }
-        out += "],\"truncated\":\(truncated),\"zoom\":\(zoom)}"
+        out += "],\"truncated\":\(truncated),\"zoom\":\(zoom)"
+        if let coverage {
+            let shares = zip(["1", "3", "5"], coverage.shares).map { "\"\($0)\":\(Self.round($1))" }.joined(separator: ",")
+            out += ",\"units\":\(coverage.units),\"shares\":{\(shares)}"
+        }
+        out += "}"
         return Result(json: out, segments: count, truncated: truncated)
     }
 

@@ -32,7 +32,7 @@ struct APIOperation: Sendable {
               request: JurisdictionController.CreateRequest.shape, status: 201),
         .init(method: "GET", path: "/v1/jurisdictions/{id}", summary: "One jurisdiction", tag: "organisation", permission: [.readOrganisation], status: 200),
         .init(method: "GET", path: "/v1/stations", summary: "Police stations in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
-        .init(method: "GET", path: "/v1/posts", summary: "Street and safety posts in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "GET", path: "/v1/posts", summary: "Posts, checkpoints and cameras in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
         .init(method: "POST", path: "/v1/posts", summary: "Create a post", tag: "organisation", permission: [.manageOrganisation],
               request: PostController.CreateRequest.shape, status: 201),
         .init(method: "GET", path: "/v1/zones", summary: "Patrol zones in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
@@ -90,6 +90,8 @@ struct APIOperation: Sendable {
               tag: "reports", permission: [.readIncidents], status: 200, query: ["from", "to"]),
         .init(method: "GET", path: "/v1/map/roads", summary: "The road network in a bbox as GeoJSON LineStrings, simplified by zoom",
               tag: "map", permission: [.readOrganisation], status: 200, query: ["bbox", "zoom"]),
+        .init(method: "GET", path: "/v1/map/coverage", summary: "Road segments by the 1-3-5 minute tier the nearest free unit reaches them in",
+              tag: "map", permission: [.readUnits], status: 200, query: ["bbox", "zoom"]),
         .init(method: "GET", path: "/v1/live", summary: "Live event feed (WebSocket upgrade; token may be given as ?token=)", tag: "live",
               permission: [.readIncidents], status: 101, query: ["after", "token"]),
     ]

@@ -11,12 +11,14 @@ const OPEN = new Set(['received', 'reopened', 'dispatched', 'enRoute', 'onScene'
 /** Response tier (minutes; 99 = beyond five) → colour of its badge and of the route on the map. */
 export const TIER_COLOURS = { 1: '#2e7d32', 3: '#f9a825', 5: '#ef6c00', 99: '#c62828' };
 const REC_THROTTLE_MS = 2000;
+// assigned units whose road ETA the card shows
+const ETA_STATUSES = new Set(['dispatched', 'enRoute']);
 const mmss = (sec) => { const s = Math.max(0, Math.round(sec)); return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`; };
 
 export class Card {
   constructor(el, { map, toast, onCreated }) {
     this.el = el; this.map = map; this.toast = toast; this.onCreated = onCreated;
-    this.mode = 'empty'; this.detail = null; this.draft = null;
+    this.mode = 'empty'; this.detail = null; this.draft = null; this.etas = new Map();
     // nearest-unit recommendations for the open incident: the last answer, the unit whose route
     // is drawn, and a throttle (at most one request per REC_THROTTLE_MS, one in flight)
     this.rec = null; this.recSel = null; this.recAt = 0; this.recTimer = 0; this.recBusy = false; this.recDirty = false;
@@ -169,6 +171,10 @@ export class Card {
     if (!i) return;
     const box = this.el.querySelector('.deadlines');
     if (box) box.innerHTML = this.deadlinesHTML(i);
+    for (const span of this.el.querySelectorAll('[data-eta]')) {
+      const u = state.units.get(span.dataset.eta);
+      if (u) span.textContent = this.etaText(u);
+    }
   }
 
   deadlinesHTML(i) {
@@ -228,7 +234,7 @@ export class Card {
       </dl>
       <h3>${t('card.deadlines')}</h3><div class="deadlines">${this.deadlinesHTML(i)}</div>
       <h3>${t('card.units')}</h3>
-      <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${current.has(u.id) ? t(`unitStatus.${u.status}`) : t('card.released')}</span></div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
+      <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${current.has(u.id) ? t(`unitStatus.${u.status}`) : t('card.released')}</span>${current.has(u.id) && ETA_STATUSES.has(u.status) ? `<span class="eta" data-eta="${esc(u.id)}">${esc(this.etaText(u))}</span>` : ''}</div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
       ${this.showsRecs(i) ? `<h3>${t('rec.title')}</h3><div id="card-recs"></div>` : ''}
       <h3>${t('card.actions')}</h3>
       ${buttons.length ? `<div class="actions" id="card-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${t('card.readonly')}</p>`}
@@ -240,10 +246,10 @@ export class Card {
     for (const b of el.querySelectorAll('[data-act="to"]')) b.onclick = () => this.act(`/v1/incidents/${i.id}/transition`, { status: b.dataset.to });
     const fb = el.querySelector('[data-act="feedback"]');
     if (fb) fb.onclick = () => {
-      el.querySelector('#card-extra').innerHTML = `<div class="form"><label>${t('card.outcome')}<input id="fb-outcome" value="${en ? 'handled' : '已处置'}"></label>
+      el.querySelector('#card-extra').innerHTML = `<div class="form"><label>${t('card.outcome')}<input id="fb-outcome" value="${esc(t('card.outcomeDefault'))}"></label>
         <label>${t('card.summary')}<textarea id="fb-summary" rows="2"></textarea></label><button class="primary" id="fb-send">${t('act.closed')}</button></div>`;
       el.querySelector('#fb-send').onclick = () => this.act(`/v1/incidents/${i.id}/feedback`, {
-        outcome: el.querySelector('#fb-outcome').value.trim() || 'handled', summary: el.querySelector('#fb-summary').value.trim() || '—' });
+        outcome: el.querySelector('#fb-outcome').value.trim() || t('card.outcomeDefault'), summary: el.querySelector('#fb-summary').value.trim() || '—' });
     };
     const as = el.querySelector('[data-act="assign"]');
     if (as) as.onclick = () => {
@@ -253,6 +259,28 @@ export class Card {
       el.querySelector('#as-send').onclick = () => this.act(`/v1/incidents/${i.id}/assign`, { unitIDs: [el.querySelector('#as-unit').value] });
     };
     if (this.showsRecs(i)) this.renderRecs(); else this.map.setRoute(null);
+    for (const u of units) if (current.has(u.id) && ETA_STATUSES.has(u.status)) this.loadEta(u, i.id);
+  }
+
+  /** The last known road ETA of an assigned unit, counted down from when it was fetched. */
+  etaText(u) {
+    const e = this.etas.get(u.id);
+    if (!e || e.pending) return '';
+    if (e.seconds == null) return t('card.etaNone');
+    return t('card.eta', { t: mmss(e.seconds - (Date.now() - e.at) / 1000) });
+  }
+
+  /** Routes a unit on its way to the incident (at most every 15 s per unit: the card re-renders
+   *  on every live event) and writes its ETA into the row. */
+  async loadEta(u, incidentID) {
+    const known = this.etas.get(u.id);
+    if (known && known.incidentID === incidentID && Date.now() - known.at < 15000) return;
+    this.etas.set(u.id, { incidentID, at: Date.now(), pending: !known || known.incidentID !== incidentID, seconds: known?.seconds });
+    let seconds = null;
+    try { seconds = (await api('GET', `/v1/units/${encodeURIComponent(u.id)}/route`))?.etaSeconds ?? null; } catch { seconds = null; }
+    this.etas.set(u.id, { incidentID, at: Date.now(), seconds });
+    const span = this.el.querySelector(`[data-eta="${CSS.escape(u.id)}"]`);
+    if (span) span.textContent = this.etaText(u);
   }
 
   timelineHTML(i) {

@@ -4,8 +4,8 @@ import { api, allPages, token, setToken, setUnauthorizedHandler } from './api.js
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
 import { state, on, upsertIncident, upsertUnit, upsertOrg, emit } from './state.js';
 import { may } from './roles.js';
-import { MapView } from './map.js';
-import { Queue } from './queue.js';
+import { MapView, COVERAGE_COLOURS } from './map.js';
+import { Queue, esc } from './queue.js';
 import { Card } from './card.js';
 import { UnitsPanel } from './units.js';
 import { LiveFeed } from './live.js';
@@ -174,13 +174,27 @@ function boot() {
   $('zoom-in').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, 1));
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
 
-  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'units', 'incidents', 'gcj'];
+  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'coverage', 'units', 'incidents', 'gcj'];
   const renderLayers = () => {
     $('map-layers').innerHTML = layerNames.map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
   };
   renderLayers();
-  onLangChange(() => { renderLayers(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
+  // shares of the whole city's road length: small ones keep a decimal, so 0.4% does not read as none
+  const pct = (x) => (x == null ? '—' : `${x < 0.1 ? (x * 100).toFixed(1) : Math.round(x * 100)}%`);
+  let lastCoverage = null;
+  const renderCoverage = () => {
+    const el = $('coverage-legend'), c = lastCoverage;
+    el.hidden = !map.layers.coverage || !c;
+    if (el.hidden) return;
+    const swatch = (col) => `<i style="background:${col}"></i>`;
+    const tiers = [['1', c.shares['1']], ['3', c.shares['3']], ['5', c.shares['5']]]
+      .map(([m, share]) => `${swatch(COVERAGE_COLOURS[m])}${esc(t('coverage.tier', { m, p: pct(share) }))}`).join(' ');
+    el.innerHTML = c.units ? `${esc(t('coverage.title'))}${tiers}${swatch(COVERAGE_COLOURS.over)}${esc(t('coverage.over'))}` : esc(t('coverage.none'));
+  };
+  map.onCoverage = (c) => { lastCoverage = c; renderCoverage(); };
+  $('map-layers').addEventListener('change', renderCoverage);
+  onLangChange(() => { renderLayers(); renderCoverage(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);

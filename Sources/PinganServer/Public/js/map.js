@@ -25,6 +25,8 @@ const CATEGORIES = ['criminal', 'publicOrder', 'traffic', 'fire', 'disaster', 'd
 // Shape per category: 0 circle, 1 diamond, 2 triangle, 3 square, 4 inverted triangle, 5 hexagon
 const CATEGORY_SHAPE = [1, 3, 2, 4, 5, 0, 0, 3, 1, 0, 0];
 const STALE_MS = 5 * 60 * 1000;
+// 1-3-5 coverage tiers: green, teal, indigo, red (apart from the orange and yellow of the roads)
+export const COVERAGE_COLOURS = { 1: '#2e7d32', 3: '#00acc1', 5: '#5c6bc0', over: 'rgba(229,57,53,0.7)' };
 const NONE = new Int32Array(0);
 // Road tiles: the road layer is drawn once into TILE × TILE (CSS px) canvases per tile zoom and
 // then only copied, scaled, while the map moves: thousands of thick stroked lines rasterised on
@@ -99,10 +101,11 @@ export class MapView {
     this.dpr = window.devicePixelRatio || 1;
     const [x, y] = project(31.2304, 121.4737);
     this.cx = x; this.cy = y; this.zoom = 12;
-    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
+    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
     this.zonePaths = []; this.stationPts = []; this.postPts = [];
+    this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageAt = 0;
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
     this.tiles = new Map(); this.tileKey = ''; this.tileZ = null; this.frameNo = 0;
     this.tileOpts = { willReadFrequently: !gpu };
@@ -110,7 +113,7 @@ export class MapView {
     this.anim = null; this.vel = null; this.pick = null; this.picking = false;
     this.route = null;   // a recommended unit's road route: {pts: [{lat, lon}], colour}
     this.track = null;   // a unit's track for the shift: {unitID, callsign, points: [{at, lat, lon}], xy, gcj}
-    this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {};
+    this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {}; this.onCoverage = () => {};
     this.frameCost = 0;
     this.pointers = new Map();
     this.resize();
@@ -143,6 +146,7 @@ export class MapView {
   setLayer(name, on) {
     this.layers[name] = on;
     if (name === 'gcj') { localStorage.setItem('pingan.gcj', on ? '1' : '0'); this.roadsKey = ''; this.scheduleRoads(); }
+    if (name === 'gcj' || name === 'coverage') { this.coverageKey = ''; this.scheduleCoverage(); }
     this.requestRender();
   }
 
@@ -156,7 +160,7 @@ export class MapView {
     this.cx = wx - (px - this.w / 2) / s1; this.cy = wy - (py - this.h / 2) / s1;
     this.viewChanged();
   }
-  viewChanged() { this.requestRender(); this.scheduleRoads(); }
+  viewChanged() { this.requestRender(); this.scheduleRoads(); this.scheduleCoverage(); }
 
   /** Animated move to a place: eased centre, with a zoom-out bump for long flights. */
   flyTo(lat, lon, zoom = Math.max(this.zoom, 15), ms = 700) {
@@ -314,10 +318,11 @@ export class MapView {
       this.stationPts = [...state.jurisdictions.values()].filter((j) => j.location && (j.level === 'station' || j.level === 'district'))
         .map((j) => ({ j, p: this.toWorld(j.location.lat, j.location.lon) }));
       this.postPts = [...state.posts.values()].map((p) => ({ post: p, p: this.toWorld(p.location.lat, p.location.lon) }));
+      const stationHue = new Map([...state.jurisdictions.values()].filter((j) => j.level === 'station').map((j, k) => [j.id, (k * 137.5) % 360]));
       this.zonePaths = [...state.zones.values()].map((z) => {
         const pts = z.boundary.map((c) => this.toWorld(c.lat, c.lon));
         let sx = 0, sy = 0; for (const [x, y] of pts) { sx += x; sy += y; }
-        return { zone: z, pts, c: [sx / pts.length, sy / pts.length] };
+        return { zone: z, pts, c: [sx / pts.length, sy / pts.length], hue: stationHue.get(z.stationID) ?? 215 };
       });
       this.builtUnits = -1;
     }
@@ -391,6 +396,54 @@ export class MapView {
     this.requestRender();
   }
 
+  // ---- 1-3-5 minute coverage ----------------------------------------------------------------
+  // Road segments coloured by how soon the nearest free unit reaches them, from the server's
+  // road engine. Refreshed when the view settles and every 15 s while shown, since units move.
+  scheduleCoverage() {
+    clearTimeout(this.coverageTimer);
+    if (!this.layers.coverage) { if (this.coverage) { this.coverage = null; this.requestRender(); } return; }
+    this.coverageTimer = setTimeout(() => this.loadCoverage(), 400);
+  }
+  async loadCoverage() {
+    if (!this.layers.coverage) return;
+    const z = Math.max(11, Math.round(this.zoom));
+    const a = this.toLatLon(0, this.h), b = this.toLatLon(this.w, 0);
+    const bbox = [a.lat, a.lon, b.lat, b.lon].map((v) => v.toFixed(5)).join(',');
+    const key = `${bbox}/${z}`;
+    if (key === this.coverageKey && Date.now() - this.coverageAt < 15000) return;
+    this.coverageKey = key;
+    try {
+      const fc = await api('GET', `/v1/map/coverage?bbox=${bbox}&zoom=${z}`);
+      if (key !== this.coverageKey || !this.layers.coverage) return;
+      const byTier = { 1: [], 3: [], 5: [], over: [] };
+      for (const f of fc?.features || []) {
+        const c = f.geometry?.coordinates; if (!c || c.length < 2) continue;
+        const list = byTier[f.properties?.tier] || byTier.over;
+        const xy = new Float64Array(c.length * 2);
+        c.forEach(([lon, lat], k) => { const [x, y] = this.toWorld(lat, lon); xy[2 * k] = x; xy[2 * k + 1] = y; });
+        list.push(xy);
+      }
+      this.coverage = { byTier, shares: fc.shares || {}, units: fc.units ?? 0 };
+      this.coverageAt = Date.now();
+      this.onCoverage(this.coverage);
+    } catch (e) {
+      this.coverage = null; this.onCoverage(null, e);
+    }
+    this.requestRender();
+    clearTimeout(this.coverageTimer);
+    this.coverageTimer = setTimeout(() => { this.coverageKey = ''; this.loadCoverage(); }, 15000);
+  }
+  drawCoverage(ctx, sx, sy) {
+    const colours = COVERAGE_COLOURS;
+    ctx.lineCap = 'round'; ctx.lineWidth = this.zoom >= 15 ? 5 : 3;
+    for (const tier of ['over', '5', '3', '1']) {
+      const list = this.coverage.byTier[tier]; if (!list.length) continue;
+      ctx.beginPath();
+      for (const xy of list) { ctx.moveTo(sx(xy[0]), sy(xy[1])); for (let k = 2; k < xy.length; k += 2) ctx.lineTo(sx(xy[k]), sy(xy[k + 1])); }
+      ctx.strokeStyle = colours[tier]; ctx.stroke();
+    }
+  }
+
   // ---- drawing -----------------------------------------------------------------------------
   requestRender() {
     if (this.frameRequested) return;
@@ -430,6 +483,16 @@ export class MapView {
     if (this.layers.roads && this.roads) this.drawRoadTiles(ctx, w, h, dark);
     else this.drawGrid(ctx, x0, y0, s, w, h, dark);
 
+    if (this.layers.jurisdictions && this.zonePaths.length) {
+      // station areas: each station's zones share one tint, so its territory reads as one
+      for (const z of this.zonePaths) {
+        ctx.beginPath();
+        z.pts.forEach(([x, y], k) => (k ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
+        ctx.closePath();
+        ctx.fillStyle = `hsla(${z.hue},70%,${dark ? 55 : 45}%,${dark ? 0.10 : 0.08})`; ctx.fill();
+      }
+    }
+    if (this.layers.coverage && this.coverage) this.drawCoverage(ctx, sx, sy);
     if (this.layers.zones && this.zonePaths.length) {
       ctx.beginPath();
       for (const z of this.zonePaths) {
@@ -443,15 +506,7 @@ export class MapView {
         for (const z of this.zonePaths) { let top = Infinity; for (const p of z.pts) top = Math.min(top, p[1]); ctx.fillText(z.zone.name, sx(z.c[0]), sy(top) + 16); }
       }
     }
-    if (this.layers.posts && this.zoom >= 12 && this.postPts.length) {
-      ctx.beginPath();
-      for (const { p } of this.postPts) ctx.rect(sx(p[0]) - 4, sy(p[1]) - 4, 8, 8);
-      ctx.fillStyle = '#00897b'; ctx.fill(); ctx.strokeStyle = '#fff'; ctx.lineWidth = 1; ctx.stroke();
-      if (this.zoom >= 15) {
-        ctx.font = '11px ' + css.font; ctx.fillStyle = dark ? '#9fd8cf' : '#00695c'; ctx.textAlign = 'left';
-        for (const { post, p } of this.postPts) ctx.fillText(post.name, sx(p[0]) + 7, sy(p[1]) + 4);
-      }
-    }
+    this.drawPosts(ctx, sx, sy, css, dark);
     if (this.layers.jurisdictions && this.stationPts.length) {
       ctx.beginPath();
       for (const { p } of this.stationPts) { const X = sx(p[0]), Y = sy(p[1]); ctx.moveTo(X, Y - 9); ctx.lineTo(X + 8, Y - 2); ctx.lineTo(X + 6, Y + 7); ctx.lineTo(X - 6, Y + 7); ctx.lineTo(X - 8, Y - 2); ctx.closePath(); }
@@ -501,6 +556,33 @@ export class MapView {
     ctx.fillStyle = dark ? '#aab4c0' : '#333'; ctx.fillText(attr, w - 5, h - 5);
     if (this.layers.roads && this.roadsState === 'absent' && this.zoom >= 11) {
       ctx.textAlign = 'left'; ctx.fillStyle = dark ? '#6b7785' : '#8a8a8a'; ctx.fillText(t('map.noRoads'), 130, h - 5);
+    }
+  }
+
+  /** Fixed sites by kind: posts (teal squares), checkpoints (orange gates, 卡口) and camera
+   *  points (violet dots with a lens, shown from zoom 14), each on its own layer. */
+  drawPosts(ctx, sx, sy, css, dark) {
+    if (this.zoom < 12 || !this.postPts.length) return;
+    const kinds = [
+      { on: this.layers.posts, match: (k) => k !== 'checkpoint' && k !== 'camera', min: 12, ink: dark ? '#9fd8cf' : '#00695c',
+        shape: (X, Y) => ctx.rect(X - 4, Y - 4, 8, 8), fill: '#00897b' },
+      { on: this.layers.checkpoints, match: (k) => k === 'checkpoint', min: 12, ink: dark ? '#ffcc80' : '#bf360c',
+        shape: (X, Y) => { ctx.moveTo(X - 6, Y + 5); ctx.lineTo(X - 6, Y - 5); ctx.lineTo(X + 6, Y - 5); ctx.lineTo(X + 6, Y + 5); ctx.lineTo(X + 3, Y + 5); ctx.lineTo(X + 3, Y - 1); ctx.lineTo(X - 3, Y - 1); ctx.lineTo(X - 3, Y + 5); ctx.closePath(); }, fill: '#ef6c00' },
+      { on: this.layers.cameras, match: (k) => k === 'camera', min: 14, ink: dark ? '#d1c4e9' : '#4527a0',
+        shape: (X, Y) => { ctx.moveTo(X + 4.5, Y); ctx.arc(X, Y, 4.5, 0, Math.PI * 2); }, fill: '#5e35b1' },
+    ];
+    for (const k of kinds) {
+      if (!k.on || this.zoom < k.min) continue;
+      const pts = this.postPts.filter(({ post }) => k.match(post.kind));
+      if (!pts.length) continue;
+      ctx.beginPath();
+      for (const { p } of pts) k.shape(sx(p[0]), sy(p[1]));
+      ctx.fillStyle = k.fill; ctx.fill(); ctx.strokeStyle = '#fff'; ctx.lineWidth = 1; ctx.stroke();
+      if (k.fill === '#5e35b1') { ctx.beginPath(); for (const { p } of pts) { const X = sx(p[0]), Y = sy(p[1]); ctx.moveTo(X + 1.6, Y); ctx.arc(X, Y, 1.6, 0, Math.PI * 2); } ctx.fillStyle = '#fff'; ctx.fill(); }
+      if (this.zoom >= 15) {
+        ctx.font = '11px ' + css.font; ctx.fillStyle = k.ink; ctx.textAlign = 'left';
+        for (const { post, p } of pts) ctx.fillText(post.name, sx(p[0]) + 8, sy(p[1]) + 4);
+      }
     }
   }
 
@@ -813,11 +895,17 @@ export class MapView {
     for (let j = 0; j < n; j++) {
       const i = vis[j];
       if (L.flags[i] & 2) continue;
-      const st = L.style[i], p = st >> 4, shape = CATEGORY_SHAPE[st & 15] ?? 0;
-      const key = 3e6 + p * 1000 + shape * 100 + r;
+      const st = L.style[i], p = st >> 4, cat = st & 15, shape = CATEGORY_SHAPE[cat] ?? 0;
+      // zoomed in, the category's glyph (dictionary `glyph.*`) sits inside its shape
+      const glyph = r >= 8 ? t(`glyph.${CATEGORIES[cat]}`) : '';
+      const key = glyph ? 3.2e6 + (getLang() === 'en' ? 1e5 : 0) + p * 1000 + cat * 20 + r : 3e6 + p * 1000 + shape * 100 + r;
       const sp = this.sprites.get(key) || this.sprite(key, 2 * r + 4, (c, m) => {
         c.beginPath(); addShape(c, shape, m, m, r);
         c.fillStyle = PRIORITY_COLOURS[p]; c.fill(); c.lineWidth = 1.5; c.strokeStyle = '#fff'; c.stroke();
+        if (glyph) {
+          c.font = `bold ${r + 1}px ${getComputedStyleCache().font}`; c.textAlign = 'center'; c.textBaseline = 'middle';
+          c.fillStyle = p === 2 ? '#222' : '#fff'; c.fillText(glyph, m, m + (shape === 2 ? 2 : shape === 4 ? -2 : 0.5));
+        }
       });
       this.blit(ctx, sp, sx(L.x[i]), sy(L.y[i]));
     }
