@@ -23,11 +23,12 @@ extension RoadNetwork {
             }
         }
         progress?("parsing", 0)
-        let graph = try loadGraph(path: path)
+        let (graph, streets) = try loadSource(path: path)
         let tParse = Date().timeIntervalSince(t0)
         progress?("contracting", 0)
         let t1 = Date()
         var net = RoadNetwork(graph: graph, progress: { progress?("contracting", $0) })
+        net.streets = streets
         net.loadInfo.parseSeconds = tParse
         net.loadInfo.contractSeconds = Date().timeIntervalSince(t1)
         if useCache {
@@ -46,9 +47,14 @@ extension RoadNetwork {
 
     /// Parses a source file into a graph (no hierarchy), choosing the reader by file name.
     public static func loadGraph(path: String) throws -> RoadGraph {
+        try loadSource(path: path).graph
+    }
+
+    /// Parses a source file into a graph and, for OSM files, the street names.
+    public static func loadSource(path: String) throws -> (graph: RoadGraph, streets: StreetIndex) {
         let lower = path.lowercased()
         if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
-            return try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path))
+            return (try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path)), .empty)
         }
         let data: OSMData
         if lower.hasSuffix(".pbf") {
@@ -56,6 +62,6 @@ extension RoadNetwork {
         } else {
             data = try OSMXMLReader.read(path: path)
         }
-        return try OSMGraphBuilder.build(data, file: path)
+        return (try OSMGraphBuilder.build(data, file: path), StreetIndex(data))
     }
 }

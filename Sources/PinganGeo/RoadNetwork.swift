@@ -10,6 +10,8 @@ public struct RoadNetwork: Sendable {
     /// Road length of each edge in metres (weight units when the graph has no coordinates).
     public let edgeLengths: [Float]
     public let index: SegmentIndex?
+    /// Street names for finding typed addresses (empty for DIMACS graphs, which have none).
+    public var streets: StreetIndex = .empty
     /// How long building or loading took, and whether a cache was used.
     public internal(set) var loadInfo = LoadInfo()
 

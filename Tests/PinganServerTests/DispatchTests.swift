@@ -261,4 +261,35 @@ struct DispatchTests {
             #expect(try await client.call(.get, "/v1/map/coverage?bbox=1,2,3", token: disp).code == "invalid_field")
         }
     }
+
+    @Test("a typed address finds stations and posts in scope, streets and crossings")
+    func places() async throws {
+        let world = try await TestWorld.make()
+        try await TestWorld.serve(world) { client in
+            let disp = try await client.login("disp")
+            func places(_ q: String, token: String) async throws -> [JSONValue] {
+                let reply = try await client.call(.get, "/v1/map/places?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q)", token: token)
+                #expect(reply.status == .ok, "\(q): \(reply.text)")
+                guard case .array(let items) = reply.json else { return [] }
+                return items
+            }
+            let crossing = try await places("西藏中路福州路口", token: disp)
+            #expect(crossing.first?["kind"]?.stringValue == "intersection" && crossing.first?["name"]?.stringValue == "西藏中路/福州路", "\(crossing)")
+            let lat = try #require(crossing.first?["location"]?["lat"]?.doubleValue), lon = try #require(crossing.first?["location"]?["lon"]?.doubleValue)
+            // a real place on the map: the road engine snaps it to a road within a few metres
+            #expect(try TestMap.shanghai.snap(Coordinate(lat: lat, lon: lon), maxDistance: 30).coordinate.isValid)
+            let street = try await places("河南中路100号", token: disp)
+            #expect(street.first?["name"]?.stringValue == "河南中路" && street.first?["kind"]?.stringValue == "street")
+            // Stations by name, and only in the caller's scope.
+            let stationA = world.fixtures.stationA.name, stationB = world.fixtures.stationB.name
+            #expect(try await places(stationA, token: disp).contains { $0["kind"]?.stringValue == "station" && $0["name"]?.stringValue == stationA })
+            let offA = try await client.login("offA")
+            #expect(try await places(stationB, token: offA).allSatisfy { $0["kind"]?.stringValue != "station" })
+            for bad in ["", "%20%20", String(repeating: "路", count: 101)] {
+                let r = try await client.call(.get, "/v1/map/places?q=\(bad)", token: disp)
+                #expect(r.status == .badRequest && r.code == "invalid_field", "\(bad): \(r.text)")
+            }
+            #expect(try await client.call(.get, "/v1/map/places?q=%E6%B2%B3%E5%8D%97").status == .unauthorized)
+        }
+    }
 }

@@ -1,13 +1,13 @@
 import CZlib
 import Foundation
 
-/// Binary cache of a built `RoadNetwork` (graph + hierarchy + edge lengths), written beside the
+/// Binary cache of a built `RoadNetwork` (graph + hierarchy + edge lengths + street names), written beside the
 /// source as `FILE.pgcache` so the second start of the server loads in milliseconds instead of
 /// re-parsing and re-contracting. The header pins the format version and the source file's size
 /// and modification time; a CRC-32 trailer catches corruption. Any mismatch means "rebuild".
 public enum GraphCache {
     static let magic: [UInt8] = Array("PGCACHE\u{0}".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     public static func path(for source: String) -> String { source + ".pgcache" }
 
@@ -74,6 +74,10 @@ public enum GraphCache {
         w.array(h.upOffsets); w.array(h.upTargets); w.array(h.upWeights); w.array(h.upMids)
         w.array(h.downOffsets); w.array(h.downSources); w.array(h.downWeights); w.array(h.downMids)
         w.array(net.edgeLengths)
+        // Street names as one UTF-8 blob with offsets, then their points.
+        var blob: [UInt8] = [], nameStart: [Int32] = [0]
+        for n in net.streets.names { blob.append(contentsOf: n.utf8); nameStart.append(Int32(blob.count)) }
+        w.array(blob); w.array(nameStart); w.array(net.streets.pointStart); w.array(net.streets.points)
         let crc = w.bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
         w.u32(crc)
         let dest = cachePath ?? path(for: source)
@@ -116,12 +120,22 @@ public enum GraphCache {
             let uo = try r.array(Int32.self), ut = try r.array(Int32.self), uw = try r.array(Int32.self), um = try r.array(Int32.self)
             let dof = try r.array(Int32.self), ds = try r.array(Int32.self), dw = try r.array(Int32.self), dm = try r.array(Int32.self)
             let lens = try r.array(Float.self)
+            let blob = try r.array(UInt8.self), nameStart = try r.array(Int32.self)
+            let pointStart = try r.array(Int32.self), points = try r.array(Coordinate.self)
+            guard nameStart.count == pointStart.count, nameStart.first == 0, Int(nameStart.last ?? -1) == blob.count,
+                  pointStart.first == 0, Int(pointStart.last ?? -1) == points.count,
+                  zip(nameStart, nameStart.dropFirst()).allSatisfy({ $0 <= $1 }), zip(pointStart, pointStart.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw GeoError(.cacheInvalid, "inconsistent street arrays", file: file, byteOffset: r.pos)
+            }
+            let names = zip(nameStart, nameStart.dropFirst()).map { String(decoding: blob[Int($0)..<Int($1)], as: UTF8.self) }
             guard toCH.count == n, fromCH.count == n, uo.count == n + 1, dof.count == n + 1, lens.count == tg.count else {
                 throw GeoError(.cacheInvalid, "inconsistent hierarchy arrays", file: file, byteOffset: r.pos)
             }
             let h = ContractionHierarchy(nodeCount: n, toCH: toCH, fromCH: fromCH, upOffsets: uo, upTargets: ut, upWeights: uw,
                                          upMids: um, downOffsets: dof, downSources: ds, downWeights: dw, downMids: dm)
-            return RoadNetwork(graph: g, hierarchy: h, edgeLengths: lens)
+            var net = RoadNetwork(graph: g, hierarchy: h, edgeLengths: lens)
+            net.streets = StreetIndex(names: names, pointStart: pointStart, points: points)
+            return net
         }
     }
 }

@@ -19,6 +19,11 @@ public struct OSMData: Sendable {
     public var originIsLine = false
     /// All ways in the file, drivable or not (for the import summary).
     public var totalWays = 0
+    /// Named roads of any kind (pedestrian streets too), for finding an address: refs of
+    /// street `i` are `streetRefs[streetStart[i]..<streetStart[i+1]]`.
+    public var streetNames: [String] = []
+    public var streetStart: [Int32] = [0]
+    public var streetRefs: [Int64] = []
 
     public init() {}
 
@@ -26,6 +31,14 @@ public struct OSMData: Sendable {
         nodeIds.append(id)
         nodeLat.append(Int32(clamping: lat))
         nodeLon.append(Int32(clamping: lon))
+    }
+
+    /// Keeps a way's name and nodes when it is a named road of any kind.
+    mutating func addStreet(_ tags: WayTags, refs: [Int64]) {
+        guard tags.highway != nil, let name = tags.name, !name.isEmpty, refs.count >= 1 else { return }
+        streetNames.append(name)
+        streetRefs.append(contentsOf: refs)
+        streetStart.append(Int32(streetRefs.count))
     }
 
     mutating func addWay(id: Int64, refs: [Int64], road: RoadTags.Road, origin: Int) {
@@ -49,6 +62,8 @@ public struct WayTags: Sendable, Equatable {
     public var motorVehicle: String?
     public var motorcar: String?
     public var area: String?
+    /// The road's name (for the street index, not for routing).
+    public var name: String?
 
     public init() {}
 
@@ -65,6 +80,7 @@ public struct WayTags: Sendable, Equatable {
         case "motor_vehicle": motorVehicle = value
         case "motorcar": motorcar = value
         case "area": area = value
+        case "name": name = value
         default: return false
         }
         return true
@@ -75,7 +91,7 @@ public struct WayTags: Sendable, Equatable {
         for (i, k) in keys.enumerated() where k.count == key.count && k.elementsEqual(key) { return i }
         return -1
     }
-    static let keys: [[UInt8]] = ["highway", "oneway", "junction", "maxspeed", "access", "vehicle", "motor_vehicle", "motorcar", "area"].map { Array($0.utf8) }
+    static let keys: [[UInt8]] = ["highway", "oneway", "junction", "maxspeed", "access", "vehicle", "motor_vehicle", "motorcar", "area", "name"].map { Array($0.utf8) }
 
     mutating func set(index: Int, _ value: String) {
         switch index {
@@ -88,6 +104,7 @@ public struct WayTags: Sendable, Equatable {
         case 6: motorVehicle = value
         case 7: motorcar = value
         case 8: area = value
+        case 9: name = value
         default: break
         }
     }

@@ -31,25 +31,8 @@ public enum OSMGraphBuilder {
             throw GeoError(.empty, "no nodes or ways", file: file)
         }
         if d.wayIds.isEmpty { throw GeoError(.empty, "no drivable ways", file: file) }
-        // Node lookup: ids sorted (as OSM files normally are) or a sorted permutation.
-        var order: [Int32]? = nil
-        var sorted = true
-        for i in 1..<max(1, d.nodeIds.count) where d.nodeIds[i] <= d.nodeIds[i - 1] { sorted = false; break }
-        if !sorted {
-            let o = (0..<Int32(d.nodeIds.count)).sorted { d.nodeIds[Int($0)] < d.nodeIds[Int($1)] }
-            order = o
-        }
-        @inline(__always) func find(_ id: Int64) -> Int {
-            var lo = 0, hi = d.nodeIds.count
-            while lo < hi {
-                let m = (lo + hi) >> 1
-                let v = order.map { d.nodeIds[Int($0[m])] } ?? d.nodeIds[m]
-                if v < id { lo = m + 1 } else { hi = m }
-            }
-            guard lo < d.nodeIds.count else { return -1 }
-            let idx = order.map { Int($0[lo]) } ?? lo
-            return d.nodeIds[idx] == id ? idx : -1
-        }
+        let lookup = NodeLookup(d)
+        @inline(__always) func find(_ id: Int64) -> Int { lookup.find(id) }
         var graphId = [Int32](repeating: -1, count: d.nodeIds.count)
         var coords: [Coordinate] = [], ids: [Int64] = []
         var from: [Int32] = [], to: [Int32] = [], w: [Int32] = []

@@ -133,6 +133,7 @@ public enum OSMXMLReader {
         func finishWay() {
             inWay = false
             data.totalWays += 1
+            data.addStreet(tags, refs: wayRefs)
             if let road = RoadTags.classify(tags) { data.addWay(id: wayId, refs: wayRefs, road: road, origin: wayLine) }
         }
 

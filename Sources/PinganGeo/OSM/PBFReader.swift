@@ -235,12 +235,14 @@ public enum PBFReader {
                             if ki >= 0 { tags.set(index: ki, r.string(strings[v])) }
                         }
                     }
-                    guard let road = RoadTags.classify(tags), let refs else { continue }
+                    let road = RoadTags.classify(tags)
+                    guard let refs, road != nil || (tags.highway != nil && tags.name != nil) else { continue }
                     var rr = wr.sub(refs)
                     var list: [Int64] = []
                     var ref: Int64 = 0
                     while !rr.atEnd { ref &+= try rr.sint64(); list.append(ref) }
-                    data.addWay(id: id, refs: list, road: road, origin: off)
+                    data.addStreet(tags, refs: list)
+                    if let road { data.addWay(id: id, refs: list, road: road, origin: off) }
                 default:
                     try p.skip(w) // relations, changesets
                 }

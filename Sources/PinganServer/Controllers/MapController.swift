@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PinganCore
+import PinganGeo
 import PinganStore
 
 /// The map the server routes on, as the console's road layer.
@@ -11,6 +12,38 @@ struct MapController {
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("map/roads", use: roads)
         group.get("map/coverage", use: coverage)
+        group.get("map/places", use: places)
+    }
+
+    /// A place found by name for `places`.
+    struct Place: Encodable {
+        var name: String
+        /// `intersection` or `street` (from the map), or a station's or post's kind.
+        var kind: String
+        var location: Coordinate
+    }
+
+    /// `?q=…` → up to 8 places a typed address may mean, best first: stations and posts in the
+    /// caller's scope whose name contains it, then the map's streets and crossings
+    /// (`StreetIndex.search`). Works without a map too, with the stations and posts only.
+    @Sendable func places(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        let raw = request.uri.queryParameters["q"].map(String.init) ?? ""
+        let query = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(query.count) else { throw Problem.invalidField("q", "q must be 1-100 characters") }
+        var found: [Place] = []
+        for j in try await deps.store.jurisdictions(scope: user.scope) where j.level == .station {
+            if let at = j.location, j.name.contains(query) || (j.nameEn?.localizedCaseInsensitiveContains(query) ?? false) {
+                found.append(Place(name: j.name, kind: "station", location: at))
+            }
+        }
+        for p in try await deps.store.posts(scope: user.scope) where p.name.contains(query) {
+            found.append(Place(name: p.name, kind: p.kind.rawValue, location: p.location))
+        }
+        if let positions = deps.positions {
+            found += positions.network.streets.search(query).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
+        }
+        return try JSONReply(.ok, Array(found.prefix(8))).response
     }
 
     /// `?bbox=south,west,north,east&zoom=Z` (zoom 0-22, default 15) → a GeoJSON FeatureCollection

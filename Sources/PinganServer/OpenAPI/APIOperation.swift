@@ -90,6 +90,8 @@ struct APIOperation: Sendable {
               tag: "reports", permission: [.readIncidents], status: 200, query: ["from", "to"]),
         .init(method: "GET", path: "/v1/map/roads", summary: "The road network in a bbox as GeoJSON LineStrings, simplified by zoom",
               tag: "map", permission: [.readOrganisation], status: 200, query: ["bbox", "zoom"]),
+        .init(method: "GET", path: "/v1/map/places", summary: "Places a typed address may mean: stations, posts, streets and crossings",
+              tag: "map", permission: [.readOrganisation], status: 200, query: ["q"]),
         .init(method: "GET", path: "/v1/map/coverage", summary: "Road segments by the 1-3-5 minute tier the nearest free unit reaches them in",
               tag: "map", permission: [.readUnits], status: 200, query: ["bbox", "zoom"]),
         .init(method: "GET", path: "/v1/live", summary: "Live event feed (WebSocket upgrade; token may be given as ?token=)", tag: "live",

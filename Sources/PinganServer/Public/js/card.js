@@ -158,6 +158,30 @@ export class Card {
     this.render();
     this.el.querySelector('#n-address')?.focus();
   }
+  /** Places the typed address may mean (streets, crossings, stations, posts), listed under the
+   *  field; a click sets the incident's location as a map click would. Debounced while typing. */
+  findPlaces(address) {
+    clearTimeout(this.placeTimer);
+    const q = address.trim();
+    this.placeTimer = setTimeout(async () => {
+      const box = this.el.querySelector('#n-places');
+      if (!box) return;
+      if ([...q].length < 2) { box.innerHTML = ''; return; }
+      let found = [];
+      try { found = (await api('GET', `/v1/map/places?q=${encodeURIComponent(q.slice(0, 100))}`)) || []; } catch { found = []; }
+      if (this.mode !== 'create' || box.isConnected === false || this.el.querySelector('#n-address')?.value.trim() !== q) return;   // typed on meanwhile
+      box.innerHTML = found.map((p, k) => `<button type="button" class="place" data-k="${k}" role="option">
+        <span class="kind">${esc(t(`place.${p.kind}`))}</span> ${esc(p.name)}</button>`).join('');
+      for (const b of box.querySelectorAll('.place')) b.onclick = () => {
+        const p = found[Number(b.dataset.k)];
+        this.map.pick = { lat: p.location.lat, lon: p.location.lon };
+        this.map.flyTo(p.location.lat, p.location.lon, Math.max(this.map.zoom, 16));
+        this.setLocation(this.map.pick);
+        box.innerHTML = '';
+      };
+    }, 300);
+  }
+
   setLocation(ll) {
     if (this.mode !== 'create') return;
     this.draft.location = ll;
@@ -331,7 +355,8 @@ export class Card {
           <label>${t('card.category')}<select id="n-category">${state.categories.map((c) => `<option value="${esc(c.code)}"${c.code === d.category ? ' selected' : ''}>${esc(en ? c.nameEn : c.nameZh)}</option>`).join('')}</select></label>
           <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
         </div>
-        <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200"></label>
+        <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200" autocomplete="off"></label>
+        <div id="n-places" class="places" role="listbox"></div>
         <div class="row2">
           <label>${t('incident.callerName')}<input id="n-caller" value="${esc(d.callerName)}" maxlength="64"></label>
           <label>${t('incident.callerPhone')}<input id="n-phone" value="${esc(d.callerPhone)}" maxlength="32"></label>
@@ -347,6 +372,8 @@ export class Card {
       d.callerPhone = this.el.querySelector('#n-phone').value; d.description = this.el.querySelector('#n-desc').value;
     };
     this.el.querySelector('#n-form').addEventListener('input', keep);
+    this.el.querySelector('#n-address').addEventListener('input', (e) => this.findPlaces(e.target.value));
+    if (d.address && !d.location) this.findPlaces(d.address);
     this.el.querySelector('#n-form').addEventListener('change', keep);
     this.el.querySelector('#n-form').onsubmit = async (e) => {
       e.preventDefault(); keep();
