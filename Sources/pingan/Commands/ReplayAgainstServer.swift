@@ -27,6 +27,8 @@ struct LiveReplay {
         var dispatched: Int
         var no_units: Int
         var errors: Int
+        /// Failed requests by problem code (or HTTP status), so an error count can be read.
+        var error_codes: [String: Int]
         var client_latency_ms: [String: LatencySummary]
         /// The server's p99 over every route during the run, as the upper bound of its histogram bucket.
         var server_p99_ms: Double?
@@ -56,7 +58,8 @@ struct LiveReplay {
         var dispatch: Double?
         var dispatched = false
         var noUnits = false
-        var error = false
+        /// Why the call failed, when it did: the problem code, or the HTTP status or transport error.
+        var error: String?
     }
 
     func run(_ calls: [(time: Int64, call: CallRecord, at: Coordinate)]) async throws -> Report {
@@ -78,6 +81,7 @@ struct LiveReplay {
             }
         }
         let (creates, dispatches, dispatched, noUnits, errors) = await (tally.creates, tally.dispatches, tally.dispatched, tally.noUnits, tally.errors)
+        let errorCodes = await tally.errorCodes
         let wall = Date().timeIntervalSince(started)
         let after = try await histogram()
         let delta = zip(after.counts, before.counts).map { $0 - $1 }
@@ -86,7 +90,7 @@ struct LiveReplay {
             p99 = zip(after.bounds, delta).first { $0.1 >= 0.99 * total }.map { $0.0 * 1000 }
         }
         return Report(server: client.base.absoluteString, speed: speed, calls: sent, wall_s: wall, lag_max_s: lagMax, kept_up: lagMax < 1,
-                      dispatched: dispatched, no_units: noUnits, errors: errors,
+                      dispatched: dispatched, no_units: noUnits, errors: errors, error_codes: errorCodes,
                       client_latency_ms: ["create": LatencySummary(creates), "dispatch": LatencySummary(dispatches)],
                       server_p99_ms: p99, server_requests: delta.last ?? 0, partial: stop.isStopped)
     }
@@ -95,13 +99,14 @@ struct LiveReplay {
     actor Tally {
         var creates: [Double] = [], dispatches: [Double] = []
         var dispatched = 0, noUnits = 0, errors = 0
+        var errorCodes: [String: Int] = [:]
 
         func add(_ o: Outcome) {
             if let c = o.create { creates.append(c) }
             if let d = o.dispatch { dispatches.append(d) }
             if o.dispatched { dispatched += 1 }
             if o.noUnits { noUnits += 1 }
-            if o.error { errors += 1 }
+            if let e = o.error { errors += 1; errorCodes[e, default: 0] += 1 }
         }
     }
 
@@ -124,8 +129,10 @@ struct LiveReplay {
                 outcome.noUnits = true
             }
             outcome.dispatch = Date().timeIntervalSince(t)
+        } catch let failure as APIClient.Failure {
+            outcome.error = failure.code ?? "http_\(failure.status)"
         } catch {
-            outcome.error = true
+            outcome.error = "transport: \(error)".prefix(80).description
         }
         return outcome
     }
