@@ -30,14 +30,28 @@ struct DemoCityTests {
             let list = try await HTTP.call("GET", server.base.appendingPathComponent("v1/incidents"), token: token)
             let items = (list.body as? [String: Any])?["items"] as? [[String: Any]] ?? []
             dispatched = items.contains { !(($0["unitIDs"] as? [Any]) ?? []).isEmpty }
-            let track = try await HTTP.call("GET", server.base.appendingPathComponent("v1/units/sim-u002/track"), token: token)
-            let points = (track.body as? [String: Any])?["points"] as? [[String: Any]] ?? []
-            moved = Set(points.compactMap { p in (p["lat"] as? Double).map { "\($0),\(p["lon"] ?? "")" } }).count >= 2
+            // Zone 2's day car (sim-u004) or night car (sim-u005): one of them is on shift.
+            for unit in ["sim-u004", "sim-u005"] where !moved {
+                let track = try await HTTP.call("GET", server.base.appendingPathComponent("v1/units/\(unit)/track"), token: token)
+                let points = (track.body as? [String: Any])?["points"] as? [[String: Any]] ?? []
+                moved = Set(points.compactMap { p in (p["lat"] as? Double).map { "\($0),\(p["lon"] ?? "")" } }).count >= 2
+            }
         }
         #expect(dispatched, "no demo incident was dispatched within 10 s of start: \(server.logText)")
-        #expect(moved, "unit sim-u002 did not report two positions within 10 s")
+        #expect(moved, "neither sim-u004 nor sim-u005 reported two positions within 10 s")
         let units = try await HTTP.call("GET", server.base.appendingPathComponent("v1/units"), token: token)
         #expect((units.body as? [Any])?.count == 120)
+        // Shifts on the Shanghai clock: of each zone's day and night car and of the PTU teams'
+        // day and night shifts, one is off duty at any hour (P-001, crewed by a person, stays on).
+        var offDuty: [String: Int] = [:]
+        let shiftsSince = Date()
+        repeat {
+            let list = try await HTTP.call("GET", server.base.appendingPathComponent("v1/units"), token: token).body as? [[String: Any]] ?? []
+            offDuty = Dictionary(grouping: list.filter { $0["status"] as? String == "offDuty" }, by: { $0["kind"] as? String ?? "?" }).mapValues(\.count)
+            if offDuty["ptu"] == 3 && (29...30).contains(offDuty["patrolCar"] ?? 0) { break }
+            try await Task.sleep(for: .milliseconds(500))
+        } while Date().timeIntervalSince(shiftsSince) < 10
+        #expect(offDuty["ptu"] == 3 && (29...30).contains(offDuty["patrolCar"] ?? 0), "off duty by kind: \(offDuty)")
 
         // Taking over: with auto-dispatch off, new calls wait in the queue for a person.
         let off = try await HTTP.call("PUT", server.base.appendingPathComponent("v1/demo"), token: token, json: ["autoDispatch": false])

@@ -130,6 +130,14 @@ struct Replay: AsyncParsableCommand {
     mutating func run() async throws {
         let t0 = Date()
         var timings: [String: Double] = [:]
+        // Ctrl-C, from the first moment: the simulation stops (at once if it has not started)
+        // and reports what was done.
+        let stop = ReplayStopFlag()
+        signal(SIGINT, SIG_IGN)
+        let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        sigint.setEventHandler { stop.stop() }
+        sigint.resume()
+        defer { sigint.cancel(); signal(SIGINT, SIG_DFL) }
         // The plan file first: a broken plan should not cost a 100 000-row read.
         var givenPlan: ReplayPlan? = nil
         if let plan {
@@ -199,14 +207,6 @@ struct Replay: AsyncParsableCommand {
             timings["generate_calls_s"] = Date().timeIntervalSince(t)
             source = "generated from \(CallModel.montgomery.source) model, \(days) days"
         }
-
-        // Ctrl-C: stop the simulation and report what was done.
-        let stop = ReplayStopFlag()
-        signal(SIGINT, SIG_IGN)
-        let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        sigint.setEventHandler { stop.stop() }
-        sigint.resume()
-        defer { sigint.cancel(); signal(SIGINT, SIG_DFL) }
 
         if let server {
             try await replayAgainst(server: server, records: records, network: network, stop: stop)

@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// second: calls arrive from the fitted Montgomery model (sped up by `rate`), are dispatched to
 /// the recommended units while auto-dispatch is on, and crews patrol their zones, drive real
 /// routes at road speed, report their fixes, move their incidents along and close them with
-/// feedback. Everything goes through the API a real device uses, under the `simulator` account,
+/// feedback. Crews keep the plan's shifts on the Shanghai clock: off shift they sign off duty
+/// (once free) and stop reporting, and sign on again when their shift starts. Everything goes
+/// through the API a real device uses, under the `simulator` account,
 /// so the audit log, the live feed and the console see nothing special.
 struct DemoDriver: Service {
     let base: URL
@@ -54,6 +56,7 @@ struct DemoCrew {
     }
 
     var unit: PoliceUnit
+    var shift: ReplayPlan.Shift
     var zone: Int?
     var position: Coordinate
     var walk: RouteWalk?
@@ -110,7 +113,7 @@ struct DemoWorld {
             guard let spec = specs[unit.id.rawValue] else { continue }
             let zone = spec.zone.flatMap { zoneIndex[$0] }
             let start = randomNode(in: zone)
-            crews.append(DemoCrew(unit: unit, zone: zone, position: network.graph.coordinates[start]))
+            crews.append(DemoCrew(unit: unit, shift: spec.shift, zone: zone, position: network.graph.coordinates[start]))
         }
         // The first call comes two seconds from now, whatever the hour, so a newcomer sees one at once.
         startDay(at: Date())
@@ -134,8 +137,11 @@ struct DemoWorld {
         await arriveCalls(now: now)
         if await driver.control.autoDispatch { await autoDispatch(now: now) }
         var fixes: [[String: Any]] = []
+        let secondOfDay = (now.timeIntervalSince1970 + 8 * 3600).truncatingRemainder(dividingBy: 86_400)   // China Standard Time
         for i in crews.indices {
             var c = crews[i]
+            await keepShift(&c, secondOfDay: secondOfDay)
+            if c.unit.status == .offDuty { crews[i] = c; continue }
             await advance(&c, now: now)
             crews[i] = c
             var fix: [String: Any] = ["unitID": c.unit.id.rawValue, "time": Timestamp.format(now), "lat": c.position.lat, "lon": c.position.lon,
@@ -218,6 +224,25 @@ struct DemoWorld {
                 break
             }
             crews[i] = crew
+        }
+    }
+
+    /// Signs a free crew off duty when its shift is over and on again when it starts; a crew on
+    /// an incident finishes it first.
+    mutating func keepShift(_ crew: inout DemoCrew, secondOfDay: Double) async {
+        let onShift = crew.shift.covers(secondOfDay: secondOfDay)
+        let next: UnitStatus
+        switch (onShift, crew.unit.status, crew.task) {
+        case (false, .available, .patrol): next = .offDuty
+        case (true, .offDuty, _): next = .available
+        default: return
+        }
+        do {
+            crew.unit = try JSONCoding.decoder.decode(PoliceUnit.self, from: try await client.send(
+                "POST", "v1/units/\(crew.unit.id.rawValue)/status", json: ["status": next.rawValue]))
+            crew.walk = nil
+        } catch {
+            driver.logger.warning("demo shift change refused", metadata: ["unit": "\(crew.unit.id.rawValue)", "error": "\(error)"])
         }
     }
 
