@@ -449,6 +449,60 @@ def test_demo_banner_follows_healthz(driver, world):
         assert not d.find_element(By.ID, "auto-dispatch").is_displayed()
 
 
+def test_queue_filters_search_sort_and_switches(driver, world):
+    """The queue's search, sort and filters (priority, category, station), the mute switch and
+    the GCJ-02 display switch, as a dispatcher uses them."""
+    d, admin = driver, world["admin"]
+    made = {}
+    for tag, station, category, priority in [("甲", world["a"], "inquiry", 4), ("乙", world["a"], "criminal", 1), ("丙", world["b"], "traffic", 3)]:
+        made[tag] = admin.call("POST", "/v1/incidents", {"category": category, "priority": priority, "location": {"lat": 31.2300, "lon": 121.4700},
+                                                        "address": f"队列筛选测试{tag}", "description": "筛选", "jurisdictionID": station})
+        time.sleep(0.05)   # distinct receive times for the time sorts
+    login(d, world["base"], "dispatcher", PASSWORD)
+    search = d.find_element(By.ID, "f-search")
+    search.send_keys("队列筛选测试")
+    order = lambda: [tag for _, tag in sorted((queue_text(d).find(f"队列筛选测试{t}"), t) for t in made if f"队列筛选测试{t}" in queue_text(d))]
+    wait(d, lambda: len(order()) == 3 and "南京东路300号" not in queue_text(d), msg=f"search: {queue_text(d)!r}")
+    def choose(select_id, value, expected):
+        Select(d.find_element(By.ID, select_id)).select_by_value(value)
+        wait(d, lambda: order() == expected, 5, f"{select_id}={value}: {order()} != {expected}")
+    choose("f-sort", "priority", ["乙", "丙", "甲"])
+    choose("f-sort", "oldest", ["甲", "乙", "丙"])
+    choose("f-sort", "newest", ["丙", "乙", "甲"])
+    choose("f-priority", "1", ["乙"])
+    choose("f-priority", "", ["丙", "乙", "甲"])
+    choose("f-category", "traffic", ["丙"])
+    choose("f-category", "", ["丙", "乙", "甲"])
+    choose("f-station", world["b"], ["丙"])
+    choose("f-station", "", ["丙", "乙", "甲"])
+    Select(d.find_element(By.ID, "f-sort")).select_by_value("priority")
+    search.send_keys(Keys.CONTROL, "a"); search.send_keys(Keys.DELETE)
+    wait(d, lambda: "南京东路300号" in queue_text(d), msg="clearing the search shows the whole queue again")
+    # a click on a row selects it and opens its card
+    d.find_element(By.XPATH, "//div[contains(@class,'row')][.//span[contains(.,'队列筛选测试乙')]]").click()
+    wait(d, lambda: d.execute_script("return window.__pingan.state.selectedID") == made["乙"]["id"])
+    # mute is remembered
+    muted = lambda: d.execute_script("return localStorage.getItem('pingan.mute')")
+    before = muted()
+    d.find_element(By.ID, "btn-sound").click()
+    wait(d, lambda: muted() != before)
+    assert d.find_element(By.ID, "btn-sound").text == ("♪ 静音" if muted() == "1" else "♪ 提示音开"), d.find_element(By.ID, "btn-sound").text
+    d.find_element(By.ID, "btn-sound").click()
+    wait(d, lambda: muted() == (before or "0"))
+    # GCJ-02 display moves every marker by the datum shift (some hundreds of metres in Shanghai)
+    station_x = lambda: d.execute_script("const m = window.__pingan.map; m.rebuild(); return m.stationPts.map((s) => s.p[0] + ',' + s.p[1]).join(';')")
+    plain = station_x()
+    click(d, '#map-layers input[data-layer="gcj"]')
+    wait(d, lambda: station_x() != plain and d.execute_script("return localStorage.getItem('pingan.gcj')") == "1", 5, "GCJ-02 display did not move the markers")
+    shifted = d.execute_script("""const m = window.__pingan.map, s = m.stationPts[0], j = s.j.location;
+        const [x, y] = window.__pingan.map.toWorld(j.lat, j.lon); m.layers.gcj = false; const [x0, y0] = m.toWorld(j.lat, j.lon); m.layers.gcj = true;
+        return Math.hypot(x - x0, y - y0) * 40075016 / 256 * Math.cos(j.lat * Math.PI / 180);""")
+    assert 200 < shifted < 1000, shifted
+    click(d, '#map-layers input[data-layer="gcj"]')
+    wait(d, lambda: station_x() == plain, 5, "switching GCJ-02 off did not restore the markers")
+    assert not script_errors(d)
+
+
 def measure_fps(d, seconds=4.0, zoom_amplitude=0.02):
     return d.execute_async_script("""
         const done = arguments[arguments.length - 1], secs = arguments[0], amp = arguments[1];
