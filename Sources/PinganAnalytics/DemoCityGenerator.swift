@@ -143,8 +143,9 @@ public struct DemoCityGenerator: Sendable {
         for (z, nodes) in sensors.cameras(network: network, owner: zonePart.owner, zones: zoneSeeds.count, roadLength: weights).enumerated() {
             let st = stationJ[zoneStation[z]]
             for (i, node) in nodes.enumerated() {
+                let k = zonesOfStation[zoneStation[z]].firstIndex(of: z).map { $0 + 1 } ?? 0
                 posts.append(Post(id: PostID("\(planZones[z].id)-cam\(i + 1)"), stationID: st.id, kind: .camera,
-                                  name: "监控 \(zoneStation[z] + 1)-\(zonesOfStation[zoneStation[z]].firstIndex(of: z)! + 1)-\(i + 1)（模拟）",
+                                  name: "监控 \(zoneStation[z] + 1)-\(k)-\(i + 1)（模拟）",
                                   location: g.coordinates[node], path: st.path))
             }
         }

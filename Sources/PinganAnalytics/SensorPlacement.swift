@@ -24,7 +24,7 @@ public struct SensorPlacement: Sendable {
     /// Checkpoint nodes, one per sector that has a fast road, in sector order.
     public func checkpoints(network: RoadNetwork) -> [Int] {
         let g = network.graph
-        guard g.hasCoordinates else { return [] }
+        guard g.hasCoordinates, sectors >= 1 else { return [] }
         var lat = 0.0, lon = 0.0
         for c in g.coordinates { lat += c.lat; lon += c.lon }
         let centre = Coordinate(lat: lat / Double(g.nodeCount), lon: lon / Double(g.nodeCount))
@@ -44,6 +44,7 @@ public struct SensorPlacement: Sendable {
     /// Camera nodes for each zone (`owner[v]` is node v's zone, negative for none).
     public func cameras(network: RoadNetwork, owner: [Int32], zones: Int, roadLength: [Double]) -> [[Int]] {
         let g = network.graph
+        guard zones >= 0, owner.count == g.nodeCount, roadLength.count == g.nodeCount else { return [] }
         var candidates = [[(node: Int, degree: Int, length: Double)]](repeating: [], count: zones)
         for u in 0..<g.nodeCount {
             let z = Int(owner[u])
@@ -64,11 +65,6 @@ public struct SensorPlacement: Sendable {
     }
 
     func isOnFastRoad(_ u: Int, _ network: RoadNetwork) -> Bool {
-        let g = network.graph
-        for e in g.edges(from: u) {
-            let seconds = Double(g.weights[e]) / 10
-            if seconds > 0, Double(network.edgeLengths[e]) / seconds * 3.6 >= fastKmh { return true }
-        }
-        return false
+        network.graph.edges(from: u).contains { network.speedKmh(edge: $0) >= fastKmh }
     }
 }

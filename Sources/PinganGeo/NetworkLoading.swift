@@ -23,7 +23,7 @@ extension RoadNetwork {
             }
         }
         progress?("parsing", 0)
-        let (graph, streets) = try loadSource(path: path)
+        let (graph, streets) = try loadSource(path: path, streets: true)
         let tParse = Date().timeIntervalSince(t0)
         progress?("contracting", 0)
         let t1 = Date()
@@ -47,11 +47,11 @@ extension RoadNetwork {
 
     /// Parses a source file into a graph (no hierarchy), choosing the reader by file name.
     public static func loadGraph(path: String) throws -> RoadGraph {
-        try loadSource(path: path).graph
+        try loadSource(path: path, streets: false).graph
     }
 
-    /// Parses a source file into a graph and, for OSM files, the street names.
-    public static func loadSource(path: String) throws -> (graph: RoadGraph, streets: StreetIndex) {
+    /// Parses a source file into a graph and, for OSM files when `streets`, the street names.
+    public static func loadSource(path: String, streets: Bool) throws -> (graph: RoadGraph, streets: StreetIndex) {
         let lower = path.lowercased()
         if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
             return (try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path)), .empty)
@@ -62,6 +62,6 @@ extension RoadNetwork {
         } else {
             data = try OSMXMLReader.read(path: path)
         }
-        return (try OSMGraphBuilder.build(data, file: path), StreetIndex(data))
+        return (try OSMGraphBuilder.build(data, file: path), streets ? StreetIndex(data) : .empty)
     }
 }

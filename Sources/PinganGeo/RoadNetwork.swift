@@ -51,6 +51,14 @@ public struct RoadNetwork: Sendable {
         return Double(gBytes + hierarchy.memoryBytes + 4 * edgeLengths.count + idx) / Double(max(1, graph.nodeCount))
     }
 
+    /// Travel speed along edge `e` in km/h (its length over its time, weights read as
+    /// deciseconds; 0 for a zero-time edge). The graph keeps no road class, so speed is what
+    /// tells an arterial from a lane.
+    public func speedKmh(edge e: Int) -> Double {
+        let seconds = Double(graph.weights[e]) / 10
+        return seconds > 0 ? Double(edgeLengths[e]) / seconds * 3.6 : 0
+    }
+
     public func makeWorkspace() -> CHWorkspace { CHWorkspace(nodeCount: graph.nodeCount) }
     public func makeUnitPositions() -> UnitPositions { UnitPositions(hierarchy: hierarchy) }
 

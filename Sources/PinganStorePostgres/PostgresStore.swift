@@ -169,6 +169,9 @@ public final class PostgresStore: Store, Sendable {
             if counts[key] == nil { distinct.append(key) }
             counts[key, default: 0] += 1
         }
+        // One lock order for every statement: two instances adding to the same two counters in
+        // opposite orders would otherwise deadlock.
+        distinct.sort()
         do {
             let rows = try await client.query("""
                 INSERT INTO counters (key, value)

@@ -6,8 +6,8 @@ import Testing
 @Suite("pingan replay", .serialized)
 struct ReplayCommandTests {
     /// Runs `pingan ARGS`, keeping stdout (the report) apart from stderr (progress and notes);
-    /// with `interruptAfter`, sends SIGINT that many seconds after start.
-    static func replay(_ arguments: [String], interruptAfter: Double? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// with `interruptOn`, sends SIGINT as soon as stderr shows that text.
+    static func replay(_ arguments: [String], interruptOn: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -17,11 +17,17 @@ struct ReplayCommandTests {
         let process = Process()
         process.executableURL = try PinganProcess.binary
         process.arguments = ["replay"] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
+        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+        defer { try? outHandle.close(); try? errHandle.close() }
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         try process.run()
-        if let interruptAfter {
-            Thread.sleep(forTimeInterval: interruptAfter)
+        if let interruptOn {
+            let since = Date()
+            while process.isRunning, Date().timeIntervalSince(since) < 120,
+                  !String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self).contains(interruptOn) {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
             kill(process.processIdentifier, SIGINT)
         }
         process.waitUntilExit()
@@ -105,8 +111,9 @@ struct ReplayCommandTests {
     }
 
     @Test func ctrlCStopsWithAPartialReport() throws {
-        // A year of generated calls (about 140,000) takes a debug build far longer than 4 s.
-        let run = try Self.replay(["--generate-days", "365", "--map", Self.map, "--json"], interruptAfter: 4)
+        // Interrupted once the demo city is built, before or while a year of generated calls
+        // (about 140,000, seconds of simulation even in a release build) is simulated.
+        let run = try Self.replay(["--generate-days", "365", "--map", Self.map, "--json"], interruptOn: "demo city (simulated)")
         #expect(run.status == 0, "\(run.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout.prefix(300))")
         #expect(report["partial"] as? Bool == true)

@@ -5,7 +5,7 @@ import Testing
 @Suite("Street index (typed addresses)")
 struct StreetIndexTests {
     static let streets: StreetIndex = {
-        do { return try RoadNetwork.loadSource(path: TestData.shanghaiPath).streets } catch { fatalError("\(error)") }
+        do { return try RoadNetwork.loadSource(path: TestData.shanghaiPath, streets: true).streets } catch { fatalError("\(error)") }
     }()
 
     /// Whether street `name` has a point within `metres` of `c`.
@@ -51,5 +51,7 @@ struct StreetIndexTests {
         #expect(StreetIndex.normalise("西藏中路1弄2号") == "西藏中路")
         #expect(StreetIndex.normalise("河南中路南京东路口") == "河南中路南京东路")
         #expect(StreetIndex.normalise("人民广场附近") == "人民广场")
+        // digits that are part of a name stay: expressways, national roads
+        #expect(StreetIndex.normalise("G60沪昆高速") == "G60沪昆高速" && StreetIndex.normalise("318国道") == "318国道")
     }
 }

@@ -14,6 +14,8 @@ public struct StreetIndex: Sendable, Equatable {
     public let names: [String]
     let pointStart: [Int32]
     let points: [Coordinate]
+    /// Name indexes, longest name first: the order a query is searched for names it contains.
+    let longestFirst: [Int]
 
     public static let empty = StreetIndex(names: [], pointStart: [0], points: [])
 
@@ -21,6 +23,12 @@ public struct StreetIndex: Sendable, Equatable {
         self.names = names
         self.pointStart = pointStart
         self.points = points
+        let lengths = names.map(\.count)
+        longestFirst = names.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
+    }
+
+    public static func == (a: StreetIndex, b: StreetIndex) -> Bool {
+        a.names == b.names && a.pointStart == b.pointStart && a.points == b.points
     }
 
     /// Collects the named roads of `d` (nodes the file lacks are left out).
@@ -62,8 +70,9 @@ public struct StreetIndex: Sendable, Equatable {
         var out: [Match] = []
         // Streets named in the query, longest first, without overlaps (河南中路 beats 河南路).
         var named: [(index: Int, range: Range<String.Index>)] = []
-        for (i, n) in names.enumerated().sorted(by: { $0.element.count > $1.element.count }) where n.count >= 2 {
-            guard let r = q.range(of: n), !named.contains(where: { $0.range.overlaps(r) }) else { continue }
+        for i in longestFirst {
+            let n = names[i]
+            guard n.count >= 2, let r = q.range(of: n), !named.contains(where: { $0.range.overlaps(r) }) else { continue }
             named.append((i, r))
             if named.count == 2 { break }
         }
@@ -85,12 +94,21 @@ public struct StreetIndex: Sendable, Equatable {
     }
 
     /// The query without spaces and without the house number and what follows it ("300号",
-    /// "1弄2号"), nor a trailing word for a junction ("交叉口", "口", "附近"; "路口" is the end of a
+    /// "1弄2号": digits followed by 号, 弄, 栋 or 幢; digits in a name such as G60 stay), nor a
+    /// trailing word for a junction ("交叉口", "口", "附近"; "路口" is the end of a
     /// street name and its 口).
     static func normalise(_ query: String) -> String {
         var s = String(query.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
         // Digits only: `isNumber` is also true of CJK ideographs with a numeric value (京, 万).
-        if let digit = s.firstIndex(where: { ("0"..."9").contains($0) || ("０"..."９").contains($0) }) { s = String(s[..<digit]) }
+        func isDigit(_ c: Character) -> Bool { ("0"..."9").contains(c) || ("０"..."９").contains(c) }
+        var i = s.startIndex
+        while i < s.endIndex {
+            guard isDigit(s[i]) else { i = s.index(after: i); continue }
+            var end = i
+            while end < s.endIndex, isDigit(s[end]) { end = s.index(after: end) }
+            if end < s.endIndex, "号號弄栋幢".contains(s[end]) { s = String(s[..<i]); break }
+            i = end
+        }
         for suffix in ["交叉口", "附近", "口"] where s.hasSuffix(suffix) && s.count > suffix.count + 1 {
             s.removeLast(suffix.count)
             break

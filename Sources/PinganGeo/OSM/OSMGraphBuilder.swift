@@ -32,7 +32,6 @@ public enum OSMGraphBuilder {
         }
         if d.wayIds.isEmpty { throw GeoError(.empty, "no drivable ways", file: file) }
         let lookup = NodeLookup(d)
-        @inline(__always) func find(_ id: Int64) -> Int { lookup.find(id) }
         var graphId = [Int32](repeating: -1, count: d.nodeIds.count)
         var coords: [Coordinate] = [], ids: [Int64] = []
         var from: [Int32] = [], to: [Int32] = [], w: [Int32] = []
@@ -42,7 +41,7 @@ public enum OSMGraphBuilder {
             let speed = Double(d.waySpeedKmh[way]) / 3.6
             let oneway = d.wayOneway[way]
             for r in s..<e {
-                let idx = find(d.wayRefs[r])
+                let idx = lookup.find(d.wayRefs[r])
                 if idx < 0 {
                     let err = GeoError(.missingReference, "way \(d.wayIds[way]) references missing node \(d.wayRefs[r])", file: file,
                                        byteOffset: d.originIsLine ? nil : d.wayOrigin[way], line: d.originIsLine ? d.wayOrigin[way] : nil)

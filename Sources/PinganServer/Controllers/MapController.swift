@@ -23,26 +23,25 @@ struct MapController {
         var location: Coordinate
     }
 
-    /// `?q=…` → up to 8 places a typed address may mean, best first: stations and posts in the
-    /// caller's scope whose name contains it, then the map's streets and crossings
+    /// `?q=…` → up to 8 places a typed address may mean, best first: a crossing of two streets
+    /// named in it, then stations and posts in the caller's scope whose name contains it (at
+    /// most 4 posts, so 60 cameras cannot crowd out the streets), then the map's streets
     /// (`StreetIndex.search`). Works without a map too, with the stations and posts only.
     @Sendable func places(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
         let raw = request.uri.queryParameters["q"].map(String.init) ?? ""
         let query = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(query.count) else { throw Problem.invalidField("q", "q must be 1-100 characters") }
-        var found: [Place] = []
+        let streets = (deps.positions?.network.streets.search(query) ?? []).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
+        var found = streets.filter { $0.kind == StreetIndex.Match.Kind.intersection.rawValue }
         for j in try await deps.store.jurisdictions(scope: user.scope) where j.level == .station {
             if let at = j.location, j.name.contains(query) || (j.nameEn?.localizedCaseInsensitiveContains(query) ?? false) {
                 found.append(Place(name: j.name, kind: "station", location: at))
             }
         }
-        for p in try await deps.store.posts(scope: user.scope) where p.name.contains(query) {
-            found.append(Place(name: p.name, kind: p.kind.rawValue, location: p.location))
-        }
-        if let positions = deps.positions {
-            found += positions.network.streets.search(query).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
-        }
+        let posts = try await deps.store.posts(scope: user.scope).filter { $0.name.contains(query) }
+        found += posts.prefix(4).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
+        found += streets.filter { $0.kind != StreetIndex.Match.Kind.intersection.rawValue }
         return try JSONReply(.ok, Array(found.prefix(8))).response
     }
 

@@ -53,8 +53,7 @@ struct RoadLayer {
                 let cv = g.coordinates[v]
                 guard inside(cu) || inside(cv) else { continue }
                 if v < u && g.edge(from: v, to: u) != nil { continue }   // the other direction is drawn
-                let seconds = Double(g.weights[e]) / 10
-                let kmh = seconds > 0 ? Double(network.edgeLengths[e]) / seconds * 3.6 : 0
+                let kmh = network.speedKmh(edge: e)
                 if minKmh > 0 { guard kmh >= minKmh else { continue } }
                 let (ax, ay, a) = snap(cu), (bx, by, b) = snap(cv)
                 if cell > 0 {

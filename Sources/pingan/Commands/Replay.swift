@@ -131,11 +131,15 @@ struct Replay: AsyncParsableCommand {
         let t0 = Date()
         var timings: [String: Double] = [:]
         // Ctrl-C, from the first moment: the simulation stops (at once if it has not started)
-        // and reports what was done.
+        // and reports what was done; a second Ctrl-C (say, during a long load) quits at once.
         let stop = ReplayStopFlag()
         signal(SIGINT, SIG_IGN)
         let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        sigint.setEventHandler { stop.stop() }
+        sigint.setEventHandler {
+            if stop.isStopped { Self.note("interrupted twice: quitting without a report"); Foundation.exit(130) }
+            stop.stop()
+            Self.note("stopping: the report will cover the calls simulated so far (Ctrl-C again to quit at once)")
+        }
         sigint.resume()
         defer { sigint.cancel(); signal(SIGINT, SIG_DFL) }
         // The plan file first: a broken plan should not cost a 100 000-row read.
@@ -190,8 +194,8 @@ struct Replay: AsyncParsableCommand {
             do { city = try DemoCityGenerator(seed: seed).generate(network: network) } catch { throw Self.fail("\(error)") }
             replayPlan = city.plan
             timings["demo_city_s"] = Date().timeIntervalSince(t)
-            Self.note(String(format: "demo city (simulated): %d jurisdictions, %d stations, %d zones (largest zone %.2f× the mean road length), %d posts, %d units",
-                             city.jurisdictions.count, city.plan.stations.count, city.zones.count, city.zoneImbalance, city.posts.count, city.units.count))
+            Self.note(String(format: "demo city (simulated): %d jurisdictions, %d stations, %d zones (largest zone %.2f× the mean road length), %d street posts, %d units",
+                             city.jurisdictions.count, city.plan.stations.count, city.zones.count, city.zoneImbalance, city.plan.posts.count, city.units.count))
         }
         if let writePlan {
             let enc = JSONEncoder()

@@ -57,6 +57,11 @@ struct DemoCrew {
 
     var unit: PoliceUnit
     var shift: ReplayPlan.Shift
+    /// Whether the simulator signed this crew off for its shift (so only it signs the crew back
+    /// on: a unit a dispatcher took off duty stays off).
+    var offForShift = false
+    /// After a refused shift change, when to try again.
+    var shiftRetryAt = Date.distantPast
     var zone: Int?
     var position: Coordinate
     var walk: RouteWalk?
@@ -113,7 +118,9 @@ struct DemoWorld {
             guard let spec = specs[unit.id.rawValue] else { continue }
             let zone = spec.zone.flatMap { zoneIndex[$0] }
             let start = randomNode(in: zone)
-            crews.append(DemoCrew(unit: unit, shift: spec.shift, zone: zone, position: network.graph.coordinates[start]))
+            // A crew already off duty at start was signed off by this simulator before a restart.
+            crews.append(DemoCrew(unit: unit, shift: spec.shift, offForShift: unit.status == .offDuty, zone: zone,
+                                  position: network.graph.coordinates[start]))
         }
         // The first call comes two seconds from now, whatever the hour, so a newcomer sees one at once.
         startDay(at: Date())
@@ -140,7 +147,7 @@ struct DemoWorld {
         let secondOfDay = (now.timeIntervalSince1970 + 8 * 3600).truncatingRemainder(dividingBy: 86_400)   // China Standard Time
         for i in crews.indices {
             var c = crews[i]
-            await keepShift(&c, secondOfDay: secondOfDay)
+            await keepShift(&c, secondOfDay: secondOfDay, now: now)
             if c.unit.status == .offDuty { crews[i] = c; continue }
             await advance(&c, now: now)
             crews[i] = c
@@ -229,19 +236,22 @@ struct DemoWorld {
 
     /// Signs a free crew off duty when its shift is over and on again when it starts; a crew on
     /// an incident finishes it first.
-    mutating func keepShift(_ crew: inout DemoCrew, secondOfDay: Double) async {
+    mutating func keepShift(_ crew: inout DemoCrew, secondOfDay: Double, now: Date) async {
+        guard now >= crew.shiftRetryAt else { return }
         let onShift = crew.shift.covers(secondOfDay: secondOfDay)
         let next: UnitStatus
         switch (onShift, crew.unit.status, crew.task) {
         case (false, .available, .patrol): next = .offDuty
-        case (true, .offDuty, _): next = .available
+        case (true, .offDuty, _) where crew.offForShift: next = .available
         default: return
         }
         do {
             crew.unit = try JSONCoding.decoder.decode(PoliceUnit.self, from: try await client.send(
                 "POST", "v1/units/\(crew.unit.id.rawValue)/status", json: ["status": next.rawValue]))
+            crew.offForShift = next == .offDuty
             crew.walk = nil
         } catch {
+            crew.shiftRetryAt = now.addingTimeInterval(60)
             driver.logger.warning("demo shift change refused", metadata: ["unit": "\(crew.unit.id.rawValue)", "error": "\(error)"])
         }
     }

@@ -35,7 +35,9 @@ enum DemoSetup {
             _ = try await service.createUser(username: simulatorUsername, displayName: "模拟器 Simulator", role: .dispatcher, jurisdictionID: cityID,
                                              unitID: nil, passwordHash: try await Passwords.hash(FirstAdmin.randomPassword(), cost: bcryptCost),
                                              by: .system, scope: .everything)
-            say("Demo city seeded: \(city.jurisdictions.count) jurisdictions, \(city.zones.count) patrol zones, \(city.posts.count) posts, "
+            let sites = Dictionary(grouping: city.posts, by: \.kind).mapValues(\.count)
+            say("Demo city seeded: \(city.jurisdictions.count) jurisdictions, \(city.zones.count) patrol zones, "
+                + "\(sites[.streetPost, default: 0]) posts, \(sites[.checkpoint, default: 0]) checkpoints, \(sites[.camera, default: 0]) cameras, "
                 + "\(city.units.count) units (all simulated; roads are real OpenStreetMap data).")
             say(given == nil
                 ? "Demo sign-ins: '\(dispatcherUsername)' (console) and '\(officerUsername)' (field page /field.html, crews \(crewed.callsign)), password: \(password)"

@@ -174,9 +174,10 @@ export class Card {
         <span class="kind">${esc(t(`place.${p.kind}`))}</span> ${esc(p.name)}</button>`).join('');
       for (const b of box.querySelectorAll('.place')) b.onclick = () => {
         const p = found[Number(b.dataset.k)];
-        this.map.pick = { lat: p.location.lat, lon: p.location.lon };
-        this.map.flyTo(p.location.lat, p.location.lon, Math.max(this.map.zoom, 16));
-        this.setLocation(this.map.pick);
+        const ll = { lat: p.location.lat, lon: p.location.lon };
+        this.map.pick = ll;
+        this.map.flyTo(ll.lat, ll.lon, Math.max(this.map.zoom, 16));
+        this.map.onPick(ll);   // as a map click: the location and the hint
         box.innerHTML = '';
       };
     }, 300);

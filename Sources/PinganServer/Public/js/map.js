@@ -105,7 +105,7 @@ export class MapView {
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
     this.zonePaths = []; this.stationPts = []; this.postPts = [];
-    this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageAt = 0;
+    this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageRefresh = 0; this.coverageAt = 0;
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
     this.tiles = new Map(); this.tileKey = ''; this.tileZ = null; this.frameNo = 0;
     this.tileOpts = { willReadFrequently: !gpu };
@@ -401,7 +401,11 @@ export class MapView {
   // road engine. Refreshed when the view settles and every 15 s while shown, since units move.
   scheduleCoverage() {
     clearTimeout(this.coverageTimer);
-    if (!this.layers.coverage) { if (this.coverage) { this.coverage = null; this.requestRender(); } return; }
+    if (!this.layers.coverage) {
+      clearTimeout(this.coverageRefresh);
+      if (this.coverage) { this.coverage = null; this.onCoverage(null); this.requestRender(); }
+      return;
+    }
     this.coverageTimer = setTimeout(() => this.loadCoverage(), 400);
   }
   async loadCoverage() {
@@ -430,8 +434,9 @@ export class MapView {
       this.coverage = null; this.onCoverage(null, e);
     }
     this.requestRender();
-    clearTimeout(this.coverageTimer);
-    this.coverageTimer = setTimeout(() => { this.coverageKey = ''; this.loadCoverage(); }, 15000);
+    // its own timer: a view change re-arms only the debounce, never cancels the refresh
+    clearTimeout(this.coverageRefresh);
+    this.coverageRefresh = setTimeout(() => { this.coverageKey = ''; this.loadCoverage(); }, 15000);
   }
   drawCoverage(ctx, sx, sy) {
     const colours = COVERAGE_COLOURS;
@@ -569,7 +574,7 @@ export class MapView {
       { on: this.layers.checkpoints, match: (k) => k === 'checkpoint', min: 12, ink: dark ? '#ffcc80' : '#bf360c',
         shape: (X, Y) => { ctx.moveTo(X - 6, Y + 5); ctx.lineTo(X - 6, Y - 5); ctx.lineTo(X + 6, Y - 5); ctx.lineTo(X + 6, Y + 5); ctx.lineTo(X + 3, Y + 5); ctx.lineTo(X + 3, Y - 1); ctx.lineTo(X - 3, Y - 1); ctx.lineTo(X - 3, Y + 5); ctx.closePath(); }, fill: '#ef6c00' },
       { on: this.layers.cameras, match: (k) => k === 'camera', min: 14, ink: dark ? '#d1c4e9' : '#4527a0',
-        shape: (X, Y) => { ctx.moveTo(X + 4.5, Y); ctx.arc(X, Y, 4.5, 0, Math.PI * 2); }, fill: '#5e35b1' },
+        shape: (X, Y) => { ctx.moveTo(X + 4.5, Y); ctx.arc(X, Y, 4.5, 0, Math.PI * 2); }, fill: '#5e35b1', lens: true },
     ];
     for (const k of kinds) {
       if (!k.on || this.zoom < k.min) continue;
@@ -578,7 +583,7 @@ export class MapView {
       ctx.beginPath();
       for (const { p } of pts) k.shape(sx(p[0]), sy(p[1]));
       ctx.fillStyle = k.fill; ctx.fill(); ctx.strokeStyle = '#fff'; ctx.lineWidth = 1; ctx.stroke();
-      if (k.fill === '#5e35b1') { ctx.beginPath(); for (const { p } of pts) { const X = sx(p[0]), Y = sy(p[1]); ctx.moveTo(X + 1.6, Y); ctx.arc(X, Y, 1.6, 0, Math.PI * 2); } ctx.fillStyle = '#fff'; ctx.fill(); }
+      if (k.lens) { ctx.beginPath(); for (const { p } of pts) { const X = sx(p[0]), Y = sy(p[1]); ctx.moveTo(X + 1.6, Y); ctx.arc(X, Y, 1.6, 0, Math.PI * 2); } ctx.fillStyle = '#fff'; ctx.fill(); }
       if (this.zoom >= 15) {
         ctx.font = '11px ' + css.font; ctx.fillStyle = k.ink; ctx.textAlign = 'left';
         for (const { post, p } of pts) ctx.fillText(post.name, sx(p[0]) + 8, sy(p[1]) + 4);
@@ -897,7 +902,8 @@ export class MapView {
       if (L.flags[i] & 2) continue;
       const st = L.style[i], p = st >> 4, cat = st & 15, shape = CATEGORY_SHAPE[cat] ?? 0;
       // zoomed in, the category's glyph (dictionary `glyph.*`) sits inside its shape
-      const glyph = r >= 8 ? t(`glyph.${CATEGORIES[cat]}`) : '';
+      // (none for a category this console does not know: its style fell back to the first)
+      const glyph = r >= 8 && CATEGORIES.includes(L.items[i].category) ? t(`glyph.${CATEGORIES[cat]}`) : '';
       const key = glyph ? 3.2e6 + (getLang() === 'en' ? 1e5 : 0) + p * 1000 + cat * 20 + r : 3e6 + p * 1000 + shape * 100 + r;
       const sp = this.sprites.get(key) || this.sprite(key, 2 * r + 4, (c, m) => {
         c.beginPath(); addShape(c, shape, m, m, r);
