@@ -122,11 +122,18 @@ struct LiveReplay {
             outcome.create = Date().timeIntervalSince(t)
             guard dispatch, let id = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String else { return outcome }
             t = Date()
-            do {
-                try await client.send("POST", "v1/incidents/\(id)/dispatch")
-                outcome.dispatched = true
-            } catch let failure as APIClient.Failure where failure.code == "no_units_recommended" {
-                outcome.noUnits = true
+            // Calls that arrive together may be recommended the same unit; the second dispatch
+            // is refused (`unit_already_assigned`) and, as a dispatcher would, asks again.
+            for attempt in 1...3 {
+                do {
+                    try await client.send("POST", "v1/incidents/\(id)/dispatch")
+                    outcome.dispatched = true
+                } catch let failure as APIClient.Failure where failure.code == "no_units_recommended" {
+                    outcome.noUnits = true
+                } catch let failure as APIClient.Failure where failure.code == "unit_already_assigned" && attempt < 3 {
+                    continue
+                }
+                break
             }
             outcome.dispatch = Date().timeIntervalSince(t)
         } catch let failure as APIClient.Failure {
