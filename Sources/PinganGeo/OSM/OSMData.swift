@@ -35,7 +35,7 @@ public struct OSMData: Sendable {
 
     /// Keeps a way's name and nodes when it is a named road of any kind.
     mutating func addStreet(_ tags: WayTags, refs: [Int64]) {
-        guard tags.highway != nil, let name = tags.name, !name.isEmpty, refs.count >= 1 else { return }
+        guard tags.isNamedRoad, let name = tags.name, !refs.isEmpty else { return }
         streetNames.append(name)
         streetRefs.append(contentsOf: refs)
         streetStart.append(Int32(streetRefs.count))
@@ -64,6 +64,8 @@ public struct WayTags: Sendable, Equatable {
     public var area: String?
     /// The road's name (for the street index, not for routing).
     public var name: String?
+    /// A road of any kind with a name: what the street index keeps.
+    public var isNamedRoad: Bool { highway != nil && !(name ?? "").isEmpty }
 
     public init() {}
 

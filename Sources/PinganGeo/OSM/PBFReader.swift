@@ -236,7 +236,7 @@ public enum PBFReader {
                         }
                     }
                     let road = RoadTags.classify(tags)
-                    guard let refs, road != nil || (tags.highway != nil && tags.name != nil) else { continue }
+                    guard let refs, road != nil || tags.isNamedRoad else { continue }
                     var rr = wr.sub(refs)
                     var list: [Int64] = []
                     var ref: Int64 = 0

@@ -352,6 +352,13 @@ export class MapView {
   }
   invalidate(what) { if (what === 'incidents') this.builtIncidents = -1; if (what === 'units') this.builtUnits = -1; this.requestRender(); }
 
+  /** The view as the API's `bbox` (south,west,north,east), widened by `pad` of its size each way. */
+  viewBBox(pad) {
+    const a = this.toLatLon(0, this.h), b = this.toLatLon(this.w, 0);
+    const dLat = (b.lat - a.lat) * pad, dLon = (b.lon - a.lon) * pad;
+    return [a.lat - dLat, a.lon - dLon, b.lat + dLat, b.lon + dLon].map((v) => v.toFixed(5)).join(',');
+  }
+
   // ---- roads -------------------------------------------------------------------------------
   scheduleRoads() {
     if (!this.layers.roads || this.roadsState === 'absent') return;
@@ -361,10 +368,7 @@ export class MapView {
   async loadRoads() {
     const z = Math.round(this.zoom);
     if (z < 11) { this.roads = null; this.requestRender(); return; }
-    const a = this.toLatLon(0, this.h), b = this.toLatLon(this.w, 0);
-    const pad = 0.25;
-    const dLat = (b.lat - a.lat) * pad, dLon = (b.lon - a.lon) * pad;
-    const bbox = [a.lat - dLat, a.lon - dLon, b.lat + dLat, b.lon + dLon].map((v) => v.toFixed(5)).join(',');
+    const bbox = this.viewBBox(0.25);
     const key = `${bbox}/${z}`;
     if (key === this.roadsKey) return;
     this.roadsKey = key;
@@ -411,8 +415,7 @@ export class MapView {
   async loadCoverage() {
     if (!this.layers.coverage) return;
     const z = Math.max(11, Math.round(this.zoom));
-    const a = this.toLatLon(0, this.h), b = this.toLatLon(this.w, 0);
-    const bbox = [a.lat, a.lon, b.lat, b.lon].map((v) => v.toFixed(5)).join(',');
+    const bbox = this.viewBBox(0);
     const key = `${bbox}/${z}`;
     if (key === this.coverageKey && Date.now() - this.coverageAt < 15000) return;
     this.coverageKey = key;
