@@ -55,7 +55,9 @@ public struct ProjectionRow: Sendable {
         self.id = id
         path = entity.path
         version = entity.version
-        doc = String(decoding: try JSONCoding.encoder.encode(entity), as: UTF8.self)
+        // The incident, written on every create and change, skips Foundation's encoder.
+        let bytes = try (entity as? any CanonicalJSONWritable)?.canonicalJSON() ?? Array(JSONCoding.encoder.encode(entity))
+        doc = String(decoding: bytes, as: UTF8.self)
         columns = []
     }
 

@@ -32,3 +32,26 @@ struct IncidentView: Encodable, Sendable {
         try c.encode(overdue, forKey: .overdue)
     }
 }
+
+/// The same bytes as `encode(to:)`, for single-incident replies (see `JSONReply`).
+extension IncidentView: CanonicalJSONWritable {
+    func writeJSON(to w: inout CanonicalJSONWriter) {
+        let deadlines = self.deadlines
+        let overdue = self.overdue
+        incident.writeJSON(to: &w, merging: [
+            (Keys.deadlines.rawValue, { $0.array(deadlines) }),
+            (Keys.overdue.rawValue, { $0.bool(overdue) }),
+        ])
+    }
+}
+
+extension IncidentView.DeadlineView: CanonicalJSONWritable {
+    func writeJSON(to w: inout CanonicalJSONWriter) {
+        w.beginObject()
+        w.member("doneAt", doneAt)
+        w.key("due"); w.date(due)
+        w.key("overdue"); w.bool(overdue)
+        w.key("step"); w.string(step.rawValue)
+        w.endObject()
+    }
+}

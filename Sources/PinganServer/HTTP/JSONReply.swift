@@ -13,6 +13,13 @@ struct JSONReply: Sendable {
         self.body = try JSONCoding.encoder.encode(value)
     }
 
+    /// Values that write their own canonical JSON (the incident views every create, change and
+    /// read sends back) skip Foundation's encoder; the bytes are the same.
+    init(_ status: HTTPResponse.Status = .ok, _ value: some CanonicalJSONWritable & Encodable) throws {
+        self.status = status
+        self.body = Data(try value.canonicalJSON())
+    }
+
     init(status: HTTPResponse.Status, body: Data) {
         self.status = status
         self.body = body

@@ -1,0 +1,67 @@
+import Foundation
+import PinganCore
+import PinganGeo
+import Testing
+
+/// The hand-written incident JSON must be exactly the encoder's bytes: it is the stored
+/// document and the API's reply, and clients and the audit log compare them byte for byte.
+@Suite("Canonical JSON writer")
+struct CanonicalJSONTests {
+    let decider = IncidentDecider()
+    let station = Jurisdiction(id: JurisdictionID("s1"), parentID: JurisdictionID("d1"), level: .station, code: "HP01", name: "南京东路派出所",
+                               location: Coordinate(lat: 31.2355, lon: 121.4830), path: "/c1/d1/s1/")
+
+    func encoderBytes(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+    }
+
+    func writerBytes(_ value: some CanonicalJSONWritable) throws -> String {
+        String(decoding: try value.canonicalJSON(), as: UTF8.self)
+    }
+
+    /// Every lifecycle step adds fields (times, units, acceptances, feedback); each state is compared.
+    @Test func incidentsThroughTheirWholeLifeMatchTheEncoder() throws {
+        var rng = SystemRandomNumberGenerator()
+        var compared = 0
+        for n in 0..<40 {
+            let t0 = Date(timeIntervalSince1970: Double.random(in: 1_700_000_000...1_900_000_000, using: &rng)).addingTimeInterval(0.0005)
+            let unit = PoliceUnit(id: UnitID("u/\(n)"), callsign: "HP01-\(n)", kind: .patrolCar, stationID: station.id, statusSince: t0, crew: 2,
+                                  path: station.path)
+            let input = NewIncident(
+                category: n % 2 == 0 ? "dispute" : "traffic", priority: n % 3 == 0 ? .p1 : .p3,
+                location: Coordinate(lat: Double.random(in: -90...90, using: &rng), lon: n == 0 ? 121 : Double.random(in: -180...180, using: &rng)),
+                address: "南京东路\(n)号 \"quoted\" \\ back/slash \u{1F46E}", callerName: n % 4 == 0 ? nil : "张三",
+                callerPhone: n % 5 == 0 ? nil : "13812345678", description: "line one\nline two\ttab\r")
+            var incident = try decider.create(input, id: IncidentID("i\(n)"), in: station, sequence: n + 1, now: t0).incident
+            var states = [incident, incident.maskingCaller]
+            incident = try decider.assign(incident, units: [unit], now: t0 + 31.5).incident
+            states.append(incident)
+            if let accepted = try decider.accept(incident, unit: unit.id, now: t0 + 40) { incident = accepted.incident }
+            states.append(incident)
+            for status in [IncidentStatus.enRoute, .onScene, .resolved] {
+                incident = try decider.transition(incident, to: status, units: [unit], note: nil, now: t0 + 100).incident
+                states.append(incident)
+            }
+            incident = try decider.feedback(incident, outcome: "resolved", summary: "调解完毕 </script>", by: UserID("officer"), now: t0 + 200).incident
+            states.append(incident)
+            for state in states {
+                #expect(try writerBytes(state) == encoderBytes(state))
+                compared += 1
+            }
+        }
+        #expect(compared == 40 * 8)
+    }
+
+    @Test func mergedMembersLandInKeyOrderAndBadNumbersThrow() throws {
+        var w = CanonicalJSONWriter()
+        w.beginObject(merging: [("m", { $0.int(2) }), ("a", { $0.string("first") }), ("z", { $0.bool(true) })])
+        w.key("b"); w.number(1.5)
+        w.key("n"); w.beginArray(); w.int(1); w.number(2.25); w.endArray()
+        w.endObject()
+        #expect(String(decoding: try w.finish(), as: UTF8.self) == #"{"a":"first","b":1.5,"m":2,"n":[1,2.25],"z":true}"#)
+
+        var bad = CanonicalJSONWriter()
+        bad.number(.infinity)
+        #expect(throws: EncodingError.self) { try bad.finish() }
+    }
+}
