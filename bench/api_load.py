@@ -13,6 +13,12 @@ concurrencies because group commit makes their cost per request fall as more arr
 reads are measured where their latency goal applies. Needs wrk (apt-get install wrk) and a built
 pingan binary (--bin, default .build/release/pingan).
 
+With PostgreSQL it then runs the anchor: pgbench alone, from two clients as two instances would,
+running the statements one group commit sends (counter upsert; BEGIN; one multi-row incident
+INSERT; the chain-head lock; the events INSERT with the head move; COMMIT) on copies of the
+tables with the same indexes, for groups of 8 and 128 creates, so the table shows how close the
+whole HTTP stack comes to what PostgreSQL alone does on this machine.
+
   python3 bench/api_load.py [--bin .build/release/pingan] [--seconds 10] [--create-clients 32,512] [--read-clients 8,32]
 """
 import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile
@@ -60,6 +66,54 @@ def parse(out):
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return {"rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"),
             "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+ANCHOR_SETUP = """
+CREATE TABLE anchor_incidents (LIKE incidents INCLUDING ALL);
+CREATE TABLE anchor_events (LIKE events INCLUDING ALL);
+CREATE TABLE anchor_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO anchor_head VALUES (1, 0, '');
+CREATE TABLE anchor_counters (LIKE counters INCLUDING ALL);
+"""
+
+ANCHOR_GROUP = """
+INSERT INTO anchor_counters (key, value) VALUES ('k', {rows}) ON CONFLICT (key) DO UPDATE SET value = anchor_counters.value + excluded.value RETURNING value;
+BEGIN;
+INSERT INTO anchor_incidents (id, path, version, doc, status, category, priority, received_at, lat, lon, jurisdiction_id, search)
+  SELECT gen_random_uuid()::text, {path}, 1, {doc}, 'received', 'publicOrder', 2, extract(epoch FROM clock_timestamp()) + g, 31.2352, 121.4801, 'j', 'load test'
+  FROM generate_series(1, {rows}) g;
+SELECT seq, hash FROM anchor_head WHERE id = 1 FOR UPDATE;
+WITH appended AS (
+  INSERT INTO anchor_events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
+  SELECT h.seq + g, 0, 'actor', 'admin', 'CreateIncident', 'incident.created', gen_random_uuid()::text, {path}, {payload}, h.hash,
+         md5(g::text) || md5(h.seq::text)
+  FROM generate_series(1, {rows}) g, anchor_head h WHERE h.id = 1)
+UPDATE anchor_head SET seq = seq + {rows}, hash = md5(random()::text) WHERE id = 1;
+COMMIT;
+"""
+
+
+def anchor(db, seconds):
+    """Creates/s of PostgreSQL alone running a group commit's statements, per group size."""
+    if not shutil.which("pgbench"):
+        print("anchor: skipped (pgbench not found; apt-get install -y postgresql)", file=sys.stderr)
+        return []
+    doc, path = subprocess.run(["psql", db, "-AtF", "\t", "-c", "SELECT doc, path FROM incidents LIMIT 1"],
+                               capture_output=True, text=True, check=True).stdout.rstrip("\n").split("\t")
+    quote = lambda text: "'" + text.replace("'", "''") + "'"
+    subprocess.run(["psql", db, "-qc", ANCHOR_SETUP], check=True)
+    out = []
+    for rows in (8, 128):
+        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+            f.write(ANCHOR_GROUP.format(rows=rows, path=quote(path), doc=quote(doc), payload=quote('{"incident":' + doc + '}')))
+            script = f.name
+        res = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c", "2", "-j", "2", "-T", str(seconds), "-f", script, db],
+                             capture_output=True, text=True)
+        m = re.search(r"tps = ([\d.]+)", res.stdout)
+        if not m:
+            sys.exit("pgbench failed:\n" + res.stdout + res.stderr)
+        out.append({"rows_per_group": rows, "groups_per_s": float(m.group(1)), "creates_per_s": float(m.group(1)) * rows})
+    return out
 
 
 def run_case(name, bases, token_for, station, seconds, create_clients, read_clients):
@@ -113,6 +167,9 @@ def main():
                           for k in ("fsync", "synchronous_commit")}
             results.append(run_case("postgresql", bases, tokens, station, a.seconds, create_clients, read_clients))
             results[-1]["postgres_settings"] = durability
+            for p in procs:
+                p.send_signal(signal.SIGTERM); p.wait()
+            results[-1]["anchor"] = anchor(db, a.seconds)
             if durability != {"fsync": "on", "synchronous_commit": "on"}:
                 print(f"warning: this PostgreSQL runs with {durability}: its figures are not for durable writes "
                       "(start one with PINGAN_PG_DURABLE=1 scripts/start-test-postgres.sh)", file=sys.stderr)
@@ -136,6 +193,11 @@ def main():
         for op, runs in (("create", r["create"]), ("read", r["read"])):
             for x in runs:
                 print(f"{r['backend']:<11}{r['instances']:>5}  {op:<8}{x['clients']:>8}{x['rps']:>9.0f}{x['p50_ms']:>8.2f}ms{x['p99_ms']:>8.2f}ms{x['errors']:>9}")
+    for r in results:
+        best = max((x["rps"] for x in r["create"]), default=0)
+        for x in r.get("anchor", []):
+            print(f"anchor: PostgreSQL alone (pgbench, 2 clients, a group commit's statements, {x['rows_per_group']} creates per group): "
+                  f"{x['creates_per_s']:.0f} creates/s; best {r['backend']} create rate above is {best / x['creates_per_s']:.2f} of it")
     if autogroup == "1":
         print("kernel.sched_autogroup_enabled=1: PostgreSQL runs in its own session, so the scheduler shares the CPUs between it and "
               "the session running pingan and wrk as groups, and when the CPUs are busy a PostgreSQL backend can wait up to a second to run "
