@@ -10,7 +10,7 @@ import Foundation
 /// themselves (`CanonicalJSONWritable`) list their members in sorted key order by hand; a test
 /// holds each one byte-equal to the encoder, so a new field cannot drift silently.
 public struct CanonicalJSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
     /// Set by a number JSON cannot hold; `finish()` then throws, as the encoder would.
     private var invalidNumber: Double?
     /// Per open object: members another writer merges in, in key order, not yet written.
@@ -113,14 +113,6 @@ public struct CanonicalJSONWriter {
         endArray()
     }
 
-    public mutating func member<Subject>(_ name: String, _ ids: [Identifier<Subject>]?) {
-        guard let ids else { return }
-        key(name)
-        beginArray()
-        for id in ids { string(id.rawValue) }
-        endArray()
-    }
-
     /// A comma before a value unless it opens its container or follows its key.
     private mutating func separate() {
         guard let last = bytes.last else { return }
@@ -148,6 +140,11 @@ public struct CanonicalJSONWriter {
 /// A type that writes its own canonical JSON, byte-equal to its `Encodable` form.
 public protocol CanonicalJSONWritable {
     func writeJSON(to writer: inout CanonicalJSONWriter)
+}
+
+/// IDs travel as their plain string, as their `Encodable` form writes them.
+extension Identifier: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) { writer.string(rawValue) }
 }
 
 extension CanonicalJSONWritable {

@@ -6,7 +6,7 @@ public enum TextRules {
     /// Checks length (in characters) and control characters; line breaks are allowed only where
     /// `multiline` says so.
     public static func check(_ value: String, field: String, max: Int, required: Bool = true, multiline: Bool = false) throws(DomainError) {
-        // Blank = nothing but spaces and tabs; stops at the first other character (Foundation's
+        // Blank = nothing but spaces (of any script) and tabs; stops at the first other character (Foundation's
         // trimming copied the string on every field of every request).
         if required && value.unicodeScalars.allSatisfy({ CharacterSet.whitespaces.contains($0) }) {
             throw DomainError.invalid(field, "\(field) must not be empty")
