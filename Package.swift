@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PinganStoreSQLiteTests",
-            dependencies: ["PinganStoreSQLite", "PinganTestSupport"],
+            dependencies: ["PinganStoreSQLite", "PinganTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

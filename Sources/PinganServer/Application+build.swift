@@ -40,16 +40,21 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         body: BodyReader(limit: configuration.requestBodyLimit),
         idempotency: Idempotency(store: notifying, time: time),
         metrics: metrics,
-        limiter: LoginLimiter(maxFailures: configuration.maxFailedLogins, window: configuration.loginWindow),
+        limiter: LoginLimiter(policy: LoginThrottle.Policy(maxFailuresPerUser: configuration.maxFailedLogins,
+                                                           maxFailuresPerAddress: configuration.maxFailedLoginsPerAddress,
+                                                           window: configuration.loginWindow)),
+        proxies: try TrustedProxies(configuration.trustedProxies),
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
         logger: logger,
         positions: positions,
         demo: demo
     )
     let routers = buildRouters(deps, hub: hub)
+    let budget = ConnectionBudget(maxConnections: configuration.maxConnections, requestHeadTimeout: .init(configuration.requestHeadTimeout),
+                                  idleTimeout: .init(configuration.idleTimeout), logger: logger)
     var app = Application(
         router: routers.http,
-        server: .http1WebSocketUpgrade(webSocketRouter: routers.webSocket),
+        server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
@@ -94,7 +99,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     live.addRoutes(to: secured)
 
     let webSocket = Router(context: PinganRequestContext.self)
-    webSocket.add(middleware: ProblemMiddleware(metrics: deps.metrics))
+    webSocket.add(middleware: UpgradeRefusal(metrics: deps.metrics))
     webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, cache: deps.sessions, allowQueryToken: true))
     live.addUpgradeRoute(to: webSocket)
     return (router, webSocket)

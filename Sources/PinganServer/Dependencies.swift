@@ -15,6 +15,8 @@ struct Dependencies: Sendable {
     let idempotency: Idempotency
     let metrics: ServerMetrics
     let limiter: LoginLimiter
+    /// Whose `X-Forwarded-For` names the client (see `TrustedProxies`).
+    let proxies: TrustedProxies
     /// Verified against when a username is unknown, so a failed sign-in takes as long either way.
     let decoyHash: String
     let logger: Logger

@@ -13,10 +13,25 @@ public struct ServerConfiguration: Sendable {
     public var tokenLifetime: TimeInterval
     /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.
     public var bcryptCost: Int
-    /// Failed sign-ins allowed per username and per client within `loginWindow` before 429.
+    /// Failed sign-ins allowed per username within `loginWindow` before that account is locked
+    /// for a while (doubling with each lock-out); see `LoginThrottle`.
     public var maxFailedLogins: Int
-    /// The window over which failed sign-ins are counted.
+    /// Failed sign-ins allowed from one client address within `loginWindow` before the address
+    /// may only try accounts that have not failed. Higher than the per-user limit, because a
+    /// whole station behind one NAT shares an address.
+    public var maxFailedLoginsPerAddress: Int
+    /// The window over which failed sign-ins are counted, and the first lock-out's length.
     public var loginWindow: TimeInterval
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks, IPv4 or IPv6).
+    /// Empty: the peer's own address is the client's, whatever the header says.
+    public var trustedProxies: [String]
+    /// Open connections allowed at once; more are closed at once, with a log line.
+    public var maxConnections: Int
+    /// How long a new connection may take to send its first complete request head.
+    public var requestHeadTimeout: Duration
+    /// How long a kept-alive connection may sit between requests, or a request body may pause,
+    /// before it is closed.
+    public var idleTimeout: Duration
     /// How often the live feed polls the store even when nothing poked it, so writes made by
     /// another instance on the same database still reach this instance's subscribers.
     public var livePollInterval: Duration
@@ -31,7 +46,9 @@ public struct ServerConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyLimit: Int = 1 << 20,
                 tokenLifetime: TimeInterval = 12 * 3600, bcryptCost: Int = 12, maxFailedLogins: Int = 5,
-                loginWindow: TimeInterval = 300, livePollInterval: Duration = .milliseconds(250),
+                maxFailedLoginsPerAddress: Int = 50, loginWindow: TimeInterval = 300, trustedProxies: [String] = [],
+                maxConnections: Int = ServerConfiguration.defaultMaxConnections, requestHeadTimeout: Duration = .seconds(10),
+                idleTimeout: Duration = .seconds(60), livePollInterval: Duration = .milliseconds(250),
                 liveBufferSize: Int = 1024, serverName: String? = nil,
                 publicDirectory: String? = ServerConfiguration.bundledConsole) {
         self.host = host
@@ -40,11 +57,30 @@ public struct ServerConfiguration: Sendable {
         self.tokenLifetime = tokenLifetime
         self.bcryptCost = bcryptCost
         self.maxFailedLogins = maxFailedLogins
+        self.maxFailedLoginsPerAddress = maxFailedLoginsPerAddress
         self.loginWindow = loginWindow
+        self.trustedProxies = trustedProxies
+        self.maxConnections = maxConnections
+        self.requestHeadTimeout = requestHeadTimeout
+        self.idleTimeout = idleTimeout
         self.livePollInterval = livePollInterval
         self.liveBufferSize = liveBufferSize
         self.serverName = serverName
         self.publicDirectory = publicDirectory
+    }
+
+    /// 10,000, or fewer when the process may open fewer files: a quarter of the descriptors stay
+    /// for the database, the map and the logs.
+    public static var defaultMaxConnections: Int {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return 1000 }
+        let files = Int(clamping: limit.rlim_cur)  // "infinity" is the largest value, clamped
+        return max(16, min(10_000, files * 3 / 4))
     }
 
     /// The web console shipped in the server's resources, or nil when the resource folder is not

@@ -75,7 +75,7 @@ public struct CommandService: Sendable {
 
     public func feedback(_ id: IncidentID, outcome: String, summary: String, by user: User) async throws -> Incident {
         try await retrying {
-            let incident = try await incidentForUpdate(id, user: user, permission: .writeIncidents)
+            let incident = try await incidentForUpdate(id, user: user, permission: .writeIncidents, work: .feedback)
             let now = time.now()
             let decision = try decider.feedback(incident, outcome: outcome, summary: summary, by: user.id, now: now)
             return try await commit(decision, command: "GiveFeedback", user: user, now: now)
@@ -156,7 +156,11 @@ public struct CommandService: Sendable {
     public func createUnit(callsign: String, kind: UnitKind, stationID: JurisdictionID, crew: Int, by user: User) async throws -> PoliceUnit {
         guard let station = try await store.jurisdiction(stationID, scope: user.scope) else { throw DomainError.notFound("station", stationID.rawValue) }
         let (u, event) = try OrganisationDecider.unit(id: .random(), callsign: callsign, kind: kind, station: station, crew: crew, now: time.now())
-        try await commitSingle(event, .unit(u), command: "CreateUnit", actor: Actor(user))
+        do {
+            try await commitSingle(event, .unit(u), command: "CreateUnit", actor: Actor(user))
+        } catch let error as StoreError where error.kind == .duplicate {
+            throw DomainError(.duplicate, field: "callsign", "station \(station.code) already has a unit with callsign \(callsign.prefix(32))")
+        }
         return u
     }
 
@@ -236,14 +240,24 @@ public struct CommandService: Sendable {
 
     // MARK: Helpers
 
-    /// The incident as the user may change it: in scope, and for field officers and agencies,
-    /// one their own unit works.
-    func incidentForUpdate(_ id: IncidentID, user: User, permission: Permission) async throws -> Incident {
+    /// The incident as the user may change it: in scope for a role that may do this to any
+    /// incident there, and otherwise only as a crew currently on it (`IncidentAccess`).
+    func incidentForUpdate(_ id: IncidentID, user: User, permission: Permission, work: IncidentAccess.Work = .step) async throws -> Incident {
+        if user.role.may(permission), let incident = try await store.incident(id, scope: user.scope) { return incident }
+        if user.role.may(.updateOwnIncidents), let unitID = user.unitID, let incident = try await store.incident(id, scope: .everything),
+           IncidentAccess.crew(unitID, may: work, on: incident) {
+            return incident
+        }
         guard let incident = try await store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
-        if user.role.may(permission) { return incident }
-        if user.role.may(.updateOwnIncidents), let unitID = user.unitID,
-           incident.unitIDs.contains(unitID) || incident.attendedUnitIDs?.contains(unitID) == true { return incident }
         throw DomainError(.forbidden, "role \(user.role.rawValue) may not do this to incident \(incident.number)")
+    }
+
+    /// The incident if `user` may read it: in their scope, or crewed by their unit.
+    public func visibleIncident(_ id: IncidentID, to user: User) async throws -> Incident? {
+        if let incident = try await store.incident(id, scope: user.scope) { return incident }
+        guard user.unitID != nil, let incident = try await store.incident(id, scope: .everything),
+              IncidentAccess.maySee(incident, user: user) else { return nil }
+        return incident
     }
 
     func assignedUnits(of incident: Incident) async throws -> [PoliceUnit] {

@@ -24,7 +24,9 @@ public struct ProjectionRow: Sendable {
         case .jurisdiction(let j): try self.init("jurisdictions", j.id.rawValue, j)
         case .post(let p): try self.init("posts", p.id.rawValue, p)
         case .zone(let z): try self.init("zones", z.id.rawValue, z)
-        case .unit(let u): try self.init("units", u.id.rawValue, u)
+        case .unit(let u):
+            try self.init("units", u.id.rawValue, u)
+            columns = [("callsign_key", .text(u.callsignKey))]
         case .user(let u):
             try self.init("users", u.id.rawValue, u)
             columns = [("username", .text(u.username))]

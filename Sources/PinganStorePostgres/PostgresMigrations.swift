@@ -122,6 +122,18 @@ enum PostgresMigrations {
             "CREATE INDEX messages_unit ON messages (unit_id, sent_at)",
             "CREATE INDEX messages_broadcast ON messages (broadcast_id)",
         ]),
+        Migration(identifier: "v4: callsigns unique per station", statements: [
+            "ALTER TABLE units ADD COLUMN callsign_key TEXT COLLATE \"C\"",
+            // As in SQLite: the first unit of a station with a key keeps it, a duplicate stays without.
+            """
+            UPDATE units SET callsign_key = k.key FROM (
+                SELECT DISTINCT ON (path, key) id, key FROM (
+                    SELECT id, path, upper(normalize(doc::json->>'callsign', NFKC)) AS key FROM units
+                ) keyed ORDER BY path, key, id
+            ) k WHERE units.id = k.id
+            """,
+            "CREATE UNIQUE INDEX units_callsign ON units (path, callsign_key)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

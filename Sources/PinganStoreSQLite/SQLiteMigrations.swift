@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import PinganCore
 
 /// The schema of the embedded store, one migration per change, never edited once released.
 enum SQLiteMigrations {
@@ -69,6 +71,20 @@ enum SQLiteMigrations {
                 CREATE INDEX messages_unit ON messages(unit_id, sent_at);
                 CREATE INDEX messages_broadcast ON messages(broadcast_id);
                 """)
+        }
+        m.registerMigration("v4: callsigns unique per station") { db in
+            try db.execute(sql: "ALTER TABLE units ADD COLUMN callsign_key TEXT")
+            // Keys for the units already stored; where two of a station already share one, the
+            // first keeps it and the other stays without (it can be renamed later).
+            var taken: Set<String> = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, path, doc FROM units ORDER BY id") {
+                let doc: String = row["doc"]
+                guard let unit = try? JSONCoding.decoder.decode(PoliceUnit.self, from: Data(doc.utf8)) else { continue }
+                let path: String = row["path"]
+                guard taken.insert(path + "\n" + unit.callsignKey).inserted else { continue }
+                try db.execute(sql: "UPDATE units SET callsign_key = ? WHERE id = ?", arguments: [unit.callsignKey, row["id"] as String])
+            }
+            try db.execute(sql: "CREATE UNIQUE INDEX units_callsign ON units(path, callsign_key)")
         }
         return m
     }

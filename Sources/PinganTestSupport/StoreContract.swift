@@ -35,6 +35,7 @@ public enum StoreContract {
         Case(name: "a write that fails among concurrent ones fails alone", body: failureAmongConcurrent),
         Case(name: "sessions save, load and delete", body: sessions),
         Case(name: "duplicate username is refused", body: duplicateUsername),
+        Case(name: "a callsign names one unit per station", body: duplicateCallsign),
         Case(name: "events replay in order within scope", body: eventsInScope),
         Case(name: "track points append in batches and the latest per unit is recovered", body: trackPoints),
         Case(name: "a unit's track is read by time window within scope", body: trackWindow),
@@ -336,6 +337,29 @@ public enum StoreContract {
             try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.user(copy)]))
         }
         #expect(try await store.lastSequence() == seq)
+    }
+
+    static func duplicateCallsign(_ store: any Store, _ time: TestTime) async throws {
+        let (service, f) = try await seeded(store, time)
+        let seq = try await store.lastSequence()
+        let root = User(id: UserID("root"), username: "root", displayName: "Root", role: .admin, jurisdictionID: f.city.id,
+                        passwordHash: Fixtures.placeholderHash, path: "/")
+        await #expect(throws: DomainError.self) {
+            _ = try await service.createUnit(callsign: "hp01-1", kind: .patrolCar, stationID: f.stationA.id, crew: 2, by: root)
+        }
+        // The store refuses it by itself, keyed on the normalised callsign within the station...
+        var copy = f.unitsA[0]
+        copy.id = UnitID("other-unit")
+        copy.callsign = "ＨＰ01-1"
+        let event = Event(type: .unitCreated, subject: "other-unit", path: copy.path, data: .null)
+        await #expect(throws: StoreError.self) {
+            try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.unit(copy)]))
+        }
+        #expect(try await store.lastSequence() == seq)
+        // ...while another station, and a new version of the unit itself, may carry it.
+        _ = try await service.createUnit(callsign: "HP01-1", kind: .patrolCar, stationID: f.stationB.id, crew: 2, by: root)
+        _ = try await service.setUnitStatus(f.unitsA[0].id, to: .offDuty, by: root)
+        #expect(try await store.unit(f.unitsA[0].id, scope: .everything)?.status == .offDuty)
     }
 
     static func eventsInScope(_ store: any Store, _ time: TestTime) async throws {

@@ -71,4 +71,23 @@ struct DemoCityTests {
         let verify = try PinganProcess.run(["audit", "verify", "--data-dir", dir.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
+
+    /// Issue 13: SIGINT and SIGTERM once ended the demo with `Error: CancellationError()` and
+    /// status 1, so a service manager marked it failed. Both must end it cleanly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func demoStopsCleanly(_ signal: Int32) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password",
+                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600"])
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        // Let the simulator get going, so it is mid-loop when the signal comes.
+        try await Task.sleep(for: .seconds(2))
+        let status = try await server.stop(with: signal)
+        #expect(status == 0, "exit status \(status.map(String.init) ?? "none: still running"): \(server.logText.suffix(2000))")
+        for bad in ["CancellationError", "Error:", "Already closed", "Waiting on child channel"] {
+            #expect(!server.logText.contains(bad), "\(bad) in the log: \(server.logText.suffix(2000))")
+        }
+    }
 }

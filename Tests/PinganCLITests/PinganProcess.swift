@@ -101,6 +101,15 @@ final class ServerProcess {
         }
     }
 
+    /// Sends `signal` and waits for the exit; the exit status, or nil after `seconds`.
+    func stop(with signal: Int32, seconds: Double = 30) async throws -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        Foundation.kill(process.processIdentifier, signal)
+        let deadline = Date() + seconds
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
     /// SIGTERM and wait: the graceful path.
     func terminate() {
         if process.isRunning {

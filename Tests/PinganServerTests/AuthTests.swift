@@ -52,12 +52,64 @@ struct AuthTests {
             #expect(locked.code == "too_many_attempts")
             let retry = try #require(locked.headers[HTTPFields.Element.Name("Retry-After")!].flatMap { Int($0) })
             #expect(retry > 0 && retry <= 300)
-            // The client is blocked for other usernames as well (same address).
+            // Another user at the same address (a station behind one NAT) signs in as usual.
             let other = try await client.call(.post, "/v1/auth/login", json: ["username": "disp", "password": .string(TestWorld.password)])
-            #expect(other.status == .tooManyRequests)
+            #expect(other.status == .ok)
             // After the window the right password works again.
             world.time.advance(by: 301)
             _ = try await client.login("offA")
+        }
+    }
+
+    /// Issue 13: five bad sign-ins from one address once locked out everyone there for 300 s,
+    /// the administrator with the right password included.
+    @Test func aGuessingAddressNeverLocksOutAUserWhoHasNotFailed() async throws {
+        var configuration = TestWorld.configuration
+        configuration.maxFailedLoginsPerAddress = 6
+        try await TestWorld.run(configuration: configuration) { _, client in
+            // Someone at this address guesses at several accounts, never five times at one.
+            for name in ["offA", "offB", "audit", "offA", "offB", "audit"] {
+                #expect(try await client.call(.post, "/v1/auth/login", json: ["username": .string(name), "password": "guess"]).status == .unauthorized)
+            }
+            // The address is now over its limit: accounts that failed are not heard from it...
+            let guessed = try await client.call(.post, "/v1/auth/login", json: ["username": "offA", "password": .string(TestWorld.password)])
+            #expect(guessed.status == .tooManyRequests)
+            #expect(guessed.code == "too_many_attempts")
+            // ...but the administrator, who has not failed, signs in with the right password.
+            let boss = try await client.call(.post, "/v1/auth/login", json: ["username": "boss", "password": .string(TestWorld.password)])
+            #expect(boss.status == .ok)
+        }
+    }
+
+    /// `X-Forwarded-For` names the client only when a configured trusted proxy sends it.
+    @Test func forwardedForIsBelievedOnlyFromTrustedProxies() async throws {
+        var configuration = TestWorld.configuration
+        configuration.maxFailedLoginsPerAddress = 2
+        configuration.trustedProxies = ["127.0.0.0/8", "::1"]
+        try await TestWorld.run(.live, configuration: configuration) { _, client in
+            @Sendable func login(_ user: String, _ password: String, from address: String) async throws -> HTTPResponse.Status {
+                try await client.call(.post, "/v1/auth/login", json: ["username": .string(user), "password": .string(password)],
+                                      headers: ["X-Forwarded-For": "203.0.113.9, \(address)"]).status
+            }
+            // Two failures for offA from 198.51.100.7 put that address over its limit for offA...
+            let first = try await login("offA", "guess", from: "198.51.100.7")
+            let second = try await login("offA", "guess", from: "198.51.100.7")
+            let refused = try await login("offA", TestWorld.password, from: "198.51.100.7")
+            // ...while the same account from another client address is heard.
+            let elsewhere = try await login("offA", TestWorld.password, from: "198.51.100.8")
+            #expect([first, second, refused, elsewhere] == [.unauthorized, .unauthorized, .tooManyRequests, .ok])
+        }
+        configuration.trustedProxies = []
+        try await TestWorld.run(.live, configuration: configuration) { _, client in
+            // Untrusted: the header is ignored, every attempt counts against the real peer.
+            for forwarded in ["198.51.100.1", "198.51.100.2"] {
+                let r = try await client.call(.post, "/v1/auth/login", json: ["username": "offB", "password": "guess"],
+                                              headers: ["X-Forwarded-For": forwarded])
+                #expect(r.status == .unauthorized)
+            }
+            let r = try await client.call(.post, "/v1/auth/login", json: ["username": "offB", "password": .string(TestWorld.password)],
+                                          headers: ["X-Forwarded-For": "198.51.100.3"])
+            #expect(r.status == .tooManyRequests)
         }
     }
 

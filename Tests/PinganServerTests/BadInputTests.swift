@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import HummingbirdTesting
 import PinganCore
 import PinganServer
@@ -68,6 +70,12 @@ struct BadInputTests {
         BadBody(name: "deeply nested JSON", body: rawCall(adding: "\"x\": " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)),
                 status: 400, code: "malformed_json"),
         BadBody(name: "invalid UTF-8 escape", body: rawCall(replacing: "address", with: #""\uD800""#), status: 400, code: "malformed_json"),
+        BadBody(name: "right-to-left override in address", body: rawCall(replacing: "address", with: #""南京东路\u202E号003""#),
+                status: 422, code: "invalid_field", field: "address"),
+        BadBody(name: "first-strong isolate in caller name", body: rawCall(replacing: "callerName", with: #""\u2068张三\u2069""#),
+                status: 422, code: "invalid_field", field: "callerName"),
+        BadBody(name: "left-to-right embedding in description", body: rawCall(replacing: "description", with: #""争吵\u202A""#),
+                status: 422, code: "invalid_field", field: "description"),
     ]
 
     @Test(arguments: bodies)
@@ -83,6 +91,64 @@ struct BadInputTests {
             #expect(reply.json["type"]?.stringValue != nil && reply.json["title"]?.stringValue != nil)
             #expect(reply.json["status"] == .number(Double(bad.status)))
             #expect(try await world.store.lastSequence() == before)
+        }
+    }
+
+    /// A body is read as JSON only when it says so: a form or `text/plain` post (what a page on
+    /// another site can send without a preflight) is refused with 415 and stores nothing.
+    @Test func bodiesMustBeDeclaredJSON() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("disp")
+            let before = try await world.store.lastSequence()
+            let body = try String(decoding: JSONCoding.encoder.encode(callJSON()), as: UTF8.self)
+            for type in ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "multipart/form-data"] {
+                let reply = try await client.call(.post, "/v1/incidents", token: token, body: body, headers: ["Content-Type": type])
+                #expect(reply.status == .unsupportedMediaType, "\(type)")
+                #expect(reply.code == "unsupported_media_type")
+                #expect(reply.field == "Content-Type")
+            }
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(token)"
+            let bare = try await client.execute(uri: "/v1/incidents", method: .post, headers: headers, body: ByteBuffer(string: body)) { $0.status }
+            #expect(bare == .unsupportedMediaType)
+            #expect(try await world.store.lastSequence() == before)
+            let declared = try await client.call(.post, "/v1/incidents", token: token, body: body, headers: ["Content-Type": "application/json; charset=UTF-8"])
+            #expect(declared.status == .created)
+        }
+    }
+
+    @Test func callsignsAndNamesRefuseBidiControls() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("boss")
+            let before = try await world.store.lastSequence()
+            let unit = try await client.call(.post, "/v1/units", token: token,
+                                             json: ["callsign": "HP01-\u{202E}9", "kind": "patrolCar", "stationID": .string(world.fixtures.stationA.id.rawValue), "crew": 2])
+            #expect(unit.status == .unprocessableContent)
+            #expect(unit.field == "callsign")
+            let station = try await client.call(.post, "/v1/jurisdictions", token: token,
+                                                json: ["parentID": .string(world.fixtures.district.id.rawValue), "level": "station", "code": "HP09",
+                                                       "name": "\u{2067}外滩派出所"])
+            #expect(station.status == .unprocessableContent)
+            #expect(station.field == "name")
+            #expect(try await world.store.lastSequence() == before)
+        }
+    }
+
+    /// A path the API has, asked with a method it does not take: 405 naming what it takes.
+    @Test func wrongMethodIs405WithAllow() async throws {
+        try await TestWorld.run { _, client in
+            let token = try await client.login("disp")
+            let trace = try await client.call(.init(rawValue: "TRACE")!, "/healthz")
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(trace.code == "method_not_allowed")
+            let delete = try await client.call(.delete, "/v1/incidents", token: token)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "POST, GET")
+            let put = try await client.call(.put, "/v1/incidents/some-id/transition", token: token, body: "{}")
+            #expect(put.headers[.allow] == "POST")
+            // A path the API does not have stays 404.
+            #expect(try await client.call(.delete, "/v1/nothing-here", token: token).status == .notFound)
         }
     }
 

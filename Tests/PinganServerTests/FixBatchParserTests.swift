@@ -18,6 +18,21 @@ struct FixBatchParserTests {
 
     static func parse(_ text: String) throws -> [PositionFix] { try FixBatchParser.parse(ByteBuffer(string: text)) }
 
+    /// Skipping a value descends one stack frame a level: hostile nesting is refused at the
+    /// general reader's depth instead of overflowing the stack (issue 13).
+    @Test func deepNestingIsRefusedNotACrash() throws {
+        let fix = #"{"unitID":"u","time":"2026-11-23T08:00:00Z","lat":1,"lon":2,"heading":"#
+        for text in [String(repeating: "[", count: 100_000),
+                     #"{"fixes":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}",
+                     #"{"fixes":["# + fix + String(repeating: #"{"k":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000) + "}]}"] {
+            #expect(throws: Problem.self) { try Self.parse(text) }
+            do { _ = try Self.parse(text) } catch let problem as Problem { #expect(problem.code == "malformed_json") }
+        }
+        // Nesting within the limit is still read, then refused for its type.
+        let shallow = #"{"fixes":["# + fix + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]}"
+        do { _ = try Self.parse(shallow) } catch let problem as Problem { #expect(problem.code == "invalid_field") }
+    }
+
     @Test func agreesWithJSONDecoderOnRandomBatches() throws {
         var rng = SystemRandomNumberGenerator()
         for round in 0..<50 {

@@ -15,7 +15,8 @@ struct OpenAPITests {
         let deps = Dependencies(store: world.store, service: CommandService(store: world.store, time: world.time), time: world.time,
                                 configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20),
                                 idempotency: Idempotency(store: world.store, time: world.time), metrics: metrics,
-                                limiter: LoginLimiter(maxFailures: 5, window: 300), decoyHash: "", logger: .init(label: "t"))
+                                limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
+                                logger: .init(label: "t"))
         let routers = buildRouters(deps, hub: hub)
         let routed = Set((routers.http.routes + routers.webSocket.routes).map { "\($0.method.rawValue) \($0.path)" })
         let documented = Set(APIOperation.all.map { "\($0.method) \($0.path)" })

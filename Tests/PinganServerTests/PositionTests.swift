@@ -97,6 +97,11 @@ struct PositionTests {
             (one(#""lat":"NaN","lon":121.4"#), .badRequest, "invalid_field"),   // a string where a number belongs
             (#"{"fixes":[]}"#, .unprocessableContent, "invalid_field"),
             (tooMany, .contentTooLarge, "too_many_fixes"),
+            // Issue 13: 40,000 nested brackets, or deep objects inside a fix, once crashed the server.
+            (String(repeating: "[", count: 40_000), .badRequest, "malformed_json"),
+            (#"{"fixes":"# + String(repeating: "[", count: 40_000), .badRequest, "malformed_json"),
+            (one(#""lat":31.2,"lon":121.4,"speed":"# + String(repeating: #"{"a":"#, count: 40_000) + "1" + String(repeating: "}", count: 40_000)),
+             .badRequest, "malformed_json"),
         ]
         try await TestWorld.serve(world) { client in
             let token = try await client.login("disp")
@@ -183,13 +188,17 @@ struct PositionTests {
             #expect(reply.json["accepted"]?.intValue == 2)
             #expect(reply.json["unknownUnit"]?.intValue == 1)
             let stranger = try await client.call(.post, "/v1/positions/cot", token: token,
-                                                 body: "<event uid=\"nobody\" time=\"\(t1)\"><point lat=\"31.2\" lon=\"121.4\"/></event>")
+                                                 body: "<event uid=\"nobody\" time=\"\(t1)\"><point lat=\"31.2\" lon=\"121.4\"/></event>",
+                                                 headers: ["Content-Type": "text/xml; charset=utf-8"])
             #expect(stranger.status == .ok && stranger.json["unknownUnit"]?.intValue == 1 && stranger.json["accepted"]?.intValue == 0)
             for bad in ["<event uid=\"x\"", "<event uid=\"x\" time=\"\(t1)\"></event>", "<event time=\"\(t1)\"><point lat=\"1\" lon=\"2\"/></event>",
                         "<event uid=\"x\" time=\"\(t1)\"><point lat=\"100\" lon=\"2\"/></event>", "not xml"] {
-                let r = try await client.call(.post, "/v1/positions/cot", token: token, body: bad)
+                let r = try await client.call(.post, "/v1/positions/cot", token: token, body: bad, headers: ["Content-Type": "application/xml"])
                 #expect(r.status == .badRequest && r.code == "malformed_cot", "\(bad): \(r.text)")
             }
+            // XML is sent as XML.
+            let asJSON = try await client.call(.post, "/v1/positions/cot", token: token, body: xml)
+            #expect(asJSON.status == .unsupportedMediaType)
         }
     }
 

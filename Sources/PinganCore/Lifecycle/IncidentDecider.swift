@@ -122,6 +122,7 @@ public struct IncidentDecider: Sendable {
             var u = unit
             u.version += 1
             u.incidentID = incident.id
+            u.incidentPath = incident.path
             u.status = unitStatus
             u.statusSince = now
             return u
@@ -173,13 +174,16 @@ public struct IncidentDecider: Sendable {
         switch target {
         case .enRoute: next.times.enRouteAt = now
         case .onScene: next.times.onSceneAt = now
-        case .resolved: next.times.resolvedAt = now
+        case .resolved:
+            next.times.resolvedAt = now
+            next.resolvedByUnitIDs = incident.unitIDs
         case .cancelled: next.times.cancelledAt = now
         case .reopened:
             next.times.reopenedAt = now
             next.times.resolvedAt = nil
             next.times.closedAt = nil
             next.feedback = nil
+            next.resolvedByUnitIDs = nil
         default: break
         }
         if let status = IncidentLifecycle.unitStatus(for: target) {
@@ -233,6 +237,7 @@ public struct IncidentDecider: Sendable {
         var u = unit
         u.version += 1
         u.incidentID = nil
+        u.incidentPath = nil
         if u.status != .outOfService && u.status != .offDuty {
             u.status = .available
         }

@@ -28,6 +28,7 @@ extension Incident: CanonicalJSONWritable {
         w.key("number"); w.string(number)
         w.key("path"); w.string(path)
         w.key("priority"); w.int(priority.rawValue)
+        w.member("resolvedByUnitIDs", resolvedByUnitIDs)
         w.key("status"); w.string(status.rawValue)
         w.key("times"); times.writeJSON(to: &w)
         w.member("unitIDs", unitIDs)

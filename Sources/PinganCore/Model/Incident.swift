@@ -96,9 +96,12 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     /// Units whose crews acknowledged the assignment from the field (接警确认), first time each.
     /// Optional so incidents stored before acceptances existed still decode.
     public var acceptances: [Acceptance]?
-    /// Every unit ever assigned, kept after they are released, so the crew that resolved the
-    /// incident can still give the feedback that closes it. Optional for older documents.
+    /// Every unit ever assigned, kept after they are released: the incident's history of who
+    /// worked it. Grants nothing (see `IncidentAccess`). Optional for older documents.
     public var attendedUnitIDs: [UnitID]?
+    /// The units that were on the incident when it was resolved: their crews give the feedback
+    /// that closes it. Cleared when it is reopened; absent on older documents.
+    public var resolvedByUnitIDs: [UnitID]?
     public var path: String
     public var version: Int
 

@@ -1,3 +1,4 @@
+import Foundation
 import PinganGeo
 
 /// The kinds of police resource the seeds put on the map.
@@ -21,6 +22,10 @@ public struct PoliceUnit: Codable, Sendable, Hashable, Versioned {
     public var crew: Int
     /// The incident the unit works, when it works one. A unit is never on two incidents.
     public var incidentID: IncidentID?
+    /// That incident's jurisdiction path, which may lie outside the unit's own station when a
+    /// district dispatcher sent it to a neighbour's call: viewers outside it do not see the
+    /// assignment (see `IncidentAccess`). Absent on units stored before it was kept.
+    public var incidentPath: String?
     public var path: String
     public var version: Int
 
@@ -36,6 +41,25 @@ public struct PoliceUnit: Codable, Sendable, Hashable, Versioned {
         self.incidentID = incidentID
         self.path = path
         self.version = version
+    }
+
+    /// The callsign as uniqueness and device look-ups compare it: Unicode compatibility form
+    /// (full-width `ＨＰ０１` is `HP01`) with ASCII letters upper-cased, so `hp01-1` and `HP01-1`
+    /// are one callsign. Callsigns are unique among a station's units under this key.
+    public var callsignKey: String { Self.callsignKey(callsign) }
+
+    public static func callsignKey(_ callsign: String) -> String {
+        String(String.UnicodeScalarView(callsign.precomposedStringWithCompatibilityMapping.unicodeScalars.map { s in
+            (0x61...0x7A).contains(s.value) ? Unicode.Scalar(s.value - 32)! : s
+        }))
+    }
+
+    /// The unit as a viewer who may not see its incident sees it: busy, but not where or on what.
+    public var hidingAssignment: PoliceUnit {
+        var copy = self
+        copy.incidentID = nil
+        copy.incidentPath = nil
+        return copy
     }
 }
 

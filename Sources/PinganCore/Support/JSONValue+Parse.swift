@@ -1,6 +1,10 @@
 import Foundation
 
 extension JSONValue {
+    /// The deepest nesting any JSON reader of the platform accepts: each level is a stack frame,
+    /// and a body of tens of thousands of `[` would otherwise exhaust the stack.
+    public static let maxDepth = 512
+
     /// Why a text is not JSON (RFC 8259), with the byte offset where reading stopped.
     public struct Malformed: Error, CustomStringConvertible {
         public var offset: Int
@@ -75,7 +79,7 @@ extension JSONValue {
 
         mutating func enter() throws(Malformed) {
             depth += 1
-            guard depth <= 512 else { throw fail("nested deeper than 512") }
+            guard depth <= JSONValue.maxDepth else { throw fail("nested deeper than \(JSONValue.maxDepth)") }
         }
 
         mutating func object() throws(Malformed) -> JSONValue {

@@ -2,6 +2,12 @@ import PinganGeo
 
 /// Limits on free text from outside. Long strings and control characters are refused rather than
 /// trimmed so a client learns about the problem instead of storing something else than it sent.
+///
+/// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) are
+/// refused too: one U+202E makes `HP01-1` display as `1-10PH` and an address read backwards, so
+/// a callsign, name or address could show a dispatcher something other than what is stored.
+/// The plain direction marks (U+200E, U+200F, U+061C), which only nudge neutral characters,
+/// stay allowed for Arabic, Hebrew and Uyghur text.
 public enum TextRules {
     /// Checks length (in characters) and control characters; line breaks are allowed only where
     /// `multiline` says so.
@@ -20,7 +26,15 @@ public enum TextRules {
             if scalar.properties.generalCategory == .control && !allowedBreak {
                 throw DomainError.invalid(field, "\(field) contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))")
             }
+            if isBidiControl(scalar) {
+                throw DomainError.invalid(field, "\(field) contains a bidirectional control character (U+\(String(scalar.value, radix: 16, uppercase: true))) that would change how it displays")
+            }
         }
+    }
+
+    /// Embeddings, overrides and isolates: the characters that reorder whole runs of text.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     public static func check(_ coordinate: Coordinate, field: String) throws(DomainError) {

@@ -4,6 +4,10 @@ import PinganCore
 import PinganStore
 
 /// Sign-in, sign-out and "who am I".
+extension HTTPFields.Element.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
+}
+
 struct AuthController {
     typealias Context = PinganRequestContext
     let deps: Dependencies
@@ -33,9 +37,8 @@ struct AuthController {
     @Sendable func login(_ request: Request, context: Context) async throws -> Response {
         let input = try deps.body.decode(LoginRequest.self, from: try await deps.body.bytes(request))
         let now = deps.time.now()
-        let userKey = "user:\(input.username.lowercased().prefix(64))"
-        let keys = [userKey, "client:\(context.clientAddress)"]
-        if let wait = await deps.limiter.retryAfter(keys: keys, now: now) {
+        let address = deps.proxies.client(peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        if case .refuse(let wait) = await deps.limiter.check(username: input.username, address: address, now: now) {
             throw Problem(.tooManyRequests, code: "too_many_attempts", detail: "too many failed sign-ins; try again in \(wait) s",
                           headers: ["Retry-After": String(wait)])
         }
@@ -43,11 +46,11 @@ struct AuthController {
         let plausible = input.password.utf8.count <= 1024
         let matches = try await Passwords.verify(plausible ? input.password : "", hash: candidate?.passwordHash ?? deps.decoyHash)
         guard let user = candidate, matches, plausible, !user.disabled else {
-            await deps.limiter.recordFailure(keys: keys, now: now)
+            await deps.limiter.failed(username: input.username, address: address, now: now)
             deps.metrics.failedLogin()
             throw Problem(.unauthorized, code: "invalid_credentials", detail: "wrong username or password")
         }
-        await deps.limiter.reset(key: userKey)
+        await deps.limiter.succeeded(username: input.username)
         let token = Tokens.generate()
         let expiresAt = now + deps.configuration.tokenLifetime
         try await deps.store.saveSession(Session(tokenHash: Tokens.hash(token), userID: user.id, expiresAt: expiresAt))

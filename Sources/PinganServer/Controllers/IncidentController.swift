@@ -117,7 +117,7 @@ struct IncidentController {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readIncidents)
         let id = IncidentID(try context.parameters.require("id"))
-        guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
+        guard let incident = try await deps.service.visibleIncident(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
         return try JSONReply(.ok, view(incident, for: user)).response
     }
 

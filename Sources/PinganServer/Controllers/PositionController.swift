@@ -41,12 +41,12 @@ struct PositionController {
     @Sendable func reportCoT(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.reportPositions)
         let positions = try deps.requirePositions()
-        let bytes = try await deps.body.bytes(request)
+        let bytes = try await deps.body.bytes(request, as: .xml)
         let events = try CursorOnTarget.parse(Data(bytes.readableBytesView))
         var unknown = 0
         var fixes: [PositionFix] = []
         for e in events {
-            guard let unit = await positions.unitID(forDeviceUID: e.uid) else { unknown += 1; continue }
+            guard let unit = try await positions.unitID(forDeviceUID: e.uid, scope: user.scope) else { unknown += 1; continue }
             fixes.append(PositionFix(unit: unit, time: e.time, lat: e.lat, lon: e.lon, speed: e.speed, heading: e.course,
                                      accuracy: e.accuracy))
         }

@@ -35,6 +35,9 @@ struct UnitController {
         let user = try context.require(.readUnits)
         let id = UnitID(try context.parameters.require("id"))
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+        guard IncidentAccess.mayShowAssignment(of: unit, to: user) else {
+            throw DomainError(.forbidden, "unit \(unit.callsign) works an incident outside your jurisdiction")
+        }
         guard let incidentID = unit.incidentID, let incident = try await deps.store.incident(incidentID, scope: .everything) else {
             throw Problem(.conflict, code: "no_assignment", detail: "unit \(unit.callsign) has no incident")
         }
@@ -81,14 +84,19 @@ struct UnitController {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
-        return try JSONReply(.ok, try await deps.store.units(scope: user.scope)).response
+        return try JSONReply(.ok, try await deps.store.units(scope: user.scope).map { Self.view($0, for: user) }).response
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
         let id = UnitID(try context.parameters.require("id"))
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
-        return try JSONReply(.ok, unit).response
+        return try JSONReply(.ok, Self.view(unit, for: user)).response
+    }
+
+    /// The unit as `user` may see it: its assignment hidden when the incident is outside their scope.
+    static func view(_ unit: PoliceUnit, for user: User) -> PoliceUnit {
+        IncidentAccess.mayShowAssignment(of: unit, to: user) ? unit : unit.hidingAssignment
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

@@ -168,10 +168,20 @@ actor PositionService {
         lastRoutingRefresh = now
     }
 
-    /// The unit whose callsign or ID is `uid` (Cursor-on-Target devices send either).
-    func unitID(forDeviceUID uid: String) -> UnitID? {
-        if let slot = tracker.roster.slot(of: UnitID(uid)) { return tracker.roster.ids[Int(slot)] }
-        return tracker.roster.units.first { $0.callsign == uid }?.id
+    /// The one unit in `scope` whose ID or callsign (compared by `callsignKey`) is `uid`:
+    /// Cursor-on-Target devices send either. Two units of different stations may share a
+    /// callsign, and then the fix is refused rather than given to a guess.
+    func unitID(forDeviceUID uid: String, scope: Scope) throws -> UnitID? {
+        if let slot = tracker.roster.slot(of: UnitID(uid)), scope.contains(path: tracker.roster.units[Int(slot)].path) {
+            return tracker.roster.ids[Int(slot)]
+        }
+        let key = PoliceUnit.callsignKey(uid)
+        let matches = tracker.roster.units.filter { scope.contains(path: $0.path) && $0.callsignKey == key }
+        guard matches.count <= 1 else {
+            throw Problem(.conflict, code: "ambiguous_device_uid",
+                          detail: "\(matches.count) units answer to callsign \(uid.prefix(100)); send the unit ID as the CoT uid", field: "uid")
+        }
+        return matches.first?.id
     }
 
     /// Ranks free units for `incident` by road travel time from their latest positions.

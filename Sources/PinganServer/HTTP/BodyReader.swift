@@ -24,13 +24,48 @@ protocol RequestBody: Decodable, Sendable {
 struct BodyReader: Sendable {
     let limit: Int
 
-    /// The raw body, at most `limit` bytes.
-    func bytes(_ request: Request) async throws -> ByteBuffer {
+    /// What a route reads its body as.
+    enum MediaType: Sendable {
+        /// `application/json` or any `application/…+json`, UTF-8.
+        case json
+        /// `application/xml`, `text/xml` or any `…+xml` (Cursor-on-Target).
+        case xml
+
+        func accepts(_ contentType: String) -> Bool {
+            let parts = contentType.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let type = parts.first else { return false }
+            for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+                let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                guard charset == "utf-8" || charset == "utf8" else { return false }
+            }
+            switch self {
+            case .json: return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+            case .xml: return type == "application/xml" || type == "text/xml" || type.hasSuffix("+xml")
+            }
+        }
+
+        var name: String { self == .json ? "application/json" : "application/xml" }
+    }
+
+    /// The raw body, at most `limit` bytes. A non-empty body must say it is `media` (415
+    /// `unsupported_media_type` otherwise): a form post or `text/plain` is not read as JSON,
+    /// so a cross-site form cannot pass for the console.
+    func bytes(_ request: Request, as media: MediaType = .json) async throws -> ByteBuffer {
+        let buffer: ByteBuffer
         do {
-            return try await request.body.collect(upTo: limit)
+            buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than \(limit) bytes")
         }
+        if buffer.readableBytes > 0 {
+            let given = request.headers[.contentType]
+            guard let given, media.accepts(given) else {
+                throw Problem(.unsupportedMediaType, code: "unsupported_media_type",
+                              detail: "send the body as \(media.name) (Content-Type was \(given.map { String($0.prefix(100)) } ?? "missing"))",
+                              field: "Content-Type")
+            }
+        }
+        return buffer
     }
 
     func decode<T: RequestBody>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {

@@ -13,6 +13,10 @@ import PinganCore
 struct FixBatchParser {
     private let bytes: UnsafeRawBufferPointer
     private var i = 0
+    /// How deep `skipValue` may descend into a value it only skips. A fix holds no nesting at all,
+    /// so this only bounds hostile input: each level is a stack frame, and 40,000 of them crash
+    /// the process (issue 13). The general body reader stops at the same depth.
+    static let maxDepth = JSONValue.maxDepth
 
     static func parse(_ buffer: ByteBuffer) throws -> [PositionFix] {
         try buffer.withUnsafeReadableBytes { raw in
@@ -268,7 +272,11 @@ struct FixBatchParser {
     }
 
     /// Skips any JSON value (to report a type error only once the value is known to be well formed).
-    private mutating func skipValue() throws {
+    /// Deeper than `maxDepth` is refused as malformed rather than risking the stack.
+    private mutating func skipValue(depth: Int = 0) throws {
+        guard depth < Self.maxDepth else {
+            throw Problem(.badRequest, code: "malformed_json", detail: "the body is nested deeper than \(Self.maxDepth) levels")
+        }
         skipSpace()
         guard let c = peek() else { throw Self.malformed() }
         switch c {
@@ -277,7 +285,7 @@ struct FixBatchParser {
             if try beginObject() {
                 repeat {
                     _ = try memberKey()
-                    try skipValue()
+                    try skipValue(depth: depth + 1)
                 } while try moreMembers()
             }
         case UInt8(ascii: "["):
@@ -285,7 +293,7 @@ struct FixBatchParser {
             skipSpace()
             if peek() == UInt8(ascii: "]") { i += 1; return }
             while true {
-                try skipValue()
+                try skipValue(depth: depth + 1)
                 skipSpace()
                 guard let d = next() else { throw Self.malformed() }
                 if d == UInt8(ascii: "]") { return }

@@ -12,13 +12,17 @@ public struct PinganRequestContext: RequestContext, WebSocketRequestContext {
     public var user: User?
     /// The hash of the bearer token that authenticated the request, so logout can drop it.
     var tokenHash: String?
-    /// The peer's IP address, or "unknown" (test clients without a socket).
-    public let clientAddress: String
+    /// The peer's IP address, or "unknown" (test clients without a socket). A proxy's address
+    /// when the request came through one; see `ClientAddress` for the client behind it.
+    public let peerAddress: String
+    /// The connection, so a refused WebSocket upgrade can hand its answer to the `RequestGuard`.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        channel = source.channel
     }
 
     /// The signed-in user if their role grants `permission`; checked before any store access.

@@ -41,14 +41,18 @@ public struct Problem: Error, Sendable, Hashable, HTTPResponseError {
 
     /// The problem+json response.
     public func response() -> Response {
-        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code, field: field)
-        let data = (try? JSONCoding.encoder.encode(body)) ?? Data(#"{"code":"internal"}"#.utf8)
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
         for (name, value) in headers {
             if let name = HeaderName(name) { fields[name] = value }
         }
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: jsonBody))
+    }
+
+    /// The problem+json document.
+    var jsonBody: ByteBuffer {
+        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code, field: field)
+        return ByteBuffer(bytes: (try? JSONCoding.encoder.encode(body)) ?? Data(#"{"code":"internal"}"#.utf8))
     }
 
     static func unauthenticated(_ detail: String) -> Problem { Problem(.unauthorized, code: "unauthenticated", detail: detail) }

@@ -14,7 +14,16 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem(mapping: error)
+            var problem = Problem(mapping: error)
+            if problem.code == "not_found", problem.detail == Problem.noSuchRoute {
+                // The path is a route, the method is not one of its own: 405 and what it takes.
+                let allowed = APIOperation.methods(matching: request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                    problem = Problem(.methodNotAllowed, code: "method_not_allowed",
+                                      detail: "\(request.method.rawValue.prefix(20)) is not allowed here; use \(allowed.joined(separator: ", "))",
+                                      headers: ["Allow": allowed.joined(separator: ", ")])
+                }
+            }
             if problem.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(describing: error).prefix(500))"])
             }
@@ -46,7 +55,7 @@ extension Problem {
         case is NIOTooManyBytesError:
             self = Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than the server accepts")
         case let http as HTTPError where http.status == .notFound:
-            self = Problem(.notFound, code: "not_found", detail: "no such route")
+            self = Problem(.notFound, code: "not_found", detail: Problem.noSuchRoute)
         case let http as HTTPError:
             self = Problem(http.status, code: http.status.code >= 500 ? "internal" : "http_\(http.status.code)",
                            detail: http.body ?? http.status.reasonPhrase)
@@ -54,6 +63,8 @@ extension Problem {
             self = Problem(.internalServerError, code: "internal", detail: "the server failed to handle the request")
         }
     }
+
+    static let noSuchRoute = "no such route"
 
     /// The status for each stable domain code; unknown future codes are client errors.
     static func status(for code: DomainError.Code) -> HTTPResponse.Status {

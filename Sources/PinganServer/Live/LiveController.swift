@@ -57,7 +57,6 @@ struct LiveController {
     /// client leaves or the hub drops the subscription (shutdown, or the client fell too far behind).
     private func send(_ subscription: LiveHub.Subscription, to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream,
                       user: User, after: Int64?) async throws {
-        let mask = !user.role.may(.viewCaller)
         let store = self.store
         let pageSize = self.pageSize
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -70,14 +69,14 @@ struct LiveController {
                 while position < subscription.start {
                     let batch = try await store.events(after: position, scope: user.scope, limit: pageSize)
                     for event in batch where event.seq <= subscription.start {
-                        try await outbound.write(.text(try LiveFrame(event, maskCaller: mask).text()))
+                        try await outbound.write(.text(try LiveFrame(event, for: user).text()))
                     }
                     guard let lastSeq = batch.last?.seq, batch.count == pageSize else { break }
                     position = lastSeq
                 }
                 let threshold = max(after ?? subscription.start, subscription.start)
                 for await event in subscription.events where event.seq > threshold {
-                    try await outbound.write(.text(try LiveFrame(event, maskCaller: mask).text()))
+                    try await outbound.write(.text(try LiveFrame(event, for: user).text()))
                 }
             }
             group.addTask {

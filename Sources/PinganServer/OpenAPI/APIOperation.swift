@@ -19,6 +19,19 @@ struct APIOperation: Sendable {
     /// Signed-in POSTs with a body accept `Idempotency-Key`.
     var idempotent: Bool { method == "POST" && permission != nil && request != nil }
 
+    /// The documented methods of the route `path` matches (a `{name}` template segment matches
+    /// any one segment), for the `Allow` header of a 405; empty when no route has this path.
+    static func methods(matching path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var found: [String] = []
+        for op in all where !found.contains(op.method) {
+            let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard template.count == segments.count else { continue }
+            if zip(template, segments).allSatisfy({ t, s in t == s || (t.hasPrefix("{") && !s.isEmpty) }) { found.append(op.method) }
+        }
+        return found
+    }
+
     static let all: [APIOperation] = [
         .init(method: "GET", path: "/healthz", summary: "Liveness and store health", tag: "system", permission: nil, status: 200),
         .init(method: "GET", path: "/metrics", summary: "Prometheus metrics", tag: "system", permission: nil, status: 200),

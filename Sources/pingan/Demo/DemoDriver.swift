@@ -27,23 +27,28 @@ struct DemoDriver: Service {
     let seed: UInt64
     let logger: Logger
 
+    /// Runs until the service group shuts down. Being stopped is this service's normal end: it
+    /// finishes the tick in progress and returns rather than throwing, so SIGINT and SIGTERM end
+    /// `serve --demo` with status 0. Only the pause between ticks is cancelled: cancelling a
+    /// request in flight crashes FoundationNetworking's URLSession on Linux.
     func run() async throws {
         let client = APIClient(base: base, token: token)
         try await client.waitUntilServing()
-        try await cancelWhenGracefulShutdown { try await loop(client) }
-    }
-
-    /// One tick a second until cancelled; a slow tick shortens the next pause, never skips it.
-    func loop(_ client: APIClient) async throws {
         var world = DemoWorld(driver: self, client: client)
         try await world.start()
         logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "rate": "\(rate)"])
-        while !Task.isCancelled {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = Date()
             await world.tick(now: started)
             let spent = Date().timeIntervalSince(started)
-            try await Task.sleep(for: .milliseconds(Int(max(50, (1 - spent) * 1000))))
+            // One tick a second; a slow tick shortens the next pause, never skips it.
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(max(50, (1 - spent) * 1000)))) }
+            } catch is CancellationError {
+                break
+            }
         }
+        logger.info("demo city stopped")
     }
 }
 

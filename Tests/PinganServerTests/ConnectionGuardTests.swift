@@ -1,0 +1,151 @@
+import Foundation
+import HummingbirdTesting
+import PinganCore
+import PinganServer
+import Testing
+
+/// What the server does with connections no route ever sees (issue 13, defects 2 and 6): bytes
+/// that are not HTTP, requests that never finish, clients that never leave, too many sockets,
+/// and a WebSocket upgrade with a bad token. Each case once hung with no reply.
+@Suite("Connections are answered, timed out and capped")
+struct ConnectionGuardTests {
+    /// Short timeouts so the tests wait for them in well under a second. The test client's own
+    /// connection is subject to them too, so these tests talk through raw sockets after the start.
+    static func configuration(headTimeout: Duration = .seconds(20), idleTimeout: Duration = .seconds(20)) -> ServerConfiguration {
+        var c = TestWorld.configuration
+        c.requestHeadTimeout = headTimeout
+        c.idleTimeout = idleTimeout
+        return c
+    }
+
+    /// `GET /healthz` on a fresh connection: the status, or nil when nothing came back.
+    static func health(port: Int) async throws -> Int? {
+        let c = try RawConnection(port: port)
+        c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return firstResponse(await c.readUntilClosed(timeout: 5).text).status
+    }
+
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        let name: String
+        let bytes: [UInt8]
+        let status: Int
+        let code: String
+        var testDescription: String { name }
+    }
+
+    static let malformed: [Malformed] = [
+        Malformed(name: "NUL in a header", bytes: Array("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u{0}b\r\n\r\n".utf8), status: 400,
+                  code: "malformed_request"),
+        Malformed(name: "NUL in the path", bytes: Array("GET /heal\u{0}thz HTTP/1.1\r\nHost: x\r\n\r\n".utf8), status: 400,
+                  code: "malformed_request"),
+        Malformed(name: "100 KB URI", bytes: Array(("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").utf8),
+                  status: 414, code: "uri_too_long"),
+        Malformed(name: "100 KB header", bytes: Array(("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 100_000) + "\r\n\r\n").utf8),
+                  status: 431, code: "headers_too_large"),
+        Malformed(name: "TLS ClientHello on the plain port",
+                  bytes: [0x16, 0x03, 0x01, 0x01, 0x2C, 0x01, 0x00, 0x01, 0x28, 0x03, 0x03] + [UInt8](repeating: 0, count: 280),
+                  status: 400, code: "malformed_request"),
+    ]
+
+    @Test("an unreadable request gets a problem answer and the connection is closed", arguments: malformed)
+    func malformedRequests(_ bad: Malformed) async throws {
+        try await TestWorld.run(.live, configuration: Self.configuration()) { _, client in
+            let port = try #require(client.port)
+            let connection = try RawConnection(port: port)
+            connection.send(bad.bytes)
+            let got = await connection.readUntilClosed(timeout: 5)
+            let reply = firstResponse(got.text)
+            #expect(reply.status == bad.status, "\(got.text.prefix(200))")
+            #expect(reply.headers["content-type"] == "application/problem+json")
+            #expect(reply.body.contains("\"code\":\"\(bad.code)\""))
+            #expect(got.closed)
+            #expect(got.seconds < 2)
+            // The server still serves.
+            #expect(try await Self.health(port: port) == 200)
+        }
+    }
+
+    @Test("a half-sent request head gets 408 and a silent connection is closed, both at the head timeout")
+    func slowClients() async throws {
+        try await TestWorld.run(.live, configuration: Self.configuration(headTimeout: .milliseconds(600))) { _, client in
+            let port = try #require(client.port)
+            let half = try RawConnection(port: port)
+            let silent = try RawConnection(port: port)
+            half.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            async let halfGot = half.readUntilClosed(timeout: 5)
+            async let silentGot = silent.readUntilClosed(timeout: 5)
+            let (h, s) = await (halfGot, silentGot)
+            #expect(firstResponse(h.text).status == 408)
+            #expect(h.closed && s.closed)
+            #expect(s.text.isEmpty)
+            #expect(h.seconds > 0.3 && h.seconds < 3, "closed after \(h.seconds) s")
+            #expect(s.seconds > 0.3 && s.seconds < 3, "closed after \(s.seconds) s")
+        }
+    }
+
+    @Test("a kept-alive connection and a stalled request body are closed at the idle timeout")
+    func idleConnections() async throws {
+        try await TestWorld.run(.live, configuration: Self.configuration(idleTimeout: .milliseconds(600))) { _, client in
+            let port = try #require(client.port)
+            let keptAlive = try RawConnection(port: port)
+            keptAlive.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            let stalled = try RawConnection(port: port)
+            stalled.send("POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
+            async let k = keptAlive.readUntilClosed(timeout: 5)
+            async let b = stalled.readUntilClosed(timeout: 5)
+            let (kept, body) = await (k, b)
+            #expect(firstResponse(kept.text).status == 200)
+            #expect(kept.closed && body.closed)
+            #expect(kept.seconds > 0.3 && kept.seconds < 3, "kept-alive closed after \(kept.seconds) s")
+            #expect(body.seconds > 0.3 && body.seconds < 3, "stalled body closed after \(body.seconds) s")
+        }
+    }
+
+    @Test("connections past the cap are closed at once; the server serves again when they go")
+    func connectionCap() async throws {
+        var configuration = Self.configuration()
+        configuration.maxConnections = 3
+        try await TestWorld.run(.live, configuration: configuration) { _, client in
+            let port = try #require(client.port)
+            // The test client's own connection may hold a slot: fill the rest with silent sockets.
+            var held: [RawConnection] = []
+            var refused: (text: String, closed: Bool, seconds: Double)?
+            for _ in 0..<4 {
+                let c = try RawConnection(port: port)
+                let got = await c.readUntilClosed(timeout: 0.3)
+                if got.closed { refused = got; break }
+                held.append(c)
+            }
+            let over = try #require(refused, "no connection was refused with \(held.count) held")
+            #expect(over.text.isEmpty && over.seconds < 0.3)
+            held.removeAll()
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(try await Self.health(port: port) == 200)
+        }
+    }
+
+    @Test("a WebSocket upgrade with a bad or expired token gets 401 problem+json before the upgrade")
+    func refusedUpgrade() async throws {
+        try await TestWorld.run(.live, configuration: Self.configuration()) { world, client in
+            let port = try #require(client.port)
+            func upgrade(_ query: String) async throws -> (status: Int?, headers: [String: String], body: String) {
+                let c = try RawConnection(port: port)
+                c.send("GET /v1/live\(query) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                return firstResponse(await c.readUntilClosed(timeout: 3).text)
+            }
+            let token = try await client.login("disp")
+            #expect(try await upgrade("?token=\(token)&after=-1").status == 400)
+            let good = try await upgrade("?token=\(token)")
+            #expect(good.status == 101)
+            let bogus = try await upgrade("?token=not-a-token")
+            #expect(bogus.status == 401)
+            #expect(bogus.headers["content-type"] == "application/problem+json")
+            #expect(bogus.body.contains("\"code\":\"unauthenticated\""))
+            world.time.advance(by: 13 * 3600)
+            let expired = try await upgrade("?token=\(token)")
+            #expect(expired.status == 401)
+            #expect(expired.body.contains("\"code\":\"token_expired\""), "\(expired.body)")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import GRDB
+import PinganCore
+@testable import PinganStoreSQLite
+import Testing
+
+@Suite("SQLite migrations")
+struct SQLiteMigrationTests {
+    /// A deployment from before callsigns were unique may hold two units of one station with the
+    /// same callsign: the migration must still apply, key the first, and leave the other unkeyed.
+    @Test func callsignKeysAreBackfilledAroundOldDuplicates() throws {
+        let queue = try DatabaseQueue()
+        let migrator = SQLiteMigrations.migrator
+        try migrator.migrate(queue, upTo: "v3: messages to units")
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+        let units = [("u1", "HP01-1", "/c/s1/"), ("u2", "hp01-1", "/c/s1/"), ("u3", "HP01-1", "/c/s2/"), ("u4", "ＨＰ01-2", "/c/s1/")].map {
+            PoliceUnit(id: UnitID($0.0), callsign: $0.1, kind: .patrolCar, stationID: JurisdictionID("s"), statusSince: t0, crew: 2, path: $0.2)
+        }
+        try queue.write { db in
+            for unit in units {
+                try db.execute(sql: "INSERT INTO units (id, path, version, doc) VALUES (?, ?, 1, ?)",
+                               arguments: [unit.id.rawValue, unit.path, String(decoding: try JSONCoding.encoder.encode(unit), as: UTF8.self)])
+            }
+        }
+        try migrator.migrate(queue)
+        let keys = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, callsign_key FROM units ORDER BY id").map { ($0["id"] as String, $0["callsign_key"] as String?) }
+        }
+        #expect(keys.map(\.0) == ["u1", "u2", "u3", "u4"])
+        #expect(keys.map(\.1) == ["HP01-1", nil, "HP01-1", "HP01-2"])
+        // From here on the index refuses a second one.
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO units (id, path, version, doc, callsign_key) VALUES ('u5', '/c/s1/', 1, '{}', 'HP01-2')")
+            }
+        }
+    }
+}
