@@ -37,6 +37,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PinganApp",
+            dependencies: ["PinganCore", "PinganGeo", "PinganStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PinganStoreSQLite",
             dependencies: [
                 "PinganStore",
@@ -57,7 +62,7 @@ let package = Package(
         .target(
             name: "PinganServer",
             dependencies: [
-                "PinganCore", "PinganGeo", "PinganStore",
+                "PinganCore", "PinganGeo", "PinganStore", "PinganApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -73,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "pingan",
             dependencies: [
-                "PinganCore", "PinganGeo", "PinganAnalytics", "PinganStore", "PinganStoreSQLite", "PinganStorePostgres", "PinganServer",
+                "PinganCore", "PinganGeo", "PinganAnalytics", "PinganStore", "PinganApp", "PinganStoreSQLite", "PinganStorePostgres", "PinganServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,10 +86,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore"], swiftSettings: strict),
+        .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore", "PinganApp"], swiftSettings: strict),
         .testTarget(name: "PinganGeoTests", dependencies: ["PinganGeo"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PinganAnalyticsTests", dependencies: ["PinganAnalytics"], swiftSettings: strict),
         .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PinganAppTests",
+            dependencies: ["PinganApp", "PinganStoreSQLite", "PinganTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PinganStoreSQLiteTests",
             dependencies: ["PinganStoreSQLite", "PinganTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
@@ -92,13 +102,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PinganStorePostgresTests",
-            dependencies: ["PinganStorePostgres", "PinganTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["PinganStorePostgres", "PinganTestSupport", "PinganApp", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PinganCLITests",
             dependencies: [
-                "PinganStoreSQLite", "PinganTestSupport",
+                "PinganStoreSQLite", "PinganTestSupport", "PinganApp",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
@@ -107,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "PinganServerTests",
             dependencies: [
-                "PinganServer", "PinganStoreSQLite", "PinganTestSupport",
+                "PinganServer", "PinganApp", "PinganStoreSQLite", "PinganTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

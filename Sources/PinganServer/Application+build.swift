@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
@@ -10,7 +11,8 @@ import PinganStore
 /// call this, so what is tested is what runs.
 ///
 /// - Parameters:
-///   - store: A migrated store. The server wraps it so the live feed hears about every write.
+///   - store: A migrated store. Controllers read it; every write goes through the application
+///     layer (`AppServices`), which tells the live hub, the metrics and the tracker after commits.
 ///   - configuration: Address, limits and security settings.
 ///   - time: Where "now" comes from; tests pass a `TestTime` to expire tokens and deadlines.
 ///   - roadNetwork: The map positions are snapped to and units are routed on; nil runs the
@@ -25,20 +27,19 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
     let metrics = ServerMetrics()
     let hub = LiveHub(store: store, after: try await store.lastSequence(), bufferSize: configuration.liveBufferSize,
                       interval: configuration.livePollInterval, metrics: metrics, logger: logger)
-    var positions: PositionService? = nil
+    var tracking: PositionTracking? = nil
     if let roadNetwork {
-        let service = PositionService(network: roadNetwork, store: store, hub: hub, metrics: metrics, time: time, logger: logger)
-        try await service.start()
-        positions = service
+        let t = PositionTracking(network: roadNetwork, store: store, time: time, logger: logger)
+        try await t.start()
+        tracking = t
     }
-    let notifying = NotifyingStore(base: store, hub: hub, metrics: metrics, positions: positions)
+    let app = AppServices(store: store, time: time, observers: [hub, metrics], tracking: tracking, positionSink: hub)
     let deps = Dependencies(
-        store: notifying,
-        service: CommandService(store: notifying, time: time),
+        store: store,
+        app: app,
         time: time,
         configuration: configuration,
         body: BodyReader(limit: configuration.requestBodyLimit),
-        idempotency: Idempotency(store: notifying, time: time),
         metrics: metrics,
         limiter: LoginLimiter(policy: LoginThrottle.Policy(maxFailuresPerUser: configuration.maxFailedLogins,
                                                            maxFailuresPerAddress: configuration.maxFailedLoginsPerAddress,
@@ -46,21 +47,20 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         proxies: try TrustedProxies(configuration.trustedProxies),
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
         logger: logger,
-        positions: positions,
         demo: demo
     )
     let routers = buildRouters(deps, hub: hub)
     let budget = ConnectionBudget(maxConnections: configuration.maxConnections, requestHeadTimeout: .init(configuration.requestHeadTimeout),
                                   idleTimeout: .init(configuration.idleTimeout), logger: logger)
-    var app = Application(
+    var application = Application(
         router: routers.http,
         server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
-    app.addServices(hub)
-    if let positions { app.addServices(TrackerFollower(positions: positions, hub: hub)) }
-    return app
+    application.addServices(hub)
+    if let tracking { application.addServices(TrackerFollower(tracking: tracking, hub: hub)) }
+    return application
 }
 
 /// The two routers: plain HTTP, and the one consulted for WebSocket upgrades. Internal so the
@@ -80,7 +80,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     let v1 = router.group("v1")
     let auth = AuthController(deps: deps)
     auth.addPublicRoutes(to: v1)
-    let secured = v1.group().add(middleware: Authenticator(store: deps.store, time: deps.time, cache: deps.sessions))
+    let secured = v1.group().add(middleware: Authenticator(store: deps.store, users: deps.app.users, time: deps.time, cache: deps.sessions))
     auth.addRoutes(to: secured)
     JurisdictionController(deps: deps).addRoutes(to: secured)
     PostController(deps: deps).addRoutes(to: secured)
@@ -100,7 +100,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
 
     let webSocket = Router(context: PinganRequestContext.self)
     webSocket.add(middleware: UpgradeRefusal(metrics: deps.metrics))
-    webSocket.add(middleware: Authenticator(store: deps.store, time: deps.time, cache: deps.sessions, allowQueryToken: true))
+    webSocket.add(middleware: Authenticator(store: deps.store, users: deps.app.users, time: deps.time, cache: deps.sessions, allowQueryToken: true))
     live.addUpgradeRoute(to: webSocket)
     return (router, webSocket)
 }

@@ -1,18 +1,19 @@
 import Foundation
 import Logging
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
 
-/// What the controllers share, built once by `buildApplication`: the (notifying) store, the
-/// command service over it, the clock, strict body reading and idempotency.
+/// What the controllers share, built once by `buildApplication`: the store to read, the
+/// application layer to write through, the clock and strict body reading.
 struct Dependencies: Sendable {
+    /// Reads only: every write goes through `app`.
     let store: any Store
-    let service: CommandService
+    let app: AppServices
     let time: any TimeSource
     let configuration: ServerConfiguration
     let body: BodyReader
-    let idempotency: Idempotency
     let metrics: ServerMetrics
     let limiter: LoginLimiter
     /// Whose `X-Forwarded-For` names the client (see `TrustedProxies`).
@@ -20,19 +21,19 @@ struct Dependencies: Sendable {
     /// Verified against when a username is unknown, so a failed sign-in takes as long either way.
     let decoyHash: String
     let logger: Logger
-    /// The road network and the tracker over it; nil when the server runs without a map, and
-    /// then every route that needs them answers 503 `no_road_network`.
-    var positions: PositionService? = nil
     /// The demo city's switches, when the server runs one (`serve --demo`).
     var demo: DemoControl? = nil
     /// Recently resolved bearer tokens (see `SessionCache` for the staleness it allows).
     let sessions = SessionCache()
 
-    /// The position service, or the 503 problem a map-less server answers.
-    func requirePositions() throws -> PositionService {
-        guard let positions else {
+    /// The position commands, or the 503 problem a map-less server answers.
+    func requirePositions() throws -> PositionCommands {
+        guard let positions = app.positions else {
             throw Problem(.serviceUnavailable, code: "no_road_network", detail: "the server was started without a road network (pingan serve --map FILE)")
         }
         return positions
     }
+
+    /// The tracker, for the read questions (recommendations, routes, coverage).
+    func requireTracking() throws -> PositionTracking { try requirePositions().tracking }
 }

@@ -33,4 +33,9 @@ public struct RecordedEvent: Codable, Sendable, Hashable {
     public var data: JSONValue {
         (try? JSONValue.parse(payload.utf8).value) ?? .null
     }
+
+    /// The payload read as `P`, straight from the stored bytes.
+    public func payload<P: EventPayload>(as type: P.Type) throws -> P {
+        try JSONCoding.decoder.decode(P.self, from: Data(payload.utf8))
+    }
 }

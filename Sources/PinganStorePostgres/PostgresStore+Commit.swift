@@ -199,7 +199,7 @@ extension PostgresStore {
             var recorded: [RecordedEvent] = []
             for event in pending.events {
                 seq += 1
-                let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command, event: event, prevHash: prev)
+                let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command.rawValue, event: event, prevHash: prev)
                 prev = row.hash
                 recorded.append(row)
             }

@@ -72,4 +72,17 @@ extension PostgresStore {
         return RecordedEvent(seq: seq, at: Date(auditMilliseconds: atMs), actor: Actor(id: actorID, name: actorName), command: command,
                              type: EventType(rawValue: type), subject: subject, path: path, payload: payload, prevHash: prevHash, hash: hash)
     }
+
+    public func idempotencyRecord(key: String) async throws -> IdempotencyRecord? {
+        try await Self.idempotency(key: key, on: client, logger: logger)
+    }
+
+    static func idempotency(key: String, on client: PostgresClient, logger: Logger) async throws -> IdempotencyRecord? {
+        let rows = try await client.query("SELECT key, request_hash, status, body, created_at FROM idempotency WHERE key = \(key)", logger: logger)
+        for try await (key, requestHash, status, body, createdAt) in rows.decode((String, String, Int, String, Double).self) {
+            return IdempotencyRecord(key: key, requestHash: requestHash, status: status, body: body,
+                                     createdAt: Date(timeIntervalSince1970: createdAt))
+        }
+        return nil
+    }
 }

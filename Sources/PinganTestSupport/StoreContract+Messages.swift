@@ -1,6 +1,7 @@
 import Foundation
 import PinganCore
 import PinganStore
+import PinganApp
 import Testing
 
 extension StoreContract {
@@ -8,13 +9,13 @@ extension StoreContract {
     /// officers, each receipt recorded once.
     static func messages(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let crewA = try await service.createUser(username: "crewA", displayName: "Crew A", role: .fieldOfficer, jurisdictionID: f.stationA.id,
-                                                 unitID: f.unitsA[0].id, passwordHash: Fixtures.placeholderHash, by: .system, scope: .everything)
-        let everyone = try await service.sendMessage("全体注意：南京东路有大型活动", to: .all, by: f.dispatcher)
+        let crewA = try await service.users.create(username: "crewA", displayName: "Crew A", role: .fieldOfficer, jurisdictionID: f.stationA.id,
+                                                 unitID: f.unitsA[0].id, passwordHash: Fixtures.placeholderHash, by: .system, scope: .everything).get()
+        let everyone = try await service.messages.send("全体注意：南京东路有大型活动", to: .all, by: f.dispatcher).get()
         #expect(everyone.count == f.unitsA.count + f.unitsB.count)
         #expect(Set(everyone.map(\.broadcastID)).count == 1)
         time.advance(by: 5)
-        let one = try await service.sendMessage("HP01-1 请到南京东路300号", to: .unit(f.unitsA[0].id), by: f.dispatcher)
+        let one = try await service.messages.send("HP01-1 请到南京东路300号", to: .unit(f.unitsA[0].id), by: f.dispatcher).get()
         #expect(one.map(\.unitID) == [f.unitsA[0].id])
         #expect(one[0].from.name == "Dispatcher")
 
@@ -29,19 +30,19 @@ extension StoreContract {
 
         let before = try await store.lastSequence()
         time.advance(by: 2)
-        let delivered = try await service.acknowledgeMessage(one[0].id, .delivered, by: crewA)
+        let delivered = try await service.messages.acknowledge(one[0].id, .delivered, by: crewA).get()
         #expect(delivered.deliveredAt == time.now() && delivered.readAt == nil)
         time.advance(by: 3)
-        let read = try await service.acknowledgeMessage(one[0].id, .read, by: crewA)
+        let read = try await service.messages.acknowledge(one[0].id, .read, by: crewA).get()
         #expect(read.readAt == time.now() && read.deliveredAt == delivered.deliveredAt)
-        _ = try await service.acknowledgeMessage(one[0].id, .read, by: crewA)   // a retry changes nothing
+        _ = try await service.messages.acknowledge(one[0].id, .read, by: crewA).get()   // a retry changes nothing
         #expect(try await store.lastSequence() == before + 2)
         #expect(try await store.message(one[0].id, scope: .everything) == read)
         // Another unit's copy cannot be acknowledged by this crew.
         let other = everyone.first { $0.unitID == f.unitsA[1].id }!
-        await #expect(throws: DomainError.self) { _ = try await service.acknowledgeMessage(other.id, .read, by: crewA) }
-        await #expect(throws: DomainError.self) { _ = try await service.sendMessage(" ", to: .unit(f.unitsA[0].id), by: f.dispatcher) }
-        await #expect(throws: DomainError.self) { _ = try await service.sendMessage("hi", to: .unit(f.unitsB[0].id), by: f.officerA) }
+        await #expect(throws: DomainError.self) { _ = try await service.messages.acknowledge(other.id, .read, by: crewA).get() }
+        await #expect(throws: DomainError.self) { _ = try await service.messages.send(" ", to: .unit(f.unitsA[0].id), by: f.dispatcher).get() }
+        await #expect(throws: DomainError.self) { _ = try await service.messages.send("hi", to: .unit(f.unitsB[0].id), by: f.officerA).get() }
         #expect(try await store.lastSequence() == before + 2)
         #expect(try await store.verifyChain().isIntact)
     }

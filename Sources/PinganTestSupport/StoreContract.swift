@@ -2,6 +2,7 @@ import Foundation
 import PinganCore
 import PinganGeo
 import PinganStore
+import PinganApp
 import Testing
 
 /// The behaviour every `Store` backend must show. A backend's test target runs each case with
@@ -64,15 +65,15 @@ public enum StoreContract {
         }
     }
 
-    static func seeded(_ store: any Store, _ time: TestTime) async throws -> (CommandService, Fixtures) {
-        let service = CommandService(store: store, time: time)
+    static func seeded(_ store: any Store, _ time: TestTime) async throws -> (AppServices, Fixtures) {
+        let service = AppServices(store: store, time: time)
         return (service, try await Fixtures.seed(service))
     }
 
     static func commitAppends(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
         let before = try await store.lastSequence()
-        let incident = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let incident = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         #expect(try await store.lastSequence() == before + 1)
         let loaded = try #require(try await store.incident(incident.id, scope: .everything))
         #expect(loaded == incident)
@@ -90,14 +91,14 @@ public enum StoreContract {
 
     static func staleVersion(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let incident = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let incident = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         let seq = try await store.lastSequence()
         var stale = incident
         stale.version = incident.version + 2
         stale.description = "changed"
         let event = Event(type: .incidentTransitioned, subject: incident.id.rawValue, path: incident.path, data: .null)
         await #expect(throws: StoreError.self) {
-            try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.incident(stale)]))
+            try await store.commit(Changeset(actor: .system, command: .createIncident, at: time.now(), events: [event], writes: [.incident(stale)]))
         }
         #expect(try await store.lastSequence() == seq)
         #expect(try await store.incident(incident.id, scope: .everything)?.description == incident.description)
@@ -105,17 +106,17 @@ public enum StoreContract {
         var copy = incident
         copy.version = 1
         await #expect(throws: StoreError.self) {
-            try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.incident(copy)]))
+            try await store.commit(Changeset(actor: .system, command: .createIncident, at: time.now(), events: [event], writes: [.incident(copy)]))
         }
         #expect(try await store.lastSequence() == seq)
     }
 
     static func scopeLimitsReads(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let a = try await service.createIncident(Fixtures.call(), by: f.officerA)
+        let a = try await service.incidents.create(Fixtures.call(), by: f.officerA).get()
         var callB = Fixtures.call("on the Bund", at: Coordinate(lat: 31.2300, lon: 121.4905))
         callB.jurisdictionID = f.stationB.id
-        let b = try await service.createIncident(callB, by: f.dispatcher)
+        let b = try await service.incidents.create(callB, by: f.dispatcher).get()
         #expect(a.jurisdictionID == f.stationA.id)
         #expect(b.jurisdictionID == f.stationB.id)
         let scopeA = f.officerA.scope
@@ -134,7 +135,7 @@ public enum StoreContract {
         #expect(everything.total == 2)
         // A station officer cannot change another station's incident: it is not found for them.
         await #expect(throws: DomainError.self) {
-            _ = try await service.transition(b.id, to: .cancelled, note: nil, by: f.officerA)
+            _ = try await service.incidents.transition(b.id, to: .cancelled, note: nil, by: f.officerA).get()
         }
         #expect(try await store.incident(b.id, scope: .everything)?.status == .received)
     }
@@ -146,10 +147,10 @@ public enum StoreContract {
             var call = Fixtures.call("case \(i) \(i % 3 == 0 ? "knife" : "noise")", priority: i % 2 == 0 ? .p1 : .p3,
                                      at: Coordinate(lat: 31.20 + Double(i) * 0.005, lon: 121.45))
             call.category = i % 4 == 0 ? "criminal" : "dispute"
-            ids.append(try await service.createIncident(call, by: f.dispatcher).id)
+            ids.append(try await service.incidents.create(call, by: f.dispatcher).get().id)
             time.advance(by: 60)
         }
-        _ = try await service.transition(ids[0], to: .cancelled, note: "test", by: f.dispatcher)
+        _ = try await service.incidents.transition(ids[0], to: .cancelled, note: "test", by: f.dispatcher).get()
         let p1 = try await store.incidents(IncidentQuery(priorities: [.p1]), scope: .everything)
         #expect(p1.total == 6)
         let criminal = try await store.incidents(IncidentQuery(categories: ["criminal"]), scope: .everything)
@@ -179,13 +180,13 @@ public enum StoreContract {
 
     static func countersNumber(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let first = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
-        let second = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let first = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
+        let second = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         #expect(first.number.hasSuffix("-0001"))
         #expect(second.number.hasSuffix("-0002"))
         #expect(first.number.hasPrefix("HP01-"))
         time.advance(by: 86_400)
-        let nextDay = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let nextDay = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         #expect(nextDay.number.hasSuffix("-0001"))
         #expect(nextDay.number != first.number)
         // Concurrent allocations on two counters never hand out one value twice or skip one.
@@ -205,14 +206,21 @@ public enum StoreContract {
 
     static func idempotencyOnce(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let record = { @Sendable (incident: Incident) in
-            IdempotencyRecord(key: "u:abc", requestHash: "h1", status: 201, body: incident.id.rawValue, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
-        }
-        let first = try await service.createIncident(Fixtures.call(), by: f.dispatcher, remember: record)
+        let key = Idempotency<Incident>(key: "u:abc", requestHash: "h1") { StoredReply(status: 201, body: $0.id.rawValue) }
+        let first = try await service.incidents.create(Fixtures.call(), by: f.dispatcher, idempotency: key).get()
         let count = try await store.incidents(IncidentQuery(), scope: .everything).total
+        guard case .replayed(let replay) = try await service.incidents.create(Fixtures.call(), by: f.dispatcher, idempotency: key) else {
+            Issue.record("a second create with the same key must not run")
+            return
+        }
+        #expect(replay.body == first.id.rawValue)
+        // The store refuses a second commit under the key by itself, with the first reply.
+        let again = try IncidentDecider().create(Fixtures.call(), id: .random(), in: f.stationA, sequence: 99, now: time.now())
         do {
-            _ = try await service.createIncident(Fixtures.call(), by: f.dispatcher, remember: record)
-            Issue.record("a second create with the same key must not succeed")
+            try await store.commit(Changeset(actor: .system, command: .createIncident, at: time.now(), events: again.events,
+                                             writes: [.incident(again.incident)],
+                                             idempotency: IdempotencyRecord(key: "u:abc", requestHash: "h1", status: 201, body: "x", createdAt: time.now())))
+            Issue.record("a second commit with the same key must not succeed")
         } catch let error as StoreError {
             #expect(error.kind == .idempotencyReplay)
             #expect(error.record?.body == first.id.rawValue)
@@ -224,21 +232,21 @@ public enum StoreContract {
 
     static func noDoubleBooking(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let one = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
-        let two = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let one = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
+        let two = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         let unit = f.unitsA[0].id
-        _ = try await service.assign(one.id, units: [unit], by: f.dispatcher)
+        _ = try await service.incidents.assign(one.id, units: [unit], by: f.dispatcher).get()
         await #expect(throws: DomainError.self) {
-            _ = try await service.assign(two.id, units: [unit], by: f.dispatcher)
+            _ = try await service.incidents.assign(two.id, units: [unit], by: f.dispatcher).get()
         }
         #expect(try await store.incident(two.id, scope: .everything)?.unitIDs == [])
         #expect(try await store.unit(unit, scope: .everything)?.incidentID == one.id)
         // Racing assignments of one unit: exactly one wins.
-        let three = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
-        let four = try await service.createIncident(Fixtures.call(), by: f.dispatcher)
+        let three = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
+        let four = try await service.incidents.create(Fixtures.call(), by: f.dispatcher).get()
         let free = f.unitsA[1].id
-        async let a: Bool = (try? await service.assign(three.id, units: [free], by: f.dispatcher)) != nil
-        async let b: Bool = (try? await service.assign(four.id, units: [free], by: f.dispatcher)) != nil
+        async let a: Bool = (try? await service.incidents.assign(three.id, units: [free], by: f.dispatcher).get()) != nil
+        async let b: Bool = (try? await service.incidents.assign(four.id, units: [free], by: f.dispatcher).get()) != nil
         let wins = [await a, await b].filter { $0 }.count
         #expect(wins == 1)
         let holders = try await store.incidents(IncidentQuery(), scope: .everything).items.filter { $0.unitIDs.contains(free) }
@@ -250,7 +258,7 @@ public enum StoreContract {
         let (service, f) = try await seeded(store, time)
         let created = try await withThrowingTaskGroup(of: Incident.self) { group in
             for i in 0..<40 {
-                group.addTask { try await service.createIncident(Fixtures.call("concurrent \(i)"), by: f.dispatcher) }
+                group.addTask { try await service.incidents.create(Fixtures.call("concurrent \(i)"), by: f.dispatcher).get() }
             }
             var all: [Incident] = []
             for try await incident in group { all.append(incident) }
@@ -267,26 +275,28 @@ public enum StoreContract {
     /// (a replayed idempotency key, a lost race for a unit) must not take the others with it.
     static func failureAmongConcurrent(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
-        let target = try await service.createIncident(Fixtures.call("race target"), by: f.dispatcher)
-        let other = try await service.createIncident(Fixtures.call("race other"), by: f.dispatcher)
+        let target = try await service.incidents.create(Fixtures.call("race target"), by: f.dispatcher).get()
+        let other = try await service.incidents.create(Fixtures.call("race other"), by: f.dispatcher).get()
         let unit = f.unitsA[0].id
-        let shared = { @Sendable (incident: Incident) in
-            IdempotencyRecord(key: "u:shared", requestHash: "h", status: 201, body: incident.id.rawValue, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
-        }
+        let shared = Idempotency<Incident>(key: "u:shared", requestHash: "h") { StoredReply(status: 201, body: $0.id.rawValue) }
         enum Outcome: Sendable { case created(Incident), replayed(String), assigned, refused }
         let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
             for i in 0..<24 {
-                group.addTask { .created(try await service.createIncident(Fixtures.call("plain \(i)"), by: f.dispatcher)) }
+                group.addTask { .created(try await service.incidents.create(Fixtures.call("plain \(i)"), by: f.dispatcher).get()) }
             }
             for _ in 0..<4 {
+                // Each through a runner of its own, as on four instances: only the store keeps them to one.
+                let instance = AppServices(store: store, time: time)
                 group.addTask {
-                    do { return .created(try await service.createIncident(Fixtures.call("keyed"), by: f.dispatcher, remember: shared)) }
-                    catch let error as StoreError where error.kind == .idempotencyReplay { return .replayed(error.record?.body ?? "") }
+                    switch try await instance.incidents.create(Fixtures.call("keyed"), by: f.dispatcher, idempotency: shared) {
+                    case .done(let incident, _): return .created(incident)
+                    case .replayed(let record): return .replayed(record.body)
+                    }
                 }
             }
             for incident in [target, other] {
                 group.addTask {
-                    do { _ = try await service.assign(incident.id, units: [unit], by: f.dispatcher); return .assigned }
+                    do { _ = try await service.incidents.assign(incident.id, units: [unit], by: f.dispatcher).get(); return .assigned }
                     catch is DomainError { return .refused }
                 }
             }
@@ -326,15 +336,15 @@ public enum StoreContract {
         let (service, f) = try await seeded(store, time)
         let seq = try await store.lastSequence()
         await #expect(throws: DomainError.self) {
-            _ = try await service.createUser(username: "dispatch1", displayName: "Again", role: .dispatcher, jurisdictionID: f.city.id,
-                                             unitID: nil, passwordHash: Fixtures.placeholderHash, by: .system, scope: .everything)
+            _ = try await service.users.create(username: "dispatch1", displayName: "Again", role: .dispatcher, jurisdictionID: f.city.id,
+                                             unitID: nil, passwordHash: Fixtures.placeholderHash, by: .system, scope: .everything).get()
         }
         // Bypassing the service check, the store's own uniqueness still refuses it.
         var copy = f.dispatcher
         copy.id = UserID("other-id")
         let event = Event(type: .userCreated, subject: "other-id", path: copy.path, data: .null)
         await #expect(throws: StoreError.self) {
-            try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.user(copy)]))
+            try await store.commit(Changeset(actor: .system, command: .createIncident, at: time.now(), events: [event], writes: [.user(copy)]))
         }
         #expect(try await store.lastSequence() == seq)
     }
@@ -345,7 +355,7 @@ public enum StoreContract {
         let root = User(id: UserID("root"), username: "root", displayName: "Root", role: .admin, jurisdictionID: f.city.id,
                         passwordHash: Fixtures.placeholderHash, path: "/")
         await #expect(throws: DomainError.self) {
-            _ = try await service.createUnit(callsign: "hp01-1", kind: .patrolCar, stationID: f.stationA.id, crew: 2, by: root)
+            _ = try await service.organisation.createUnit(callsign: "hp01-1", kind: .patrolCar, stationID: f.stationA.id, crew: 2, by: root).get()
         }
         // The store refuses it by itself, keyed on the normalised callsign within the station...
         var copy = f.unitsA[0]
@@ -353,23 +363,23 @@ public enum StoreContract {
         copy.callsign = "ＨＰ01-1"
         let event = Event(type: .unitCreated, subject: "other-unit", path: copy.path, data: .null)
         await #expect(throws: StoreError.self) {
-            try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [.unit(copy)]))
+            try await store.commit(Changeset(actor: .system, command: .createIncident, at: time.now(), events: [event], writes: [.unit(copy)]))
         }
         #expect(try await store.lastSequence() == seq)
         // ...while another station, and a new version of the unit itself, may carry it.
-        _ = try await service.createUnit(callsign: "HP01-1", kind: .patrolCar, stationID: f.stationB.id, crew: 2, by: root)
-        _ = try await service.setUnitStatus(f.unitsA[0].id, to: .offDuty, by: root)
+        _ = try await service.organisation.createUnit(callsign: "HP01-1", kind: .patrolCar, stationID: f.stationB.id, crew: 2, by: root).get()
+        _ = try await service.organisation.setUnitStatus(f.unitsA[0].id, to: .offDuty, by: root).get()
         #expect(try await store.unit(f.unitsA[0].id, scope: .everything)?.status == .offDuty)
     }
 
     static func eventsInScope(_ store: any Store, _ time: TestTime) async throws {
         let (service, f) = try await seeded(store, time)
         let start = try await store.lastSequence()
-        let a = try await service.createIncident(Fixtures.call(), by: f.officerA)
+        let a = try await service.incidents.create(Fixtures.call(), by: f.officerA).get()
         var callB = Fixtures.call()
         callB.jurisdictionID = f.stationB.id
-        _ = try await service.createIncident(callB, by: f.dispatcher)
-        _ = try await service.assign(a.id, units: [f.unitsA[0].id], by: f.officerA)
+        _ = try await service.incidents.create(callB, by: f.dispatcher).get()
+        _ = try await service.incidents.assign(a.id, units: [f.unitsA[0].id], by: f.officerA).get()
         let all = try await store.events(after: start, scope: .everything, limit: 100)
         #expect(all.map(\.seq) == Array((start + 1)...(start + 4)))
         let scoped = try await store.events(after: start, scope: f.officerA.scope, limit: 100)

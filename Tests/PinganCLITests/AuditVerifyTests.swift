@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PinganApp
 import PinganStore
 import PinganStoreSQLite
 import PinganTestSupport
@@ -13,9 +14,9 @@ struct AuditVerifyTests {
         let dir = try temporaryDirectory()
         let store = try SQLiteStore(path: dir.appendingPathComponent("pingan.sqlite").path)
         try await store.migrate()
-        let service = CommandService(store: store, time: TestTime())
+        let service = AppServices(store: store, time: TestTime())
         let f = try await Fixtures.seed(service)
-        for i in 0..<5 { _ = try await service.createIncident(Fixtures.call("call \(i)"), by: f.dispatcher) }
+        for i in 0..<5 { _ = try await service.incidents.create(Fixtures.call("call \(i)"), by: f.dispatcher).get() }
         return (dir, try await store.lastSequence())
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PinganApp
 import PinganStore
 import PinganStoreSQLite
 import PinganTestSupport
@@ -11,11 +12,11 @@ struct ExportImportTests {
         let dir = try temporaryDirectory()
         let store = try SQLiteStore(path: dir.appendingPathComponent("pingan.sqlite").path)
         try await store.migrate()
-        let service = CommandService(store: store, time: TestTime(Date()))
+        let service = AppServices(store: store, time: TestTime(Date()))
         let f = try await Fixtures.seed(service)
         for i in 0..<25 {
-            let incident = try await service.createIncident(Fixtures.call("call \(i)"), by: f.dispatcher)
-            if i % 5 == 0 { _ = try await service.assign(incident.id, units: [(f.unitsA + f.unitsB)[i / 5].id], by: f.dispatcher) }
+            let incident = try await service.incidents.create(Fixtures.call("call \(i)"), by: f.dispatcher).get()
+            if i % 5 == 0 { _ = try await service.incidents.assign(incident.id, units: [(f.unitsA + f.unitsB)[i / 5].id], by: f.dispatcher).get() }
         }
         return (dir, try await store.lastSequence(), try await store.incidents(IncidentQuery(), scope: .everything).total)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 import PinganServer
 import PinganStore
@@ -15,10 +16,10 @@ struct CrewRightsTests {
     /// Field officers crewing station A's first two units: `crew1` and `crew2`.
     static func crews(_ world: TestWorld) async throws {
         let hash = try await Passwords.hash(TestWorld.password, cost: 4)
-        let service = CommandService(store: world.store, time: world.time)
+        let service = AppServices(store: world.store, time: world.time)
         for (name, unit) in [("crew1", world.fixtures.unitsA[0]), ("crew2", world.fixtures.unitsA[1])] {
-            _ = try await service.createUser(username: name, displayName: name, role: .fieldOfficer, jurisdictionID: world.fixtures.stationA.id,
-                                             unitID: unit.id, passwordHash: hash, by: .system, scope: .everything)
+            _ = try await service.users.create(username: name, displayName: name, role: .fieldOfficer, jurisdictionID: world.fixtures.stationA.id,
+                                             unitID: unit.id, passwordHash: hash, by: .system, scope: .everything).get()
         }
     }
 

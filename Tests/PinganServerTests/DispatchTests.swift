@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -33,10 +34,10 @@ struct DispatchTests {
         let unit = world.fixtures.unitsA[0].id
         let route = try TestMap.route(TestMap.nearA, TestMap.nearB)
         let middle = route.geometry[route.geometry.count / 2]
-        let service = CommandService(store: world.store, time: world.time)
+        let service = AppServices(store: world.store, time: world.time)
         let root = world.fixtures.admin
-        let zone = try await service.createZone(stationID: world.fixtures.stationA.id, name: "中段", boundary: TestMap.square(around: middle, half: 0.0012),
-                                                unitIDs: [], by: root)
+        let zone = try await service.organisation.createZone(stationID: world.fixtures.stationA.id, name: "中段", boundary: TestMap.square(around: middle, half: 0.0012),
+                                                unitIDs: [], by: root).get()
         try await TestWorld.serve(world) { client in
             let token = try await client.login("disp")
             let reply = try await client.call(.post, "/v1/positions", token: token, json: world.fixesJSON(unit: unit, along: TestMap.drive(route.geometry)))
@@ -59,9 +60,9 @@ struct DispatchTests {
         let world = try await TestWorld.make()
         let unit = world.fixtures.unitsA[0].id
         let route = try TestMap.route(TestMap.nearA, TestMap.nearB)
-        _ = try await CommandService(store: world.store, time: world.time).createZone(
+        _ = try await AppServices(store: world.store, time: world.time).organisation.createZone(
             stationID: world.fixtures.stationA.id, name: "起点", boundary: TestMap.square(around: route.geometry[0], half: 0.001),
-            unitIDs: [unit], by: world.fixtures.admin)
+            unitIDs: [unit], by: world.fixtures.admin).get()
         try await TestWorld.serve(world) { client in
             let token = try await client.login("disp")
             _ = try await client.call(.post, "/v1/positions", token: token, json: world.fixesJSON(unit: unit, along: TestMap.drive(route.geometry)))
@@ -141,8 +142,8 @@ struct DispatchTests {
         let unit = f.unitsA[0].id
         let route = try TestMap.route(TestMap.nearA, TestMap.nearB)
         let middle = route.geometry[route.geometry.count / 2]
-        _ = try await CommandService(store: world.store, time: world.time).createZone(
-            stationID: f.stationA.id, name: "巡区", boundary: TestMap.square(around: middle, half: 0.0012), unitIDs: [], by: f.admin)
+        _ = try await AppServices(store: world.store, time: world.time).organisation.createZone(
+            stationID: f.stationA.id, name: "巡区", boundary: TestMap.square(around: middle, half: 0.0012), unitIDs: [], by: f.admin).get()
         try await TestWorld.serve(world) { client in
             let token = try await client.login("disp")
             // Patrol from A towards B, through the zone.

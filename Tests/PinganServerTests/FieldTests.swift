@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -14,9 +15,9 @@ struct FieldTests {
     /// A field officer crewing station A's first unit, signing in with the test password.
     static func crew(_ world: TestWorld) async throws {
         let hash = try await Passwords.hash(TestWorld.password, cost: 4)
-        _ = try await CommandService(store: world.store, time: world.time).createUser(
+        _ = try await AppServices(store: world.store, time: world.time).users.create(
             username: "crew", displayName: "Crew A1", role: .fieldOfficer, jurisdictionID: world.fixtures.stationA.id,
-            unitID: world.fixtures.unitsA[0].id, passwordHash: hash, by: .system, scope: .everything)
+            unitID: world.fixtures.unitsA[0].id, passwordHash: hash, by: .system, scope: .everything).get()
     }
 
     @Test("the crew accepts, sees its route and track, moves the incident along and closes it with feedback")
@@ -77,9 +78,9 @@ struct FieldTests {
         let world = try await TestWorld.make()
         try await Self.crew(world)
         let f = world.fixtures
-        let zone = try await CommandService(store: world.store, time: world.time).createZone(
+        let zone = try await AppServices(store: world.store, time: world.time).organisation.createZone(
             stationID: f.stationA.id, name: "巡区一", boundary: TestMap.square(around: TestMap.nearA, half: 0.003),
-            unitIDs: [f.unitsA[0].id, f.unitsA[1].id], by: f.admin)
+            unitIDs: [f.unitsA[0].id, f.unitsA[1].id], by: f.admin).get()
         try await TestWorld.serve(world) { client in
             let dispatcher = try await client.login("disp")
             let crew = try await client.login("crew")

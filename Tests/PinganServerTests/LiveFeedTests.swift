@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
+import PinganApp
 import PinganCore
 import PinganServer
 import PinganStore
@@ -99,12 +100,12 @@ struct LiveFeedTests {
         try await TestWorld.run(.live) { world, client in
             let token = try await client.login("disp")
             let start = try await world.store.lastSequence()
-            let other = CommandService(store: world.store, time: world.time)
+            let other = AppServices(store: world.store, time: world.time)
             let got = Locked([JSONValue]())
             try await client.ws("/v1/live?token=\(token)&after=\(start)") { inbound, _, _ in
                 async let list = frames(inbound, count: 1)
                 try await Task.sleep(for: .milliseconds(100))
-                _ = try await other.createIncident(Fixtures.call("elsewhere"), by: world.fixtures.dispatcher)
+                _ = try await other.incidents.create(Fixtures.call("elsewhere"), by: world.fixtures.dispatcher).get()
                 let received = try await list
                 got.withLock { $0 = received }
             }

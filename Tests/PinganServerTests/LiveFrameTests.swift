@@ -11,7 +11,7 @@ struct LiveFrameTests {
         var unit = PoliceUnit(id: UnitID("u1"), callsign: "HP01-1", kind: .patrolCar, stationID: JurisdictionID("a"), status: .dispatched,
                               statusSince: Date(), crew: 2, incidentID: IncidentID("i9"), path: "/c/d/a/")
         unit.incidentPath = "/c/d/b/"
-        let data = try Event.about(.unitStatusChanged, "unit", unit, id: "u1").data
+        let data = try Event(.unitStatusChanged, subject: "u1", path: unit.path, payload: EntityEventData(unit)).data
         func viewer(_ path: String, unit: UnitID? = nil) -> User {
             User(id: UserID("v"), username: "v", displayName: "v", role: unit == nil ? .stationOfficer : .fieldOfficer,
                  jurisdictionID: JurisdictionID("a"), unitID: unit, passwordHash: "", path: path)

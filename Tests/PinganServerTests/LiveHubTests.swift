@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PinganApp
 import PinganCore
 @testable import PinganServer
 import PinganStore
@@ -14,7 +15,7 @@ struct LiveHubTests {
         let metrics = ServerMetrics()
         let hub = LiveHub(store: world.store, after: try await world.store.lastSequence(), bufferSize: 2, interval: .seconds(60),
                           metrics: metrics, logger: Logger(label: "test"))
-        let service = CommandService(store: world.store, time: world.time)
+        let service = AppServices(store: world.store, time: world.time)
         let slow = await hub.subscribe(scope: .everything)
         let fast = await hub.subscribe(scope: .everything)
         let otherStation = await hub.subscribe(scope: world.fixtures.stationB.scope)
@@ -22,7 +23,7 @@ struct LiveHubTests {
         var iterator = fast.events.makeAsyncIterator()
         var seen: [Int64] = []
         for i in 0..<5 {
-            _ = try await service.createIncident(Fixtures.call("call \(i)"), by: world.fixtures.dispatcher)
+            _ = try await service.incidents.create(Fixtures.call("call \(i)"), by: world.fixtures.dispatcher).get()
             await hub.pull()
             if let event = await iterator.next() { seen.append(event.seq) }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 @testable import PinganServer
 import PinganStore
@@ -12,9 +13,8 @@ struct OpenAPITests {
         let world = try await TestWorld.make()
         let metrics = ServerMetrics()
         let hub = LiveHub(store: world.store, after: 0, bufferSize: 8, interval: .seconds(1), metrics: metrics, logger: .init(label: "t"))
-        let deps = Dependencies(store: world.store, service: CommandService(store: world.store, time: world.time), time: world.time,
-                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20),
-                                idempotency: Idempotency(store: world.store, time: world.time), metrics: metrics,
+        let deps = Dependencies(store: world.store, app: AppServices(store: world.store, time: world.time), time: world.time,
+                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20), metrics: metrics,
                                 limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
                                 logger: .init(label: "t"))
         let routers = buildRouters(deps, hub: hub)

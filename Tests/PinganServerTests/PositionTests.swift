@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -50,9 +51,9 @@ struct PositionTests {
         let world = try await TestWorld.make()
         let own = world.fixtures.unitsA[0].id
         let hash = try await Passwords.hash(TestWorld.password, cost: 4)
-        _ = try await CommandService(store: world.store, time: world.time).createUser(
+        _ = try await AppServices(store: world.store, time: world.time).users.create(
             username: "field", displayName: "field", role: .fieldOfficer, jurisdictionID: world.fixtures.stationA.id, unitID: own,
-            passwordHash: hash, by: .system, scope: .everything)
+            passwordHash: hash, by: .system, scope: .everything).get()
         try await TestWorld.serve(world) { client in
             let token = try await client.login("field")
             let now = world.time.now()

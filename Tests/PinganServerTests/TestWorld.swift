@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import PinganApp
 import PinganCore
 import PinganServer
 import PinganStore
@@ -28,7 +29,7 @@ struct TestWorld: Sendable {
         try await store.migrate()
         // Start at the real present: the SQLite store purges sessions by the wall clock.
         let time = TestTime(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
-        let service = CommandService(store: store, time: time)
+        let service = AppServices(store: store, time: time)
         let fixtures = try await Fixtures.seed(service)
         let hash = try await Passwords.hash(password, cost: 4)
         for user in users {
@@ -37,8 +38,8 @@ struct TestWorld: Sendable {
             case 1: fixtures.stationB.id
             default: fixtures.city.id
             }
-            _ = try await service.createUser(username: user.name, displayName: user.name, role: user.role, jurisdictionID: jurisdiction,
-                                             unitID: nil, passwordHash: hash, by: .system, scope: .everything)
+            _ = try await service.users.create(username: user.name, displayName: user.name, role: user.role, jurisdictionID: jurisdiction,
+                                             unitID: nil, passwordHash: hash, by: .system, scope: .everything).get()
         }
         return TestWorld(store: store, time: time, fixtures: fixtures)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PinganApp
 import PinganCore
 import PinganStore
 import PinganStorePostgres
@@ -22,16 +23,16 @@ struct PostgresMultiWriterTests {
                 _ = try await (migratedA, migratedB)
 
                 let time = TestTime()
-                let serviceA = CommandService(store: a, time: time)
-                let serviceB = CommandService(store: b, time: time)
+                let serviceA = AppServices(store: a, time: time)
+                let serviceB = AppServices(store: b, time: time)
                 let f = try await Fixtures.seed(serviceA)
                 let seeded = try await b.lastSequence()
 
                 let perWriter = 50
                 let created = try await withThrowingTaskGroup(of: Incident.self) { group in
                     for i in 0..<perWriter {
-                        group.addTask { try await serviceA.createIncident(Fixtures.call("writer A \(i)"), by: f.dispatcher) }
-                        group.addTask { try await serviceB.createIncident(Fixtures.call("writer B \(i)"), by: f.dispatcher) }
+                        group.addTask { try await serviceA.incidents.create(Fixtures.call("writer A \(i)"), by: f.dispatcher).get() }
+                        group.addTask { try await serviceB.incidents.create(Fixtures.call("writer B \(i)"), by: f.dispatcher).get() }
                     }
                     var all: [Incident] = []
                     for try await incident in group { all.append(incident) }
@@ -75,7 +76,7 @@ struct PostgresMultiWriterTests {
                         let record = IdempotencyRecord(key: key, requestHash: "h", status: 201, body: body, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
                         let event = Event(type: .userLoggedIn, subject: body, path: "/", data: .null)
                         do {
-                            try await store.commit(Changeset(actor: .system, command: "Test", at: Date(timeIntervalSince1970: 1_790_000_000),
+                            try await store.commit(Changeset(actor: .system, command: .login, at: Date(timeIntervalSince1970: 1_790_000_000),
                                                              events: [event], writes: [], idempotency: record))
                             return .success(())
                         } catch let error as StoreError {

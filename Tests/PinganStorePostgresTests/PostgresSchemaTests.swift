@@ -1,4 +1,5 @@
 import Foundation
+import PinganApp
 import PinganCore
 import PinganStore
 @testable import PinganStorePostgres
@@ -25,12 +26,12 @@ struct PostgresSchemaTests {
     func errorKinds() async throws {
         try await TestDatabase.withStore { store, _, _ in
             let time = TestTime()
-            let service = CommandService(store: store, time: time)
+            let service = AppServices(store: store, time: time)
             let f = try await Fixtures.seed(service)
             let event = Event(type: .userCreated, subject: "x", path: "/", data: .null)
             func kind(of write: EntityWrite) async -> StoreError.Kind? {
                 do {
-                    try await store.commit(Changeset(actor: .system, command: "Test", at: time.now(), events: [event], writes: [write]))
+                    try await store.commit(Changeset(actor: .system, command: .createUser, at: time.now(), events: [event], writes: [write]))
                     return nil
                 } catch let error as StoreError {
                     return error.kind
@@ -58,7 +59,7 @@ struct PostgresSchemaTests {
     @Test("the event log refuses UPDATE, DELETE and TRUNCATE")
     func appendOnly() async throws {
         try await TestDatabase.withStore { store, _, admin in
-            _ = try await Fixtures.seed(CommandService(store: store, time: TestTime()))
+            _ = try await Fixtures.seed(AppServices(store: store, time: TestTime()))
             let before = try await store.lastSequence()
             await #expect(throws: PSQLError.self) { try await admin.query("UPDATE events SET payload = 'null' WHERE seq = 1") }
             await #expect(throws: PSQLError.self) { try await admin.query("DELETE FROM events WHERE seq = \(before)") }
@@ -71,7 +72,7 @@ struct PostgresSchemaTests {
     @Test("an edited row and a cut-off tail are found")
     func tamperingIsFound() async throws {
         try await TestDatabase.withStore { store, _, admin in
-            _ = try await Fixtures.seed(CommandService(store: store, time: TestTime()))
+            _ = try await Fixtures.seed(AppServices(store: store, time: TestTime()))
             let last = try await store.lastSequence()
             // A superuser can switch the triggers off; the hash chain still tells.
             let original = try #require(try await store.events(after: 2, scope: .everything, limit: 1).first?.actor.name)
@@ -100,7 +101,7 @@ struct PostgresSchemaTests {
                 EntityWrite.jurisdiction(Jurisdiction(id: JurisdictionID("j\(path)"), parentID: nil, level: .city, code: "C\(i)", name: "n\(i)", path: path))
             }
             let event = Event(type: .jurisdictionCreated, subject: "all", path: "/", data: .null)
-            try await store.commit(Changeset(actor: .system, command: "Test", at: Date(timeIntervalSince1970: 1_790_000_000), events: [event], writes: writes))
+            try await store.commit(Changeset(actor: .system, command: .createJurisdiction, at: Date(timeIntervalSince1970: 1_790_000_000), events: [event], writes: writes))
             func byteSorted(_ ids: [String]) -> [String] { ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
             let everything = try await store.jurisdictions(scope: .everything).map(\.id.rawValue)
             #expect(everything == byteSorted(paths.map { "j\($0)" }))

@@ -14,14 +14,6 @@ public struct Event: Codable, Sendable, Hashable {
         self.path = path
         self.data = data
     }
-
-    /// An event whose payload is the entity after the change plus a few details, so a live
-    /// client can update its view from the event alone.
-    public static func about<E: Versioned & Encodable>(_ type: EventType, _ key: String, _ entity: E, id: String, extra: [String: JSONValue] = [:]) throws -> Event {
-        var payload = extra
-        payload[key] = try JSONValue(encoding: entity)
-        return Event(type: type, subject: id, path: entity.path, data: .object(payload))
-    }
 }
 
 /// Stable event names: they are in the audit log forever.
@@ -57,4 +49,7 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let userCreated: EventType = "user.created"
     public static let userUpdated: EventType = "user.updated"
     public static let userLoggedIn: EventType = "user.loggedIn"
+    public static let unitZoneEntered: EventType = "unit.zoneEntered"
+    public static let unitZoneExited: EventType = "unit.zoneExited"
+    public static let unitOutOfZone: EventType = "unit.outOfZone"
 }

@@ -86,7 +86,7 @@ public struct IncidentDecider: Sendable {
             times: IncidentTimes(receivedAt: now),
             path: jurisdiction.path
         )
-        return IncidentDecision(events: [try event(.incidentCreated, incident)], incident: incident, units: [])
+        return IncidentDecision(events: [try event(.incidentCreated, IncidentEventData(incident: incident))], incident: incident, units: [])
     }
 
     /// Assigns units: each must be available and free. The first assignment dispatches the incident.
@@ -127,10 +127,7 @@ public struct IncidentDecider: Sendable {
             u.statusSince = now
             return u
         }
-        var events = [try event(.incidentUnitsAssigned, next, extra: [
-            "from": .string(from.rawValue), "to": .string(next.status.rawValue),
-            "unitIDs": .array(units.map { .string($0.id.rawValue) }),
-        ])]
+        var events = [try event(.incidentUnitsAssigned, IncidentEventData(incident: next, from: from, to: next.status, unitIDs: units.map(\.id)))]
         events += try changed.map { u throws(DomainError) in try unitEvent(u) }
         return IncidentDecision(events: events, incident: next, units: changed)
     }
@@ -148,7 +145,7 @@ public struct IncidentDecider: Sendable {
         }
         let freed = release(unit, now: now)
         return IncidentDecision(
-            events: [try event(.incidentUnitUnassigned, next, extra: ["unitID": .string(unit.id.rawValue)]), try unitEvent(freed)],
+            events: [try event(.incidentUnitUnassigned, IncidentEventData(incident: next, unitID: unit.id)), try unitEvent(freed)],
             incident: next, units: [freed])
     }
 
@@ -198,9 +195,7 @@ public struct IncidentDecider: Sendable {
             changed = units.map { release($0, now: now) }
             next.unitIDs = []
         }
-        var extra: [String: JSONValue] = ["from": .string(incident.status.rawValue), "to": .string(target.rawValue)]
-        if let note { extra["note"] = .string(note) }
-        var events = [try event(.incidentTransitioned, next, extra: extra)]
+        var events = [try event(.incidentTransitioned, IncidentEventData(incident: next, from: incident.status, to: target, note: note))]
         events += try changed.map { u throws(DomainError) in try unitEvent(u) }
         return IncidentDecision(events: events, incident: next, units: changed)
     }
@@ -217,7 +212,8 @@ public struct IncidentDecider: Sendable {
         next.status = .closed
         next.times.closedAt = now
         next.feedback = Feedback(outcome: outcome, summary: summary, by: user, at: now)
-        return IncidentDecision(events: [try event(.incidentFeedback, next, extra: ["from": .string("resolved"), "to": .string("closed")])], incident: next, units: [])
+        return IncidentDecision(events: [try event(.incidentFeedback, IncidentEventData(incident: next, from: .resolved, to: .closed))],
+                                incident: next, units: [])
     }
 
     /// Records that `unit`'s crew acknowledged the assignment. Accepting twice changes nothing
@@ -230,7 +226,7 @@ public struct IncidentDecider: Sendable {
         var next = incident
         next.version += 1
         next.acceptances = (incident.acceptances ?? []) + [Acceptance(unitID: unit, at: now)]
-        return IncidentDecision(events: [try event(.incidentAccepted, next, extra: ["unitID": .string(unit.rawValue)])], incident: next, units: [])
+        return IncidentDecision(events: [try event(.incidentAccepted, IncidentEventData(incident: next, unitID: unit))], incident: next, units: [])
     }
 
     private func release(_ unit: PoliceUnit, now: Date) -> PoliceUnit {
@@ -245,13 +241,12 @@ public struct IncidentDecider: Sendable {
         return u
     }
 
-    private func event(_ type: EventType, _ incident: Incident, extra: [String: JSONValue] = [:]) throws(DomainError) -> Event {
-        do { return try Event.about(type, "incident", incident, id: incident.id.rawValue, extra: extra) }
+    private func event(_ type: EventType, _ data: IncidentEventData) throws(DomainError) -> Event {
+        do { return try Event(type, subject: data.incident.id.rawValue, path: data.incident.path, payload: data) }
         catch { throw DomainError(.invalidField, "incident could not be encoded: \(error)") }
     }
 
     private func unitEvent(_ unit: PoliceUnit) throws(DomainError) -> Event {
-        do { return try Event.about(.unitStatusChanged, "unit", unit, id: unit.id.rawValue) }
-        catch { throw DomainError(.invalidField, "unit could not be encoded: \(error)") }
+        try OrganisationDecider.event(.unitStatusChanged, unit, id: unit.id.rawValue)
     }
 }

@@ -44,7 +44,7 @@ public enum MessageDecider {
     }
 
     static func event(_ type: EventType, _ message: Message) throws(DomainError) -> Event {
-        do { return try Event.about(type, "message", message, id: message.id.rawValue) }
+        do { return try Event(type, subject: message.id.rawValue, path: message.path, payload: EntityEventData(message)) }
         catch { throw DomainError(.invalidField, "message could not be encoded: \(error)") }
     }
 }

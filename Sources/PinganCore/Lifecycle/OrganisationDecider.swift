@@ -23,7 +23,7 @@ public enum OrganisationDecider {
         }
         let j = Jurisdiction(id: id, parentID: parent?.id, level: level, code: code, name: name, nameEn: nameEn, location: location,
                              path: Jurisdiction.path(for: id, under: parent))
-        return (j, try event(.jurisdictionCreated, "jurisdiction", j, id: id.rawValue))
+        return (j, try event(.jurisdictionCreated, j, id: id.rawValue))
     }
 
     public static func unit(id: UnitID, callsign: String, kind: UnitKind, station: Jurisdiction, crew: Int, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
@@ -31,7 +31,7 @@ public enum OrganisationDecider {
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a unit belongs to a station") }
         guard (1...50).contains(crew) else { throw DomainError.invalid("crew", "crew must be between 1 and 50") }
         let u = PoliceUnit(id: id, callsign: callsign, kind: kind, stationID: station.id, statusSince: now, crew: crew, path: station.path)
-        return (u, try event(.unitCreated, "unit", u, id: id.rawValue))
+        return (u, try event(.unitCreated, u, id: id.rawValue))
     }
 
     /// Changes a unit's duty status by hand (out of service, off duty, back available). Busy units
@@ -47,7 +47,7 @@ public enum OrganisationDecider {
         u.version += 1
         u.status = status
         u.statusSince = now
-        return (u, try event(.unitStatusChanged, "unit", u, id: u.id.rawValue))
+        return (u, try event(.unitStatusChanged, u, id: u.id.rawValue))
     }
 
     public static func post(id: PostID, station: Jurisdiction, kind: Post.Kind, name: String, location: Coordinate) throws(DomainError) -> (Post, Event) {
@@ -55,7 +55,7 @@ public enum OrganisationDecider {
         try TextRules.check(location, field: "location")
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a post belongs to a station") }
         let p = Post(id: id, stationID: station.id, kind: kind, name: name, location: location, path: station.path)
-        return (p, try event(.postCreated, "post", p, id: id.rawValue))
+        return (p, try event(.postCreated, p, id: id.rawValue))
     }
 
     public static func zone(id: ZoneID, station: Jurisdiction, name: String, boundary: [Coordinate], units: [PoliceUnit]) throws(DomainError) -> (PatrolZone, Event) {
@@ -67,7 +67,7 @@ public enum OrganisationDecider {
             throw DomainError(.invalidHierarchy, field: "unitIDs", "unit \(u.callsign) is not of this station")
         }
         let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: boundary, unitIDs: units.map(\.id), path: station.path)
-        return (z, try event(.zoneCreated, "zone", z, id: id.rawValue))
+        return (z, try event(.zoneCreated, z, id: id.rawValue))
     }
 
     public static func user(id: UserID, username: String, displayName: String, role: Role, jurisdiction: Jurisdiction,
@@ -79,7 +79,7 @@ public enum OrganisationDecider {
         try TextRules.check(displayName, field: "displayName", max: 100)
         let u = User(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdiction.id,
                      unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path)
-        return (u, try event(.userCreated, "user", u.publicView, path: u.path, id: id.rawValue))
+        return (u, try event(.userCreated, u.publicView, path: u.path, id: id.rawValue))
     }
 
     /// Password rules for people: long enough to resist guessing, short enough for bcrypt (72 bytes).
@@ -88,13 +88,13 @@ public enum OrganisationDecider {
         guard password.utf8.count <= 72 else { throw DomainError.invalid("password", "password must have at most 72 bytes") }
     }
 
-    static func event<E: Versioned & Encodable>(_ type: EventType, _ key: String, _ entity: E, id: String) throws(DomainError) -> Event {
-        do { return try Event.about(type, key, entity, id: id) }
-        catch { throw DomainError(.invalidField, "\(key) could not be encoded: \(error)") }
+    /// The event carrying `entity` whole (`{"unit": {…}}`), at the entity's own path.
+    static func event<E: EventSubject & Versioned>(_ type: EventType, _ entity: E, id: String) throws(DomainError) -> Event {
+        try event(type, entity, path: entity.path, id: id)
     }
 
-    static func event(_ type: EventType, _ key: String, _ value: some Encodable, path: String, id: String) throws(DomainError) -> Event {
-        do { return Event(type: type, subject: id, path: path, data: .object([key: try JSONValue(encoding: value)])) }
-        catch { throw DomainError(.invalidField, "\(key) could not be encoded: \(error)") }
+    static func event<E: EventSubject>(_ type: EventType, _ entity: E, path: String, id: String) throws(DomainError) -> Event {
+        do { return try Event(type, subject: id, path: path, payload: EntityEventData(entity)) }
+        catch { throw DomainError(.invalidField, "\(E.eventKey) could not be encoded: \(error)") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -8,7 +9,9 @@ import PinganStore
 /// from the `token` query parameter.
 struct Authenticator: RouterMiddleware {
     typealias Context = PinganRequestContext
-    let store: any Store
+    let store: any Projections & SessionStore
+    /// Where an expired session is ended.
+    let users: UserCommands
     let time: any TimeSource
     let cache: SessionCache
     var allowQueryToken = false
@@ -25,7 +28,7 @@ struct Authenticator: RouterMiddleware {
         }
         guard let session = try await store.session(tokenHash: hash) else { throw Problem.unauthenticated("the token is not valid") }
         guard session.expiresAt > now else {
-            try? await store.deleteSession(tokenHash: hash)
+            try? await users.endSession(tokenHash: hash)
             throw Problem(.unauthorized, code: "token_expired", detail: "the token expired; sign in again")
         }
         guard let user = try await store.user(session.userID, scope: .everything), !user.disabled else {

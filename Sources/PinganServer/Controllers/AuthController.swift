@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -53,14 +54,13 @@ struct AuthController {
         await deps.limiter.succeeded(username: input.username)
         let token = Tokens.generate()
         let expiresAt = now + deps.configuration.tokenLifetime
-        try await deps.store.saveSession(Session(tokenHash: Tokens.hash(token), userID: user.id, expiresAt: expiresAt))
-        try await deps.service.recordLogin(user)
+        try await deps.app.users.signIn(user, tokenHash: Tokens.hash(token), expiresAt: expiresAt)
         return try JSONReply(.ok, LoginReply(token: token, expiresAt: expiresAt, user: user.publicView)).response
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
         guard context.user != nil, let hash = context.tokenHash else { throw Problem.unauthenticated("sign in first") }
-        try await deps.store.deleteSession(tokenHash: hash)
+        try await deps.app.users.endSession(tokenHash: hash)
         deps.sessions.forget(hash)
         return JSONReply.noContent.response
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 
 /// The incident category catalogue, for intake forms.
@@ -13,6 +14,6 @@ struct CategoryController {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readIncidents)
-        return try JSONReply(.ok, deps.service.decider.catalogue.categories).response
+        return try JSONReply(.ok, deps.app.incidents.decider.catalogue.categories).response
     }
 }

@@ -20,10 +20,10 @@ struct DispatchController {
 
     @Sendable func recommendations(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.dispatch)
-        let positions = try deps.requirePositions()
+        let tracking = try deps.requireTracking()
         let id = IncidentID(try context.parameters.require("id"))
         guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
-        return try JSONReply(.ok, await positions.recommend(for: incident)).response
+        return try JSONReply(.ok, await tracking.recommend(for: incident)).response
     }
 
     /// Assigns `unitIDs`, or when absent the recommended set, through the command service, so a
@@ -37,22 +37,21 @@ struct DispatchController {
         if let given = input.unitIDs {
             guard !given.isEmpty, given.count <= 50 else { throw DomainError.invalid("unitIDs", "dispatch 1-50 units at once") }
         }
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            var units = input.unitIDs
-            if units == nil {
-                let positions = try deps.requirePositions()
-                guard let incident = try await deps.store.incident(id, scope: user.scope) else {
-                    throw DomainError.notFound("incident", id.rawValue)
-                }
-                let recommendation = await positions.recommend(for: incident)
-                units = recommendation.recommended.map(\.unit)
-                guard units?.isEmpty == false else {
+        let explicit = input.unitIDs
+        let masked = !user.role.may(.viewCaller)
+        let time = deps.time
+        let tracking = explicit == nil ? try deps.requireTracking() : nil
+        return try await deps.respond(to: request, body: bytes, user: user,
+                                      render: { try JSONReply(.ok, IncidentView($0, now: time.now(), masked: masked)) }) { idempotency in
+            try await deps.app.incidents.assign(id, choosing: { incident in
+                if let explicit { return explicit }
+                let recommendation = await tracking!.recommend(for: incident)
+                guard !recommendation.recommended.isEmpty else {
                     throw Problem(.conflict, code: "no_units_recommended",
                                   detail: "no unit can be recommended for this incident (\(recommendation.status.rawValue))")
                 }
-            }
-            let incident = try await deps.service.assign(id, units: units ?? [], by: user)
-            return try JSONReply(.ok, IncidentView(incident, now: deps.time.now(), masked: !user.role.may(.viewCaller)))
+                return recommendation.recommended.map(\.unit)
+            }, by: user, idempotency: idempotency)
         }
     }
 }

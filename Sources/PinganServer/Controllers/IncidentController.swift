@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
@@ -67,8 +68,8 @@ struct IncidentController {
         let user = try context.require(.updateOwnIncidents)
         let id = IncidentID(try context.parameters.require("id"))
         let bytes = try await deps.body.bytes(request)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            try JSONReply(.ok, view(try await deps.service.accept(id, by: user), for: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
+            try await deps.app.incidents.accept(id, by: user, idempotency: $0)
         }
     }
 
@@ -76,32 +77,21 @@ struct IncidentController {
         IncidentView(incident, now: deps.time.now(), masked: !user.role.may(.viewCaller))
     }
 
-    /// Creation stores its idempotent reply in the same transaction as the incident, so a retry
-    /// racing the first request can never create a second incident.
+    /// The reply for an incident as `user` sees it.
+    func render(_ status: HTTPResponse.Status, for user: User) -> @Sendable (Incident) throws -> JSONReply {
+        let time = deps.time
+        let masked = !user.role.may(.viewCaller)
+        return { incident in try JSONReply(status, IncidentView(incident, now: time.now(), masked: masked)) }
+    }
+
+    /// Creation stores its idempotent reply in the same transaction as the incident, like every
+    /// command, so a retry racing the first request can never create a second incident.
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.writeIncidents)
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes).input
-        let key = try Idempotency.parse(request, body: bytes, user: user)
-        if let key, let known = try await deps.store.idempotencyRecord(key: key.key) {
-            return try Idempotency.replay(known, for: key)
-        }
-        var remember: CommandService.Remember<Incident>?
-        if let key {
-            let idempotency = deps.idempotency
-            let time = deps.time
-            remember = { @Sendable (incident: Incident) throws -> IdempotencyRecord in
-                let masked = !user.role.may(.viewCaller)
-                let reply = try JSONReply(.created, IncidentView(incident, now: time.now(), masked: masked))
-                return idempotency.record(key, reply: reply)
-            }
-        }
-        do {
-            let incident = try await deps.service.createIncident(input, by: user, remember: remember)
-            return try JSONReply(.created, view(incident, for: user)).response
-        } catch let error as StoreError where error.kind == .idempotencyReplay {
-            guard let key, let record = error.record else { throw error }
-            return try Idempotency.replay(record, for: key)
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.created, for: user)) {
+            try await deps.app.incidents.create(input, by: user, idempotency: $0)
         }
     }
 
@@ -117,7 +107,7 @@ struct IncidentController {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readIncidents)
         let id = IncidentID(try context.parameters.require("id"))
-        guard let incident = try await deps.service.visibleIncident(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
+        guard let incident = try await deps.app.incidents.visible(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
         return try JSONReply(.ok, view(incident, for: user)).response
     }
 
@@ -126,9 +116,8 @@ struct IncidentController {
         let id = IncidentID(try context.parameters.require("id"))
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(TransitionRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let incident = try await deps.service.transition(id, to: input.status, note: input.note, by: user)
-            return try JSONReply(.ok, view(incident, for: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
+            try await deps.app.incidents.transition(id, to: input.status, note: input.note, by: user, idempotency: $0)
         }
     }
 
@@ -138,9 +127,8 @@ struct IncidentController {
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(AssignRequest.self, from: bytes)
         guard input.unitIDs.count <= 50 else { throw DomainError.invalid("unitIDs", "assign at most 50 units at once") }
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let incident = try await deps.service.assign(id, units: input.unitIDs, by: user)
-            return try JSONReply(.ok, view(incident, for: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
+            try await deps.app.incidents.assign(id, units: input.unitIDs, by: user, idempotency: $0)
         }
     }
 
@@ -149,9 +137,8 @@ struct IncidentController {
         let id = IncidentID(try context.parameters.require("id"))
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(UnassignRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let incident = try await deps.service.unassign(id, unit: input.unitID, by: user)
-            return try JSONReply(.ok, view(incident, for: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
+            try await deps.app.incidents.unassign(id, unit: input.unitID, by: user, idempotency: $0)
         }
     }
 
@@ -160,9 +147,8 @@ struct IncidentController {
         let id = IncidentID(try context.parameters.require("id"))
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(FeedbackRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let incident = try await deps.service.feedback(id, outcome: input.outcome, summary: input.summary, by: user)
-            return try JSONReply(.ok, view(incident, for: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
+            try await deps.app.incidents.feedback(id, outcome: input.outcome, summary: input.summary, by: user, idempotency: $0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
@@ -49,10 +50,9 @@ struct JurisdictionController {
         let user = try context.require(.manageOrganisation)
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let j = try await deps.service.createJurisdiction(parentID: input.parentID, level: input.level, code: input.code, name: input.name,
-                                                              nameEn: input.nameEn, location: input.location, by: user)
-            return try JSONReply(.created, j)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
+            try await deps.app.organisation.createJurisdiction(parentID: input.parentID, level: input.level, code: input.code, name: input.name,
+                                                               nameEn: input.nameEn, location: input.location, by: user, idempotency: $0)
         }
     }
 }

@@ -32,7 +32,7 @@ struct MapController {
         let raw = request.uri.queryParameters["q"].map(String.init) ?? ""
         let query = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(query.count) else { throw Problem.invalidField("q", "q must be 1-100 characters") }
-        let streets = (deps.positions?.network.streets.search(query) ?? []).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
+        let streets = (deps.app.positions?.tracking.network.streets.search(query) ?? []).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
         var found = streets.filter { $0.kind == StreetIndex.Match.Kind.intersection.rawValue }
         for j in try await deps.store.jurisdictions(scope: user.scope) where j.level == .station {
             if let at = j.location, j.name.contains(query) || (j.nameEn?.localizedCaseInsensitiveContains(query) ?? false) {
@@ -49,7 +49,7 @@ struct MapController {
     /// of LineStrings (see `RoadLayer` for how it is simplified and capped).
     @Sendable func roads(_ request: Request, context: Context) async throws -> Response {
         _ = try context.require(.readOrganisation)
-        let positions = try deps.requirePositions()
+        let positions = try deps.requireTracking()
         let (box, zoom) = try Self.view(request.uri.queryParameters)
         return Self.geoJSON(RoadLayer(network: positions.network).render(box, zoom: zoom))
     }
@@ -59,7 +59,7 @@ struct MapController {
     /// number of free `units` counted (those in the caller's scope).
     @Sendable func coverage(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
-        let positions = try deps.requirePositions()
+        let positions = try deps.requireTracking()
         let (box, zoom) = try Self.view(request.uri.queryParameters)
         let coverage = await positions.coverage(scope: user.scope)
         return Self.geoJSON(RoadLayer(network: positions.network).render(box, zoom: zoom, coverage: coverage))

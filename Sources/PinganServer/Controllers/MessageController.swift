@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -46,8 +47,8 @@ struct MessageController {
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(SendRequest.self, from: bytes)
         let audience = try input.audience()
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            try JSONReply(.created, Listing(items: try await deps.service.sendMessage(input.text, to: audience, by: user)))
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, Listing(items: $0)) }) {
+            try await deps.app.messages.send(input.text, to: audience, by: user, idempotency: $0)
         }
     }
 
@@ -71,8 +72,8 @@ struct MessageController {
         let id = MessageID(try context.parameters.require("id"))
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(AckRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            try JSONReply(.ok, try await deps.service.acknowledgeMessage(id, input.state, by: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0) }) {
+            try await deps.app.messages.acknowledge(id, input.state, by: user, idempotency: $0)
         }
     }
 

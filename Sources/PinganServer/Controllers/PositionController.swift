@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 
 /// AVL positions from units' phones, car terminals and TAK devices (issue 4).
@@ -31,8 +32,11 @@ struct PositionController {
         let positions = try deps.requirePositions()
         let bytes = try await deps.body.bytes(request)
         let fixes = try Self.validate(try FixBatchParser.parse(bytes))
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            try JSONReply(.ok, try await positions.report(fixes, by: user))
+        let metrics = deps.metrics
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0) }) {
+            let outcome = try await positions.report(fixes, by: user, idempotency: $0)
+            if let result = outcome.output { metrics.positions(result) }
+            return outcome
         }
     }
 
@@ -46,11 +50,15 @@ struct PositionController {
         var unknown = 0
         var fixes: [PositionFix] = []
         for e in events {
-            guard let unit = try await positions.unitID(forDeviceUID: e.uid, scope: user.scope) else { unknown += 1; continue }
+            guard let unit = try await positions.tracking.unitID(forDeviceUID: e.uid, scope: user.scope) else { unknown += 1; continue }
             fixes.append(PositionFix(unit: unit, time: e.time, lat: e.lat, lon: e.lon, speed: e.speed, heading: e.course,
                                      accuracy: e.accuracy))
         }
-        var result = fixes.isEmpty ? PositionBatchResult() : try await positions.report(try Self.validate(fixes), by: user)
+        var result = PositionBatchResult()
+        if !fixes.isEmpty, let reported = try await positions.report(try Self.validate(fixes), by: user).output {
+            deps.metrics.positions(reported)
+            result = reported
+        }
         result.received += unknown
         result.unknownUnit += unknown
         return try JSONReply(.ok, result).response
@@ -59,8 +67,8 @@ struct PositionController {
     /// Refuses the batch on its first impossible value, naming the field.
     static func validate(_ fixes: [PositionFix]) throws -> [PositionFix] {
         guard !fixes.isEmpty else { throw DomainError.invalid("fixes", "send at least one fix") }
-        guard fixes.count <= PositionService.batchLimit else {
-            throw Problem(.contentTooLarge, code: "too_many_fixes", detail: "send at most \(PositionService.batchLimit) fixes per batch",
+        guard fixes.count <= PositionTracking.batchLimit else {
+            throw Problem(.contentTooLarge, code: "too_many_fixes", detail: "send at most \(PositionTracking.batchLimit) fixes per batch",
                           field: "fixes")
         }
         for (i, f) in fixes.enumerated() {

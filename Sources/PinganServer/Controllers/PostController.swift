@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
@@ -32,9 +33,9 @@ struct PostController {
         let user = try context.require(.manageOrganisation)
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let p = try await deps.service.createPost(stationID: input.stationID, kind: input.kind, name: input.name, location: input.location, by: user)
-            return try JSONReply(.created, p)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
+            try await deps.app.organisation.createPost(stationID: input.stationID, kind: input.kind, name: input.name, location: input.location,
+                                                       by: user, idempotency: $0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -41,7 +42,7 @@ struct UnitController {
         guard let incidentID = unit.incidentID, let incident = try await deps.store.incident(incidentID, scope: .everything) else {
             throw Problem(.conflict, code: "no_assignment", detail: "unit \(unit.callsign) has no incident")
         }
-        let r = try await deps.requirePositions().route(of: id, to: incident.location)
+        let r = try await deps.requireTracking().route(of: id, to: incident.location)
         return try JSONReply(.ok, UnitRoute(unitID: id, incidentID: incidentID, etaSeconds: r.seconds, distanceMeters: r.distanceMeters,
                                             from: r.geometry.first ?? incident.location, to: incident.location, route: r.geometry)).response
     }
@@ -103,10 +104,9 @@ struct UnitController {
         let user = try context.require(.writeUnits)
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let unit = try await deps.service.createUnit(callsign: input.callsign, kind: input.kind, stationID: input.stationID,
-                                                         crew: input.crew, by: user)
-            return try JSONReply(.created, unit)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, Self.view($0, for: user)) }) {
+            try await deps.app.organisation.createUnit(callsign: input.callsign, kind: input.kind, stationID: input.stationID, crew: input.crew,
+                                                       by: user, idempotency: $0)
         }
     }
 
@@ -119,8 +119,8 @@ struct UnitController {
         }
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(StatusRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            try JSONReply(.ok, try await deps.service.setUnitStatus(id, to: input.status, by: user))
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, Self.view($0, for: user)) }) {
+            try await deps.app.organisation.setUnitStatus(id, to: input.status, by: user, idempotency: $0)
         }
     }
 }

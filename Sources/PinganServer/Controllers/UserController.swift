@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -36,12 +37,11 @@ struct UserController {
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
         try OrganisationDecider.checkPassword(input.password)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let hash = try await Passwords.hash(input.password, cost: deps.configuration.bcryptCost)
-            let created = try await deps.service.createUser(username: input.username, displayName: input.displayName, role: input.role,
-                                                            jurisdictionID: input.jurisdictionID, unitID: input.unitID, passwordHash: hash,
-                                                            by: Actor(user), scope: user.scope)
-            return try JSONReply(.created, created.publicView)
+        let hash = try await Passwords.hash(input.password, cost: deps.configuration.bcryptCost)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0.publicView) }) {
+            try await deps.app.users.create(username: input.username, displayName: input.displayName, role: input.role,
+                                            jurisdictionID: input.jurisdictionID, unitID: input.unitID, passwordHash: hash,
+                                            by: Actor(user), scope: user.scope, idempotency: $0)
         }
     }
 }

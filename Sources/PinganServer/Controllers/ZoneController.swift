@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganStore
@@ -39,10 +40,9 @@ struct ZoneController {
         let user = try context.require(.manageOrganisation)
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
-        return try await deps.idempotency.perform(try Idempotency.parse(request, body: bytes, user: user), user: user) {
-            let zone = try await deps.service.createZone(stationID: input.stationID, name: input.name, boundary: input.boundary,
-                                                         unitIDs: input.unitIDs ?? [], by: user)
-            return try JSONReply(.created, zone)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
+            try await deps.app.organisation.createZone(stationID: input.stationID, name: input.name, boundary: input.boundary,
+                                                       unitIDs: input.unitIDs ?? [], by: user, idempotency: $0)
         }
     }
 }

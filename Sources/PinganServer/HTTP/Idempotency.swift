@@ -1,66 +1,60 @@
 import Foundation
 import Hummingbird
+import PinganApp
 import PinganCore
 import PinganStore
 
-/// `Idempotency-Key` handling for POST: a client that lost a reply may send the same request
-/// again with the same key and gets the first reply back instead of a second effect.
-///
-/// Keys are stored as `"<userID>:<key>"` with the SHA-256 of method, path and body; the same key
-/// with a different request is refused with 422 `idempotency_key_reused`.
-struct Idempotency: Sendable {
-    let store: any Store
-    let time: any TimeSource
-
-    struct Request: Sendable {
-        var key: String
-        var hash: String
-    }
-
-    /// The key and request hash of `request`, or nil when it carries no key.
-    static func parse(_ request: Hummingbird.Request, body: ByteBuffer, user: User) throws -> Request? {
+/// `Idempotency-Key` for POST and PUT: a client that lost a reply sends the same request again
+/// with the same key and gets the first reply back instead of a second effect. This adapter only
+/// reads the key and fingerprints the request; the application's command runner stores the reply
+/// in the command's own transaction and replays it (`Idempotency`, `Outcome`).
+enum IdempotencyKey {
+    /// The key (made the user's own) and the request's fingerprint, or nil without a key.
+    ///
+    /// The fingerprint covers method, path and the body in canonical form (keys sorted, no
+    /// spaces, numbers and strings written one way), so a retry that spells the same JSON
+    /// differently is the same request; a body that is not JSON counts byte for byte.
+    static func parse(_ request: Request, body: ByteBuffer, user: User) throws -> (key: String, hash: String)? {
         guard let raw = request.headers[HeaderName("Idempotency-Key")!] else { return nil }
         guard (1...200).contains(raw.count), raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw Problem.invalidField("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
         }
         var data = Data("\(request.method.rawValue)\n\(request.uri.path)\n".utf8)
-        data.append(contentsOf: body.readableBytesView)
-        return Request(key: "\(user.id.rawValue):\(raw)", hash: Tokens.sha256Hex(data))
+        if let parsed = try? JSONValue.parse(body.readableBytesView) {
+            data.append(contentsOf: parsed.value.canonicalText.utf8)
+        } else {
+            data.append(contentsOf: body.readableBytesView)
+        }
+        return ("\(user.id.rawValue):\(raw)", Tokens.sha256Hex(data))
     }
 
-    /// The stored reply for a repeated request, or 422 when the key was used for another request.
-    static func replay(_ record: IdempotencyRecord, for request: Request) throws -> Response {
-        guard record.requestHash == request.hash else {
-            throw Problem(.unprocessableContent, code: "idempotency_key_reused",
-                          detail: "this Idempotency-Key was used for a different request", field: "Idempotency-Key")
-        }
+    /// A stored reply as the client gets it again.
+    static func response(_ record: IdempotencyRecord, replayed: Bool) throws -> Response {
         guard (200...299).contains(record.status) else {
             throw Problem(.internalServerError, code: "internal", detail: "the stored reply for this Idempotency-Key is unreadable")
         }
         var reply = JSONReply(status: HTTPResponse.Status(code: record.status), body: Data(record.body.utf8)).response
-        reply.headers[HeaderName("Idempotent-Replayed")!] = "true"
+        if replayed { reply.headers[HeaderName("Idempotent-Replayed")!] = "true" }
         return reply
     }
+}
 
-    func record(_ request: Request, reply: JSONReply) -> IdempotencyRecord {
-        IdempotencyRecord(key: request.key, requestHash: request.hash, status: reply.status.code,
-                          body: String(decoding: reply.body, as: UTF8.self), createdAt: time.now())
-    }
-
-    /// Runs `work` once per key: replays a stored reply, or runs it and stores its reply.
-    /// Used for every POST except incident creation, which stores its reply in its own commit.
-    func perform(_ request: Request?, user: User, _ work: () async throws -> JSONReply) async throws -> Response {
-        guard let request else { return try await work().response }
-        if let known = try await store.idempotencyRecord(key: request.key) {
-            return try Self.replay(known, for: request)
+extension Dependencies {
+    /// Runs a command on behalf of `request` and answers it. With an `Idempotency-Key`, the
+    /// reply `render` makes is stored with the command's changes and sent to this caller and
+    /// every retry alike (retries marked `Idempotent-Replayed: true`).
+    func respond<Output: Sendable>(to request: Request, body: ByteBuffer, user: User, render: @escaping @Sendable (Output) throws -> JSONReply,
+                                   _ run: (Idempotency<Output>?) async throws -> Outcome<Output>) async throws -> Response {
+        let idempotency = try IdempotencyKey.parse(request, body: body, user: user).map { key in
+            Idempotency<Output>(key: key.key, requestHash: key.hash) { output in
+                let reply = try render(output)
+                return StoredReply(status: reply.status.code, body: String(decoding: reply.body, as: UTF8.self))
+            }
         }
-        let reply = try await work()
-        do {
-            try await store.commit(Changeset(actor: Actor(user), command: "RememberReply", at: time.now(), events: [], writes: [],
-                                             idempotency: record(request, reply: reply)))
-        } catch let error as StoreError where error.kind == .idempotencyReplay {
-            // A concurrent retry stored its reply first; ours is equally valid.
+        switch try await run(idempotency) {
+        case .done(_, let record?): return try IdempotencyKey.response(record, replayed: false)
+        case .done(let output, nil): return try render(output).response
+        case .replayed(let record): return try IdempotencyKey.response(record, replayed: true)
         }
-        return reply.response
     }
 }

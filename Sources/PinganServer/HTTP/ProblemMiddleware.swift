@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PinganApp
 import PinganCore
 import PinganStore
 
@@ -52,6 +53,12 @@ extension Problem {
             case .corrupt:
                 self = Problem(.internalServerError, code: "internal", detail: "the store reported corrupt data")
             }
+        case let idempotency as IdempotencyError where idempotency.kind == .keyReused:
+            self = Problem(.unprocessableContent, code: "idempotency_key_reused", detail: "this Idempotency-Key was used for a different request",
+                           field: "Idempotency-Key")
+        case let position as PositionError:
+            self = Problem(position.kind == .noRoute ? .unprocessableContent : .conflict, code: position.kind.rawValue, detail: position.message,
+                           field: position.kind == .ambiguousDeviceUID ? "uid" : nil)
         case is NIOTooManyBytesError:
             self = Problem(.contentTooLarge, code: "body_too_large", detail: "the request body is larger than the server accepts")
         case let http as HTTPError where http.status == .notFound:

@@ -12,8 +12,10 @@ import PinganStore
 struct LiveController {
     typealias Context = PinganRequestContext
     let hub: LiveHub
-    let store: any Store
+    let store: any EventLog
     let pageSize = 500
+    /// Each event's frame, encoded once per kind of viewer rather than once per subscriber.
+    let frames = LiveFrameCache()
 
     /// Upgrade route on the WebSocket router (behind `Authenticator` with query tokens allowed).
     func addUpgradeRoute(to router: Router<Context>) {
@@ -59,6 +61,7 @@ struct LiveController {
                       user: User, after: Int64?) async throws {
         let store = self.store
         let pageSize = self.pageSize
+        let frames = self.frames
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Drain the client's frames so close and ping are handled; its end ends the feed.
@@ -69,19 +72,19 @@ struct LiveController {
                 while position < subscription.start {
                     let batch = try await store.events(after: position, scope: user.scope, limit: pageSize)
                     for event in batch where event.seq <= subscription.start {
-                        try await outbound.write(.text(try LiveFrame(event, for: user).text()))
+                        try await outbound.write(.text(try frames.text(for: event, viewer: user)))
                     }
                     guard let lastSeq = batch.last?.seq, batch.count == pageSize else { break }
                     position = lastSeq
                 }
                 let threshold = max(after ?? subscription.start, subscription.start)
                 for await event in subscription.events where event.seq > threshold {
-                    try await outbound.write(.text(try LiveFrame(event, for: user).text()))
+                    try await outbound.write(.text(try frames.text(for: event, viewer: user)))
                 }
             }
             group.addTask {
-                for await batch in subscription.positions {
-                    try await outbound.write(.text(try LivePositionFrame(positions: batch).text()))
+                for await frame in subscription.positions {
+                    try await outbound.write(.text(frame))
                 }
             }
             _ = try await group.next()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PinganApp
 import PinganCore
 import PinganStore
 import ServiceLifecycle
@@ -18,20 +19,21 @@ import ServiceLifecycle
 /// Unit positions take a second, lighter channel (`broadcast(_:)`): not audited, not in the
 /// event log, no sequence numbers, and buffered newest-first per subscriber, so a flood of
 /// fixes can neither fill the audit log nor cut a slow console off the event stream.
-actor LiveHub: Service {
+actor LiveHub: Service, PositionSink, CommitObserver {
     /// A joined subscriber: live events after `start` arrive on `events`.
     struct Subscription: Sendable {
         let id: UUID
         let start: Int64
         let events: AsyncStream<RecordedEvent>
-        /// Batches of unit positions in scope; only the newest `positionBuffer` are kept.
-        let positions: AsyncStream<[LivePosition]>
+        /// Frames of unit positions in scope (`LivePositionFrame` text, encoded once per scope
+        /// for every subscriber that shares it); only the newest `positionBuffer` are kept.
+        let positions: AsyncStream<String>
     }
 
     private struct Subscriber {
         let scope: Scope
         let continuation: AsyncStream<RecordedEvent>.Continuation
-        let positions: AsyncStream<[LivePosition]>.Continuation
+        let positions: AsyncStream<String>.Continuation
     }
 
     /// Position batches a subscriber may have waiting before the oldest is dropped.
@@ -65,10 +67,14 @@ actor LiveHub: Service {
     /// Asks the reader to pull now. Cheap and non-blocking: pokes coalesce.
     nonisolated func poke() { pokeContinuation.yield() }
 
+    /// A commit on this instance: pull at once rather than at the next poll.
+    nonisolated func committed(_ changes: Changeset, recorded: [RecordedEvent]) async {
+        if !recorded.isEmpty { poke() }
+    }
+
     func subscribe(scope: Scope) -> Subscription {
         let (stream, continuation) = AsyncStream.makeStream(of: RecordedEvent.self, bufferingPolicy: .bufferingOldest(bufferSize))
-        let (positions, positionContinuation) = AsyncStream.makeStream(of: [LivePosition].self,
-                                                                       bufferingPolicy: .bufferingNewest(positionBuffer))
+        let (positions, positionContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(positionBuffer))
         let id = UUID()
         if stopped {
             continuation.finish()
@@ -90,12 +96,19 @@ actor LiveHub: Service {
         subscriber.positions.finish()
     }
 
-    /// Hands a batch of positions to every subscriber whose scope holds some of them.
+    /// Hands a batch of positions to every subscriber whose scope holds some of them. The frame
+    /// is filtered and encoded once per distinct scope, not once per subscriber: a hundred
+    /// consoles of one city share one encoding of each batch.
     func broadcast(_ positions: [LivePosition]) {
         guard !positions.isEmpty else { return }
+        var frames: [String: String?] = [:]
         for subscriber in subscribers.values {
-            let visible = positions.filter { subscriber.scope.contains(path: $0.path) }
-            if !visible.isEmpty { subscriber.positions.yield(visible) }
+            let path = subscriber.scope.path
+            if frames[path] == nil {
+                let visible = positions.filter { subscriber.scope.contains(path: $0.path) }
+                frames[path] = visible.isEmpty ? .some(nil) : try? LivePositionFrame(positions: visible).text()
+            }
+            if let frame = frames[path] ?? nil { subscriber.positions.yield(frame) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PinganApp
 import PinganGeo
 import PinganStore
 

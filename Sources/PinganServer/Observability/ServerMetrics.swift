@@ -1,11 +1,13 @@
 import Foundation
+import PinganApp
+import PinganStore
 
 /// The server's Prometheus metrics, rendered as text exposition format at `/metrics`.
 ///
 /// Hand-written rather than swift-prometheus: six metric families with fixed label sets do not
 /// earn a package and its build time in CI, and one lock around plain dictionaries is all the
 /// concurrency this needs. One instance per application, so tests never share counters.
-final class ServerMetrics: @unchecked Sendable {
+final class ServerMetrics: CommitObserver, @unchecked Sendable {
     /// Upper bounds of the latency histogram buckets, in seconds: fine below 25 ms, where the
     /// latency goals sit (p99 under 20 ms for a replayed city, 10 ms for reads).
     static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -39,6 +41,8 @@ final class ServerMetrics: @unchecked Sendable {
 
     func problem(_ code: String) { lock.withLock { problems[code, default: 0] += 1 } }
     func appended(_ n: Int) { lock.withLock { eventsAppended += n } }
+
+    func committed(_ changes: Changeset, recorded: [RecordedEvent]) async { appended(recorded.count) }
     func subscribers(_ delta: Int) { lock.withLock { liveSubscribers += delta } }
     func failedLogin() { lock.withLock { failedLogins += 1 } }
 

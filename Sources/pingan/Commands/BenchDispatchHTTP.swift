@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -50,12 +51,12 @@ struct DispatchHTTPBenchmark {
         let zones = workload.zones.enumerated().map {
             PatrolZone(id: ZoneID("z\($0.offset)"), stationID: station.id, name: "Zone \($0.offset)", boundary: $0.element, path: station.path)
         }
-        let service = CommandService(store: store)
-        try await service.seedOrganisation(jurisdictions: [city, district, station], units: units, posts: [], zones: zones,
+        let service = AppServices(store: store)
+        try await service.organisation.seedOrganisation(jurisdictions: [city, district, station], units: units, posts: [], zones: zones,
                                            by: Actor(id: "bench", name: "bench"))
-        let admin = try await service.createRootUser(username: "bench", displayName: "Bench", role: .admin,
+        let admin = try await service.users.createRoot(username: "bench", displayName: "Bench", role: .admin,
                                                      passwordHash: try await Passwords.hash("bench-password", cost: 4), by: .system)
-        let token = try await ServiceToken.issue(for: admin, store: store)
+        let token = try await ServiceToken.issue(for: admin, users: service.users)
 
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -105,7 +106,7 @@ extension Serve {
                     logger: Logger) async throws -> DemoDriver {
         let (city, simulator) = seeded
         let crewed = Set(try await store.users(scope: .everything).compactMap(\.unitID))
-        let token = try await ServiceToken.issue(for: simulator, store: store)
+        let token = try await ServiceToken.issue(for: simulator, users: AppServices(store: store).users)
         let loopback = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : (host == "::" ? "[::1]" : host)
         say("Demo city: \(city.units.count) simulated units, calls at \(demoRate)× the fitted Montgomery County rate; auto-dispatch on (switch it off in the console).")
         return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token, network: network, city: city, control: control,
@@ -122,7 +123,7 @@ enum FirstAdmin {
         let password = given ?? Self.randomPassword()
         try OrganisationDecider.checkPassword(password)
         let hash = try await Passwords.hash(password, cost: bcryptCost)
-        let user = try await CommandService(store: store).bootstrapAdmin(username: "admin", passwordHash: hash)
+        let user = try await AppServices(store: store).users.bootstrapAdmin(username: "admin", passwordHash: hash)
         guard user != nil else { return }
         if given == nil {
             say("Created the administrator. Sign in as admin with this one-time password: \(password)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PinganApp
 import PinganCore
 import PinganServer
 import PinganStore
@@ -36,16 +37,16 @@ struct UserCommand: AsyncParsableCommand {
                 try OrganisationDecider.checkPassword(secret)
                 let hash = try await Passwords.hash(secret, cost: bcryptCost)
                 let user: User = try await storeOptions.open().use { store in
-                    let service = CommandService(store: store)
+                    let service = AppServices(store: store)
                     if let jurisdiction {
-                        return try await service.createUser(username: username, displayName: displayName ?? username, role: Role(rawValue: role)!,
+                        return try await service.users.create(username: username, displayName: displayName ?? username, role: Role(rawValue: role)!,
                                                         jurisdictionID: JurisdictionID(jurisdiction), unitID: unit.map(UnitID.init),
-                                                        passwordHash: hash, by: .system, scope: .everything)
+                                                        passwordHash: hash, by: .system, scope: .everything).get()
                     }
                     guard role == Role.admin.rawValue || role == Role.auditor.rawValue else {
                         throw ValidationError("only administrators and auditors may have the whole tree; give --jurisdiction")
                     }
-                    return try await service.createRootUser(username: username, displayName: displayName ?? username,
+                    return try await service.users.createRoot(username: username, displayName: displayName ?? username,
                                                             role: Role(rawValue: role)!, passwordHash: hash, by: .system)
                 }
                 print("Created user \(user.username) (\(user.role.rawValue)), id \(user.id)")

@@ -1,5 +1,6 @@
 import Foundation
 import PinganAnalytics
+import PinganApp
 import PinganCore
 import PinganGeo
 import PinganServer
@@ -16,25 +17,25 @@ enum DemoSetup {
 
     /// Seeds `city` unless the store already holds it; returns the simulator's account.
     static func ensure(city: DemoCity, store: any Store, bcryptCost: Int) async throws -> User {
-        let service = CommandService(store: store)
+        let service = AppServices(store: store)
         if try await store.jurisdiction(city.jurisdictions[0].id, scope: .everything) == nil {
             guard try await store.jurisdictions(scope: .everything).isEmpty else {
                 throw DemoError("this data directory already holds a deployment; run --demo with a fresh --data-dir")
             }
-            try await service.seedOrganisation(jurisdictions: city.jurisdictions, units: city.units, posts: city.posts, zones: city.zones,
+            try await service.organisation.seedOrganisation(jurisdictions: city.jurisdictions, units: city.units, posts: city.posts, zones: city.zones,
                                                by: Actor(id: "demo", name: "demo-city generator"))
             let given = ProcessInfo.processInfo.environment["PINGAN_ADMIN_PASSWORD"]
             let password = given ?? FirstAdmin.randomPassword()
             let hash = try await Passwords.hash(password, cost: bcryptCost)
             let cityID = city.jurisdictions[0].id
-            _ = try await service.createUser(username: dispatcherUsername, displayName: "值班调度员（模拟）", role: .dispatcher,
-                                             jurisdictionID: cityID, unitID: nil, passwordHash: hash, by: .system, scope: .everything)
+            _ = try await service.users.create(username: dispatcherUsername, displayName: "值班调度员（模拟）", role: .dispatcher,
+                                             jurisdictionID: cityID, unitID: nil, passwordHash: hash, by: .system, scope: .everything).get()
             let crewed = city.units[0]
-            _ = try await service.createUser(username: officerUsername, displayName: "\(crewed.callsign) 民警（模拟）", role: .fieldOfficer,
-                                             jurisdictionID: crewed.stationID, unitID: crewed.id, passwordHash: hash, by: .system, scope: .everything)
-            _ = try await service.createUser(username: simulatorUsername, displayName: "模拟器 Simulator", role: .dispatcher, jurisdictionID: cityID,
+            _ = try await service.users.create(username: officerUsername, displayName: "\(crewed.callsign) 民警（模拟）", role: .fieldOfficer,
+                                             jurisdictionID: crewed.stationID, unitID: crewed.id, passwordHash: hash, by: .system, scope: .everything).get()
+            _ = try await service.users.create(username: simulatorUsername, displayName: "模拟器 Simulator", role: .dispatcher, jurisdictionID: cityID,
                                              unitID: nil, passwordHash: try await Passwords.hash(FirstAdmin.randomPassword(), cost: bcryptCost),
-                                             by: .system, scope: .everything)
+                                             by: .system, scope: .everything).get()
             let sites = Dictionary(grouping: city.posts, by: \.kind).mapValues(\.count)
             say("Demo city seeded: \(city.jurisdictions.count) jurisdictions, \(city.zones.count) patrol zones, "
                 + "\(sites[.streetPost, default: 0]) posts, \(sites[.checkpoint, default: 0]) checkpoints, \(sites[.camera, default: 0]) cameras, "

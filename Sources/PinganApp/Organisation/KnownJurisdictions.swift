@@ -1,5 +1,6 @@
 import Foundation
 import PinganCore
+import PinganStore
 
 /// Jurisdictions this process has read, by ID. No command edits, moves or deletes a
 /// jurisdiction once created, so a copy never goes stale, and an incident create (which names

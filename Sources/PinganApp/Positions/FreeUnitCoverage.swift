@@ -2,19 +2,19 @@ import Foundation
 
 /// How soon the nearest free unit reaches each road node: the 1-3-5 minute standard
 /// (1、3、5分钟快速反应) as a map layer.
-struct FreeUnitCoverage: Sendable {
+public struct FreeUnitCoverage: Sendable {
     /// 1, 3 and 5 minutes in the road engine's deciseconds.
-    static let thresholds: [Int32] = [600, 1800, 3000]
+    public static let thresholds: [Int32] = [600, 1800, 3000]
     /// Per graph node, deciseconds from the nearest free unit (Int32.max if unreached); nil when
     /// no free unit has a position.
-    var times: [Int32]?
+    public var times: [Int32]?
     /// Share of all road length within 1, 3 and 5 minutes.
-    var shares: [Double]
+    public var shares: [Double]
     /// Free units counted.
-    var units: Int
+    public var units: Int
 
     /// The tier a road segment falls in, by the sooner of its two ends.
-    func tier(_ u: Int, _ v: Int) -> String {
+    public func tier(_ u: Int, _ v: Int) -> String {
         guard let times else { return "over" }
         let t = min(times[u], times[v])
         return t <= Self.thresholds[0] ? "1" : t <= Self.thresholds[1] ? "3" : t <= Self.thresholds[2] ? "5" : "over"

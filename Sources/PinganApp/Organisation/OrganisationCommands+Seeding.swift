@@ -1,14 +1,19 @@
 import Foundation
 import PinganCore
+import PinganStore
 
-extension CommandService {
+extension OrganisationCommands {
     /// Creates a whole organisation whose IDs the caller chose (a generated demo city, a plan),
     /// through the same decider checks as one-by-one creation, in one audited transaction: the
     /// log shows one `SeedOrganisation` command by `actor` with an event per entity. Parents
     /// must come before children in `jurisdictions`.
     public func seedOrganisation(jurisdictions: [Jurisdiction], units: [PoliceUnit], posts: [Post], zones: [PatrolZone],
                                  by actor: Actor) async throws {
-        let now = time.now()
+        _ = try await runner.run(.seedOrganisation, by: actor) { now in try Self.seed(jurisdictions: jurisdictions, units: units, posts: posts,
+                                                                                       zones: zones, now: now) }
+    }
+
+    static func seed(jurisdictions: [Jurisdiction], units: [PoliceUnit], posts: [Post], zones: [PatrolZone], now: Date) throws -> Decision<Void> {
         var events: [Event] = [], writes: [EntityWrite] = []
         var byID: [JurisdictionID: Jurisdiction] = [:]
         func station(_ id: JurisdictionID) throws -> Jurisdiction {
@@ -45,6 +50,6 @@ extension CommandService {
                                                             units: members)
             events.append(event); writes.append(.zone(made))
         }
-        try await store.commit(Changeset(actor: actor, command: "SeedOrganisation", at: now, events: events, writes: writes))
+        return Decision(events: events, writes: writes, output: ())
     }
 }

@@ -4,34 +4,33 @@ import PinganCore
 import PinganGeo
 import PinganStore
 
-/// Owns the one `PositionTracker` of this server instance and everything that reads or feeds it:
-/// uploaded fixes, unit and zone changes, restart recovery, and dispatch recommendations.
+/// Owns the one `PositionTracker` of this instance and everything that reads or feeds it:
+/// uploaded fixes, unit and zone changes, restart recovery, and dispatch recommendations. It
+/// decides what a batch of fixes means; `PositionCommands` stores it through the command runner.
 ///
 /// An actor because the tracker is a large mutable value (structure-of-arrays over all units)
 /// that must see fixes and unit changes in one order; everything it does between awaits is pure
 /// computation on that value. Store I/O happens after the tracker's output has been moved out,
 /// so an interleaved call never sees a half-drained buffer.
 ///
-/// Units are kept current two ways. `NotifyingStore` hands every unit and zone write committed
-/// on this instance to `unitChanged`/`zonesChanged` at once, so a unit leaving `available` leaves
-/// the routing index before the assigning request answers and is never recommended twice. And
-/// `follow(_:)` reads the event log through the live hub, so writes made by *other* instances on
-/// a shared PostgreSQL database arrive within the hub's poll interval (250 ms by default).
-/// Versions only move forward, so the two paths never undo each other.
-actor PositionService {
-    let network: RoadNetwork
+/// Units are kept current two ways. As a `CommitObserver` it hears every unit and zone write
+/// committed on this instance at once, so a unit leaving `available` leaves the routing index
+/// before the assigning request answers and is never recommended twice. And the server's
+/// tracker follower reads the event log through the live hub, so writes made by *other*
+/// instances on a shared PostgreSQL database arrive within the hub's poll interval (250 ms by
+/// default). Versions only move forward, so the two paths never undo each other.
+public actor PositionTracking: CommitObserver {
+    public nonisolated let network: RoadNetwork
     private var tracker: PositionTracker
     private var output = TrackerOutput()
     private var workspace: CHWorkspace
-    private let store: any Store
-    private let hub: LiveHub
-    private let metrics: ServerMetrics
+    private let store: any Projections & TrackStore
     private let time: any TimeSource
-    let recommender: Recommender
+    public nonisolated let recommender: Recommender
     private let logger: Logger
 
     /// Fixes one upload may carry.
-    static let batchLimit = 5000
+    public static let batchLimit = 5000
     /// How far the routing index may lag the latest fixes. Updating a unit's index entry costs
     /// an upward search; deferring coalesces a unit's many fixes into one update per interval.
     /// The recommender never proposes a unit that stopped being free, whatever the index holds,
@@ -40,15 +39,13 @@ actor PositionService {
     static let routingRefreshInterval: TimeInterval = 1
     private var lastRoutingRefresh = Date.distantPast
 
-    init(network: RoadNetwork, store: any Store, hub: LiveHub, metrics: ServerMetrics, time: any TimeSource,
-         recommender: Recommender = Recommender(), logger: Logger) {
+    public init(network: RoadNetwork, store: any Projections & TrackStore, time: any TimeSource, recommender: Recommender = Recommender(),
+                logger: Logger) {
         self.network = network
         self.tracker = PositionTracker(network: network, shiftStart: time.now())
         tracker.configuration.routingUpdate = .deferred
         self.workspace = network.makeWorkspace()
         self.store = store
-        self.hub = hub
-        self.metrics = metrics
         self.time = time
         self.recommender = recommender
         self.logger = logger
@@ -56,7 +53,7 @@ actor PositionService {
 
     /// Registers every unit and zone of the store and puts each unit back where its last stored
     /// track point was, without emitting events (they were emitted when the fixes came in).
-    func start() async throws {
+    public func start() async throws {
         for unit in try await store.units(scope: .everything) { tracker.upsert(unit) }
         tracker.setZones(try await store.zones(scope: .everything))
         var discard = TrackerOutput()
@@ -68,30 +65,26 @@ actor PositionService {
         }
     }
 
-    func unitChanged(_ unit: PoliceUnit) {
+    public func committed(_ changes: Changeset, recorded: [RecordedEvent]) async {
+        var zonesChanged = false
+        for write in changes.writes {
+            switch write {
+            case .unit(let unit): unitChanged(unit)
+            case .zone: zonesChanged = true
+            default: break
+            }
+        }
+        if zonesChanged { await self.zonesChanged() }
+    }
+
+    public func unitChanged(_ unit: PoliceUnit) {
         if let slot = tracker.roster.slot(of: unit.id), tracker.roster.units[Int(slot)].version >= unit.version { return }
         tracker.upsert(unit)
     }
 
-    /// Applies unit and zone changes from the event log — the ones other instances made — until
-    /// cancelled. A subscription dropped for falling behind is taken up again.
-    nonisolated func follow(_ hub: LiveHub) async {
-        while !Task.isCancelled {
-            let subscription = await hub.subscribe(scope: .everything)
-            for await event in subscription.events {
-                if event.type.rawValue.hasPrefix("zone.") {
-                    await zonesChanged()
-                } else if event.type.rawValue.hasPrefix("unit."), let doc = event.data["unit"], let unit = try? doc.decode(PoliceUnit.self) {
-                    await unitChanged(unit)
-                }
-            }
-            await hub.unsubscribe(subscription.id)
-        }
-    }
-
     /// Reloads the patrol zones after one was created or changed. A failed read keeps the old
     /// zones (logged): the write that triggered it has already committed and must still succeed.
-    func zonesChanged() async {
+    public func zonesChanged() async {
         do {
             tracker.setZones(try await store.zones(scope: .everything))
         } catch {
@@ -99,12 +92,22 @@ actor PositionService {
         }
     }
 
-    /// Ingests a batch in order for `user`, persists its thinned track points and commits its
-    /// zone events, then answers the per-outcome counts. Fixes for units outside the user's
-    /// scope — or, for a field officer, for any unit but their own — are refused one by one.
-    func report(_ fixes: [PositionFix], by user: User) async throws -> PositionBatchResult {
+    /// What one batch of fixes amounts to, for `PositionCommands` to store and broadcast.
+    public struct Ingested: Sendable {
+        public var result: PositionBatchResult
+        /// Thinned track points to store before the batch is answered.
+        public var tracks: [TrackRecord]
+        /// Audited zone events (entered, exited, out of zone).
+        public var events: [Event]
+        /// The newest position of each unit that moved, for the live feed.
+        public var live: [LivePosition]
+    }
+
+    /// Ingests a batch in order for `user` at `now`. Fixes for units outside the user's scope —
+    /// or, for a field officer, for any unit but their own — are refused one by one.
+    public func ingest(_ fixes: [PositionFix], by user: User, now: Date) throws -> Ingested {
         var result = PositionBatchResult(received: fixes.count)
-        let now = time.now().timeIntervalSinceReferenceDate
+        let t = now.timeIntervalSinceReferenceDate
         let ownUnitOnly = !user.role.may(.writeUnits)
         output.removeAll()
         var moved: [Int32] = []
@@ -115,7 +118,7 @@ actor PositionService {
                 continue
             }
             let outcome = tracker.ingest(slot: slot, time: fix.time.timeIntervalSinceReferenceDate, lat: fix.lat, lon: fix.lon,
-                                         speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, now: now, into: &output)
+                                         speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, now: t, into: &output)
             switch outcome {
             case .accepted:
                 result.accepted += 1
@@ -133,29 +136,18 @@ actor PositionService {
             TrackRecord(unitID: p.unit, path: path(of: p.unit), at: p.time, lat: p.coordinate.lat, lon: p.coordinate.lon,
                         speed: p.speed, heading: p.heading)
         }
-        var events = output.zoneEvents.map { Event.zone($0, path: path(of: $0.unit)) }
-        events += output.warnings.map { Event.outOfZone($0, path: path(of: $0.unit)) }
+        var events = try output.zoneEvents.map { try Event.zone($0, path: path(of: $0.unit)) }
+        events += try output.warnings.map { try Event.outOfZone($0, path: path(of: $0.unit)) }
         output.removeAll()
-        metrics.positions(result)
+        result.trackPointsStored = tracks.count
+        result.events = events.count
         var seen = Set<Int32>()
         let live = moved.reversed().filter { seen.insert($0).inserted }.compactMap { slot -> LivePosition? in
             guard let p = tracker.position(slot: Int(slot)) else { return nil }
             return LivePosition(unitID: p.unit, path: tracker.roster.units[Int(slot)].path, time: p.time, lat: p.coordinate.lat,
                                 lon: p.coordinate.lon, road: p.snapped, speed: p.speed, heading: p.heading, zones: p.zones)
         }
-
-        // Acknowledged means durable: both writes finish before the batch is answered.
-        try await store.appendTrackPoints(tracks)
-        result.trackPointsStored = tracks.count
-        if !events.isEmpty {
-            let recorded = try await store.commit(Changeset(actor: Actor(user), command: "ReportPositions", at: time.now(),
-                                                            events: events, writes: []))
-            metrics.appended(recorded.count)
-            hub.poke()
-            result.events = recorded.count
-        }
-        await hub.broadcast(live)
-        return result
+        return Ingested(result: result, tracks: tracks, events: events, live: live)
     }
 
     /// Brings the routing index up to the latest fixes when it is more than the interval behind
@@ -171,35 +163,34 @@ actor PositionService {
     /// The one unit in `scope` whose ID or callsign (compared by `callsignKey`) is `uid`:
     /// Cursor-on-Target devices send either. Two units of different stations may share a
     /// callsign, and then the fix is refused rather than given to a guess.
-    func unitID(forDeviceUID uid: String, scope: Scope) throws -> UnitID? {
+    public func unitID(forDeviceUID uid: String, scope: Scope) throws(PositionError) -> UnitID? {
         if let slot = tracker.roster.slot(of: UnitID(uid)), scope.contains(path: tracker.roster.units[Int(slot)].path) {
             return tracker.roster.ids[Int(slot)]
         }
         let key = PoliceUnit.callsignKey(uid)
         let matches = tracker.roster.units.filter { scope.contains(path: $0.path) && $0.callsignKey == key }
         guard matches.count <= 1 else {
-            throw Problem(.conflict, code: "ambiguous_device_uid",
-                          detail: "\(matches.count) units answer to callsign \(uid.prefix(100)); send the unit ID as the CoT uid", field: "uid")
+            throw PositionError(.ambiguousDeviceUID, "\(matches.count) units answer to callsign \(uid.prefix(100)); send the unit ID as the CoT uid")
         }
         return matches.first?.id
     }
 
     /// Ranks free units for `incident` by road travel time from their latest positions.
-    func recommend(for incident: Incident) -> DispatchRecommendation {
+    public func recommend(for incident: Incident) -> DispatchRecommendation {
         refreshRoutingIfDue()
         return recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now())
     }
 
     /// The fastest road route from `unit`'s latest snapped position to `target`, or the problem
     /// the field page shows: no fix yet, or no road near either end.
-    func route(of unit: UnitID, to target: Coordinate) throws -> RoadNetwork.Route {
+    public func route(of unit: UnitID, to target: Coordinate) throws(PositionError) -> RoadNetwork.Route {
         guard let slot = tracker.roster.slot(of: unit), let from = tracker.roadPosition(slot: Int(slot)) else {
-            throw Problem(.conflict, code: "no_position", detail: "the unit has not reported a position on the road network yet")
+            throw PositionError(.noPosition, "the unit has not reported a position on the road network yet")
         }
         do {
             return try network.route(from: from, to: network.snap(target, maxDistance: recommender.maxSnapDistance), workspace: &workspace)
         } catch {
-            throw Problem(.unprocessableContent, code: "no_route", detail: "no road route to the incident: \(error)")
+            throw PositionError(.noRoute, "no road route to the incident: \(error)")
         }
     }
 
@@ -208,7 +199,7 @@ actor PositionService {
     /// the stale limit. Only the caller's own units count, so a station sees its own cover and
     /// learns nothing of where another station's cars are. One PHAST sweep over the city's
     /// graph (a few milliseconds), so it is computed fresh for every request rather than cached.
-    func coverage(scope: Scope) -> FreeUnitCoverage {
+    public func coverage(scope: Scope) -> FreeUnitCoverage {
         let t = time.now().timeIntervalSinceReferenceDate
         var sources: [RoutePoint] = []
         for slot in 0..<tracker.roster.count where tracker.roster.isFree(slot) && !tracker.isStale(slot: slot, now: t)

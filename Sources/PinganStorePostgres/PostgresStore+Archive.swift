@@ -4,14 +4,6 @@ import PostgresNIO
 
 /// Export and restore: how a SQLite deployment moves onto PostgreSQL with its audit chain intact.
 extension PostgresStore {
-    public func counters() async throws -> [String: Int] {
-        var all: [String: Int] = [:]
-        for try await (key, value) in try await client.query("SELECT key, value FROM counters", logger: logger).decode((String, Int).self) {
-            all[key] = value
-        }
-        return all
-    }
-
     public func restore(_ batch: RestoreBatch) async throws {
         let rows = try batch.writes.map(ProjectionRow.init)
         try await client.inTransaction(logger: logger) { connection in

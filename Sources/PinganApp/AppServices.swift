@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// The application layer as the adapters see it: one command group per aggregate, all sharing
+/// one `CommandRunner` over one store. Built once by the composition root (`pingan serve`,
+/// the CLI's commands, the tests).
+public struct AppServices: Sendable {
+    public let runner: CommandRunner
+    public let incidents: IncidentCommands
+    public let organisation: OrganisationCommands
+    public let users: UserCommands
+    public let messages: MessageCommands
+    /// Nil without a road network.
+    public let positions: PositionCommands?
+
+    /// - Parameters:
+    ///   - store: The migrated store every command reads and commits to.
+    ///   - time: Where "now" comes from.
+    ///   - observers: Told about every commit, after it is durable (the live hub, metrics).
+    ///   - tracking: The position tracker over the road network, when there is one; it observes
+    ///     commits too, so unit and zone changes reach it at once.
+    ///   - positionSink: Where accepted positions are broadcast.
+    public init(store: any Store, time: any TimeSource = SystemTime(), observers: [any CommitObserver] = [],
+                tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider()) {
+        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + observers)
+        self.runner = runner
+        incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: KnownJurisdictions())
+        organisation = OrganisationCommands(runner: runner, store: store)
+        users = UserCommands(runner: runner, store: store)
+        messages = MessageCommands(runner: runner, store: store)
+        positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
+    }
+}

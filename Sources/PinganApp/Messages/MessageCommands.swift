@@ -1,0 +1,46 @@
+import Foundation
+import PinganCore
+import PinganStore
+
+/// Messages from the command centre to units (融合通信), with delivery and read receipts.
+public struct MessageCommands: Sendable {
+    let runner: CommandRunner
+    let store: any Projections
+
+    /// Sends `text` to every unit of the audience in the sender's scope, one message per unit,
+    /// in one transaction.
+    public func send(_ text: String, to audience: MessageAudience, by user: User,
+                     idempotency: Idempotency<[Message]>? = nil) async throws -> Outcome<[Message]> {
+        try await runner.run(.sendMessage, by: Actor(user), idempotency: idempotency) { now in
+            var units: [PoliceUnit]
+            switch audience {
+            case .unit(let id):
+                guard let unit = try await store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+                units = [unit]
+            case .zone(let id):
+                guard let zone = try await store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
+                units = try await store.units(scope: user.scope).filter { zone.unitIDs.contains($0.id) }
+            case .all:
+                units = try await store.units(scope: user.scope).filter { $0.status != .offDuty }
+            }
+            let sender = Message.Sender(userID: user.id, name: user.displayName)
+            let (messages, events) = try MessageDecider.send(text: text, to: units, from: sender, broadcastID: UUID().uuidString.lowercased(),
+                                                             ids: units.map { _ in .random() }, now: now)
+            return Decision(events: events, writes: messages.map { .message($0) }, output: messages)
+        }
+    }
+
+    /// A crew's device says it has the message, or an officer opened it. Only the addressed
+    /// unit's own officers may acknowledge for it; a repeat changes nothing.
+    public func acknowledge(_ id: MessageID, _ receipt: MessageReceipt, by user: User,
+                            idempotency: Idempotency<Message>? = nil) async throws -> Outcome<Message> {
+        try await runner.run(receipt == .read ? .readMessage : .acknowledgeMessage, by: Actor(user), idempotency: idempotency) { now in
+            guard let message = try await store.message(id, scope: user.scope) else { throw DomainError.notFound("message", id.rawValue) }
+            guard user.unitID == message.unitID else {
+                throw DomainError(.forbidden, "only an officer of unit \(message.callsign) may acknowledge its messages")
+            }
+            guard let (next, event) = try MessageDecider.acknowledge(message, receipt, now: now) else { return .unchanged(message) }
+            return Decision(events: [event], writes: [.message(next)], output: next)
+        }
+    }
+}

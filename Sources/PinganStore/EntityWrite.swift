@@ -1,0 +1,14 @@
+import Foundation
+import PinganCore
+
+/// An entity as it is after the change. Its `version` is the new one: version 1 inserts, any
+/// other updates the row whose version is one less, and fails the whole commit otherwise.
+public enum EntityWrite: Sendable {
+    case jurisdiction(Jurisdiction)
+    case post(Post)
+    case zone(PatrolZone)
+    case unit(PoliceUnit)
+    case incident(Incident)
+    case user(User)
+    case message(Message)
+}

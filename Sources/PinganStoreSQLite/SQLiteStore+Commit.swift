@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import PinganCore
+import PinganStore
+
+/// `EventLog.commit`: the idempotency record, the projections and the sealed events in one
+/// savepoint of the group transaction.
+extension SQLiteStore {
+    public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
+        let rows = try changes.writes.map(ProjectionRow.init)
+        let events = changes.events.map(AuditChain.PendingEvent.init)
+        do {
+            return try await write { db in
+                if let record = changes.idempotency {
+                    if let existing = try Self.idempotency(db, key: record.key) {
+                        throw StoreError(.idempotencyReplay, "idempotency key already used", record: existing)
+                    }
+                    try db.execute(sql: "INSERT INTO idempotency (key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [record.key, record.requestHash, record.status, record.body, record.createdAt.timeIntervalSince1970])
+                }
+                for row in rows { try Self.apply(row, db) }
+                return try Self.append(changes, events, db)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError(.duplicate, "a unique value is already taken: \(error.message ?? "")")
+        }
+    }
+
+    static func apply(_ row: ProjectionRow, _ db: Database) throws {
+        let extraNames = row.columns.map(\.name)
+        let extraValues = row.columns.map { $0.value.databaseValue }
+        if row.version == 1 {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.table) WHERE id = ?", arguments: [row.id]) == true {
+                throw StoreError(.conflict, "\(row.table) \(row.id) already exists")
+            }
+            let names = ["id", "path", "version", "doc"] + extraNames
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            try db.execute(sql: "INSERT INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks))",
+                           arguments: StatementArguments([row.id, row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues))
+        } else {
+            let sets = (["path", "version", "doc"] + extraNames).map { "\($0) = ?" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE \(row.table) SET \(sets) WHERE id = ? AND version = ?",
+                           arguments: StatementArguments([row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues + [row.id, row.version - 1]))
+            guard db.changesCount == 1 else { throw StoreError(.conflict, "\(row.table) \(row.id) changed since it was read") }
+        }
+    }
+
+    static func append(_ changes: Changeset, _ events: [AuditChain.PendingEvent], _ db: Database) throws -> [RecordedEvent] {
+        guard !events.isEmpty else { return [] }
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_head WHERE id = 1")
+        var seq: Int64 = head?["seq"] ?? 0
+        var prev: String = head?["hash"] ?? AuditChain.genesis
+        var recorded: [RecordedEvent] = []
+        for event in events {
+            seq += 1
+            let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command.rawValue, event: event, prevHash: prev)
+            try db.execute(sql: """
+                INSERT INTO events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [row.seq, row.at.auditMilliseconds, row.actor.id, row.actor.name, row.command, row.type.rawValue,
+                                 row.subject, row.path, row.payload, row.prevHash, row.hash])
+            prev = row.hash
+            recorded.append(row)
+        }
+        try db.execute(sql: "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                       arguments: [seq, prev])
+        return recorded
+    }
+}
