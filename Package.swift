@@ -5,9 +5,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Linux only (Debian 12, Ubuntu 22.04 and later): the file readers use Glibc directly and CI builds
+// on Debian. No Apple platform is declared because none is built or tested.
 let package = Package(
     name: "pingan",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pingan", targets: ["pingan"]),
         .library(name: "PinganCore", targets: ["PinganCore"]),
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(name: "PinganBench", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
         .target(
             name: "PinganApp",
             dependencies: ["PinganCore", "PinganGeo", "PinganStore", .product(name: "Logging", package: "swift-log")],
@@ -79,6 +81,7 @@ let package = Package(
             name: "pingan",
             dependencies: [
                 "PinganCore", "PinganGeo", "PinganAnalytics", "PinganStore", "PinganApp", "PinganStoreSQLite", "PinganStorePostgres", "PinganServer",
+                "PinganBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,8 +89,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore", "PinganApp"], swiftSettings: strict),
+        .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore", "PinganApp"], path: "Tests/PinganTestSupport", swiftSettings: strict),
         .testTarget(name: "PinganGeoTests", dependencies: ["PinganGeo"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PinganBenchTests", dependencies: ["PinganBench", "PinganCore", "PinganGeo"], swiftSettings: strict),
         .testTarget(name: "PinganAnalyticsTests", dependencies: ["PinganAnalytics"], swiftSettings: strict),
         .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
         .testTarget(

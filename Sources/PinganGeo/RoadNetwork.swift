@@ -13,7 +13,7 @@ public struct RoadNetwork: Sendable {
     /// Street names for finding typed addresses (empty for DIMACS graphs, which have none).
     public var streets: StreetIndex = .empty
     /// How long building or loading took, and whether a cache was used.
-    public internal(set) var loadInfo = LoadInfo()
+    public var loadInfo = LoadInfo()
 
     public struct LoadInfo: Sendable {
         public var fromCache = false

@@ -78,7 +78,11 @@ struct ReplayEngineTests {
         let r = try Self.demoRun(seed: 21, days: 2).report
         let road = try #require(r.policies["roadTime+fixedPosts"]), straight = try #require(r.policies["straightLine+fixedPosts"])
         let zone = try #require(r.policies["zoneOwn+fixedPosts"])
-        #expect(road.meanTravelS <= straight.meanTravelS)
+        // The road-time policy follows the server's rules (the right kinds, several units for
+        // some plans), so its mean travel may exceed the straight-line baseline's, which sends
+        // the nearest unit of any kind; that road time ranks better than straight line alone is
+        // `roadTimeBeatsStraightLineAcrossARiver`. Against the zone's own units it still wins.
+        #expect(road.served > 0 && straight.served > 0)
         #expect(road.reached5min >= zone.reached5min)
         #expect(r.json.contains("\"reached_3min\""))
         #expect(r.html.contains("<svg") && !r.html.contains("<script"))

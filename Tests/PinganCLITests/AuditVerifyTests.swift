@@ -84,6 +84,13 @@ struct AuditVerifyTests {
         let port = try PinganProcess.run(["serve", "--port", "70000"])
         #expect(port.status != 0)
         #expect(port.output.contains("--port"))
+        // Configuration from the environment is checked like the flags, naming the variable.
+        let fromEnvironment = try PinganProcess.run(["serve", "--no-map"], environment: ["PINGAN_MAX_CONNECTIONS": "lots"])
+        #expect(fromEnvironment.status != 0)
+        #expect(fromEnvironment.output.contains("PINGAN_MAX_CONNECTIONS"), "\(fromEnvironment.output)")
+        let proxy = try PinganProcess.run(["serve", "--no-map", "--trusted-proxy", "10.0.0.0/40"])
+        #expect(proxy.status != 0)
+        #expect(proxy.output.contains("--trusted-proxy"), "\(proxy.output)")
         let role = try PinganProcess.run(["user", "add", "--username", "x", "--role", "emperor", "--password", "long-enough-pw"])
         #expect(role.status != 0)
         #expect(role.output.contains("unknown role"))

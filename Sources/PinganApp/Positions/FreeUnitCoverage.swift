@@ -1,10 +1,11 @@
 import Foundation
+import PinganCore
 
 /// How soon the nearest free unit reaches each road node: the 1-3-5 minute standard
 /// (1、3、5分钟快速反应) as a map layer.
 public struct FreeUnitCoverage: Sendable {
-    /// 1, 3 and 5 minutes in the road engine's deciseconds.
-    public static let thresholds: [Int32] = [600, 1800, 3000]
+    /// The 1-3-5 tiers' limits in the road engine's deciseconds.
+    public static let thresholds: [Int32] = ResponseTier.boundaries.map { Int32($0 * 10) }
     /// Per graph node, deciseconds from the nearest free unit (Int32.max if unreached); nil when
     /// no free unit has a position.
     public var times: [Int32]?

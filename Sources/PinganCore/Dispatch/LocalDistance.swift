@@ -6,10 +6,10 @@ import PinganGeo
 /// Consecutive fixes of one unit are metres to kilometres apart, where the flat-earth
 /// approximation differs from haversine by far less than GPS error, and it costs one cosine
 /// instead of haversine's four trigonometric calls — measurable at a million fixes a second.
-enum LocalDistance {
-    static let metresPerDegree = Geodesy.earthRadius * .pi / 180
+public enum LocalDistance {
+    public static let metresPerDegree = Geodesy.earthRadius * .pi / 180
 
-    @inline(__always) static func metres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
+    @inline(__always) public static func metres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
         let x = (lon2 - lon1) * cos((lat1 + lat2) * (0.5 * .pi / 180))
         let y = lat2 - lat1
         return (x * x + y * y).squareRoot() * metresPerDegree

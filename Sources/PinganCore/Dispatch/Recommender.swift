@@ -79,29 +79,10 @@ public struct Recommender: Sendable {
         }
         result.incidentPosition = target.coordinate
         let roster = tracker.roster
-        let suitable = plan.suitableKinds
-        let capacity = tracker.routing.capacity
-
-        // Widen the search until the selection cannot change.
-        var k = max(1, min(initialSearch, capacity))
-        var selection = Selection()
-        while true {
-            let top = tracker.routing.fastest(k, to: target, workspace: &ws)
-            var candidates: [Candidate] = []
-            candidates.reserveCapacity(top.count)
-            for (slot, time) in top where slot < roster.count && roster.isFree(slot) && suitable.contains(roster.kinds[slot]) {
-                let rel = JurisdictionRelation.of(unitPath: roster.units[slot].path, incidentPath: request.jurisdictionPath)
-                if rel == .neighbourStation && !border.allowNeighbourStations { continue }
-                if rel == .outsideDistrict && !border.allowOutsideDistrict { continue }
-                candidates.append(Candidate(slot: slot, time: time, relation: rel))
-            }
-            let exhausted = top.count < k || k >= capacity
-            let horizon: Int32 = exhausted ? Int32.max : (top.last?.time ?? Int32.max)
-            selection = select(plan: plan, candidates: candidates, roster: roster, horizon: horizon)
-            result.unitsSearched = top.count
-            if exhausted || selection.settled { break }
-            k = min(capacity, k * 4)
-        }
+        let selection = select(plan: plan, incidentPath: request.jurisdictionPath, capacity: tracker.routing.capacity,
+                               ranked: { k in tracker.routing.fastest(k, to: target, workspace: &ws) },
+                               unit: { slot in slot < roster.count && roster.isFree(slot) ? (roster.kinds[slot], roster.units[slot].path) : nil })
+        result.unitsSearched = selection.searched
 
         // Exact routes from the current positions, for ETA, distance and the polyline.
         var listed = 0
@@ -132,12 +113,53 @@ public struct Recommender: Sendable {
         return result
     }
 
-    struct Selection {
+    /// Who is sent: the units chosen for the plan's roles, in plan order, then alternatives.
+    public struct Selection: Sendable {
         var chosen: [(Candidate, DispatchRole)] = []
         var alternatives: [Candidate] = []
-        var unfilled: [DispatchRole] = []
+        public internal(set) var unfilled: [DispatchRole] = []
         var settled = false
+        /// Units the road search ranked to reach the decision.
+        public internal(set) var searched = 0
+
+        /// The chosen units (their slots) with the role each fills, in plan order.
+        public var units: [(slot: Int, role: DispatchRole, time: Int32)] { chosen.map { ($0.0.slot, $0.1, $0.0.time) } }
     }
+
+    /// The decision itself, apart from any tracker: from units ranked by road travel time to the
+    /// incident (`ranked(k)`: the k fastest, in the search's slots and weight units), fills the
+    /// plan's roles under the kind preferences, the 1-3-5 tiers and the border policy, widening
+    /// the search (×4) until no unranked unit could change the answer. The server's
+    /// recommendations and the replay's "nearest by road time" policy both decide here.
+    /// - Parameters:
+    ///   - unit: the kind and station path of a slot that may be sent now, nil for one that may not.
+    public func select(plan: DispatchPlan, incidentPath: String, capacity: Int, ranked: (Int) -> [(unit: Int, time: Int32)],
+                       unit: (Int) -> (kind: UnitKind, path: String)?) -> Selection {
+        let suitable = plan.suitableKinds
+        var k = max(1, min(initialSearch, capacity))
+        var selection = Selection()
+        while true {
+            let top = ranked(k)
+            var candidates: [Candidate] = []
+            var kinds: [Int: UnitKind] = [:]
+            candidates.reserveCapacity(top.count)
+            for (slot, time) in top {
+                guard let u = unit(slot), suitable.contains(u.kind) else { continue }
+                let rel = JurisdictionRelation.of(unitPath: u.path, incidentPath: incidentPath)
+                if rel == .neighbourStation && !border.allowNeighbourStations { continue }
+                if rel == .outsideDistrict && !border.allowOutsideDistrict { continue }
+                kinds[slot] = u.kind
+                candidates.append(Candidate(slot: slot, time: time, relation: rel))
+            }
+            let exhausted = top.count < k || k >= capacity
+            let horizon: Int32 = exhausted ? Int32.max : (top.last?.time ?? Int32.max)
+            selection = select(plan: plan, candidates: candidates, kind: { kinds[$0]! }, horizon: horizon)
+            selection.searched = top.count
+            if exhausted || selection.settled { return selection }
+            k = min(capacity, k * 4)
+        }
+    }
+
 
     /// Sort key of a candidate for a role: tier first, then kind preference, then time. Beyond
     /// five minutes the preference no longer applies (a far traffic officer is no better than a
@@ -150,7 +172,7 @@ public struct Recommender: Sendable {
     /// Fills the plan's roles from `candidates` (sorted by time). `horizon` is the time of the
     /// last ranked unit (every unranked one is at least that far), or `Int32.max` when all units
     /// were ranked; the selection is `settled` when no unranked unit could change it.
-    func select(plan: DispatchPlan, candidates: [Candidate], roster: UnitRoster, horizon: Int32) -> Selection {
+    func select(plan: DispatchPlan, candidates: [Candidate], kind: (Int) -> UnitKind, horizon: Int32) -> Selection {
         var sel = Selection()
         var settled = true
         var taken = Set<Int>()
@@ -158,14 +180,14 @@ public struct Recommender: Sendable {
         for req in plan.requirements {
             // The station's own best for this role bounds foreign units.
             var ownBest = horizon
-            for c in candidates where c.relation == .ownStation && !taken.contains(c.slot) && req.rank(of: roster.kinds[c.slot]) != nil {
+            for c in candidates where c.relation == .ownStation && !taken.contains(c.slot) && req.rank(of: kind(c.slot)) != nil {
                 ownBest = c.time
                 break
             }
             let gain = Int32(border.minimumGainSeconds * 10)
             var pool: [(key: (Int, Int, Int32), c: Candidate)] = []
             for c in candidates where !taken.contains(c.slot) {
-                guard let rank = req.rank(of: roster.kinds[c.slot]) else { continue }
+                guard let rank = req.rank(of: kind(c.slot)) else { continue }
                 if c.relation != .ownStation && !(Int64(c.time) + Int64(gain) < Int64(ownBest) || (ownBest == horizon && gain == 0)) {
                     continue
                 }

@@ -10,22 +10,24 @@ public enum ResponseTier: Int, Codable, Sendable, Hashable, CaseIterable, Compar
     case withinFiveMinutes = 5
     case beyondFiveMinutes = 99
 
+    /// The standard's three tiers, fastest first (the fourth, beyond five minutes, has no bound).
+    public static let bounded: [ResponseTier] = [.withinOneMinute, .withinThreeMinutes, .withinFiveMinutes]
+
+    /// The three limits in seconds (60, 180, 300): every coverage layer, report band and
+    /// console colour of the platform derives from these.
+    public static let boundaries: [Double] = bounded.map(\.limitSeconds)
+
     /// The tier of a travel or response time in seconds.
     public init(seconds: Double) {
-        if seconds <= 60 { self = .withinOneMinute }
-        else if seconds <= 180 { self = .withinThreeMinutes }
-        else if seconds <= 300 { self = .withinFiveMinutes }
-        else { self = .beyondFiveMinutes }
+        self = Self.bounded.first { seconds <= $0.limitSeconds } ?? .beyondFiveMinutes
     }
+
+    /// Minutes in the standard's name: 1, 3, 5 (and 99 beyond).
+    public var minutes: Int { rawValue }
 
     /// The tier's upper bound in seconds (infinity for the last).
     public var limitSeconds: Double {
-        switch self {
-        case .withinOneMinute: 60
-        case .withinThreeMinutes: 180
-        case .withinFiveMinutes: 300
-        case .beyondFiveMinutes: .infinity
-        }
+        self == .beyondFiveMinutes ? .infinity : Double(rawValue * 60)
     }
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }

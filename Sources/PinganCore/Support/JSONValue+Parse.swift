@@ -163,87 +163,27 @@ extension JSONValue {
 
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-        /// A string starting at the opening quote; plain runs are copied as they are and checked
-        /// as UTF-8 once.
+        /// A string starting at the opening quote: found to its closing quote, then taken as it
+        /// is when it has no escapes, else through `JSONStringEscapes`.
         mutating func string() throws(Malformed) -> String {
             i += 1
             let start = i
-            // The common case: no escapes.
+            var escaped = false
             while i < bytes.count {
                 let b = bytes[i]
-                if b == UInt8(ascii: "\"") {
-                    let run = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                    i += 1
-                    guard let s = String(validating: run, as: UTF8.self) else { throw Malformed(offset: start, reason: "invalid UTF-8") }
-                    return s
-                }
-                if b == UInt8(ascii: "\\") { break }
+                if b == UInt8(ascii: "\"") { break }
+                if b == UInt8(ascii: "\\") { escaped = true; i += 2; continue }
                 guard b >= 0x20 else { throw fail("control character in a string") }
                 i += 1
             }
-            var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<i]))
-            while i < bytes.count {
-                let b = bytes[i]
-                switch b {
-                case UInt8(ascii: "\""):
-                    i += 1
-                    guard let s = String(validating: out, as: UTF8.self) else { throw Malformed(offset: start, reason: "invalid UTF-8") }
-                    return s
-                case UInt8(ascii: "\\"):
-                    i += 1
-                    guard i < bytes.count else { throw fail("unexpected end of input") }
-                    let e = bytes[i]
-                    i += 1
-                    switch e {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        var scalar = try hex4()
-                        if (0xD800...0xDBFF).contains(scalar) {
-                            guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                                throw fail("lone surrogate")
-                            }
-                            i += 2
-                            let low = try hex4()
-                            guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate") }
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else if (0xDC00...0xDFFF).contains(scalar) {
-                            throw fail("lone surrogate")
-                        }
-                        guard let u = Unicode.Scalar(scalar) else { throw fail("invalid escape") }
-                        out.append(contentsOf: Array(String(Character(u)).utf8))
-                    default:
-                        throw fail("invalid escape")
-                    }
-                default:
-                    guard b >= 0x20 else { throw fail("control character in a string") }
-                    out.append(b)
-                    i += 1
-                }
+            guard i < bytes.count else { throw fail("unterminated string") }
+            let run = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            i += 1
+            if !escaped {
+                guard let s = String(validating: run, as: UTF8.self) else { throw Malformed(offset: start, reason: "invalid UTF-8") }
+                return s
             }
-            throw fail("unterminated string")
-        }
-
-        mutating func hex4() throws(Malformed) -> UInt32 {
-            guard i + 4 <= bytes.count else { throw fail("unexpected end of input") }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let b = bytes[i]
-                let d: UInt32
-                switch b {
-                case 0x30...0x39: d = UInt32(b - 0x30)
-                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-                default: throw fail("invalid \\u escape")
-                }
-                v = v << 4 | d
-                i += 1
-            }
-            return v
+            do { return try JSONStringEscapes.decode(run) } catch { throw Malformed(offset: start + error.offset, reason: error.reason) }
         }
     }
 }

@@ -216,59 +216,7 @@ struct FixBatchParser {
             guard let s = String(validating: raw, as: UTF8.self) else { throw Self.malformed() }
             return s
         }
-        return try Self.unescape(raw)
-    }
-
-    private static func unescape(_ raw: UnsafeRawBufferPointer) throws -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var k = 0
-        func hex4(_ at: Int) throws -> UInt32 {
-            guard at + 4 <= raw.count else { throw malformed() }
-            var v: UInt32 = 0
-            for j in at..<(at + 4) {
-                let c = raw[j]
-                let d: UInt8
-                switch c {
-                case 48...57: d = c - 48
-                case 65...70: d = c - 55
-                case 97...102: d = c - 87
-                default: throw malformed()
-                }
-                v = v << 4 | UInt32(d)
-            }
-            return v
-        }
-        while k < raw.count {
-            let c = raw[k]
-            guard c == UInt8(ascii: "\\") else { out.append(c); k += 1; continue }
-            guard k + 1 < raw.count else { throw malformed() }
-            let e = raw[k + 1]
-            k += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(8)
-            case UInt8(ascii: "f"): out.append(12)
-            case UInt8(ascii: "n"): out.append(10)
-            case UInt8(ascii: "r"): out.append(13)
-            case UInt8(ascii: "t"): out.append(9)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(k)
-                k += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard k + 6 <= raw.count, raw[k] == UInt8(ascii: "\\"), raw[k + 1] == UInt8(ascii: "u") else { throw malformed() }
-                    let low = try hex4(k + 2)
-                    guard (0xDC00...0xDFFF).contains(low) else { throw malformed() }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    k += 6
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw malformed() }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default: throw malformed()
-            }
-        }
-        guard let s = String(validating: out, as: UTF8.self) else { throw malformed() }
-        return s
+        do { return try JSONStringEscapes.decode(raw) } catch { throw Self.malformed() }
     }
 
     /// Skips any JSON value (to report a type error only once the value is known to be well formed).

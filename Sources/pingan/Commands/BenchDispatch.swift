@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PinganBench
 import PinganCore
 import PinganGeo
 

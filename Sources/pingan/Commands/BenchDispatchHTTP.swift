@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Logging
 import PinganApp
+import PinganBench
 import PinganCore
 import PinganGeo
 import PinganServer

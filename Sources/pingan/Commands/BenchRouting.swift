@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PinganBench
 import PinganGeo
 
 /// `pingan bench routing --graph FILE`: times many-to-one top-K, one-to-one and coverage on one

@@ -20,9 +20,9 @@ struct ImportOSM: AsyncParsableCommand {
     var cache: String?
 
     mutating func run() async throws {
-        let bar = ImportProgressBar()
+        let bar = ProgressBar()
         let net = try RoadNetwork.load(path: file, useCache: true, cachePath: cache, rebuild: force) { stage, fraction in
-            bar.update(stage, fraction)
+            bar.show(fraction, stage: stage)
         }
         bar.finish()
         let info = net.loadInfo
@@ -38,28 +38,5 @@ struct ImportOSM: AsyncParsableCommand {
         if let p = info.cachePath { lines.append("cache:       \(p)") }
         if let e = info.cacheError, !info.fromCache, info.cachePath == nil { lines.append("cache:       not written (\(e))") }
         print(lines.joined(separator: "\n"))
-    }
-}
-
-/// A one-line progress bar on stderr (only when stderr is a terminal).
-final class ImportProgressBar: @unchecked Sendable {
-    private let tty = isatty(2) != 0
-    private var last = -1
-    private var lastStage = ""
-
-    func update(_ stage: String, _ fraction: Double) {
-        guard tty else { return }
-        let pct = Int(fraction * 100)
-        if pct == last && stage == lastStage { return }
-        last = pct; lastStage = stage
-        let width = 30
-        let filled = min(width, max(0, Int(fraction * Double(width))))
-        let line = "\r\(stage.padding(toLength: 12, withPad: " ", startingAt: 0)) [" + String(repeating: "#", count: filled)
-            + String(repeating: " ", count: width - filled) + "] \(pct)%"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

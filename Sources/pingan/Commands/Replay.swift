@@ -102,7 +102,7 @@ struct Replay: AsyncParsableCommand {
             }
             guard speed.isFinite, speed > 0, speed <= 1_000_000 else { throw ValidationError("--speed must be in (0, 1000000]") }
             if let d = duration, !(d > 0) { throw ValidationError("--duration must be positive") }
-            if ProcessInfo.processInfo.environment["PINGAN_REPLAY_PASSWORD"] == nil {
+            if Environment.process[.replayPassword] == nil {
                 throw ValidationError("set PINGAN_REPLAY_PASSWORD to the password of --user \(user)")
             }
         }
@@ -218,7 +218,7 @@ struct Replay: AsyncParsableCommand {
         }
 
         let showProgress = isatty(STDERR_FILENO) != 0
-        let bar = ReplayProgressBar()
+        let bar = ProgressBar()
         var options = ReplayEngine.Options(seed: seed)
         options.dispatchDelaySeconds = dispatchDelay
         options.parallel = !serial
@@ -252,7 +252,7 @@ extension Replay {
         let placed = placement.place(records, on: network)
         let calls = zip(records, placed).compactMap { call, point in point.map { (time: call.time, call: call, at: $0.coordinate) } }
             .sorted { $0.time < $1.time }
-        let password = ProcessInfo.processInfo.environment["PINGAN_REPLAY_PASSWORD"] ?? ""
+        let password = Environment.process[.replayPassword] ?? ""
         let client: APIClient
         do { client = try await APIClient.login(base: URL(string: server)!, username: user, password: password) } catch {
             throw Self.fail("cannot sign in to \(server) as \(user): \(error)")
@@ -264,21 +264,4 @@ extension Replay {
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
         if !report.kept_up { Self.note("the replay fell \(String(format: "%.1f", report.lag_max_s)) s behind its schedule") }
     }
-}
-
-/// A one-line progress bar on stderr, redrawn at most every 1 %.
-final class ReplayProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = -1
-
-    func show(_ fraction: Double) {
-        let p = Int(min(1, max(0, fraction)) * 100)
-        lock.lock(); defer { lock.unlock() }
-        guard p != last else { return }
-        last = p
-        let filled = p * 40 / 100
-        FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 40 - filled))] \(p)%".utf8))
-    }
-
-    func finish() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 }

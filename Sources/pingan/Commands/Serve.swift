@@ -14,10 +14,8 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Pingan server.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @OptionGroup var server: ServerOptions
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "bcrypt cost for new passwords (4-31).") var bcryptCost = 12
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: ArgumentHelp("Road network for positions, recommendations and the map layer (OSM .osm/.osm.xz/.pbf or DIMACS .gr).",
                                discussion: "Default: \(Serve.defaultMap) when that file exists. A .pgcache file beside it is used and written."))
@@ -30,8 +28,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Demo city and call-stream seed.") var demoSeed: UInt64 = 1
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
-        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
+        let configuration = try server.configuration()
+        guard configuration.port >= 1 else { throw ValidationError("--port must be between 1 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if noMap && map != nil { throw ValidationError("--map and --no-map exclude each other") }
         if let map, !FileManager.default.fileExists(atPath: map) { throw ValidationError("--map \(map): no such file") }
@@ -40,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let configuration = try server.configuration()
+        let (host, port, bcryptCost) = (configuration.host, configuration.port, configuration.bcryptCost)
         var logger = Logger(label: "pingan")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let network = try loadMap()
@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
             let control = demo ? DemoControl(autoDispatch: true) : nil
             let app = try await buildApplication(
                 store: store,
-                configuration: ServerConfiguration(host: host, port: port, bcryptCost: bcryptCost),
+                configuration: configuration,
                 roadNetwork: network,
                 demo: control,
                 logger: logger)
@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
                 return
             }
-            let driver = try await demoDriver(seeded, store: store, network: network, control: control, logger: logger)
+            let driver = try await demoDriver(seeded, store: store, network: network, control: control, host: host, port: port, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: driver)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
@@ -98,12 +98,12 @@ extension Serve {
     func seedDemo(store: any Store, network: RoadNetwork) async throws -> (city: DemoCity, simulator: User) {
         let city: DemoCity
         do { city = try DemoCityGenerator(seed: demoSeed).generate(network: network) } catch { throw DemoError("\(error)") }
-        return (city, try await DemoSetup.ensure(city: city, store: store, bcryptCost: bcryptCost))
+        return (city, try await DemoSetup.ensure(city: city, store: store, bcryptCost: try server.configuration().bcryptCost))
     }
 
     /// The simulator that drives the demo city through this server's own API.
     func demoDriver(_ seeded: (city: DemoCity, simulator: User), store: any Store, network: RoadNetwork, control: DemoControl,
-                    logger: Logger) async throws -> DemoDriver {
+                    host: String, port: Int, logger: Logger) async throws -> DemoDriver {
         let (city, simulator) = seeded
         let crewed = Set(try await store.users(scope: .everything).compactMap(\.unitID))
         let token = try await ServiceToken.issue(for: simulator, users: AppServices(store: store).users)
@@ -119,7 +119,7 @@ extension Serve {
 enum FirstAdmin {
     static func ensure(store: any Store, bcryptCost: Int) async throws {
         guard try await store.users(scope: .everything).isEmpty else { return }
-        let given = ProcessInfo.processInfo.environment["PINGAN_ADMIN_PASSWORD"]
+        let given = Environment.process[.adminPassword]
         let password = given ?? Self.randomPassword()
         try OrganisationDecider.checkPassword(password)
         let hash = try await Passwords.hash(password, cost: bcryptCost)

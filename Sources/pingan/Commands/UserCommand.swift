@@ -26,13 +26,13 @@ struct UserCommand: AsyncParsableCommand {
             guard Role(rawValue: role) != nil else {
                 throw ValidationError("unknown role \(role); one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard password ?? ProcessInfo.processInfo.environment["PINGAN_USER_PASSWORD"] != nil else {
+            guard password ?? Environment.process[.userPassword] != nil else {
                 throw ValidationError("give the password in PINGAN_USER_PASSWORD or with --password")
             }
         }
 
         func run() async throws {
-            let secret = password ?? ProcessInfo.processInfo.environment["PINGAN_USER_PASSWORD"] ?? ""
+            let secret = password ?? Environment.process[.userPassword] ?? ""
             do {
                 try OrganisationDecider.checkPassword(secret)
                 let hash = try await Passwords.hash(secret, cost: bcryptCost)

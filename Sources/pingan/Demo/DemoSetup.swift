@@ -24,7 +24,7 @@ enum DemoSetup {
             }
             try await service.organisation.seedOrganisation(jurisdictions: city.jurisdictions, units: city.units, posts: city.posts, zones: city.zones,
                                                by: Actor(id: "demo", name: "demo-city generator"))
-            let given = ProcessInfo.processInfo.environment["PINGAN_ADMIN_PASSWORD"]
+            let given = Environment.process[.adminPassword]
             let password = given ?? FirstAdmin.randomPassword()
             let hash = try await Passwords.hash(password, cost: bcryptCost)
             let cityID = city.jurisdictions[0].id

@@ -12,7 +12,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "PostgreSQL URL (postgres://user:pass@host:port/db); overrides --data-dir. Also PINGAN_DATABASE_URL.")
     var database: String?
 
-    var databaseURL: String? { database ?? ProcessInfo.processInfo.environment["PINGAN_DATABASE_URL"] }
+    var databaseURL: String? { database ?? Environment.process[.databaseURL] }
 
     func validate() throws {
         if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {

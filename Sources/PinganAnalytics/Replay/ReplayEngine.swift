@@ -98,8 +98,10 @@ public struct ReplayEngine: Sendable {
 
     static func assumptions(_ o: Options, setup: ReplaySetup) -> [String] {
         var a = [
-            "one unit per call; on-scene time log-normal around a per-category median (sigma \(ServiceTimes.sigma)), the same draw in every scenario",
-            "response = waiting for a free unit + \(Int(o.dispatchDelaySeconds)) s call handling + road travel time at the map's road speeds",
+            "nearest by road time sends what the server would: the category's and priority's dispatch plan (kinds, and two units for some P1 calls) filled by the server's recommender; the baselines send one unit of any kind",
+            "non-police calls (咨询/非警务) are referred to another agency under every policy: no unit, and left out of the shares",
+            "on-scene time log-normal around a per-category median (sigma \(ServiceTimes.sigma)), the same draw in every scenario and for every unit of a call",
+            "response = waiting for a free unit + \(Int(o.dispatchDelaySeconds)) s call handling + road travel time of the first unit to arrive, at the map's road speeds",
             "foot patrols and drones do not answer calls; a unit driving back to its post is dispatched from where the drive began",
             "units on duty only during their shifts; a unit busy at shift end finishes its call first",
         ]

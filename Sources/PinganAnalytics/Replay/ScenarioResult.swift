@@ -10,6 +10,8 @@ public struct ScenarioResult: Codable, Sendable, Equatable {
     /// Calls that arrived in the simulated span, and those a unit reached.
     public var calls: Int
     public var served: Int
+    /// Non-police calls referred to another agency: no unit, and left out of every share below.
+    public var referred: Int
     /// Shares of arrived calls reached within 1, 3, 5, 10 minutes (unserved calls count as not reached).
     public var reached1min: Double
     public var reached3min: Double
@@ -78,7 +80,7 @@ public struct ScenarioResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case key, label, calls, served
+        case key, label, calls, served, referred
         case reached1min = "reached_1min", reached3min = "reached_3min", reached5min = "reached_5min", reached10min = "reached_10min"
         case medianResponseS = "median_response_s", meanResponseS = "mean_response_s", p90ResponseS = "p90_response_s"
         case meanTravelS = "mean_travel_s", byPriority = "by_priority", histogram, utilisation
@@ -87,6 +89,9 @@ public struct ScenarioResult: Codable, Sendable, Equatable {
 }
 
 extension ScenarioResult {
+    /// The 1-3-5 tiers' limits, and ten minutes as a fourth reporting band.
+    static let reportedLimits = ResponseTier.boundaries + [600]
+
     static func percentile(_ sorted: [Int32], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q + 0.5))])
@@ -104,11 +109,12 @@ extension ScenarioResult {
             var r = idx.compactMap { s.response[$0] >= 0 ? s.response[$0] : nil }
             r.sort()
             let total = Double(max(1, idx.count))
-            let th = [60.0, 180, 300, 600].map { Int32($0 * tps) }
+            let th = Self.reportedLimits.map { Int32($0 * tps) }
             let out = th.map { Double(countAtMost(r, $0)) / total }
             return (r.count, out, Self.percentile(r, 0.5) / tps)
         }
-        let all = Array(0..<n)
+        let all = (0..<n).filter { !s.referred[$0] }
+        referred = n - all.count
         var sorted = all.compactMap { s.response[$0] >= 0 ? s.response[$0] : nil }
         sorted.sort()
         served = sorted.count
@@ -159,13 +165,13 @@ extension ScenarioResult {
         }
         var peakResp = peak.compactMap { s.response[$0] >= 0 ? s.response[$0] : nil }
         peakResp.sort()
-        queue = QueueResult(queuedCalls: queuedIdx.count, queuedShare: Double(queuedIdx.count) / Double(max(1, n)),
+        queue = QueueResult(queuedCalls: queuedIdx.count, queuedShare: Double(queuedIdx.count) / Double(max(1, all.count)),
                             meanWaitQueuedS: waits.isEmpty ? 0 : waits.reduce(0, +) / Double(waits.count),
                             p95WaitS: Self.percentile(allWaits, 0.95) / tps,
                             maxQueue: s.maxQueue, maxQueueAt: LocalClock.format(setup.origin + Int64(Double(s.maxQueueAt) / tps)),
                             peakHoursQueuedShare: Double(peakQueued) / Double(max(1, peak.count)),
                             peakHoursMedianResponseS: Self.percentile(peakResp, 0.5) / tps,
-                            unserved: n - served, arrivalsByHour: byHour,
+                            unserved: all.count - served, arrivalsByHour: byHour,
                             queuedShareByHour: (0..<24).map { byHour[$0] > 0 ? Double(queuedByHour[$0]) / Double(byHour[$0]) : 0 })
         repositions = s.repositions
         timing = Timing(wallS: wall, selectS: s.selectTime, positionsS: s.positionsTime, coverageS: s.coverageTime)

@@ -7,12 +7,12 @@ import Glibc
 /// the peer is a configured trusted proxy, in which case `X-Forwarded-For` is read from the right
 /// (the hop nearest to us) and the first address that is not itself a trusted proxy is the
 /// client. A header from anyone else is ignored: otherwise any client could name any address.
-struct TrustedProxies: Sendable {
+public struct TrustedProxies: Sendable {
     /// Network prefixes: the address's bytes (4 or 16) and how many leading bits must match.
     private let networks: [(bytes: [UInt8], bits: Int)]
 
     /// - Throws: `InvalidProxy` naming the first entry that is neither an address nor a CIDR block.
-    init(_ entries: [String]) throws {
+    public init(_ entries: [String]) throws {
         networks = try entries.map { entry in
             let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
             guard let bytes = Self.bytes(of: parts[0]) else { throw InvalidProxy(entry: entry) }
@@ -22,9 +22,9 @@ struct TrustedProxies: Sendable {
         }
     }
 
-    struct InvalidProxy: Error, CustomStringConvertible {
+    public struct InvalidProxy: Error, CustomStringConvertible {
         let entry: String
-        var description: String { "trusted proxy \(entry.prefix(100)) is neither an IP address nor a CIDR block (e.g. 10.0.0.0/8)" }
+        public var description: String { "trusted proxy \(entry.prefix(100)) is neither an IP address nor a CIDR block (e.g. 10.0.0.0/8)" }
     }
 
     var isEmpty: Bool { networks.isEmpty }

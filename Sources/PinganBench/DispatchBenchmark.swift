@@ -1,4 +1,5 @@
 import Foundation
+import PinganCore
 import PinganGeo
 #if canImport(Glibc)
 import Glibc

@@ -21,6 +21,12 @@ public struct DispatchTrace: Sendable, Equatable {
 /// units live in a `UnitPositions` bucket index so the road-time policy's nearest-unit query is
 /// one backward CH search. Calls nobody can take wait in a priority queue.
 ///
+/// The "nearest by road time" policy decides exactly as the server does: the incident's
+/// `DispatchRules` plan (which kinds, how many units) filled by `Recommender.select` from the
+/// units ranked by road time, so a plan that needs a PTU team and a patrol car sends both, and a
+/// non-police call is referred to another agency and sends none (under every policy). The other
+/// policies are baselines: the one available unit nearest by straight line, or the zone's own.
+///
 /// Simplification, stated in the report: a unit driving back (or repositioning) is dispatched
 /// as if it were still where it started the drive; its position is updated when the drive ends.
 struct ScenarioSimulation {
@@ -47,6 +53,12 @@ struct ScenarioSimulation {
     var zoneUnits: [[Int32]]
 
     var positions: UnitPositions
+    /// The server's dispatch decision (its `DispatchRules` and selection), shared with `PositionTracking`.
+    let recommender = Recommender()
+    /// The plan for each call category × priority, looked up per call.
+    let plans: [[DispatchPlan]]
+    /// Calls that need no police unit (non-police matters, referred elsewhere).
+    var referred: [Bool]
     /// Only the road-time policy queries the bucket index; the others scan the unit arrays, so
     /// they skip its upkeep (a few microseconds per availability change).
     let usesBuckets: Bool
@@ -106,6 +118,17 @@ struct ScenarioSimulation {
         response = Array(repeating: -1, count: n)
         wait = Array(repeating: -1, count: n)
         travel = Array(repeating: -1, count: n)
+        referred = Array(repeating: false, count: n)
+        let catalogue = CategoryCatalogue.standard
+        let rules = Recommender().rules
+        plans = CallCategories.codes.map { code in
+            Priority.allCases.map { p in rules.plan(category: code, priority: p, nonPolice: catalogue.category(code)?.nonPolice ?? false) }
+        }
+    }
+
+    /// The server's plan for call `c`.
+    func plan(for c: Int) -> DispatchPlan {
+        plans[Int(setup.callCategory[c])][max(0, min(3, Int(setup.callPriority[c]) - 1))]
     }
 
     var day: Int64 { 86_400 * Int64(setup.ticksPerSecond) }
@@ -145,31 +168,40 @@ struct ScenarioSimulation {
 
     // MARK: dispatch
 
-    /// Chooses a unit for call `c` under the scenario's policy: (unit, travel time) or nil.
-    mutating func choose(for c: Int) -> (Int, Int32)? {
+    /// Chooses the units for call `c` under the scenario's policy, each with its travel time;
+    /// empty when none can go now.
+    mutating func choose(for c: Int) -> [(Int, Int32)] {
         let target = setup.callTarget[c]
         switch scenario.policy {
         case .roadTime:
-            guard let best = positions.fastest(1, to: target, workspace: &ws).first, best.time < Int32.max else { return nil }
-            return (best.unit, best.time)
+            // Copies for the closures, so the search's scratch and the unit states are not both
+            // borrowed from `self` at once.
+            var workspace = ws
+            let index = positions, states = state, kinds = setup.unitKind
+            defer { ws = workspace }
+            let selection = recommender.select(
+                plan: plan(for: c), incidentPath: "/", capacity: index.capacity,
+                ranked: { k in index.fastest(k, to: target, workspace: &workspace) },
+                unit: { u in states[u] == .idle || states[u] == .returning || states[u] == .repositioning ? (kinds[u], "/") : nil })
+            return selection.units.compactMap { $0.time < Int32.max ? ($0.slot, $0.time) : nil }
         case .straightLine:
             var bu = -1, bd = Double.infinity
             for u in 0..<state.count where isAvailable(u) {
                 let d = Geodesy.haversine(point[u].coordinate, target.coordinate)
                 if d < bd { bd = d; bu = u }
             }
-            guard bu >= 0, let t = roadTime(from: point[bu], to: target) else { return nil }
-            return (bu, t)
+            guard bu >= 0, let t = roadTime(from: point[bu], to: target) else { return [] }
+            return [(bu, t)]
         case .zoneOwn:
             let z = Int(setup.callZone[c])
-            guard z >= 0 else { return nil }
+            guard z >= 0 else { return [] }
             var bu = -1, bt = Int32.max
             for u32 in zoneUnits[z] {
                 let u = Int(u32)
                 guard isAvailable(u), let t = roadTime(from: point[u], to: target) else { continue }
                 if t < bt { bt = t; bu = u }
             }
-            return bu >= 0 ? (bu, bt) : nil
+            return bu >= 0 ? [(bu, bt)] : []
         }
     }
 
@@ -183,20 +215,29 @@ struct ScenarioSimulation {
         assigned[u] = Int32(c)
         busySince[u] = now
         busyUnits += 1
+        // The first unit to arrive answers the call.
         let w = now - setup.callArrival[c]
-        wait[c] = Int32(w)
-        travel[c] = tt
-        response[c] = Int32(w + dispatchDelay + Int64(tt))
+        let r = Int32(clamping: w + dispatchDelay + Int64(tt))
+        if response[c] < 0 || r < response[c] {
+            wait[c] = Int32(w)
+            travel[c] = tt
+            response[c] = r
+        }
         events.push(now + dispatchDelay + Int64(tt), .arriveScene, unit: Int32(u), epoch: epoch[u])
     }
 
-    /// Tries to dispatch call `c` now; false when no eligible unit is free.
+    /// Tries to dispatch call `c` now; false when no eligible unit is free. A non-police call
+    /// is referred (no unit) under every policy.
     mutating func dispatch(_ c: Int, now: Int64) -> Bool {
+        guard plan(for: c).needsUnits else {
+            referred[c] = true
+            return true
+        }
         let t0 = DispatchTime.now().uptimeNanoseconds
         let choice = choose(for: c)
         selectTime += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
-        guard let (u, tt) = choice else { return false }
-        assign(unit: u, call: c, travelTime: tt, now: now)
+        guard !choice.isEmpty else { return false }
+        for (u, tt) in choice { assign(unit: u, call: c, travelTime: tt, now: now) }
         return true
     }
 
@@ -220,11 +261,18 @@ struct ScenarioSimulation {
             b = 0
         }
         guard !queues[b].isEmpty else { return nil }
-        var bi = 0
-        for i in 1..<queues[b].count {
-            let a = Int(queues[b][i]), o = Int(queues[b][bi])
+        // Under the server's rules a unit takes only a call its kind may answer.
+        let kind = setup.unitKind[u]
+        let anyKind = scenario.policy != .roadTime
+        var bi = -1
+        for i in 0..<queues[b].count {
+            let a = Int(queues[b][i])
+            guard anyKind || plan(for: a).suitableKinds.contains(kind) else { continue }
+            if bi < 0 { bi = i; continue }
+            let o = Int(queues[b][bi])
             if setup.callPriority[a] < setup.callPriority[o] || (setup.callPriority[a] == setup.callPriority[o] && a < o) { bi = i }
         }
+        guard bi >= 0 else { return nil }
         let c = Int(queues[b][bi])
         queues[b].swapAt(bi, queues[b].count - 1)
         queues[b].removeLast()

@@ -27,20 +27,20 @@ public struct RoadPartition: Sendable {
         let n = g.nodeCount
         var dist = [Int32](repeating: .max, count: n)
         var owner = [Int32](repeating: -1, count: n)
-        var heap = PackedMinHeap()
+        var heap = MinHeap()
         for (s, v) in seeds.enumerated() where offsets[s] < dist[v] {
             dist[v] = offsets[s]; owner[v] = Int32(s)
-            heap.push(PackedMinHeap.pack(offsets[s], Int32(v)))
+            heap.push(key: UInt32(bitPattern: offsets[s]), node: Int32(v))
         }
         while !heap.isEmpty {
-            let top = heap.pop()
-            let d = Int32(truncatingIfNeeded: top >> 32), v = Int(UInt32(truncatingIfNeeded: top))
+            let (key, node) = heap.pop()
+            let d = Int32(bitPattern: key), v = Int(node)
             if d != dist[v] { continue }
             for e in g.edges(from: v) {
                 let w = Int(g.targets[e])
                 if let mask, !mask[w] { continue }
                 let nd = d &+ g.weights[e]
-                if nd < dist[w] { dist[w] = nd; owner[w] = owner[v]; heap.push(PackedMinHeap.pack(nd, Int32(w))) }
+                if nd < dist[w] { dist[w] = nd; owner[w] = owner[v]; heap.push(key: UInt32(bitPattern: nd), node: Int32(w)) }
             }
         }
         for v in 0..<n {

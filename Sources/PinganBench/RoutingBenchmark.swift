@@ -1,4 +1,5 @@
 import Foundation
+import PinganGeo
 
 /// The routing benchmark behind `pingan bench routing`: random units, incidents and pairs from a
 /// fixed seed, timed many-to-one top-K, one-to-one and coverage queries, and optionally a dump
@@ -140,18 +141,5 @@ public struct RoutingBenchmark: Sendable {
             fields.append(("dump", "\"\(dumpPath)\""))
         }
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    }
-}
-
-/// Small, fast, seedable PRNG (SplitMix64) so benchmark inputs are identical across runs and tools.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import PinganServer
+
+/// Every knob of `ServerConfiguration`, as a flag of `pingan serve` and as an environment variable
+/// (the flag wins), read here and nowhere else: the server's composition root for configuration.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (PINGAN_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (PINGAN_PORT; default 8080).") var port: Int?
+    @Option(help: "bcrypt cost for new passwords, 4-31 (PINGAN_BCRYPT_COST; default 12).") var bcryptCost: Int?
+    @Option(help: "Largest request body in bytes (PINGAN_BODY_LIMIT; default 1048576).") var bodyLimit: Int?
+    @Option(help: "Seconds a bearer token lives after sign-in (PINGAN_TOKEN_LIFETIME; default 43200).") var tokenLifetime: Double?
+    @Option(help: "Failed sign-ins per account within the login window before it is locked (PINGAN_MAX_FAILED_LOGINS; default 5).")
+    var maxFailedLogins: Int?
+    @Option(help: "Failed sign-ins per client address within the window before accounts that failed are refused there (PINGAN_MAX_FAILED_LOGINS_PER_ADDRESS; default 50).")
+    var maxFailedLoginsPerAddress: Int?
+    @Option(help: "Seconds over which failed sign-ins count, and the first lock-out's length (PINGAN_LOGIN_WINDOW; default 300).")
+    var loginWindow: Double?
+    @Option(help: "A proxy whose X-Forwarded-For is believed: address or CIDR block; repeat for several (PINGAN_TRUSTED_PROXIES, comma-separated).")
+    var trustedProxy: [String] = []
+    @Option(help: "Open connections allowed at once (PINGAN_MAX_CONNECTIONS; default 10000, fewer when the descriptor limit is lower).")
+    var maxConnections: Int?
+    @Option(help: "Seconds a new connection may take to send its first request head (PINGAN_REQUEST_HEAD_TIMEOUT; default 10).")
+    var requestHeadTimeout: Double?
+    @Option(help: "Seconds a kept-alive connection may idle or a request body pause (PINGAN_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: Double?
+    @Option(help: "Milliseconds between live-feed polls of the log, for writes of other instances (PINGAN_LIVE_POLL_INTERVAL; default 250).")
+    var livePollInterval: Int?
+    @Option(help: "Events a live subscriber may fall behind by before it is disconnected (PINGAN_LIVE_BUFFER; default 1024).")
+    var liveBuffer: Int?
+    @Option(help: "Server header to send (PINGAN_SERVER_NAME; default none).") var serverName: String?
+    @Option(help: "Folder of console files to serve instead of the bundled console (PINGAN_PUBLIC_DIR).") var publicDir: String?
+
+    /// The configuration these flags and `environment` give.
+    func configuration(_ environment: Environment = .process) throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        func number<T: LosslessStringConvertible>(_ flag: T?, _ name: Environment.Name, _ option: String) throws -> T? {
+            if let flag { return flag }
+            guard let raw = environment[name] else { return nil }
+            guard let value = T(raw) else { throw ValidationError("\(name.rawValue)=\(raw.prefix(40)) is not a valid value for --\(option)") }
+            return value
+        }
+        c.host = host ?? environment[.host] ?? c.host
+        c.port = try number(port, .port, "port") ?? c.port
+        c.bcryptCost = try number(bcryptCost, .bcryptCost, "bcrypt-cost") ?? c.bcryptCost
+        c.requestBodyLimit = try number(bodyLimit, .bodyLimit, "body-limit") ?? c.requestBodyLimit
+        c.tokenLifetime = try number(tokenLifetime, .tokenLifetime, "token-lifetime") ?? c.tokenLifetime
+        c.maxFailedLogins = try number(maxFailedLogins, .maxFailedLogins, "max-failed-logins") ?? c.maxFailedLogins
+        c.maxFailedLoginsPerAddress = try number(maxFailedLoginsPerAddress, .maxFailedLoginsPerAddress, "max-failed-logins-per-address")
+            ?? c.maxFailedLoginsPerAddress
+        c.loginWindow = try number(loginWindow, .loginWindow, "login-window") ?? c.loginWindow
+        c.trustedProxies = !trustedProxy.isEmpty ? trustedProxy
+            : (environment[.trustedProxies]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        c.maxConnections = try number(maxConnections, .maxConnections, "max-connections") ?? c.maxConnections
+        if let s = try number(requestHeadTimeout, .requestHeadTimeout, "request-head-timeout") { c.requestHeadTimeout = .milliseconds(Int64(s * 1000)) }
+        if let s = try number(idleTimeout, .idleTimeout, "idle-timeout") { c.idleTimeout = .milliseconds(Int64(s * 1000)) }
+        if let ms = try number(livePollInterval, .livePollInterval, "live-poll-interval") { c.livePollInterval = .milliseconds(ms) }
+        c.liveBufferSize = try number(liveBuffer, .liveBuffer, "live-buffer") ?? c.liveBufferSize
+        c.serverName = serverName ?? environment[.serverName]
+        if let folder = publicDir ?? environment[.publicDirectory] { c.publicDirectory = folder }
+        try Self.check(c)
+        return c
+    }
+
+    /// The limits every value must keep, whichever way it came.
+    static func check(_ c: ServerConfiguration) throws {
+        guard (0...65535).contains(c.port) else { throw ValidationError("--port (PINGAN_PORT) must be between 1 and 65535") }
+        guard (4...31).contains(c.bcryptCost) else { throw ValidationError("--bcrypt-cost (PINGAN_BCRYPT_COST) must be between 4 and 31") }
+        guard c.requestBodyLimit >= 1024 else { throw ValidationError("--body-limit (PINGAN_BODY_LIMIT) must be at least 1024 bytes") }
+        guard c.tokenLifetime >= 60 else { throw ValidationError("--token-lifetime (PINGAN_TOKEN_LIFETIME) must be at least 60 s") }
+        guard c.maxFailedLogins >= 1, c.maxFailedLoginsPerAddress >= 1 else {
+            throw ValidationError("--max-failed-logins and --max-failed-logins-per-address must be at least 1")
+        }
+        guard c.loginWindow >= 1 else { throw ValidationError("--login-window (PINGAN_LOGIN_WINDOW) must be at least 1 s") }
+        guard c.maxConnections >= 1 else { throw ValidationError("--max-connections (PINGAN_MAX_CONNECTIONS) must be at least 1") }
+        guard c.requestHeadTimeout >= .milliseconds(100), c.idleTimeout >= .milliseconds(100) else {
+            throw ValidationError("--request-head-timeout and --idle-timeout must be at least 0.1 s")
+        }
+        guard c.livePollInterval >= .milliseconds(10), c.liveBufferSize >= 1 else {
+            throw ValidationError("--live-poll-interval must be at least 10 ms and --live-buffer at least 1")
+        }
+        do { _ = try TrustedProxies(c.trustedProxies) } catch { throw ValidationError("--trusted-proxy (PINGAN_TRUSTED_PROXIES): \(error)") }
+    }
+}

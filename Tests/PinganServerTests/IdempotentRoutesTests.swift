@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PinganApp
+import PinganCore
+@testable import PinganServer
+import PinganStore
+import PinganStoreSQLite
+import Testing
+
+/// Every route that takes an `Idempotency-Key` (issue 14): eight requests at once with one key
+/// have one effect and get eight identical replies, a retry spelled differently is the same
+/// request, and a retry after a restart gets its first reply.
+@Suite("Idempotency on every route")
+struct IdempotentRoutesTests {
+    /// One request a route accepts, made valid by the setup before it.
+    struct Case: Sendable {
+        var path: String
+        var body: String
+        var user: String
+        /// Events one execution appends.
+        var events: Int
+    }
+
+    /// A case for each idempotent route, against a world with a crew, an incident at each step
+    /// and a message, all set up by ordinary calls first.
+    static func cases(_ world: TestWorld, _ client: any TestClientProtocol) async throws -> [String: Case] {
+        let f = world.fixtures
+        let disp = try await client.login("disp")
+        func incident(_ setup: [(String, JSONValue)] = []) async throws -> String {
+            let id = try #require(try await client.call(.post, "/v1/incidents", token: disp, json: callJSON()).json["id"]?.stringValue)
+            for (path, body) in setup {
+                let r = try await client.call(.post, "/v1/incidents/\(id)/\(path)", token: disp, json: body)
+                #expect(r.status == .ok, "setup \(path): \(r.text)")
+            }
+            return id
+        }
+        let received = try await incident()
+        let forDispatch = try await incident()
+        let assigned = try await incident([("assign", ["unitIDs": [.string(f.unitsA[0].id.rawValue)]])])
+        let resolved = try await incident([("assign", ["unitIDs": [.string(f.unitsA[1].id.rawValue)]]), ("transition", ["status": "onScene"]),
+                                           ("transition", ["status": "resolved"])])
+        let forUnassign = try await incident([("assign", ["unitIDs": [.string(f.unitsB[0].id.rawValue)]])])
+        let sent = try await client.call(.post, "/v1/messages", token: disp, json: ["unitID": .string(f.unitsA[0].id.rawValue), "text": "收到请回复"])
+        let message = try #require(sent.json["items"]?[0]?["id"]?.stringValue)
+        let fix = #"{"fixes":[{"unitID":"\#(f.unitsA[2].id)","time":"\#(Timestamp.format(world.time.now()))","lat":31.2352,"lon":121.4801}]}"#
+        let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
+        return [
+            "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
+                                      user: "boss", events: 1),
+            "/v1/posts": Case(path: "/v1/posts", body: #"{"stationID":"\#(f.stationA.id)","kind":"streetPost","name":"岗亭","location":{"lat":31.2352,"lon":121.4801}}"#,
+                              user: "boss", events: 1),
+            "/v1/zones": Case(path: "/v1/zones", body: #"{"stationID":"\#(f.stationA.id)","name":"一巡区","boundary":[\#(square.joined(separator: ","))]}"#,
+                              user: "boss", events: 1),
+            "/v1/units": Case(path: "/v1/units", body: #"{"callsign":"HP01-7","kind":"patrolCar","stationID":"\#(f.stationA.id)","crew":2}"#,
+                              user: "boss", events: 1),
+            "/v1/units/{id}/status": Case(path: "/v1/units/\(f.unitsB[2].id)/status", body: #"{"status":"offDuty"}"#, user: "disp", events: 1),
+            "/v1/users": Case(path: "/v1/users", body: #"{"username":"newbie","displayName":"N","role":"dispatcher","jurisdictionID":"\#(f.city.id)","password":"a long enough password"}"#,
+                              user: "boss", events: 1),
+            "/v1/incidents": Case(path: "/v1/incidents", body: #"{"category":"dispute","priority":2,"location":{"lat":31.2352,"lon":121.4801},"address":"南京东路300号","description":"争吵"}"#,
+                                  user: "disp", events: 1),
+            "/v1/incidents/{id}/assign": Case(path: "/v1/incidents/\(received)/assign", body: #"{"unitIDs":["\#(f.unitsB[1].id)"]}"#, user: "disp", events: 2),
+            "/v1/incidents/{id}/dispatch": Case(path: "/v1/incidents/\(forDispatch)/dispatch", body: #"{"unitIDs":["\#(f.unitsA[2].id)"]}"#, user: "disp", events: 2),
+            "/v1/incidents/{id}/unassign": Case(path: "/v1/incidents/\(forUnassign)/unassign", body: #"{"unitID":"\#(f.unitsB[0].id)"}"#, user: "disp", events: 2),
+            "/v1/incidents/{id}/transition": Case(path: "/v1/incidents/\(assigned)/transition", body: #"{"status":"enRoute"}"#, user: "disp", events: 2),
+            "/v1/incidents/{id}/accept": Case(path: "/v1/incidents/\(assigned)/accept", body: "", user: "crew", events: 1),
+            "/v1/incidents/{id}/feedback": Case(path: "/v1/incidents/\(resolved)/feedback", body: #"{"outcome":"mediated","summary":"已处理"}"#,
+                                                user: "disp", events: 1),
+            "/v1/messages": Case(path: "/v1/messages", body: #"{"unitID":"\#(f.unitsA[1].id)","text":"注意安全"}"#, user: "disp", events: 1),
+            "/v1/messages/{id}/ack": Case(path: "/v1/messages/\(message)/ack", body: #"{"state":"read"}"#, user: "crew", events: 1),
+            "/v1/positions": Case(path: "/v1/positions", body: fix, user: "disp", events: 0),
+        ]
+    }
+
+    @Test func eightAtOnceHaveOneEffectAndOneReply() async throws {
+        let world = try await TestWorld.make()
+        try await FieldTests.crew(world)
+        try await TestWorld.serve(world) { client in
+            let cases = try await Self.cases(world, client)
+            // Every route that takes a key has a case, so a new one cannot be left out.
+            let keyed = Set(APIOperation.all.filter(\.idempotent).map(\.path))
+            #expect(Set(cases.keys) == keyed, "routes without a case: \(keyed.subtracting(cases.keys).sorted())")
+            for (route, c) in cases.sorted(by: { $0.key < $1.key }) {
+                let token = try await client.login(c.user)
+                let before = try await world.store.lastSequence()
+                let tracksBefore = try await world.store.latestPositions().count
+                let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            try await client.call(.post, c.path, token: token, body: c.body, headers: ["Idempotency-Key": "same-\(route)"])
+                        }
+                    }
+                    return try await group.reduce(into: [Reply]()) { $0.append($1) }
+                }
+                #expect(replies.allSatisfy { (200...299).contains($0.status.code) }, "\(route): \(replies.map { "\($0.status.code) \($0.text.prefix(120))" })")
+                #expect(Set(replies.map(\.text)).count == 1, "\(route): the replies differ")
+                #expect(Set(replies.map(\.status)).count == 1)
+                #expect(replies.filter { $0.headers[HTTPFields.Element.Name("Idempotent-Replayed")!] == "true" }.count == 7, "\(route)")
+                #expect(try await world.store.lastSequence() == before + Int64(c.events), "\(route): events appended")
+                if route == "/v1/positions" { #expect(try await world.store.latestPositions().count == tracksBefore + 1) }
+            }
+        }
+    }
+
+    @Test func theSameJSONWrittenDifferentlyIsTheSameRequest() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("disp")
+            let headers = ["Idempotency-Key": "spelled-twice"]
+            let first = try await client.call(.post, "/v1/incidents", token: token,
+                                              body: #"{"category":"dispute","priority":2,"location":{"lat":31.2352,"lon":121.4801},"address":"南京东路300号","description":"争吵"}"#, headers: headers)
+            #expect(first.status == .created)
+            // Other key order, other spacing, 2.0 for 2, an escaped character.
+            let again = try await client.call(.post, "/v1/incidents", token: token, body: """
+                {
+                  "description" : "\\u4e89吵",
+                  "address" : "南京东路300号",
+                  "location" : { "lon" : 121.4801, "lat" : 31.2352 },
+                  "priority" : 2.0,
+                  "category" : "dispute"
+                }
+                """, headers: headers)
+            #expect(again.status == .created, "\(again.text)")
+            #expect(again.text == first.text)
+            #expect(try await world.store.incidents(IncidentQuery(), scope: .everything).total == 1)
+        }
+    }
+
+    @Test func aRetryAfterARestartGetsItsFirstReply() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-idem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let world = try await TestWorld.make(store: try SQLiteStore(path: dir.appendingPathComponent("pingan.sqlite").path))
+        let first = Locked<(id: String, reply: String)?>(nil)
+        try await TestWorld.serve(world, map: nil) { client in
+            let token = try await client.login("disp")
+            let id = try #require(try await client.call(.post, "/v1/incidents", token: token, json: callJSON()).json["id"]?.stringValue)
+            let reply = try await client.call(.post, "/v1/incidents/\(id)/transition", token: token, json: ["status": "cancelled"],
+                                              headers: ["Idempotency-Key": "cancel-before-restart"])
+            #expect(reply.status == .ok)
+            first.withLock { $0 = (id, reply.text) }
+        }
+        // A new server on the same database, as after a restart.
+        let (id, reply) = try #require(first.withLock { $0 })
+        let reopened = TestWorld(store: try SQLiteStore(path: dir.appendingPathComponent("pingan.sqlite").path), time: world.time, fixtures: world.fixtures)
+        try await TestWorld.serve(reopened, map: nil) { client in
+            let token = try await client.login("disp")
+            let retry = try await client.call(.post, "/v1/incidents/\(id)/transition", token: token, json: ["status": "cancelled"],
+                                              headers: ["Idempotency-Key": "cancel-before-restart"])
+            #expect(retry.status == .ok, "\(retry.text)")
+            #expect(retry.text == reply)
+            #expect(retry.headers[HTTPFields.Element.Name("Idempotent-Replayed")!] == "true")
+        }
+    }
+}
