@@ -93,8 +93,7 @@ public struct IncidentDecider: Sendable {
     public func assign(_ incident: Incident, units: [PoliceUnit], now: Date) throws(DomainError) -> IncidentDecision {
         guard !units.isEmpty else { throw DomainError.invalid("unitIDs", "name at least one unit") }
         guard Set(units.map(\.id)).count == units.count else { throw DomainError.invalid("unitIDs", "a unit is named twice") }
-        let assignable: Set<IncidentStatus> = [.received, .reopened, .dispatched, .enRoute, .onScene]
-        guard assignable.contains(incident.status) else {
+        guard IncidentLifecycle.assignable.contains(incident.status) else {
             throw DomainError(.illegalTransition, field: "status", "units cannot be assigned to a \(incident.status.rawValue) incident")
         }
         for unit in units {

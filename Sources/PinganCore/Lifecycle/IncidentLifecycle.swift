@@ -15,6 +15,9 @@ public enum IncidentLifecycle {
         }
     }
 
+    /// The statuses in which units may (still) be assigned.
+    public static let assignable: Set<IncidentStatus> = [.received, .reopened, .dispatched, .enRoute, .onScene]
+
     public static func canMove(from: IncidentStatus, to: IncidentStatus) -> Bool {
         successors(of: from).contains(to)
     }

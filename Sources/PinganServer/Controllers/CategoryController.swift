@@ -3,13 +3,21 @@ import Hummingbird
 import PinganApp
 import PinganCore
 
-/// The incident category catalogue, for intake forms.
+/// The catalogue and the platform's rules as clients show them: categories for intake forms, and
+/// `GET /v1/meta` with the tiers, roles, lifecycle, deadlines and categories (`PlatformRules`).
 struct CategoryController {
     typealias Context = PinganRequestContext
     let deps: Dependencies
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("categories", use: list)
+        group.get("meta", use: meta)
+    }
+
+    /// Any signed-in user: the console needs the rules before it knows what the user may do.
+    @Sendable func meta(_ request: Request, context: Context) async throws -> Response {
+        guard context.user != nil else { throw Problem.unauthenticated("sign in first") }
+        return try JSONReply(.ok, PlatformRules(catalogue: deps.app.incidents.decider.catalogue)).response
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {

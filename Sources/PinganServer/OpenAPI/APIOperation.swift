@@ -90,6 +90,8 @@ struct APIOperation: Sendable {
         .init(method: "GET", path: "/v1/users", summary: "Users in scope", tag: "users", permission: [.manageUsers], status: 200),
         .init(method: "POST", path: "/v1/users", summary: "Create a user", tag: "users", permission: [.manageUsers],
               request: UserController.CreateRequest.shape, status: 201),
+        .init(method: "GET", path: "/v1/meta", summary: "The platform's rules: 1-3-5 tiers, roles and permissions, lifecycle, deadlines, categories",
+              tag: "system", permission: [], status: 200),
         .init(method: "GET", path: "/v1/categories", summary: "The incident category catalogue", tag: "incidents", permission: [.readIncidents], status: 200),
         .init(method: "POST", path: "/v1/positions", summary: "Report a batch of position fixes (at most 5000); answers per-outcome counts",
               tag: "positions", permission: [.reportPositions], request: PositionController.ReportRequest.shape, status: 200),

@@ -1,15 +1,12 @@
 // The incident card (details, caller, deadlines, units, timeline, lifecycle buttons) and the
 // new-incident form. Every action goes through the REST API; the card redraws from the live feed.
-import { state, on, emit, upsertIncident, stationOf } from './state.js';
+import { state, on, upsertIncident, stationOf, placeUnit, unitsMoved } from './state.js';
 import { api, newKey } from './api.js';
 import { t, duration, clock, getLang, onLangChange } from './i18n.js';
-import { may, successors } from './roles.js';
-import { esc } from './queue.js';
+import { may, successors, isAssignable, categories, category } from './rules.js';
+import { tierColour } from './colours.js';
+import { esc } from './dom.js';
 
-/** Statuses in which units may still be sent, so the card shows recommendations. */
-const OPEN = new Set(['received', 'reopened', 'dispatched', 'enRoute', 'onScene']);
-/** Response tier (minutes; 99 = beyond five) → colour of its badge and of the route on the map. */
-export const TIER_COLOURS = { 1: '#2e7d32', 3: '#f9a825', 5: '#ef6c00', 99: '#c62828' };
 const REC_THROTTLE_MS = 2000;
 // assigned units whose road ETA the card shows
 const ETA_STATUSES = new Set(['dispatched', 'enRoute']);
@@ -61,7 +58,7 @@ export class Card {
 
   // ---- recommendations (就近派警) ------------------------------------------------------------
   /** Whether the card shows recommendations for `i`: open, and a role that may dispatch. */
-  showsRecs(i) { return !!i && OPEN.has(i.status) && may(this.role(), 'dispatch'); }
+  showsRecs(i) { return !!i && isAssignable(i.status) && may(this.role(), 'dispatch'); }
 
   /** Asks for fresh recommendations, at most once every REC_THROTTLE_MS (`now`: right away). */
   wantRecs(now = false) {
@@ -83,10 +80,9 @@ export class Card {
       // the snapshot carries no positions: place units not yet seen on the live feed where the ETA starts
       let placed = false;
       for (const r of [...(data.recommended || []), ...(data.alternatives || [])]) {
-        const u = state.units.get(r.unit);
-        if (u && !u.position && r.position) { u.position = { lat: r.position.lat, lon: r.position.lon }; placed = true; }
+        if (r.position && placeUnit(r.unit, { lat: r.position.lat, lon: r.position.lon }, { onlyIfUnknown: true })) placed = true;
       }
-      if (placed) { state.version.units++; emit('units'); }
+      if (placed) unitsMoved();
     } catch (e) {
       if (this.id === id) this.rec = { id, error: e };
     } finally { this.recBusy = false; }
@@ -119,7 +115,7 @@ export class Card {
       const distance = (m) => (m == null ? '—' : m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
       const sel = list.find((u) => u.unit === this.recSel) ? this.recSel : list[0].unit;
       html = `<div class="rec-list">${list.map((u, k) => `<div class="rec-row${u.unit === sel ? ' selected' : ''}" data-unit="${esc(u.unit)}" data-tier="${u.tier}">
-          <span class="tier" style="--tc:${TIER_COLOURS[u.tier] || TIER_COLOURS[99]}">${t(`rec.tier${u.tier}`)}</span>
+          <span class="tier" style="--tc:${tierColour(u.tier)}">${t(`rec.tier${u.tier}`)}</span>
           <span class="rec-main"><span class="l1"><b class="cs">${esc(u.callsign)}</b><span>${t(`unitKind.${u.kind}`)}</span>${u._rec ? `<span class="tag rec">${t('rec.recommended')}</span>` : ''}${u.crossBorder ? `<span class="tag xb">${t('rec.crossBorder')}</span>` : ''}${u.stalePosition ? `<span class="tag stale">${t('rec.stale')}</span>` : ''}</span>
             <span class="l2"><span class="eta" title="${esc(t('rec.eta', { t: mmss(u.etaSeconds) }))}">${mmss(u.etaSeconds)}</span><span class="dist">${distance(u.distanceMeters)}</span></span></span>
           <button data-act="rec-dispatch" data-unit="${esc(u.unit)}"${k === 0 ? ` title="${esc(t('shortcut.dispatch'))}"` : ''}>${t('rec.dispatch')}</button></div>`).join('')}</div>
@@ -135,7 +131,7 @@ export class Card {
     if (all && i) all.onclick = () => this.act(`/v1/incidents/${i.id}/dispatch`, {});
     // the selected unit's route (or the fastest one that has a route) on the map
     const shown = list.find((u) => u.unit === this.recSel && u.route?.length) || list.find((u) => u.route?.length);
-    this.map.setRoute(this.showsRecs(i) && shown ? shown.route : null, shown && (TIER_COLOURS[shown.tier] || TIER_COLOURS[99]));
+    this.map.setRoute(this.showsRecs(i) && shown ? shown.route : null, shown && tierColour(shown.tier));
   }
 
   dispatchUnits(unitIDs) {
@@ -153,7 +149,7 @@ export class Card {
   startCreate() {
     if (!may(this.role(), 'writeIncidents')) return;
     this.mode = 'create'; this.id = null; this.rec = null; this.map.setRoute(null);
-    this.draft = { category: state.categories[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
+    this.draft = { category: categories()[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
     this.map.setPicking(true);
     this.render();
     this.el.querySelector('#n-address')?.focus();
@@ -222,7 +218,7 @@ export class Card {
     this.renderedVersion = i.version;
     this.renderedEvents = (state.events.get(i.id) || []).length;
     const en = getLang() === 'en';
-    const cat = state.categories.find((c) => c.code === i.category);
+    const cat = category(i.category);
     const st = stationOf(i.path) || state.jurisdictions.get(i.jurisdictionID);
     const caller = (this.detail?.id === i.id ? this.detail.caller : null) || i.caller || {};
     // units on the incident now, then those that were assigned earlier in this session and freed
@@ -233,7 +229,7 @@ export class Card {
     const role = this.role();
     const canMove = may(role, 'writeIncidents') || may(role, 'updateOwnIncidents');
     const canAssign = may(role, 'dispatch');
-    const next = successors[i.status] || [];
+    const next = successors(i.status);
     const buttons = [];
     for (const s of next) {
       if (s === 'dispatched') { if (canAssign) buttons.push(`<button data-act="assign" class="primary">${t('act.dispatched')}</button>`); continue; }
@@ -353,7 +349,7 @@ export class Card {
       <p class="map-hint-inline">${t('incident.pick')}：<span id="n-loc" class="loc">${d.location ? `${d.location.lat.toFixed(6)}, ${d.location.lon.toFixed(6)}` : '—'}</span></p>
       <form class="form" id="n-form">
         <div class="row2">
-          <label>${t('card.category')}<select id="n-category">${state.categories.map((c) => `<option value="${esc(c.code)}"${c.code === d.category ? ' selected' : ''}>${esc(en ? c.nameEn : c.nameZh)}</option>`).join('')}</select></label>
+          <label>${t('card.category')}<select id="n-category">${categories().map((c) => `<option value="${esc(c.code)}"${c.code === d.category ? ' selected' : ''}>${esc(en ? c.nameEn : c.nameZh)}</option>`).join('')}</select></label>
           <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
         </div>
         <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200" autocomplete="off"></label>

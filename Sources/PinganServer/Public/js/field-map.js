@@ -1,8 +1,8 @@
 // The field page's map: the console's MapView (road layer, pan and pinch zoom, route line,
 // attribution) showing only this unit's world: its station, the assigned incident, the route,
 // and the officer's own position as a blue dot with its accuracy circle.
-import { MapView } from './map.js';
-import { state, upsertIncident, emit } from './state.js';
+import { MapView } from './map/view.js';
+import { state, showOnlyIncident, upsertOrg } from './state.js';
 
 export class FieldMap extends MapView {
   constructor(canvas) {
@@ -13,18 +13,13 @@ export class FieldMap extends MapView {
   }
 
   setIncident(incident) {
-    const prev = state.incidents.size;
-    state.incidents.clear();
-    if (incident) upsertIncident({ ...incident });
-    state.selectedID = incident ? incident.id : null;
-    if (prev && !incident) { state.version.incidents++; emit('incidents'); }
+    showOnlyIncident(incident);
     this.requestRender();
   }
 
   setStation(j) {
     if (!j?.id) return;
-    state.jurisdictions.set(j.id, j);
-    state.version.org++;
+    upsertOrg('jurisdiction', j);
     this.requestRender();
   }
 

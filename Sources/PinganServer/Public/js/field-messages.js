@@ -3,7 +3,7 @@
 // presses "Mark read"). Unread ones are counted on the tab's badge and flashed on the task view.
 import { api } from './api.js';
 import { t, clock } from './i18n.js';
-import { esc } from './queue.js';
+import { esc } from './dom.js';
 
 export class MessageBox {
   constructor({ unitID, listEl, badgeEl, flashEl, onNew = () => {}, onOpen = () => {}, toast = () => {} }) {

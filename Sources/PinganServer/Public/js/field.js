@@ -5,17 +5,17 @@
 // with a 15-second poll as a fallback.
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
 import { t, setLang, getLang, applyStatic, onLangChange, clock, duration } from './i18n.js';
-import { successors } from './roles.js';
+import { successors, loadRules, category } from './rules.js';
 import { LiveFeed } from './live.js';
 import { FieldMap } from './field-map.js';
 import { PositionSharer } from './field-position.js';
 import { MessageBox } from './field-messages.js';
-import { esc } from './queue.js';
+import { $, esc, toast } from './dom.js';
+import { bindThemeToggles } from './theme.js';
 import * as sound from './sound.js';
 import { bindLoginForm } from './login.js';
 import { setupDemo } from './demo.js';
 
-const $ = (id) => document.getElementById(id);
 const enc = encodeURIComponent;
 const POLL_MS = 15000;
 const ROUTE_MIN_MS = 10000;        // at most one route request per 10 s unless the assignment changed
@@ -38,10 +38,6 @@ let live = null, map = null, sharer = null, messages = null, pollTimer = 0, tick
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
 
-function toast(msg, ms = 3500) {
-  const el = $('toast'); el.textContent = msg; el.hidden = false;
-  clearTimeout(toast.timer); toast.timer = setTimeout(() => { el.hidden = true; }, ms);
-}
 const pendingKey = () => `pingan.field.pending.${S.unitID}`;
 const acceptedKey = 'pingan.field.accepted';
 const localAccepted = () => { try { return new Set(JSON.parse(localStorage.getItem(acceptedKey) || '[]')); } catch { return new Set(); } };
@@ -66,21 +62,15 @@ function metres(a, b) {
   const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
   return Math.hypot(x, y) * 6371000;
 }
-let categories = [];
 function categoryName(code) {
-  const c = categories.find((x) => x.code === code);
+  const c = category(code);
   return c ? (getLang() === 'en' ? c.nameEn : c.nameZh) || code : code;
 }
 const distanceText = (m) => (m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
 const etaText = (s) => (s < 60 ? t('field.etaUnderMin') : t('field.etaMin', { n: Math.round(s / 60) }));
 
 // ---- theme, language, sign-in and sign-out (also before signing in) ----------------------
-function setTheme(dark) {
-  if (dark) document.documentElement.dataset.theme = 'dark'; else delete document.documentElement.dataset.theme;
-  localStorage.setItem('pingan.theme', dark ? 'dark' : 'light');
-  map?.requestRender();
-}
-for (const b of document.querySelectorAll('.theme-toggle')) b.addEventListener('click', () => setTheme(document.documentElement.dataset.theme !== 'dark'));
+bindThemeToggles(document.querySelectorAll('.theme-toggle'), () => map?.requestRender());
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
 for (const b of document.querySelectorAll('.logout')) b.addEventListener('click', logout);
 document.documentElement.lang = getLang();
@@ -117,6 +107,7 @@ function stopAll() {
 // ---- start --------------------------------------------------------------------------------
 async function start() {
   const me = await api('GET', '/v1/me');
+  await loadRules();
   S.me = me;
   if (!me.unitID) {
     $('nounit-who').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`;
@@ -130,7 +121,6 @@ async function start() {
   let after = 0, health = null;
   try { health = await api('GET', '/healthz'); after = health?.lastSequence || 0; } catch { after = 0; }
   S.demo = await setupDemo({ health, banner: $('demo-banner') });
-  try { categories = (await api('GET', '/v1/categories')) || []; } catch { categories = []; }
   await refresh();
   messages.refresh();
   api('GET', `/v1/units/${enc(S.unitID)}`).then((u) => u?.stationID && api('GET', `/v1/jurisdictions/${enc(u.stationID)}`))
@@ -382,7 +372,7 @@ function renderTask() {
 /** The lifecycle buttons legal from the incident's status, the next step first. */
 function actionsFor(i) {
   if (!i) return [];
-  const next = successors[i.status] || [];
+  const next = successors(i.status);
   const out = [];
   if (i.status === 'dispatched' && !acceptedAt(i)) out.push({ key: 'accept', path: `/v1/incidents/${i.id}/accept` });
   for (const s of ['enRoute', 'onScene', 'resolved']) if (next.includes(s)) out.push({ key: s, path: `/v1/incidents/${i.id}/transition`, body: { status: s }, confirm: s === 'resolved' });

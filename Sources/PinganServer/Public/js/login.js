@@ -3,8 +3,7 @@
 import { api, setToken } from './api.js';
 import { t } from './i18n.js';
 import * as sound from './sound.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 /**
  * Wires `#login-form`. `start` runs after a successful sign-in; `describe(error)` words errors

@@ -2,10 +2,11 @@
 // wiring between map, queue, card and units panel; keyboard shortcuts, theme, sound, language.
 import { api, allPages, token, setToken, setUnauthorizedHandler } from './api.js';
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
-import { state, on, upsertIncident, upsertUnit, upsertOrg, emit } from './state.js';
-import { may } from './roles.js';
-import { MapView, COVERAGE_COLOURS } from './map.js';
-import { Queue, esc } from './queue.js';
+import { state, on, upsertIncident, upsertUnit, upsertOrg, emit, setMe, setLastSeq, recordEvent, select as selectIncident, placeUnit, unitsMoved } from './state.js';
+import { may, loadRules } from './rules.js';
+import { tierColour } from './colours.js';
+import { MapView } from './map/view.js';
+import { Queue } from './queue.js';
 import { Card } from './card.js';
 import { UnitsPanel } from './units.js';
 import { LiveFeed } from './live.js';
@@ -14,22 +15,14 @@ import { MessagesPanel } from './messages.js';
 import { setupDemo } from './demo.js';
 import * as sound from './sound.js';
 import { bindLoginForm } from './login.js';
+import { $, esc, toast } from './dom.js';
+import { bindThemeToggles } from './theme.js';
+import { installTestHook } from './test-hook.js';
 
-const $ = (id) => document.getElementById(id);
 const marks = { start: performance.now() };
 let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null;
 
-function toast(msg) {
-  const el = $('toast'); el.textContent = msg; el.hidden = false;
-  clearTimeout(toast.timer); toast.timer = setTimeout(() => { el.hidden = true; }, 3000);
-}
-
 // ---- theme and language (work on the sign-in page too) ------------------------------------
-function setTheme(dark) {
-  if (dark) document.documentElement.dataset.theme = 'dark'; else delete document.documentElement.dataset.theme;
-  localStorage.setItem('pingan.theme', dark ? 'dark' : 'light');
-  map?.requestRender();
-}
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
 document.documentElement.lang = getLang();
 applyStatic();
@@ -47,7 +40,8 @@ bindLoginForm({ start, describe: (err) => t('error.generic', { m: err.message })
 // ---- the console --------------------------------------------------------------------------
 async function start() {
   const me = await api('GET', '/v1/me');
-  state.me = me;
+  await loadRules();
+  setMe(me);
   $('login').hidden = true; $('app').hidden = false;
   const renderMe = () => { $('me').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };
   renderMe(); onLangChange(renderMe);
@@ -63,14 +57,14 @@ async function start() {
   marks.data = performance.now();
   messages.reset();
   if (may(me.role, 'dispatch')) messages.load();   // the broadcasts sent, with their receipts
-  state.lastSeq = after;
+  setLastSeq(after);
   live?.stop();
   live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
   window.__pingan.live = live;
 }
 
 async function loadSnapshot(me) {
-  const tasks = [api('GET', '/v1/categories').then((c) => { state.categories = c; })];
+  const tasks = [];
   if (may(me.role, 'readOrganisation')) {
     tasks.push(api('GET', '/v1/jurisdictions').then((l) => l.forEach((j) => upsertOrg('jurisdiction', j))));
     tasks.push(api('GET', '/v1/zones').then((l) => l.forEach((z) => upsertOrg('zone', z))));
@@ -90,21 +84,17 @@ function applyFrame(f) {
   // Positions are not events: `{type: 'unit.position', positions: [...]}` frames without a seq.
   if (f.type === 'unit.position' && Array.isArray(f.positions)) {
     for (const p of f.positions) {
-      const u = state.units.get(p.unitID);
-      if (!u) continue;
       const at = p.road || p;
-      u.position = { lat: at.lat, lon: at.lon, heading: p.heading, speed: p.speed, at: p.time };
+      if (!placeUnit(p.unitID, { lat: at.lat, lon: at.lon, heading: p.heading, speed: p.speed, at: p.time })) continue;
       if (track?.unit?.id === p.unitID) { map.extendTrack(p.unitID, { at: p.time, lat: p.lat, lon: p.lon, speed: p.speed, heading: p.heading }); track.render(); }
     }
-    state.version.units++;
-    emit('units');
+    unitsMoved();
     return;
   }
-  if (typeof f.seq === 'number') state.lastSeq = f.seq;
+  if (typeof f.seq === 'number') setLastSeq(f.seq);
   const d = f.data || {};
   if (d.incident) {
-    const list = state.events.get(f.subject) || [];
-    list.push(f); state.events.set(f.subject, list);
+    recordEvent(f);
     const isNew = upsertIncident(d.incident);
     if (f.type === 'incident.created' && isNew && d.incident.priority === 1) sound.beep();
   }
@@ -122,7 +112,7 @@ function liveState(online, attempt) {
 }
 
 function select(id, fly) {
-  state.selectedID = id;
+  selectIncident(id);
   const i = state.incidents.get(id);
   showTab('card');
   card.show(id);
@@ -166,7 +156,7 @@ function boot() {
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
   $('btn-new').addEventListener('click', () => { showTab('card'); card.startCreate(); });
   $('btn-msg').addEventListener('click', () => openCompose());
-  $('btn-theme').addEventListener('click', () => setTheme(document.documentElement.dataset.theme !== 'dark'));
+  bindThemeToggles([$('btn-theme')], () => map.requestRender());
   const renderSound = () => { $('btn-sound').textContent = sound.muted() ? t('sound.off') : t('sound.on'); };
   $('btn-sound').addEventListener('click', () => { sound.unlock(); sound.setMuted(!sound.muted()); renderSound(); });
   renderSound();
@@ -188,9 +178,8 @@ function boot() {
     el.hidden = !map.layers.coverage || !c;
     if (el.hidden) return;
     const swatch = (col) => `<i style="background:${col}"></i>`;
-    const tiers = [['1', c.shares['1']], ['3', c.shares['3']], ['5', c.shares['5']]]
-      .map(([m, share]) => `${swatch(COVERAGE_COLOURS[m])}${esc(t('coverage.tier', { m, p: pct(share) }))}`).join(' ');
-    el.innerHTML = c.units ? `${esc(t('coverage.title'))}${tiers}${swatch(COVERAGE_COLOURS.over)}${esc(t('coverage.over'))}` : esc(t('coverage.none'));
+    const tiers = Object.keys(c.shares).map((m) => `${swatch(tierColour(Number(m)))}${esc(t('coverage.tier', { m, p: pct(c.shares[m]) }))}`).join(' ');
+    el.innerHTML = c.units ? `${esc(t('coverage.title'))}${tiers}${swatch(tierColour(99))}${esc(t('coverage.over'))}` : esc(t('coverage.none'));
   };
   map.onCoverage = (c) => { lastCoverage = c; renderCoverage(); };
   $('map-layers').addEventListener('change', renderCoverage);
@@ -201,7 +190,7 @@ function boot() {
     if (e.key === 'Escape') {
       if (typing) e.target.blur();
       if (track.active && !typing) { track.clear(); return; }   // one thing per Esc: the track first
-      card.close(); state.selectedID = null; queue.renderRows(); map.requestRender();
+      card.close(); selectIncident(null); queue.renderRows(); map.requestRender();
       return;
     }
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -216,46 +205,7 @@ function boot() {
   });
 }
 
-// ---- test hook: synthetic load for the browser tests (only with ?e2e=1) -------------------
-window.__pingan = {
-  state, marks,
-  get map() { return map; }, get queue() { return queue; }, get track() { return track; }, get messages() { return messages; },
-  get beeps() { return sound.beeps; },
-};
-if (new URLSearchParams(location.search).has('e2e')) {
-  /** Adds `nUnits` units and `nIncidents` incidents around (lat, lon) without the server. */
-  window.__pingan.injectSynthetic = (nUnits, nIncidents, lat = 31.23, lon = 121.47, spread = 0.25) => {
-    let seed = 42;
-    const rnd = () => {   // mulberry32: small, seeded, evenly spread
-      seed = (seed + 0x6D2B79F5) | 0; let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-    };
-    const cats = ['criminal', 'publicOrder', 'traffic', 'fire', 'disaster', 'dispute', 'assistance', 'complaint', 'suspicious', 'inquiry', 'other'];
-    const statuses = ['received', 'dispatched', 'enRoute', 'onScene', 'resolved'];
-    const ustat = ['available', 'available', 'dispatched', 'enRoute', 'onScene', 'outOfService', 'offDuty'];
-    const now = Date.now();
-    for (let k = 0; k < nUnits; k++) {
-      const u = { id: `syn-u${k}`, callsign: `SYN-${k}`, kind: 'patrolCar', stationID: 'synthetic', status: ustat[k % ustat.length],
-        statusSince: new Date(now - rnd() * 3600e3).toISOString(), crew: 2, path: '/synthetic/', version: 1,
-        _synthetic: true, _lat: lat + (rnd() - 0.5) * spread, _lon: lon + (rnd() - 0.5) * spread * 1.2, heading: Math.floor(rnd() * 360) };
-      u._since = Date.parse(u.statusSince);
-      state.units.set(u.id, u);
-    }
-    for (let k = 0; k < nIncidents; k++) {
-      const r = new Date(now - rnd() * 7200e3).toISOString();
-      const i = { id: `syn-i${k}`, number: `SYN-${String(k).padStart(6, '0')}`, jurisdictionID: 'synthetic', category: cats[k % cats.length],
-        priority: 1 + (k % 4), location: { lat: lat + (rnd() - 0.5) * spread, lon: lon + (rnd() - 0.5) * spread * 1.2 },
-        address: `合成地址 ${k}号`, caller: {}, description: 'synthetic', status: statuses[k % statuses.length], times: { receivedAt: r },
-        unitIDs: [], path: '/synthetic/', version: 1 };
-      state.incidents.set(i.id, i);
-    }
-    // normalise in one pass, then bump versions once
-    for (const i of state.incidents.values()) if (i._deadlines === undefined) upsertIncident(i);
-    state.version.incidents++; state.version.units++;
-    emit('incidents'); emit('units');
-    return { units: state.units.size, incidents: state.incidents.size };
-  };
-}
+installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages });
 
 // ---- first paint and resume ---------------------------------------------------------------
 requestAnimationFrame(() => { marks.firstPaint = performance.now(); });

@@ -6,7 +6,7 @@
 import { api, newKey } from './api.js';
 import { state, on } from './state.js';
 import { t, clock, getLang, onLangChange } from './i18n.js';
-import { esc } from './queue.js';
+import { esc } from './dom.js';
 
 const MAX_TEXT = 500;            // MessageDecider.maxLength
 const PAGE = 1000;               // MessageQuery.maxLimit

@@ -2,10 +2,10 @@
 // renders only the rows in view (a pool of row elements), so 50,000 incidents stay fast.
 import { state, on, nextDeadline, isOverdue, stationOf } from './state.js';
 import { t, duration, onLangChange, getLang } from './i18n.js';
+import { statuses, isOpen, categories, priorities } from './rules.js';
+import { esc } from './dom.js';
 
 const ROW = 58;
-const STATUSES = ['received', 'dispatched', 'enRoute', 'onScene', 'resolved', 'closed', 'cancelled', 'reopened'];
-const OPEN = new Set(['received', 'dispatched', 'enRoute', 'onScene', 'resolved', 'reopened']);
 
 export class Queue {
   constructor(el, countsEl, summaryEl, onSelect) {
@@ -40,10 +40,10 @@ export class Queue {
       for (const [value, label] of list) { const o = document.createElement('option'); o.value = value; o.textContent = label; sel.appendChild(o); }
       sel.value = v;
     };
-    opts('f-status', [['open', t('statusFilter.open')], ['', t('statusFilter.all')], ['overdue', t('statusFilter.overdue')], ...STATUSES.map((s) => [s, t(`status.${s}`)])]);
-    opts('f-priority', [['', t('priority.all')], ...[1, 2, 3, 4].map((p) => [String(p), `P${p}`])]);
+    opts('f-status', [['open', t('statusFilter.open')], ['', t('statusFilter.all')], ['overdue', t('statusFilter.overdue')], ...statuses().map((s) => [s, t(`status.${s}`)])]);
+    opts('f-priority', [['', t('priority.all')], ...priorities().map((p) => [String(p), `P${p}`])]);
     const en = getLang() === 'en';
-    opts('f-category', [['', t('category.all')], ...state.categories.map((c) => [c.code, en ? c.nameEn : c.nameZh])]);
+    opts('f-category', [['', t('category.all')], ...categories().map((c) => [c.code, en ? c.nameEn : c.nameZh])]);
     const stations = [...state.jurisdictions.values()].filter((j) => j.level === 'station');
     opts('f-station', [['', t('station.all')], ...stations.map((j) => [j.id, (en && j.nameEn) || j.name])]);
     opts('f-time', [['', t('time.all')], ['1h', t('time.1h')], ['24h', t('time.24h')], ['7d', t('time.7d')]]);
@@ -65,7 +65,7 @@ export class Queue {
     const stationPart = f.station ? `/${f.station}/` : '';
     const out = [];
     for (const i of state.incidents.values()) {
-      if (f.status === 'open' ? !OPEN.has(i.status) : f.status === 'overdue' ? !isOverdue(i, nowMs) : f.status && i.status !== f.status) continue;
+      if (f.status === 'open' ? !isOpen(i.status) : f.status === 'overdue' ? !isOverdue(i, nowMs) : f.status && i.status !== f.status) continue;
       if (prio && i.priority !== prio) continue;
       if (f.category && i.category !== f.category) continue;
       if (stationPart && !(i.path || '').includes(stationPart)) continue;
@@ -84,7 +84,7 @@ export class Queue {
     this.rows = out;
     // counts per status and the sorted earliest-open-deadlines, so the once-a-second refresh
     // of the overdue count is a binary search rather than a pass over every incident
-    const counts = Object.fromEntries(STATUSES.map((st) => [st, 0]));
+    const counts = Object.fromEntries(statuses().map((st) => [st, 0]));
     const dues = new Float64Array(state.incidents.size); let nd = 0;
     for (const i of state.incidents.values()) { counts[i.status] = (counts[i.status] || 0) + 1; if (i._minDue !== Infinity) dues[nd++] = i._minDue; }
     this.statusCounts = counts;
@@ -100,7 +100,7 @@ export class Queue {
     let lo = 0, hi = dues.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (dues[mid] < nowMs) lo = mid + 1; else hi = mid; }
     const overdue = lo;
-    const chips = STATUSES.filter((s) => s !== 'reopened' || counts[s]).map((s) =>
+    const chips = statuses().filter((s) => s !== 'reopened' || counts[s]).map((s) =>
       `<button class="chip${this.filter.status === s ? ' active' : ''}" data-status="${s}">${t(`status.${s}`)} <b>${counts[s] || 0}</b></button>`);
     chips.push(`<button class="chip overdue${this.filter.status === 'overdue' ? ' active' : ''}" data-status="overdue">${t('statusFilter.overdue')} <b>${overdue}</b></button>`);
     const html = chips.join('');
@@ -120,7 +120,7 @@ export class Queue {
     const need = last - first;
     while (this.pool.length < need) { const d = document.createElement('div'); d.className = 'row'; d.setAttribute('role', 'option'); this.spacer.appendChild(d); this.pool.push(d); }
     const nowMs = Date.now(), en = getLang() === 'en';
-    const catName = new Map(state.categories.map((c) => [c.code, en ? c.nameEn : c.nameZh]));
+    const catName = new Map(categories().map((c) => [c.code, en ? c.nameEn : c.nameZh]));
     for (let k = 0; k < this.pool.length; k++) {
       const d = this.pool[k];
       if (k >= need) { d.hidden = true; continue; }
@@ -177,9 +177,6 @@ export class Queue {
   }
 }
 
-export function esc(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
 function timeOf(ms) {
   const d = new Date(ms);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;

@@ -1,10 +1,10 @@
 // The console's picture of the world: everything the REST snapshot and the live feed told us,
-// keyed by ID. Views subscribe to coarse change topics; notifications are batched per frame.
-import { deadlinesFor } from './roles.js';
+// keyed by ID. Views read `state` and subscribe to coarse change topics (notifications are
+// batched per frame); only the functions of this module change it.
+import { deadlinesFor } from './rules.js';
 
 export const state = {
   me: null,
-  categories: [],
   jurisdictions: new Map(),
   zones: new Map(),
   posts: new Map(),
@@ -87,6 +87,53 @@ export function upsertOrg(kind, raw) {
   map.set(raw.id, raw);
   state.version.org++;
   emit('org');
+}
+
+export function setMe(me) { state.me = me; }
+
+/** The last event sequence the live feed delivered, for resuming. */
+export function setLastSeq(seq) { state.lastSeq = seq; }
+
+/** Remembers a live event under its subject (an incident's ID), for the card's timeline. */
+export function recordEvent(frame) {
+  const list = state.events.get(frame.subject) || [];
+  list.push(frame);
+  state.events.set(frame.subject, list);
+}
+
+/** The incident the views show as selected (null: none). */
+export function select(id) { state.selectedID = id; }
+
+/** A unit's latest position (from the live feed, a recommendation or a track). */
+export function placeUnit(unitID, position, { onlyIfUnknown = false } = {}) {
+  const u = state.units.get(unitID);
+  if (!u || (onlyIfUnknown && u.position)) return false;
+  u.position = position;
+  return true;
+}
+
+/** The field page's world: only `incident` (or nothing), selected. */
+export function showOnlyIncident(incident) {
+  const had = state.incidents.size;
+  state.incidents.clear();
+  if (incident) upsertIncident({ ...incident });
+  state.selectedID = incident ? incident.id : null;
+  if (had && !incident) { state.version.incidents++; emit('incidents'); }
+}
+
+/** Call after a batch of `placeUnit`: the views redraw once. */
+export function unitsMoved() {
+  state.version.units++;
+  emit('units');
+}
+
+/** Adds generated units and incidents that never went through the server (the browser tests'
+ *  load for the frame-rate measurement), normalised like real ones. */
+export function addSynthetic(units, incidents) {
+  for (const u of units) { u._since = Date.parse(u.statusSince) || 0; state.units.set(u.id, u); }
+  for (const i of incidents) state.incidents.set(i.id, normaliseIncident(i));
+  state.version.incidents++; state.version.units++;
+  emit('incidents'); emit('units');
 }
 
 export const station = (id) => state.jurisdictions.get(id);

@@ -1,9 +1,9 @@
 // The units panel: units by station and status, with time in status ticking live.
 import { state, on } from './state.js';
 import { t, duration, getLang, onLangChange } from './i18n.js';
-import { UNIT_STATUSES, UNIT_COLOURS } from './map.js';
-import { esc } from './queue.js';
-import { may } from './roles.js';
+import { unitColour } from './colours.js';
+import { esc } from './dom.js';
+import { may, unitStatuses } from './rules.js';
 
 const PER_STATION = 60;   // longer stations are cut, with a count of the rest
 
@@ -32,7 +32,8 @@ export class UnitsPanel {
   render() {
     this.stale = false;
     const en = getLang() === 'en';
-    const counts = Object.fromEntries(UNIT_STATUSES.map((s) => [s, 0]));
+    const statusOrder = unitStatuses();
+    const counts = Object.fromEntries(statusOrder.map((s) => [s, 0]));
     const groups = new Map();
     for (const u of state.units.values()) {
       counts[u.status]++;
@@ -41,14 +42,14 @@ export class UnitsPanel {
       groups.get(u.stationID).push(u);
     }
     const chips = `<div class="unit-filter"><button class="chip${this.filter ? '' : ' active'}" data-ufilter="">${t('units.all')} <b>${state.units.size}</b></button>` +
-      UNIT_STATUSES.map((s, k) => `<button class="chip${this.filter === s ? ' active' : ''}" data-ufilter="${s}"><span class="dot" style="background:${UNIT_COLOURS[k]}"></span>${t(`unitStatus.${s}`)} <b>${counts[s]}</b></button>`).join('') + '</div>';
+      statusOrder.map((s) => `<button class="chip${this.filter === s ? ' active' : ''}" data-ufilter="${s}"><span class="dot" style="background:${unitColour(s)}"></span>${t(`unitStatus.${s}`)} <b>${counts[s]}</b></button>`).join('') + '</div>';
     const now = Date.now();
     const canWrite = may(state.me?.role, 'dispatch');
     const body = [...groups.entries()].sort((a, b) => (state.jurisdictions.get(a[0])?.name || a[0]).localeCompare(state.jurisdictions.get(b[0])?.name || b[0])).map(([sid, list]) => {
       const st = state.jurisdictions.get(sid);
-      list.sort((a, b) => UNIT_STATUSES.indexOf(a.status) - UNIT_STATUSES.indexOf(b.status) || a.callsign.localeCompare(b.callsign));
+      list.sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status) || a.callsign.localeCompare(b.callsign));
       const rows = list.slice(0, PER_STATION).map((u) => `<div class="unit-row" data-id="${esc(u.id)}" data-status="${u.status}">
-        <span class="dot" style="background:${UNIT_COLOURS[UNIT_STATUSES.indexOf(u.status)]}"></span><span class="cs">${esc(u.callsign)}</span>
+        <span class="dot" style="background:${unitColour(u.status)}"></span><span class="cs">${esc(u.callsign)}</span>
         <span>${t(`unitKind.${u.kind}`)}</span><span class="st">${t(`unitStatus.${u.status}`)}</span>
         <span class="since" data-since="${u._since}">${duration(now - u._since)}</span>${canWrite && !u._synthetic
           ? `<button class="link msg-btn" data-act="msg" data-id="${esc(u.id)}" title="${esc(t('msg.toUnit', { c: u.callsign }))}" aria-label="${esc(t('msg.toUnit', { c: u.callsign }))}">✉</button>` : ''}</div>`).join('');
