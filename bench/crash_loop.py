@@ -5,20 +5,22 @@ Each round starts `pingan serve` on the same data directory, drives mixed load f
 client threads (units created, incidents created with an Idempotency-Key and taken through
 assign → en route → on scene → resolved → feedback, position batches, messages), kills the
 server with SIGKILL at a random moment, runs `pingan audit verify` on the data it left, restarts
-it and checks that every write the server acknowledged (2xx) is there with at least the state it
-acknowledged. A final pass checks every acknowledged write of every round once more.
+it, sends every request the kill cut off again with its Idempotency-Key (each must succeed: its
+first reply replayed if it had committed, done now if not), and checks that every write the
+server acknowledged (2xx) is there with at least the state it acknowledged. A final pass checks
+every acknowledged write of every round once more.
 
     python3 bench/crash_loop.py --bin .build/release/pingan [--rounds 100] [--clients 8]
         [--database postgres://…]   # PostgreSQL instead of the embedded SQLite
         [--json out.json]
 
-Prints one line per round and a JSON summary; exits 1 when anything acknowledged was lost or the
-audit chain did not verify. CI runs `--rounds 5`.
+Prints one line per round and a JSON summary; exits 1 when anything acknowledged was lost, a
+retried request was refused, or the audit chain did not verify. CI runs `--rounds 5`.
 """
 import argparse, calendar, http.client, json, os, random, shutil, signal, subprocess, sys, tempfile, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pingan_server import PASSWORD, call, free_port  # noqa: E402
+from pingan_server import PASSWORD, Client, call, free_port, iso  # noqa: E402
 
 # What each lifecycle step leaves behind; a later check accepts the acknowledged state or any after it.
 RANK = {"received": 0, "dispatched": 1, "enRoute": 2, "onScene": 3, "resolved": 4, "closed": 5}
@@ -34,58 +36,75 @@ class Ledger:
         self.incidents = {}      # incident id -> highest acknowledged status
         self.messages = {}       # message id -> unit id
         self.fixes = {}          # unit id -> time (epoch s) of the last acknowledged accepted fix
-        self.counts = {"units": 0, "incidents": 0, "steps": 0, "fix_batches": 0, "fixes": 0, "messages": 0, "failed_requests": 0}
+        self.counts = {"units": 0, "incidents": 0, "steps": 0, "fix_batches": 0, "fixes": 0, "messages": 0, "failed_requests": 0,
+                       "in_flight_retried": 0}
+        # Requests the kill cut off, unanswered: (method, path, body, key, on_success(reply)).
+        self.in_flight = []
 
     def add(self, kind, n=1):
         with self.lock:
             self.counts[kind] += n
 
 
-class Client:
-    """One keep-alive connection; any transport error means the request was not acknowledged."""
-
-    def __init__(self, port, token):
-        self.port, self.token = port, token
-        self.conn = None
-
-    def request(self, method, path, body=None, key=None):
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Authorization": "Bearer " + self.token}
-        data = None
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            data = json.dumps(body)
-        if key:
-            headers["Idempotency-Key"] = key
-        try:
-            self.conn.request(method, path, body=data, headers=headers)
-            r = self.conn.getresponse()
-            payload = r.read()
-            return r.status, (json.loads(payload) if payload else None)
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = None
-            return None, None
-
-
-def iso(t):
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03dZ" % int((t % 1) * 1000)
-
-
 def drive(client, station, tag, ledger, stop, rng):
-    """One client's mixed load until the server dies or `stop` is set."""
-    units = []
-    for k in range(2):
-        callsign = f"{tag}-{k}"
-        status, unit = client.request("POST", "/v1/units", {"callsign": callsign, "kind": "patrolCar", "stationID": station, "crew": 2},
-                                      key=f"unit-{tag}-{k}")
+    """One client's mixed load until the server dies or `stop` is set. Every request carries an
+    Idempotency-Key; the one the kill cuts off is kept in `ledger.in_flight` with what its
+    success acknowledges, to be retried after the restart."""
+
+    def send(method, path, body, key, acknowledged):
+        status, reply = client.request(method, path, body, key=key)
         if status is None:
-            return
-        if status == 201:
+            with ledger.lock:
+                ledger.in_flight.append((method, path, body, key, acknowledged))
+        elif 200 <= status < 300:
+            acknowledged(reply)
+        else:
+            ledger.add("failed_requests")
+        return status, reply
+
+    def unit_created(callsign):
+        def record(unit):
             with ledger.lock:
                 ledger.units[unit["id"]] = callsign
             ledger.add("units")
+        return record
+
+    def incident_reached(iid, reached):
+        def record(_):
+            with ledger.lock:
+                if RANK[reached] > RANK.get(ledger.incidents.get(iid), -1):
+                    ledger.incidents[iid] = reached
+            ledger.add("steps" if reached != "received" else "incidents")
+        return record
+
+    def incident_created(incident):
+        incident_reached(incident["id"], "received")(incident)
+
+    def fixes_stored(unit, n, last):
+        def record(result):
+            ledger.add("fix_batches")
+            ledger.add("fixes", n)
+            if result.get("accepted", 0) > 0:
+                with ledger.lock:
+                    ledger.fixes[unit] = max(ledger.fixes.get(unit, 0), last)
+        return record
+
+    def messages_sent(unit):
+        def record(sent):
+            with ledger.lock:
+                for m in sent["items"]:
+                    ledger.messages[m["id"]] = unit
+            ledger.add("messages")
+        return record
+
+    units = []
+    for k in range(2):
+        callsign = f"{tag}-{k}"
+        status, unit = send("POST", "/v1/units", {"callsign": callsign, "kind": "patrolCar", "stationID": station, "crew": 2},
+                            f"unit-{tag}-{k}", unit_created(callsign))
+        if status is None:
+            return
+        if status == 201:
             units.append(unit["id"])
     last_fix = {u: 0.0 for u in units}
     position = {u: [CENTRE[0] + rng.uniform(-3e-4, 3e-4), CENTRE[1] + rng.uniform(-3e-4, 3e-4)] for u in units}
@@ -93,65 +112,58 @@ def drive(client, station, tag, ledger, stop, rng):
         unit = rng.choice(units)
         # A call, taken through its whole loop; every step idempotent so a retry could not double it.
         key = uuid.uuid4().hex
-        status, incident = client.request("POST", "/v1/incidents", {
+        status, incident = send("POST", "/v1/incidents", {
             "category": "dispute", "priority": 2, "location": {"lat": CENTRE[0], "lon": CENTRE[1]},
-            "address": f"南京东路{rng.randint(1, 999)}号", "description": "crash loop"}, key=f"inc-{key}")
+            "address": f"南京东路{rng.randint(1, 999)}号", "description": "crash loop"}, f"inc-{key}", incident_created)
         if status is None:
             return
         if status != 201:
-            ledger.add("failed_requests")
             continue
         iid = incident["id"]
-        with ledger.lock:
-            ledger.incidents[iid] = "received"
-        ledger.add("incidents")
         steps = [("assign", {"unitIDs": [unit]}, "dispatched"), ("transition", {"status": "enRoute"}, "enRoute"),
                  ("transition", {"status": "onScene"}, "onScene"), ("transition", {"status": "resolved"}, "resolved"),
                  ("feedback", {"outcome": "mediated", "summary": "crash loop"}, "closed")]
         for n, (path, body, reached) in enumerate(steps):
-            status, reply = client.request("POST", f"/v1/incidents/{iid}/{path}", body, key=f"step-{key}-{n}")
+            status, _ = send("POST", f"/v1/incidents/{iid}/{path}", body, f"step-{key}-{n}", incident_reached(iid, reached))
             if status is None:
                 return
             if status != 200:
-                ledger.add("failed_requests")
                 break
-            with ledger.lock:
-                ledger.incidents[iid] = reached
-            ledger.add("steps")
             # Between steps: the unit reports where it is, and the command centre writes to it.
             if rng.random() < 0.5:
-                now = time.time()
                 fixes = []
-                t = max(now, last_fix[unit] + 1)
+                t = max(time.time(), last_fix[unit] + 1)
                 for _ in range(rng.randint(1, 5)):
                     position[unit][0] += rng.uniform(-2e-5, 2e-5)
                     position[unit][1] += rng.uniform(-2e-5, 2e-5)
                     fixes.append({"unitID": unit, "time": iso(t), "lat": position[unit][0], "lon": position[unit][1], "speed": 3.0})
                     t += 1
-                status, result = client.request("POST", "/v1/positions", {"fixes": fixes}, key=f"fix-{uuid.uuid4().hex}")
+                last_fix[unit] = t - 1
+                status, _ = send("POST", "/v1/positions", {"fixes": fixes}, f"fix-{uuid.uuid4().hex}", fixes_stored(unit, len(fixes), t - 1))
                 if status is None:
                     return
-                if status == 200:
-                    ledger.add("fix_batches")
-                    ledger.add("fixes", len(fixes))
-                    if result.get("accepted", 0) > 0:
-                        last_fix[unit] = t - 1
-                        with ledger.lock:
-                            ledger.fixes[unit] = max(ledger.fixes.get(unit, 0), t - 1)
-                else:
-                    ledger.add("failed_requests")
             if rng.random() < 0.2:
-                status, sent = client.request("POST", "/v1/messages", {"text": "crash loop 收到请回复", "unitID": unit},
-                                              key=f"msg-{uuid.uuid4().hex}")
+                status, _ = send("POST", "/v1/messages", {"text": "crash loop 收到请回复", "unitID": unit}, f"msg-{uuid.uuid4().hex}",
+                                 messages_sent(unit))
                 if status is None:
                     return
-                if status == 201:
-                    for m in sent["items"]:
-                        with ledger.lock:
-                            ledger.messages[m["id"]] = unit
-                    ledger.add("messages")
-                else:
-                    ledger.add("failed_requests")
+
+
+def retry_in_flight(port, token, ledger):
+    """Sends every request the kill cut off again, with its key. Whether or not the first one
+    committed, the answer must be a success: the first reply replayed, or the request done now.
+    A 409 here is the defect of issue 14 (a committed step whose reply was lost)."""
+    with ledger.lock:
+        pending, ledger.in_flight = ledger.in_flight, []
+    client, refused = Client(port, token), []
+    for method, path, body, key, acknowledged in pending:
+        status, reply = client.request(method, path, body, key=key)
+        ledger.add("in_flight_retried")
+        if status is not None and 200 <= status < 300:
+            acknowledged(reply)
+        else:
+            refused.append((method, path, key, status, reply if isinstance(reply, dict) else None))
+    return len(pending), refused
 
 
 def start_server(args, data_dir, port):
@@ -273,6 +285,9 @@ def main():
             proc, base, took = start_server(args, data_dir, port)
             restart_seconds.append(took)
             token = call(base, "POST", "/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
+            retried, refused = retry_in_flight(port, token, ledger)
+            if refused:
+                failures.append(f"round {round_no}: retried in-flight requests refused: {json.dumps(refused, ensure_ascii=False)[:2000]}")
             units = set(ledger.units) - before[0]
             incidents = [i for i, s in ledger.incidents.items() if before[1].get(i) != s]
             messages = set(ledger.messages) - before[2]
@@ -282,7 +297,8 @@ def main():
             if n_lost:
                 failures.append(f"round {round_no}: lost {json.dumps(lost)[:2000]}")
             print(f"round {round_no:3d}: acked {len(units)} units, {len(incidents)} incidents changed, {len(messages)} messages, "
-                  f"{len(fix_units)} units' fixes; lost {n_lost}; audit {'ok' if ok else 'FAILED'}; restart {took:.2f} s", flush=True)
+                  f"{len(fix_units)} units' fixes; in flight {retried}, retries refused {len(refused)}; lost {n_lost}; "
+                  f"audit {'ok' if ok else 'FAILED'}; restart {took:.2f} s", flush=True)
         # Once more, everything from every round.
         final = missing(base, token, ledger, set(ledger.units), list(ledger.incidents), set(ledger.messages), list(ledger.fixes))
         final_lost = sum(len(v) for v in final.values())
@@ -302,6 +318,7 @@ def main():
         "acknowledged": dict(ledger.counts, distinct_units=len(ledger.units), distinct_incidents=len(ledger.incidents),
                              distinct_messages=len(ledger.messages)),
         "lost": 0 if not failures else sum(1 for f in failures if "lost" in f),
+        "retries_refused": sum(1 for f in failures if "retried in-flight" in f),
         "audit_verified": verified_chains, "audit_runs": args.rounds + 1,
         "restart_median_s": round(restart_seconds[len(restart_seconds) // 2], 3) if restart_seconds else None,
         "restart_max_s": round(restart_seconds[-1], 3) if restart_seconds else None,

@@ -1,6 +1,6 @@
 """Shared by the bench scripts: start a `pingan serve` child on a free loopback port, call its
 JSON API, and seed a city → district → station tree to hang units and incidents on."""
-import json, os, socket, subprocess, sys, time, urllib.request
+import http.client, json, os, socket, subprocess, sys, time, urllib.request
 
 PASSWORD = "bench-admin-password"
 
@@ -52,3 +52,36 @@ def seed_station(base, centre=(31.23, 121.47)):
     station = call(base, "POST", "/v1/jurisdictions", token, {"parentID": district, "level": "station", "code": "BS", "name": "Bench station",
                                                               "location": {"lat": centre[0], "lon": centre[1]}})["id"]
     return token, station
+
+
+def iso(t):
+    """An epoch time as the API's timestamps write it (UTC, milliseconds)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03dZ" % int((t % 1) * 1000)
+
+
+class Client:
+    """One keep-alive connection for a load thread; a transport error answers (None, None): the
+    request was not acknowledged, and the next one reconnects."""
+
+    def __init__(self, port, token):
+        self.port, self.token, self.conn = port, token, None
+
+    def request(self, method, path, body=None, key=None):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Authorization": "Bearer " + self.token}
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        if key:
+            headers["Idempotency-Key"] = key
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            r = self.conn.getresponse()
+            payload = r.read()
+            return r.status, (json.loads(payload) if payload else None)
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = None
+            return None, None

@@ -13,12 +13,12 @@ public struct ServerConfiguration: Sendable {
     public var tokenLifetime: TimeInterval
     /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.
     public var bcryptCost: Int
-    /// Failed sign-ins allowed per username within `loginWindow` before that account is locked
-    /// for a while (doubling with each lock-out); see `LoginThrottle`.
+    /// Failed sign-ins allowed per username from one address within `loginWindow` before that
+    /// account is locked there for a while (doubling with each lock-out); see `LoginThrottle`.
     public var maxFailedLogins: Int
     /// Failed sign-ins allowed from one client address within `loginWindow` before the address
-    /// may only try accounts that have not failed. Higher than the per-user limit, because a
-    /// whole station behind one NAT shares an address.
+    /// may only try accounts that have not failed (ten times it, and nothing). Higher than the
+    /// per-user limit, because a whole station behind one NAT shares an address.
     public var maxFailedLoginsPerAddress: Int
     /// The window over which failed sign-ins are counted, and the first lock-out's length.
     public var loginWindow: TimeInterval

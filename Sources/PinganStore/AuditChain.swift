@@ -69,30 +69,3 @@ public enum AuditChain {
         return nil
     }
 }
-
-/// Where the audit chain breaks first.
-public struct ChainBreak: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var seq: Int64
-    public var reason: String
-    public var description: String { reason }
-
-    public init(seq: Int64, reason: String) {
-        self.seq = seq
-        self.reason = reason
-    }
-}
-
-/// The result of walking the whole log.
-public struct ChainReport: Sendable, Hashable, Codable {
-    public var rows: Int64
-    public var lastHash: String
-    public var firstBreak: ChainBreak?
-
-    public init(rows: Int64, lastHash: String, firstBreak: ChainBreak?) {
-        self.rows = rows
-        self.lastHash = lastHash
-        self.firstBreak = firstBreak
-    }
-
-    public var isIntact: Bool { firstBreak == nil }
-}

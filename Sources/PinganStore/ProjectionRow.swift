@@ -18,6 +18,14 @@ public struct ProjectionRow: Sendable {
     public var doc: String
     /// Extra indexed columns, in a fixed order per table.
     public var columns: [(name: String, value: Value)]
+    /// Columns among `columns` set when the row is created and never rewritten: keys unique
+    /// within the row's path (a unit's callsign key). An update leaves them as they are, so a
+    /// legacy duplicate that the migration left without a key keeps none, and a restore writes one
+    /// only where it is still free (`freeFixedColumns`).
+    public var fixed: Set<String> = []
+
+    /// What an update writes: every column but the fixed ones.
+    public var updatedColumns: [(name: String, value: Value)] { columns.filter { !fixed.contains($0.name) } }
 
     public init(_ write: EntityWrite) throws {
         switch write {
@@ -27,6 +35,7 @@ public struct ProjectionRow: Sendable {
         case .unit(let u):
             try self.init("units", u.id.rawValue, u)
             columns = [("callsign_key", .text(u.callsignKey))]
+            fixed = ["callsign_key"]
         case .user(let u):
             try self.init("users", u.id.rawValue, u)
             columns = [("username", .text(u.username))]
@@ -61,6 +70,15 @@ public struct ProjectionRow: Sendable {
         let bytes = try (entity as? any CanonicalJSONWritable)?.canonicalJSON() ?? Array(JSONCoding.encoder.encode(entity))
         doc = String(decoding: bytes, as: UTF8.self)
         columns = []
+    }
+
+    /// For a restore: leaves out each fixed column whose value `isTaken` by another row of the
+    /// same path, so a legacy duplicate is restored without its key instead of failing the import
+    /// or displacing the row that holds it.
+    public mutating func freeFixedColumns(_ isTaken: (_ name: String, _ value: Value) throws -> Bool) rethrows {
+        for (name, value) in columns where fixed.contains(name) {
+            if try isTaken(name, value) { columns.removeAll { $0.name == name } }
+        }
     }
 
     /// What free-text search looks in, lower-cased once at write time.

@@ -125,10 +125,12 @@ enum PostgresMigrations {
         Migration(identifier: "v4: callsigns unique per station", statements: [
             "ALTER TABLE units ADD COLUMN callsign_key TEXT COLLATE \"C\"",
             // As in SQLite: the first unit of a station with a key keeps it, a duplicate stays without.
+            // The key is `PoliceUnit.callsignKey`'s: NFKC, then ASCII letters upper-cased (only those).
             """
             UPDATE units SET callsign_key = k.key FROM (
                 SELECT DISTINCT ON (path, key) id, key FROM (
-                    SELECT id, path, upper(normalize(doc::json->>'callsign', NFKC)) AS key FROM units
+                    SELECT id, path, translate(normalize(doc::json->>'callsign', NFKC), 'abcdefghijklmnopqrstuvwxyz',
+                                               'ABCDEFGHIJKLMNOPQRSTUVWXYZ') AS key FROM units
                 ) keyed ORDER BY path, key, id
             ) k WHERE units.id = k.id
             """,

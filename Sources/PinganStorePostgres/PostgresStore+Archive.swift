@@ -7,19 +7,17 @@ extension PostgresStore {
     public func restore(_ batch: RestoreBatch) async throws {
         let rows = try batch.writes.map(ProjectionRow.init)
         try await client.inTransaction(logger: logger) { connection in
-            for row in rows {
-                let table = try Table(of: row)
-                let names = ["id", "path", "version", "doc"] + row.columns.map(\.name)
-                var binds = PostgresBindings(capacity: names.count)
-                binds.append(row.id)
-                binds.append(row.path)
-                binds.append(Int64(row.version))
-                binds.append(row.doc)
-                for column in row.columns { column.value.bind(into: &binds) }
-                let marks = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
-                let sets = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-                let sql = "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(marks)) ON CONFLICT (id) DO UPDATE SET \(sets)"
-                try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            for var row in rows {
+                for (name, value) in row.columns where row.fixed.contains(name) {
+                    var binds = PostgresBindings(capacity: 3)
+                    binds.append(row.path)
+                    value.bind(into: &binds)
+                    binds.append(row.id)
+                    let sql = "SELECT 1 FROM \(try Table(of: row).rawValue) WHERE path = $1 AND \(name) = $2 AND id <> $3"
+                    let taken = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+                    if !taken.isEmpty { row.freeFixedColumns { n, _ in n == name } }
+                }
+                try await connection.query(Self.insert(row, overwriting: true), logger: logger)
             }
             for (key, value) in batch.counters {
                 try await connection.query("""

@@ -152,32 +152,42 @@ extension PostgresStore {
 
     /// Inserts (version 1) or updates (version n from n - 1) one projection row.
     static func apply(_ row: ProjectionRow, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        let table = try Table(of: row)
-        let names = ["id", "path", "version", "doc"] + row.columns.map(\.name)
-        var binds = PostgresBindings(capacity: names.count + 1)
         if row.version == 1 {
-            binds.append(row.id)
-            binds.append(row.path)
-            binds.append(Int64(row.version))
-            binds.append(row.doc)
-            for column in row.columns { column.value.bind(into: &binds) }
-            let marks = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
             // Only the primary key may collide quietly: a taken username still raises 23505.
-            let sql = "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(marks)) ON CONFLICT (id) DO NOTHING RETURNING 1"
-            let inserted = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+            let inserted = try await connection.query(insert(row, overwriting: false), logger: logger).collect()
             guard !inserted.isEmpty else { throw StoreError(.conflict, "\(row.table) \(row.id) already exists") }
         } else {
+            let table = try Table(of: row)
+            let names = ["id", "path", "version", "doc"] + row.updatedColumns.map(\.name)
+            var binds = PostgresBindings(capacity: names.count + 1)
             binds.append(row.id)
             binds.append(Int64(row.version - 1))
             binds.append(row.path)
             binds.append(Int64(row.version))
             binds.append(row.doc)
-            for column in row.columns { column.value.bind(into: &binds) }
+            for column in row.updatedColumns { column.value.bind(into: &binds) }
             let sets = names.dropFirst().enumerated().map { "\($0.element) = $\($0.offset + 3)" }.joined(separator: ", ")
             let sql = "UPDATE \(table.rawValue) SET \(sets) WHERE id = $1 AND version = $2 RETURNING 1"
             let updated = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
             guard updated.count == 1 else { throw StoreError(.conflict, "\(row.table) \(row.id) changed since it was read") }
         }
+    }
+
+    /// `INSERT` of the whole row into its table. A new row (`overwriting: false`) leaves a taken
+    /// id alone and returns no row, so the caller sees the conflict; a restore overwrites it.
+    static func insert(_ row: ProjectionRow, overwriting: Bool) throws -> PostgresQuery {
+        let table = try Table(of: row)
+        let names = ["id", "path", "version", "doc"] + row.columns.map(\.name)
+        var binds = PostgresBindings(capacity: names.count)
+        binds.append(row.id)
+        binds.append(row.path)
+        binds.append(Int64(row.version))
+        binds.append(row.doc)
+        for column in row.columns { column.value.bind(into: &binds) }
+        let marks = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
+        let action = overwriting ? "DO UPDATE SET " + names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            : "DO NOTHING RETURNING 1"
+        return PostgresQuery(unsafeSQL: "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES (\(marks)) ON CONFLICT (id) \(action)", binds: binds)
     }
 
     /// Locks the chain head, seals the events of every changeset after it in order, appends them

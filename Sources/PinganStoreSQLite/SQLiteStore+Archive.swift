@@ -8,10 +8,18 @@ extension SQLiteStore {
     public func restore(_ batch: RestoreBatch) async throws {
         let rows = try batch.writes.map(ProjectionRow.init)
         try await writer.write { db in
-            for row in rows {
+            for var row in rows {
+                let (table, path, id) = (row.table, row.path, row.id)
+                try row.freeFixedColumns { name, value in
+                    try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE path = ? AND \(name) = ? AND id <> ?",
+                                      arguments: [path, value.databaseValue, id]) == true
+                }
                 let names = ["id", "path", "version", "doc"] + row.columns.map(\.name)
                 let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
-                try db.execute(sql: "INSERT OR REPLACE INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks))",
+                // An upsert on the id alone: a clash on any other unique key is an error, never a
+                // silent delete of the row that held it (what `INSERT OR REPLACE` would do).
+                let sets = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                try db.execute(sql: "INSERT INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks)) ON CONFLICT(id) DO UPDATE SET \(sets)",
                                arguments: StatementArguments([row.id, row.path, row.version, row.doc] as [any DatabaseValueConvertible]
                                                              + row.columns.map { $0.value.databaseValue }))
             }

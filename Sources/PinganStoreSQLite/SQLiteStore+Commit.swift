@@ -27,9 +27,9 @@ extension SQLiteStore {
     }
 
     static func apply(_ row: ProjectionRow, _ db: Database) throws {
-        let extraNames = row.columns.map(\.name)
-        let extraValues = row.columns.map { $0.value.databaseValue }
         if row.version == 1 {
+            let extraNames = row.columns.map(\.name)
+            let extraValues = row.columns.map { $0.value.databaseValue }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.table) WHERE id = ?", arguments: [row.id]) == true {
                 throw StoreError(.conflict, "\(row.table) \(row.id) already exists")
             }
@@ -38,6 +38,8 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks))",
                            arguments: StatementArguments([row.id, row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues))
         } else {
+            let extraNames = row.updatedColumns.map(\.name)
+            let extraValues = row.updatedColumns.map { $0.value.databaseValue }
             let sets = (["path", "version", "doc"] + extraNames).map { "\($0) = ?" }.joined(separator: ", ")
             try db.execute(sql: "UPDATE \(row.table) SET \(sets) WHERE id = ? AND version = ?",
                            arguments: StatementArguments([row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues + [row.id, row.version - 1]))

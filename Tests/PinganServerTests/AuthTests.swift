@@ -81,6 +81,37 @@ struct AuthTests {
         }
     }
 
+    /// Review of issue 13's fix: the lock is per account and address, so someone guessing at the
+    /// administrator's password cannot keep the administrator out.
+    @Test func aGuesserCannotLockTheRealUserOut() async throws {
+        var configuration = TestWorld.configuration
+        configuration.trustedProxies = ["127.0.0.0/8", "::1"]
+        try await TestWorld.run(.live, configuration: configuration) { _, client in
+            @Sendable func login(_ password: String, from address: String) async throws -> HTTPResponse.Status {
+                try await client.call(.post, "/v1/auth/login", json: ["username": "boss", "password": .string(password)],
+                                      headers: ["X-Forwarded-For": address]).status
+            }
+            for _ in 0..<5 { #expect(try await login("guess", from: "198.51.100.7") == .unauthorized) }
+            #expect(try await login(TestWorld.password, from: "198.51.100.7") == .tooManyRequests)
+            #expect(try await login(TestWorld.password, from: "198.51.100.8") == .ok)
+        }
+    }
+
+    /// Guesses sent all at once are held to the same limit as guesses sent one by one.
+    @Test func guessesSentTogetherAreHeldToTheLimit() async throws {
+        try await TestWorld.run { _, client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await client.call(.post, "/v1/auth/login", json: ["username": "offA", "password": "guess"]).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 15)
+            #expect(statuses.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
+        }
+    }
+
     /// `X-Forwarded-For` names the client only when a configured trusted proxy sends it.
     @Test func forwardedForIsBelievedOnlyFromTrustedProxies() async throws {
         var configuration = TestWorld.configuration

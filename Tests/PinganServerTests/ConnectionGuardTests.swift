@@ -101,6 +101,27 @@ struct ConnectionGuardTests {
         }
     }
 
+    /// Review of issue 13's fix: a body sent a byte at a time, each within the idle timeout, once
+    /// held its connection for as long as the sender liked.
+    @Test("a request body that trickles is closed once it falls below the minimum rate")
+    func tricklingBody() async throws {
+        try await TestWorld.run(.live, configuration: Self.configuration(idleTimeout: .milliseconds(600))) { _, client in
+            let port = try #require(client.port)
+            let slow = try RawConnection(port: port)
+            slow.send("POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            let sending = Thread {
+                for _ in 0..<25 {
+                    usleep(300_000)  // half the idle timeout: the idle timer alone never fires
+                    slow.send("a")
+                }
+            }
+            sending.start()
+            let got = await slow.readUntilClosed(timeout: 6)
+            #expect(got.closed, "a trickling body held its connection for \(got.seconds) s")
+            #expect(got.seconds < 2)
+        }
+    }
+
     @Test("connections past the cap are closed at once; the server serves again when they go")
     func connectionCap() async throws {
         var configuration = Self.configuration()

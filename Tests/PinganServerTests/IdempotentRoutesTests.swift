@@ -125,6 +125,27 @@ struct IdempotentRoutesTests {
         }
     }
 
+    /// Review of issue 14: the fingerprint is stored beside the request's other fields, so a
+    /// password in it would be a fast hash next to its username. It is left out.
+    @Test func passwordsStayOutOfTheFingerprint() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("boss")
+            let body = #"{"username":"newbie","displayName":"N","role":"dispatcher","jurisdictionID":"\#(world.fixtures.city.id)","password":"a long enough password"}"#
+            let first = try await client.call(.post, "/v1/users", token: token, body: body, headers: ["Idempotency-Key": "new-user"])
+            #expect(first.status == .created)
+            let boss = try #require(try await world.store.user(username: "boss"))
+            let record = try #require(try await world.store.idempotencyRecord(key: "\(boss.id.rawValue):new-user"))
+            let parsed = try JSONValue.parse(Array(body.utf8)).value
+            let withPassword = Tokens.sha256Hex(Data("POST\n/v1/users\n\(parsed.canonicalText)".utf8))
+            #expect(record.requestHash != withPassword)
+            // The same request with another password is the same request: its first reply.
+            let again = try await client.call(.post, "/v1/users", token: token, body: body.replacingOccurrences(of: "a long enough", with: "another long"),
+                                              headers: ["Idempotency-Key": "new-user"])
+            #expect(again.status == .created)
+            #expect(again.text == first.text)
+        }
+    }
+
     @Test func aRetryAfterARestartGetsItsFirstReply() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-idem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -15,7 +15,7 @@ struct TrustedProxiesTests {
     }
 
     @Test func badEntriesAreRefused() {
-        for entry in ["10.0.0.0/33", "host.example", "::/129", "1.2.3.4/x"] {
+        for entry in ["10.0.0.0/33", "host.example", "::/129", "1.2.3.4/x", "", "/8", "10.0.0.1/"] {
             #expect(throws: TrustedProxies.InvalidProxy.self) { try TrustedProxies([entry]) }
         }
     }
@@ -31,5 +31,16 @@ struct TrustedProxiesTests {
         #expect(proxies.client(peer: "10.0.0.2", forwardedFor: ["198.51.100.1, junk, 10.0.0.3"]) == "10.0.0.3")
         // No header: the proxy itself.
         #expect(proxies.client(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
+    }
+
+    /// An IPv4 client on a server listening on `::` arrives as `::ffff:a.b.c.d`: the same client,
+    /// matched by IPv4 blocks and counted under one name.
+    @Test func ipv4MappedAddressesAreIPv4() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8"])
+        #expect(proxies.contains("::ffff:10.1.2.3"))
+        #expect(!proxies.contains("::ffff:11.1.2.3"))
+        #expect(proxies.client(peer: "::ffff:203.0.113.5", forwardedFor: []) == "203.0.113.5")
+        #expect(proxies.client(peer: "::ffff:10.0.0.2", forwardedFor: ["::ffff:198.51.100.1"]) == "198.51.100.1")
+        #expect(proxies.client(peer: "2001:db8::1", forwardedFor: []) == "2001:db8::1")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PinganCore
+import PinganStore
 @testable import PinganStoreSQLite
 import Testing
 
@@ -34,5 +35,43 @@ struct SQLiteMigrationTests {
                 try db.execute(sql: "INSERT INTO units (id, path, version, doc, callsign_key) VALUES ('u5', '/c/s1/', 1, '{}', 'HP01-2')")
             }
         }
+    }
+
+    /// Review of issue 13's fix: the unit the migration left without a key must still take every
+    /// later write (status, assignment), or an incident it is on could never be closed; the
+    /// callsign key is written when a unit is created and never rewritten.
+    @Test func anOldDuplicateStillTakesUpdatesAndSurvivesARestore() async throws {
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v3: messages to units")
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+        let units = [("u1", "HP01-1"), ("u2", "hp01-1")].map {
+            PoliceUnit(id: UnitID($0.0), callsign: $0.1, kind: .patrolCar, stationID: JurisdictionID("s"), statusSince: t0, crew: 2, path: "/c/s1/")
+        }
+        try await queue.write { db in
+            for unit in units {
+                try db.execute(sql: "INSERT INTO units (id, path, version, doc) VALUES (?, ?, 1, ?)",
+                               arguments: [unit.id.rawValue, unit.path, String(decoding: try JSONCoding.encoder.encode(unit), as: UTF8.self)])
+            }
+        }
+        try SQLiteMigrations.migrator.migrate(queue)
+        let store = SQLiteStore(writer: queue)
+        for var unit in units {
+            unit.status = .outOfService
+            unit.version = 2
+            let event = Event(type: .unitStatusChanged, subject: unit.id.rawValue, path: unit.path, data: .null)
+            try await store.commit(Changeset(actor: .system, command: .setUnitStatus, at: t0, events: [event], writes: [.unit(unit)]))
+        }
+        let keys = { try await queue.read { db in try Row.fetchAll(db, sql: "SELECT callsign_key FROM units ORDER BY id").map { $0[0] as String? } } }
+        #expect(try await keys() == ["HP01-1", nil])
+
+        // A restore of that deployment elsewhere brings both back, the second again without a key.
+        let copy = SQLiteStore(writer: try DatabaseQueue())
+        try await copy.migrate()
+        try await copy.restore(RestoreBatch(writes: units.map { .unit($0) }))
+        let restored = try await copy.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, callsign_key FROM units ORDER BY id").map { ($0["id"] as String, $0["callsign_key"] as String?) }
+        }
+        #expect(restored.map(\.0) == ["u1", "u2"])
+        #expect(restored.map(\.1) == ["HP01-1", nil])
     }
 }

@@ -1,7 +1,8 @@
 /// How the simulated dispatcher picks a unit for a call. The replay runs several side by side
 /// on the same calls so their differences are the policies', not the dice's.
 public enum DispatchPolicy: String, Codable, Sendable, CaseIterable {
-    /// Pingan's rule: the available unit with the shortest road travel time (CH bucket query).
+    /// Pingan's rule, the server's own: the dispatch plan `DispatchRules` gives the call's category
+    /// and priority, filled by `Recommender` from the suitable free units by road travel time.
     case roadTime
     /// The available unit nearest as the crow flies: what a map without routing suggests.
     case straightLine

@@ -2,11 +2,6 @@ import Foundation
 import PinganCore
 import PinganStore
 
-/// Where live positions go once a batch is stored: the live feed's light channel.
-public protocol PositionSink: Sendable {
-    func broadcast(_ positions: [LivePosition]) async
-}
-
 /// Position reports from units' phones, car terminals and TAK devices: the tracker decides what
 /// each fix means; the thinned track points are stored, then the batch's zone events and its
 /// idempotency record are committed through the runner, and only then is the batch answered and

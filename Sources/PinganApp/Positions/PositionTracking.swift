@@ -38,6 +38,8 @@ public actor PositionTracking: CommitObserver {
     /// are ranked, by at most this much movement.
     static let routingRefreshInterval: TimeInterval = 1
     private var lastRoutingRefresh = Date.distantPast
+    /// Zone reloads started, to tell the newest (`zonesChanged`).
+    private var zoneReloads = 0
 
     public init(network: RoadNetwork, store: any Projections & TrackStore, time: any TimeSource, recommender: Recommender = Recommender(),
                 logger: Logger) {
@@ -84,9 +86,15 @@ public actor PositionTracking: CommitObserver {
 
     /// Reloads the patrol zones after one was created or changed. A failed read keeps the old
     /// zones (logged): the write that triggered it has already committed and must still succeed.
+    /// Reloads may overlap (the actor is re-entered while one awaits the store); a read that a
+    /// later reload started after is dropped, so an older list never overwrites a newer one.
     public func zonesChanged() async {
+        zoneReloads += 1
+        let reload = zoneReloads
         do {
-            tracker.setZones(try await store.zones(scope: .everything))
+            let zones = try await store.zones(scope: .everything)
+            guard reload == zoneReloads else { return }
+            tracker.setZones(zones)
         } catch {
             logger.warning("could not reload patrol zones for the tracker", metadata: ["error": "\(error)"])
         }

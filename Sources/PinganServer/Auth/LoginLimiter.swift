@@ -8,11 +8,11 @@ actor LoginLimiter {
 
     init(policy: LoginThrottle.Policy) { throttle = LoginThrottle(policy: policy) }
 
-    func check(username: String, address: String, now: Date) -> LoginThrottle.Verdict {
-        throttle.check(username: username, address: address, now: now)
+    func begin(username: String, address: String, now: Date) -> LoginThrottle.Verdict {
+        throttle.begin(username: username, address: address, now: now)
     }
 
     func failed(username: String, address: String, now: Date) { throttle.failed(username: username, address: address, now: now) }
 
-    func succeeded(username: String) { throttle.succeeded(username: username) }
+    func succeeded(username: String, address: String) { throttle.succeeded(username: username, address: address) }
 }

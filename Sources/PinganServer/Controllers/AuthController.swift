@@ -39,7 +39,7 @@ struct AuthController {
         let input = try deps.body.decode(LoginRequest.self, from: try await deps.body.bytes(request))
         let now = deps.time.now()
         let address = deps.proxies.client(peer: context.peerAddress, forwardedFor: request.headers[values: .xForwardedFor])
-        if case .refuse(let wait) = await deps.limiter.check(username: input.username, address: address, now: now) {
+        if case .refuse(let wait) = await deps.limiter.begin(username: input.username, address: address, now: now) {
             throw Problem(.tooManyRequests, code: "too_many_attempts", detail: "too many failed sign-ins; try again in \(wait) s",
                           headers: ["Retry-After": String(wait)])
         }
@@ -51,7 +51,7 @@ struct AuthController {
             deps.metrics.failedLogin()
             throw Problem(.unauthorized, code: "invalid_credentials", detail: "wrong username or password")
         }
-        await deps.limiter.succeeded(username: input.username)
+        await deps.limiter.succeeded(username: input.username, address: address)
         let token = Tokens.generate()
         let expiresAt = now + deps.configuration.tokenLifetime
         try await deps.app.users.signIn(user, tokenHash: Tokens.hash(token), expiresAt: expiresAt)

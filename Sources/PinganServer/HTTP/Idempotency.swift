@@ -13,7 +13,10 @@ enum IdempotencyKey {
     ///
     /// The fingerprint covers method, path and the body in canonical form (keys sorted, no
     /// spaces, numbers and strings written one way), so a retry that spells the same JSON
-    /// differently is the same request; a body that is not JSON counts byte for byte.
+    /// differently is the same request; a body that is not JSON counts byte for byte. Password
+    /// fields are left out: the fingerprint is stored beside the rest of the request, and a plain
+    /// hash of a new user's password next to their username would be cracked offline at hash
+    /// speed, not bcrypt's. (A retry that changes only the password replays the first reply.)
     static func parse(_ request: Request, body: ByteBuffer, user: User) throws -> (key: String, hash: String)? {
         guard let raw = request.headers[HeaderName("Idempotency-Key")!] else { return nil }
         guard (1...200).contains(raw.count), raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
@@ -21,11 +24,23 @@ enum IdempotencyKey {
         }
         var data = Data("\(request.method.rawValue)\n\(request.uri.path)\n".utf8)
         if let parsed = try? JSONValue.parse(body.readableBytesView) {
-            data.append(contentsOf: parsed.value.canonicalText.utf8)
+            data.append(contentsOf: withoutSecrets(parsed.value).canonicalText.utf8)
         } else {
             data.append(contentsOf: body.readableBytesView)
         }
         return ("\(user.id.rawValue):\(raw)", Tokens.sha256Hex(data))
+    }
+
+    /// Member names whose values never enter a fingerprint.
+    static let secretFields: Set<String> = ["password"]
+
+    static func withoutSecrets(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            .object(members.filter { !secretFields.contains($0.key) }.mapValues(withoutSecrets))
+        case .array(let items): .array(items.map(withoutSecrets))
+        default: value
+        }
     }
 
     /// A stored reply as the client gets it again.

@@ -10,7 +10,10 @@ import Hummingbird
 ///   connection is closed. Hummingbird answers parse errors itself only after the first request,
 ///   and the WebSocket upgrade check in front of that first request swallows them, leaving the
 ///   socket open with no reply (issue 13);
-/// - a request body that stops arriving for the idle timeout closes the connection;
+/// - a request body that stops arriving for the idle timeout closes the connection, and so does
+///   one that trickles: after the first idle timeout each byte buys `minimumBodyRate`'s worth
+///   of time, so a client sending a byte every minute cannot hold a connection for ever, while a
+///   phone uploading at a few kilobytes a second is never cut off;
 /// - a refused WebSocket upgrade gets the refusal the route decided (401 `token_expired`, …)
 ///   instead of the bare `400` Hummingbird writes for every failed upgrade: the route hands its
 ///   response over with `refuseUpgrade(_:on:)` before it answers.
@@ -29,6 +32,11 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// A parse error that arrived while a response was still being written; answered after it.
     private var pendingError: HTTPStatusForGuard?
     private var bodyTimer: Scheduled<Void>?
+    /// When the body being read must be complete: the idle timeout after its head, plus
+    /// `1 / minimumBodyRate` seconds for every byte that has arrived.
+    private var bodyDeadline = NIODeadline.distantFuture
+    /// Bytes a second a request body must average once its first idle timeout is over.
+    static let minimumBodyRate: Int64 = 500
     private var closing = false
     /// The response to send instead of Hummingbird's bare 400 when the upgrade is refused.
     private var refusal: (status: Int, reason: String, contentType: String, body: ByteBuffer)?
@@ -65,12 +73,17 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             state.headSeen = true
             state.cancelHeadTimer?()
             responsesOwed += 1
+            bodyDeadline = .now() + idleTimeout
             armBodyTimer(context)
-        case .body:
+        case .body(let bytes):
+            if bodyDeadline != .distantFuture {
+                bodyDeadline = bodyDeadline + .nanoseconds(Int64(bytes.readableBytes) * 1_000_000_000 / Self.minimumBodyRate)
+            }
             armBodyTimer(context)
         case .end:
             bodyTimer?.cancel()
             bodyTimer = nil
+            bodyDeadline = .distantFuture
             state.nextMessage()
         }
         context.fireChannelRead(data)
@@ -93,10 +106,11 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Closes the connection at the next idle timeout or at the body's deadline, whichever is first.
     private func armBodyTimer(_ context: ChannelHandlerContext) {
         bodyTimer?.cancel()
         let channel = context.channel
-        bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) {
+        bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: min(.now() + idleTimeout, bodyDeadline)) {
             channel.close(promise: nil)
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
 import PinganCore
 import PinganStore
 
@@ -44,6 +46,12 @@ struct LiveController {
         return value
     }
 
+    /// A text frame of already encoded JSON. Written as is, the buffer shared with every other
+    /// subscriber it goes to (`.text(String)` would copy it into a new buffer per connection).
+    static func text(_ bytes: ByteBuffer) -> WebSocketOutboundWriter.OutboundFrame {
+        .custom(WebSocketFrame(fin: true, opcode: .text, data: bytes))
+    }
+
     func stream(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, user: User, after: Int64?) async throws {
         let subscription = await hub.subscribe(scope: user.scope)
         do {
@@ -72,19 +80,19 @@ struct LiveController {
                 while position < subscription.start {
                     let batch = try await store.events(after: position, scope: user.scope, limit: pageSize)
                     for event in batch where event.seq <= subscription.start {
-                        try await outbound.write(.text(try frames.text(for: event, viewer: user)))
+                        try await outbound.write(Self.text(try frames.frame(for: event, viewer: user)))
                     }
                     guard let lastSeq = batch.last?.seq, batch.count == pageSize else { break }
                     position = lastSeq
                 }
                 let threshold = max(after ?? subscription.start, subscription.start)
                 for await event in subscription.events where event.seq > threshold {
-                    try await outbound.write(.text(try frames.text(for: event, viewer: user)))
+                    try await outbound.write(Self.text(try frames.frame(for: event, viewer: user)))
                 }
             }
             group.addTask {
                 for await frame in subscription.positions {
-                    try await outbound.write(.text(frame))
+                    try await outbound.write(Self.text(frame))
                 }
             }
             _ = try await group.next()

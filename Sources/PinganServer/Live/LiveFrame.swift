@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PinganCore
 import PinganStore
 
@@ -52,7 +53,8 @@ struct LiveFrame: Encodable {
         return .object(payload)
     }
 
-    func text() throws -> String {
-        String(decoding: try JSONCoding.encoder.encode(self), as: UTF8.self)
+    /// The frame's bytes, encoded once and shared by every subscriber it goes to.
+    func bytes() throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONCoding.encoder.encode(self))
     }
 }

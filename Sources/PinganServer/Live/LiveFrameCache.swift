@@ -1,11 +1,13 @@
 import Foundation
+import NIOCore
 import PinganCore
 import PinganStore
 
-/// The recent events' frame texts, per kind of viewer. A frame depends on the event and on what
+/// The recent events' frames, per kind of viewer. A frame depends on the event and on what
 /// the viewer may see (the caller masked or not; a unit's assignment outside their scope hidden
 /// or not): every subscriber with the same role class, scope and unit gets the same bytes, so a
-/// hundred dispatchers watching one city cost one encoding per event, not a hundred.
+/// hundred dispatchers watching one city cost one encoding per event, not a hundred, and one
+/// buffer: the WebSocket writes share it rather than copying it per connection.
 final class LiveFrameCache: @unchecked Sendable {
     private struct Key: Hashable {
         var seq: Int64
@@ -15,7 +17,7 @@ final class LiveFrameCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var texts: [Key: String] = [:]
+    private var frames: [Key: ByteBuffer] = [:]
     private var order: [Key] = []
     private var next = 0
     private let capacity: Int
@@ -25,20 +27,20 @@ final class LiveFrameCache: @unchecked Sendable {
         order.reserveCapacity(capacity)
     }
 
-    func text(for event: RecordedEvent, viewer: User) throws -> String {
+    func frame(for event: RecordedEvent, viewer: User) throws -> ByteBuffer {
         let key = Key(seq: event.seq, maskCaller: !viewer.role.may(.viewCaller), scope: viewer.scope.path, unit: viewer.unitID)
-        if let known = lock.withLock({ texts[key] }) { return known }
-        let text = try LiveFrame(event, for: viewer).text()
+        if let known = lock.withLock({ frames[key] }) { return known }
+        let frame = try LiveFrame(event, for: viewer).bytes()
         lock.withLock {
             if order.count < capacity {
                 order.append(key)
             } else {
-                texts[order[next]] = nil
+                frames[order[next]] = nil
                 order[next] = key
                 next = (next + 1) % capacity
             }
-            texts[key] = text
+            frames[key] = frame
         }
-        return text
+        return frame
     }
 }

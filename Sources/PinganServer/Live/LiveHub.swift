@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Logging
 import PinganApp
 import PinganCore
@@ -27,13 +28,13 @@ actor LiveHub: Service, PositionSink, CommitObserver {
         let events: AsyncStream<RecordedEvent>
         /// Frames of unit positions in scope (`LivePositionFrame` text, encoded once per scope
         /// for every subscriber that shares it); only the newest `positionBuffer` are kept.
-        let positions: AsyncStream<String>
+        let positions: AsyncStream<ByteBuffer>
     }
 
     private struct Subscriber {
         let scope: Scope
         let continuation: AsyncStream<RecordedEvent>.Continuation
-        let positions: AsyncStream<String>.Continuation
+        let positions: AsyncStream<ByteBuffer>.Continuation
     }
 
     /// Position batches a subscriber may have waiting before the oldest is dropped.
@@ -74,7 +75,7 @@ actor LiveHub: Service, PositionSink, CommitObserver {
 
     func subscribe(scope: Scope) -> Subscription {
         let (stream, continuation) = AsyncStream.makeStream(of: RecordedEvent.self, bufferingPolicy: .bufferingOldest(bufferSize))
-        let (positions, positionContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(positionBuffer))
+        let (positions, positionContinuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingNewest(positionBuffer))
         let id = UUID()
         if stopped {
             continuation.finish()
@@ -101,12 +102,12 @@ actor LiveHub: Service, PositionSink, CommitObserver {
     /// consoles of one city share one encoding of each batch.
     func broadcast(_ positions: [LivePosition]) {
         guard !positions.isEmpty else { return }
-        var frames: [String: String?] = [:]
+        var frames: [String: ByteBuffer?] = [:]
         for subscriber in subscribers.values {
             let path = subscriber.scope.path
             if frames[path] == nil {
                 let visible = positions.filter { subscriber.scope.contains(path: $0.path) }
-                frames[path] = visible.isEmpty ? .some(nil) : try? LivePositionFrame(positions: visible).text()
+                frames[path] = visible.isEmpty ? .some(nil) : try? LivePositionFrame(positions: visible).bytes()
             }
             if let frame = frames[path] ?? nil { subscriber.positions.yield(frame) }
         }

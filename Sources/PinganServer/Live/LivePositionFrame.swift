@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PinganApp
 import PinganCore
 
@@ -8,7 +9,8 @@ struct LivePositionFrame: Encodable {
     var type = "unit.position"
     var positions: [LivePosition]
 
-    func text() throws -> String {
-        String(decoding: try JSONCoding.encoder.encode(self), as: UTF8.self)
+    /// The frame's bytes, encoded once per scope and shared by every subscriber of that scope.
+    func bytes() throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONCoding.encoder.encode(self))
     }
 }

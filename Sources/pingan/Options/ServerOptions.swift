@@ -10,7 +10,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "bcrypt cost for new passwords, 4-31 (PINGAN_BCRYPT_COST; default 12).") var bcryptCost: Int?
     @Option(help: "Largest request body in bytes (PINGAN_BODY_LIMIT; default 1048576).") var bodyLimit: Int?
     @Option(help: "Seconds a bearer token lives after sign-in (PINGAN_TOKEN_LIFETIME; default 43200).") var tokenLifetime: Double?
-    @Option(help: "Failed sign-ins per account within the login window before it is locked (PINGAN_MAX_FAILED_LOGINS; default 5).")
+    @Option(help: "Failed sign-ins to one account from one address within the login window before it is locked there (PINGAN_MAX_FAILED_LOGINS; default 5).")
     var maxFailedLogins: Int?
     @Option(help: "Failed sign-ins per client address within the window before accounts that failed are refused there (PINGAN_MAX_FAILED_LOGINS_PER_ADDRESS; default 50).")
     var maxFailedLoginsPerAddress: Int?
@@ -50,7 +50,7 @@ struct ServerOptions: ParsableArguments {
             ?? c.maxFailedLoginsPerAddress
         c.loginWindow = try number(loginWindow, .loginWindow, "login-window") ?? c.loginWindow
         c.trustedProxies = !trustedProxy.isEmpty ? trustedProxy
-            : (environment[.trustedProxies]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+            : (environment[.trustedProxies]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? [])
         c.maxConnections = try number(maxConnections, .maxConnections, "max-connections") ?? c.maxConnections
         if let s = try number(requestHeadTimeout, .requestHeadTimeout, "request-head-timeout") { c.requestHeadTimeout = .milliseconds(Int64(s * 1000)) }
         if let s = try number(idleTimeout, .idleTimeout, "idle-timeout") { c.idleTimeout = .milliseconds(Int64(s * 1000)) }
