@@ -59,7 +59,7 @@ struct SQLiteMigrationTests {
             unit.status = .outOfService
             unit.version = 2
             let event = Event(type: .unitStatusChanged, subject: unit.id.rawValue, path: unit.path, data: .null)
-            try await store.commit(Changeset(actor: .system, command: .setUnitStatus, at: t0, events: [event], writes: [.unit(unit)]))
+            _ = try await store.commit(Changeset(actor: .system, command: .setUnitStatus, at: t0, events: [event], writes: [.unit(unit)]))
         }
         let keys = { try await queue.read { db in try Row.fetchAll(db, sql: "SELECT callsign_key FROM units ORDER BY id").map { $0[0] as String? } } }
         #expect(try await keys() == ["HP01-1", nil])
