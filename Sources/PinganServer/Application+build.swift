@@ -54,7 +54,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
                                   idleTimeout: .init(configuration.idleTimeout), logger: logger)
     var application = Application(
         router: routers.http,
-        server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget),
+        server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget, metrics: deps.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
@@ -99,7 +99,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     live.addRoutes(to: secured)
 
     let webSocket = Router(context: PinganRequestContext.self)
-    webSocket.add(middleware: UpgradeRefusal(metrics: deps.metrics))
+    webSocket.add(middleware: UpgradeRefusal())
     webSocket.add(middleware: Authenticator(store: deps.store, users: deps.app.users, time: deps.time, cache: deps.sessions, allowQueryToken: true))
     live.addUpgradeRoute(to: webSocket)
     return (router, webSocket)

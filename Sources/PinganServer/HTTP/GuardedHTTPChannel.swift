@@ -33,18 +33,18 @@ struct GuardedHTTPChannel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with WebSocket upgrades through `webSocketRouter`, every connection guarded by
-    /// `budget` (see `GuardedHTTPChannel`).
-    static func guardedHTTP1WebSocketUpgrade<Router: HTTPResponderBuilder>(
-        webSocketRouter: Router, budget: ConnectionBudget
-    ) -> HTTPServerBuilder where Router.Responder.Context: WebSocketRequestContext {
-        let webSocketResponder = webSocketRouter.buildResponder()
+    /// HTTP/1.1 with WebSocket upgrades decided by `webSocketRouter` (see `WebSocketUpgrade`),
+    /// every connection guarded by `budget` (see `GuardedHTTPChannel`).
+    static func guardedHTTP1WebSocketUpgrade(webSocketRouter: Router<PinganRequestContext>, budget: ConnectionBudget,
+                                             metrics: ServerMetrics) -> HTTPServerBuilder {
+        let upgrade = WebSocketUpgrade(responder: webSocketRouter.buildResponder(), metrics: metrics)
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: HTTP1Channel.Configuration(idleTimeout: budget.idleTimeout),
             ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30))))
         return HTTPServerBuilder { responder in
-            GuardedHTTPChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                                    configuration: configuration),
+            GuardedHTTPChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { head, channel, logger in
+                                   await upgrade.decide(head, channel: channel, logger: logger)
+                               },
                                budget: budget)
         }
     }

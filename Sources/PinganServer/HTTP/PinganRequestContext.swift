@@ -1,13 +1,11 @@
 import Hummingbird
-import HummingbirdWebSocket
 import NIOCore
 import PinganCore
 
 /// The per-request state: who is signed in (set by `Authenticator`) and where the request came
 /// from (for rate limiting). One context type serves HTTP and WebSocket routes.
-public struct PinganRequestContext: RequestContext, WebSocketRequestContext {
+public struct PinganRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<Self>
     /// The signed-in user, nil before authentication.
     public var user: User?
     /// The hash of the bearer token that authenticated the request, so logout can drop it.
@@ -15,14 +13,13 @@ public struct PinganRequestContext: RequestContext, WebSocketRequestContext {
     /// The peer's IP address, or "unknown" (test clients without a socket). A proxy's address
     /// when the request came through one; see `ClientAddress` for the client behind it.
     public let peerAddress: String
-    /// The connection, so a refused WebSocket upgrade can hand its answer to the `RequestGuard`.
-    let channel: any Channel
+    /// Set only on a request that asks for a WebSocket: where its route leaves the session to
+    /// run once upgraded (see `UpgradeSlot`).
+    var upgrade: UpgradeSlot?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
         peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
-        channel = source.channel
     }
 
     /// The signed-in user if their role grants `permission`; checked before any store access.

@@ -15,8 +15,8 @@ import Hummingbird
 ///   of time, so a client sending a byte every minute cannot hold a connection for ever, while a
 ///   phone uploading at a few kilobytes a second is never cut off;
 /// - a refused WebSocket upgrade gets the refusal the route decided (401 `token_expired`, …)
-///   instead of the bare `400` Hummingbird writes for every failed upgrade: the route hands its
-///   response over with `refuseUpgrade(_:on:)` before it answers.
+///   instead of the bare `400` Hummingbird writes for every failed upgrade: `WebSocketUpgrade`
+///   hands it over with `refuse(status:reason:contentType:body:)` before Hummingbird answers.
 ///
 /// Once a connection is upgraded to a WebSocket the guard only passes bytes through.
 final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {

@@ -19,16 +19,19 @@ struct LiveController {
     /// Each event's frame, encoded once per kind of viewer rather than once per subscriber.
     let frames = LiveFrameCache()
 
-    /// Upgrade route on the WebSocket router (behind `Authenticator` with query tokens allowed).
+    /// Upgrade route on the WebSocket router (behind `Authenticator` with query tokens allowed):
+    /// checks the request, then leaves the session to run in the request's `UpgradeSlot`.
     func addUpgradeRoute(to router: Router<Context>) {
-        router.ws("/v1/live") { request, context in
-            _ = try context.require(.readIncidents)
-            _ = try Self.after(request)
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, wsContext in
-            guard let user = wsContext.requestContext.user else { return }
-            let after = (try? Self.after(wsContext.request)) ?? nil
-            try await stream(to: outbound, inbound: inbound, user: user, after: after)
+        router.get("/v1/live") { request, context -> Response in
+            let user = try context.require(.readIncidents)
+            let after = try Self.after(request)
+            guard let slot = context.upgrade else {
+                throw Problem(.upgradeRequired, code: "upgrade_required", detail: "connect with a WebSocket client")
+            }
+            slot.offer { inbound, outbound in
+                try await stream(to: outbound, inbound: inbound, user: user, after: after)
+            }
+            return Response(status: .ok)
         }
     }
 
