@@ -4,9 +4,11 @@ public enum DispatchPolicy: String, Codable, Sendable, CaseIterable {
     /// Pingan's rule, the server's own: the dispatch plan `DispatchRules` gives the call's category
     /// and priority, filled by `Recommender` from the suitable free units by road travel time.
     case roadTime
-    /// The available unit nearest as the crow flies: what a map without routing suggests.
+    /// The same plan filled from the free units nearest as the crow flies: what a map without
+    /// routing suggests.
     case straightLine
-    /// Only units assigned to the call's patrol zone; the call waits if none is free.
+    /// The same plan filled only from units assigned to the call's patrol zone, by road time; the
+    /// call waits if none is free.
     case zoneOwn
 
     public var label: String {

@@ -25,7 +25,8 @@ public struct DispatchTrace: Sendable, Equatable {
 /// `DispatchRules` plan (which kinds, how many units) filled by `Recommender.select` from the
 /// units ranked by road time, so a plan that needs a PTU team and a patrol car sends both, and a
 /// non-police call is referred to another agency and sends none (under every policy). The other
-/// policies are baselines: the one available unit nearest by straight line, or the zone's own.
+/// policies are baselines that follow the same plan and differ only in how they rank the free
+/// units: by straight-line distance, or the call's zone's own units only.
 ///
 /// Simplification, stated in the report: a unit driving back (or repositioning) is dispatched
 /// as if it were still where it started the drive; its position is updated when the drive ends.
@@ -185,24 +186,44 @@ struct ScenarioSimulation {
                 unit: { u in states[u] == .idle || states[u] == .returning || states[u] == .repositioning ? (kinds[u], "/") : nil })
             return selection.units.compactMap { $0.time < Int32.max ? ($0.slot, $0.time) : nil }
         case .straightLine:
-            var bu = -1, bd = Double.infinity
+            // The same plan, filled from the free units ranked by distance as the crow flies
+            // (turned into time at `straightLineSpeed`), then driven by road.
+            var ranked: [(unit: Int, time: Int32)] = []
             for u in 0..<state.count where isAvailable(u) {
-                let d = Geodesy.haversine(point[u].coordinate, target.coordinate)
-                if d < bd { bd = d; bu = u }
+                let metres = Geodesy.haversine(point[u].coordinate, target.coordinate)
+                ranked.append((u, Int32(clamping: Int((metres / Self.straightLineSpeed * 10).rounded()))))
             }
-            guard bu >= 0, let t = roadTime(from: point[bu], to: target) else { return [] }
-            return [(bu, t)]
+            return fill(plan(for: c), from: ranked).compactMap { u in roadTime(from: point[u], to: target).map { (u, $0) } }
         case .zoneOwn:
+            // The same plan, filled only from the free units of the call's zone, by road time.
             let z = Int(setup.callZone[c])
             guard z >= 0 else { return [] }
-            var bu = -1, bt = Int32.max
+            var ranked: [(unit: Int, time: Int32)] = []
             for u32 in zoneUnits[z] {
                 let u = Int(u32)
                 guard isAvailable(u), let t = roadTime(from: point[u], to: target) else { continue }
-                if t < bt { bt = t; bu = u }
+                ranked.append((u, t))
             }
-            return bu >= 0 ? [(bu, bt)] : []
+            var time: [Int: Int32] = [:]
+            for r in ranked { time[r.unit] = r.time }
+            return fill(plan(for: c), from: ranked).map { ($0, time[$0]!) }
         }
+    }
+
+    /// Speed that turns a straight-line distance into the straight-line policy's estimate of
+    /// travel time (m/s; 30 km/h, a city patrol car's average). Only its ranking and the 1-3-5
+    /// tiers of the estimate matter: the unit then drives the real road time.
+    static let straightLineSpeed = 30 / 3.6
+
+    /// The units the server's `Recommender` picks for `plan` from candidates already ranked by a
+    /// baseline's own measure (in tenths of a second), so every policy sends the same kinds and
+    /// numbers of units and differs only in how it ranks them.
+    func fill(_ plan: DispatchPlan, from candidates: [(unit: Int, time: Int32)]) -> [Int] {
+        let ranked = candidates.sorted { ($0.time, $0.unit) < ($1.time, $1.unit) }
+        let kinds = setup.unitKind
+        let selection = recommender.select(plan: plan, incidentPath: "/", capacity: ranked.count,
+                                           ranked: { k in Array(ranked.prefix(k)) }, unit: { u in (kinds[u], "/") })
+        return selection.units.map(\.slot)
     }
 
     mutating func assign(unit u: Int, call c: Int, travelTime tt: Int32, now: Int64) {
@@ -261,13 +282,12 @@ struct ScenarioSimulation {
             b = 0
         }
         guard !queues[b].isEmpty else { return nil }
-        // Under the server's rules a unit takes only a call its kind may answer.
+        // Under the server's rules, which every policy follows, a unit takes only a call its kind may answer.
         let kind = setup.unitKind[u]
-        let anyKind = scenario.policy != .roadTime
         var bi = -1
         for i in 0..<queues[b].count {
             let a = Int(queues[b][i])
-            guard anyKind || plan(for: a).suitableKinds.contains(kind) else { continue }
+            guard plan(for: a).suitableKinds.contains(kind) else { continue }
             if bi < 0 { bi = i; continue }
             let o = Int(queues[b][bi])
             if setup.callPriority[a] < setup.callPriority[o] || (setup.callPriority[a] == setup.callPriority[o] && a < o) { bi = i }
