@@ -193,7 +193,7 @@ struct ScenarioSimulation {
                 let metres = Geodesy.haversine(point[u].coordinate, target.coordinate)
                 ranked.append((u, Int32(clamping: Int((metres / Self.straightLineSpeed * 10).rounded()))))
             }
-            return fill(plan(for: c), from: ranked).compactMap { u in roadTime(from: point[u], to: target).map { (u, $0) } }
+            return fill(plan(for: c), from: ranked).compactMap { u, _ in roadTime(from: point[u], to: target).map { (u, $0) } }
         case .zoneOwn:
             // The same plan, filled only from the free units of the call's zone, by road time.
             let z = Int(setup.callZone[c])
@@ -204,9 +204,7 @@ struct ScenarioSimulation {
                 guard isAvailable(u), let t = roadTime(from: point[u], to: target) else { continue }
                 ranked.append((u, t))
             }
-            var time: [Int: Int32] = [:]
-            for r in ranked { time[r.unit] = r.time }
-            return fill(plan(for: c), from: ranked).map { ($0, time[$0]!) }
+            return fill(plan(for: c), from: ranked)
         }
     }
 
@@ -217,13 +215,14 @@ struct ScenarioSimulation {
 
     /// The units the server's `Recommender` picks for `plan` from candidates already ranked by a
     /// baseline's own measure (in tenths of a second), so every policy sends the same kinds and
-    /// numbers of units and differs only in how it ranks them.
-    func fill(_ plan: DispatchPlan, from candidates: [(unit: Int, time: Int32)]) -> [Int] {
+    /// numbers of units and differs only in how it ranks them. Returns each chosen unit with the
+    /// time it was ranked by.
+    func fill(_ plan: DispatchPlan, from candidates: [(unit: Int, time: Int32)]) -> [(Int, Int32)] {
         let ranked = candidates.sorted { ($0.time, $0.unit) < ($1.time, $1.unit) }
         let kinds = setup.unitKind
         let selection = recommender.select(plan: plan, incidentPath: "/", capacity: ranked.count,
                                            ranked: { k in Array(ranked.prefix(k)) }, unit: { u in (kinds[u], "/") })
-        return selection.units.map(\.slot)
+        return selection.units.map { ($0.slot, $0.time) }
     }
 
     mutating func assign(unit u: Int, call c: Int, travelTime tt: Int32, now: Int64) {
