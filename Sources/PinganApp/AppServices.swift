@@ -13,6 +13,7 @@ public struct AppServices: Sendable {
     public let organisation: OrganisationCommands
     public let users: UserCommands
     public let messages: MessageCommands
+    public let access: AccessRecords
     /// Nil without a road network.
     public let positions: PositionCommands?
 
@@ -31,6 +32,7 @@ public struct AppServices: Sendable {
         organisation = OrganisationCommands(runner: runner, store: store)
         users = UserCommands(runner: runner, store: store)
         messages = MessageCommands(runner: runner, store: store)
+        access = AccessRecords(runner: runner)
         positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
     }
 }

@@ -15,6 +15,8 @@ public protocol EventLog: Sendable {
 
     /// Events after `seq` whose path lies in `scope`, oldest first, at most `limit`.
     func events(after seq: Int64, scope: Scope, limit: Int) async throws -> [RecordedEvent]
+    /// Rows in `scope` matching `query`, newest first, at most `query.limit`.
+    func auditEvents(_ query: AuditQuery, scope: Scope) async throws -> [RecordedEvent]
     /// The highest sequence number in the log, 0 when empty.
     func lastSequence() async throws -> Int64
     /// Walks the whole chain from the first row.

@@ -136,6 +136,12 @@ enum PostgresMigrations {
             """,
             "CREATE UNIQUE INDEX units_callsign ON units (path, callsign_key)",
         ]),
+        Migration(identifier: "v5: audit log look-ups", statements: [
+            "CREATE INDEX events_subject ON events (subject, seq)",
+            "CREATE INDEX events_actor ON events (actor_id, seq)",
+            "CREATE INDEX events_type ON events (type, seq)",
+            "CREATE INDEX events_at ON events (at_ms)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

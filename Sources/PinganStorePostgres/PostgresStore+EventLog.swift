@@ -20,6 +20,26 @@ extension PostgresStore {
         return events
     }
 
+    public func auditEvents(_ query: AuditQuery, scope: Scope) async throws -> [RecordedEvent] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        let types = query.typeRange
+        // NULL filters are off; the planner sees through `$n IS NULL OR …` once the parameters are bound.
+        let sql: PostgresQuery = """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE path >= \(lower) AND path < \(upper)
+              AND (\(query.actorID)::text IS NULL OR actor_id = \(query.actorID))
+              AND (\(query.subject)::text IS NULL OR subject = \(query.subject))
+              AND (\(types?.lower)::text IS NULL OR (type >= \(types?.lower) AND type < \(types?.upper)))
+              AND (\(query.from?.auditMilliseconds)::bigint IS NULL OR at_ms >= \(query.from?.auditMilliseconds))
+              AND (\(query.to?.auditMilliseconds)::bigint IS NULL OR at_ms < \(query.to?.auditMilliseconds))
+              AND (\(query.before)::bigint IS NULL OR seq < \(query.before))
+            ORDER BY seq DESC LIMIT \(Int64(query.limit))
+            """
+        var events: [RecordedEvent] = []
+        for try await row in try await client.query(sql, logger: logger) { events.append(try Self.recorded(row)) }
+        return events
+    }
+
     public func lastSequence() async throws -> Int64 {
         let rows = try await client.query("SELECT coalesce(max(seq), 0)::bigint FROM events", logger: logger)
         for try await seq in rows.decode(Int64.self) { return seq }

@@ -30,4 +30,12 @@ extension PostgresStore {
     public func deleteSession(tokenHash: String) async throws {
         try await client.query("DELETE FROM sessions WHERE token_hash = \(tokenHash)", logger: logger)
     }
+
+    @discardableResult
+    public func deleteSessions(userID: UserID) async throws -> Int {
+        let rows = try await client.query("DELETE FROM sessions WHERE user_id = \(userID.rawValue) RETURNING 1", logger: logger)
+        var n = 0
+        for try await _ in rows.decode(Int.self) { n += 1 }
+        return n
+    }
 }

@@ -86,6 +86,14 @@ enum SQLiteMigrations {
             }
             try db.execute(sql: "CREATE UNIQUE INDEX units_callsign ON units(path, callsign_key)")
         }
+        m.registerMigration("v5: audit log look-ups") { db in
+            try db.execute(sql: """
+                CREATE INDEX events_subject ON events(subject, seq);
+                CREATE INDEX events_actor ON events(actor_id, seq);
+                CREATE INDEX events_type ON events(type, seq);
+                CREATE INDEX events_at ON events(at_ms);
+                """)
+        }
         return m
     }
 }

@@ -16,6 +16,25 @@ extension SQLiteStore {
         }
     }
 
+    public func auditEvents(_ query: AuditQuery, scope: Scope) async throws -> [RecordedEvent] {
+        var clauses: [String] = []
+        var args: StatementArguments = []
+        if scope != .everything {
+            let (lower, upper) = ProjectionRow.range(of: scope)
+            clauses.append("path >= ? AND path < ?"); args += [lower, upper]
+        }
+        if let actor = query.actorID { clauses.append("actor_id = ?"); args += [actor] }
+        if let subject = query.subject { clauses.append("subject = ?"); args += [subject] }
+        if let (lower, upper) = query.typeRange { clauses.append("type >= ? AND type < ?"); args += [lower, upper] }
+        if let from = query.from { clauses.append("at_ms >= ?"); args += [from.auditMilliseconds] }
+        if let to = query.to { clauses.append("at_ms < ?"); args += [to.auditMilliseconds] }
+        if let before = query.before { clauses.append("seq < ?"); args += [before] }
+        let sql = "SELECT * FROM events" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq DESC LIMIT ?"
+        args += [query.limit]
+        let arguments = args
+        return try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.recorded) }
+    }
+
     public func lastSequence() async throws -> Int64 {
         try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 }
     }

@@ -24,4 +24,12 @@ extension SQLiteStore {
     public func deleteSession(tokenHash: String) async throws {
         try await writer.write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
+
+    @discardableResult
+    public func deleteSessions(userID: UserID) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID.rawValue])
+            return db.changesCount
+        }
+    }
 }

@@ -80,3 +80,52 @@ public struct OrganisationCommands: Sendable {
         return station
     }
 }
+
+/// Edits and retirement, each naming the version it read.
+extension OrganisationCommands {
+    public func updateJurisdiction(_ id: JurisdictionID, _ edit: JurisdictionEdit, by user: User,
+                                   idempotency: Idempotency<Jurisdiction>? = nil) async throws -> Outcome<Jurisdiction> {
+        try await runner.run(.updateJurisdiction, by: Actor(user), idempotency: idempotency) { _ in
+            guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+            let atWork = edit.active == false ? try await store.units(scope: Scope(path: j.path)).filter { $0.incidentID != nil }.count : 0
+            let (n, event) = try OrganisationDecider.edit(j, edit, unitsAtWork: atWork)
+            return Decision(events: [event], writes: [.jurisdiction(n)], output: n)
+        }
+    }
+
+    public func updatePost(_ id: PostID, _ edit: PostEdit, by user: User, idempotency: Idempotency<Post>? = nil) async throws -> Outcome<Post> {
+        try await runner.run(.updatePost, by: Actor(user), idempotency: idempotency) { _ in
+            guard let p = try await store.post(id, scope: user.scope) else { throw DomainError.notFound("post", id.rawValue) }
+            let (n, event) = try OrganisationDecider.edit(p, edit)
+            return Decision(events: [event], writes: [.post(n)], output: n)
+        }
+    }
+
+    public func updateZone(_ id: ZoneID, _ edit: ZoneEdit, by user: User, idempotency: Idempotency<PatrolZone>? = nil) async throws -> Outcome<PatrolZone> {
+        try await runner.run(.updateZone, by: Actor(user), idempotency: idempotency) { _ in
+            guard let z = try await store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
+            var units: [PoliceUnit]?
+            if let ids = edit.unitIDs {
+                units = []
+                for uid in ids {
+                    guard let unit = try await store.unit(uid, scope: user.scope) else { throw DomainError.notFound("unit", uid.rawValue) }
+                    units?.append(unit)
+                }
+            }
+            let (n, event) = try OrganisationDecider.edit(z, edit, units: units)
+            return Decision(events: [event], writes: [.zone(n)], output: n)
+        }
+    }
+
+    public func updateUnit(_ id: UnitID, _ edit: UnitEdit, by user: User, idempotency: Idempotency<PoliceUnit>? = nil) async throws -> Outcome<PoliceUnit> {
+        do {
+            return try await runner.run(.updateUnit, by: Actor(user), idempotency: idempotency) { now in
+                guard let u = try await store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+                let (n, event) = try OrganisationDecider.edit(u, edit, now: now)
+                return Decision(events: [event], writes: [.unit(n)], output: n)
+            }
+        } catch let error as StoreError where error.kind == .duplicate {
+            throw DomainError(.duplicate, field: "callsign", "the station already has a unit with callsign \((edit.callsign ?? "").prefix(32))")
+        }
+    }
+}

@@ -57,7 +57,7 @@ public actor PositionTracking: CommitObserver {
     /// track point was, without emitting events (they were emitted when the fixes came in).
     public func start() async throws {
         for unit in try await store.units(scope: .everything) { tracker.upsert(unit) }
-        tracker.setZones(try await store.zones(scope: .everything))
+        tracker.setZones(try await store.zones(scope: .everything).filter(\.active))
         var discard = TrackerOutput()
         for record in try await store.latestPositions() {
             guard let slot = tracker.roster.slot(of: record.unitID) else { continue }
@@ -92,7 +92,7 @@ public actor PositionTracking: CommitObserver {
         zoneReloads += 1
         let reload = zoneReloads
         do {
-            let zones = try await store.zones(scope: .everything)
+            let zones = try await store.zones(scope: .everything).filter(\.active)
             guard reload == zoneReloads else { return }
             tracker.setZones(zones)
         } catch {

@@ -65,9 +65,64 @@ public struct UserCommands: Sendable {
         try await store.saveSession(Session(tokenHash: tokenHash, userID: user.id, expiresAt: expiresAt))
     }
 
-    /// Sign-out, or an expired token met at the door: the session is gone.
+    /// An expired token met at the door: the session is gone.
     public func endSession(tokenHash: String) async throws {
         try await store.deleteSession(tokenHash: tokenHash)
+    }
+
+    /// Sign-out: the session is gone and the log says so.
+    public func signOut(_ user: User, tokenHash: String) async throws {
+        try await store.deleteSession(tokenHash: tokenHash)
+        let event = try Event(.userLoggedOut, subject: user.id.rawValue, path: user.path, payload: SessionChangeData(username: user.username))
+        _ = try await runner.run(.logout, by: Actor(user)) { _ in Decision(events: [event], writes: [], output: ()) }
+    }
+
+    /// A refused sign-in. An unknown username is recorded at the top of the tree (only
+    /// installation-wide auditors see it), a known one at its user, so a station's auditor sees
+    /// attempts on the station's accounts.
+    public func signInFailed(username: String, user: User?, address: String) async throws {
+        let name = String(username.prefix(64))
+        let event = try Event(.userLoginFailed, subject: user?.id.rawValue ?? "username:" + name, path: user?.path ?? "/",
+                              payload: SessionChangeData(username: name, address: address))
+        _ = try await runner.run(.failedLogin, by: Actor(id: "anonymous", name: name)) { _ in Decision(events: [event], writes: [], output: ()) }
+    }
+
+    /// Edits a user inside `editor`'s scope. Disabling ends every session of the user.
+    public func update(_ id: UserID, _ edit: UserEdit, by editor: User, idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
+        let outcome = try await runner.run(.updateUser, by: Actor(editor), idempotency: idempotency) { _ in
+            guard let target = try await store.user(id, scope: editor.scope) else { throw DomainError.notFound("user", id.rawValue) }
+            var moved: Jurisdiction?
+            if let jid = edit.jurisdictionID, jid != target.jurisdictionID {
+                guard let j = try await store.jurisdiction(jid, scope: editor.scope) else { throw DomainError.notFound("jurisdiction", jid.rawValue) }
+                moved = j
+            }
+            if let unitID = edit.unitID, try await store.unit(unitID, scope: editor.scope) == nil { throw DomainError.notFound("unit", unitID.rawValue) }
+            let (n, event) = try OrganisationDecider.edit(target, edit, by: editor, jurisdiction: moved)
+            var events = [event]
+            if n.disabled && !target.disabled { events.append(try Self.revocation(of: n)) }
+            return Decision(events: events, writes: [.user(n)], output: n)
+        }
+        if let user = outcome.output, user.disabled { try await store.deleteSessions(userID: user.id) }
+        return outcome
+    }
+
+    /// Sets a new password (hashed by the caller) and ends every session of the user.
+    public func resetPassword(_ id: UserID, hash: String, by editor: User) async throws -> User {
+        let outcome = try await runner.run(.resetPassword, by: Actor(editor)) { _ in
+            guard let target = try await store.user(id, scope: editor.scope) else { throw DomainError.notFound("user", id.rawValue) }
+            if target.id != editor.id && target.role == .admin && target.path == editor.path {
+                throw DomainError(.forbidden, "an administrator of the same jurisdiction is edited by one above it")
+            }
+            let (n, event) = try OrganisationDecider.resetPassword(target, hash: hash)
+            return Decision(events: [event, try Self.revocation(of: n)], writes: [.user(n)], output: n)
+        }
+        guard let user = outcome.output else { throw StoreError(.corrupt, "a password reset without a key was replayed") }
+        try await store.deleteSessions(userID: user.id)
+        return user
+    }
+
+    static func revocation(of user: User) throws -> Event {
+        try Event(.userSessionsRevoked, subject: user.id.rawValue, path: user.path, payload: SessionChangeData(username: user.username))
     }
 
     static func taken(_ username: String) -> DomainError {

@@ -32,7 +32,8 @@ public struct User: Codable, Sendable, Hashable, Versioned {
 
     /// The user as others may see it: no hash.
     public var publicView: PublicUser {
-        PublicUser(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdictionID, unitID: unitID, disabled: disabled, path: path)
+        PublicUser(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdictionID, unitID: unitID, disabled: disabled,
+                   path: path, version: version)
     }
 }
 
@@ -45,6 +46,8 @@ public struct PublicUser: Codable, Sendable, Hashable {
     public var unitID: UnitID?
     public var disabled: Bool
     public var path: String
+    /// The version an edit must name (absent in events recorded before it was carried).
+    public var version: Int?
 }
 
 /// Who did something, as the audit log records it.

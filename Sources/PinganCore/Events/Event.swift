@@ -46,9 +46,18 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let zoneCreated: EventType = "zone.created"
     public static let zoneUpdated: EventType = "zone.updated"
     public static let postCreated: EventType = "post.created"
+    public static let postUpdated: EventType = "post.updated"
     public static let userCreated: EventType = "user.created"
     public static let userUpdated: EventType = "user.updated"
     public static let userLoggedIn: EventType = "user.loggedIn"
+    public static let userLoggedOut: EventType = "user.loggedOut"
+    public static let userLoginFailed: EventType = "user.loginFailed"
+    public static let userPasswordReset: EventType = "user.passwordReset"
+    /// Every session of the user ended at once (disabled, password reset).
+    public static let userSessionsRevoked: EventType = "user.sessionsRevoked"
+    /// Someone saw personal data: an unmasked caller, a unit's track history.
+    public static let personalDataRead: EventType = "personalData.read"
+    public static let demoSwitched: EventType = "demo.switched"
     public static let unitZoneEntered: EventType = "unit.zoneEntered"
     public static let unitZoneExited: EventType = "unit.zoneExited"
     public static let unitOutOfZone: EventType = "unit.outOfZone"

@@ -6,13 +6,7 @@ import PinganGeo
 public enum OrganisationDecider {
     public static func jurisdiction(id: JurisdictionID, parent: Jurisdiction?, level: JurisdictionLevel, code: String, name: String,
                                     nameEn: String?, location: Coordinate?) throws(DomainError) -> (Jurisdiction, Event) {
-        try TextRules.check(code, field: "code", max: 32)
-        guard code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw DomainError.invalid("code", "code may hold ASCII letters, digits, - and _ only")
-        }
-        try TextRules.check(name, field: "name", max: 100)
-        if let nameEn { try TextRules.check(nameEn, field: "nameEn", max: 100, required: false) }
-        if let location { try TextRules.check(location, field: "location") }
+        try checkJurisdiction(code: code, name: name, nameEn: nameEn, location: location)
         switch (parent, level) {
         case (nil, .city): break
         case (nil, _): throw DomainError(.invalidHierarchy, field: "parentID", "only a city may stand at the top of the tree")
@@ -27,9 +21,9 @@ public enum OrganisationDecider {
     }
 
     public static func unit(id: UnitID, callsign: String, kind: UnitKind, station: Jurisdiction, crew: Int, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
-        try TextRules.check(callsign, field: "callsign", max: 32)
+        try checkUnit(callsign: callsign, crew: crew)
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a unit belongs to a station") }
-        guard (1...50).contains(crew) else { throw DomainError.invalid("crew", "crew must be between 1 and 50") }
+        try checkActive(station)
         let u = PoliceUnit(id: id, callsign: callsign, kind: kind, stationID: station.id, statusSince: now, crew: crew, path: station.path)
         return (u, try event(.unitCreated, u, id: id.rawValue))
     }
@@ -37,6 +31,7 @@ public enum OrganisationDecider {
     /// Changes a unit's duty status by hand (out of service, off duty, back available). Busy units
     /// change status through their incident, never here.
     public static func setStatus(_ unit: PoliceUnit, to status: UnitStatus, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
+        guard unit.active else { throw DomainError(.inactive, field: "status", "unit \(unit.callsign) is retired; reactivate it first") }
         guard [.available, .outOfService, .offDuty].contains(status) else {
             throw DomainError(.illegalTransition, field: "status", "a unit becomes \(status.rawValue) through an incident")
         }
@@ -54,6 +49,7 @@ public enum OrganisationDecider {
         try TextRules.check(name, field: "name", max: 100)
         try TextRules.check(location, field: "location")
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a post belongs to a station") }
+        try checkActive(station)
         let p = Post(id: id, stationID: station.id, kind: kind, name: name, location: location, path: station.path)
         return (p, try event(.postCreated, p, id: id.rawValue))
     }
@@ -61,12 +57,10 @@ public enum OrganisationDecider {
     public static func zone(id: ZoneID, station: Jurisdiction, name: String, boundary: [Coordinate], units: [PoliceUnit]) throws(DomainError) -> (PatrolZone, Event) {
         try TextRules.check(name, field: "name", max: 100)
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a patrol zone belongs to a station") }
-        guard (3...5000).contains(boundary.count) else { throw DomainError.invalid("boundary", "a zone boundary needs 3 to 5000 points") }
-        for c in boundary { try TextRules.check(c, field: "boundary") }
-        for u in units where !station.path.hasPrefix(u.path) && !u.path.hasPrefix(station.path) {
-            throw DomainError(.invalidHierarchy, field: "unitIDs", "unit \(u.callsign) is not of this station")
-        }
-        let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: boundary, unitIDs: units.map(\.id), path: station.path)
+        try checkActive(station)
+        let ring = try zoneRing(boundary)
+        try checkZoneUnits(units, station: station.path)
+        let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: ring, unitIDs: units.map(\.id), path: station.path)
         return (z, try event(.zoneCreated, z, id: id.rawValue))
     }
 
@@ -77,6 +71,7 @@ public enum OrganisationDecider {
             throw DomainError.invalid("username", "username may hold ASCII letters, digits, '.', '_' and '-' only")
         }
         try TextRules.check(displayName, field: "displayName", max: 100)
+        try checkActive(jurisdiction)
         let u = User(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdiction.id,
                      unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path)
         return (u, try event(.userCreated, u.publicView, path: u.path, id: id.rawValue))

@@ -42,9 +42,11 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
     public var location: Coordinate?
     public var path: String
     public var version: Int
+    /// False once retired: history keeps referring to it, nothing new is placed under it.
+    @DefaultTrue public var active: Bool
 
     public init(id: JurisdictionID, parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String,
-                nameEn: String? = nil, location: Coordinate? = nil, path: String, version: Int = 1) {
+                nameEn: String? = nil, location: Coordinate? = nil, path: String, version: Int = 1, active: Bool = true) {
         self.id = id
         self.parentID = parentID
         self.level = level
@@ -54,6 +56,7 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
         self.location = location
         self.path = path
         self.version = version
+        self.active = active
     }
 
     /// The virtual node above every city: the home of installation-wide administrators. It is

@@ -10,8 +10,11 @@ public struct PatrolZone: Codable, Sendable, Hashable, Versioned {
     public var unitIDs: [UnitID]
     public var path: String
     public var version: Int
+    /// False once retired: the tracker no longer reports entries and exits for it.
+    @DefaultTrue public var active: Bool
 
-    public init(id: ZoneID, stationID: JurisdictionID, name: String, boundary: [Coordinate], unitIDs: [UnitID] = [], path: String, version: Int = 1) {
+    public init(id: ZoneID, stationID: JurisdictionID, name: String, boundary: [Coordinate], unitIDs: [UnitID] = [], path: String, version: Int = 1,
+                active: Bool = true) {
         self.id = id
         self.stationID = stationID
         self.name = name
@@ -19,5 +22,6 @@ public struct PatrolZone: Codable, Sendable, Hashable, Versioned {
         self.unitIDs = unitIDs
         self.path = path
         self.version = version
+        self.active = active
     }
 }

@@ -28,9 +28,11 @@ public struct PoliceUnit: Codable, Sendable, Hashable, Versioned {
     public var incidentPath: String?
     public var path: String
     public var version: Int
+    /// False once retired: off duty for good, never recommended, history keeps its callsign.
+    @DefaultTrue public var active: Bool
 
     public init(id: UnitID, callsign: String, kind: UnitKind, stationID: JurisdictionID, status: UnitStatus = .available,
-                statusSince: Date, crew: Int, incidentID: IncidentID? = nil, path: String, version: Int = 1) {
+                statusSince: Date, crew: Int, incidentID: IncidentID? = nil, path: String, version: Int = 1, active: Bool = true) {
         self.id = id
         self.callsign = callsign
         self.kind = kind
@@ -41,6 +43,7 @@ public struct PoliceUnit: Codable, Sendable, Hashable, Versioned {
         self.incidentID = incidentID
         self.path = path
         self.version = version
+        self.active = active
     }
 
     /// The callsign as uniqueness and device look-ups compare it: Unicode compatibility form

@@ -15,8 +15,11 @@ public struct Post: Codable, Sendable, Hashable, Versioned {
     public var location: Coordinate
     public var path: String
     public var version: Int
+    /// False once retired; the map no longer shows it.
+    @DefaultTrue public var active: Bool
 
-    public init(id: PostID, stationID: JurisdictionID, kind: Kind, name: String, location: Coordinate, path: String, version: Int = 1) {
+    public init(id: PostID, stationID: JurisdictionID, kind: Kind, name: String, location: Coordinate, path: String, version: Int = 1,
+                active: Bool = true) {
         self.id = id
         self.stationID = stationID
         self.kind = kind
@@ -24,5 +27,6 @@ public struct Post: Codable, Sendable, Hashable, Versioned {
         self.location = location
         self.path = path
         self.version = version
+        self.active = active
     }
 }

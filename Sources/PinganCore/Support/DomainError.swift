@@ -19,6 +19,13 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let duplicate: Code = "duplicate"
         public static let invalidHierarchy: Code = "invalid_hierarchy"
         public static let noRecipients: Code = "no_recipients"
+        /// The edit names a version other than the stored one: someone changed it since it was read.
+        public static let staleVersion: Code = "stale_version"
+        /// Retiring something still at work (a unit on an incident, a station whose units are).
+        public static let inUse: Code = "in_use"
+        /// Placing something under, or working, what was retired.
+        public static let inactive: Code = "inactive"
+        public static let invalidGeometry: Code = "invalid_geometry"
     }
 
     public let code: Code

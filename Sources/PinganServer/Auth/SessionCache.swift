@@ -46,4 +46,9 @@ final class SessionCache: @unchecked Sendable {
     func forget(_ tokenHash: String) {
         lock.withLock { entries[tokenHash] = nil }
     }
+
+    /// Drops every cached session of `userID`, so an edit (disabled, new role) applies here at once.
+    func forget(userID: UserID) {
+        lock.withLock { entries = entries.filter { $0.value.user.id != userID } }
+    }
 }

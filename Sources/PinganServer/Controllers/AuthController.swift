@@ -49,6 +49,7 @@ struct AuthController {
         guard let user = candidate, matches, plausible, !user.disabled else {
             await deps.limiter.failed(username: input.username, address: address, now: now)
             deps.metrics.failedLogin()
+            try await deps.app.users.signInFailed(username: input.username, user: candidate, address: address)
             throw Problem(.unauthorized, code: "invalid_credentials", detail: "wrong username or password")
         }
         await deps.limiter.succeeded(username: input.username, address: address)
@@ -59,8 +60,8 @@ struct AuthController {
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
-        guard context.user != nil, let hash = context.tokenHash else { throw Problem.unauthenticated("sign in first") }
-        try await deps.app.users.endSession(tokenHash: hash)
+        guard let user = context.user, let hash = context.tokenHash else { throw Problem.unauthenticated("sign in first") }
+        try await deps.app.users.signOut(user, tokenHash: hash)
         deps.sessions.forget(hash)
         return JSONReply.noContent.response
     }

@@ -29,9 +29,10 @@ struct DemoController {
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.dispatch)
+        let user = try context.require(.dispatch)
         let control = try control()
         let input = try deps.body.decode(UpdateRequest.self, from: try await deps.body.bytes(request))
+        try await deps.app.access.demoSwitched(autoDispatch: input.autoDispatch, by: user)
         await control.setAutoDispatch(input.autoDispatch)
         return try JSONReply(.ok, State(autoDispatch: await control.autoDispatch)).response
     }

@@ -108,6 +108,11 @@ struct IncidentController {
         let user = try context.require(.readIncidents)
         let id = IncidentID(try context.parameters.require("id"))
         guard let incident = try await deps.app.incidents.visible(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
+        if user.role.may(.viewCaller) {
+            // The caller's name and number are personal data: the read is in the log before the reply leaves.
+            let reason = request.uri.queryParameters["reason"].map(String.init)
+            try await deps.app.access.personalDataRead("caller", subject: id.rawValue, path: incident.path, reason: reason, by: user)
+        }
         return try JSONReply(.ok, view(incident, for: user)).response
     }
 

@@ -26,6 +26,7 @@ struct JurisdictionController {
         group.get("jurisdictions", use: list)
         group.post("jurisdictions", use: create)
         group.get("jurisdictions/{id}", use: show)
+        group.patch("jurisdictions/{id}", use: update)
         group.get("stations", use: stations)
     }
 
@@ -44,6 +45,13 @@ struct JurisdictionController {
         let id = JurisdictionID(try context.parameters.require("id"))
         guard let j = try await deps.store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
         return try JSONReply(.ok, j).response
+    }
+
+    /// Rename, recode, move the pin, retire or reactivate; the tree's shape stays.
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        try await deps.update(request, context: context, permission: .manageOrganisation, as: JurisdictionEdit.self) {
+            try await deps.app.organisation.updateJurisdiction(JurisdictionID($0), $1, by: $2, idempotency: $3)
+        }
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

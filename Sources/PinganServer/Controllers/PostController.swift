@@ -22,11 +22,26 @@ struct PostController {
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("posts", use: list)
         group.post("posts", use: create)
+        group.get("posts/{id}", use: show)
+        group.patch("posts/{id}", use: update)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
         return try JSONReply(.ok, try await deps.store.posts(scope: user.scope)).response
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        let id = PostID(try context.parameters.require("id"))
+        guard let post = try await deps.store.post(id, scope: user.scope) else { throw DomainError.notFound("post", id.rawValue) }
+        return try JSONReply(.ok, post).response
+    }
+
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        try await deps.update(request, context: context, permission: .manageOrganisation, as: PostEdit.self) {
+            try await deps.app.organisation.updatePost(PostID($0), $1, by: $2, idempotency: $3)
+        }
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

@@ -26,6 +26,7 @@ struct UnitController {
         group.get("units", use: list)
         group.post("units", use: create)
         group.get("units/{id}", use: show)
+        group.patch("units/{id}", use: update)
         group.post("units/{id}/status", use: setStatus)
         group.get("units/{id}/route", use: route)
         group.get("units/{id}/track", use: track)
@@ -76,7 +77,10 @@ struct UnitController {
         let from = try instant("from") ?? to.addingTimeInterval(-12 * 3600)
         guard from <= to else { throw Problem.invalidField("from", "from must not be after to") }
         guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.invalidField("from", "ask for at most 7 days of track at once") }
-        guard try await deps.store.unit(id, scope: user.scope) != nil else { throw DomainError.notFound("unit", id.rawValue) }
+        guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
+        let reason = params["reason"].map(String.init)
+        try await deps.app.access.personalDataRead("track", subject: id.rawValue, path: unit.path, reason: reason,
+                                                   detail: "\(Timestamp.format(from))/\(Timestamp.format(to))", by: user)
         let points = try await deps.store.track(of: id, from: from, to: to, scope: user.scope, limit: 20_000)
         return try JSONReply(.ok, Track(unitID: id, from: from, to: to, points: points.map {
             Track.Point(at: $0.at, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading)
@@ -107,6 +111,13 @@ struct UnitController {
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, Self.view($0, for: user)) }) {
             try await deps.app.organisation.createUnit(callsign: input.callsign, kind: input.kind, stationID: input.stationID, crew: input.crew,
                                                        by: user, idempotency: $0)
+        }
+    }
+
+    /// Rename, change kind or crew, retire or reactivate: an administrator's change.
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        try await deps.update(request, context: context, permission: .manageOrganisation, as: UnitEdit.self, view: Self.view) {
+            try await deps.app.organisation.updateUnit(UnitID($0), $1, by: $2, idempotency: $3)
         }
     }
 

@@ -22,9 +22,50 @@ struct UserController {
         ]
     }
 
+    struct PasswordRequest: RequestBody {
+        var password: String
+        static let shape: [String: Shape] = ["password": .value]
+    }
+
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("users", use: list)
         group.post("users", use: create)
+        group.get("users/{id}", use: show)
+        group.patch("users/{id}", use: update)
+        group.post("users/{id}/password", use: resetPassword)
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageUsers)
+        let id = UserID(try context.parameters.require("id"))
+        guard let found = try await deps.store.user(id, scope: user.scope) else { throw DomainError.notFound("user", id.rawValue) }
+        return try JSONReply(.ok, found.publicView).response
+    }
+
+    /// Display name, role, jurisdiction, unit, disabled; disabling ends the user's sessions at once.
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageUsers)
+        let id = UserID(try context.parameters.require("id"))
+        let bytes = try await deps.body.bytes(request)
+        let edit = try deps.body.decode(UserEdit.self, from: bytes)
+        let reply = try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0.publicView) }) {
+            try await deps.app.users.update(id, edit, by: user, idempotency: $0)
+        }
+        deps.sessions.forget(userID: id)
+        return reply
+    }
+
+    /// Sets a new password and ends every session of the user.
+    @Sendable func resetPassword(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageUsers)
+        let id = UserID(try context.parameters.require("id"))
+        let input = try deps.body.decode(PasswordRequest.self, from: try await deps.body.bytes(request))
+        try OrganisationDecider.checkPassword(input.password)
+        guard try await deps.store.user(id, scope: user.scope) != nil else { throw DomainError.notFound("user", id.rawValue) }
+        let hash = try await Passwords.hash(input.password, cost: deps.configuration.bcryptCost)
+        _ = try await deps.app.users.resetPassword(id, hash: hash, by: user)
+        deps.sessions.forget(userID: id)
+        return JSONReply.noContent.response
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {

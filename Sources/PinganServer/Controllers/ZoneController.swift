@@ -22,6 +22,7 @@ struct ZoneController {
         group.get("zones", use: list)
         group.post("zones", use: create)
         group.get("zones/{id}", use: show)
+        group.patch("zones/{id}", use: update)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
@@ -34,6 +35,13 @@ struct ZoneController {
         let id = ZoneID(try context.parameters.require("id"))
         guard let zone = try await deps.store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
         return try JSONReply(.ok, zone).response
+    }
+
+    /// Rename, redraw the boundary, change its units, retire or reactivate.
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        try await deps.update(request, context: context, permission: .manageOrganisation, as: ZoneEdit.self) {
+            try await deps.app.organisation.updateZone(ZoneID($0), $1, by: $2, idempotency: $3)
+        }
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

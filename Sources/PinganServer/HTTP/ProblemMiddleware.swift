@@ -77,7 +77,7 @@ extension Problem {
     static func status(for code: DomainError.Code) -> HTTPResponse.Status {
         switch code {
         case .invalidField, .unknownCategory, .invalidHierarchy: .unprocessableContent
-        case .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate: .conflict
+        case .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive: .conflict
         case .notFound: .notFound
         case .forbidden: .forbidden
         default: .unprocessableContent

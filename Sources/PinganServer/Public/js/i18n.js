@@ -5,13 +5,17 @@ import en from '../i18n/en.js';
 const dictionaries = { 'zh-CN': zh, en };
 let lang = localStorage.getItem('pingan.lang') === 'en' ? 'en' : 'zh-CN';
 const listeners = new Set();
+/** `lang:key` of every lookup the current language's dictionary lacked (the browser tests read it). */
+const missing = new Set();
 
 export function t(key, params) {
+  if (!(key in dictionaries[lang])) missing.add(`${lang}:${key}`);
   let s = dictionaries[lang][key] ?? dictionaries['zh-CN'][key] ?? key;
   if (params) for (const k in params) s = s.replaceAll(`{${k}}`, params[k]);
   return s;
 }
 export const getLang = () => lang;
+export const missingKeys = () => [...missing];
 export function setLang(next) {
   lang = next === 'en' ? 'en' : 'zh-CN';
   localStorage.setItem('pingan.lang', lang);
@@ -39,7 +43,8 @@ export function duration(ms) {
   return t('ago.d', { n: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
 }
 
-export function clock(date) {
+/** Month, day and time of day; with `year`, the year too (the audit log reaches back further). */
+export function clock(date, { year = false } = {}) {
   const d = date instanceof Date ? date : new Date(date);
-  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: year ? 'numeric' : undefined, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

@@ -28,6 +28,9 @@ export const categories = () => rules?.categories || [];
 export const category = (code) => categories().find((c) => c.code === code);
 export const priorities = () => rules?.priorities || [];
 export const unitStatuses = () => rules?.unitStatuses || [];
+export const unitKinds = () => rules?.unitKinds || [];
+/** Every role, in the server's order. */
+export const roles = () => Object.keys(rules?.roles || {});
 /** The tiers, `{minutes, withinSeconds}` fastest first; the last has no bound. */
 export const tiers = () => rules?.tiers || [];
 

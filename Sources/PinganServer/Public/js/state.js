@@ -9,6 +9,8 @@ export const state = {
   zones: new Map(),
   posts: new Map(),
   units: new Map(),
+  /** Accounts (public views), for the administration; only roles that manage users load them. */
+  users: new Map(),
   incidents: new Map(),
   /** Live events per subject (incident ID), for the card's timeline. */
   events: new Map(),
@@ -84,10 +86,23 @@ export function upsertUnit(raw) {
 export function upsertOrg(kind, raw) {
   const map = { jurisdiction: state.jurisdictions, zone: state.zones, post: state.posts }[kind];
   if (!map) return;
+  const old = map.get(raw.id);
+  if (old && old.version > raw.version) return;
   map.set(raw.id, raw);
   state.version.org++;
   emit('org');
 }
+
+export function upsertUser(raw) {
+  const old = state.users.get(raw.id);
+  if (old && old.version > raw.version) return;
+  state.users.set(raw.id, raw);
+  emit('users');
+}
+
+/** Whether a jurisdiction, zone, post or unit is in service: deactivated ones stay listed for the
+ *  administration and the audit log, but the map, the units panel and dispatch leave them out. */
+export const isActive = (x) => x.active !== false;
 
 export function setMe(me) { state.me = me; }
 

@@ -123,7 +123,7 @@ export const camera = {
       const d = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
       this.zoomAround(e.offsetX, e.offsetY, Math.max(-1, Math.min(1, -d / 300)));
     }, { passive: false });
-    c.addEventListener('dblclick', (e) => { e.preventDefault(); this.zoomAnimated(e.offsetX, e.offsetY, 1); });
+    c.addEventListener('dblclick', (e) => { e.preventDefault(); if (!this.drawing) this.zoomAnimated(e.offsetX, e.offsetY, 1); });   // drawing: two vertices, no zoom
   },
   pinchState() {
     const [a, b] = [...this.pointers.values()];
@@ -140,6 +140,7 @@ export const camera = {
   },
 
   click(px, py) {
+    if (this.drawing) { this.addVertex(this.toLatLon(px, py)); return; }
     if (this.picking) {
       const ll = this.toLatLon(px, py);
       this.pick = ll;

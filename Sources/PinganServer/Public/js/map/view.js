@@ -11,7 +11,7 @@
 // copied, markers are cached sprites copied onto whole pixels (not one huge path per style), and
 // at rest the overdue pulse redraws ten times a second, not sixty.
 import { project } from '../geo.js';
-import { state } from '../state.js';
+import { state, isActive } from '../state.js';
 import { categories, unitStatuses } from '../rules.js';
 import { DETAIL_MAX, NONE, pageStyle } from './constants.js';
 import { PointLayer } from './point-layer.js';
@@ -27,6 +27,7 @@ import { clustersLayer } from './layer-clusters.js';
 import { incidentsLayer } from './layer-incidents.js';
 import { unitsLayer } from './layer-units.js';
 import { decorations } from './decorations.js';
+import { draftLayer } from './layer-draft.js';
 
 export class MapView {
   constructor(canvas) {
@@ -51,6 +52,7 @@ export class MapView {
     this.anim = null; this.vel = null; this.pick = null; this.picking = false;
     this.route = null;   // a recommended unit's road route: {pts: [{lat, lon}], colour}
     this.track = null;   // a unit's track for the shift: {unitID, callsign, points: [{at, lat, lon}], xy, gcj}
+    this.outline = null; this.drawing = null;   // the zone being edited, and the boundary being drawn (layer-draft.js)
     this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {}; this.onCoverage = () => {};
     this.frameCost = 0;
     this.pointers = new Map();
@@ -87,11 +89,12 @@ export class MapView {
     this.now = now;
     if (this.builtOrg !== state.version.org) {
       this.builtOrg = state.version.org;
-      this.stationPts = [...state.jurisdictions.values()].filter((j) => j.location && (j.level === 'station' || j.level === 'district'))
+      // deactivated stations, posts and zones are off the map (the administration still lists them)
+      this.stationPts = [...state.jurisdictions.values()].filter((j) => j.location && isActive(j) && (j.level === 'station' || j.level === 'district'))
         .map((j) => ({ j, p: this.toWorld(j.location.lat, j.location.lon) }));
-      this.postPts = [...state.posts.values()].map((p) => ({ post: p, p: this.toWorld(p.location.lat, p.location.lon) }));
+      this.postPts = [...state.posts.values()].filter(isActive).map((p) => ({ post: p, p: this.toWorld(p.location.lat, p.location.lon) }));
       const stationHue = new Map([...state.jurisdictions.values()].filter((j) => j.level === 'station').map((j, k) => [j.id, (k * 137.5) % 360]));
-      this.zonePaths = [...state.zones.values()].map((z) => {
+      this.zonePaths = [...state.zones.values()].filter((z) => isActive(z) && z.boundary?.length).map((z) => {
         const pts = z.boundary.map((c) => this.toWorld(c.lat, c.lon));
         let sx = 0, sy = 0; for (const [x, y] of pts) { sx += x; sy += y; }
         return { zone: z, pts, c: [sx / pts.length, sy / pts.length], hue: stationHue.get(z.stationID) ?? 215 };
@@ -101,7 +104,7 @@ export class MapView {
     if (this.builtUnits !== state.version.units) {
       this.builtUnits = state.version.units;
       const order = unitStatuses();
-      this.units.build(state.units.values(), (u) => this.unitWorld(u), (u) => Math.max(0, order.indexOf(u.status)),
+      this.units.build(state.units.values(), (u) => isActive(u) && this.unitWorld(u), (u) => Math.max(0, order.indexOf(u.status)),
         (u) => (u._approx ? 4 : 0) | (u._stale ? 1 : 0));
     }
   }
@@ -171,10 +174,11 @@ export class MapView {
     this.visible = { incidents: visInc.length, units: visUnits.length, mode };
 
     this.drawSelection(ctx, sx, sy, dark);
+    if (this.outline || this.drawing) this.drawDraft(ctx, sx, sy, dark);
     this.drawScale(ctx, w, h, css, dark);
     this.drawAttribution(ctx, w, h, css, dark);
   }
 }
 
 Object.assign(MapView.prototype, camera, tiles, coverageLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
-  clustersLayer, incidentsLayer, unitsLayer, decorations);
+  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer);

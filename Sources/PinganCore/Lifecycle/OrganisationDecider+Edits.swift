@@ -1,0 +1,158 @@
+import Foundation
+import PinganGeo
+
+/// Edits and retirement of the organisation's entities. Nothing is ever deleted: events and
+/// incidents keep referring to stations, zones, units and users, so retiring one sets
+/// `active = false` (users: `disabled`) and keeps the row. Each edit names the version it read.
+extension OrganisationDecider {
+    public static func edit(_ j: Jurisdiction, _ e: JurisdictionEdit, unitsAtWork: Int) throws(DomainError) -> (Jurisdiction, Event) {
+        try checkVersion(e.version, of: j.version, "jurisdiction \(j.code)")
+        var n = j
+        n.name = e.name ?? j.name
+        n.nameEn = e.nameEn ?? j.nameEn
+        n.code = e.code ?? j.code
+        n.location = e.location ?? j.location
+        n.active = e.active ?? j.active
+        try checkJurisdiction(code: n.code, name: n.name, nameEn: n.nameEn, location: n.location)
+        if j.active && !n.active && unitsAtWork > 0 {
+            throw DomainError(.inUse, field: "active", "\(unitsAtWork) unit(s) of \(j.name) are on incidents; release them before retiring it")
+        }
+        n.version += 1
+        return (n, try event(.jurisdictionUpdated, n, id: n.id.rawValue))
+    }
+
+    public static func edit(_ p: Post, _ e: PostEdit) throws(DomainError) -> (Post, Event) {
+        try checkVersion(e.version, of: p.version, "post \(p.name)")
+        var n = p
+        n.name = e.name ?? p.name
+        n.kind = e.kind ?? p.kind
+        n.location = e.location ?? p.location
+        n.active = e.active ?? p.active
+        try TextRules.check(n.name, field: "name", max: 100)
+        try TextRules.check(n.location, field: "location")
+        n.version += 1
+        return (n, try event(.postUpdated, n, id: n.id.rawValue))
+    }
+
+    /// `units` are the zone's units after the edit, when the edit changes them.
+    public static func edit(_ z: PatrolZone, _ e: ZoneEdit, units: [PoliceUnit]?) throws(DomainError) -> (PatrolZone, Event) {
+        try checkVersion(e.version, of: z.version, "zone \(z.name)")
+        var n = z
+        n.name = e.name ?? z.name
+        try TextRules.check(n.name, field: "name", max: 100)
+        if let boundary = e.boundary { n.boundary = try zoneRing(boundary) }
+        if let units {
+            try checkZoneUnits(units, station: z.path)
+            n.unitIDs = units.map(\.id)
+        }
+        n.active = e.active ?? z.active
+        n.version += 1
+        return (n, try event(.zoneUpdated, n, id: n.id.rawValue))
+    }
+
+    /// Retiring a unit takes it off duty for good; it must not be working an incident.
+    public static func edit(_ u: PoliceUnit, _ e: UnitEdit, now: Date) throws(DomainError) -> (PoliceUnit, Event) {
+        try checkVersion(e.version, of: u.version, "unit \(u.callsign)")
+        var n = u
+        n.callsign = e.callsign ?? u.callsign
+        n.kind = e.kind ?? u.kind
+        n.crew = e.crew ?? u.crew
+        n.active = e.active ?? u.active
+        try checkUnit(callsign: n.callsign, crew: n.crew)
+        if u.active && !n.active {
+            guard u.incidentID == nil else {
+                throw DomainError(.inUse, field: "active", "unit \(u.callsign) is working an incident; release it before retiring it")
+            }
+            n.status = .offDuty
+            n.statusSince = now
+        }
+        n.version += 1
+        return (n, try event(.unitUpdated, n, id: n.id.rawValue))
+    }
+
+    /// `editor` changes `target`; `jurisdiction` is the target's new jurisdiction when the edit
+    /// moves it (already looked up inside the editor's scope). Nobody disables themselves or
+    /// changes their own role, and an administrator does not edit a fellow administrator of
+    /// their own jurisdiction: that takes someone above both.
+    public static func edit(_ target: User, _ e: UserEdit, by editor: User, jurisdiction: Jurisdiction?) throws(DomainError) -> (User, Event) {
+        try checkVersion(e.version, of: target.version, "user \(target.username)")
+        let isSelf = target.id == editor.id
+        if !isSelf && target.role == .admin && target.path == editor.path {
+            throw DomainError(.forbidden, "an administrator of the same jurisdiction is edited by one above it")
+        }
+        if isSelf && (e.disabled == true || (e.role.map { $0 != target.role } ?? false) || (e.jurisdictionID.map { $0 != target.jurisdictionID } ?? false)) {
+            throw DomainError(.forbidden, "you may not disable yourself or change your own role or jurisdiction")
+        }
+        var n = target
+        if let displayName = e.displayName {
+            try TextRules.check(displayName, field: "displayName", max: 100)
+            n.displayName = displayName
+        }
+        n.role = e.role ?? target.role
+        if let jurisdiction {
+            try checkActive(jurisdiction)
+            n.jurisdictionID = jurisdiction.id
+            n.path = jurisdiction.path
+        }
+        n.unitID = e.unitID ?? target.unitID
+        n.disabled = e.disabled ?? target.disabled
+        n.version += 1
+        return (n, try event(.userUpdated, n.publicView, path: n.path, id: n.id.rawValue))
+    }
+
+    public static func resetPassword(_ target: User, hash: String) throws(DomainError) -> (User, Event) {
+        var n = target
+        n.passwordHash = hash
+        n.version += 1
+        return (n, try event(.userPasswordReset, n.publicView, path: n.path, id: n.id.rawValue))
+    }
+
+    // MARK: - Rules shared by creates and edits
+
+    static func checkVersion(_ expected: Int, of stored: Int, _ what: String) throws(DomainError) {
+        guard expected == stored else {
+            throw DomainError(.staleVersion, field: "version", "\(what) is at version \(stored), not \(expected): someone changed it; reload and edit again")
+        }
+    }
+
+    static func checkActive(_ j: Jurisdiction) throws(DomainError) {
+        guard j.active else { throw DomainError(.inactive, "\(j.name) is retired; nothing new is placed under it") }
+    }
+
+    static func checkJurisdiction(code: String, name: String, nameEn: String?, location: Coordinate?) throws(DomainError) {
+        try TextRules.check(code, field: "code", max: 32)
+        guard code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw DomainError.invalid("code", "code may hold ASCII letters, digits, - and _ only")
+        }
+        try TextRules.check(name, field: "name", max: 100)
+        if let nameEn { try TextRules.check(nameEn, field: "nameEn", max: 100, required: false) }
+        if let location { try TextRules.check(location, field: "location") }
+    }
+
+    static func checkUnit(callsign: String, crew: Int) throws(DomainError) {
+        try TextRules.check(callsign, field: "callsign", max: 32)
+        guard (1...50).contains(crew) else { throw DomainError.invalid("crew", "crew must be between 1 and 50") }
+    }
+
+    static func checkZoneUnits(_ units: [PoliceUnit], station path: String) throws(DomainError) {
+        for u in units where !path.hasPrefix(u.path) && !u.path.hasPrefix(path) {
+            throw DomainError(.invalidHierarchy, field: "unitIDs", "unit \(u.callsign) is not of this station")
+        }
+    }
+
+    /// The zone ring as stored: open (a closing repeat of the first point is dropped), 3 to 5000
+    /// valid points, no repeated neighbours, edges that never cross.
+    static func zoneRing(_ boundary: [Coordinate]) throws(DomainError) -> [Coordinate] {
+        for c in boundary { try TextRules.check(c, field: "boundary") }
+        var ring = boundary
+        if ring.count > 1, ring.first == ring.last { ring.removeLast() }
+        guard (3...5000).contains(ring.count) else { throw DomainError.invalid("boundary", "a zone boundary needs 3 to 5000 points") }
+        for i in ring.indices where ring[i] == ring[(i + 1) % ring.count] {
+            throw DomainError(.invalidGeometry, field: "boundary", "boundary point \(i + 1) repeats its neighbour")
+        }
+        if let (a, b) = Polygon(ring).firstSelfIntersection {
+            throw DomainError(.invalidGeometry, field: "boundary", "the boundary crosses itself (edges \(a + 1) and \(b + 1))")
+        }
+        return ring
+    }
+}
