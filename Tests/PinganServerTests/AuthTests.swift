@@ -36,7 +36,10 @@ struct AuthTests {
             let unknown = try await client.call(.post, "/v1/auth/login", json: ["username": "nobody", "password": "not the password"])
             #expect(unknown.status == .unauthorized)
             #expect(unknown.code == "invalid_credentials")
-            #expect(try await world.store.lastSequence() == before)
+            // Both are recorded as failed sign-ins, nothing else: no session, no sign-in.
+            let events = try await world.store.events(after: before, scope: .everything, limit: 10)
+            #expect(events.map(\.type) == [.userLoginFailed, .userLoginFailed])
+            #expect(events.map { $0.data["username"]?.stringValue } == ["disp", "nobody"])
         }
     }
 

@@ -20,6 +20,7 @@ struct IdempotentRoutesTests {
         var user: String
         /// Events one execution appends.
         var events: Int
+        var method: HTTPRequest.Method = .post
     }
 
     /// A case for each idempotent route, against a world with a crew, an incident at each step
@@ -44,6 +45,15 @@ struct IdempotentRoutesTests {
         let sent = try await client.call(.post, "/v1/messages", token: disp, json: ["unitID": .string(f.unitsA[0].id.rawValue), "text": "收到请回复"])
         let message = try #require(sent.json["items"]?[0]?["id"]?.stringValue)
         let fix = #"{"fixes":[{"unitID":"\#(f.unitsA[2].id)","time":"\#(Timestamp.format(world.time.now()))","lat":31.2352,"lon":121.4801}]}"#
+        let boss = try await client.login("boss")
+        func create(_ path: String, _ body: String) async throws -> String {
+            let r = try await client.call(.post, path, token: boss, body: body)
+            return try #require(r.json["id"]?.stringValue, "setup \(path): \(r.text)")
+        }
+        let post = try await create("/v1/posts", #"{"stationID":"\#(f.stationA.id)","kind":"camera","name":"点位","location":{"lat":31.2352,"lon":121.4801}}"#)
+        let zone = try await create("/v1/zones", #"{"stationID":"\#(f.stationA.id)","name":"二巡区","boundary":[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48}]}"#)
+        let unit = try await create("/v1/units", #"{"callsign":"HP01-8","kind":"footPatrol","stationID":"\#(f.stationA.id)","crew":1}"#)
+        let user = try await create("/v1/users", #"{"username":"edited","displayName":"E","role":"dispatcher","jurisdictionID":"\#(f.city.id)","password":"a long enough password"}"#)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -69,6 +79,12 @@ struct IdempotentRoutesTests {
             "/v1/messages": Case(path: "/v1/messages", body: #"{"unitID":"\#(f.unitsA[1].id)","text":"注意安全"}"#, user: "disp", events: 1),
             "/v1/messages/{id}/ack": Case(path: "/v1/messages/\(message)/ack", body: #"{"state":"read"}"#, user: "crew", events: 1),
             "/v1/positions": Case(path: "/v1/positions", body: fix, user: "disp", events: 0),
+            "/v1/jurisdictions/{id}": Case(path: "/v1/jurisdictions/\(f.stationB.id)", body: #"{"version":1,"name":"外滩新所"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/posts/{id}": Case(path: "/v1/posts/\(post)", body: #"{"version":1,"kind":"checkpoint"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/zones/{id}": Case(path: "/v1/zones/\(zone)", body: #"{"version":1,"name":"三巡区"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/units/{id}": Case(path: "/v1/units/\(unit)", body: #"{"version":1,"crew":2}"#, user: "boss", events: 1, method: .patch),
+            "/v1/users/{id}": Case(path: "/v1/users/\(user)", body: #"{"version":1,"displayName":"Edited"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/users/{id}/password": Case(path: "/v1/users/\(user)/password", body: #"{"password":"another long password"}"#, user: "boss", events: 2),
         ]
     }
 
@@ -87,7 +103,7 @@ struct IdempotentRoutesTests {
                 let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                     for _ in 0..<8 {
                         group.addTask {
-                            try await client.call(.post, c.path, token: token, body: c.body, headers: ["Idempotency-Key": "same-\(route)"])
+                            try await client.call(c.method, c.path, token: token, body: c.body, headers: ["Idempotency-Key": "same-\(route)"])
                         }
                     }
                     return try await group.reduce(into: [Reply]()) { $0.append($1) }

@@ -41,6 +41,7 @@ public enum StoreContract {
         Case(name: "track points append in batches and the latest per unit is recovered", body: trackPoints),
         Case(name: "a unit's track is read by time window within scope", body: trackWindow),
         Case(name: "messages reach each unit once with delivery and read receipts", body: messages),
+        Case(name: "the audit log pages newest first by actor, subject, type and time", body: auditQueries),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {
@@ -328,6 +329,11 @@ public enum StoreContract {
         #expect(try await store.session(tokenHash: "nope") == nil)
         try await store.deleteSession(tokenHash: "abc123")
         #expect(try await store.session(tokenHash: "abc123") == nil)
+        for hash in ["s1", "s2"] { try await store.saveSession(Session(tokenHash: hash, userID: f.dispatcher.id, expiresAt: time.now() + 3600)) }
+        try await store.saveSession(Session(tokenHash: "other", userID: f.officerA.id, expiresAt: time.now() + 3600))
+        #expect(try await store.deleteSessions(userID: f.dispatcher.id) == 2)
+        #expect(try await store.session(tokenHash: "s1") == nil)
+        #expect(try await store.session(tokenHash: "other") != nil)
         #expect(try await store.user(username: "dispatch1")?.id == f.dispatcher.id)
         #expect(try await store.user(f.dispatcher.id, scope: .everything)?.passwordHash == Fixtures.placeholderHash)
     }
@@ -389,5 +395,35 @@ public enum StoreContract {
         #expect(limited.count == 2)
         let resumed = try await store.events(after: start + 2, scope: .everything, limit: 100)
         #expect(resumed.first?.seq == start + 3)
+    }
+
+    static func auditQueries(_ store: any Store, _ time: TestTime) async throws {
+        let (service, f) = try await seeded(store, time)
+        let start = try await store.lastSequence()
+        let t0 = time.now()
+        let a = try await service.incidents.create(Fixtures.call(), by: f.officerA).get()
+        time.advance(by: 60)
+        var callB = Fixtures.call()
+        callB.jurisdictionID = f.stationB.id
+        let b = try await service.incidents.create(callB, by: f.dispatcher).get()
+        _ = try await service.incidents.assign(a.id, units: [f.unitsA[0].id], by: f.officerA).get()
+        let history = try await store.auditEvents(AuditQuery(subject: a.id.rawValue), scope: .everything)
+        #expect(history.map(\.type) == [.incidentUnitsAssigned, .incidentCreated])
+        #expect(try await store.auditEvents(AuditQuery(actorID: f.dispatcher.id.rawValue), scope: .everything).map(\.subject) == [b.id.rawValue])
+        #expect(try await store.auditEvents(AuditQuery(type: "incident.created"), scope: .everything).prefix(2).map(\.subject) == [b.id.rawValue, a.id.rawValue])
+        #expect(try await store.auditEvents(AuditQuery(type: "incident."), scope: .everything).filter { $0.seq > start }.count == 3)
+        #expect(try await store.auditEvents(AuditQuery(type: "incident"), scope: .everything).isEmpty)  // exact, not a prefix
+        #expect(try await store.auditEvents(AuditQuery(type: "unit."), scope: .everything).filter { $0.seq > start }.count == 1)
+        // Time bounds are half-open, and scope applies.
+        let early = try await store.auditEvents(AuditQuery(to: t0.addingTimeInterval(30)), scope: .everything).filter { $0.seq > start }
+        #expect(early.map(\.subject) == [a.id.rawValue])
+        let late = try await store.auditEvents(AuditQuery(from: t0.addingTimeInterval(30)), scope: .everything)
+        #expect(late.allSatisfy { $0.seq > start + 1 } && late.count == 3)
+        #expect(try await store.auditEvents(AuditQuery(subject: b.id.rawValue), scope: f.officerA.scope).isEmpty)
+        // Paging: `before` continues below the last row seen.
+        let page = try await store.auditEvents(AuditQuery(limit: 2), scope: .everything)
+        #expect(page.map(\.seq) == [start + 4, start + 3])
+        let next = try await store.auditEvents(AuditQuery(before: page[1].seq, limit: 2), scope: .everything)
+        #expect(next.map(\.seq) == [start + 2, start + 1])
     }
 }

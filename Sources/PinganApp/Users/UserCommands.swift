@@ -107,18 +107,14 @@ public struct UserCommands: Sendable {
     }
 
     /// Sets a new password (hashed by the caller) and ends every session of the user.
-    public func resetPassword(_ id: UserID, hash: String, by editor: User) async throws -> User {
-        let outcome = try await runner.run(.resetPassword, by: Actor(editor)) { _ in
+    public func resetPassword(_ id: UserID, hash: String, by editor: User, idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
+        let outcome = try await runner.run(.resetPassword, by: Actor(editor), idempotency: idempotency) { _ in
             guard let target = try await store.user(id, scope: editor.scope) else { throw DomainError.notFound("user", id.rawValue) }
-            if target.id != editor.id && target.role == .admin && target.path == editor.path {
-                throw DomainError(.forbidden, "an administrator of the same jurisdiction is edited by one above it")
-            }
-            let (n, event) = try OrganisationDecider.resetPassword(target, hash: hash)
+            let (n, event) = try OrganisationDecider.resetPassword(target, hash: hash, by: editor)
             return Decision(events: [event, try Self.revocation(of: n)], writes: [.user(n)], output: n)
         }
-        guard let user = outcome.output else { throw StoreError(.corrupt, "a password reset without a key was replayed") }
-        try await store.deleteSessions(userID: user.id)
-        return user
+        try await store.deleteSessions(userID: id)
+        return outcome
     }
 
     static func revocation(of user: User) throws -> Event {

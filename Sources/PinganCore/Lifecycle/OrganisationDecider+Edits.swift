@@ -76,10 +76,8 @@ extension OrganisationDecider {
     /// their own jurisdiction: that takes someone above both.
     public static func edit(_ target: User, _ e: UserEdit, by editor: User, jurisdiction: Jurisdiction?) throws(DomainError) -> (User, Event) {
         try checkVersion(e.version, of: target.version, "user \(target.username)")
+        try checkRank(of: target, editor: editor)
         let isSelf = target.id == editor.id
-        if !isSelf && target.role == .admin && target.path == editor.path {
-            throw DomainError(.forbidden, "an administrator of the same jurisdiction is edited by one above it")
-        }
         if isSelf && (e.disabled == true || (e.role.map { $0 != target.role } ?? false) || (e.jurisdictionID.map { $0 != target.jurisdictionID } ?? false)) {
             throw DomainError(.forbidden, "you may not disable yourself or change your own role or jurisdiction")
         }
@@ -100,7 +98,8 @@ extension OrganisationDecider {
         return (n, try event(.userUpdated, n.publicView, path: n.path, id: n.id.rawValue))
     }
 
-    public static func resetPassword(_ target: User, hash: String) throws(DomainError) -> (User, Event) {
+    public static func resetPassword(_ target: User, hash: String, by editor: User) throws(DomainError) -> (User, Event) {
+        try checkRank(of: target, editor: editor)
         var n = target
         n.passwordHash = hash
         n.version += 1
@@ -108,6 +107,14 @@ extension OrganisationDecider {
     }
 
     // MARK: - Rules shared by creates and edits
+
+    /// An administrator does not edit a fellow administrator of their own jurisdiction (those
+    /// above both do); everyone else in scope, and themselves, they may.
+    static func checkRank(of target: User, editor: User) throws(DomainError) {
+        if target.id != editor.id && target.role == .admin && target.path == editor.path {
+            throw DomainError(.forbidden, "an administrator of the same jurisdiction is edited by one above it")
+        }
+    }
 
     static func checkVersion(_ expected: Int, of stored: Int, _ what: String) throws(DomainError) {
         guard expected == stored else {

@@ -59,13 +59,16 @@ struct UserController {
     @Sendable func resetPassword(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.manageUsers)
         let id = UserID(try context.parameters.require("id"))
-        let input = try deps.body.decode(PasswordRequest.self, from: try await deps.body.bytes(request))
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(PasswordRequest.self, from: bytes)
         try OrganisationDecider.checkPassword(input.password)
         guard try await deps.store.user(id, scope: user.scope) != nil else { throw DomainError.notFound("user", id.rawValue) }
         let hash = try await Passwords.hash(input.password, cost: deps.configuration.bcryptCost)
-        _ = try await deps.app.users.resetPassword(id, hash: hash, by: user)
+        let reply = try await deps.respond(to: request, body: bytes, user: user, render: { (_: User) in JSONReply.noContent }) {
+            try await deps.app.users.resetPassword(id, hash: hash, by: user, idempotency: $0)
+        }
         deps.sessions.forget(userID: id)
-        return JSONReply.noContent.response
+        return reply
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {

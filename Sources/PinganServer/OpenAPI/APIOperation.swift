@@ -16,8 +16,8 @@ struct APIOperation: Sendable {
     var query: [String] = []
     /// The body is XML (Cursor-on-Target) rather than JSON with a shape.
     var xmlBody = false
-    /// Signed-in POSTs that run a command accept `Idempotency-Key` (not sign-out, not XML).
-    var idempotent: Bool { method == "POST" && permission != nil && !xmlBody && path != "/v1/auth/logout" }
+    /// Signed-in POSTs and PATCHes that run a command accept `Idempotency-Key` (not sign-out, not XML).
+    var idempotent: Bool { (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && path != "/v1/auth/logout" }
 
     /// The documented methods of the route `path` matches (a `{name}` template segment matches
     /// any one segment), for the `Allow` header of a 405; empty when no route has this path.

@@ -1,0 +1,179 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PinganCore
+import PinganStore
+import Testing
+
+/// The scope check, generated from the OpenAPI document: every operation, called by a user of
+/// every role confined to station A, against objects of station B. A caller must learn nothing
+/// of B: a request naming a B object (in the path, the body or a query filter) is answered
+/// exactly as the same request naming an object that does not exist, never with success, and
+/// no reply to anything carries a B object's ID. A route added without a way to name its
+/// objects here fails the matrix rather than escaping it.
+struct AccessMatrix {
+    /// One documented operation, as read from `/openapi.json`.
+    struct Operation: Sendable {
+        var method: String
+        var path: String
+        var query: [String]
+        var hasBody: Bool
+        var xml: Bool
+        var isPublic: Bool
+        var key: String { "\(method) \(path)" }
+    }
+
+    /// What the matrix found wrong, one line per case.
+    struct Leak: CustomStringConvertible, Sendable {
+        var operation: String
+        var role: Role
+        var what: String
+        var description: String { "\(operation) as \(role.rawValue): \(what)" }
+    }
+
+    /// IDs of objects of one side (A: the callers' own station, B: the foreign one).
+    struct Objects: Sendable {
+        var station: String, unit: String, incident: String, zone: String, post: String, user: String, message: String
+        var unitCallsign: String
+
+        var all: [String] { [station, unit, incident, zone, post, user, message] }
+
+        /// The object a path template's `{id}` names.
+        func id(for path: String) -> String? {
+            let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
+                                             ("/incidents/", incident), ("/users/", user), ("/messages/", message)]
+            return kinds.first { path.contains($0.0) }?.1
+        }
+    }
+
+    let own: Objects
+    let foreign: Objects
+    /// IDs that must never appear in a reply: the foreign objects and whatever else lives in B.
+    let secrets: [String]
+
+    static func operations(from document: JSONValue) -> [Operation] {
+        guard case .object(let paths)? = document["paths"] else { return [] }
+        var result: [Operation] = []
+        for (path, item) in paths.sorted(by: { $0.key < $1.key }) {
+            guard case .object(let methods) = item else { continue }
+            for (method, op) in methods.sorted(by: { $0.key < $1.key }) {
+                var query: [String] = []
+                if case .array(let params)? = op["parameters"] {
+                    for p in params where p["in"]?.stringValue == "query" { query.append(p["name"]?.stringValue ?? "") }
+                }
+                let content = op["requestBody"]?["content"]
+                result.append(Operation(method: method.uppercased(), path: path, query: query, hasBody: content != nil,
+                                        xml: content?["application/xml"] != nil, isPublic: op["security"] == nil))
+            }
+        }
+        return result
+    }
+
+    /// A plausible body for `op` whose references (stations, units) name `ref`'s objects.
+    func body(for op: Operation, refs ref: Objects) -> String? {
+        guard op.hasBody else { return nil }
+        let loc = #"{"lat":31.2352,"lon":121.4801}"#
+        let square = #"[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48},{"lat":31.24,"lon":121.47}]"#
+        let now = Timestamp.format(Date())
+        switch op.key {
+        case "POST /v1/auth/login": return #"{"username":"nobody","password":"nothing-at-all"}"#
+        case "POST /v1/jurisdictions": return #"{"parentID":"\#(ref.station)","level":"community","code":"MX1","name":"矩阵社区"}"#
+        case "PATCH /v1/jurisdictions/{id}": return #"{"version":1,"name":"改名"}"#
+        case "POST /v1/posts": return #"{"stationID":"\#(ref.station)","kind":"streetPost","name":"矩阵岗","location":\#(loc)}"#
+        case "PATCH /v1/posts/{id}": return #"{"version":1,"name":"改名"}"#
+        case "POST /v1/zones": return #"{"stationID":"\#(own.station)","name":"矩阵巡区","boundary":\#(square),"unitIDs":["\#(ref.unit)"]}"#
+        case "PATCH /v1/zones/{id}": return #"{"version":1,"unitIDs":["\#(ref.unit)"]}"#
+        case "POST /v1/units": return #"{"callsign":"MX-1","kind":"patrolCar","stationID":"\#(ref.station)","crew":2}"#
+        case "PATCH /v1/units/{id}": return #"{"version":1,"crew":3}"#
+        case "POST /v1/units/{id}/status": return #"{"status":"offDuty"}"#
+        case "POST /v1/incidents":
+            return #"{"category":"dispute","priority":2,"location":\#(loc),"address":"南京东路300号","description":"矩阵","jurisdictionID":"\#(ref.station)"}"#
+        case "POST /v1/incidents/{id}/transition": return #"{"status":"cancelled"}"#
+        case "POST /v1/incidents/{id}/assign", "POST /v1/incidents/{id}/dispatch": return #"{"unitIDs":["\#(ref.unit)"]}"#
+        case "POST /v1/incidents/{id}/unassign": return #"{"unitID":"\#(ref.unit)"}"#
+        case "POST /v1/incidents/{id}/feedback": return #"{"outcome":"resolved","summary":"矩阵"}"#
+        case "POST /v1/messages": return #"{"unitID":"\#(ref.unit)","text":"矩阵"}"#
+        case "POST /v1/messages/{id}/ack": return #"{"state":"read"}"#
+        case "PUT /v1/demo": return #"{"autoDispatch":false}"#
+        case "POST /v1/users":
+            return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
+        case "PATCH /v1/users/{id}": return #"{"version":1,"displayName":"改名"}"#
+        case "POST /v1/users/{id}/password": return #"{"password":"matrix-password-2"}"#
+        case "POST /v1/positions": return #"{"fixes":[{"unitID":"\#(ref.unit)","time":"\#(now)","lat":31.2352,"lon":121.4801}]}"#
+        case "POST /v1/positions/cot": return #"<event uid="\#(ref.unitCallsign)" time="\#(now)"><point lat="31.2352" lon="121.4801"/></event>"#
+        default: return "" // no sample: `check` reports it
+        }
+    }
+
+    /// Objects of the same kinds that exist nowhere.
+    let missing = Self.nowhere()
+
+    static func nowhere() -> Objects {
+        Objects(station: UUID().uuidString.lowercased(), unit: UUID().uuidString.lowercased(), incident: UUID().uuidString.lowercased(),
+                zone: UUID().uuidString.lowercased(), post: UUID().uuidString.lowercased(), user: UUID().uuidString.lowercased(),
+                message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT")
+    }
+
+    /// Runs every case of `op` for the user behind `token`; returns what leaked.
+    func check(_ op: Operation, role: Role, token: String, client: any TestClientProtocol) async throws -> [Leak] {
+        var leaks: [Leak] = []
+        func leak(_ what: String) { leaks.append(Leak(operation: op.key, role: role, what: what)) }
+        if op.isPublic || op.method == "GET" && op.path == "/v1/live" { return [] }  // no token; the live feed has its own test
+        if op.hasBody, body(for: op, refs: own) == "" { return [Leak(operation: op.key, role: role, what: "no sample body: add one to AccessMatrix.body(for:refs:)")] }
+        let missing = self.missing
+        let hasPathID = op.path.contains("{id}")
+        func send(path: Objects?, refs: Objects, query: Objects?) async throws -> Reply {
+            var uri = op.path
+            if let path {
+                guard let id = path.id(for: op.path) else { throw MatrixError.noObject(op.key) }
+                uri = uri.replacingOccurrences(of: "{id}", with: id)
+            }
+            if let query, !op.query.isEmpty {
+                let refNames: [String: String] = ["jurisdiction": query.station, "unitID": query.unit, "subject": query.incident, "broadcastID": query.message]
+                let pairs = op.query.compactMap { name in refNames[name].map { "\(name)=\($0)" } }
+                if !pairs.isEmpty { uri += "?" + pairs.joined(separator: "&") }
+            }
+            var headers: [String: String] = [:]
+            if op.xml { headers["Content-Type"] = "application/xml" }
+            return try await client.call(HTTPRequest.Method(op.method)!, uri, token: token, body: body(for: op, refs: refs), headers: headers)
+        }
+        func scan(_ reply: Reply, _ label: String) {
+            if let found = secrets.first(where: { reply.text.contains($0) }) { leak("\(label): reply \(reply.status.code) carries foreign ID \(found)") }
+        }
+        /// The reply naming foreign objects, with their IDs swapped for the missing ones, must be
+        /// the reply naming missing objects, byte for byte (an error may echo what was sent, no more).
+        func same(_ a: Reply, _ b: Reply, _ label: String) {
+            if (200..<300).contains(Int(a.status.code)) && !(200..<300).contains(Int(b.status.code)) {
+                leak("\(label): succeeded (\(a.status.code)) on a foreign object")
+            }
+            var normalised = a.text
+            for (f, m) in zip(foreign.all + [foreign.unitCallsign], missing.all + [missing.unitCallsign]) {
+                normalised = normalised.replacingOccurrences(of: f, with: m)
+            }
+            if a.status != b.status || normalised != b.text {
+                leak("\(label): foreign answered \(a.status.code) \(a.text.prefix(160)) but missing \(b.status.code) \(b.text.prefix(160))")
+            }
+        }
+        if op.method == "GET" {
+            // Reads of the caller's own objects show nothing foreign…
+            scan(try await send(path: hasPathID ? own : nil, refs: own, query: nil), "own object")
+            // …and query filters naming foreign objects are as good as filters naming none.
+            if op.query.contains(where: { ["jurisdiction", "unitID", "subject", "broadcastID"].contains($0) }) {
+                same(try await send(path: hasPathID ? own : nil, refs: own, query: foreign),
+                     try await send(path: hasPathID ? own : nil, refs: own, query: missing), "foreign query filter")
+            }
+        }
+        // A foreign object in the path is as good as none.
+        if hasPathID {
+            same(try await send(path: foreign, refs: own, query: nil), try await send(path: missing, refs: own, query: nil), "foreign path ID")
+        }
+        // A foreign object referenced from the body is as good as none.
+        if op.hasBody, body(for: op, refs: foreign) != body(for: op, refs: own) {
+            same(try await send(path: hasPathID ? own : nil, refs: foreign, query: nil),
+                 try await send(path: hasPathID ? own : nil, refs: missing, query: nil), "foreign body reference")
+        }
+        return leaks
+    }
+
+    enum MatrixError: Error { case noObject(String) }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PinganApp
+import PinganCore
+@testable import PinganServer
+import PinganStore
+import Testing
+
+@Suite("Generated access matrix: every route × every role × a foreign object")
+struct AccessMatrixTests {
+    /// Builds both stations' objects through the API as the city administrator and one user of
+    /// every role at station A.
+    static func setUp(_ world: TestWorld, _ client: any TestClientProtocol) async throws -> (AccessMatrix, [(Role, String)]) {
+        let boss = try await client.login("boss")
+        func create(_ path: String, _ json: String) async throws -> String {
+            let reply = try await client.call(.post, path, token: boss, body: json)
+            #expect((200..<300).contains(Int(reply.status.code)), "\(path): \(reply.text)")
+            return try #require(reply.json["id"]?.stringValue ?? reply.json["items"]?[0]?["id"]?.stringValue, "\(path): \(reply.text)")
+        }
+        func objects(_ station: Jurisdiction, _ unit: PoliceUnit, user: User) async throws -> AccessMatrix.Objects {
+            let s = station.id.rawValue
+            let square = #"[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48},{"lat":31.24,"lon":121.47}]"#
+            return AccessMatrix.Objects(
+                station: s, unit: unit.id.rawValue,
+                incident: try await create("/v1/incidents", callJSON(jurisdictionID: station.id).canonicalText),
+                zone: try await create("/v1/zones", #"{"stationID":"\#(s)","name":"巡区","boundary":\#(square)}"#),
+                post: try await create("/v1/posts", #"{"stationID":"\#(s)","kind":"camera","name":"点位","location":{"lat":31.235,"lon":121.48}}"#),
+                user: user.id.rawValue,
+                message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
+                unitCallsign: unit.callsign)
+        }
+        let f = world.fixtures
+        let own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)
+        let foreign = try await objects(f.stationB, f.unitsB[0], user: f.officerB)
+        let secrets = foreign.all + f.unitsB.map(\.id.rawValue)
+        var tokens: [(Role, String)] = []
+        for role in Role.allCases {
+            let name = "mx-\(role.rawValue.lowercased())"
+            let unit = role == .fieldOfficer ? #","unitID":"\#(f.unitsA[1].id.rawValue)""# : ""
+            _ = try await create("/v1/users", #"{"username":"\#(name)","displayName":"\#(name)","role":"\#(role.rawValue)","jurisdictionID":"\#(f.stationA.id.rawValue)","password":"\#(TestWorld.password)"\#(unit)}"#)
+            tokens.append((role, try await client.login(name)))
+        }
+        return (AccessMatrix(own: own, foreign: foreign, secrets: secrets), tokens)
+    }
+
+    /// The whole served document, every role: nothing of station B reaches station A's users,
+    /// and nothing about station B is written.
+    @Test func noRouteLeaksAnotherJurisdiction() async throws {
+        try await TestWorld.run { world, client in
+            let (matrix, tokens) = try await Self.setUp(world, client)
+            let document = try await client.call(.get, "/openapi.json").json
+            let operations = AccessMatrix.operations(from: document)
+            #expect(operations.count == APIOperation.all.count)
+            let start = try await world.store.lastSequence()
+            var leaks: [AccessMatrix.Leak] = []
+            var cases = 0
+            for op in operations {
+                for (role, token) in tokens {
+                    leaks += try await matrix.check(op, role: role, token: token, client: client)
+                    cases += 1
+                }
+            }
+            #expect(leaks.isEmpty, "\(leaks.count) leak(s):\n\(leaks.map(\.description).joined(separator: "\n"))")
+            #expect(cases == operations.count * Role.allCases.count)
+            let written = try await world.store.events(after: start, scope: Scope(path: world.fixtures.stationB.path), limit: 100)
+            #expect(written.isEmpty, "written in station B by station A's users: \(written.map(\.type.rawValue))")
+        }
+    }
+
+    /// The test of the test: a route that reads a unit without the caller's scope is caught.
+    @Test func matrixCatchesALeakyRoute() async throws {
+        let world = try await TestWorld.make()
+        let metrics = ServerMetrics()
+        let hub = LiveHub(store: world.store, after: 0, bufferSize: 8, interval: .seconds(1), metrics: metrics, logger: .init(label: "t"))
+        let deps = Dependencies(store: world.store, app: AppServices(store: world.store, time: world.time), time: world.time,
+                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20), metrics: metrics,
+                                limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
+                                logger: .init(label: "t"))
+        let router = buildRouters(deps, hub: hub).http
+        let store = world.store
+        // Deliberately leaky: looks the unit up in the whole tree instead of the caller's scope.
+        router.get("/v1/leaky/units/{id}") { _, context -> Response in
+            let id = UnitID(try context.parameters.require("id"))
+            guard let unit = try await store.unit(id, scope: .everything) else { throw DomainError.notFound("unit", id.rawValue) }
+            return try JSONReply(.ok, unit).response
+        }
+        try await Application(router: router).test(.router) { client in
+            let (matrix, tokens) = try await Self.setUp(world, client)
+            let leaky = AccessMatrix.Operation(method: "GET", path: "/v1/units/{id}", query: [], hasBody: false, xml: false, isPublic: false)
+            var rerouted = leaky
+            rerouted.path = "/v1/leaky/units/{id}"
+            var found: [AccessMatrix.Leak] = []
+            for (role, token) in tokens {
+                #expect(try await matrix.check(leaky, role: role, token: token, client: client).isEmpty)
+                found += try await matrix.check(rerouted, role: role, token: token, client: client)
+            }
+            #expect(found.count >= Role.allCases.count, "the leaky route went unnoticed")
+            #expect(found.contains { $0.what.contains("succeeded") })
+        }
+    }
+}
