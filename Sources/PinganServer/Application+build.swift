@@ -59,7 +59,9 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         logger: logger
     )
     application.addServices(hub)
-    if let tracking { application.addServices(TrackerFollower(tracking: tracking, hub: hub)) }
+    if let tracking {
+        application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub))
+    }
     return application
 }
 

@@ -38,6 +38,8 @@ public final class PostgresStore: Store, Sendable {
     let group: GroupCommit<Pending>
     /// Counter increments waiting for the next statement (see `nextValue`).
     let counters: GroupCommit<String>
+    /// Tells this instance's own position messages from other instances' (see `PositionFeed`).
+    let instanceID = UUID().uuidString
 
     /// Connects to the database at a libpq-style URL (see `PostgresURL`).
     /// - Parameters:

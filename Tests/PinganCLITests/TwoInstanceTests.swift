@@ -126,6 +126,92 @@ struct TwoInstanceTests {
         #expect(frames.contains { $0.contains(id) && $0.contains("incident.created") }, "B's live feed did not deliver A's incident: \(frames)")
     }
 
+    /// Positions are shared through PostgreSQL (LISTEN/NOTIFY): fixes posted to A move B's
+    /// recommendations within a second, and B's live clients see the units move.
+    @Test func fixesPostedToOneInstanceMoveRecommendationsAndTheMapOnTheOther() async throws {
+        let db = try PostgresScratch()
+        defer { db.drop() }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let password = "two-instance-password"
+        let map = ["--map", DemoCityTests.map.path]
+        let a = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await a.waitUntilReady()
+        let b = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await b.waitUntilReady()
+        defer { a.terminate(); b.terminate() }
+        let token = try await HTTP.login(a.base, password: password)
+        func post(_ server: ServerProcess, _ path: String, _ json: [String: any Sendable]) async throws -> [String: Any] {
+            let (status, body) = try await HTTP.call("POST", server.base.appendingPathComponent(path), token: token, json: json)
+            #expect((200..<300).contains(status), "\(path): \(status) \(String(describing: body))")
+            return body as? [String: Any] ?? [:]
+        }
+        let city = try #require(try await post(a, "v1/jurisdictions", ["level": "city", "code": "SH", "name": "上海"])["id"] as? String)
+        let district = try #require(try await post(a, "v1/jurisdictions", ["parentID": city, "level": "district", "code": "HP", "name": "黄浦"])["id"] as? String)
+        let station = try #require(try await post(a, "v1/jurisdictions", ["parentID": district, "level": "station", "code": "HP1", "name": "南京东路",
+                                                                          "location": ["lat": 31.2355, "lon": 121.4830]])["id"] as? String)
+        let u1 = try #require(try await post(a, "v1/units", ["callsign": "A-1", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
+        let u2 = try #require(try await post(a, "v1/units", ["callsign": "A-2", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
+        let incident = try #require(try await post(a, "v1/incidents", ["category": "dispute", "priority": 2, "location": ["lat": 31.2352, "lon": 121.4801],
+                                                                       "address": "南京东路300号", "description": "x", "jurisdictionID": station])["id"] as? String)
+        let near: [String: any Sendable] = ["lat": 31.2350, "lon": 121.4805]
+        let far: [String: any Sendable] = ["lat": 31.2400, "lon": 121.4700]
+        func fixes(_ at: Date, _ places: [(String, [String: any Sendable])]) -> [String: any Sendable] {
+            let time = ISO8601DateFormatter().string(from: at)
+            return ["fixes": places.map { unit, place -> [String: any Sendable] in ["unitID": unit, "time": time, "lat": place["lat"]!, "lon": place["lon"]!] }]
+        }
+        func first(on server: ServerProcess) async throws -> String? {
+            let (_, body) = try await HTTP.call("GET", server.base.appendingPathComponent("v1/incidents/\(incident)/recommendations"), token: token)
+            return ((body as? [String: Any])?["recommended"] as? [[String: Any]])?.first?["unit"] as? String
+        }
+
+        // A live client on B.
+        let received = LiveLog()
+        var components = URLComponents(url: b.base, resolvingAgainstBaseURL: false)!
+        components.scheme = "ws"
+        components.path = "/v1/live"
+        components.queryItems = [URLQueryItem(name: "token", value: token)]
+        let wsURL = components.url!.absoluteString
+        let live = Task {
+            try await WebSocketClient.connect(url: wsURL, logger: Logger(label: "test")) { inbound, _, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { await received.add(text) }
+                }
+            }
+        }
+        defer { live.cancel() }
+
+        // B follows the units A created through the event log; once it does, A's fixes rank them on B.
+        let start = Date()
+        var ranked: String?
+        while ranked != u1 && Date() < start + 10 {
+            _ = try await post(a, "v1/positions", fixes(Date() - 180, [(u1, near), (u2, far)]))
+            try await Task.sleep(for: .milliseconds(200))
+            ranked = try await first(on: b)
+        }
+        #expect(ranked == u1, "B never ranked the unit A's fix put next to the incident")
+        #expect(try await first(on: a) == u1)
+
+        // Now the two swap places through A; B's first choice follows within a second.
+        let posted = Date()
+        _ = try await post(a, "v1/positions", fixes(Date(), [(u1, far), (u2, near)]))
+        var onB = try await first(on: b)
+        while onB != u2 && Date() < posted + 5 {
+            try await Task.sleep(for: .milliseconds(25))
+            onB = try await first(on: b)
+        }
+        let delay = Date().timeIntervalSince(posted)
+        #expect(onB == u2, "B kept recommending the unit that drove away")
+        #expect(delay < 1, "B followed A's fix after \(delay) s")
+        print("two instances: a fix posted to A changed B's recommendation after \(Int(delay * 1000)) ms")
+
+        let until = Date() + 5
+        while !(await received.frames.contains { $0.contains(u2) && $0.contains("position") }) && Date() < until {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(await received.frames.contains { $0.contains(u2) && $0.contains("position") }, "B's live clients never saw A's fixes")
+    }
+
     func lastSeq(_ server: ServerProcess, token: String) async throws -> Int {
         let (_, health) = try await HTTP.call("GET", server.base.appendingPathComponent("healthz"))
         return (health as? [String: Any])?["lastSequence"] as? Int ?? 0

@@ -8,7 +8,7 @@ import PinganStore
 /// the units' new positions broadcast.
 public struct PositionCommands: Sendable {
     let runner: CommandRunner
-    let tracks: any TrackStore
+    let tracks: any TrackStore & PositionFeed
     public let tracking: PositionTracking
     let sink: (any PositionSink)?
 
@@ -23,7 +23,13 @@ public struct PositionCommands: Sendable {
             live = batch.live
             return Decision(events: batch.events, writes: [], output: batch.result)
         }
-        if case .done = outcome, let sink, !live.isEmpty { await sink.broadcast(live) }
+        if case .done = outcome, !live.isEmpty {
+            if let sink { await sink.broadcast(live) }
+            // Durable already: a feed that fails costs the other instances this batch, not the caller.
+            try? await tracks.publishPositions(live.map {
+                TrackRecord(unitID: $0.unitID, path: $0.path, at: $0.time, lat: $0.lat, lon: $0.lon, speed: $0.speed, heading: $0.heading)
+            })
+        }
         return outcome
     }
 }

@@ -158,6 +158,25 @@ public actor PositionTracking: CommitObserver {
         return Ingested(result: result, tracks: tracks, events: events, live: live)
     }
 
+    /// Puts units where fixes accepted by another instance say, as if they had arrived here, but
+    /// without events or track points (that instance stored and recorded them). Returns the
+    /// units' new positions for this instance's live feed.
+    public func mirror(_ positions: [TrackRecord]) -> [LivePosition] {
+        let t = time.now().timeIntervalSinceReferenceDate
+        var discard = TrackerOutput()
+        var live: [LivePosition] = []
+        for record in positions {
+            guard let slot = tracker.roster.slot(of: record.unitID) else { continue }
+            let outcome = tracker.ingest(slot: slot, time: record.at.timeIntervalSinceReferenceDate, lat: record.lat, lon: record.lon,
+                                         speed: record.speed, heading: record.heading, now: t, into: &discard)
+            guard case .accepted = outcome, let p = tracker.position(slot: Int(slot)) else { continue }
+            live.append(LivePosition(unitID: p.unit, path: tracker.roster.units[Int(slot)].path, time: p.time, lat: p.coordinate.lat,
+                                     lon: p.coordinate.lon, road: p.snapped, speed: p.speed, heading: p.heading, zones: p.zones))
+        }
+        refreshRoutingIfDue()
+        return live
+    }
+
     /// Brings the routing index up to the latest fixes when it is more than the interval behind
     /// (wall clock: the lag is about processing, not the test clock).
     private func refreshRoutingIfDue() {
