@@ -1,6 +1,6 @@
 // The incident card (details, caller, deadlines, units, timeline, lifecycle buttons) and the
 // new-incident form. Every action goes through the REST API; the card redraws from the live feed.
-import { state, on, upsertIncident, stationOf, placeUnit, unitsMoved } from './state.js';
+import { state, on, upsertIncident, stationOf, placeUnit, unitsMoved, isActive } from './state.js';
 import { api, newKey } from './api.js';
 import { t, duration, clock, getLang, onLangChange } from './i18n.js';
 import { may, successors, isAssignable, categories, category } from './rules.js';
@@ -237,7 +237,7 @@ export class Card {
       if (!canMove) continue;
       buttons.push(`<button data-act="to" data-to="${s}" class="${s === 'cancelled' ? 'danger' : s === 'reopened' || s === 'received' ? '' : 'primary'}">${t(`act.${s}`)}</button>`);
     }
-    const available = [...state.units.values()].filter((u) => u.status === 'available' && !u._synthetic)
+    const available = [...state.units.values()].filter((u) => u.status === 'available' && !u._synthetic && isActive(u))
       .sort((a, b) => (a.stationID === i.jurisdictionID ? -1 : 0) - (b.stationID === i.jurisdictionID ? -1 : 0) || a.callsign.localeCompare(b.callsign)).slice(0, 200);
     el.innerHTML = `<div class="card" data-id="${esc(i.id)}">
       <h2><span class="prio p${i.priority}">P${i.priority}</span> ${esc(cat ? (en ? cat.nameEn : cat.nameZh) : i.category)}

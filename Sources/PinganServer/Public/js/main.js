@@ -1,8 +1,9 @@
 // The console's entry point: sign-in, the first snapshot over REST, the live feed, and the
-// wiring between map, queue, card and units panel; keyboard shortcuts, theme, sound, language.
+// wiring between map, queue, card and units panel; keyboard shortcuts, theme, sound, language;
+// the administration and audit log pages beside dispatch (views.js).
 import { api, allPages, token, setToken, setUnauthorizedHandler } from './api.js';
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
-import { state, on, upsertIncident, upsertUnit, upsertOrg, emit, setMe, setLastSeq, recordEvent, select as selectIncident, placeUnit, unitsMoved } from './state.js';
+import { state, on, upsertIncident, upsertUnit, upsertOrg, upsertUser, emit, setMe, setLastSeq, recordEvent, select as selectIncident, placeUnit, unitsMoved } from './state.js';
 import { may, loadRules } from './rules.js';
 import { tierColour } from './colours.js';
 import { MapView } from './map/view.js';
@@ -18,9 +19,12 @@ import { bindLoginForm } from './login.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
 import { installTestHook } from './test-hook.js';
+import { AdminPanel } from './admin/admin.js';
+import { AuditPage } from './audit.js';
+import { registerView, showView, currentView, bindViewTabs, viewFromURL } from './views.js';
 
 const marks = { start: performance.now() };
-let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null;
+let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null;
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -45,7 +49,9 @@ async function start() {
   $('login').hidden = true; $('app').hidden = false;
   const renderMe = () => { $('me').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };
   renderMe(); onLangChange(renderMe);
-  for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !may(me.role, el.dataset.perm);
+  // `data-perm` names one permission or several (any of them will do)
+  for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !el.dataset.perm.split(' ').some((p) => may(me.role, p));
+  $('views').hidden = ![...document.querySelectorAll('.view-tab[data-perm]')].some((b) => !b.hidden);
   $('to-field').hidden = !me.unitID;   // officers of a unit have the phone page too
 
   if (!map) boot();
@@ -61,6 +67,7 @@ async function start() {
   live?.stop();
   live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
   window.__pingan.live = live;
+  showView(viewFromURL());
 }
 
 async function loadSnapshot(me) {
@@ -102,6 +109,7 @@ function applyFrame(f) {
   if (d.jurisdiction) upsertOrg('jurisdiction', d.jurisdiction);
   if (d.zone) upsertOrg('zone', d.zone);
   if (d.post) upsertOrg('post', d.post);
+  if (d.user) upsertUser(d.user);
   if (d.message) messages.upsert(d.message);   // message.sent / .delivered / .read
 }
 
@@ -143,6 +151,10 @@ function boot() {
   messages = new MessagesPanel($('messages'), { toast });
   // a click on a unit (in the panel or on the map) shows its track for the shift; its ✉ writes to it
   units = new UnitsPanel($('units'), { onUnit: (u) => u && track.show(u), onMessage: openCompose });
+  admin = new AdminPanel($('admin'), { map, hint: $('draw-hint') });
+  audit = new AuditPage($('audit'));
+  registerView('admin', admin); registerView('audit', audit);
+  bindViewTabs();
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll) => { card.setLocation(ll); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
   map.onUnit = (u) => track.show(u);
@@ -154,8 +166,8 @@ function boot() {
   on('org', () => map.requestRender());
 
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
-  $('btn-new').addEventListener('click', () => { showTab('card'); card.startCreate(); });
-  $('btn-msg').addEventListener('click', () => openCompose());
+  $('btn-new').addEventListener('click', () => { showView('dispatch'); showTab('card'); card.startCreate(); });
+  $('btn-msg').addEventListener('click', () => { showView('dispatch'); openCompose(); });
   bindThemeToggles([$('btn-theme')], () => map.requestRender());
   const renderSound = () => { $('btn-sound').textContent = sound.muted() ? t('sound.off') : t('sound.on'); };
   $('btn-sound').addEventListener('click', () => { sound.unlock(); sound.setMuted(!sound.muted()); renderSound(); });
@@ -186,6 +198,7 @@ function boot() {
   onLangChange(() => { renderLayers(); renderCoverage(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
+    if (currentView() !== 'dispatch') return;   // the shortcuts are the dispatch page's
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName);
     if (e.key === 'Escape') {
       if (typing) e.target.blur();
@@ -205,7 +218,7 @@ function boot() {
   });
 }
 
-installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages });
+installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages, admin: () => admin, audit: () => audit });
 
 // ---- first paint and resume ---------------------------------------------------------------
 requestAnimationFrame(() => { marks.firstPaint = performance.now(); });

@@ -4,7 +4,7 @@
 // The server makes one message per recipient unit under a shared broadcastID; this panel groups
 // them again and updates from the live feed's message.sent / .delivered / .read frames.
 import { api, newKey } from './api.js';
-import { state, on } from './state.js';
+import { state, on, isActive } from './state.js';
 import { t, clock, getLang, onLangChange } from './i18n.js';
 import { esc } from './dom.js';
 
@@ -23,8 +23,8 @@ function hms(at) {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** Units a dispatcher may write to: real ones (not the browser tests' synthetic load). */
-const realUnits = () => [...state.units.values()].filter((u) => !u._synthetic);
+/** Units a dispatcher may write to: real ones in service (not the browser tests' synthetic load). */
+const realUnits = () => [...state.units.values()].filter((u) => !u._synthetic && isActive(u));
 
 export class MessagesPanel {
   constructor(el, { toast = () => {} } = {}) {
@@ -151,7 +151,7 @@ export class MessagesPanel {
   }
   zoneOptions() {
     const en = getLang() === 'en';
-    return [...state.zones.values()].sort((a, b) => a.name.localeCompare(b.name)).map((z) => {
+    return [...state.zones.values()].filter(isActive).sort((a, b) => a.name.localeCompare(b.name)).map((z) => {
       const st = state.jurisdictions.get(z.stationID);
       const n = (z.unitIDs || []).filter((id) => state.units.has(id)).length;
       return [z.id, `${z.name}${st ? ` · ${(en && st.nameEn) || st.name}` : ''} · ${t('units.count', { n })}`];

@@ -1,15 +1,19 @@
-// The browser tests' handle on the console (`window.__pingan`): its state, timing marks and
-// views, and with `?e2e=1` a synthetic load (units and incidents that never went through the
-// server) for the frame-rate measurement. Nothing of the console depends on it.
+// The browser tests' handle on the console (`window.__pingan`): its state, timing marks, views
+// and the dictionary keys it missed, and with `?e2e=1` a synthetic load (units and incidents that
+// never went through the server) for the frame-rate measurement. Nothing of the console depends on it.
 import { state, addSynthetic } from './state.js';
 import { categories, unitStatuses } from './rules.js';
 import * as sound from './sound.js';
+import { missingKeys } from './i18n.js';
 
-export function installTestHook({ marks, map, queue, track, messages }) {
+export function installTestHook({ marks, map, queue, track, messages, admin, audit }) {
   window.__pingan = {
     state, marks,
     get map() { return map(); }, get queue() { return queue(); }, get track() { return track(); }, get messages() { return messages(); },
+    get admin() { return admin(); }, get audit() { return audit(); },
     get beeps() { return sound.beeps; },
+    /** Dictionary keys looked up but missing in the language shown then (`lang:key`). */
+    get missingKeys() { return missingKeys(); },
   };
   if (!new URLSearchParams(location.search).has('e2e')) return;
   /** Adds `nUnits` units and `nIncidents` incidents around (lat, lon) without the server. */

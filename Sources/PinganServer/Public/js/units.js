@@ -1,5 +1,5 @@
 // The units panel: units by station and status, with time in status ticking live.
-import { state, on } from './state.js';
+import { state, on, isActive } from './state.js';
 import { t, duration, getLang, onLangChange } from './i18n.js';
 import { unitColour } from './colours.js';
 import { esc } from './dom.js';
@@ -35,13 +35,15 @@ export class UnitsPanel {
     const statusOrder = unitStatuses();
     const counts = Object.fromEntries(statusOrder.map((s) => [s, 0]));
     const groups = new Map();
+    let total = 0;
     for (const u of state.units.values()) {
-      counts[u.status]++;
+      if (!isActive(u)) continue;   // deactivated: only the administration lists it
+      counts[u.status]++; total++;
       if (this.filter && u.status !== this.filter) continue;
       if (!groups.has(u.stationID)) groups.set(u.stationID, []);
       groups.get(u.stationID).push(u);
     }
-    const chips = `<div class="unit-filter"><button class="chip${this.filter ? '' : ' active'}" data-ufilter="">${t('units.all')} <b>${state.units.size}</b></button>` +
+    const chips = `<div class="unit-filter"><button class="chip${this.filter ? '' : ' active'}" data-ufilter="">${t('units.all')} <b>${total}</b></button>` +
       statusOrder.map((s) => `<button class="chip${this.filter === s ? ' active' : ''}" data-ufilter="${s}"><span class="dot" style="background:${unitColour(s)}"></span>${t(`unitStatus.${s}`)} <b>${counts[s]}</b></button>`).join('') + '</div>';
     const now = Date.now();
     const canWrite = may(state.me?.role, 'dispatch');

@@ -1,5 +1,5 @@
 // The console's pages: dispatch (queue, map and card), the administration and the audit log.
-// One shows at a time; the layout's `data-view` decides what CSS shows, the URL's hash keeps
+// One shows at a time; the console's `data-view` decides what CSS shows, the URL's hash keeps
 // the page across a reload, and a page's buttons in the top bar follow the role (`data-perm`).
 import { $ } from './dom.js';
 
@@ -18,14 +18,15 @@ export function showView(name) {
   const next = allowed(name) ? name : 'dispatch';
   if (next !== current) pages.get(current)?.hide?.();
   current = next;
-  $('layout').dataset.view = next;
+  $('app').dataset.view = next;
   for (const b of document.querySelectorAll('.view-tab')) b.classList.toggle('active', b.dataset.view === next);
   history.replaceState(null, '', next === 'dispatch' ? location.pathname + location.search : `#${next}`);
   pages.get(next)?.show?.();
 }
 
-/** The top bar's page buttons, and the page the URL names (or dispatch). */
+/** Makes the top bar's page buttons switch pages. */
 export function bindViewTabs() {
   for (const b of document.querySelectorAll('.view-tab')) b.addEventListener('click', () => showView(b.dataset.view));
 }
+/** The page the URL names (after a reload), else dispatch. */
 export const viewFromURL = () => location.hash.slice(1) || 'dispatch';

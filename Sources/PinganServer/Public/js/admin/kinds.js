@@ -1,6 +1,7 @@
 // The entities the administration edits: where the API keeps each kind (GET and PATCH
-// `{path}/{id}`), the fields its form edits, the facts it only shows, how it is taken out of
-// service and back, and how a fresh copy goes back into the console's state.
+// `{path}/{id}`) and where the console keeps its copy, the fields its form edits, the facts it
+// only shows, how it is taken out of service and back, and how a fresh copy goes back into the
+// console's state.
 import { state, isActive, upsertOrg, upsertUnit, upsertUser } from '../state.js';
 import { t } from '../i18n.js';
 import { unitKinds, roles } from '../rules.js';
@@ -15,6 +16,7 @@ const ACTIVE = { inService: isActive, set: (on) => ({ active: on }), words: 'act
 export const KINDS = {
   jurisdiction: {
     path: '/v1/jurisdictions',
+    get: (id) => state.jurisdictions.get(id),
     title: (j) => orgName(j),
     fields: [{ key: 'name', required: true }, { key: 'nameEn' }, { key: 'code', required: true }],
     facts: (j) => [['admin.level', t(`level.${j.level}`)], ['admin.parent', orgName(state.jurisdictions.get(j.parentID)) || '—']],
@@ -23,6 +25,7 @@ export const KINDS = {
   },
   zone: {
     path: '/v1/zones',
+    get: (id) => state.zones.get(id),
     title: (z) => z.name,
     fields: [{ key: 'name', required: true }],
     facts: (z) => [['admin.station', orgName(state.jurisdictions.get(z.stationID)) || z.stationID],
@@ -32,6 +35,7 @@ export const KINDS = {
   },
   unit: {
     path: '/v1/units',
+    get: (id) => state.units.get(id),
     title: (u) => u.callsign,
     fields: [{ key: 'callsign', required: true }, { key: 'kind', options: () => unitKinds().map((k) => [k, t(`unitKind.${k}`)]) },
       { key: 'crew', type: 'number', min: 0, max: 99 }],
@@ -41,6 +45,7 @@ export const KINDS = {
   },
   user: {
     path: '/v1/users',
+    get: (id) => state.users.get(id),
     title: (u) => u.displayName || u.username,
     fields: [{ key: 'displayName', required: true }, { key: 'role', options: () => roles().map((r) => [r, t(`role.${r}`)]) },
       { key: 'jurisdictionID', options: jurisdictionOptions }],

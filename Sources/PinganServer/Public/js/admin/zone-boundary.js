@@ -1,0 +1,77 @@
+// Redrawing a patrol zone's boundary on the map: "redraw" starts an empty ring, each map click
+// adds a vertex (the draft shows as it grows), "finish" saves it through the zone's form with the
+// version the form read, and Esc or "cancel" drops it. The zone's present boundary is outlined
+// while its form is open. The drawing itself is the map's (map/layer-draft.js).
+import { t, onLangChange } from '../i18n.js';
+
+const MIN_VERTICES = 3;
+
+export class BoundaryTool {
+  constructor(map, hint) {
+    this.map = map; this.hint = hint; this.root = null; this.zone = null; this.editor = null;
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.drawing) { e.preventDefault(); this.cancel(); }
+    });
+    onLangChange(() => this.refresh());
+  }
+  get drawing() { return !!this.zone && !!this.map.drawing; }
+
+  html() {
+    return `<div class="adm-extra" id="adm-boundary"><h4>${t('admin.boundary')}</h4>
+      <div class="actions" id="adm-draw-idle"><button type="button" id="adm-redraw">${t('admin.redraw')}</button></div>
+      <div class="actions" id="adm-draw-bar" hidden><span id="adm-vertex-count" class="loc"></span>
+        <button type="button" id="adm-finish" class="primary">${t('admin.finish')}</button>
+        <button type="button" id="adm-undo">${t('admin.undo')}</button>
+        <button type="button" id="adm-cancel-draw" title="Esc">${t('admin.cancelDraw')}</button></div></div>`;
+  }
+  bind(root, zone, editor) {
+    this.root = root; this.zone = zone; this.editor = editor;
+    if (this.map.drawing) this.map.stopDrawing();   // a fresh form shows the zone as the server has it
+    this.map.setOutline(zone.boundary);
+    root.querySelector('#adm-redraw').onclick = () => this.start();
+    root.querySelector('#adm-finish').onclick = () => this.finish();
+    root.querySelector('#adm-undo').onclick = () => this.map.undoVertex();
+    root.querySelector('#adm-cancel-draw').onclick = () => this.cancel();
+    this.refresh();
+  }
+  /** The zone was picked: the map frames it. */
+  open(zone) { if (zone.boundary?.length) this.map.flyToFit(zone.boundary); }
+  leave() {
+    if (this.map.drawing) this.map.stopDrawing();
+    this.map.setOutline(null);
+    this.zone = null;
+    this.refresh();
+  }
+
+  start() {
+    this.editor.showError('');
+    this.map.startDrawing(() => this.refresh());
+    this.refresh();
+  }
+  cancel() {
+    this.map.stopDrawing();
+    this.refresh();
+  }
+  /** Saves the drawn ring; on success the form redraws with the new boundary (and drawing ends),
+   *  on a refusal (e.g. a ring that crosses itself) the draft stays to be mended. */
+  async finish() {
+    const pts = this.map.drawing?.pts || [];
+    if (pts.length < MIN_VERTICES) { this.editor.showError(t('admin.tooFewVertices', { n: MIN_VERTICES })); return; }
+    await this.editor.save({ boundary: pts.map(({ lat, lon }) => ({ lat, lon })) });
+  }
+
+  /** The buttons and the map's hint, after each vertex, a language switch or a request. */
+  refresh() {
+    const drawing = this.drawing, n = this.map.drawing?.pts.length || 0;
+    const q = (sel) => this.root?.querySelector(sel);
+    if (q('#adm-draw-idle')) {
+      q('#adm-draw-idle').hidden = drawing;
+      q('#adm-draw-bar').hidden = !drawing;
+      q('#adm-vertex-count').textContent = t('admin.vertexCount', { n });
+      q('#adm-finish').disabled = n < MIN_VERTICES || this.editor.busy;
+      q('#adm-undo').disabled = !n || this.editor.busy;
+    }
+    this.hint.hidden = !drawing;
+    if (drawing) this.hint.textContent = t('admin.drawHint', { n, min: MIN_VERTICES });
+  }
+}
