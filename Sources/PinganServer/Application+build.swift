@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
+import NIOSSL
 import Logging
 import PinganApp
 import PinganCore
@@ -54,7 +57,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
                                   idleTimeout: .init(configuration.idleTimeout), logger: logger)
     var application = Application(
         router: routers.http,
-        server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget, metrics: deps.metrics),
+        server: try serverBuilder(configuration, .guardedHTTP1WebSocketUpgrade(webSocketRouter: routers.webSocket, budget: budget, metrics: deps.metrics)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
@@ -116,4 +119,12 @@ func bundledConsoleDirectory() -> String? {
     let folder = binary.deletingLastPathComponent().appendingPathComponent("pingan_PinganServer.resources/Public").path
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : nil
+}
+
+/// The plain builder, or the same wrapped in TLS when certificate files are configured.
+func serverBuilder(_ configuration: ServerConfiguration, _ plain: HTTPServerBuilder) throws -> HTTPServerBuilder {
+    guard let files = configuration.tls else { return plain }
+    let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+    let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+    return try .tls(plain, tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
 }

@@ -43,6 +43,27 @@ public struct ServerConfiguration: Sendable {
     /// answers; nil serves none. Defaults to the console bundled with the server when its
     /// resources sit beside the executable (`bundledConsole`).
     public var publicDirectory: String?
+    /// PEM files of the certificate chain and its private key: the server then speaks HTTPS
+    /// (and WSS) only.
+    public var tls: TLSFiles?
+    /// Plain HTTP on an address other than loopback, for a deployment whose TLS ends at a proxy
+    /// in front; without it (or `tls`) such an address is refused.
+    public var insecureHTTP = false
+
+    public struct TLSFiles: Sendable, Hashable {
+        public var certificateChain: String
+        public var privateKey: String
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+        }
+    }
+
+    /// Whether `host` only accepts connections from this machine.
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requestBodyLimit: Int = 1 << 20,
                 tokenLifetime: TimeInterval = 12 * 3600, bcryptCost: Int = 12, maxFailedLogins: Int = 5,

@@ -64,12 +64,13 @@ final class ServerProcess {
 
     /// - Parameter arguments: Extra `serve` options; the default runs without a road network,
     ///   because most of these tests are about storage and processes and a map only slows start-up.
-    init(dataDir: URL, adminPassword: String, database: String? = nil, arguments: [String] = ["--no-map"]) throws {
+    init(dataDir: URL, adminPassword: String, database: String? = nil, arguments: [String] = ["--no-map"], directory: URL? = nil) throws {
         port = try PinganProcess.freePort()
         base = URL(string: "http://127.0.0.1:\(port)")!
         log = dataDir.appendingPathComponent("serve-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = try PinganProcess.binary
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDir.path, "--bcrypt-cost", "4"] + arguments
             + (database.map { ["--database", $0] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging(["PINGAN_ADMIN_PASSWORD": adminPassword]) { $1 }

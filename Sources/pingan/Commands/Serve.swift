@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: ArgumentHelp("Road network for positions, recommendations and the map layer (OSM .osm/.osm.xz/.pbf or DIMACS .gr).",
-                               discussion: "Default: \(Serve.defaultMap) when that file exists. A .pgcache file beside it is used and written."))
+                               discussion: "Default: \(Serve.defaultMap) when that file exists, else the same map shipped with pingan. A .pgcache file beside it is used and written."))
     var map: String?
     @Flag(help: "Run without a road network: position, dispatch and map routes answer 503.") var noMap = false
     @Flag(help: ArgumentHelp("Run the simulated demo city on the map: generated stations, zones and units, calls and crews driving real roads.",
@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let network = try loadMap()
         if demo && network == nil {
-            throw ValidationError("--demo needs a road network: pass --map FILE or run from the repository root (\(Self.defaultMap))")
+            throw ValidationError("--demo needs a road network: pass --map FILE (the shipped demo map was not found beside the executable)")
         }
         try await storeOptions.open().use { store in
             try await FirstAdmin.ensure(store: store, bcryptCost: bcryptCost)
@@ -75,11 +75,28 @@ extension Serve {
     /// The map shipped with the repository, used when run from its root.
     static let defaultMap = "data/osm/shanghai_center.osm.xz"
 
+    /// The default map: the repository's copy when run from its root (its road-graph cache sits
+    /// beside it), else the copy shipped in the executable's resources, so `serve --demo` starts
+    /// from any directory.
+    static var defaultMapPath: String? {
+        if FileManager.default.fileExists(atPath: defaultMap) { return defaultMap }
+        #if os(macOS) || os(iOS)
+        let bundle = "pingan_pingan.bundle"
+        #else
+        let bundle = "pingan_pingan.resources"
+        #endif
+        // Looked up beside the executable first: `Bundle.module` stops the process when its folder is gone.
+        guard FileManager.default.fileExists(atPath: Bundle.main.bundleURL.appendingPathComponent(bundle).path),
+              let shipped = Bundle.module.resourceURL?.appendingPathComponent("Maps/shanghai_center.osm.xz").path,
+              FileManager.default.fileExists(atPath: shipped) else { return nil }
+        return shipped
+    }
+
     /// The road network to serve, or nil: `--no-map`, or no `--map` and no default file. Loaded
     /// before the store opens, so a broken map stops the start rather than a half-working server.
     func loadMap() throws -> RoadNetwork? {
         if noMap { return nil }
-        guard let path = map ?? (FileManager.default.fileExists(atPath: Self.defaultMap) ? Self.defaultMap : nil) else {
+        guard let path = map ?? Self.defaultMapPath else {
             say("No road network (--map FILE): positions, recommendations and the map layer are off.")
             return nil
         }

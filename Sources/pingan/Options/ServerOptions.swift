@@ -30,6 +30,11 @@ struct ServerOptions: ParsableArguments {
     var liveBuffer: Int?
     @Option(help: "Server header to send (PINGAN_SERVER_NAME; default none).") var serverName: String?
     @Option(help: "Folder of console files to serve instead of the bundled console (PINGAN_PUBLIC_DIR).") var publicDir: String?
+    @Option(help: "PEM certificate chain: serve HTTPS and WSS only (PINGAN_TLS_CERT; needs --tls-key).") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert (PINGAN_TLS_KEY).") var tlsKey: String?
+    @Flag(help: ArgumentHelp("Serve plain HTTP on an address other than loopback (PINGAN_INSECURE_HTTP=1).",
+                             discussion: "Only behind a proxy that ends TLS: without this or --tls-cert, such a --host is refused."))
+    var insecureHttp = false
 
     /// The configuration these flags and `environment` give.
     func configuration(_ environment: Environment = .process) throws -> ServerConfiguration {
@@ -58,12 +63,28 @@ struct ServerOptions: ParsableArguments {
         c.liveBufferSize = try number(liveBuffer, .liveBuffer, "live-buffer") ?? c.liveBufferSize
         c.serverName = serverName ?? environment[.serverName]
         if let folder = publicDir ?? environment[.publicDirectory] { c.publicDirectory = folder }
+        switch (tlsCert ?? environment[.tlsCertificate], tlsKey ?? environment[.tlsKey]) {
+        case (nil, nil): break
+        case (let cert?, let key?):
+            for file in [cert, key] where !FileManager.default.isReadableFile(atPath: file) {
+                throw ValidationError("--tls-cert/--tls-key: cannot read \(file)")
+            }
+            c.tls = .init(certificateChain: cert, privateKey: key)
+        default: throw ValidationError("--tls-cert and --tls-key (PINGAN_TLS_CERT, PINGAN_TLS_KEY) go together")
+        }
+        c.insecureHTTP = insecureHttp || ["1", "true", "yes"].contains(environment[.insecureHTTP]?.lowercased() ?? "")
         try Self.check(c)
         return c
     }
 
     /// The limits every value must keep, whichever way it came.
     static func check(_ c: ServerConfiguration) throws {
+        if c.tls == nil && !c.insecureHTTP && !ServerConfiguration.isLoopback(c.host) {
+            throw ValidationError("""
+                refusing plain HTTP on \(c.host): passwords and tokens would cross the network in clear. \
+                Pass --tls-cert FILE --tls-key FILE, or --insecure-http when a proxy in front ends TLS.
+                """)
+        }
         guard (0...65535).contains(c.port) else { throw ValidationError("--port (PINGAN_PORT) must be between 1 and 65535") }
         guard (4...31).contains(c.bcryptCost) else { throw ValidationError("--bcrypt-cost (PINGAN_BCRYPT_COST) must be between 4 and 31") }
         guard c.requestBodyLimit >= 1024 else { throw ValidationError("--body-limit (PINGAN_BODY_LIMIT) must be at least 1024 bytes") }
