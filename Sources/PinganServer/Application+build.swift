@@ -74,6 +74,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     let router = Router(context: PinganRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: deps.metrics))
     router.add(middleware: ProblemMiddleware(metrics: deps.metrics))
+    router.add(middleware: QueryParameterGuard())
     // The web console (issue 5) at `/`: the configured folder, else the `Public` resources built
     // next to the binary. FileMiddleware answers only GET/HEAD that no route matched, so it adds
     // no routes to keep in step with the OpenAPI document.

@@ -32,8 +32,9 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func deleteSessions(userID: UserID) async throws -> Int {
-        let rows = try await client.query("DELETE FROM sessions WHERE user_id = \(userID.rawValue) RETURNING 1", logger: logger)
+    public func deleteSessions(userID: UserID, keeping: String?) async throws -> Int {
+        let rows = try await client.query("DELETE FROM sessions WHERE user_id = \(userID.rawValue) AND token_hash IS DISTINCT FROM \(keeping) RETURNING 1",
+                                          logger: logger)
         var n = 0
         for try await _ in rows.decode(Int.self) { n += 1 }
         return n

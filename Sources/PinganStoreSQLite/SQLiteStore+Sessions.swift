@@ -26,9 +26,9 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func deleteSessions(userID: UserID) async throws -> Int {
+    public func deleteSessions(userID: UserID, keeping: String?) async throws -> Int {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID.rawValue])
+            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?", arguments: [userID.rawValue, keeping])
             return db.changesCount
         }
     }

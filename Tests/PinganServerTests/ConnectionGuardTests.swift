@@ -153,7 +153,8 @@ struct ConnectionGuardTests {
                 let c = try RawConnection(port: port)
                 c.send("GET /v1/live\(query) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                return firstResponse(await c.readUntilClosed(timeout: 3).text)
+                // Generous: the full suite runs hundreds of tests at once on two cores.
+                return firstResponse(await c.readUntilClosed(timeout: 6).text)
             }
             let token = try await client.login("disp")
             #expect(try await upgrade("?token=\(token)&after=-1").status == 400)

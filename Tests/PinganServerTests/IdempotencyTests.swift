@@ -24,7 +24,7 @@ struct IdempotencyTests {
             #expect(try await world.store.incidents(IncidentQuery(), scope: .everything).total == 1)
 
             let different = try await client.call(.post, "/v1/incidents", token: token, json: callJSON("other"), headers: headers)
-            #expect(different.status == .unprocessableContent)
+            #expect(different.status == .conflict)
             #expect(different.code == "idempotency_key_reused")
             #expect(try await world.store.incidents(IncidentQuery(), scope: .everything).total == 1)
 

@@ -39,4 +39,84 @@ struct OpenAPITests {
             #expect(count == APIOperation.all.count)
         }
     }
+
+    /// Issue 15: no body goes undescribed. Every request body is a closed object whose members
+    /// are typed; every reply with a body has a schema; nothing anywhere is the empty `{}`.
+    @Test func everyBodyHasARealSchema() throws {
+        let document = OpenAPIDocument.build()
+        var problems: [String] = []
+        func typed(_ schema: JSONValue, at path: String, request: Bool) {
+            guard case .object(let o) = schema else { problems.append("\(path): not an object"); return }
+            let kinds = ["type", "$ref", "anyOf", "oneOf", "const", "not"]
+            if !kinds.contains(where: { o[$0] != nil }) && !(o["description"] != nil && !request) {
+                problems.append("\(path): untyped schema \(schema.canonicalText.prefix(80))")
+            }
+            if o["type"] == "object" && request && o["additionalProperties"] != false {
+                problems.append("\(path): a request object must refuse unknown members")
+            }
+            if case .object(let members)? = o["properties"] {
+                for (name, member) in members { typed(member, at: "\(path).\(name)", request: request) }
+            }
+            for key in ["items", "not"] { if let inner = o[key] { typed(inner, at: "\(path)[\(key)]", request: request) } }
+            if case .array(let variants)? = o["anyOf"] { for v in variants { typed(v, at: "\(path)|", request: request) } }
+        }
+        guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
+        var bodies = 0
+        for (path, item) in paths {
+            guard case .object(let methods) = item else { continue }
+            for (method, op) in methods {
+                let name = "\(method.uppercased()) \(path)"
+                if let schema = op["requestBody"]?["content"]?["application/json"]?["schema"] {
+                    typed(schema, at: name, request: true)
+                    bodies += 1
+                }
+                if case .array(let parameters)? = op["parameters"] {
+                    for p in parameters { typed(p["schema"] ?? .null, at: "\(name) ?\(p["name"]?.stringValue ?? "")", request: true) }
+                }
+                guard case .object(let responses)? = op["responses"] else { problems.append("\(name): no responses"); continue }
+                for (status, response) in responses where status != "204" && status != "101" {
+                    guard case .object(let content)? = response["content"], let (_, media) = content.first, let schema = media["schema"] else {
+                        problems.append("\(name) \(status): no body schema"); continue
+                    }
+                    typed(schema, at: "\(name) \(status)", request: false)
+                }
+            }
+        }
+        guard case .object(let components)? = document["components"]?["schemas"] else { Issue.record("no components"); return }
+        for (name, schema) in components { typed(schema, at: "#/\(name)", request: false) }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        #expect(bodies >= 20)
+        // The values the core accepts are the document's: the category enum is the catalogue, priorities 1-4.
+        let create = try #require(paths["/v1/incidents"]?["post"]?["requestBody"]?["content"]?["application/json"]?["schema"])
+        #expect(create["properties"]?["category"]?["enum"] == .array(CategoryCatalogue.standard.categories.map { .string($0.code) }))
+        #expect(create["properties"]?["priority"]?["minimum"] == .number(1))
+        #expect(create["properties"]?["priority"]?["maximum"] == .number(4))
+        #expect(create["required"] == ["address", "category", "description", "location", "priority"])
+    }
+
+    /// Replies the server really sends carry every member their component marks required.
+    @Test func repliesCarryTheirRequiredMembers() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("boss")
+            let document = OpenAPIDocument.build()
+            func check(_ value: JSONValue, against component: String) {
+                guard case .array(let required)? = document["components"]?["schemas"]?[component]?["required"] else { return }
+                for case .string(let key) in required where value[key] == nil {
+                    Issue.record("\(component) reply lacks \(key): \(value.canonicalText.prefix(200))")
+                }
+            }
+            let incident = try await client.call(.post, "/v1/incidents", token: token, json: callJSON())
+            check(incident.json, against: "Incident")
+            for (path, component) in [("/v1/units", "Unit"), ("/v1/jurisdictions", "Jurisdiction"), ("/v1/users", "User")] {
+                for item in try await client.call(.get, path, token: token).json.arrayValue ?? [] { check(item, against: component) }
+            }
+            check(try await client.call(.get, "/v1/incidents", token: token).json, against: "IncidentPage")
+            check(try await client.call(.get, "/v1/audit", token: token).json, against: "AuditPage")
+            check(try await client.call(.get, "/v1/me", token: token).json, against: "User")
+            check(try await client.call(.get, "/healthz").json, against: "Health")
+            let problem = try await client.call(.get, "/v1/units/nothing-here", token: token)
+            #expect(problem.headers[.contentType] == "application/problem+json")
+            check(problem.json, against: "Problem")
+        }
+    }
 }

@@ -331,7 +331,9 @@ public enum StoreContract {
         #expect(try await store.session(tokenHash: "abc123") == nil)
         for hash in ["s1", "s2"] { try await store.saveSession(Session(tokenHash: hash, userID: f.dispatcher.id, expiresAt: time.now() + 3600)) }
         try await store.saveSession(Session(tokenHash: "other", userID: f.officerA.id, expiresAt: time.now() + 3600))
-        #expect(try await store.deleteSessions(userID: f.dispatcher.id) == 2)
+        #expect(try await store.deleteSessions(userID: f.dispatcher.id, keeping: "s2") == 1)
+        #expect(try await store.session(tokenHash: "s2") != nil)
+        #expect(try await store.deleteSessions(userID: f.dispatcher.id, keeping: nil) == 1)
         #expect(try await store.session(tokenHash: "s1") == nil)
         #expect(try await store.session(tokenHash: "other") != nil)
         #expect(try await store.user(username: "dispatch1")?.id == f.dispatcher.id)

@@ -102,18 +102,20 @@ public struct UserCommands: Sendable {
             if n.disabled && !target.disabled { events.append(try Self.revocation(of: n)) }
             return Decision(events: events, writes: [.user(n)], output: n)
         }
-        if let user = outcome.output, user.disabled { try await store.deleteSessions(userID: user.id) }
+        if let user = outcome.output, user.disabled { try await store.deleteSessions(userID: user.id, keeping: nil) }
         return outcome
     }
 
-    /// Sets a new password (hashed by the caller) and ends every session of the user.
-    public func resetPassword(_ id: UserID, hash: String, by editor: User, idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
+    /// Sets a new password (hashed by the caller) and ends every session of the user, but the
+    /// editor's own current one (`keeping`) when they change their own password.
+    public func resetPassword(_ id: UserID, hash: String, by editor: User, keeping: String? = nil,
+                              idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
         let outcome = try await runner.run(.resetPassword, by: Actor(editor), idempotency: idempotency) { _ in
             guard let target = try await store.user(id, scope: editor.scope) else { throw DomainError.notFound("user", id.rawValue) }
             let (n, event) = try OrganisationDecider.resetPassword(target, hash: hash, by: editor)
             return Decision(events: [event, try Self.revocation(of: n)], writes: [.user(n)], output: n)
         }
-        try await store.deleteSessions(userID: id)
+        try await store.deleteSessions(userID: id, keeping: id == editor.id ? keeping : nil)
         return outcome
     }
 

@@ -77,10 +77,11 @@ public enum OrganisationDecider {
         return (u, try event(.userCreated, u.publicView, path: u.path, id: id.rawValue))
     }
 
-    /// Password rules for people: long enough to resist guessing, short enough for bcrypt (72 bytes).
+    /// Password rules for people: long enough to resist guessing (characters counted as JSON
+    /// Schema counts them, by code point), bounded so hashing stays cheap to ask for.
     public static func checkPassword(_ password: String) throws(DomainError) {
-        guard password.utf8.count >= 10 else { throw DomainError.invalid("password", "password must have at least 10 characters") }
-        guard password.utf8.count <= 72 else { throw DomainError.invalid("password", "password must have at most 72 bytes") }
+        guard password.unicodeScalars.count >= 10 else { throw DomainError.invalid("password", "password must have at least 10 characters") }
+        guard password.unicodeScalars.count <= 1024 else { throw DomainError.invalid("password", "password must have at most 1024 characters") }
     }
 
     /// The event carrying `entity` whole (`{"unit": {…}}`), at the entity's own path.

@@ -17,7 +17,8 @@ public enum TextRules {
         if required && value.unicodeScalars.allSatisfy({ CharacterSet.whitespaces.contains($0) }) {
             throw DomainError.invalid(field, "\(field) must not be empty")
         }
-        if value.count > max {
+        // Counted by code point, as JSON Schema's maxLength counts, so the document's bound is this one.
+        if value.unicodeScalars.count > max {
             throw DomainError.invalid(field, "\(field) is longer than \(max) characters")
         }
         for scalar in value.unicodeScalars {

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import PinganCore
@@ -13,13 +15,24 @@ public enum Passwords {
     public static func hash(_ password: String, cost: Int) async throws -> String {
         guard !password.utf8.contains(0) else { throw DomainError.invalid("password", "password must not contain a NUL character") }
         let cost = UInt8(clamping: min(max(cost, 4), 31))
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        let input = bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(input, cost: cost) }
     }
 
     /// Whether `password` matches `hash`; false for malformed hashes and for passwords holding
     /// a NUL character (which could otherwise match a shorter password).
     public static func verify(_ password: String, hash: String) async throws -> Bool {
         guard !password.utf8.contains(0) else { return false }
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let input = bcryptInput(password)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(input, hash: hash) }
+    }
+
+    /// bcrypt reads at most 72 bytes, so a longer password (a passphrase in Chinese reaches that
+    /// at 25 characters) is first condensed to its SHA-256, which keeps all of it. Passwords of
+    /// 72 bytes or fewer go in as they are, so hashes made before this rule still verify
+    /// (longer ones were refused then).
+    static func bcryptInput(_ password: String) -> String {
+        guard password.utf8.count > 72 else { return password }
+        return "sha256:" + Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 }

@@ -54,8 +54,8 @@ struct AuditController {
         func text(_ name: String, max: Int = 200) throws -> String? {
             guard let raw = p[Substring(name)], !raw.isEmpty else { return nil }
             let value = String(raw)
-            do { try TextRules.check(value, field: name, max: max) } catch { throw Problem.invalidField(name, error.message) }
-            return value
+            do { try TextRules.check(value, field: name, max: max, required: false) } catch { throw Problem.invalidField(name, error.message) }
+            return value.allSatisfy(\.isWhitespace) ? nil : value
         }
         func instant(_ name: String) throws -> Date? {
             guard let raw = p[Substring(name)] else { return nil }
@@ -65,7 +65,7 @@ struct AuditController {
         var q = AuditQuery(actorID: try text("actor"), subject: try text("subject"), type: try text("type", max: 64),
                            from: try instant("from"), to: try instant("to"))
         if let raw = p["before"] {
-            guard let seq = Int64(raw), seq > 0 else { throw Problem.invalidField("before", "before must be a positive sequence number") }
+            guard let seq = Int64(raw), (1...9_007_199_254_740_991).contains(seq) else { throw Problem.invalidField("before", "before must be a positive sequence number") }
             q.before = seq
         }
         if let raw = p["limit"] {

@@ -16,7 +16,7 @@ struct AuthController {
     struct LoginRequest: RequestBody {
         var username: String
         var password: String
-        static let shape: [String: Shape] = ["username": .value, "password": .value]
+        static let schema = Schema.record(["username": .string(.init(maxLength: 1024)), "password": .string(.init(maxLength: 1024))])
     }
 
     struct LoginReply: Encodable {

@@ -15,7 +15,7 @@ struct DemoController {
 
     struct UpdateRequest: RequestBody {
         var autoDispatch: Bool
-        static let shape: [String: Shape] = ["autoDispatch": .value]
+        static let schema = Schema.record(["autoDispatch": .boolean])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {

@@ -10,7 +10,7 @@ struct DispatchController {
 
     struct DispatchRequestBody: RequestBody {
         var unitIDs: [UnitID]?
-        static let shape: [String: Shape] = ["unitIDs": .array(.value)]
+        static let schema = Schema.record(["unitIDs": .array(.id, min: 1, max: 50, unique: true)], optional: ["unitIDs"])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -21,7 +21,7 @@ struct DispatchController {
     @Sendable func recommendations(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.dispatch)
         let tracking = try deps.requireTracking()
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
         return try JSONReply(.ok, await tracking.recommend(for: incident)).response
     }
@@ -31,7 +31,7 @@ struct DispatchController {
     /// map; the recommended set does.
     @Sendable func dispatch(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.dispatch)
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = bytes.readableBytes == 0 ? DispatchRequestBody(unitIDs: nil) : try deps.body.decode(DispatchRequestBody.self, from: bytes)
         if let given = input.unitIDs {

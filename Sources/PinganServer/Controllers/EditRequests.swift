@@ -4,23 +4,28 @@ import PinganCore
 
 /// The edit bodies are the core's edit types: the server reads exactly what the decider takes.
 extension JurisdictionEdit: RequestBody {
-    static let shape: [String: Shape] = ["version": .value, "name": .value, "nameEn": .value, "code": .value, "location": .coordinate, "active": .value]
+    static let schema = Schema.record(["version": .version, "name": .text(max: 100), "nameEn": .text(max: 100, required: false), "code": .code,
+                                       "location": .coordinate, "active": .boolean], optional: ["name", "nameEn", "code", "location", "active"])
 }
 
 extension PostEdit: RequestBody {
-    static let shape: [String: Shape] = ["version": .value, "name": .value, "kind": .value, "location": .coordinate, "active": .value]
+    static let schema = Schema.record(["version": .version, "name": .text(max: 100), "kind": .oneOf(Post.Kind.self), "location": .coordinate,
+                                       "active": .boolean], optional: ["name", "kind", "location", "active"])
 }
 
 extension ZoneEdit: RequestBody {
-    static let shape: [String: Shape] = ["version": .value, "name": .value, "boundary": .array(.coordinate), "unitIDs": .array(.value), "active": .value]
+    static let schema = Schema.record(["version": .version, "name": .text(max: 100), "boundary": .zoneRing, "unitIDs": .array(.id, max: 500, unique: true),
+                                       "active": .boolean], optional: ["name", "boundary", "unitIDs", "active"])
 }
 
 extension UnitEdit: RequestBody {
-    static let shape: [String: Shape] = ["version": .value, "callsign": .value, "kind": .value, "crew": .value, "active": .value]
+    static let schema = Schema.record(["version": .version, "callsign": .text(max: 32), "kind": .oneOf(UnitKind.self), "crew": .integer(min: 1, max: 50),
+                                       "active": .boolean], optional: ["callsign", "kind", "crew", "active"])
 }
 
 extension UserEdit: RequestBody {
-    static let shape: [String: Shape] = ["version": .value, "displayName": .value, "role": .value, "jurisdictionID": .value, "unitID": .value, "disabled": .value]
+    static let schema = Schema.record(["version": .version, "displayName": .text(max: 100), "role": .oneOf(Role.self), "jurisdictionID": .id,
+                                       "unitID": .id, "disabled": .boolean], optional: ["displayName", "role", "jurisdictionID", "unitID", "disabled"])
 }
 
 extension Dependencies {
@@ -32,7 +37,7 @@ extension Dependencies {
         _ run: @escaping (String, Edit, User, Idempotency<Output>?) async throws -> Outcome<Output>
     ) async throws -> Response {
         let user = try context.require(permission)
-        let id = try context.parameters.require("id")
+        let id = try context.id()
         let bytes = try await body.bytes(request)
         let edit = try body.decode(Edit.self, from: bytes)
         return try await respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, view($0, user)) }) { try await run(id, edit, user, $0) }

@@ -19,10 +19,11 @@ struct IncidentController {
         var callerPhone: String?
         var description: String
         var jurisdictionID: JurisdictionID?
-        static let shape: [String: Shape] = [
-            "category": .value, "priority": .value, "location": .coordinate, "address": .value, "callerName": .value,
-            "callerPhone": .value, "description": .value, "jurisdictionID": .value,
-        ]
+        static let schema = Schema.record([
+            "category": .category, "priority": .integer(min: 1, max: 4), "location": .coordinate, "address": .text(max: 200),
+            "callerName": .text(max: 100, required: false), "callerPhone": .string(.init(maxLength: 32, pattern: "^[0-9+ -]*$")),
+            "description": .text(max: 4000, required: false, multiline: true), "jurisdictionID": .id,
+        ], optional: ["callerName", "callerPhone", "jurisdictionID"])
 
         var input: NewIncident {
             NewIncident(category: category, priority: priority, location: location, address: address, callerName: callerName,
@@ -33,23 +34,24 @@ struct IncidentController {
     struct TransitionRequest: RequestBody {
         var status: IncidentStatus
         var note: String?
-        static let shape: [String: Shape] = ["status": .value, "note": .value]
+        static let schema = Schema.record(["status": .oneOf(IncidentStatus.self), "note": .text(max: 1000, required: false, multiline: true)],
+                                          optional: ["note"])
     }
 
     struct AssignRequest: RequestBody {
         var unitIDs: [UnitID]
-        static let shape: [String: Shape] = ["unitIDs": .array(.value)]
+        static let schema = Schema.record(["unitIDs": .array(.id, min: 1, max: 50, unique: true)])
     }
 
     struct UnassignRequest: RequestBody {
         var unitID: UnitID
-        static let shape: [String: Shape] = ["unitID": .value]
+        static let schema = Schema.record(["unitID": .id])
     }
 
     struct FeedbackRequest: RequestBody {
         var outcome: String
         var summary: String
-        static let shape: [String: Shape] = ["outcome": .value, "summary": .value]
+        static let schema = Schema.record(["outcome": .text(max: 100), "summary": .text(max: 4000, multiline: true)])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -66,7 +68,7 @@ struct IncidentController {
     /// The crew of the caller's unit acknowledges its assignment (empty body).
     @Sendable func accept(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.updateOwnIncidents)
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
             try await deps.app.incidents.accept(id, by: user, idempotency: $0)
@@ -106,7 +108,7 @@ struct IncidentController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readIncidents)
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         guard let incident = try await deps.app.incidents.visible(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
         if user.role.may(.viewCaller) {
             // The caller's name and number are personal data: the read is in the log before the reply leaves.
@@ -118,7 +120,7 @@ struct IncidentController {
 
     @Sendable func transition(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(anyOf: [.writeIncidents, .updateOwnIncidents])
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(TransitionRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
@@ -128,7 +130,7 @@ struct IncidentController {
 
     @Sendable func assign(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.dispatch)
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(AssignRequest.self, from: bytes)
         guard input.unitIDs.count <= 50 else { throw DomainError.invalid("unitIDs", "assign at most 50 units at once") }
@@ -139,7 +141,7 @@ struct IncidentController {
 
     @Sendable func unassign(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.dispatch)
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(UnassignRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {
@@ -149,7 +151,7 @@ struct IncidentController {
 
     @Sendable func feedback(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(anyOf: [.writeIncidents, .updateOwnIncidents])
-        let id = IncidentID(try context.parameters.require("id"))
+        let id = IncidentID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(FeedbackRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: render(.ok, for: user)) {

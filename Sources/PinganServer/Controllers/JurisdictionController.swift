@@ -17,9 +17,10 @@ struct JurisdictionController {
         var name: String
         var nameEn: String?
         var location: Coordinate?
-        static let shape: [String: Shape] = [
-            "parentID": .value, "level": .value, "code": .value, "name": .value, "nameEn": .value, "location": .coordinate,
-        ]
+        static let schema = Schema.record([
+            "parentID": .id, "level": .oneOf(JurisdictionLevel.self), "code": .code, "name": .text(max: 100),
+            "nameEn": .text(max: 100, required: false), "location": .coordinate,
+        ], optional: ["parentID", "nameEn", "location"])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -42,7 +43,7 @@ struct JurisdictionController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
-        let id = JurisdictionID(try context.parameters.require("id"))
+        let id = JurisdictionID(try context.id())
         guard let j = try await deps.store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
         return try JSONReply(.ok, j).response
     }

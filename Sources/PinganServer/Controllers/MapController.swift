@@ -31,7 +31,7 @@ struct MapController {
         let user = try context.require(.readOrganisation)
         let raw = request.uri.queryParameters["q"].map(String.init) ?? ""
         let query = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(query.count) else { throw Problem.invalidField("q", "q must be 1-100 characters") }
+        guard !query.isEmpty, raw.unicodeScalars.count <= 100 else { throw Problem.invalidField("q", "q must be 1-100 characters") }
         let streets = (deps.app.positions?.tracking.network.streets.search(query) ?? []).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
         var found = streets.filter { $0.kind == StreetIndex.Match.Kind.intersection.rawValue }
         for j in try await deps.store.jurisdictions(scope: user.scope) where j.level == .station {
@@ -73,17 +73,12 @@ struct MapController {
 
     static func view(_ parameters: Parameters) throws -> (BoundingBox, Int) {
         guard let rawBox = parameters["bbox"] else { throw Problem.invalidField("bbox", "bbox=south,west,north,east is required") }
-        let parts = rawBox.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4, let s = parts[0], let w = parts[1], let n = parts[2], let e = parts[3],
-              [s, w, n, e].allSatisfy(\.isFinite), (-90...90).contains(s), (-90...90).contains(n), s <= n,
-              (-180...180).contains(w), (-180...180).contains(e), w <= e else {
-            throw Problem.invalidField("bbox", "bbox must be south,west,north,east in WGS-84 degrees")
-        }
+        let box = try BoundingBoxParameter.parse(rawBox)
         var zoom = 15
         if let raw = parameters["zoom"] {
             guard let z = Int(raw), (0...22).contains(z) else { throw Problem.invalidField("zoom", "zoom must be an integer 0-22") }
             zoom = z
         }
-        return (BoundingBox(south: s, west: w, north: n, east: e), zoom)
+        return (box, zoom)
     }
 }

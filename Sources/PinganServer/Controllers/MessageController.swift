@@ -15,7 +15,8 @@ struct MessageController {
         var zoneID: ZoneID?
         var all: Bool?
         var text: String
-        static let shape: [String: Shape] = ["unitID": .value, "zoneID": .value, "all": .value, "text": .value]
+        static let schema = Schema.choice(.record(["unitID": .id, "zoneID": .id, "all": .constant(true), "text": .text(max: MessageDecider.maxLength, multiline: true)],
+                                                  optional: ["unitID", "zoneID", "all"]), oneOf: ["unitID", "zoneID", "all"])
 
         func audience() throws -> MessageAudience {
             switch (unitID, zoneID, all ?? false) {
@@ -29,7 +30,7 @@ struct MessageController {
 
     struct AckRequest: RequestBody {
         var state: MessageReceipt
-        static let shape: [String: Shape] = ["state": .value]
+        static let schema = Schema.record(["state": .oneOf(MessageReceipt.self)])
     }
 
     struct Listing: Encodable {
@@ -57,7 +58,8 @@ struct MessageController {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(anyOf: [.dispatch, .reportPositions])
         let params = request.uri.queryParameters
-        var query = MessageQuery(unitID: params["unitID"].map { UnitID(String($0)) }, broadcastID: params["broadcastID"].map(String.init),
+        var query = MessageQuery(unitID: try params["unitID"].map { UnitID(try Problem.identifier($0, field: "unitID")) },
+                                 broadcastID: try params["broadcastID"].map { try Problem.identifier($0, field: "broadcastID") },
                                  limit: try Self.integer(params["limit"], "limit") ?? 100, offset: try Self.integer(params["offset"], "offset") ?? 0)
         if !user.role.may(.dispatch) {
             guard let own = user.unitID else { throw DomainError(.forbidden, "only a user who crews a unit has messages") }
@@ -69,7 +71,7 @@ struct MessageController {
 
     @Sendable func acknowledge(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.reportPositions)
-        let id = MessageID(try context.parameters.require("id"))
+        let id = MessageID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(AckRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0) }) {
@@ -79,7 +81,7 @@ struct MessageController {
 
     static func integer(_ raw: Substring?, _ name: String) throws -> Int? {
         guard let raw else { return nil }
-        guard let value = Int(raw), value >= 0 else { throw Problem.invalidField(name, "\(name) must be a whole number ≥ 0") }
+        guard let value = Int(raw), (0...1_000_000).contains(value) else { throw Problem.invalidField(name, "\(name) must be a whole number 0-1000000") }
         return value
     }
 }

@@ -11,12 +11,14 @@ struct PositionController {
     /// The documented shape of a fix; `FixBatchParser` reads it (the general body reader is too
     /// slow for this route) and the OpenAPI document describes it from here.
     enum FixInput {
-        static let shape: Shape = .object(["unitID": .value, "time": .value, "lat": .value, "lon": .value, "speed": .value,
-                                           "heading": .value, "accuracy": .value])
+        static let schema = Schema.record([
+            "unitID": .id, "time": .dateTime, "lat": .number(min: -90, max: 90), "lon": .number(min: -180, max: 180),
+            "speed": .number(min: 0, max: 199.9), "heading": .number(min: 0, max: 360), "accuracy": .number(min: 0),
+        ], optional: ["speed", "heading", "accuracy"])
     }
 
     enum ReportRequest {
-        static let shape: [String: Shape] = ["fixes": .array(FixInput.shape)]
+        static let schema = Schema.record(["fixes": .array(FixInput.schema, min: 1, max: PositionTracking.batchLimit)])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -73,7 +75,7 @@ struct PositionController {
         }
         for (i, f) in fixes.enumerated() {
             let at = "fixes.\(i)"
-            if f.unit.rawValue.isEmpty || f.unit.rawValue.count > 100 { throw DomainError.invalid("\(at).unitID", "unitID must be 1-100 characters") }
+            guard UnitID.isWellFormed(f.unit.rawValue) else { throw DomainError.invalid("\(at).unitID", "unitID must be an ID: 1-200 characters without / or control characters") }
             guard f.lat.isFinite, (-90...90).contains(f.lat) else { throw DomainError.invalid("\(at).lat", "lat must be between -90 and 90") }
             guard f.lon.isFinite, (-180...180).contains(f.lon) else { throw DomainError.invalid("\(at).lon", "lon must be between -180 and 180") }
             if let v = f.speed, !(v.isFinite && v >= 0 && v < 200) { throw DomainError.invalid("\(at).speed", "speed must be 0-200 m/s") }

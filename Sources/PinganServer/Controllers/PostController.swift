@@ -16,7 +16,7 @@ struct PostController {
         var kind: Post.Kind
         var name: String
         var location: Coordinate
-        static let shape: [String: Shape] = ["stationID": .value, "kind": .value, "name": .value, "location": .coordinate]
+        static let schema = Schema.record(["stationID": .id, "kind": .oneOf(Post.Kind.self), "name": .text(max: 100), "location": .coordinate])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -33,7 +33,7 @@ struct PostController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
-        let id = PostID(try context.parameters.require("id"))
+        let id = PostID(try context.id())
         guard let post = try await deps.store.post(id, scope: user.scope) else { throw DomainError.notFound("post", id.rawValue) }
         return try JSONReply(.ok, post).response
     }

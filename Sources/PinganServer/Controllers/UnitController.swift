@@ -14,12 +14,13 @@ struct UnitController {
         var kind: UnitKind
         var stationID: JurisdictionID
         var crew: Int
-        static let shape: [String: Shape] = ["callsign": .value, "kind": .value, "stationID": .value, "crew": .value]
+        static let schema = Schema.record(["callsign": .text(max: 32), "kind": .oneOf(UnitKind.self), "stationID": .id, "crew": .integer(min: 1, max: 50)])
     }
 
     struct StatusRequest: RequestBody {
         var status: UnitStatus
-        static let shape: [String: Shape] = ["status": .value]
+        /// Only the statuses set by hand: the others come from incidents.
+        static let schema = Schema.record(["status": .strings([UnitStatus.available, .outOfService, .offDuty].map(\.rawValue))])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -35,7 +36,7 @@ struct UnitController {
     /// The unit's route to its incident. Its own officers may ask, and anyone who may read units.
     @Sendable func route(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
-        let id = UnitID(try context.parameters.require("id"))
+        let id = UnitID(try context.id())
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
         guard IncidentAccess.mayShowAssignment(of: unit, to: user) else {
             throw DomainError(.forbidden, "unit \(unit.callsign) works an incident outside your jurisdiction")
@@ -66,7 +67,7 @@ struct UnitController {
     /// one shift, which is what a dispatcher asks when they click a unit.
     @Sendable func track(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
-        let id = UnitID(try context.parameters.require("id"))
+        let id = UnitID(try context.id())
         let params = request.uri.queryParameters
         func instant(_ name: String) throws -> Date? {
             guard let raw = params[Substring(name)] else { return nil }
@@ -74,9 +75,9 @@ struct UnitController {
             return date
         }
         let to = try instant("to") ?? deps.time.now()
-        let from = try instant("from") ?? to.addingTimeInterval(-12 * 3600)
-        guard from <= to else { throw Problem.invalidField("from", "from must not be after to") }
-        guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.invalidField("from", "ask for at most 7 days of track at once") }
+        // At most the 7 days before `to` (the reply names the window it covers); `from` after
+        // `to` is an empty window.
+        let from = max(try instant("from") ?? to.addingTimeInterval(-12 * 3600), to.addingTimeInterval(-7 * 86_400))
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
         let reason = params["reason"].map(String.init)
         try await deps.app.access.personalDataRead("track", subject: id.rawValue, path: unit.path, reason: reason,
@@ -94,7 +95,7 @@ struct UnitController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readUnits)
-        let id = UnitID(try context.parameters.require("id"))
+        let id = UnitID(try context.id())
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
         return try JSONReply(.ok, Self.view(unit, for: user)).response
     }
@@ -124,7 +125,7 @@ struct UnitController {
     /// Station staff change any unit in scope; a field officer reports only their own unit's status.
     @Sendable func setStatus(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(anyOf: [.writeUnits, .reportPositions])
-        let id = UnitID(try context.parameters.require("id"))
+        let id = UnitID(try context.id())
         if !user.role.may(.writeUnits) && user.unitID != id {
             throw DomainError(.forbidden, "a field officer may change only their own unit")
         }

@@ -17,14 +17,14 @@ struct UserController {
         var jurisdictionID: JurisdictionID
         var unitID: UnitID?
         var password: String
-        static let shape: [String: Shape] = [
-            "username": .value, "displayName": .value, "role": .value, "jurisdictionID": .value, "unitID": .value, "password": .value,
-        ]
+        static let schema = Schema.record([
+            "username": .username, "displayName": .text(max: 100), "role": .oneOf(Role.self), "jurisdictionID": .id, "unitID": .id, "password": .password,
+        ], optional: ["unitID"])
     }
 
     struct PasswordRequest: RequestBody {
         var password: String
-        static let shape: [String: Shape] = ["password": .value]
+        static let schema = Schema.record(["password": .password])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -37,7 +37,7 @@ struct UserController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.manageUsers)
-        let id = UserID(try context.parameters.require("id"))
+        let id = UserID(try context.id())
         guard let found = try await deps.store.user(id, scope: user.scope) else { throw DomainError.notFound("user", id.rawValue) }
         return try JSONReply(.ok, found.publicView).response
     }
@@ -45,7 +45,7 @@ struct UserController {
     /// Display name, role, jurisdiction, unit, disabled; disabling ends the user's sessions at once.
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.manageUsers)
-        let id = UserID(try context.parameters.require("id"))
+        let id = UserID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let edit = try deps.body.decode(UserEdit.self, from: bytes)
         let reply = try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0.publicView) }) {
@@ -58,14 +58,14 @@ struct UserController {
     /// Sets a new password and ends every session of the user.
     @Sendable func resetPassword(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.manageUsers)
-        let id = UserID(try context.parameters.require("id"))
+        let id = UserID(try context.id())
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(PasswordRequest.self, from: bytes)
         try OrganisationDecider.checkPassword(input.password)
         guard try await deps.store.user(id, scope: user.scope) != nil else { throw DomainError.notFound("user", id.rawValue) }
         let hash = try await Passwords.hash(input.password, cost: deps.configuration.bcryptCost)
         let reply = try await deps.respond(to: request, body: bytes, user: user, render: { (_: User) in JSONReply.noContent }) {
-            try await deps.app.users.resetPassword(id, hash: hash, by: user, idempotency: $0)
+            try await deps.app.users.resetPassword(id, hash: hash, by: user, keeping: context.tokenHash, idempotency: $0)
         }
         deps.sessions.forget(userID: id)
         return reply

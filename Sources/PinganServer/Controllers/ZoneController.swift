@@ -15,7 +15,8 @@ struct ZoneController {
         var name: String
         var boundary: [Coordinate]
         var unitIDs: [UnitID]?
-        static let shape: [String: Shape] = ["stationID": .value, "name": .value, "boundary": .array(.coordinate), "unitIDs": .array(.value)]
+        static let schema = Schema.record(["stationID": .id, "name": .text(max: 100), "boundary": .zoneRing, "unitIDs": .array(.id, max: 500, unique: true)],
+                                          optional: ["unitIDs"])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -32,7 +33,7 @@ struct ZoneController {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
-        let id = ZoneID(try context.parameters.require("id"))
+        let id = ZoneID(try context.id())
         guard let zone = try await deps.store.zone(id, scope: user.scope) else { throw DomainError.notFound("zone", id.rawValue) }
         return try JSONReply(.ok, zone).response
     }

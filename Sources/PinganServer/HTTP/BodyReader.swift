@@ -5,18 +5,10 @@ import PinganCore
 
 /// The JSON shape a request type accepts, used to refuse keys it does not know. `JSONDecoder`
 /// silently ignores unknown keys, which hides client typos (`priorty`) until data is wrong.
-indirect enum Shape: Sendable {
-    /// A scalar or anything the type decodes itself.
-    case value
-    case object([String: Shape])
-    case array(Shape)
-
-    static let coordinate = Shape.object(["lat": .value, "lon": .value])
-}
-
 /// A request body type: decodable, with the keys it accepts.
 protocol RequestBody: Decodable, Sendable {
-    static var shape: [String: Shape] { get }
+    /// The body's JSON Schema: the OpenAPI document prints it, `BodyReader` checks against it.
+    static var schema: Schema { get }
 }
 
 /// Reads and decodes request bodies strictly: size limit, well-formed JSON, no unknown keys,
@@ -82,7 +74,7 @@ struct BodyReader: Sendable {
         } catch is JSONValue.Malformed {
             throw Problem(.badRequest, code: "malformed_json", detail: "the body is not well-formed JSON")
         }
-        try Self.check(tree, against: .object(T.shape), path: "")
+        try Self.check(tree, against: T.schema, path: "")
         do {
             return try Self.decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
@@ -97,29 +89,37 @@ struct BodyReader: Sendable {
         let d = JSONDecoder()
         d.dateDecodingStrategy = JSONCoding.decoder.dateDecodingStrategy
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        d.userInfo[identifierStrictness] = true
         return d
     }()
 
-    static func check(_ value: JSONValue, against shape: Shape, path: String) throws {
-        switch (value, shape) {
-        case (.object(let members), .object(let allowed)):
+    /// Unknown fields are refused at any depth; types, presence and bounds are the typed
+    /// decode's and the core's to refuse, each naming the field.
+    static func check(_ value: JSONValue, against schema: Schema, path: String) throws {
+        switch (value, schema) {
+        case (_, .nullable(let inner)):
+            if value != .null { try check(value, against: inner, path: path) }
+        case (_, .choice(let inner, _)):
+            try check(value, against: inner, path: path)
+        case (.object(let members), .object(let allowed, _, let open)):
             for (key, member) in members {
                 let name = path.isEmpty ? key : "\(path).\(key)"
                 guard let inner = allowed[key] else {
+                    if open { continue }
                     throw Problem(.badRequest, code: "unknown_field", detail: "unknown field \(name.prefix(100))", field: String(name.prefix(100)))
                 }
                 try check(member, against: inner, path: name)
             }
-        case (.array(let items), .array(let inner)):
+        case (.array(let items), .array(let inner, _, _, _)):
             for (index, item) in items.enumerated() {
                 try check(item, against: inner, path: "\(path).\(index)")
             }
-        case (.null, .object), (_, .value):
+        case (.null, .object):
             break
         case (_, .object):
             if path.isEmpty { throw Problem(.badRequest, code: "invalid_field", detail: "the body must be a JSON object", field: "") }
             // Wrong type for a nested object: the typed decode names it.
-        case (_, .array):
+        default:
             break
         }
     }

@@ -12,7 +12,7 @@ enum IncidentQueryParser {
             query.statuses = try list(raw, name: "status") { IncidentStatus(rawValue: $0) }
         }
         if let raw = parameters["category"] {
-            query.categories = try list(raw, name: "category") { $0.count <= 64 ? $0 : nil }
+            query.categories = try list(raw, name: "category") { CategoryCatalogue.standard.category($0)?.code }
         }
         if let raw = parameters["priority"] {
             query.priorities = try list(raw, name: "priority") { Int($0).flatMap(Priority.init(rawValue:)) }
@@ -25,23 +25,14 @@ enum IncidentQueryParser {
             guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("to", "to must be an ISO-8601 instant") }
             query.receivedTo = date
         }
-        if let raw = parameters["bbox"] {
-            let parts = raw.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 4, let s = parts[0], let w = parts[1], let n = parts[2], let e = parts[3],
-                  [s, w, n, e].allSatisfy(\.isFinite), (-90...90).contains(s), (-90...90).contains(n), s <= n,
-                  (-180...180).contains(w), (-180...180).contains(e) else {
-                throw Problem.invalidField("bbox", "bbox must be south,west,north,east in WGS-84 degrees")
-            }
-            query.area = BoundingBox(south: s, west: w, north: n, east: e)
-        }
+        if let raw = parameters["bbox"] { query.area = try BoundingBoxParameter.parse(raw) }
         if let raw = parameters["q"] {
             let text = String(raw)
             do { try TextRules.check(text, field: "q", max: 200, required: false) } catch { throw Problem.invalidField("q", error.message) }
             if !text.isEmpty { query.text = text }
         }
         if let raw = parameters["jurisdiction"] {
-            guard !raw.isEmpty, raw.count <= 64 else { throw Problem.invalidField("jurisdiction", "jurisdiction must be an ID") }
-            query.jurisdictionID = JurisdictionID(String(raw))
+            query.jurisdictionID = JurisdictionID(try Problem.identifier(raw, field: "jurisdiction"))
         }
         if let raw = parameters["limit"] {
             guard let n = Int(raw), (1...IncidentQuery.maxLimit).contains(n) else {

@@ -23,6 +23,11 @@ public struct PinganRequestContext: RequestContext {
     }
 
     /// The signed-in user if their role grants `permission`; checked before any store access.
+    /// The path parameter `name` as an identifier, refused (400) when malformed.
+    func id(_ name: String = "id") throws -> String {
+        try Problem.identifier(try parameters.require(name), field: name)
+    }
+
     func require(_ permission: Permission) throws -> User {
         guard let user else { throw Problem.unauthenticated("sign in first") }
         guard user.role.may(permission) else {

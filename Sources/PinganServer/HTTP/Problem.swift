@@ -58,3 +58,14 @@ public struct Problem: Error, Sendable, Hashable, HTTPResponseError {
     static func unauthenticated(_ detail: String) -> Problem { Problem(.unauthorized, code: "unauthenticated", detail: detail) }
     static func invalidField(_ field: String, _ detail: String) -> Problem { Problem(.badRequest, code: "invalid_field", detail: detail, field: field) }
 }
+
+extension Problem {
+    /// `raw` when it is a well-formed identifier, else 400 `invalid_field` naming `field`.
+    static func identifier(_ raw: some StringProtocol, field: String) throws -> String {
+        let value = String(raw)
+        guard Identifier<Never>.isWellFormed(value) else {
+            throw Problem.invalidField(field, "\(field) must be an ID: 1-200 characters without / or control characters")
+        }
+        return value
+    }
+}

@@ -54,7 +54,7 @@ extension Problem {
                 self = Problem(.internalServerError, code: "internal", detail: "the store reported corrupt data")
             }
         case let idempotency as IdempotencyError where idempotency.kind == .keyReused:
-            self = Problem(.unprocessableContent, code: "idempotency_key_reused", detail: "this Idempotency-Key was used for a different request",
+            self = Problem(.conflict, code: "idempotency_key_reused", detail: "this Idempotency-Key was used for a different request",
                            field: "Idempotency-Key")
         case let position as PositionError:
             self = Problem(position.kind == .noRoute ? .unprocessableContent : .conflict, code: position.kind.rawValue, detail: position.message,
@@ -76,8 +76,10 @@ extension Problem {
     /// The status for each stable domain code; unknown future codes are client errors.
     static func status(for code: DomainError.Code) -> HTTPResponse.Status {
         switch code {
-        case .invalidField, .unknownCategory, .invalidHierarchy: .unprocessableContent
-        case .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive: .conflict
+        case .invalidField, .unknownCategory: .unprocessableContent
+        // Where a node may stand depends on the tree as it is: a conflict with the stored state.
+        case .invalidHierarchy,
+             .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive, .noRecipients: .conflict
         case .notFound: .notFound
         case .forbidden: .forbidden
         default: .unprocessableContent

@@ -45,7 +45,7 @@ struct LiveController {
 
     static func after(_ request: Request) throws -> Int64? {
         guard let raw = request.uri.queryParameters["after"] else { return nil }
-        guard let value = Int64(raw), value >= 0 else { throw Problem.invalidField("after", "after must be a sequence number ≥ 0") }
+        guard let value = Int64(raw), (0...9_007_199_254_740_991).contains(value) else { throw Problem.invalidField("after", "after must be a sequence number ≥ 0") }
         return value
     }
 

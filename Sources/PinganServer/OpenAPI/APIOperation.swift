@@ -1,4 +1,5 @@
 import PinganCore
+import PinganStore
 
 /// One documented operation of the API. `OpenAPIDocument` is built from the table in
 /// `APIOperation.all`, and a test compares that table with the router's routes both ways, so
@@ -11,13 +12,29 @@ struct APIOperation: Sendable {
     var tag: String
     /// Nil for routes that need no token.
     var permission: [Permission]?
-    var request: [String: Shape]?
+    var request: Schema?
     var status: Int
-    var query: [String] = []
-    /// The body is XML (Cursor-on-Target) rather than JSON with a shape.
+    /// The success reply's body; nil for none (204, 101).
+    var response: Schema?
+    var query: [String: Schema] = [:]
+    /// The body is XML (Cursor-on-Target) rather than JSON with a schema.
     var xmlBody = false
+    /// The success reply's media type when it is not `application/json`.
+    var replyType: String?
+    /// Query parameters the route cannot do without.
+    var requiredQuery: Set<String> = []
     /// Signed-in POSTs and PATCHes that run a command accept `Idempotency-Key` (not sign-out, not XML).
     var idempotent: Bool { (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && path != "/v1/auth/logout" }
+
+    /// The documented operation `method` and `path` name, if any.
+    static func operation(_ method: String, _ path: String) -> APIOperation? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return all.first { op in
+            guard op.method == method else { return false }
+            let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == segments.count && zip(template, segments).allSatisfy { t, s in t == s || (t.hasPrefix("{") && !s.isEmpty) }
+        }
+    }
 
     /// The documented methods of the route `path` matches (a `{name}` template segment matches
     /// any one segment), for the `Allow` header of a 405; empty when no route has this path.
@@ -32,101 +49,130 @@ struct APIOperation: Sendable {
         return found
     }
 
+    // Query parameters shared by several routes.
+    static let instant = Schema.dateTime
+    static let bbox = Schema.array(.number(min: -180, max: 180), min: 4, max: 4)
+    static let zoom = Schema.integer(min: 0, max: 22)
+    static let reason = Schema.text(max: 200, required: false)
+    static func list(_ values: [String]) -> Schema {
+        let one = "(" + values.joined(separator: "|") + ")"
+        return .string(.init(pattern: "^\(one)(,\(one)){0,49}$"))
+    }
+
     static let all: [APIOperation] = [
-        .init(method: "GET", path: "/healthz", summary: "Liveness and store health", tag: "system", permission: nil, status: 200),
-        .init(method: "GET", path: "/metrics", summary: "Prometheus metrics", tag: "system", permission: nil, status: 200),
-        .init(method: "GET", path: "/openapi.json", summary: "This document", tag: "system", permission: nil, status: 200),
+        .init(method: "GET", path: "/healthz", summary: "Liveness and store health", tag: "system", permission: nil, status: 200, response: .ref("Health")),
+        .init(method: "GET", path: "/metrics", summary: "Prometheus metrics", tag: "system", permission: nil, status: 200, response: .string(.init()), replyType: "text/plain"),
+        .init(method: "GET", path: "/openapi.json", summary: "This document", tag: "system", permission: nil, status: 200, response: .object([:], open: true)),
         .init(method: "POST", path: "/v1/auth/login", summary: "Sign in; returns a bearer token", tag: "auth", permission: nil,
-              request: AuthController.LoginRequest.shape, status: 200),
+              request: AuthController.LoginRequest.schema, status: 200, response: .ref("Session")),
         .init(method: "POST", path: "/v1/auth/logout", summary: "Sign out; drops the token", tag: "auth", permission: [], status: 204),
-        .init(method: "GET", path: "/v1/me", summary: "The signed-in user", tag: "auth", permission: [], status: 200),
-        .init(method: "GET", path: "/v1/jurisdictions", summary: "Jurisdictions in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+        .init(method: "GET", path: "/v1/me", summary: "The signed-in user", tag: "auth", permission: [], status: 200, response: .ref("User")),
+        .init(method: "GET", path: "/v1/jurisdictions", summary: "Jurisdictions in scope", tag: "organisation", permission: [.readOrganisation], status: 200,
+              response: .array(.ref("Jurisdiction"))),
         .init(method: "POST", path: "/v1/jurisdictions", summary: "Create a jurisdiction", tag: "organisation", permission: [.manageOrganisation],
-              request: JurisdictionController.CreateRequest.shape, status: 201),
-        .init(method: "GET", path: "/v1/jurisdictions/{id}", summary: "One jurisdiction", tag: "organisation", permission: [.readOrganisation], status: 200),
+              request: JurisdictionController.CreateRequest.schema, status: 201, response: .ref("Jurisdiction")),
+        .init(method: "GET", path: "/v1/jurisdictions/{id}", summary: "One jurisdiction", tag: "organisation", permission: [.readOrganisation], status: 200,
+              response: .ref("Jurisdiction")),
         .init(method: "PATCH", path: "/v1/jurisdictions/{id}", summary: "Rename, recode, move the pin, retire or reactivate a jurisdiction (names the version read)",
-              tag: "organisation", permission: [.manageOrganisation], request: JurisdictionEdit.shape, status: 200),
-        .init(method: "GET", path: "/v1/stations", summary: "Police stations in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
-        .init(method: "GET", path: "/v1/posts", summary: "Posts, checkpoints and cameras in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+              tag: "organisation", permission: [.manageOrganisation], request: JurisdictionEdit.schema, status: 200, response: .ref("Jurisdiction")),
+        .init(method: "GET", path: "/v1/stations", summary: "Police stations in scope", tag: "organisation", permission: [.readOrganisation], status: 200,
+              response: .array(.ref("Jurisdiction"))),
+        .init(method: "GET", path: "/v1/posts", summary: "Posts, checkpoints and cameras in scope", tag: "organisation", permission: [.readOrganisation], status: 200,
+              response: .array(.ref("Post"))),
         .init(method: "POST", path: "/v1/posts", summary: "Create a post", tag: "organisation", permission: [.manageOrganisation],
-              request: PostController.CreateRequest.shape, status: 201),
-        .init(method: "GET", path: "/v1/posts/{id}", summary: "One post", tag: "organisation", permission: [.readOrganisation], status: 200),
+              request: PostController.CreateRequest.schema, status: 201, response: .ref("Post")),
+        .init(method: "GET", path: "/v1/posts/{id}", summary: "One post", tag: "organisation", permission: [.readOrganisation], status: 200, response: .ref("Post")),
         .init(method: "PATCH", path: "/v1/posts/{id}", summary: "Edit, retire or reactivate a post (names the version read)", tag: "organisation",
-              permission: [.manageOrganisation], request: PostEdit.shape, status: 200),
-        .init(method: "GET", path: "/v1/zones", summary: "Patrol zones in scope", tag: "organisation", permission: [.readOrganisation], status: 200),
+              permission: [.manageOrganisation], request: PostEdit.schema, status: 200, response: .ref("Post")),
+        .init(method: "GET", path: "/v1/zones", summary: "Patrol zones in scope", tag: "organisation", permission: [.readOrganisation], status: 200,
+              response: .array(.ref("Zone"))),
         .init(method: "POST", path: "/v1/zones", summary: "Create a patrol zone", tag: "organisation", permission: [.manageOrganisation],
-              request: ZoneController.CreateRequest.shape, status: 201),
-        .init(method: "GET", path: "/v1/zones/{id}", summary: "One patrol zone", tag: "organisation", permission: [.readOrganisation], status: 200),
+              request: ZoneController.CreateRequest.schema, status: 201, response: .ref("Zone")),
+        .init(method: "GET", path: "/v1/zones/{id}", summary: "One patrol zone", tag: "organisation", permission: [.readOrganisation], status: 200, response: .ref("Zone")),
         .init(method: "PATCH", path: "/v1/zones/{id}", summary: "Rename, redraw, re-crew, retire or reactivate a patrol zone (names the version read)",
-              tag: "organisation", permission: [.manageOrganisation], request: ZoneEdit.shape, status: 200),
-        .init(method: "GET", path: "/v1/units", summary: "Units in scope", tag: "units", permission: [.readUnits], status: 200),
+              tag: "organisation", permission: [.manageOrganisation], request: ZoneEdit.schema, status: 200, response: .ref("Zone")),
+        .init(method: "GET", path: "/v1/units", summary: "Units in scope", tag: "units", permission: [.readUnits], status: 200, response: .array(.ref("Unit"))),
         .init(method: "POST", path: "/v1/units", summary: "Create a unit", tag: "units", permission: [.writeUnits],
-              request: UnitController.CreateRequest.shape, status: 201),
-        .init(method: "GET", path: "/v1/units/{id}", summary: "One unit", tag: "units", permission: [.readUnits], status: 200),
+              request: UnitController.CreateRequest.schema, status: 201, response: .ref("Unit")),
+        .init(method: "GET", path: "/v1/units/{id}", summary: "One unit", tag: "units", permission: [.readUnits], status: 200, response: .ref("Unit")),
         .init(method: "PATCH", path: "/v1/units/{id}", summary: "Rename, change kind or crew, retire or reactivate a unit (names the version read)",
-              tag: "units", permission: [.manageOrganisation], request: UnitEdit.shape, status: 200),
+              tag: "units", permission: [.manageOrganisation], request: UnitEdit.schema, status: 200, response: .ref("Unit")),
         .init(method: "POST", path: "/v1/units/{id}/status", summary: "Set a unit's duty status", tag: "units", permission: [.writeUnits, .reportPositions],
-              request: UnitController.StatusRequest.shape, status: 200),
+              request: UnitController.StatusRequest.schema, status: 200, response: .ref("Unit")),
         .init(method: "GET", path: "/v1/units/{id}/route", summary: "The unit's road route to its incident, with ETA", tag: "units",
-              permission: [.readUnits], status: 200),
-        .init(method: "GET", path: "/v1/units/{id}/track", summary: "The unit's stored track (default: the last 12 hours)", tag: "units",
-              permission: [.readUnits], status: 200, query: ["from", "to", "reason"]),
+              permission: [.readUnits], status: 200, response: .ref("Route")),
+        .init(method: "GET", path: "/v1/units/{id}/track", summary: "The unit's stored track (default: the last 12 hours, at most 7 days); the read is audited",
+              tag: "units", permission: [.readUnits], status: 200, response: .ref("Track"), query: ["from": instant, "to": instant, "reason": reason]),
         .init(method: "POST", path: "/v1/incidents", summary: "Create an incident from a call", tag: "incidents", permission: [.writeIncidents],
-              request: IncidentController.CreateRequest.shape, status: 201),
+              request: IncidentController.CreateRequest.schema, status: 201, response: .ref("Incident")),
         .init(method: "GET", path: "/v1/incidents", summary: "List incidents in scope (caller masked)", tag: "incidents", permission: [.readIncidents],
-              status: 200, query: ["status", "category", "priority", "from", "to", "bbox", "q", "jurisdiction", "limit", "offset"]),
+              status: 200, response: .ref("IncidentPage"), query: [
+                  "status": list(IncidentStatus.allCases.map(\.rawValue)), "category": list(CategoryCatalogue.standard.categories.map(\.code)),
+                  "priority": list(["1", "2", "3", "4"]), "from": instant, "to": instant, "bbox": bbox, "q": .text(max: 200, required: false),
+                  "jurisdiction": .id, "limit": .integer(min: 1, max: IncidentQuery.maxLimit),
+                  "offset": .integer(min: 0, max: 10_000_000),
+              ]),
         .init(method: "GET", path: "/v1/incidents/{id}", summary: "One incident (caller unmasked for roles that may see it; that read is audited)",
-              tag: "incidents", permission: [.readIncidents], status: 200, query: ["reason"]),
+              tag: "incidents", permission: [.readIncidents], status: 200, response: .ref("Incident"), query: ["reason": reason]),
         .init(method: "POST", path: "/v1/incidents/{id}/transition", summary: "Move an incident along its lifecycle", tag: "incidents",
-              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.TransitionRequest.shape, status: 200),
+              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.TransitionRequest.schema, status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/incidents/{id}/assign", summary: "Assign units", tag: "incidents", permission: [.dispatch],
-              request: IncidentController.AssignRequest.shape, status: 200),
+              request: IncidentController.AssignRequest.schema, status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/incidents/{id}/unassign", summary: "Release a unit", tag: "incidents", permission: [.dispatch],
-              request: IncidentController.UnassignRequest.shape, status: 200),
+              request: IncidentController.UnassignRequest.schema, status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/incidents/{id}/feedback", summary: "Give feedback; closes a resolved incident", tag: "incidents",
-              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.FeedbackRequest.shape, status: 200),
+              permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.FeedbackRequest.schema, status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/incidents/{id}/accept", summary: "The caller's unit acknowledges its assignment", tag: "incidents",
-              permission: [.updateOwnIncidents], status: 200),
+              permission: [.updateOwnIncidents], status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/messages", summary: "Send a message to a unit, a zone's units or all units in scope", tag: "messages",
-              permission: [.dispatch], request: MessageController.SendRequest.shape, status: 201),
+              permission: [.dispatch], request: MessageController.SendRequest.schema, status: 201, response: .ref("Messages")),
         .init(method: "GET", path: "/v1/messages", summary: "Messages with delivery and read receipts, newest first", tag: "messages",
-              permission: [.dispatch, .reportPositions], status: 200, query: ["unitID", "broadcastID", "limit", "offset"]),
+              permission: [.dispatch, .reportPositions], status: 200, response: .ref("Messages"),
+              query: ["unitID": .id, "broadcastID": .id, "limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
         .init(method: "POST", path: "/v1/messages/{id}/ack", summary: "The addressed unit's officer marks a message delivered or read",
-              tag: "messages", permission: [.reportPositions], request: MessageController.AckRequest.shape, status: 200),
+              tag: "messages", permission: [.reportPositions], request: MessageController.AckRequest.schema, status: 200, response: .ref("Message")),
         .init(method: "GET", path: "/v1/demo", summary: "The demo city's switches (404 not_demo outside serve --demo)", tag: "demo",
-              permission: [.readIncidents], status: 200),
-        .init(method: "PUT", path: "/v1/demo", summary: "Turn the demo city's auto-dispatch on or off", tag: "demo",
-              permission: [.dispatch], request: DemoController.UpdateRequest.shape, status: 200),
-        .init(method: "GET", path: "/v1/users", summary: "Users in scope", tag: "users", permission: [.manageUsers], status: 200),
+              permission: [.readIncidents], status: 200, response: .ref("Demo")),
+        .init(method: "PUT", path: "/v1/demo", summary: "Turn the demo city's auto-dispatch on or off (audited)", tag: "demo",
+              permission: [.dispatch], request: DemoController.UpdateRequest.schema, status: 200, response: .ref("Demo")),
+        .init(method: "GET", path: "/v1/users", summary: "Users in scope", tag: "users", permission: [.manageUsers], status: 200, response: .array(.ref("User"))),
         .init(method: "POST", path: "/v1/users", summary: "Create a user", tag: "users", permission: [.manageUsers],
-              request: UserController.CreateRequest.shape, status: 201),
-        .init(method: "GET", path: "/v1/users/{id}", summary: "One user", tag: "users", permission: [.manageUsers], status: 200),
+              request: UserController.CreateRequest.schema, status: 201, response: .ref("User")),
+        .init(method: "GET", path: "/v1/users/{id}", summary: "One user", tag: "users", permission: [.manageUsers], status: 200, response: .ref("User")),
         .init(method: "PATCH", path: "/v1/users/{id}", summary: "Edit or disable a user (names the version read); disabling ends their sessions",
-              tag: "users", permission: [.manageUsers], request: UserEdit.shape, status: 200),
+              tag: "users", permission: [.manageUsers], request: UserEdit.schema, status: 200, response: .ref("User")),
         .init(method: "POST", path: "/v1/users/{id}/password", summary: "Set a new password; ends every session of the user", tag: "users",
-              permission: [.manageUsers], request: UserController.PasswordRequest.shape, status: 204),
+              permission: [.manageUsers], request: UserController.PasswordRequest.schema, status: 204),
         .init(method: "GET", path: "/v1/audit", summary: "The audit log in scope, newest first, with each row's hash and the chain's state",
-              tag: "audit", permission: [.readAudit], status: 200, query: ["actor", "subject", "type", "from", "to", "before", "limit"]),
+              tag: "audit", permission: [.readAudit], status: 200, response: .ref("AuditPage"), query: [
+                  "actor": .text(max: 200, required: false), "subject": .text(max: 200, required: false), "type": .text(max: 64, required: false),
+                  "from": instant, "to": instant,
+                  "before": .count(min: 1), "limit": .integer(min: 1, max: 500),
+              ]),
         .init(method: "GET", path: "/v1/meta", summary: "The platform's rules: 1-3-5 tiers, roles and permissions, lifecycle, deadlines, categories",
-              tag: "system", permission: [], status: 200),
-        .init(method: "GET", path: "/v1/categories", summary: "The incident category catalogue", tag: "incidents", permission: [.readIncidents], status: 200),
+              tag: "system", permission: [], status: 200, response: .ref("Meta")),
+        .init(method: "GET", path: "/v1/categories", summary: "The incident category catalogue", tag: "incidents", permission: [.readIncidents], status: 200,
+              response: .array(.ref("Category"))),
         .init(method: "POST", path: "/v1/positions", summary: "Report a batch of position fixes (at most 5000); answers per-outcome counts",
-              tag: "positions", permission: [.reportPositions], request: PositionController.ReportRequest.shape, status: 200),
+              tag: "positions", permission: [.reportPositions], request: PositionController.ReportRequest.schema, status: 200, response: .ref("PositionResult")),
         .init(method: "POST", path: "/v1/positions/cot", summary: "Report positions as Cursor-on-Target XML events (uid = unit callsign or ID)",
-              tag: "positions", permission: [.reportPositions], status: 200, xmlBody: true),
+              tag: "positions", permission: [.reportPositions], status: 200, response: .ref("PositionResult"), xmlBody: true),
         .init(method: "GET", path: "/v1/incidents/{id}/recommendations", summary: "Units ranked by road travel time, with tier and route",
-              tag: "dispatch", permission: [.dispatch], status: 200),
+              tag: "dispatch", permission: [.dispatch], status: 200, response: .ref("Recommendation")),
         .init(method: "POST", path: "/v1/incidents/{id}/dispatch", summary: "Dispatch the given units, or the recommended ones, in one call",
-              tag: "dispatch", permission: [.dispatch], request: DispatchController.DispatchRequestBody.shape, status: 200),
+              tag: "dispatch", permission: [.dispatch], request: DispatchController.DispatchRequestBody.schema, status: 200, response: .ref("Incident")),
         .init(method: "GET", path: "/v1/reports/response", summary: "Response times and the 1-3-5 standard per unit, station and zone",
-              tag: "reports", permission: [.readIncidents], status: 200, query: ["from", "to"]),
+              tag: "reports", permission: [.readIncidents], status: 200, response: .ref("Report"), query: ["from": instant, "to": instant]),
         .init(method: "GET", path: "/v1/map/roads", summary: "The road network in a bbox as GeoJSON LineStrings, simplified by zoom",
-              tag: "map", permission: [.readOrganisation], status: 200, query: ["bbox", "zoom"]),
+              tag: "map", permission: [.readOrganisation], status: 200, response: .ref("FeatureCollection"), query: ["bbox": bbox, "zoom": zoom], replyType: "application/geo+json",
+              requiredQuery: ["bbox"]),
         .init(method: "GET", path: "/v1/map/places", summary: "Places a typed address may mean: stations, posts, streets and crossings",
-              tag: "map", permission: [.readOrganisation], status: 200, query: ["q"]),
+              tag: "map", permission: [.readOrganisation], status: 200, response: .array(.ref("Place")),
+              query: ["q": .string(.init(minLength: 1, maxLength: 100, pattern: "^\\s*\\S[\\s\\S]*$"))], requiredQuery: ["q"]),
         .init(method: "GET", path: "/v1/map/coverage", summary: "Road segments by the 1-3-5 minute tier the nearest free unit reaches them in",
-              tag: "map", permission: [.readUnits], status: 200, query: ["bbox", "zoom"]),
+              tag: "map", permission: [.readUnits], status: 200, response: .ref("FeatureCollection"), query: ["bbox": bbox, "zoom": zoom], replyType: "application/geo+json",
+              requiredQuery: ["bbox"]),
         .init(method: "GET", path: "/v1/live", summary: "Live event feed (WebSocket upgrade; token may be given as ?token=)", tag: "live",
-              permission: [.readIncidents], status: 101, query: ["after", "token"]),
+              permission: [.readIncidents], status: 101, query: ["after": .count(min: 0), "token": .string(.init(minLength: 1, maxLength: 200))]),
     ]
 }

@@ -1,24 +1,15 @@
 import Foundation
 import PinganCore
 
-/// The OpenAPI 3.1 description served at `/openapi.json`, built from `APIOperation.all`.
-/// Request bodies are described by the same shapes the server uses to refuse unknown keys.
+/// The OpenAPI 3.1 description served at `/openapi.json`, built from `APIOperation.all` and
+/// `Components.all`. Request bodies are described by the schemas `BodyReader` checks them
+/// against; replies by the components the handlers' types encode to.
 enum OpenAPIDocument {
     static func build() -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
         for op in APIOperation.all {
             paths[op.path, default: [:]][op.method.lowercased()] = operation(op)
         }
-        let problem: JSONValue = .object([
-            "type": "object",
-            "required": .array(["type", "title", "status", "code"]),
-            "properties": .object([
-                "type": .object(["type": "string"]), "title": .object(["type": "string"]),
-                "status": .object(["type": "integer"]), "detail": .object(["type": "string"]),
-                "code": .object(["type": "string", "description": "Stable machine-readable problem code"]),
-                "field": .object(["type": "string", "description": "The offending input, when there is one"]),
-            ]),
-        ])
         return .object([
             "openapi": "3.1.0",
             "info": .object([
@@ -28,7 +19,7 @@ enum OpenAPIDocument {
             ]),
             "paths": .object(paths.mapValues { .object($0) }),
             "components": .object([
-                "schemas": .object(["Problem": problem]),
+                "schemas": .object(Components.all.mapValues(\.json)),
                 "securitySchemes": .object(["bearer": .object(["type": "http", "scheme": "bearer"])]),
             ]),
         ])
@@ -43,17 +34,20 @@ enum OpenAPIDocument {
         var parameters: [JSONValue] = []
         for segment in op.path.split(separator: "/") where segment.hasPrefix("{") {
             let name = String(segment.dropFirst().dropLast())
-            parameters.append(.object(["name": .string(name), "in": "path", "required": true, "schema": .object(["type": "string"])]))
+            parameters.append(.object(["name": .string(name), "in": "path", "required": true, "schema": Schema.id.json]))
         }
-        for name in op.query {
-            parameters.append(.object(["name": .string(name), "in": "query", "required": false, "schema": .object(["type": "string"])]))
+        for (name, schema) in op.query.sorted(by: { $0.key < $1.key }) {
+            var p: [String: JSONValue] = ["name": .string(name), "in": "query", "required": .bool(op.requiredQuery.contains(name)), "schema": schema.json]
+            if case .array = schema { p["style"] = "form"; p["explode"] = false }
+            parameters.append(.object(p))
         }
         if op.idempotent {
-            parameters.append(.object(["name": "Idempotency-Key", "in": "header", "required": false, "schema": .object(["type": "string", "maxLength": .number(200)])]))
+            parameters.append(.object(["name": "Idempotency-Key", "in": "header", "required": false,
+                                       "schema": Schema.string(.init(minLength: 1, maxLength: 200, pattern: "^[!-~]+$")).json]))
         }
         if !parameters.isEmpty { o["parameters"] = .array(parameters) }
         if let request = op.request {
-            o["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": schema(.object(request))])])])
+            o["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": request.json])])])
         }
         if op.xmlBody {
             o["requestBody"] = .object(["required": true, "content": .object(["application/xml": .object(["schema": .object(["type": "string"])])])])
@@ -64,20 +58,13 @@ enum OpenAPIDocument {
                 o["description"] = .string("Requires permission \(permission.map(\.rawValue).joined(separator: " or ")).")
             }
         }
-        let problemRef: JSONValue = .object(["application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])])])
-        var responses: [String: JSONValue] = [String(op.status): .object(["description": "Success"])]
-        responses["default"] = .object(["description": "A problem", "content": problemRef])
-        o["responses"] = .object(responses)
-        return .object(o)
-    }
-
-    static func schema(_ shape: Shape) -> JSONValue {
-        switch shape {
-        case .value: .object([:])
-        case .array(let inner): .object(["type": "array", "items": schema(inner)])
-        case .object(let members):
-            .object(["type": "object", "additionalProperties": false, "properties": .object(members.mapValues(schema))])
+        let problem: JSONValue = .object(["application/problem+json": .object(["schema": Schema.ref("Problem").json])])
+        var success: [String: JSONValue] = ["description": "Success"]
+        if let response = op.response {
+            success["content"] = .object([op.replyType ?? "application/json": .object(["schema": response.json])])
         }
+        o["responses"] = .object([String(op.status): .object(success), "default": .object(["description": "A problem", "content": problem])])
+        return .object(o)
     }
 
     static func operationID(_ op: APIOperation) -> String {

@@ -1,0 +1,97 @@
+import PinganCore
+
+/// The named schemas of the OpenAPI document: the bodies the server sends. Response objects are
+/// open (a later version may add members a client should ignore) but name every member the
+/// server writes today, with its type, and which are always there. The test
+/// `OpenAPITests.responsesMatchTheirSchemas` and schemathesis in CI check real replies against them.
+enum Components {
+    static let all: [String: Schema] = [
+        "Problem": .object([
+            "type": .string(.init()), "title": .string(.init()), "status": .integer(min: 100, max: 599), "detail": .string(.init()),
+            "code": .string(.init(minLength: 1)), "field": .string(.init()),
+        ], required: ["type", "title", "status", "code"], open: true),
+        "Position": point,
+        "Jurisdiction": reply([
+            "id": str, "parentID": str, "level": .oneOf(JurisdictionLevel.self), "code": str, "name": str, "nameEn": str,
+            "location": .ref("Position"), "path": str, "version": .integer(min: 1), "active": .boolean,
+        ], optional: ["parentID", "nameEn", "location"]),
+        "Post": reply([
+            "id": str, "stationID": str, "kind": .oneOf(Post.Kind.self), "name": str, "location": .ref("Position"), "path": str,
+            "version": .integer(min: 1), "active": .boolean,
+        ]),
+        "Zone": reply([
+            "id": str, "stationID": str, "name": str, "boundary": .array(.ref("Position")), "unitIDs": .array(str), "path": str,
+            "version": .integer(min: 1), "active": .boolean,
+        ]),
+        "Unit": reply([
+            "id": str, "callsign": str, "kind": .oneOf(UnitKind.self), "stationID": str, "status": .oneOf(UnitStatus.self),
+            "statusSince": .dateTime, "crew": .integer(min: 1), "incidentID": str, "incidentPath": str, "path": str,
+            "version": .integer(min: 1), "active": .boolean,
+        ], optional: ["incidentID", "incidentPath"]),
+        "User": reply([
+            "id": str, "username": str, "displayName": str, "role": .oneOf(Role.self), "jurisdictionID": str, "unitID": str,
+            "disabled": .boolean, "path": str, "version": .integer(min: 1),
+        ], optional: ["unitID", "version"]),
+        "Incident": reply([
+            "id": str, "number": str, "category": str, "priority": .integer(min: 1, max: 4), "location": .ref("Position"), "address": str,
+            "caller": reply(["name": str, "phone": str], optional: ["name", "phone"]), "description": str,
+            "status": .oneOf(IncidentStatus.self), "jurisdictionID": str, "path": str, "unitIDs": .array(str),
+            "attendedUnitIDs": .array(str), "resolvedByUnitIDs": .array(str),
+            "times": reply(["receivedAt": .dateTime, "dispatchedAt": .dateTime, "enRouteAt": .dateTime, "onSceneAt": .dateTime,
+                            "resolvedAt": .dateTime, "closedAt": .dateTime, "cancelledAt": .dateTime, "reopenedAt": .dateTime],
+                           optional: ["dispatchedAt", "enRouteAt", "onSceneAt", "resolvedAt", "closedAt", "cancelledAt", "reopenedAt"]),
+            "feedback": reply(["at": .dateTime, "by": str, "outcome": str, "summary": str]),
+            "acceptances": .array(reply(["at": .dateTime, "unitID": str])),
+            "deadlines": .array(reply(["step": .strings(["dispatch", "arrive", "feedback"]), "due": .dateTime, "doneAt": .dateTime,
+                                       "overdue": .boolean], optional: ["doneAt"])),
+            "overdue": .boolean, "version": .integer(min: 1),
+        ], optional: ["attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs"]),
+        "IncidentPage": reply(["items": .array(.ref("Incident")), "total": .integer(min: 0), "offset": .integer(min: 0), "limit": .integer(min: 0)]),
+        "Message": reply([
+            "id": str, "broadcastID": str, "unitID": str, "callsign": str, "from": reply(["userID": str, "name": str]), "text": str,
+            "sentAt": .dateTime, "deliveredAt": .dateTime, "readAt": .dateTime, "path": str, "version": .integer(min: 1),
+        ], optional: ["deliveredAt", "readAt"]),
+        "Messages": reply(["items": .array(.ref("Message"))]),
+        "Candidate": reply([
+            "unit": str, "callsign": str, "kind": .oneOf(UnitKind.self), "etaSeconds": .number(min: 0), "distanceMeters": .number(min: 0),
+            "position": .ref("Position"), "route": .array(.ref("Position")), "crossBorder": .boolean, "outsideDistrict": .boolean,
+        ], optional: ["route", "position", "distanceMeters"]),
+        "Recommendation": reply([
+            "recommended": .array(.ref("Candidate")), "alternatives": .array(.ref("Candidate")), "computedAt": .dateTime,
+            "unitsSearched": .integer(min: 0),
+        ], optional: ["computedAt", "unitsSearched"]),
+        "Route": reply(["unitID": str, "incidentID": str, "etaSeconds": .number(min: 0), "distanceMeters": .number(min: 0),
+                        "from": .ref("Position"), "to": .ref("Position"), "route": .array(.ref("Position"))]),
+        "Track": reply(["unitID": str, "from": .dateTime, "to": .dateTime,
+                        "points": .array(reply(["at": .dateTime, "lat": .number(), "lon": .number(), "speed": .number(), "heading": .number()],
+                                               optional: ["speed", "heading"]))]),
+        "PositionResult": reply(["received", "accepted", "duplicates", "outOfOrder", "rejectedJump", "rejectedTime", "rejectedInvalid",
+                                 "unknownUnit", "trackPointsStored", "events"].reduce(into: [String: Schema]()) { $0[$1] = .integer(min: 0) }),
+        "Session": reply(["token": str, "expiresAt": .dateTime, "user": .ref("User")]),
+        "Health": reply(["status": str, "lastSequence": .integer(min: 0), "demo": .boolean], optional: ["demo"]),
+        "Demo": reply(["autoDispatch": .boolean, "simulated": .boolean]),
+        "Category": reply(["code": str, "nameZh": str, "nameEn": str, "nonPolice": .boolean, "symbol": str], optional: ["symbol"]),
+        "FeatureCollection": reply(["type": .strings(["FeatureCollection"]), "features": .array(reply(["type": str, "geometry": .any("GeoJSON geometry"),
+                                                                                                      "properties": .any("feature properties")]))]),
+        "Place": reply(["kind": str, "name": str, "location": .ref("Position")]),
+        "AuditPage": reply([
+            "items": .array(reply([
+                "seq": .integer(min: 1), "at": .dateTime, "actor": reply(["id": str, "name": str]), "command": str, "type": str, "subject": str,
+                "path": str, "data": .any("the event's payload, by type"), "hash": hex, "prevHash": hex, "verified": .boolean,
+            ])),
+            "next": .integer(min: 1),
+            "chain": reply(["intact": .boolean, "rows": .integer(min: 0), "head": .integer(min: 0), "brokenAt": .integer(min: 1)], optional: ["brokenAt"]),
+        ], optional: ["next"]),
+        "Report": .object([:], open: true),
+        "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
+    ]
+
+    static let str = Schema.string(.init())
+    static let hex = Schema.string(.init(pattern: "^[0-9a-f]{64}$"))
+    static let point = reply(["lat": .number(min: -90, max: 90), "lon": .number(min: -180, max: 180)])
+
+    /// A reply object: every listed member typed, all required but `optional`, more allowed.
+    static func reply(_ members: [String: Schema], optional: Set<String> = []) -> Schema {
+        .record(members, optional: optional, open: true)
+    }
+}
