@@ -26,9 +26,10 @@ public struct AppServices: Sendable {
     ///   - positionSink: Where accepted positions are broadcast.
     public init(store: any Store, time: any TimeSource = SystemTime(), observers: [any CommitObserver] = [],
                 tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider()) {
-        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + observers)
+        let known = KnownJurisdictions()
+        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known] + observers)
         self.runner = runner
-        incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: KnownJurisdictions())
+        incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known)
         organisation = OrganisationCommands(runner: runner, store: store)
         users = UserCommands(runner: runner, store: store)
         messages = MessageCommands(runner: runner, store: store)

@@ -102,6 +102,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     MessageController(deps: deps).addRoutes(to: secured)
     DemoController(deps: deps).addRoutes(to: secured)
     AuditController(deps: deps, chain: ChainWatch()).addRoutes(to: secured)
+    PolicyController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 

@@ -79,6 +79,7 @@ struct AccessMatrix {
         case "POST /v1/auth/login": return #"{"username":"nobody","password":"nothing-at-all"}"#
         case "POST /v1/jurisdictions": return #"{"parentID":"\#(ref.station)","level":"community","code":"MX1","name":"矩阵社区"}"#
         case "PATCH /v1/jurisdictions/{id}": return #"{"version":1,"name":"改名"}"#
+        case "PUT /v1/jurisdictions/{id}/policy": return #"{"version":1,"deadlines":{"1":{"dispatchSeconds":60,"arriveSeconds":300,"feedbackSeconds":3600}}}"#
         case "POST /v1/posts": return #"{"stationID":"\#(ref.station)","kind":"streetPost","name":"矩阵岗","location":\#(loc)}"#
         case "PATCH /v1/posts/{id}": return #"{"version":1,"name":"改名"}"#
         case "POST /v1/zones": return #"{"stationID":"\#(own.station)","name":"矩阵巡区","boundary":\#(square),"unitIDs":["\#(ref.unit)"]}"#

@@ -47,7 +47,7 @@ struct BadInputTests {
         BadBody(name: "wrong type for object", body: rawCall(replacing: "location", with: "\"here\""), status: 400, code: "invalid_field", field: "location"),
         BadBody(name: "null for required", body: rawCall(replacing: "category", with: "null"), status: 400, code: "invalid_field", field: "category"),
         BadBody(name: "priority out of range", body: rawCall(replacing: "priority", with: "7"), status: 400, code: "invalid_field", field: "priority"),
-        BadBody(name: "unknown category", body: rawCall(replacing: "category", with: "\"aliens\""), status: 422, code: "unknown_category", field: "category"),
+        BadBody(name: "unknown category", body: rawCall(replacing: "category", with: "\"aliens\""), status: 409, code: "unknown_category", field: "category"),
         BadBody(name: "latitude 91", body: rawCall(replacing: "location", with: #"{"lat": 91, "lon": 121.4}"#), status: 422, code: "invalid_field", field: "location"),
         BadBody(name: "longitude 181", body: rawCall(replacing: "location", with: #"{"lat": 31.2, "lon": 181}"#), status: 422, code: "invalid_field", field: "location"),
         BadBody(name: "NaN as a string", body: rawCall(replacing: "location", with: #"{"lat": "NaN", "lon": 121.4}"#), status: 422, code: "invalid_field", field: "location"),

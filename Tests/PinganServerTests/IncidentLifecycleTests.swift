@@ -94,7 +94,7 @@ struct IncidentLifecycleTests {
             #expect(box.json["total"] == .number(3))
             let none = try await client.call(.get, "/v1/incidents?from=2030-01-01T00:00:00Z", token: token)
             #expect(none.json["total"] == .number(0))
-            for bad in ["status=open", "priority=9", "limit=1001", "limit=-1", "bbox=1,2,3", "bbox=181,0,92,1", "from=yesterday", "category=nosuch", "offset=x"] {
+            for bad in ["status=open", "priority=9", "limit=1001", "limit=-1", "bbox=1,2,3", "bbox=181,0,92,1", "from=yesterday", "category=no%20such", "offset=x"] {
                 let r = try await client.call(.get, "/v1/incidents?\(bad)", token: token)
                 #expect(r.status == .badRequest, "\(bad)")
                 #expect(r.code == "invalid_field", "\(bad)")

@@ -22,8 +22,9 @@ public struct IncidentCommands: Sendable {
         try decider.validate(input)
         return try await runner.run(.createIncident, by: Actor(user), idempotency: idempotency) { now in
             let jurisdiction = try await owner(of: input, user: user)
+            let policy = try await EffectivePolicy.resolve(store.chain(of: jurisdiction, known: jurisdictions))
             let sequence = try await store.nextValue(of: "incident:\(jurisdiction.id):\(IncidentDecider.numberingDay(now))")
-            return Self.decision(try decider.create(input, id: .random(), in: jurisdiction, sequence: sequence, now: now))
+            return Self.decision(try decider.create(input, id: .random(), in: jurisdiction, sequence: sequence, now: now, policy: policy))
         }
     }
 
@@ -116,16 +117,22 @@ public struct IncidentCommands: Sendable {
     /// `IncidentOwnership`'s choice among the caller's scope.
     func owner(of input: NewIncident, user: User) async throws -> Jurisdiction {
         if let id = input.jurisdictionID {
-            if let known = jurisdictions.lookup(id, in: user.scope) { return known }
+            if let known = jurisdictions.lookup(id, in: user.scope) { return try Self.open(known) }
             guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
             jurisdictions.remember(j)
-            return j
+            return try Self.open(j)
         }
-        let all = try await store.jurisdictions(scope: user.scope)
+        let all = try await store.jurisdictions(scope: user.scope).filter(\.active)
         guard let owner = IncidentOwnership.owner(of: input.location, among: all, own: user.jurisdictionID) else {
             throw DomainError(.invalidHierarchy, field: "jurisdictionID", "no jurisdiction in scope to hold the incident")
         }
         return owner
+    }
+
+    /// A retired jurisdiction takes no new incidents.
+    static func open(_ j: Jurisdiction) throws -> Jurisdiction {
+        guard j.active else { throw DomainError(.inactive, field: "jurisdictionID", "\(j.name) is retired and takes no new incidents") }
+        return j
     }
 
     static func decision(_ d: IncidentDecision) -> Decision<Incident> {

@@ -2,23 +2,33 @@ import Foundation
 import PinganCore
 import PinganStore
 
-/// Jurisdictions this process has read, by ID. No command edits, moves or deletes a
-/// jurisdiction once created, so a copy never goes stale, and an incident create (which names
-/// its station) needs no database read for it. Scope is still checked on every use. (A command
-/// that edits jurisdictions, `jurisdiction.updated` in the event names, would have to refresh
-/// this on every instance first.)
-final class KnownJurisdictions: @unchecked Sendable {
+/// Jurisdictions this process has read, by ID, so an incident create (which names its station)
+/// needs no database read for it. Jurisdictions are edited now and then (renamed, recoded,
+/// retired, their policy set): a commit on this instance replaces the copy at once, and a copy
+/// older than `lifetime` is read again, which bounds what an edit made on *another* instance
+/// may take to apply here. Scope is still checked on every use.
+final class KnownJurisdictions: CommitObserver, @unchecked Sendable {
     private let lock = NSLock()
-    private var byID: [JurisdictionID: Jurisdiction] = [:]
+    private var byID: [JurisdictionID: (jurisdiction: Jurisdiction, at: UInt64)] = [:]
+    let lifetime: UInt64 = 2_000_000_000
 
-    /// The jurisdiction if it is known and inside `scope`; nil says "ask the store".
+    /// The jurisdiction if it is known, fresh and inside `scope`; nil says "ask the store".
     func lookup(_ id: JurisdictionID, in scope: Scope) -> Jurisdiction? {
-        guard let j = lock.withLock({ byID[id] }) else { return nil }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard let entry = lock.withLock({ byID[id] }), now - entry.at < lifetime else { return nil }
         let (lower, upper) = ProjectionRow.range(of: scope)
-        return j.path >= lower && j.path < upper ? j : nil
+        return entry.jurisdiction.path >= lower && entry.jurisdiction.path < upper ? entry.jurisdiction : nil
     }
 
     func remember(_ j: Jurisdiction) {
-        lock.withLock { byID[j.id] = j }
+        let now = DispatchTime.now().uptimeNanoseconds
+        lock.withLock {
+            if let old = byID[j.id], old.jurisdiction.version > j.version { return }
+            byID[j.id] = (j, now)
+        }
+    }
+
+    func committed(_ changes: Changeset, recorded: [RecordedEvent]) async {
+        for case .jurisdiction(let j) in changes.writes { remember(j) }
     }
 }

@@ -129,3 +129,39 @@ extension OrganisationCommands {
         }
     }
 }
+
+/// Policies: set on a jurisdiction, resolved down the tree.
+extension OrganisationCommands {
+    public func setPolicy(_ id: JurisdictionID, _ policy: JurisdictionPolicy, version: Int, by user: User,
+                          idempotency: Idempotency<Jurisdiction>? = nil) async throws -> Outcome<Jurisdiction> {
+        try await runner.run(.setPolicy, by: Actor(user), idempotency: idempotency) { _ in
+            guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+            let (n, event) = try OrganisationDecider.setPolicy(j, policy, version: version)
+            return Decision(events: [event], writes: [.jurisdiction(n)], output: n)
+        }
+    }
+
+    /// `j`'s policy with what it inherits from every ancestor (read whatever the caller's scope:
+    /// a station works under its city's rules even though its staff cannot see the city).
+    public func effectivePolicy(of j: Jurisdiction) async throws -> EffectivePolicy {
+        try await EffectivePolicy.resolve(store.chain(of: j))
+    }
+}
+
+extension Projections {
+    /// `j` and its ancestors from the top down, as its path names them; ancestors `known`
+    /// holds fresh are not read again.
+    func chain(of j: Jurisdiction, known: KnownJurisdictions? = nil) async throws -> [Jurisdiction] {
+        var chain: [Jurisdiction] = []
+        for raw in j.path.split(separator: "/").dropLast() {
+            let id = JurisdictionID(String(raw))
+            if let a = known?.lookup(id, in: .everything) {
+                chain.append(a)
+            } else if let a = try await jurisdiction(id, scope: .everything) {
+                known?.remember(a)
+                chain.append(a)
+            }
+        }
+        return chain + [j]
+    }
+}

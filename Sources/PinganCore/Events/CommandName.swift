@@ -29,4 +29,5 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case failedLogin = "FailedLogin"
     case readPersonalData = "ReadPersonalData"
     case switchDemo = "SwitchDemo"
+    case setPolicy = "SetPolicy"
 }

@@ -43,6 +43,7 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let unitStatusChanged: EventType = "unit.statusChanged"
     public static let jurisdictionCreated: EventType = "jurisdiction.created"
     public static let jurisdictionUpdated: EventType = "jurisdiction.updated"
+    public static let jurisdictionPolicySet: EventType = "jurisdiction.policySet"
     public static let zoneCreated: EventType = "zone.created"
     public static let zoneUpdated: EventType = "zone.updated"
     public static let postCreated: EventType = "post.created"

@@ -54,7 +54,9 @@ public struct DeadlinePolicy: Codable, Sendable, Hashable {
     /// Every deadline of the incident. Cancelled incidents have none.
     public func deadlines(for incident: Incident) -> [Deadline] {
         guard incident.status != .cancelled else { return [] }
-        let l = limits(for: incident.priority)
+        let l = incident.deadlineRule.map {
+            Limits(dispatch: TimeInterval($0.dispatchSeconds), arrive: TimeInterval($0.arriveSeconds), feedback: TimeInterval($0.feedbackSeconds))
+        } ?? limits(for: incident.priority)
         let t = incident.times
         return [
             Deadline(step: .dispatch, due: t.receivedAt + l.dispatch, doneAt: t.dispatchedAt),

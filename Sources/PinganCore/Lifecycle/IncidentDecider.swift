@@ -55,10 +55,9 @@ public struct IncidentDecider: Sendable {
         return String(year) + (month < 10 ? "0" : "") + String(month) + (day < 10 ? "0" : "") + String(day)
     }
 
+    /// The checks that need nothing stored; the category is checked against the incident's
+    /// jurisdiction's catalogue in `create`.
     public func validate(_ input: NewIncident) throws(DomainError) {
-        guard catalogue.category(input.category) != nil else {
-            throw DomainError(.unknownCategory, field: "category", "unknown category \(input.category.prefix(60))")
-        }
         try TextRules.check(input.location, field: "location")
         try TextRules.check(input.address, field: "address", max: 200)
         try TextRules.check(input.description, field: "description", max: 4000, required: false, multiline: true)
@@ -71,9 +70,14 @@ public struct IncidentDecider: Sendable {
         }
     }
 
-    public func create(_ input: NewIncident, id: IncidentID, in jurisdiction: Jurisdiction, sequence: Int, now: Date) throws(DomainError) -> IncidentDecision {
+    /// `policy` is the jurisdiction's, resolved (nil: the standard rules and this decider's catalogue).
+    public func create(_ input: NewIncident, id: IncidentID, in jurisdiction: Jurisdiction, sequence: Int, now: Date,
+                       policy: EffectivePolicy? = nil) throws(DomainError) -> IncidentDecision {
         try validate(input)
-        let incident = Incident(
+        guard (policy?.catalogue ?? catalogue).category(input.category) != nil else {
+            throw DomainError(.unknownCategory, field: "category", "unknown category \(input.category.prefix(60))")
+        }
+        var incident = Incident(
             id: id,
             number: Self.number(code: jurisdiction.code, day: Self.numberingDay(now), sequence: sequence),
             jurisdictionID: jurisdiction.id,
@@ -86,6 +90,7 @@ public struct IncidentDecider: Sendable {
             times: IncidentTimes(receivedAt: now),
             path: jurisdiction.path
         )
+        incident.deadlineRule = policy?.rule(for: input.priority)
         return IncidentDecision(events: [try event(.incidentCreated, IncidentEventData(incident: incident))], incident: incident, units: [])
     }
 

@@ -16,6 +16,7 @@ extension Incident: CanonicalJSONWritable {
         w.member("attendedUnitIDs", attendedUnitIDs)
         w.key("caller"); caller.writeJSON(to: &w)
         w.key("category"); w.string(category)
+        w.member("deadlineRule", deadlineRule)
         w.key("description"); w.string(description)
         w.member("feedback", feedback)
         w.key("id"); w.string(id.rawValue)
@@ -77,6 +78,17 @@ extension Acceptance: CanonicalJSONWritable {
         w.beginObject()
         w.key("at"); w.date(at)
         w.key("unitID"); w.string(unitID.rawValue)
+        w.endObject()
+    }
+}
+
+extension DeadlineRule: CanonicalJSONWritable {
+    public func writeJSON(to w: inout CanonicalJSONWriter) {
+        w.beginObject()
+        w.key("arriveSeconds"); w.int(arriveSeconds)
+        w.key("dispatchSeconds"); w.int(dispatchSeconds)
+        w.key("feedbackSeconds"); w.int(feedbackSeconds)
+        w.key("setBy"); w.string(setBy)
         w.endObject()
     }
 }

@@ -102,6 +102,9 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     /// The units that were on the incident when it was resolved: their crews give the feedback
     /// that closes it. Cleared when it is reopened; absent on older documents.
     public var resolvedByUnitIDs: [UnitID]?
+    /// The deadline limits set when the incident came in; absent on incidents stored before
+    /// policies existed, which follow the standard limits.
+    public var deadlineRule: DeadlineRule?
     public var path: String
     public var version: Int
 

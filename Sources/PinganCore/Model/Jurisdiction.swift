@@ -44,6 +44,8 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
     public var version: Int
     /// False once retired: history keeps referring to it, nothing new is placed under it.
     @DefaultTrue public var active: Bool
+    /// Deadline limits and local categories set here (see `JurisdictionPolicy`); nil inherits all.
+    public var policy: JurisdictionPolicy?
 
     public init(id: JurisdictionID, parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String,
                 nameEn: String? = nil, location: Coordinate? = nil, path: String, version: Int = 1, active: Bool = true) {

@@ -26,6 +26,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Placing something under, or working, what was retired.
         public static let inactive: Code = "inactive"
         public static let invalidGeometry: Code = "invalid_geometry"
+        /// A code the platform keeps for itself (a standard category's).
+        public static let reservedCode: Code = "reserved_code"
     }
 
     public let code: Code

@@ -20,8 +20,14 @@ struct CategoryController {
         return try JSONReply(.ok, PlatformRules(catalogue: deps.app.incidents.decider.catalogue)).response
     }
 
+    /// The categories a new incident in the caller's own jurisdiction may take: the standard
+    /// ones and the local ones set above it, not retired. (Installation-wide users, above every
+    /// city, get the standard catalogue.)
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        _ = try context.require(.readIncidents)
-        return try JSONReply(.ok, deps.app.incidents.decider.catalogue.categories).response
+        let user = try context.require(.readIncidents)
+        guard let own = try await deps.store.jurisdiction(user.jurisdictionID, scope: .everything) else {
+            return try JSONReply(.ok, deps.app.incidents.decider.catalogue.categories).response
+        }
+        return try JSONReply(.ok, try await deps.app.organisation.effectivePolicy(of: own).catalogue.categories).response
     }
 }

@@ -110,6 +110,8 @@ struct BodyReader: Sendable {
                 }
                 try check(member, against: inner, path: name)
             }
+        case (.object(let members), .map(let inner, _)):
+            for (key, member) in members { try check(member, against: inner, path: path.isEmpty ? key : "\(path).\(key)") }
         case (.array(let items), .array(let inner, _, _, _)):
             for (index, item) in items.enumerated() {
                 try check(item, against: inner, path: "\(path).\(index)")

@@ -12,7 +12,10 @@ enum IncidentQueryParser {
             query.statuses = try list(raw, name: "status") { IncidentStatus(rawValue: $0) }
         }
         if let raw = parameters["category"] {
-            query.categories = try list(raw, name: "category") { CategoryCatalogue.standard.category($0)?.code }
+            // Any well-formed code: a local category is one too, and an unknown one matches nothing.
+            query.categories = try list(raw, name: "category") { code in
+                (1...32).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? code : nil
+            }
         }
         if let raw = parameters["priority"] {
             query.priorities = try list(raw, name: "priority") { Int($0).flatMap(Priority.init(rawValue:)) }

@@ -76,9 +76,10 @@ extension Problem {
     /// The status for each stable domain code; unknown future codes are client errors.
     static func status(for code: DomainError.Code) -> HTTPResponse.Status {
         switch code {
-        case .invalidField, .unknownCategory: .unprocessableContent
-        // Where a node may stand depends on the tree as it is: a conflict with the stored state.
-        case .invalidHierarchy,
+        case .invalidField: .unprocessableContent
+        // Where a node may stand depends on the tree as it is, which categories exist on the
+        // catalogue as policies set it: conflicts with the stored state.
+        case .invalidHierarchy, .unknownCategory,
              .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive, .noRecipients: .conflict
         case .notFound: .notFound
         case .forbidden: .forbidden

@@ -13,8 +13,8 @@ enum Components {
         "Position": point,
         "Jurisdiction": reply([
             "id": str, "parentID": str, "level": .oneOf(JurisdictionLevel.self), "code": str, "name": str, "nameEn": str,
-            "location": .ref("Position"), "path": str, "version": .integer(min: 1), "active": .boolean,
-        ], optional: ["parentID", "nameEn", "location"]),
+            "location": .ref("Position"), "path": str, "version": .integer(min: 1), "active": .boolean, "policy": .object([:], open: true),
+        ], optional: ["parentID", "nameEn", "location", "policy"]),
         "Post": reply([
             "id": str, "stationID": str, "kind": .oneOf(Post.Kind.self), "name": str, "location": .ref("Position"), "path": str,
             "version": .integer(min: 1), "active": .boolean,
@@ -44,8 +44,8 @@ enum Components {
             "acceptances": .array(reply(["at": .dateTime, "unitID": str])),
             "deadlines": .array(reply(["step": .strings(["dispatch", "arrive", "feedback"]), "due": .dateTime, "doneAt": .dateTime,
                                        "overdue": .boolean], optional: ["doneAt"])),
-            "overdue": .boolean, "version": .integer(min: 1),
-        ], optional: ["attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs"]),
+            "overdue": .boolean, "version": .integer(min: 1), "deadlineRule": .ref("DeadlineRule"),
+        ], optional: ["attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs", "deadlineRule"]),
         "IncidentPage": reply(["items": .array(.ref("Incident")), "total": .integer(min: 0), "offset": .integer(min: 0), "limit": .integer(min: 0)]),
         "Message": reply([
             "id": str, "broadcastID": str, "unitID": str, "callsign": str, "from": reply(["userID": str, "name": str]), "text": str,
@@ -83,6 +83,16 @@ enum Components {
             "chain": reply(["intact": .boolean, "rows": .integer(min: 0), "head": .integer(min: 0), "brokenAt": .integer(min: 1)], optional: ["brokenAt"]),
         ], optional: ["next"]),
         "Report": .object([:], open: true),
+        "DeadlineRule": reply(["dispatchSeconds": .integer(min: 1), "arriveSeconds": .integer(min: 1), "feedbackSeconds": .integer(min: 1), "setBy": str]),
+        "Policy": reply([
+            "jurisdictionID": str, "version": .integer(min: 1),
+            "own": reply(["deadlines": .array(reply(["priority": .integer(min: 1, max: 4), "dispatchSeconds": .integer(min: 1),
+                                                      "arriveSeconds": .integer(min: 1), "feedbackSeconds": .integer(min: 1)])),
+                          "categories": .array(reply(["code": str, "nameZh": str, "nameEn": str, "nonPolice": .boolean, "retired": .boolean],
+                                                     optional: ["nonPolice", "retired"]))]),
+            "effective": reply(["deadlines": .array(.ref("DeadlineRule")),
+                                "categories": .array(reply(["category": .ref("Category"), "retired": .boolean, "setBy": str]))]),
+        ]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
     ]
 

@@ -20,6 +20,8 @@ indirect enum Schema: Sendable {
     case nullable(Schema)
     /// Exactly this value.
     case constant(JSONValue)
+    /// An object used as a dictionary: any keys matching `keys`, each value a `values`.
+    case map(Schema, keys: StringRules)
     /// An object that must carry exactly one of `keys` (a message's audience).
     case choice(Schema, oneOf: [String])
 
@@ -29,6 +31,8 @@ indirect enum Schema: Sendable {
         var pattern: String?
         var format: String?
         var values: [String]?
+        /// Values refused (a map's reserved keys).
+        var excluded: [String]?
     }
 
     // MARK: Building blocks
@@ -50,8 +54,9 @@ indirect enum Schema: Sendable {
     static let id = Schema.string(StringRules(minLength: 1, maxLength: 200, pattern: #"^[^\u0000-\u001F\u007F-\u009F/]+$"#))
     static let dateTime = Schema.string(StringRules(format: "date-time"))
     static let coordinate = Schema.record(["lat": .number(min: -90, max: 90), "lon": .number(min: -180, max: 180)])
-    /// An incident category of the catalogue.
-    static let category = Schema.strings(CategoryCatalogue.standard.categories.map(\.code))
+    /// An incident category code: one of the standard catalogue's or a local one a policy added
+    /// (`GET /v1/categories` lists those open to the caller; another answers 409 `unknown_category`).
+    static let category = Schema.string(StringRules(minLength: 1, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$"))
     /// A jurisdiction or unit code: ASCII letters, digits, `-` and `_`.
     static let code = Schema.string(StringRules(minLength: 1, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$"))
 
@@ -122,6 +127,11 @@ indirect enum Schema: Sendable {
             return .object(["anyOf": .array([inner.json, .object(["type": "null"])])])
         case .constant(let value):
             return .object(["const": value])
+        case .map(let values, let keys):
+            guard case .object(var names) = Schema.string(keys).json else { return .null }
+            names["type"] = nil
+            if let excluded = keys.excluded { names["not"] = .object(["enum": .array(excluded.map(JSONValue.string))]) }
+            return .object(["type": "object", "additionalProperties": values.json, "propertyNames": .object(names)])
         case .choice(let inner, let keys):
             guard case .object(var o) = inner.json else { return inner.json }
             // Present and not null: the server reads null as absent.

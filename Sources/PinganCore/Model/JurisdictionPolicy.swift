@@ -1,0 +1,107 @@
+/// The rules a jurisdiction sets for everything below it, inherited down the tree unless set
+/// again lower down: deadline limits by priority and local incident categories. Kept on the
+/// jurisdiction itself, so setting it is one versioned, audited write like any edit.
+public struct JurisdictionPolicy: Codable, Sendable, Hashable {
+    /// Limits set here, one entry per priority at most; priorities not named are inherited.
+    public var deadlines: [DeadlineOverride]
+    /// Categories added here to the standard catalogue (which always stays whole).
+    public var categories: [LocalCategory]
+
+    public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = []) {
+        self.deadlines = deadlines
+        self.categories = categories
+    }
+}
+
+public struct DeadlineOverride: Codable, Sendable, Hashable {
+    public var priority: Int
+    public var dispatchSeconds: Int
+    public var arriveSeconds: Int
+    public var feedbackSeconds: Int
+
+    public init(priority: Int, dispatchSeconds: Int, arriveSeconds: Int, feedbackSeconds: Int) {
+        self.priority = priority
+        self.dispatchSeconds = dispatchSeconds
+        self.arriveSeconds = arriveSeconds
+        self.feedbackSeconds = feedbackSeconds
+    }
+}
+
+/// A category a jurisdiction adds, renames (by setting it again lower down) or retires (new
+/// incidents may no longer take it; old ones keep it).
+public struct LocalCategory: Codable, Sendable, Hashable {
+    public var code: String
+    public var nameZh: String
+    public var nameEn: String
+    public var nonPolice: Bool?
+    public var retired: Bool?
+
+    public init(code: String, nameZh: String, nameEn: String, nonPolice: Bool? = nil, retired: Bool? = nil) {
+        self.code = code
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.nonPolice = nonPolice
+        self.retired = retired
+    }
+}
+
+/// The deadline limits an incident was given when it came in, and who set them (a
+/// jurisdiction's ID, or `standard`). Stored with the incident, so a later policy change applies
+/// to new incidents only and every overdue timer can say which rule it follows.
+public struct DeadlineRule: Codable, Sendable, Hashable {
+    public var dispatchSeconds: Int
+    public var arriveSeconds: Int
+    public var feedbackSeconds: Int
+    public var setBy: String
+
+    public init(dispatchSeconds: Int, arriveSeconds: Int, feedbackSeconds: Int, setBy: String) {
+        self.dispatchSeconds = dispatchSeconds
+        self.arriveSeconds = arriveSeconds
+        self.feedbackSeconds = feedbackSeconds
+        self.setBy = setBy
+    }
+}
+
+/// A jurisdiction's policy with everything it inherits resolved: the rule per priority and the
+/// categories new incidents there may take.
+public struct EffectivePolicy: Codable, Sendable, Hashable {
+    public struct Category: Codable, Sendable, Hashable {
+        public var category: IncidentCategory
+        public var retired: Bool
+        public var setBy: String
+    }
+
+    /// P1...P4, in that order.
+    public var deadlines: [DeadlineRule]
+    public var categories: [Category]
+
+    /// The catalogue new incidents may take: the standard one and the local categories not retired.
+    public var catalogue: CategoryCatalogue { CategoryCatalogue(categories: categories.filter { !$0.retired }.map(\.category)) }
+
+    public func rule(for priority: Priority) -> DeadlineRule { deadlines[priority.rawValue - 1] }
+
+    /// Resolves `chain`, the jurisdiction and its ancestors from the top down.
+    public static func resolve(_ chain: [Jurisdiction]) -> EffectivePolicy {
+        var deadlines = DeadlinePolicy.standard.limits.map {
+            DeadlineRule(dispatchSeconds: Int($0.dispatch), arriveSeconds: Int($0.arrive), feedbackSeconds: Int($0.feedback), setBy: "standard")
+        }
+        var categories = CategoryCatalogue.standard.categories.map { Category(category: $0, retired: false, setBy: "standard") }
+        for j in chain {
+            guard let policy = j.policy else { continue }
+            for d in policy.deadlines where (1...deadlines.count).contains(d.priority) {
+                deadlines[d.priority - 1] = DeadlineRule(dispatchSeconds: d.dispatchSeconds, arriveSeconds: d.arriveSeconds,
+                                                         feedbackSeconds: d.feedbackSeconds, setBy: j.id.rawValue)
+            }
+            for c in policy.categories {
+                let entry = Category(category: IncidentCategory(code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, nonPolice: c.nonPolice ?? false),
+                                     retired: c.retired ?? false, setBy: j.id.rawValue)
+                if let i = categories.firstIndex(where: { $0.category.code == c.code }) {
+                    if categories[i].setBy != "standard" { categories[i] = entry }
+                } else {
+                    categories.append(entry)
+                }
+            }
+        }
+        return EffectivePolicy(deadlines: deadlines, categories: categories)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import PinganApp
+import PinganCore
+
+/// Policies as data: what a jurisdiction sets (deadline limits by priority, local categories)
+/// and what applies there once everything above it is inherited.
+struct PolicyController {
+    typealias Context = PinganRequestContext
+    let deps: Dependencies
+
+    /// The body of `PUT …/policy`: everything the jurisdiction sets, replacing what it set.
+    /// Keyed objects rather than lists, so a priority or a code cannot be set twice.
+    struct SetRequest: RequestBody {
+        struct Limits: Decodable, Sendable { var dispatchSeconds: Int, arriveSeconds: Int, feedbackSeconds: Int }
+        struct Category: Decodable, Sendable { var nameZh: String, nameEn: String, nonPolice: Bool?, retired: Bool? }
+        var version: Int
+        var deadlines: [String: Limits]?
+        var categories: [String: Category]?
+
+        static let limits = Schema.record([
+            "dispatchSeconds": .integer(min: 1, max: OrganisationDecider.maxDispatchSeconds),
+            "arriveSeconds": .integer(min: 1, max: OrganisationDecider.maxArriveSeconds),
+            "feedbackSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds),
+        ])
+        static let category = Schema.record(["nameZh": .text(max: 100), "nameEn": .text(max: 100), "nonPolice": .boolean, "retired": .boolean],
+                                            optional: ["nonPolice", "retired"])
+        static let schema = Schema.record([
+            "version": .version,
+            "deadlines": .map(limits, keys: .init(pattern: "^[1-4]$")),
+            "categories": .map(category, keys: .init(minLength: 1, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$",
+                                                     excluded: CategoryCatalogue.standard.categories.map(\.code))),
+        ], optional: ["deadlines", "categories"])
+
+        func policy() throws -> JurisdictionPolicy {
+            var limits: [DeadlineOverride] = []
+            for (key, l) in (deadlines ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let p = Int(key), (1...4).contains(p) else { throw Problem.invalidField("deadlines", "deadlines are keyed by priority 1 to 4") }
+                limits.append(DeadlineOverride(priority: p, dispatchSeconds: l.dispatchSeconds, arriveSeconds: l.arriveSeconds, feedbackSeconds: l.feedbackSeconds))
+            }
+            let categories = (categories ?? [:]).sorted(by: { $0.key < $1.key }).map {
+                LocalCategory(code: $0.key, nameZh: $0.value.nameZh, nameEn: $0.value.nameEn, nonPolice: $0.value.nonPolice, retired: $0.value.retired)
+            }
+            return JurisdictionPolicy(deadlines: limits, categories: categories)
+        }
+    }
+
+    struct View: Encodable {
+        var jurisdictionID: JurisdictionID
+        var version: Int
+        /// What this jurisdiction sets itself.
+        var own: JurisdictionPolicy
+        /// What applies here, each rule with the jurisdiction that set it (or `standard`).
+        var effective: EffectivePolicy
+    }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("jurisdictions/{id}/policy", use: show)
+        group.put("jurisdictions/{id}/policy", use: set)
+    }
+
+    func view(_ j: Jurisdiction) async throws -> View {
+        View(jurisdictionID: j.id, version: j.version, own: j.policy ?? JurisdictionPolicy(),
+             effective: try await deps.app.organisation.effectivePolicy(of: j))
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readOrganisation)
+        let id = JurisdictionID(try context.id())
+        guard let j = try await deps.store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+        return try JSONReply(.ok, try await view(j)).response
+    }
+
+    @Sendable func set(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let id = JurisdictionID(try context.id())
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(SetRequest.self, from: bytes)
+        let policy = try input.policy()
+        let outcome = try await deps.app.organisation.setPolicy(id, policy, version: input.version, by: user)
+        guard let j = outcome.output else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+        return try JSONReply(.ok, try await view(j)).response
+    }
+}
