@@ -33,7 +33,32 @@ struct InputValidationTests {
             default: break
             }
         }
-        #expect(performing: { try decider.validate(bad) }, throws: { ($0 as? DomainError)?.code.rawValue == code })
+        // `create` runs every check `validate` does, and the category against the catalogue.
+        let station = Jurisdiction(id: JurisdictionID("s"), parentID: nil, level: .station, code: "S1", name: "站", path: "/s/")
+        #expect(performing: { _ = try decider.create(bad, id: .random(), in: station, sequence: 1, now: Date()) },
+                throws: { ($0 as? DomainError)?.code.rawValue == code })
+    }
+
+    /// A policy's local category is open to new incidents under it; retired, or elsewhere, it is not.
+    @Test func localCategoriesFollowThePolicy() throws {
+        let city = Jurisdiction(id: JurisdictionID("c"), parentID: nil, level: .city, code: "C", name: "市", path: "/c/")
+        var policyCity = city
+        policyCity.policy = JurisdictionPolicy(deadlines: [DeadlineOverride(priority: 2, dispatchSeconds: 90, arriveSeconds: 600, feedbackSeconds: 3600)],
+                                               categories: [LocalCategory(code: "eBikeTheft", nameZh: "电动车被盗", nameEn: "E-bike theft")])
+        let station = Jurisdiction(id: JurisdictionID("s"), parentID: city.id, level: .station, code: "S1", name: "站", path: "/c/s/")
+        let theft = call { $0.category = "eBikeTheft" }
+        let policy = EffectivePolicy.resolve([policyCity, station])
+        let made = try decider.create(theft, id: .random(), in: station, sequence: 1, now: Date(), policy: policy)
+        #expect(made.incident.deadlineRule == DeadlineRule(dispatchSeconds: 90, arriveSeconds: 600, feedbackSeconds: 3600, setBy: "c"))
+        #expect(throws: DomainError.self) { try decider.create(theft, id: .random(), in: station, sequence: 1, now: Date(), policy: .resolve([city, station])) }
+        var retired = policyCity
+        retired.policy?.categories[0].retired = true
+        #expect(throws: DomainError.self) { try decider.create(theft, id: .random(), in: station, sequence: 1, now: Date(), policy: .resolve([retired, station])) }
+        // A lower jurisdiction's limits win over its ancestors'.
+        var own = station
+        own.policy = JurisdictionPolicy(deadlines: [DeadlineOverride(priority: 2, dispatchSeconds: 30, arriveSeconds: 300, feedbackSeconds: 600)])
+        #expect(EffectivePolicy.resolve([policyCity, own]).rule(for: .p2).setBy == "s")
+        #expect(EffectivePolicy.resolve([policyCity, own]).rule(for: .p1).setBy == "standard")
     }
 
     @Test func scriptAndSQLInDescriptionAreJustText() throws {
