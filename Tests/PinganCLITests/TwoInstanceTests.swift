@@ -12,27 +12,12 @@ struct TwoInstanceTests {
     /// Units created and made busy through A are known to B's position tracker without a restart:
     /// B accepts the new unit's fixes, ranks it, and stops proposing it once A dispatched it.
     @Test func trackersFollowUnitChangesMadeOnTheOtherInstance() async throws {
-        let db = try PostgresScratch()
-        defer { db.drop() }
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let password = "two-instance-password"
-        let map = ["--map", DemoCityTests.map.path]
-        let a = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
-        try await a.waitUntilReady()
-        let b = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
-        try await b.waitUntilReady()
-        defer { a.terminate(); b.terminate() }
-        let token = try await HTTP.login(a.base, password: password)
+        let pair = try await MappedPair.start()
+        defer { pair.stop() }
+        let (a, b, token, station) = (pair.a, pair.b, pair.token, pair.station)
         func post(_ server: ServerProcess, _ path: String, _ json: [String: any Sendable]) async throws -> [String: Any] {
-            let (status, body) = try await HTTP.call("POST", server.base.appendingPathComponent(path), token: token, json: json)
-            #expect((200..<300).contains(status), "\(path): \(status) \(String(describing: body))")
-            return body as? [String: Any] ?? [:]
+            try await pair.post(server, path, json)
         }
-        let city = try #require(try await post(a, "v1/jurisdictions", ["level": "city", "code": "SH", "name": "上海"])["id"] as? String)
-        let district = try #require(try await post(a, "v1/jurisdictions", ["parentID": city, "level": "district", "code": "HP", "name": "黄浦"])["id"] as? String)
-        let station = try #require(try await post(a, "v1/jurisdictions", ["parentID": district, "level": "station", "code": "HP1", "name": "南京东路",
-                                                                          "location": ["lat": 31.2355, "lon": 121.4830]])["id"] as? String)
         let unit = try #require(try await post(a, "v1/units", ["callsign": "A-1", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
         // B learns of the unit from the event log within its poll interval.
         var accepted = 0
@@ -129,27 +114,12 @@ struct TwoInstanceTests {
     /// Positions are shared through PostgreSQL (LISTEN/NOTIFY): fixes posted to A move B's
     /// recommendations within a second, and B's live clients see the units move.
     @Test func fixesPostedToOneInstanceMoveRecommendationsAndTheMapOnTheOther() async throws {
-        let db = try PostgresScratch()
-        defer { db.drop() }
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let password = "two-instance-password"
-        let map = ["--map", DemoCityTests.map.path]
-        let a = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
-        try await a.waitUntilReady()
-        let b = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
-        try await b.waitUntilReady()
-        defer { a.terminate(); b.terminate() }
-        let token = try await HTTP.login(a.base, password: password)
+        let pair = try await MappedPair.start()
+        defer { pair.stop() }
+        let (a, b, token, station) = (pair.a, pair.b, pair.token, pair.station)
         func post(_ server: ServerProcess, _ path: String, _ json: [String: any Sendable]) async throws -> [String: Any] {
-            let (status, body) = try await HTTP.call("POST", server.base.appendingPathComponent(path), token: token, json: json)
-            #expect((200..<300).contains(status), "\(path): \(status) \(String(describing: body))")
-            return body as? [String: Any] ?? [:]
+            try await pair.post(server, path, json)
         }
-        let city = try #require(try await post(a, "v1/jurisdictions", ["level": "city", "code": "SH", "name": "上海"])["id"] as? String)
-        let district = try #require(try await post(a, "v1/jurisdictions", ["parentID": city, "level": "district", "code": "HP", "name": "黄浦"])["id"] as? String)
-        let station = try #require(try await post(a, "v1/jurisdictions", ["parentID": district, "level": "station", "code": "HP1", "name": "南京东路",
-                                                                          "location": ["lat": 31.2355, "lon": 121.4830]])["id"] as? String)
         let u1 = try #require(try await post(a, "v1/units", ["callsign": "A-1", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
         let u2 = try #require(try await post(a, "v1/units", ["callsign": "A-2", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
         let incident = try #require(try await post(a, "v1/incidents", ["category": "dispute", "priority": 2, "location": ["lat": 31.2352, "lon": 121.4801],
@@ -222,4 +192,49 @@ actor LiveLog {
     private(set) var frames: [String] = []
     var count: Int { frames.count }
     func add(_ frame: String) { frames.append(frame) }
+}
+
+/// Two instances with the demo map on a fresh database, the administrator signed in, and a
+/// station (in a district of a city) created through A.
+final class MappedPair: @unchecked Sendable {
+    let db: PostgresScratch
+    let dir: URL
+    let a: ServerProcess
+    let b: ServerProcess
+    let token: String
+    private(set) var station = ""
+
+    private init(db: PostgresScratch, dir: URL, a: ServerProcess, b: ServerProcess, token: String) {
+        (self.db, self.dir, self.a, self.b, self.token) = (db, dir, a, b, token)
+    }
+
+    static func start() async throws -> MappedPair {
+        let db = try PostgresScratch()
+        let dir = try temporaryDirectory()
+        let password = "two-instance-password"
+        let map = ["--map", DemoCityTests.map.path]
+        let a = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await a.waitUntilReady()
+        let b = try ServerProcess(dataDir: dir, adminPassword: password, database: db.url, arguments: map)
+        try await b.waitUntilReady()
+        let pair = MappedPair(db: db, dir: dir, a: a, b: b, token: try await HTTP.login(a.base, password: password))
+        let city = try #require(try await pair.post(a, "v1/jurisdictions", ["level": "city", "code": "SH", "name": "上海"])["id"] as? String)
+        let district = try #require(try await pair.post(a, "v1/jurisdictions", ["parentID": city, "level": "district", "code": "HP", "name": "黄浦"])["id"] as? String)
+        pair.station = try #require(try await pair.post(a, "v1/jurisdictions", ["parentID": district, "level": "station", "code": "HP1", "name": "南京东路",
+                                                                                "location": ["lat": 31.2355, "lon": 121.4830]])["id"] as? String)
+        return pair
+    }
+
+    func post(_ server: ServerProcess, _ path: String, _ json: [String: any Sendable]) async throws -> [String: Any] {
+        let (status, body) = try await HTTP.call("POST", server.base.appendingPathComponent(path), token: token, json: json)
+        #expect((200..<300).contains(status), "\(path): \(status) \(String(describing: body))")
+        return body as? [String: Any] ?? [:]
+    }
+
+    func stop() {
+        a.terminate()
+        b.terminate()
+        db.drop()
+        try? FileManager.default.removeItem(at: dir)
+    }
 }

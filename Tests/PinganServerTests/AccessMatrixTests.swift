@@ -71,13 +71,7 @@ struct AccessMatrixTests {
     /// The test of the test: a route that reads a unit without the caller's scope is caught.
     @Test func matrixCatchesALeakyRoute() async throws {
         let world = try await TestWorld.make()
-        let metrics = ServerMetrics()
-        let hub = LiveHub(store: world.store, after: 0, bufferSize: 8, interval: .seconds(1), metrics: metrics, logger: .init(label: "t"))
-        let deps = Dependencies(store: world.store, app: AppServices(store: world.store, time: world.time), time: world.time,
-                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20), metrics: metrics,
-                                limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
-                                logger: .init(label: "t"))
-        let router = buildRouters(deps, hub: hub).http
+        let router = try OpenAPITests.routers(world).http
         let store = world.store
         // Deliberately leaky: looks the unit up in the whole tree instead of the caller's scope.
         router.get("/v1/leaky/units/{id}") { _, context -> Response in

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import PinganApp
 import PinganCore
@@ -10,14 +11,7 @@ import Testing
 struct OpenAPITests {
     /// Every route the routers answer is documented, and every documented operation is routed.
     @Test func documentMatchesRoutes() async throws {
-        let world = try await TestWorld.make()
-        let metrics = ServerMetrics()
-        let hub = LiveHub(store: world.store, after: 0, bufferSize: 8, interval: .seconds(1), metrics: metrics, logger: .init(label: "t"))
-        let deps = Dependencies(store: world.store, app: AppServices(store: world.store, time: world.time), time: world.time,
-                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20), metrics: metrics,
-                                limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
-                                logger: .init(label: "t"))
-        let routers = buildRouters(deps, hub: hub)
+        let routers = try Self.routers(try await TestWorld.make())
         let routed = Set((routers.http.routes + routers.webSocket.routes).map { "\($0.method.rawValue) \($0.path)" })
         let documented = Set(APIOperation.all.map { "\($0.method) \($0.path)" })
         #expect(routed.subtracting(documented).isEmpty, "routes missing from the document: \(routed.subtracting(documented).sorted())")
@@ -120,5 +114,16 @@ struct OpenAPITests {
             #expect(problem.headers[.contentType] == "application/problem+json")
             check(problem.json, against: "Problem")
         }
+    }
+
+    /// The application's routers over `world`, without a server around them.
+    static func routers(_ world: TestWorld) throws -> (http: Router<PinganRequestContext>, webSocket: Router<PinganRequestContext>) {
+        let metrics = ServerMetrics()
+        let hub = LiveHub(store: world.store, after: 0, bufferSize: 8, interval: .seconds(1), metrics: metrics, logger: .init(label: "t"))
+        let deps = Dependencies(store: world.store, app: AppServices(store: world.store, time: world.time), time: world.time,
+                                configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20), metrics: metrics,
+                                limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
+                                logger: .init(label: "t"))
+        return buildRouters(deps, hub: hub)
     }
 }

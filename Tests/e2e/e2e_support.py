@@ -173,3 +173,21 @@ def script_errors(d):
         return []
     return [e["message"] for e in entries if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]
             and "WebSocket connection" not in e["message"]]
+
+
+def untranslated(d, roots=".topbar, #admin, #audit"):
+    """Keys looked up but missing in the language shown, and key-like text left on the page under
+    `roots` (ids, types and hashes in <code> and the JSON are data, not words)."""
+    return d.execute_script("""
+        const keyLike = /^(view|admin|audit|level|role|unitKind|unitStatus|error|tab|layer|policy|rule|span|card|incident)\\.[\\w.]+$/;
+        const found = [];
+        for (const root of document.querySelectorAll(arguments[0])) {
+          const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            if (n.parentElement.closest('code, pre')) continue;
+            const s = n.textContent.trim(); if (keyLike.test(s)) found.push(s);
+          }
+          for (const el of root.querySelectorAll('[title], [placeholder], [aria-label]'))
+            for (const v of [el.title, el.placeholder, el.getAttribute('aria-label')]) if (v && keyLike.test(v.trim())) found.push(v);
+        }
+        return {missing: window.__pingan.missingKeys, onPage: found};""", roots)

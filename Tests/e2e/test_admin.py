@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, script_errors, shot, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, script_errors, shot, untranslated, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 ZONE = [{"lat": 31.229, "lon": 121.474}, {"lat": 31.242, "lon": 121.474}, {"lat": 31.242, "lon": 121.492}, {"lat": 31.229, "lon": 121.492}]
@@ -115,24 +115,6 @@ def audit_search(d, **filters):
             box.send_keys(filters[name])
     click(d, "#af-search")
     audit_loaded(d)
-
-
-def untranslated(d):
-    """Keys looked up but missing in the language shown, and key-like text left on the page (ids,
-    types and hashes in <code> and the JSON are data, not words)."""
-    return d.execute_script("""
-        const keyLike = /^(view|admin|audit|level|role|unitKind|unitStatus|error|tab|layer)\\.[\\w.]+$/;
-        const found = [];
-        for (const root of document.querySelectorAll('.topbar, #admin, #audit')) {
-          const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-            if (n.parentElement.closest('code, pre')) continue;
-            const s = n.textContent.trim(); if (keyLike.test(s)) found.push(s);
-          }
-          for (const el of root.querySelectorAll('[title], [placeholder]'))
-            for (const v of [el.title, el.placeholder]) if (v && keyLike.test(v.trim())) found.push(v);
-        }
-        return {missing: window.__pingan.missingKeys, onPage: found};""")
 
 
 # ---- tests (in file order: they share one browser and one server) ---------------------------
