@@ -106,6 +106,31 @@ struct DispatchTests {
         }
     }
 
+    @Test("a station's dispatcher sees a neighbouring station's unit only where the policy shares across the border")
+    func crossBorderFollowsThePolicy() async throws {
+        let world = try await TestWorld.make()
+        let f = world.fixtures
+        let scene = TestMap.nearB
+        let near = try TestMap.route(TestMap.nearA, scene).geometry
+        try await TestWorld.serve(world) { client in
+            let disp = try await client.login("disp")
+            try await Self.place(client, world, token: disp, f.unitsA[1].id, at: TestMap.nearA)
+            try await Self.place(client, world, token: disp, f.unitsB[0].id, at: near[near.count / 2])
+            let id = try await Self.incident(client, token: disp, at: scene, station: f.stationA.id)
+            let offA = try await client.login("offA")
+            func units() async throws -> [String] {
+                let reply = try await client.call(.get, "/v1/incidents/\(id)/recommendations", token: offA)
+                return ((reply.json["recommended"]?.arrayValue ?? []) + (reply.json["alternatives"]?.arrayValue ?? [])).compactMap { $0["unit"]?.stringValue }
+            }
+            // No rule: station A's officer is shown only station A's units.
+            #expect(try await units() == [f.unitsA[1].id.rawValue])
+            let boss = try await client.login("boss")
+            let set = try await client.call(.put, "/v1/jurisdictions/\(f.district.id.rawValue)/policy", token: boss, json: ["version": 1, "crossBorder": true])
+            #expect(set.json["effective"]?["crossBorder"] == .bool(true), "\(set.text)")
+            #expect(Set(try await units()) == [f.unitsA[1].id.rawValue, f.unitsB[0].id.rawValue])
+        }
+    }
+
     @Test("dispatch without units sends the recommended set in one call; busy units are refused")
     func dispatchInOneCall() async throws {
         let world = try await TestWorld.make()

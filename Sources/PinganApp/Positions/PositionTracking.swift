@@ -203,9 +203,10 @@ public actor PositionTracking: CommitObserver {
     }
 
     /// Ranks free units for `incident` by road travel time from their latest positions.
-    public func recommend(for incident: Incident) -> DispatchRecommendation {
+    /// - Parameter mayPropose: see `Recommender.recommend`; the server passes who may see what.
+    public func recommend(for incident: Incident, mayPropose: (@Sendable (String) -> Bool)? = nil) -> DispatchRecommendation {
         refreshRoutingIfDue()
-        return recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now())
+        return recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now(), mayPropose: mayPropose)
     }
 
     /// The fastest road route from `unit`'s latest snapped position to `target`, or the problem

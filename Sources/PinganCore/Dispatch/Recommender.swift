@@ -65,8 +65,10 @@ public struct Recommender: Sendable {
     ///   - tracker: unit states, latest positions and the routing index.
     ///   - workspace: search scratch, one per calling task (`tracker.network.makeWorkspace()`).
     ///   - now: the instant of the decision (stale positions are marked relative to it).
+    /// - Parameter mayPropose: whether a unit at this jurisdiction path may be proposed (and so
+    ///   shown) to whoever asks; nil proposes every free unit the border policy allows.
     public func recommend(_ request: DispatchRequest, tracker: PositionTracker, workspace ws: inout CHWorkspace,
-                          now: Date) -> DispatchRecommendation {
+                          now: Date, mayPropose: ((String) -> Bool)? = nil) -> DispatchRecommendation {
         let plan = rules.plan(category: request.category, priority: request.priority, nonPolice: request.nonPolice)
         var result = DispatchRecommendation(incidentID: request.incidentID, status: .ok, plan: plan, recommended: [],
                                             alternatives: [], unfilled: [], incidentPosition: nil, computedAt: now,
@@ -81,7 +83,10 @@ public struct Recommender: Sendable {
         let roster = tracker.roster
         let selection = select(plan: plan, incidentPath: request.jurisdictionPath, capacity: tracker.routing.capacity,
                                ranked: { k in tracker.routing.fastest(k, to: target, workspace: &ws) },
-                               unit: { slot in slot < roster.count && roster.isFree(slot) ? (roster.kinds[slot], roster.units[slot].path) : nil })
+                               unit: { slot in
+                                   guard slot < roster.count, roster.isFree(slot), mayPropose?(roster.units[slot].path) ?? true else { return nil }
+                                   return (roster.kinds[slot], roster.units[slot].path)
+                               })
         result.unitsSearched = selection.searched
 
         // Exact routes from the current positions, for ETA, distance and the polyline.

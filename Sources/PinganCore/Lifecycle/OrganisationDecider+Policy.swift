@@ -34,7 +34,7 @@ extension OrganisationDecider {
             try TextRules.check(c.nameEn, field: "\(at).nameEn", max: 100)
         }
         var n = j
-        n.policy = policy.deadlines.isEmpty && policy.categories.isEmpty ? nil : policy
+        n.policy = policy.deadlines.isEmpty && policy.categories.isEmpty && policy.crossBorder == nil ? nil : policy
         n.version += 1
         return (n, try event(.jurisdictionPolicySet, n, id: n.id.rawValue))
     }

@@ -6,10 +6,15 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     public var deadlines: [DeadlineOverride]
     /// Categories added here to the standard catalogue (which always stays whole).
     public var categories: [LocalCategory]
+    /// Whether dispatchers here are shown, and may be proposed, free units of neighbouring
+    /// stations of the same district when those are faster (就近处警 across the station border);
+    /// nil inherits, and with no rule anywhere a dispatcher sees only units of their own scope.
+    public var crossBorder: Bool?
 
-    public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = []) {
+    public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil) {
         self.deadlines = deadlines
         self.categories = categories
+        self.crossBorder = crossBorder
     }
 }
 
@@ -74,6 +79,10 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
     /// P1...P4, in that order.
     public var deadlines: [DeadlineRule]
     public var categories: [Category]
+    /// Neighbouring stations' units shown and proposed here (see `JurisdictionPolicy.crossBorder`).
+    public var crossBorder: Bool
+    /// Who set `crossBorder`: a jurisdiction's ID, or `standard` (not shared).
+    public var crossBorderSetBy: String
 
     /// The catalogue new incidents may take: the standard one and the local categories not retired.
     public var catalogue: CategoryCatalogue { CategoryCatalogue(categories: categories.filter { !$0.retired }.map(\.category)) }
@@ -86,8 +95,10 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
             DeadlineRule(dispatchSeconds: Int($0.dispatch), arriveSeconds: Int($0.arrive), feedbackSeconds: Int($0.feedback), setBy: "standard")
         }
         var categories = CategoryCatalogue.standard.categories.map { Category(category: $0, retired: false, setBy: "standard") }
+        var crossBorder = (false, "standard")
         for j in chain {
             guard let policy = j.policy else { continue }
+            if let share = policy.crossBorder { crossBorder = (share, j.id.rawValue) }
             for d in policy.deadlines where (1...deadlines.count).contains(d.priority) {
                 deadlines[d.priority - 1] = DeadlineRule(dispatchSeconds: d.dispatchSeconds, arriveSeconds: d.arriveSeconds,
                                                          feedbackSeconds: d.feedbackSeconds, setBy: j.id.rawValue)
@@ -102,6 +113,6 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
                 }
             }
         }
-        return EffectivePolicy(deadlines: deadlines, categories: categories)
+        return EffectivePolicy(deadlines: deadlines, categories: categories, crossBorder: crossBorder.0, crossBorderSetBy: crossBorder.1)
     }
 }

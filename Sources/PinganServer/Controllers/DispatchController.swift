@@ -23,7 +23,22 @@ struct DispatchController {
         let tracking = try deps.requireTracking()
         let id = IncidentID(try context.id())
         guard let incident = try await deps.store.incident(id, scope: user.scope) else { throw DomainError.notFound("incident", id.rawValue) }
-        return try JSONReply(.ok, await tracking.recommend(for: incident)).response
+        return try JSONReply(.ok, await tracking.recommend(for: incident, mayPropose: try await visibility(of: incident, to: user))).response
+    }
+
+    /// Which units `user` may be shown for `incident`: their own scope's, and where the incident's
+    /// jurisdiction's policy says so (`crossBorder`), free units of neighbouring stations of the
+    /// same district. Never units further away they could not otherwise see.
+    func visibility(of incident: Incident, to user: User) async throws -> @Sendable (String) -> Bool {
+        let scope = user.scope
+        guard scope != .everything else { return { _ in true } }
+        var shared = false
+        if let owner = try await deps.store.jurisdiction(incident.jurisdictionID, scope: .everything) {
+            shared = try await deps.app.organisation.effectivePolicy(of: owner).crossBorder
+        }
+        let share = shared
+        let incidentPath = incident.path
+        return { path in scope.contains(path: path) || (share && JurisdictionRelation.of(unitPath: path, incidentPath: incidentPath) == .neighbourStation) }
     }
 
     /// Assigns `unitIDs`, or when absent the recommended set, through the command service, so a
@@ -45,7 +60,7 @@ struct DispatchController {
                                       render: { try JSONReply(.ok, IncidentView($0, now: time.now(), masked: masked)) }) { idempotency in
             try await deps.app.incidents.assign(id, choosing: { incident in
                 if let explicit { return explicit }
-                let recommendation = await tracking!.recommend(for: incident)
+                let recommendation = await tracking!.recommend(for: incident, mayPropose: try await visibility(of: incident, to: user))
                 guard !recommendation.recommended.isEmpty else {
                     throw Problem(.conflict, code: "no_units_recommended",
                                   detail: "no unit can be recommended for this incident (\(recommendation.status.rawValue))")

@@ -17,6 +17,7 @@ struct PolicyController {
         var version: Int
         var deadlines: [String: Limits]?
         var categories: [String: Category]?
+        var crossBorder: Bool?
 
         static let limits = Schema.record([
             "dispatchSeconds": .integer(min: 1, max: OrganisationDecider.maxDispatchSeconds),
@@ -30,7 +31,8 @@ struct PolicyController {
             "deadlines": .map(limits, keys: .init(pattern: "^[1-4]$")),
             "categories": .map(category, keys: .init(minLength: 1, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$",
                                                      excluded: CategoryCatalogue.standard.categories.map(\.code))),
-        ], optional: ["deadlines", "categories"])
+            "crossBorder": .boolean,
+        ], optional: ["deadlines", "categories", "crossBorder"])
 
         func policy() throws -> JurisdictionPolicy {
             var limits: [DeadlineOverride] = []
@@ -41,7 +43,7 @@ struct PolicyController {
             let categories = (categories ?? [:]).sorted(by: { $0.key < $1.key }).map {
                 LocalCategory(code: $0.key, nameZh: $0.value.nameZh, nameEn: $0.value.nameEn, nonPolice: $0.value.nonPolice, retired: $0.value.retired)
             }
-            return JurisdictionPolicy(deadlines: limits, categories: categories)
+            return JurisdictionPolicy(deadlines: limits, categories: categories, crossBorder: crossBorder)
         }
     }
 

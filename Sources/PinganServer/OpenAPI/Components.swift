@@ -89,9 +89,10 @@ enum Components {
             "own": reply(["deadlines": .array(reply(["priority": .integer(min: 1, max: 4), "dispatchSeconds": .integer(min: 1),
                                                       "arriveSeconds": .integer(min: 1), "feedbackSeconds": .integer(min: 1)])),
                           "categories": .array(reply(["code": str, "nameZh": str, "nameEn": str, "nonPolice": .boolean, "retired": .boolean],
-                                                     optional: ["nonPolice", "retired"]))]),
+                                                     optional: ["nonPolice", "retired"])), "crossBorder": .boolean], optional: ["crossBorder"]),
             "effective": reply(["deadlines": .array(.ref("DeadlineRule")),
-                                "categories": .array(reply(["category": .ref("Category"), "retired": .boolean, "setBy": str]))]),
+                                "categories": .array(reply(["category": .ref("Category"), "retired": .boolean, "setBy": str])),
+                                "crossBorder": .boolean, "crossBorderSetBy": str]),
         ]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
     ]

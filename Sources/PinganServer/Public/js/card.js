@@ -1,9 +1,13 @@
-// The incident card (details, caller, deadlines, units, timeline, lifecycle buttons) and the
-// new-incident form. Every action goes through the REST API; the card redraws from the live feed.
+// The incident card (details, caller, deadlines and the rule they follow, units, timeline,
+// lifecycle buttons) and the new-incident form (its categories: those open to the user's
+// jurisdiction, local ones included). Every action goes through the REST API; the card redraws
+// from the live feed.
 import { state, on, upsertIncident, stationOf, placeUnit, unitsMoved, isActive } from './state.js';
 import { api, newKey } from './api.js';
 import { t, duration, clock, getLang, onLangChange } from './i18n.js';
-import { may, successors, isAssignable, categories, category } from './rules.js';
+import { may, successors, isAssignable, ruleOf } from './rules.js';
+import { offeredCategories, loadOffered, categoryName } from './categories.js';
+import { ruleText } from './deadline-rule.js';
 import { tierColour } from './colours.js';
 import { esc } from './dom.js';
 
@@ -149,10 +153,25 @@ export class Card {
   startCreate() {
     if (!may(this.role(), 'writeIncidents')) return;
     this.mode = 'create'; this.id = null; this.rec = null; this.map.setRoute(null);
-    this.draft = { category: categories()[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
+    this.draft = { category: offeredCategories()[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
     this.map.setPicking(true);
     this.render();
     this.el.querySelector('#n-address')?.focus();
+    this.refreshCategories();
+  }
+  /** Asks again which categories a new incident may take (a policy may have added or retired
+   *  one) and refills the picker, keeping the choice when it is still offered. */
+  async refreshCategories() {
+    try { await loadOffered(); } catch { return; }
+    const sel = this.mode === 'create' && this.el.querySelector('#n-category');
+    if (!sel) return;
+    const list = offeredCategories();
+    if (!list.some((c) => c.code === this.draft.category)) this.draft.category = list[0]?.code || 'other';
+    sel.innerHTML = this.categoryOptions();
+  }
+  categoryOptions() {
+    const en = getLang() === 'en';
+    return offeredCategories().map((c) => `<option value="${esc(c.code)}"${c.code === this.draft.category ? ' selected' : ''}>${esc((en ? c.nameEn : c.nameZh) || c.code)}</option>`).join('');
   }
   /** Places the typed address may mean (streets, crossings, stations, posts), listed under the
    *  field; a click sets the incident's location as a map click would. Debounced while typing. */
@@ -218,7 +237,6 @@ export class Card {
     this.renderedVersion = i.version;
     this.renderedEvents = (state.events.get(i.id) || []).length;
     const en = getLang() === 'en';
-    const cat = category(i.category);
     const st = stationOf(i.path) || state.jurisdictions.get(i.jurisdictionID);
     const caller = (this.detail?.id === i.id ? this.detail.caller : null) || i.caller || {};
     // units on the incident now, then those that were assigned earlier in this session and freed
@@ -240,7 +258,7 @@ export class Card {
     const available = [...state.units.values()].filter((u) => u.status === 'available' && !u._synthetic && isActive(u))
       .sort((a, b) => (a.stationID === i.jurisdictionID ? -1 : 0) - (b.stationID === i.jurisdictionID ? -1 : 0) || a.callsign.localeCompare(b.callsign)).slice(0, 200);
     el.innerHTML = `<div class="card" data-id="${esc(i.id)}">
-      <h2><span class="prio p${i.priority}">P${i.priority}</span> ${esc(cat ? (en ? cat.nameEn : cat.nameZh) : i.category)}
+      <h2><span class="prio p${i.priority}">P${i.priority}</span> ${esc(categoryName(i.category, i.path))}
         <span class="st" id="card-status" data-status="${i.status}">${t(`status.${i.status}`)}</span>
         <button class="link" data-act="close" style="margin-left:auto" title="Esc">✕</button></h2>
       <dl class="kv">
@@ -253,7 +271,7 @@ export class Card {
         <dt>${t('card.caller')}</dt><dd id="card-caller">${esc(caller.name || '—')}</dd>
         <dt>${t('card.phone')}</dt><dd id="card-phone" class="loc">${esc(caller.phone || '—')}</dd>
       </dl>
-      <h3>${t('card.deadlines')}</h3><div class="deadlines">${this.deadlinesHTML(i)}</div>
+      <h3>${t('card.deadlines')}</h3><p class="rule" id="card-rule">${esc(ruleText(ruleOf(i)))}</p><div class="deadlines">${this.deadlinesHTML(i)}</div>
       <h3>${t('card.units')}</h3>
       <div id="card-units">${units.length ? units.map((u) => `<div class="unit-row"><span class="cs">${esc(u.callsign)}</span><span>${t(`unitKind.${u.kind}`)}</span><span class="st">${current.has(u.id) ? t(`unitStatus.${u.status}`) : t('card.released')}</span>${current.has(u.id) && ETA_STATUSES.has(u.status) ? `<span class="eta" data-eta="${esc(u.id)}">${esc(this.etaText(u))}</span>` : ''}</div>`).join('') : `<p class="empty" style="margin:4px 0">${t('card.noUnits')}</p>`}</div>
       ${this.showsRecs(i) ? `<h3>${t('rec.title')}</h3><div id="card-recs"></div>` : ''}
@@ -344,12 +362,12 @@ export class Card {
   }
 
   renderCreate() {
-    const d = this.draft, en = getLang() === 'en';
+    const d = this.draft;
     this.el.innerHTML = `<div class="card"><h2>${t('incident.new')}<button class="link" data-act="close" style="margin-left:auto">✕</button></h2>
       <p class="map-hint-inline">${t('incident.pick')}：<span id="n-loc" class="loc">${d.location ? `${d.location.lat.toFixed(6)}, ${d.location.lon.toFixed(6)}` : '—'}</span></p>
       <form class="form" id="n-form">
         <div class="row2">
-          <label>${t('card.category')}<select id="n-category">${categories().map((c) => `<option value="${esc(c.code)}"${c.code === d.category ? ' selected' : ''}>${esc(en ? c.nameEn : c.nameZh)}</option>`).join('')}</select></label>
+          <label>${t('card.category')}<select id="n-category">${this.categoryOptions()}</select></label>
           <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
         </div>
         <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200" autocomplete="off"></label>
@@ -390,6 +408,7 @@ export class Card {
       } catch (ex) {
         err.textContent = t('error.generic', { m: ex.message });
         this.el.querySelector('#n-submit').disabled = false;
+        if (ex.code === 'unknown_category') this.refreshCategories();   // retired meanwhile: offer what is open now
       }
     };
   }

@@ -5,7 +5,8 @@
 // with a 15-second poll as a fallback.
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
 import { t, setLang, getLang, applyStatic, onLangChange, clock, duration } from './i18n.js';
-import { successors, loadRules, category } from './rules.js';
+import { successors, loadRules } from './rules.js';
+import { loadOffered, categoryName } from './categories.js';
 import { LiveFeed } from './live.js';
 import { FieldMap } from './field-map.js';
 import { PositionSharer } from './field-position.js';
@@ -62,10 +63,6 @@ function metres(a, b) {
   const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
   return Math.hypot(x, y) * 6371000;
 }
-function categoryName(code) {
-  const c = category(code);
-  return c ? (getLang() === 'en' ? c.nameEn : c.nameZh) || code : code;
-}
 const distanceText = (m) => (m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
 const etaText = (s) => (s < 60 ? t('field.etaUnderMin') : t('field.etaMin', { n: Math.round(s / 60) }));
 
@@ -108,6 +105,7 @@ function stopAll() {
 async function start() {
   const me = await api('GET', '/v1/me');
   await loadRules();
+  loadOffered().then(() => { if (map && S.unitID) render(); }).catch(() => {});   // the names of local categories
   S.me = me;
   if (!me.unitID) {
     $('nounit-who').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`;
@@ -337,7 +335,7 @@ function incidentHTML(i) {
   const phone = caller.phone || '';
   const phoneHTML = /\*/.test(phone) ? esc(phone) : `<a href="tel:${esc(phone.replace(/[^\d+]/g, ''))}">${esc(phone)}</a>`;
   const acc = acceptedAt(i);
-  return `<div class="card-head"><span class="prio p${i.priority}">P${i.priority}</span><span class="cat">${esc(categoryName(i.category))}</span>
+  return `<div class="card-head"><span class="prio p${i.priority}">P${i.priority}</span><span class="cat">${esc(categoryName(i.category, i.path))}</span>
       <span class="st" id="task-status" data-status="${esc(i.status)}">${esc(t(`status.${i.status}`))}</span></div>
     <div class="addr" id="task-address">${esc(i.address)}</div>
     ${i.description ? `<div class="desc">${esc(i.description)}</div>` : ''}

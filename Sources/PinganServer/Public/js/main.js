@@ -5,6 +5,7 @@ import { api, allPages, token, setToken, setUnauthorizedHandler } from './api.js
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
 import { state, on, upsertIncident, upsertUnit, upsertOrg, upsertUser, emit, setMe, setLastSeq, recordEvent, select as selectIncident, placeUnit, unitsMoved } from './state.js';
 import { may, loadRules } from './rules.js';
+import { loadOffered } from './categories.js';
 import { tierColour } from './colours.js';
 import { MapView } from './map/view.js';
 import { Queue } from './queue.js';
@@ -61,6 +62,7 @@ async function start() {
   setupDemo({ health, banner: $('demo-banner'), switchBox: $('auto-dispatch'), toggle: $('auto-dispatch-toggle'), toast });
   await loadSnapshot(me);
   marks.data = performance.now();
+  if (may(me.role, 'readIncidents')) loadOffered().catch(() => {});   // local categories for the queue and the new-incident form
   messages.reset();
   if (may(me.role, 'dispatch')) messages.load();   // the broadcasts sent, with their receipts
   setLastSeq(after);
@@ -107,6 +109,7 @@ function applyFrame(f) {
   }
   if (d.unit) upsertUnit(d.unit);
   if (d.jurisdiction) upsertOrg('jurisdiction', d.jurisdiction);
+  if (f.type === 'jurisdiction.policySet' && may(state.me?.role, 'readIncidents')) loadOffered().catch(() => {});   // a category added or retired
   if (d.zone) upsertOrg('zone', d.zone);
   if (d.post) upsertOrg('post', d.post);
   if (d.user) upsertUser(d.user);

@@ -2,7 +2,8 @@
 // renders only the rows in view (a pool of row elements), so 50,000 incidents stay fast.
 import { state, on, nextDeadline, isOverdue, stationOf } from './state.js';
 import { t, duration, onLangChange, getLang } from './i18n.js';
-import { statuses, isOpen, categories, priorities } from './rules.js';
+import { statuses, isOpen, priorities } from './rules.js';
+import { knownCategories, categoryName } from './categories.js';
 import { esc } from './dom.js';
 
 const ROW = 58;
@@ -18,6 +19,7 @@ export class Queue {
     new ResizeObserver(() => this.renderRows()).observe(el);
     el.addEventListener('click', (e) => { const r = e.target.closest('.row'); if (r) this.onSelect(r.dataset.id, true); });
     on('incidents', () => this.refresh());
+    on('categories', () => { this.fillSelects(); this.renderRows(); });   // local categories: their names
     on('org', () => this.fillSelects());
     onLangChange(() => { this.fillSelects(); this.refresh(true); });
     setInterval(() => { this.renderRows(); this.renderCounts(); }, 1000);
@@ -43,7 +45,7 @@ export class Queue {
     opts('f-status', [['open', t('statusFilter.open')], ['', t('statusFilter.all')], ['overdue', t('statusFilter.overdue')], ...statuses().map((s) => [s, t(`status.${s}`)])]);
     opts('f-priority', [['', t('priority.all')], ...priorities().map((p) => [String(p), `P${p}`])]);
     const en = getLang() === 'en';
-    opts('f-category', [['', t('category.all')], ...categories().map((c) => [c.code, en ? c.nameEn : c.nameZh])]);
+    opts('f-category', [['', t('category.all')], ...knownCategories().map((c) => [c.code, (en ? c.nameEn : c.nameZh) || c.code])]);
     const stations = [...state.jurisdictions.values()].filter((j) => j.level === 'station');
     opts('f-station', [['', t('station.all')], ...stations.map((j) => [j.id, (en && j.nameEn) || j.name])]);
     opts('f-time', [['', t('time.all')], ['1h', t('time.1h')], ['24h', t('time.24h')], ['7d', t('time.7d')]]);
@@ -120,7 +122,6 @@ export class Queue {
     const need = last - first;
     while (this.pool.length < need) { const d = document.createElement('div'); d.className = 'row'; d.setAttribute('role', 'option'); this.spacer.appendChild(d); this.pool.push(d); }
     const nowMs = Date.now(), en = getLang() === 'en';
-    const catName = new Map(categories().map((c) => [c.code, en ? c.nameEn : c.nameZh]));
     for (let k = 0; k < this.pool.length; k++) {
       const d = this.pool[k];
       if (k >= need) { d.hidden = true; continue; }
@@ -140,7 +141,7 @@ export class Queue {
       const st = stationOf(i.path);
       const html = `<div class="l1"><span class="prio p${i.priority}">P${i.priority}</span><span class="st">${t(`status.${i.status}`)}</span>`
         + `<span class="addr">${esc(i.address)}</span>${due}</div>`
-        + `<div class="l2"><span class="num">${esc(i.number)}</span><span>${esc(catName.get(i.category) || i.category)}</span>`
+        + `<div class="l2"><span class="num">${esc(i.number)}</span><span>${esc(categoryName(i.category, i.path))}</span>`
         + `<span>${esc((st && ((en && st.nameEn) || st.name)) || '')}</span><span style="margin-left:auto">${timeOf(i._received)}</span></div>`;
       if (d._html !== html) { d.innerHTML = html; d._html = html; }
     }

@@ -40,11 +40,21 @@ export function tierOf(seconds) {
   return tiers().at(-1)?.minutes ?? 99;
 }
 
+/** The standard limits for `priority` (the catalogue's, before any jurisdiction sets its own),
+ *  as a rule `{dispatchSeconds, arriveSeconds, feedbackSeconds, setBy: 'standard'}`. */
+export function standardRule(priority) {
+  const l = rules?.deadlines.find((d) => d.priority === priority) || rules?.deadlines.at(-1);
+  return l ? { dispatchSeconds: l.dispatchSeconds, arriveSeconds: l.arriveSeconds, feedbackSeconds: l.feedbackSeconds, setBy: 'standard' } : null;
+}
+/** The rule an incident's overdue timers follow: the one it was given when it came in, or the
+ *  standard one for its priority (incidents from before policies carry none). */
+export const ruleOf = (incident) => incident.deadlineRule || standardRule(incident.priority);
+
 /** The incident's deadlines, for an incident that arrived from the live feed without the
  *  server's computed `deadlines`. */
 export function deadlinesFor(incident) {
   if (!rules || incident.status === 'cancelled') return [];
-  const l = rules.deadlines.find((d) => d.priority === incident.priority) || rules.deadlines.at(-1);
+  const l = ruleOf(incident);
   const t = incident.times || {};
   const r = Date.parse(t.receivedAt);
   return [

@@ -1,6 +1,7 @@
 // The administration (管理): sections for the organisation tree, the police stations, the patrol
 // zones, the units and the user accounts. Each lists its entities (sections.js) and edits the one
-// picked (editor.js); lists follow the live feed, the form keeps what it read until saved.
+// picked (editor.js; a jurisdiction's form has its deadlines and categories under it, policy.js);
+// lists follow the live feed, the form keeps what it read until saved.
 import { state, on } from '../state.js';
 import { t, onLangChange } from '../i18n.js';
 import { may } from '../rules.js';
@@ -10,6 +11,7 @@ import { KINDS } from './kinds.js';
 import { SECTIONS, listHTML } from './sections.js';
 import { BoundaryTool } from './zone-boundary.js';
 import { passwordTool } from './password.js';
+import { PolicyTool } from './policy.js';
 
 export class AdminPanel {
   constructor(el, { map, hint }) {
@@ -17,7 +19,7 @@ export class AdminPanel {
     el.innerHTML = `<nav id="adm-sections" class="adm-sections" role="tablist"></nav>
       <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div>`;
     this.nav = el.querySelector('#adm-sections'); this.list = el.querySelector('#adm-list');
-    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: new BoundaryTool(map, hint), user: passwordTool } });
+    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: new BoundaryTool(map, hint), user: passwordTool, jurisdiction: new PolicyTool() } });
     this.nav.addEventListener('click', (e) => { const b = e.target.closest('[data-section]'); if (b) this.open(b.dataset.section); });
     this.list.addEventListener('click', (e) => { const r = e.target.closest('[data-id]'); if (r) this.select(r.dataset.id); });
     // a list redraws when what it shows changed, at most every 300 ms (units move many times a second)

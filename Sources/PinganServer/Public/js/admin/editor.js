@@ -2,7 +2,7 @@
 // the version the form read), the switch that takes it out of service and back, and what the
 // server answered: a stale version reloads the entity and says so; any other problem's detail
 // shows next to the form. A kind may add a tool under the form (the zone's boundary, the
-// account's password): `{html(e), bind(root, e, editor), open?(e), leave?(), refresh?()}`.
+// account's password, a jurisdiction's policy): `{html(e), bind(root, e, editor), open?(e), leave?(), refresh?()}`.
 import { api, newKey } from '../api.js';
 import { t, onLangChange } from '../i18n.js';
 import { esc } from '../dom.js';
@@ -27,6 +27,15 @@ export class Editor {
     this.render();
     if (entity) this.tool?.open?.(entity);
   }
+  /** The entity changed through its tool (a jurisdiction's policy saved, which bumps its version):
+   *  the form takes the new copy and keeps what was typed. */
+  adopt(entity) {
+    if (this.entity?.id !== entity.id) return;
+    this.entity = entity;
+    const box = this.el.querySelector('.adm-editor'), v = this.el.querySelector('#adm-version');
+    if (box) box.dataset.version = entity.version;
+    if (v) v.textContent = entity.version;
+  }
   close() {
     this.tool?.leave?.();
     this.kindName = null; this.entity = null;
@@ -40,7 +49,7 @@ export class Editor {
     this.el.innerHTML = `<div class="adm-editor" data-kind="${this.kindName}" data-id="${esc(e.id)}" data-version="${e.version}">
       <h3 id="adm-title">${esc(k.title(e))}${on ? '' : ` <span class="badge off">${t(`admin.${k.service.words}.off`)}</span>`}</h3>
       <dl class="kv">${k.facts(e).map(([label, v]) => `<dt>${t(label)}</dt><dd>${esc(v)}</dd>`).join('')}
-        <dt>${t('admin.version')}</dt><dd class="loc">${e.version}</dd></dl>
+        <dt>${t('admin.version')}</dt><dd class="loc" id="adm-version">${e.version}</dd></dl>
       <form id="adm-form" class="form" novalidate>
         ${k.fields.map((f) => `<label>${t(`admin.f.${f.key}`)}${this.inputHTML(f, e[f.key])}</label>`).join('')}
         <div class="actions"><button type="submit" class="primary" id="adm-save">${t('admin.save')}</button>
