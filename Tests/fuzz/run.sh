@@ -4,7 +4,8 @@
 # signed in as the administrator. Every check runs (server errors, status codes, content types,
 # response schemas, schema-valid requests accepted, schema-violating ones refused, …);
 # Tests/fuzz/schemathesis.toml lists the few places the document cannot decide.
-# Prints schemathesis's counts and the share of generated requests answered 2xx (from the
+# Then generates a Python client from the document (openapi-python-client) and drives the
+# server with it (Tests/fuzz/client_check.py). Prints schemathesis's counts and the share of generated requests answered 2xx (from the
 # server's own request metrics), and fails when schemathesis finds anything or that share is
 # under 30 %.
 #
@@ -69,6 +70,10 @@ st --config-file "$config" run "$base/openapi.json" -H "Authorization: Bearer $t
     --mode negative --seed 2 --exclude-path /v1/auth/logout --exclude-path /v1/positions/cot --no-color || status=$?
 st --config-file "$config" run "$base/openapi.json" -H "Authorization: Bearer $logout_token" --checks all -n "$examples" \
     --seed 1 --include-path /v1/auth/logout --no-color || status=$?
+# A client generated from the same document compiles, imports and works against the server.
+python3 -c 'import openapi_python_client' 2>/dev/null || python3 -m pip install --quiet openapi-python-client 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages openapi-python-client
+python3 Tests/fuzz/client_check.py "$base" "$password" || { echo "the generated client failed"; status=1; }
 read -r ok1 total1 < <(counts)
 by_status
 python3 - "$ok0" "$total0" "$ok1" "$total1" <<'PY'
