@@ -5,7 +5,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     public func may(_ permission: Permission) -> Bool {
         switch self {
         case .admin: true
-        case .dispatcher: permission != .manageUsers && permission != .manageOrganisation
+        // The audit log is for those who check the work (admin, supervisor, auditor), not for
+        // the dispatchers whose work it records.
+        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation].contains(permission)
         case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions].contains(permission)
         case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit].contains(permission)
