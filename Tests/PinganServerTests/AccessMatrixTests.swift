@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSTesting
 import PinganApp
 import PinganCore
 @testable import PinganServer
@@ -65,6 +66,44 @@ struct AccessMatrixTests {
             #expect(cases == operations.count * Role.allCases.count)
             let written = try await world.store.events(after: start, scope: Scope(path: world.fixtures.stationB.path), limit: 100)
             #expect(written.isEmpty, "written in station B by station A's users: \(written.map(\.type.rawValue))")
+        }
+    }
+
+    /// The live feed, for every role at station A: replayed from the first event and followed
+    /// until a marker incident of A arrives (or 3 s pass, for roles that are not sent A's
+    /// incidents), no frame carries anything of station B.
+    @Test func liveFramesCarryNothingForeign() async throws {
+        try await TestWorld.run(.live) { world, client in
+            let (matrix, tokens) = try await Self.setUp(world, client)
+            let boss = try await client.login("boss")
+            let marker = try #require(try await client.call(.post, "/v1/incidents", token: boss,
+                                                            json: callJSON("marker", jurisdictionID: world.fixtures.stationA.id)).json["id"]?.stringValue)
+            for (role, token) in tokens {
+                let texts = Locked([String]())
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await client.ws("/v1/live?token=\(token)&after=0") { inbound, _, _ in
+                            for try await message in inbound.messages(maxSize: 1 << 22) {
+                                guard case .text(let text) = message else { continue }
+                                texts.withLock { $0.append(text) }
+                                if text.contains(marker) { return }
+                            }
+                        }
+                    }
+                    group.addTask { try await Task.sleep(for: .seconds(3)) }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+                let received = texts.withLock { $0 }
+                if [.admin, .dispatcher, .stationOfficer, .supervisor, .auditor].contains(role) {
+                    #expect(received.contains { $0.contains(marker) }, "\(role.rawValue): station A's incident never arrived")
+                }
+                for text in received {
+                    if let found = matrix.secrets.first(where: { text.contains($0) }) {
+                        Issue.record("\(role.rawValue): a live frame carries foreign ID \(found): \(text.prefix(200))")
+                    }
+                }
+            }
         }
     }
 
