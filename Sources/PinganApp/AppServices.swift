@@ -30,7 +30,7 @@ public struct AppServices: Sendable {
         let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known] + observers)
         self.runner = runner
         incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known)
-        organisation = OrganisationCommands(runner: runner, store: store)
+        organisation = OrganisationCommands(runner: runner, store: store, known: known)
         users = UserCommands(runner: runner, store: store)
         messages = MessageCommands(runner: runner, store: store)
         access = AccessRecords(runner: runner)

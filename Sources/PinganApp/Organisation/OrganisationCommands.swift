@@ -8,6 +8,8 @@ import PinganStore
 public struct OrganisationCommands: Sendable {
     let runner: CommandRunner
     let store: any Projections
+    /// Jurisdictions recently read or written here, for resolving policies without a read each time.
+    var known: KnownJurisdictions? = nil
 
     public func createJurisdiction(parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String, nameEn: String?,
                                    location: Coordinate?, by user: User,
@@ -144,7 +146,7 @@ extension OrganisationCommands {
     /// `j`'s policy with what it inherits from every ancestor (read whatever the caller's scope:
     /// a station works under its city's rules even though its staff cannot see the city).
     public func effectivePolicy(of j: Jurisdiction) async throws -> EffectivePolicy {
-        try await EffectivePolicy.resolve(store.chain(of: j))
+        try await EffectivePolicy.resolve(store.chain(of: j, known: known))
     }
 }
 
