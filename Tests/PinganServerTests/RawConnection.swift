@@ -8,6 +8,9 @@ import Glibc
 /// own: blocking one of Swift concurrency's few shared threads would starve the server itself.
 final class RawConnection: @unchecked Sendable {
     let fd: Int32
+    /// When the connection opened or last sent: what `readUntilClosed` counts its seconds from,
+    /// so a reader thread that starts late on a loaded machine does not shorten the interval.
+    private(set) var since = Date()
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -33,6 +36,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     func send(_ bytes: [UInt8]) {
+        defer { since = Date() }
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -47,9 +51,11 @@ final class RawConnection: @unchecked Sendable {
     /// whether it closed.
     func readUntilClosed(timeout: Double) async -> (text: String, closed: Bool, seconds: Double) {
         let fd = self.fd
-        return await withCheckedContinuation { continuation in
+        let since = self.since
+        let got = await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: Self.read(fd: fd, timeout: timeout)) }.start()
         }
+        return (got.text, got.closed, Date().timeIntervalSince(since))
     }
 
     private static func read(fd: Int32, timeout: Double) -> (text: String, closed: Bool, seconds: Double) {
