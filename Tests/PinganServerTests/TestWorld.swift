@@ -44,8 +44,12 @@ struct TestWorld: Sendable {
         return TestWorld(store: store, time: time, fixtures: fixtures)
     }
 
+    /// Time-outs far above the server's defaults: the test client opens its connection before
+    /// the test body runs, and on a machine running the whole suite the first request can come
+    /// later than the default 10 s head time-out allows (the connection tests set their own).
     static var configuration: ServerConfiguration {
-        ServerConfiguration(host: "127.0.0.1", port: 0, bcryptCost: 4, livePollInterval: .milliseconds(50))
+        ServerConfiguration(host: "127.0.0.1", port: 0, bcryptCost: 4, requestHeadTimeout: .seconds(300), idleTimeout: .seconds(300),
+                            livePollInterval: .milliseconds(50))
     }
 
     /// Runs `body` against a fresh world and application.
