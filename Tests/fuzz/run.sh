@@ -9,10 +9,10 @@
 # server's own request metrics), and fails when schemathesis finds anything or that share is
 # under 30 %.
 #
-#   Tests/fuzz/run.sh [--examples N] [--bin PATH]     (defaults: 120, .build/debug/pingan)
+#   Tests/fuzz/run.sh [--examples N] [--bin PATH]     (defaults: 160, .build/debug/pingan)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-examples=120
+examples=160
 bin="$PWD/.build/debug/pingan"
 while [ $# -gt 0 ]; do
     case "$1" in
