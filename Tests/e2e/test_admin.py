@@ -131,7 +131,7 @@ def test_pages_follow_the_role(driver, world):
     click(d, '.view-tab[data-view="admin"]')
     wait(d, lambda: d.find_element(By.ID, "admin").is_displayed() and not d.find_element(By.ID, "queue").is_displayed())
     sections = [b.get_attribute("data-section") for b in d.find_elements(By.CSS_SELECTOR, ".adm-tab")]
-    assert sections == ["org", "stations", "zones", "units", "users"], sections
+    assert sections == ["org", "stations", "zones", "posts", "units", "users"], sections
     assert d.current_url.endswith("#admin")
     # the organisation tree: depth-first, each node with its level, code and state
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#adm-list .adm-tree li"))
@@ -238,6 +238,28 @@ def test_admin_edits_deactivates_and_reactivates_a_unit(driver, world):
     click(d, "#adm-service")
     wait(d, lambda: d.find_element(By.ID, "adm-service").text == "停用", msg="not reactivated")
     assert admin.call("GET", f"/v1/units/{unit}")["active"] is True
+
+
+def test_admin_renames_and_retires_a_post(driver, world):
+    d, admin = driver, world["admin"]
+    camera = admin.call("POST", "/v1/posts", {"stationID": world["station"], "kind": "camera", "name": "南京东路监控",
+                                              "location": {"lat": 31.2350, "lon": 121.4810}})["id"]
+    open_section(d, "posts")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, f'#adm-list [data-id="{camera}"]'), msg="the post is not listed")
+    pick(d, camera)
+    retype(d, "name", "南京东路卡口")
+    Select(field(d, "kind")).select_by_value("checkpoint")
+    click(d, "#adm-save")
+    saved(d)
+    p = admin.call("GET", f"/v1/posts/{camera}")
+    assert (p["name"], p["kind"], p["version"]) == ("南京东路卡口", "checkpoint", 2), p
+    click(d, "#adm-service")
+    wait(d, lambda: d.find_element(By.ID, "adm-service").text == "重新启用", msg="not deactivated")
+    assert admin.call("GET", f"/v1/posts/{camera}")["active"] is False
+    # off the map, still in the administration's list (marked)
+    wait(d, lambda: "已停用" in d.find_element(By.CSS_SELECTOR, f'#adm-list [data-id="{camera}"]').text)
+    assert d.execute_script("return window.__pingan.map.postPts.every(x => x.post.id !== arguments[0])", camera)
+    assert not script_errors(d)
 
 
 def test_admin_redraws_a_zone(driver, world):

@@ -116,7 +116,7 @@ export default {
   'view.dispatch': 'Dispatch', 'view.admin': 'Administration', 'view.audit': 'Audit log',
   // Administration
   'level.city': 'City bureau', 'level.district': 'District bureau', 'level.station': 'Police station', 'level.community': 'Community',
-  'admin.sec.org': 'Organisation', 'admin.sec.stations': 'Stations', 'admin.sec.zones': 'Patrol zones', 'admin.sec.units': 'Units', 'admin.sec.users': 'Users',
+  'admin.sec.org': 'Organisation', 'admin.sec.stations': 'Stations', 'admin.sec.zones': 'Patrol zones', 'admin.sec.posts': 'Posts & cameras', 'admin.sec.units': 'Units', 'admin.sec.users': 'Users',
   'admin.f.name': 'Name', 'admin.f.nameEn': 'English name', 'admin.f.code': 'Code', 'admin.f.callsign': 'Callsign', 'admin.f.kind': 'Kind',
   'admin.f.crew': 'Crew', 'admin.f.displayName': 'Display name', 'admin.f.role': 'Role', 'admin.f.jurisdictionID': 'Jurisdiction',
   'admin.level': 'Level', 'admin.parent': 'Parent', 'admin.station': 'Station', 'admin.vertices': 'Vertices', 'admin.zoneUnits': 'Units in zone',

@@ -116,7 +116,7 @@ export default {
   'view.dispatch': '调度', 'view.admin': '管理', 'view.audit': '审计日志',
   // Administration
   'level.city': '市局', 'level.district': '分局', 'level.station': '派出所', 'level.community': '社区',
-  'admin.sec.org': '组织机构', 'admin.sec.stations': '派出所', 'admin.sec.zones': '巡区', 'admin.sec.units': '警力', 'admin.sec.users': '用户',
+  'admin.sec.org': '组织机构', 'admin.sec.stations': '派出所', 'admin.sec.zones': '巡区', 'admin.sec.posts': '警务站与点位', 'admin.sec.units': '警力', 'admin.sec.users': '用户',
   'admin.f.name': '名称', 'admin.f.nameEn': '英文名称', 'admin.f.code': '代码', 'admin.f.callsign': '呼号', 'admin.f.kind': '类型',
   'admin.f.crew': '警员人数', 'admin.f.displayName': '姓名', 'admin.f.role': '角色', 'admin.f.jurisdictionID': '所属机构',
   'admin.level': '级别', 'admin.parent': '上级机构', 'admin.station': '派出所', 'admin.vertices': '边界顶点', 'admin.zoneUnits': '巡区警力',

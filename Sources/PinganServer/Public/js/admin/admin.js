@@ -27,7 +27,7 @@ export class AdminPanel {
       if (!this.visible || this.timer || !kinds.includes(this.section?.kind)) return;
       this.timer = setTimeout(() => { this.timer = 0; this.renderList(); }, 300);
     };
-    on('org', later(['jurisdiction', 'zone', 'unit', 'user'])); on('units', later(['unit'])); on('users', later(['user']));
+    on('org', later(['jurisdiction', 'zone', 'post', 'unit', 'user'])); on('units', later(['unit'])); on('users', later(['user']));
     onLangChange(() => { this.renderNav(); this.renderList(); });
   }
 

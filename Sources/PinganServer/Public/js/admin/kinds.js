@@ -33,6 +33,16 @@ export const KINDS = {
     service: ACTIVE,
     store: (z) => upsertOrg('zone', z),
   },
+  post: {
+    path: '/v1/posts',
+    get: (id) => state.posts.get(id),
+    title: (p) => p.name,
+    fields: [{ key: 'name', required: true },
+      { key: 'kind', options: () => ['streetPost', 'safetyPost', 'checkpoint', 'camera'].map((k) => [k, t(`place.${k}`)]) }],
+    facts: (p) => [['admin.station', orgName(state.jurisdictions.get(p.stationID)) || p.stationID]],
+    service: ACTIVE,
+    store: (p) => upsertOrg('post', p),
+  },
   unit: {
     path: '/v1/units',
     get: (id) => state.units.get(id),
