@@ -57,13 +57,8 @@ struct AuditController {
             do { try TextRules.check(value, field: name, max: max, required: false) } catch { throw Problem.invalidField(name, error.message) }
             return value.allSatisfy(\.isWhitespace) ? nil : value
         }
-        func instant(_ name: String) throws -> Date? {
-            guard let raw = p[Substring(name)] else { return nil }
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField(name, "\(name) must be an ISO-8601 instant") }
-            return date
-        }
         var q = AuditQuery(actorID: try text("actor"), subject: try text("subject"), type: try text("type", max: 64),
-                           from: try instant("from"), to: try instant("to"))
+                           from: try p.instant("from"), to: try p.instant("to"))
         if let raw = p["before"] {
             guard let seq = Int64(raw), (1...9_007_199_254_740_991).contains(seq) else { throw Problem.invalidField("before", "before must be a positive sequence number") }
             q.before = seq

@@ -22,14 +22,8 @@ struct ReportController {
         let user = try context.require(.readIncidents)
         let parameters = request.uri.queryParameters
         var query = IncidentQuery(limit: IncidentQuery.maxLimit)
-        if let raw = parameters["from"] {
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("from", "from must be an ISO-8601 instant") }
-            query.receivedFrom = date
-        }
-        if let raw = parameters["to"] {
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("to", "to must be an ISO-8601 instant") }
-            query.receivedTo = date
-        }
+        query.receivedFrom = try parameters.instant("from")
+        query.receivedTo = try parameters.instant("to")
         // `from` after `to` is an empty window: the report counts nothing.
         var incidents: [Incident] = []
         while true {

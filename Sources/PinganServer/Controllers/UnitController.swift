@@ -69,15 +69,10 @@ struct UnitController {
         let user = try context.require(.readUnits)
         let id = UnitID(try context.id())
         let params = request.uri.queryParameters
-        func instant(_ name: String) throws -> Date? {
-            guard let raw = params[Substring(name)] else { return nil }
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField(name, "\(name) must be an ISO-8601 instant") }
-            return date
-        }
-        let to = try instant("to") ?? deps.time.now()
+        let to = try params.instant("to") ?? deps.time.now()
         // At most the 7 days before `to` (the reply names the window it covers); `from` after
         // `to` is an empty window.
-        let from = max(try instant("from") ?? to.addingTimeInterval(-12 * 3600), to.addingTimeInterval(-7 * 86_400))
+        let from = max(try params.instant("from") ?? to.addingTimeInterval(-12 * 3600), to.addingTimeInterval(-7 * 86_400))
         guard let unit = try await deps.store.unit(id, scope: user.scope) else { throw DomainError.notFound("unit", id.rawValue) }
         let reason = params["reason"].map(String.init)
         try await deps.app.access.personalDataRead("track", subject: id.rawValue, path: unit.path, reason: reason,

@@ -20,14 +20,8 @@ enum IncidentQueryParser {
         if let raw = parameters["priority"] {
             query.priorities = try list(raw, name: "priority") { Int($0).flatMap(Priority.init(rawValue:)) }
         }
-        if let raw = parameters["from"] {
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("from", "from must be an ISO-8601 instant") }
-            query.receivedFrom = date
-        }
-        if let raw = parameters["to"] {
-            guard let date = Timestamp.parse(String(raw)) else { throw Problem.invalidField("to", "to must be an ISO-8601 instant") }
-            query.receivedTo = date
-        }
+        query.receivedFrom = try parameters.instant("from")
+        query.receivedTo = try parameters.instant("to")
         if let raw = parameters["bbox"] { query.area = try BoundingBoxParameter.parse(raw) }
         if let raw = parameters["q"] {
             let text = String(raw)
