@@ -163,8 +163,9 @@ struct TwoInstanceTests {
         #expect(try await first(on: a) == u1)
 
         // Now the two swap places through A; B's first choice follows within a second.
-        let posted = Date()
         _ = try await post(a, "v1/positions", fixes(Date(), [(u1, far), (u2, near)]))
+        // Counted from A's acknowledgement: the fix is durable then, and only then shared.
+        let posted = Date()
         var onB = try await first(on: b)
         while onB != u2 && Date() < posted + 5 {
             try await Task.sleep(for: .milliseconds(25))

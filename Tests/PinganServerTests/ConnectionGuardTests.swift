@@ -88,10 +88,11 @@ struct ConnectionGuardTests {
             async let silentGot = silent.readUntilClosed(timeout: 12)
             let (h, s) = await (halfGot, silentGot)
             #expect(firstResponse(h.text).status == 408)
+            // Closed within the 12 s read (far below any default time-out), and not before the 0.6 s one.
             #expect(h.closed && s.closed)
             #expect(s.text.isEmpty)
-            #expect(h.seconds > 0.3 && h.seconds < 10, "closed after \(h.seconds) s")
-            #expect(s.seconds > 0.3 && s.seconds < 10, "closed after \(s.seconds) s")
+            #expect(h.seconds > 0.3, "closed after \(h.seconds) s")
+            #expect(s.seconds > 0.3, "closed after \(s.seconds) s")
         }
     }
 
@@ -107,9 +108,10 @@ struct ConnectionGuardTests {
             async let b = stalled.readUntilClosed(timeout: 12)
             let (kept, body) = await (k, b)
             #expect(firstResponse(kept.text).status == 200)
+            // Closed within the 12 s read (far below any default time-out), and not before the 0.6 s one.
             #expect(kept.closed && body.closed)
-            #expect(kept.seconds > 0.3 && kept.seconds < 10, "kept-alive closed after \(kept.seconds) s")
-            #expect(body.seconds > 0.3 && body.seconds < 10, "stalled body closed after \(body.seconds) s")
+            #expect(kept.seconds > 0.3, "kept-alive closed after \(kept.seconds) s")
+            #expect(body.seconds > 0.3, "stalled body closed after \(body.seconds) s")
         }
     }
 
@@ -150,7 +152,7 @@ struct ConnectionGuardTests {
                 held.append(c)
             }
             let over = try #require(refused, "no connection was refused with \(held.count) held")
-            #expect(over.text.isEmpty && over.seconds < 2)
+            #expect(over.text.isEmpty)   // and closed within the 0.3 s read above: at once
             held.removeAll()
             // The server frees a slot when it sees the socket close.
             #expect(await Self.serves(port: port))
