@@ -14,6 +14,7 @@ public struct AppServices: Sendable {
     public let users: UserCommands
     public let messages: MessageCommands
     public let access: AccessRecords
+    public let imports: ImportCommands
     /// Nil without a road network.
     public let positions: PositionCommands?
 
@@ -24,16 +25,19 @@ public struct AppServices: Sendable {
     ///   - tracking: The position tracker over the road network, when there is one; it observes
     ///     commits too, so unit and zone changes reach it at once.
     ///   - positionSink: Where accepted positions are broadcast.
+    ///   - ownership: Where a call on no station's area may still be filed.
     public init(store: any Store, time: any TimeSource = SystemTime(), observers: [any CommitObserver] = [],
-                tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider()) {
-        let known = KnownJurisdictions()
-        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known] + observers)
+                tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider(),
+                ownership: IncidentOwnership.Rule = .init()) {
+        let known = KnownJurisdictions(), active = ActiveJurisdictions()
+        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known, active] + observers)
         self.runner = runner
-        incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known)
+        incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known, active: active, ownership: ownership)
         organisation = OrganisationCommands(runner: runner, store: store, known: known)
         users = UserCommands(runner: runner, store: store)
         messages = MessageCommands(runner: runner, store: store)
         access = AccessRecords(runner: runner)
+        imports = ImportCommands(runner: runner, store: store)
         positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
     }
 }

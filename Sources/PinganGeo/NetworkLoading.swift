@@ -23,12 +23,13 @@ extension RoadNetwork {
             }
         }
         progress?("parsing", 0)
-        let (graph, streets) = try loadSource(path: path, streets: true)
+        let (graph, streets, features) = try loadMap(path: path)
         let tParse = Date().timeIntervalSince(t0)
         progress?("contracting", 0)
         let t1 = Date()
         var net = RoadNetwork(graph: graph, progress: { progress?("contracting", $0) })
         net.streets = streets
+        net.places = PlaceIndex(features, streets: streets)
         net.loadInfo.parseSeconds = tParse
         net.loadInfo.contractSeconds = Date().timeIntervalSince(t1)
         if useCache {
@@ -56,12 +57,23 @@ extension RoadNetwork {
         if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
             return (try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path)), .empty)
         }
-        let data: OSMData
-        if lower.hasSuffix(".pbf") {
-            data = try PBFReader.read(path: path)
-        } else {
-            data = try OSMXMLReader.read(path: path)
-        }
+        let data = try readOSM(path: path)
         return (try OSMGraphBuilder.build(data, file: path), streets ? StreetIndex(data) : .empty)
+    }
+
+    /// Parses a source file into a graph, its street names and its places, addresses, areas and
+    /// street lines (the last two empty for DIMACS graphs).
+    public static func loadMap(path: String) throws -> (graph: RoadGraph, streets: StreetIndex, features: MapFeatures) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") {
+            return (try DIMACSReader.load(gr: path, co: DIMACSReader.coordinateFile(for: path)), .empty, .empty)
+        }
+        let data = try readOSM(path: path)
+        return (try OSMGraphBuilder.build(data, file: path), StreetIndex(data), MapFeatures(data))
+    }
+
+    /// Reads an OSM file (PBF by its `.pbf` suffix, else XML, possibly compressed).
+    public static func readOSM(path: String) throws -> OSMData {
+        path.lowercased().hasSuffix(".pbf") ? try PBFReader.read(path: path) : try OSMXMLReader.read(path: path)
     }
 }

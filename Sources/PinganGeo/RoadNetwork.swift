@@ -10,8 +10,13 @@ public struct RoadNetwork: Sendable {
     /// Road length of each edge in metres (weight units when the graph has no coordinates).
     public let edgeLengths: [Float]
     public let index: SegmentIndex?
+    /// The rectangle the road nodes span (nil without coordinates), for showing the whole city.
+    public let extent: GeoBounds?
     /// Street names for finding typed addresses (empty for DIMACS graphs, which have none).
     public var streets: StreetIndex = .empty
+    /// Landmarks, addresses, street lines and background areas, searchable and reverse-geocodable
+    /// (empty for DIMACS graphs).
+    public var places: PlaceIndex = .empty
     /// How long building or loading took, and whether a cache was used.
     public var loadInfo = LoadInfo()
 
@@ -31,6 +36,7 @@ public struct RoadNetwork: Sendable {
         self.hierarchy = hierarchy ?? ContractionHierarchy.build(graph, progress: progress)
         self.edgeLengths = edgeLengths ?? Self.computeLengths(graph)
         self.index = graph.hasCoordinates ? SegmentIndex(graph: graph) : nil
+        self.extent = graph.hasCoordinates ? GeoBounds(graph.coordinates) : nil
     }
 
     static func computeLengths(_ g: RoadGraph) -> [Float] {

@@ -36,7 +36,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         try await t.start()
         tracking = t
     }
-    let app = AppServices(store: store, time: time, observers: [hub, metrics], tracking: tracking, positionSink: hub)
+    let app = AppServices(store: store, time: time, observers: [hub, metrics], tracking: tracking, positionSink: hub,
+                          ownership: .init(outsideAreaMetres: configuration.outsideAreaMetres))
     let deps = Dependencies(
         store: store,
         app: app,
@@ -89,6 +90,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     let secured = v1.group().add(middleware: Authenticator(store: deps.store, users: deps.app.users, time: deps.time, cache: deps.sessions))
     auth.addRoutes(to: secured)
     JurisdictionController(deps: deps).addRoutes(to: secured)
+    ImportController(deps: deps).addRoutes(to: secured)
     PostController(deps: deps).addRoutes(to: secured)
     ZoneController(deps: deps).addRoutes(to: secured)
     UnitController(deps: deps).addRoutes(to: secured)

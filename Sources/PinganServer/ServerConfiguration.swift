@@ -9,6 +9,10 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Largest request body accepted, in bytes. Larger bodies get 413 `body_too_large`.
     public var requestBodyLimit: Int
+    /// Largest bulk import body (`POST /v1/import`): a city's station areas and units at once.
+    public var importBodyLimit = 64 << 20
+    /// How far from the nearest station a call on no station's area may still be filed there.
+    public var outsideAreaMetres = 1_000.0
     /// How long a bearer token lives after sign-in.
     public var tokenLifetime: TimeInterval
     /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.

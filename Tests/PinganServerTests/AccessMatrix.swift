@@ -100,6 +100,9 @@ struct AccessMatrix {
             return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
         case "PATCH /v1/users/{id}": return #"{"version":1,"displayName":"改名"}"#
         case "POST /v1/users/{id}/password": return #"{"password":"matrix-password-2"}"#
+        case "POST /v1/auth/password": return #"{"currentPassword":"not-the-password","newPassword":"matrix-password-3"}"#
+        // Station B's code: an import may not reach it from station A's scope.
+        case "POST /v1/import": return #"{"units":"callsign,kind,station,crew\nMX-9,patrolCar,HP02,2\n"}"#
         case "POST /v1/positions": return #"{"fixes":[{"unitID":"\#(ref.unit)","time":"\#(now)","lat":31.2352,"lon":121.4801}]}"#
         case "POST /v1/positions/cot": return #"<event uid="\#(ref.unitCallsign)" time="\#(now)"><point lat="31.2352" lon="121.4801"/></event>"#
         default: return "" // no sample: `check` reports it

@@ -85,6 +85,8 @@ struct IdempotentRoutesTests {
             "/v1/units/{id}": Case(path: "/v1/units/\(unit)", body: #"{"version":1,"crew":2}"#, user: "boss", events: 1, method: .patch),
             "/v1/users/{id}": Case(path: "/v1/users/\(user)", body: #"{"version":1,"displayName":"Edited"}"#, user: "boss", events: 1, method: .patch),
             "/v1/users/{id}/password": Case(path: "/v1/users/\(user)/password", body: #"{"password":"another long password"}"#, user: "boss", events: 2),
+            "/v1/auth/password": Case(path: "/v1/auth/password", body: #"{"currentPassword":"\#(TestWorld.password)","newPassword":"the auditor's own password"}"#,
+                                      user: "audit", events: 2),
         ]
     }
 

@@ -100,13 +100,19 @@ public struct DemoCityGenerator: Sendable {
         for s in 0..<stationNodes.count { districtOfStation[s] = s * districts / stationNodes.count }
         var stationJ: [Jurisdiction] = []
         var planStations: [ReplayPlan.Station] = []
+        // Station areas: the straight-line Voronoi cells of the stations over the map, 300 m
+        // beyond its last road, so every call on the map falls in exactly one station's area.
+        let lats = g.coordinates.map(\.lat), lons = g.coordinates.map(\.lon)
+        let pad = 300.0 / 111_320, padLon = pad / cos(((lats.min() ?? 0) + (lats.max() ?? 0)) / 2 * .pi / 180)
+        let cells = VoronoiCells.cells(sites: stationNodes.map { g.coordinates[$0] }, south: (lats.min() ?? 0) - pad, west: (lons.min() ?? 0) - padLon,
+                                       north: (lats.max() ?? 0) + pad, east: (lons.max() ?? 0) + padLon)
         for s in 0..<stationNodes.count {
             let d = districtOfStation[s]
             let id = JurisdictionID("sim-d\(d + 1)-s\(s + 1)")
             let loc = g.coordinates[stationNodes[s]]
             let j = Jurisdiction(id: id, parentID: districtJ[d].id, level: .station, code: "SIM-D\(d + 1)-S\(s + 1)",
                                  name: "模拟第\(s + 1)派出所（模拟）", nameEn: "Simulated station \(s + 1)", location: loc,
-                                 path: Jurisdiction.path(for: id, under: districtJ[d]))
+                                 path: Jurisdiction.path(for: id, under: districtJ[d]), area: try? GeoArea(ring: cells[s]))
             stationJ.append(j); juris.append(j)
             planStations.append(.init(id: id.rawValue, name: j.nameEn ?? j.name, district: districtJ[d].id.rawValue, location: loc))
         }

@@ -10,12 +10,18 @@ public struct IncidentCommands: Sendable {
     let store: any Projections & Counters
     public let decider: IncidentDecider
     let jurisdictions: KnownJurisdictions
+    let active: ActiveJurisdictions
+    /// Where a call on no station's area may still be filed.
+    public let ownership: IncidentOwnership.Rule
 
-    init(runner: CommandRunner, store: any Projections & Counters, decider: IncidentDecider, jurisdictions: KnownJurisdictions) {
+    init(runner: CommandRunner, store: any Projections & Counters, decider: IncidentDecider, jurisdictions: KnownJurisdictions,
+         active: ActiveJurisdictions, ownership: IncidentOwnership.Rule) {
         self.runner = runner
         self.store = store
         self.decider = decider
         self.jurisdictions = jurisdictions
+        self.active = active
+        self.ownership = ownership
     }
 
     public func create(_ input: NewIncident, by user: User, idempotency: Idempotency<Incident>? = nil) async throws -> Outcome<Incident> {
@@ -114,7 +120,7 @@ public struct IncidentCommands: Sendable {
     }
 
     /// The jurisdiction that files `input`: the one named (known ones without a read), else
-    /// `IncidentOwnership`'s choice among the caller's scope.
+    /// `IncidentOwnership`'s choice by area, which the caller's scope (or role) must allow.
     func owner(of input: NewIncident, user: User) async throws -> Jurisdiction {
         if let id = input.jurisdictionID {
             if let known = jurisdictions.lookup(id, in: user.scope) { return try Self.open(known) }
@@ -122,10 +128,10 @@ public struct IncidentCommands: Sendable {
             jurisdictions.remember(j)
             return try Self.open(j)
         }
-        let all = try await store.jurisdictions(scope: user.scope).filter(\.active)
-        guard let owner = IncidentOwnership.owner(of: input.location, among: all, own: user.jurisdictionID) else {
-            throw DomainError(.invalidHierarchy, field: "jurisdictionID", "no jurisdiction in scope to hold the incident")
-        }
+        let all = try await active.all(from: store)
+        let scoped = all.filter { user.scope.contains(path: $0.path) }
+        let owner = try IncidentOwnership.owner(of: input.location, all: all, scoped: scoped, own: user.jurisdictionID, rule: ownership)
+        try IncidentOwnership.check(owner, for: user)
         return owner
     }
 

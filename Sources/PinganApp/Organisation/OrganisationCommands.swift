@@ -12,7 +12,7 @@ public struct OrganisationCommands: Sendable {
     var known: KnownJurisdictions? = nil
 
     public func createJurisdiction(parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String, nameEn: String?,
-                                   location: Coordinate?, by user: User,
+                                   location: Coordinate?, area: GeoArea? = nil, by user: User,
                                    idempotency: Idempotency<Jurisdiction>? = nil) async throws -> Outcome<Jurisdiction> {
         try await runner.run(.createJurisdiction, by: Actor(user), idempotency: idempotency) { _ in
             var parent: Jurisdiction?
@@ -23,7 +23,7 @@ public struct OrganisationCommands: Sendable {
                 throw DomainError(.forbidden, field: "parentID", "only a top-level administrator may create a city")
             }
             let (j, event) = try OrganisationDecider.jurisdiction(id: .random(), parent: parent, level: level, code: code, name: name,
-                                                                  nameEn: nameEn, location: location)
+                                                                  nameEn: nameEn, location: location, area: area)
             return Decision(events: [event], writes: [.jurisdiction(j)], output: j)
         }
     }

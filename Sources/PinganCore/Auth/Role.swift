@@ -23,4 +23,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case readUnits, writeUnits, reportPositions
     case readOrganisation, manageOrganisation
     case manageUsers, viewCaller, readAudit
+    /// File an incident wherever it falls, outside one's own scope too: the command centre's
+    /// call-takers answer for the whole city, a station's officers for their own ground.
+    case fileAnywhere
 }

@@ -13,9 +13,13 @@ public struct User: Codable, Sendable, Hashable, Versioned {
     public var disabled: Bool
     public var path: String
     public var version: Int
+    /// Set by a password someone else chose (an import's one-time password, an administrator's
+    /// reset): until the user sets their own, they may do nothing else.
+    @DefaultFalse public var mustChangePassword: Bool
 
     public init(id: UserID, username: String, displayName: String, role: Role, jurisdictionID: JurisdictionID,
-                unitID: UnitID? = nil, passwordHash: String, disabled: Bool = false, path: String, version: Int = 1) {
+                unitID: UnitID? = nil, passwordHash: String, disabled: Bool = false, path: String, version: Int = 1,
+                mustChangePassword: Bool = false) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -26,14 +30,22 @@ public struct User: Codable, Sendable, Hashable, Versioned {
         self.disabled = disabled
         self.path = path
         self.version = version
+        self.mustChangePassword = mustChangePassword
     }
 
     public var scope: Scope { Scope(path: path) }
 
+    /// The operator at the server's own shell (`pingan user …`, `pingan org …`): whoever can
+    /// run the binary against the data already holds everything, so it stands above every
+    /// administrator, the root ones included (a forgotten root password is reset from here).
+    /// Its changes are recorded as made by `shell`.
+    public static let shellOperator = User(id: UserID("shell"), username: "shell", displayName: "shell", role: .admin,
+                                           jurisdictionID: Jurisdiction.root.id, passwordHash: "", path: "")
+
     /// The user as others may see it: no hash.
     public var publicView: PublicUser {
         PublicUser(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdictionID, unitID: unitID, disabled: disabled,
-                   path: path, version: version)
+                   path: path, version: version, mustChangePassword: mustChangePassword)
     }
 }
 
@@ -48,6 +60,8 @@ public struct PublicUser: Codable, Sendable, Hashable {
     public var path: String
     /// The version an edit must name (absent in events recorded before it was carried).
     public var version: Int?
+    /// True until the user replaces a password someone else set.
+    public var mustChangePassword: Bool?
 }
 
 /// Who did something, as the audit log records it.

@@ -30,4 +30,5 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case readPersonalData = "ReadPersonalData"
     case switchDemo = "SwitchDemo"
     case setPolicy = "SetPolicy"
+    case importOrganisation = "ImportOrganisation"
 }

@@ -29,6 +29,15 @@ public enum IncidentAccess {
         return crew(unit, may: .feedback, on: incident)
     }
 
+    /// Whether `user` may read the caller's name and number on `incident`: a role with the right,
+    /// or the crew of a unit on it while it is still open, so an officer in the rain can call
+    /// the caller back without asking the command centre (issue 16). The read is audited.
+    public static func mayViewCaller(_ incident: Incident, user: User) -> Bool {
+        if user.role.may(.viewCaller) { return true }
+        guard let unit = user.unitID, user.role.may(.updateOwnIncidents) else { return false }
+        return incident.unitIDs.contains(unit) && ![.resolved, .closed, .cancelled].contains(incident.status)
+    }
+
     /// Whether a unit's assignment (its `incidentID`, its route) may be shown to `viewer`: the
     /// incident lies in their scope, or they crew the unit. `incidentPath` nil (a unit stored
     /// before assignments carried it) is shown, as it always was.

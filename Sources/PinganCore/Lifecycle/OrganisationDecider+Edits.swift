@@ -13,6 +13,7 @@ extension OrganisationDecider {
         n.code = e.code ?? j.code
         n.location = e.location ?? j.location
         n.active = e.active ?? j.active
+        n.area = e.clearArea ? nil : e.area ?? j.area
         try checkJurisdiction(code: n.code, name: n.name, nameEn: n.nameEn, location: n.location)
         if j.active && !n.active && unitsAtWork > 0 {
             throw DomainError(.inUse, field: "active", "\(unitsAtWork) unit(s) of \(j.name) are on incidents; release them before retiring it")
@@ -102,6 +103,8 @@ extension OrganisationDecider {
         try checkRank(of: target, editor: editor)
         var n = target
         n.passwordHash = hash
+        // A password someone else chose is one-time: its owner must replace it at sign-in.
+        n.mustChangePassword = target.id != editor.id
         n.version += 1
         return (n, try event(.userPasswordReset, n.publicView, path: n.path, id: n.id.rawValue))
     }

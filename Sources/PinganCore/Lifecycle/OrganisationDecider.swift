@@ -5,7 +5,7 @@ import PinganGeo
 /// units and users. Pure, like `IncidentDecider`.
 public enum OrganisationDecider {
     public static func jurisdiction(id: JurisdictionID, parent: Jurisdiction?, level: JurisdictionLevel, code: String, name: String,
-                                    nameEn: String?, location: Coordinate?) throws(DomainError) -> (Jurisdiction, Event) {
+                                    nameEn: String?, location: Coordinate?, area: GeoArea? = nil) throws(DomainError) -> (Jurisdiction, Event) {
         try checkJurisdiction(code: code, name: name, nameEn: nameEn, location: location)
         switch (parent, level) {
         case (nil, .city): break
@@ -16,7 +16,7 @@ public enum OrganisationDecider {
             }
         }
         let j = Jurisdiction(id: id, parentID: parent?.id, level: level, code: code, name: name, nameEn: nameEn, location: location,
-                             path: Jurisdiction.path(for: id, under: parent))
+                             path: Jurisdiction.path(for: id, under: parent), area: area)
         return (j, try event(.jurisdictionCreated, j, id: id.rawValue))
     }
 

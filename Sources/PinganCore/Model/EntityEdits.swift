@@ -10,14 +10,46 @@ public struct JurisdictionEdit: Codable, Sendable, Hashable {
     public var code: String?
     public var location: Coordinate?
     public var active: Bool?
+    /// A new area; with `clearArea` (`"area": null` in the body) the area is removed.
+    public var area: GeoArea?
+    public var clearArea: Bool
 
-    public init(version: Int, name: String? = nil, nameEn: String? = nil, code: String? = nil, location: Coordinate? = nil, active: Bool? = nil) {
+    public init(version: Int, name: String? = nil, nameEn: String? = nil, code: String? = nil, location: Coordinate? = nil, active: Bool? = nil,
+                area: GeoArea? = nil, clearArea: Bool = false) {
         self.version = version
         self.name = name
         self.nameEn = nameEn
         self.code = code
         self.location = location
         self.active = active
+        self.area = area
+        self.clearArea = clearArea
+    }
+
+    enum CodingKeys: String, CodingKey { case version, name, nameEn, code, location, active, area }
+
+    /// `"area": null` clears the area, an absent `area` keeps it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        nameEn = try c.decodeIfPresent(String.self, forKey: .nameEn)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        location = try c.decodeIfPresent(Coordinate.self, forKey: .location)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active)
+        area = try c.decodeIfPresent(GeoArea.self, forKey: .area)
+        clearArea = c.contains(.area) && area == nil
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(nameEn, forKey: .nameEn)
+        try c.encodeIfPresent(code, forKey: .code)
+        try c.encodeIfPresent(location, forKey: .location)
+        try c.encodeIfPresent(active, forKey: .active)
+        if clearArea { try c.encodeNil(forKey: .area) } else { try c.encodeIfPresent(area, forKey: .area) }
     }
 }
 

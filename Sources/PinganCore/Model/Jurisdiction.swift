@@ -46,9 +46,12 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
     @DefaultTrue public var active: Bool
     /// Deadline limits and local categories set here (see `JurisdictionPolicy`); nil inherits all.
     public var policy: JurisdictionPolicy?
+    /// The ground it answers for: a new incident inside a station's or community's area is
+    /// filed there (`IncidentOwnership`). Nil until drawn or imported.
+    public var area: GeoArea?
 
     public init(id: JurisdictionID, parentID: JurisdictionID?, level: JurisdictionLevel, code: String, name: String,
-                nameEn: String? = nil, location: Coordinate? = nil, path: String, version: Int = 1, active: Bool = true) {
+                nameEn: String? = nil, location: Coordinate? = nil, path: String, version: Int = 1, active: Bool = true, area: GeoArea? = nil) {
         self.id = id
         self.parentID = parentID
         self.level = level
@@ -59,6 +62,7 @@ public struct Jurisdiction: Codable, Sendable, Hashable, Versioned {
         self.path = path
         self.version = version
         self.active = active
+        self.area = area
     }
 
     /// The virtual node above every city: the home of installation-wide administrators. It is

@@ -28,6 +28,12 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidGeometry: Code = "invalid_geometry"
         /// A code the platform keeps for itself (a standard category's).
         public static let reservedCode: Code = "reserved_code"
+        /// A new incident's location is in no station's area and near no station.
+        public static let outsideJurisdiction: Code = "outside_jurisdiction"
+        /// A new incident's location belongs to a station outside the caller's scope.
+        public static let outsideScope: Code = "outside_scope"
+        /// A bulk import with bad rows: nothing was stored (the rows are in `ImportError`).
+        public static let importInvalid: Code = "import_invalid"
     }
 
     public let code: Code

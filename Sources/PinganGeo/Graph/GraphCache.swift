@@ -1,13 +1,14 @@
 import CZlib
 import Foundation
 
-/// Binary cache of a built `RoadNetwork` (graph + hierarchy + edge lengths + street names), written beside the
+/// Binary cache of a built `RoadNetwork` (graph + hierarchy + edge lengths + street names + map
+/// features, see `GraphCache+Places`), written beside the
 /// source as `FILE.pgcache` so the second start of the server loads in milliseconds instead of
 /// re-parsing and re-contracting. The header pins the format version and the source file's size
 /// and modification time; a CRC-32 trailer catches corruption. Any mismatch means "rebuild".
 public enum GraphCache {
     static let magic: [UInt8] = Array("PGCACHE\u{0}".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     public static func path(for source: String) -> String { source + ".pgcache" }
 
@@ -78,6 +79,7 @@ public enum GraphCache {
         var blob: [UInt8] = [], nameStart: [Int32] = [0]
         for n in net.streets.names { blob.append(contentsOf: n.utf8); nameStart.append(Int32(blob.count)) }
         w.array(blob); w.array(nameStart); w.array(net.streets.pointStart); w.array(net.streets.points)
+        w.features(net.places.features)
         let crc = w.bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
         w.u32(crc)
         let dest = cachePath ?? path(for: source)
@@ -127,6 +129,7 @@ public enum GraphCache {
                   zip(nameStart, nameStart.dropFirst()).allSatisfy({ $0 <= $1 }), zip(pointStart, pointStart.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw GeoError(.cacheInvalid, "inconsistent street arrays", file: file, byteOffset: r.pos)
             }
+            let features = try r.features()
             let names = zip(nameStart, nameStart.dropFirst()).map { String(decoding: blob[Int($0)..<Int($1)], as: UTF8.self) }
             guard toCH.count == n, fromCH.count == n, uo.count == n + 1, dof.count == n + 1, lens.count == tg.count else {
                 throw GeoError(.cacheInvalid, "inconsistent hierarchy arrays", file: file, byteOffset: r.pos)
@@ -135,6 +138,7 @@ public enum GraphCache {
                                          upMids: um, downOffsets: dof, downSources: ds, downWeights: dw, downMids: dm)
             var net = RoadNetwork(graph: g, hierarchy: h, edgeLengths: lens)
             net.streets = StreetIndex(names: names, pointStart: pointStart, points: points)
+            net.places = PlaceIndex(features, streets: net.streets)
             return net
         }
     }

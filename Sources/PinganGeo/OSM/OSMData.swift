@@ -24,8 +24,40 @@ public struct OSMData: Sendable {
     public var streetNames: [String] = []
     public var streetStart: [Int32] = [0]
     public var streetRefs: [Int64] = []
+    /// Per street: its `name:en` ("" when none) and road class (`RoadClass`), for map labels.
+    public var streetNamesEn: [String] = []
+    public var streetClass: [UInt8] = []
+    /// Elements that may be places, addresses or background areas, plus untagged ways (they
+    /// may be members of a multipolygon read later). Element `i` is a node, way or relation
+    /// (`featureKind` 0, 1, 2); its refs are `featureRefs[featureRefStart[i]..<featureRefStart[i+1]]`
+    /// (the node's own id, a way's node ids, a relation's outer member way ids) and its tags
+    /// `featureTagKey/Value[featureTagStart[i]..<featureTagStart[i+1]]` (`FeatureTags.keys`).
+    public var featureKind: [UInt8] = []
+    public var featureId: [Int64] = []
+    public var featureRefStart: [Int32] = [0]
+    public var featureRefs: [Int64] = []
+    public var featureTagStart: [Int32] = [0]
+    public var featureTagKey: [UInt8] = []
+    public var featureTagValue: [String] = []
 
     public init() {}
+
+    /// Keeps an element (node 0, way 1, relation 2) with its refs and feature tags.
+    mutating func addFeature(kind: UInt8, id: Int64, refs: some Collection<Int64>, tags: FeatureTags) {
+        featureKind.append(kind)
+        featureId.append(id)
+        featureRefs.append(contentsOf: refs)
+        featureRefStart.append(Int32(featureRefs.count))
+        featureTagKey.append(contentsOf: tags.keys)
+        featureTagValue.append(contentsOf: tags.values)
+        featureTagStart.append(Int32(featureTagKey.count))
+    }
+
+    /// Keeps a way as a feature when its tags say so, or as bare geometry when it has no tags at
+    /// all (a multipolygon's member).
+    mutating func addFeatureWay(id: Int64, refs: [Int64], tags: FeatureTags, untagged: Bool) {
+        if tags.isKept(isNode: false) || untagged { addFeature(kind: 1, id: id, refs: refs, tags: untagged ? FeatureTags() : tags) }
+    }
 
     mutating func addNode(id: Int64, lat: Int64, lon: Int64, origin: Int) {
         nodeIds.append(id)
@@ -34,9 +66,11 @@ public struct OSMData: Sendable {
     }
 
     /// Keeps a way's name and nodes when it is a named road of any kind.
-    mutating func addStreet(_ tags: WayTags, refs: [Int64]) {
+    mutating func addStreet(_ tags: WayTags, refs: [Int64], nameEn: String? = nil) {
         guard tags.isNamedRoad, let name = tags.name, !refs.isEmpty else { return }
         streetNames.append(name)
+        streetNamesEn.append(nameEn ?? "")
+        streetClass.append(RoadClass(highway: tags.highway ?? "").rawValue)
         streetRefs.append(contentsOf: refs)
         streetStart.append(Int32(streetRefs.count))
     }

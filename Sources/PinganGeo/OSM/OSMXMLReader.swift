@@ -2,7 +2,8 @@ import Foundation
 
 /// Reader for OSM XML (`.osm`, `.osm.gz`, `.osm.xz`), as exported by Overpass or JOSM. A small
 /// streaming scanner over element tags, not a general XML parser: it reads `node`, `way`, `nd`
-/// and `tag` elements chunk by chunk, so memory is the road data, not the document.
+/// `tag`, `relation` and `member` elements chunk by chunk, so memory is the road data and the
+/// kept features (`FeatureTags`), not the document.
 public enum OSMXMLReader {
     public static func read(path: String) throws -> OSMData {
         let reader = try CompressedFileReader(path: path)
@@ -16,6 +17,11 @@ public enum OSMXMLReader {
         var wayId: Int64 = 0, wayLine = 0
         var wayRefs: [Int64] = []
         var tags = WayTags()
+        var features = FeatureTags()
+        var tagCount = 0
+        var inNode = false, inRelation = false
+        var elementId: Int64 = 0
+        var members: [Int64] = []
         var anyData = false
         var done = false
         while !done {
@@ -88,6 +94,10 @@ public enum OSMXMLReader {
                 if isName("way") {
                     if !inWay { throw GeoError(.corrupt, "</way> without <way>", file: path, byteOffset: offset, line: line) }
                     finishWay()
+                } else if isName("node") {
+                    if inNode { finishNode() }
+                } else if isName("relation") {
+                    if inRelation { finishRelation() }
                 } else if isName("osm") { sawEnd = true }
                 return
             }
@@ -107,12 +117,14 @@ public enum OSMXMLReader {
                     throw GeoError(.outOfRange, "node \(id) coordinate out of range", file: path, byteOffset: offset, line: line)
                 }
                 data.addNode(id: id, lat: lat, lon: lon, origin: line)
+                if !selfClosing { inNode = true; elementId = id; features.removeAll() }
             } else if isName("way") {
                 if inWay { throw GeoError(.corrupt, "nested <way>", file: path, byteOffset: offset, line: line) }
                 var id: Int64? = nil
                 try attributes(e, from: k, line: line, offset: offset) { key, value in if eq(key, "id") { id = parseInt(value) } }
                 guard let id else { throw GeoError(.corrupt, "way without id", file: path, byteOffset: offset, line: line) }
                 inWay = true; wayId = id; wayLine = line; wayRefs.removeAll(keepingCapacity: true); tags = WayTags()
+                features.removeAll(); tagCount = 0
                 if selfClosing { finishWay() }
             } else if isName("nd") {
                 guard inWay else { return }
@@ -120,21 +132,50 @@ public enum OSMXMLReader {
                 try attributes(e, from: k, line: line, offset: offset) { key, value in if eq(key, "ref") { ref = parseInt(value) } }
                 guard let ref else { throw GeoError(.corrupt, "nd without valid ref", file: path, byteOffset: offset, line: line) }
                 wayRefs.append(ref)
+            } else if isName("relation") {
+                var id: Int64? = nil
+                try attributes(e, from: k, line: line, offset: offset) { key, value in if eq(key, "id") { id = parseInt(value) } }
+                guard let id else { throw GeoError(.corrupt, "relation without id", file: path, byteOffset: offset, line: line) }
+                inRelation = !selfClosing; elementId = id; members.removeAll(keepingCapacity: true); features.removeAll()
+            } else if isName("member") {
+                guard inRelation else { return }
+                var isWay = false, outer = true, ref: Int64? = nil
+                try attributes(e, from: k, line: line, offset: offset) { key, value in
+                    if eq(key, "type") { isWay = eq(value, "way") }
+                    else if eq(key, "ref") { ref = parseInt(value) }
+                    else if eq(key, "role") { outer = value.count == 0 || eq(value, "outer") }
+                }
+                if isWay && outer, let ref { members.append(ref) }
             } else if isName("tag") {
-                guard inWay else { return }
+                guard inWay || inNode || inRelation else { return }
                 var key: String? = nil, value: String? = nil
                 try attributes(e, from: k, line: line, offset: offset) { a, v in
                     if eq(a, "k") { key = decode(v) } else if eq(a, "v") { value = decode(v) }
                 }
-                if let key, let value { tags.set(key, value) }
+                guard let key, let value else { return }
+                features.set(key, value)
+                if inWay { tags.set(key, value); tagCount += 1 }
             }
         }
 
         func finishWay() {
             inWay = false
             data.totalWays += 1
-            data.addStreet(tags, refs: wayRefs)
+            data.addStreet(tags, refs: wayRefs, nameEn: features[.nameEn])
+            data.addFeatureWay(id: wayId, refs: wayRefs, tags: features, untagged: tagCount == 0)
             if let road = RoadTags.classify(tags) { data.addWay(id: wayId, refs: wayRefs, road: road, origin: wayLine) }
+        }
+
+        func finishNode() {
+            inNode = false
+            if features.isKept(isNode: true) { data.addFeature(kind: 0, id: elementId, refs: CollectionOfOne(elementId), tags: features) }
+        }
+
+        func finishRelation() {
+            inRelation = false
+            if features[.type] == "multipolygon", !members.isEmpty, features.isKept(isNode: false) {
+                data.addFeature(kind: 2, id: elementId, refs: members, tags: features)
+            }
         }
 
         func attributes(_ e: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, offset: Int,

@@ -6,8 +6,9 @@ import Glibc
 
 /// Reader for OSM PBF files (the compact binary format Geofabrik and planet dumps ship in). Reads
 /// one blob at a time: a 4-byte header length, a `BlobHeader`, then the `Blob`, inflated with
-/// zlib; decodes DenseNodes, plain nodes and ways with their road tags; skips relations.
-/// Memory is the collected nodes and drivable ways, never the file.
+/// zlib; decodes DenseNodes, plain nodes and ways with their road tags, and the nodes, ways and
+/// multipolygon relations that are places, addresses or background areas (`FeatureTags`).
+/// Memory is the collected nodes, drivable ways and kept features, never the file.
 public enum PBFReader {
     /// Format limits from the OSM PBF specification.
     public static let maxHeaderSize = 64 * 1024
@@ -165,6 +166,23 @@ public enum PBFReader {
         guard granularity > 0 && granularity < 1_000_000 else { throw r.fail("bad granularity") }
         // Interesting keys by string index.
         let keyIdx = strings.map { WayTags.keyIndex(UnsafeRawBufferPointer(rebasing: buf[$0])) }
+        let featureIdx = strings.map { FeatureTags.keyIndex(UnsafeRawBufferPointer(rebasing: buf[$0])) }
+        var features = FeatureTags()
+        /// Reads parallel packed key/value string indexes into `features`; returns how many tags there were.
+        func readTags(_ keys: Range<Int>?, _ vals: Range<Int>?, _ reader: ProtobufReader) throws -> Int {
+            features.removeAll()
+            guard let keys, let vals else { return 0 }
+            var kr = reader.sub(keys), vr = reader.sub(vals)
+            var n = 0
+            while !kr.atEnd {
+                guard !vr.atEnd else { throw reader.fail("keys/vals differ in length") }
+                let k = Int(truncatingIfNeeded: try kr.varint()), v = Int(truncatingIfNeeded: try vr.varint())
+                guard k >= 0, k < strings.count, v >= 0, v < strings.count else { throw reader.fail("string index out of range") }
+                if featureIdx[k] >= 0 { features.set(index: featureIdx[k], r.string(strings[v])) }
+                n += 1
+            }
+            return n
+        }
         let g = granularity
         @inline(__always) func toE7(_ v: Int64, _ o: Int64) -> Int64 { (o &+ g &* v) / 100 }
         for gr in groups {
@@ -175,23 +193,30 @@ public enum PBFReader {
                 case (1, 2): // Node
                     var nr = p.sub(try p.bytes())
                     var id: Int64 = 0, lat: Int64 = 0, lon: Int64 = 0
+                    var nkeys: Range<Int>? = nil, nvals: Range<Int>? = nil
                     while !nr.atEnd {
                         let (nf, nw) = try nr.tag()
                         switch (nf, nw) {
                         case (1, 0): id = try nr.sint64()
+                        case (2, 2): nkeys = try nr.bytes()
+                        case (3, 2): nvals = try nr.bytes()
                         case (8, 0): lat = try nr.sint64()
                         case (9, 0): lon = try nr.sint64()
                         default: try nr.skip(nw)
                         }
                     }
                     try addChecked(&data, id: id, lat: toE7(lat, latOffset), lon: toE7(lon, lonOffset), file: file, at: off)
+                    if try readTags(nkeys, nvals, nr) > 0, features.isKept(isNode: true) {
+                        data.addFeature(kind: 0, id: id, refs: CollectionOfOne(id), tags: features)
+                    }
                 case (2, 2): // DenseNodes
                     var d = p.sub(try p.bytes())
-                    var ids: Range<Int>? = nil, lats: Range<Int>? = nil, lons: Range<Int>? = nil
+                    var ids: Range<Int>? = nil, lats: Range<Int>? = nil, lons: Range<Int>? = nil, keysVals: Range<Int>? = nil
                     while !d.atEnd {
                         let (df, dw) = try d.tag()
                         switch (df, dw) {
                         case (1, 2): ids = try d.bytes()
+                        case (10, 2): keysVals = try d.bytes()
                         case (8, 2): lats = try d.bytes()
                         case (9, 2): lons = try d.bytes()
                         default: try d.skip(dw)
@@ -202,11 +227,26 @@ public enum PBFReader {
                         throw d.fail("DenseNodes without id/lat/lon")
                     }
                     var ri = d.sub(ids), rla = d.sub(lats), rlo = d.sub(lons)
+                    // keys_vals: for each node, key/value string index pairs ended by a 0.
+                    var rkv = keysVals.map { d.sub($0) }
                     var id: Int64 = 0, lat: Int64 = 0, lon: Int64 = 0
                     while !ri.atEnd {
                         guard !rla.atEnd, !rlo.atEnd else { throw d.fail("DenseNodes arrays differ in length") }
                         id &+= try ri.sint64(); lat &+= try rla.sint64(); lon &+= try rlo.sint64()
                         try addChecked(&data, id: id, lat: toE7(lat, latOffset), lon: toE7(lon, lonOffset), file: file, at: off)
+                        if var kv = rkv, !kv.atEnd {
+                            features.removeAll()
+                            while !kv.atEnd {
+                                let k = Int(truncatingIfNeeded: try kv.varint())
+                                if k == 0 { break }
+                                guard !kv.atEnd else { throw d.fail("DenseNodes keys_vals ends inside a pair") }
+                                let v = Int(truncatingIfNeeded: try kv.varint())
+                                guard k > 0, k < strings.count, v >= 0, v < strings.count else { throw d.fail("string index out of range") }
+                                if featureIdx[k] >= 0 { features.set(index: featureIdx[k], r.string(strings[v])) }
+                            }
+                            rkv = kv
+                            if features.isKept(isNode: true) { data.addFeature(kind: 0, id: id, refs: CollectionOfOne(id), tags: features) }
+                        }
                     }
                     guard rla.atEnd, rlo.atEnd else { throw d.fail("DenseNodes arrays differ in length") }
                 case (3, 2): // Way
@@ -225,26 +265,64 @@ public enum PBFReader {
                     }
                     data.totalWays += 1
                     var tags = WayTags()
+                    var tagCount = 0
                     if let keys, let vals {
                         var kr = wr.sub(keys), vr = wr.sub(vals)
+                        features.removeAll()
                         while !kr.atEnd {
                             guard !vr.atEnd else { throw wr.fail("way keys/vals differ in length") }
                             let k = Int(truncatingIfNeeded: try kr.varint()), v = Int(truncatingIfNeeded: try vr.varint())
                             guard k >= 0, k < strings.count, v >= 0, v < strings.count else { throw wr.fail("string index out of range") }
                             let ki = keyIdx[k]
                             if ki >= 0 { tags.set(index: ki, r.string(strings[v])) }
+                            if featureIdx[k] >= 0 { features.set(index: featureIdx[k], r.string(strings[v])) }
+                            tagCount += 1
                         }
+                    } else {
+                        features.removeAll()
                     }
                     let road = RoadTags.classify(tags)
-                    guard let refs, road != nil || tags.isNamedRoad else { continue }
+                    let keepFeature = tagCount == 0 || features.isKept(isNode: false)
+                    guard let refs, road != nil || tags.isNamedRoad || keepFeature else { continue }
                     var rr = wr.sub(refs)
                     var list: [Int64] = []
                     var ref: Int64 = 0
                     while !rr.atEnd { ref &+= try rr.sint64(); list.append(ref) }
-                    data.addStreet(tags, refs: list)
+                    data.addStreet(tags, refs: list, nameEn: features[.nameEn])
+                    data.addFeatureWay(id: id, refs: list, tags: features, untagged: tagCount == 0)
                     if let road { data.addWay(id: id, refs: list, road: road, origin: off) }
+                case (4, 2): // Relation: multipolygons only, their outer way members
+                    var rl = p.sub(try p.bytes())
+                    var id: Int64 = 0
+                    var keys: Range<Int>? = nil, vals: Range<Int>? = nil, roles: Range<Int>? = nil, mids: Range<Int>? = nil, types: Range<Int>? = nil
+                    while !rl.atEnd {
+                        let (rf, rw) = try rl.tag()
+                        switch (rf, rw) {
+                        case (1, 0): id = Int64(bitPattern: try rl.varint())
+                        case (2, 2): keys = try rl.bytes()
+                        case (3, 2): vals = try rl.bytes()
+                        case (8, 2): roles = try rl.bytes()
+                        case (9, 2): mids = try rl.bytes()
+                        case (10, 2): types = try rl.bytes()
+                        default: try rl.skip(rw)
+                        }
+                    }
+                    _ = try readTags(keys, vals, rl)
+                    guard features[.type] == "multipolygon", features.isKept(isNode: false), let roles, let mids, let types else { continue }
+                    var rr = rl.sub(roles), mr = rl.sub(mids), tr = rl.sub(types)
+                    var outer: [Int64] = []
+                    var member: Int64 = 0
+                    while !mr.atEnd {
+                        guard !rr.atEnd, !tr.atEnd else { throw rl.fail("relation member arrays differ in length") }
+                        member &+= try mr.sint64()
+                        let role = Int(truncatingIfNeeded: try rr.varint()), type = try tr.varint()
+                        guard role >= 0, role < strings.count else { throw rl.fail("string index out of range") }
+                        let roleBytes = UnsafeRawBufferPointer(rebasing: buf[strings[role]])
+                        if type == 1 && (roleBytes.isEmpty || roleBytes.elementsEqual("outer".utf8)) { outer.append(member) }
+                    }
+                    if !outer.isEmpty { data.addFeature(kind: 2, id: id, refs: outer, tags: features) }
                 default:
-                    try p.skip(w) // relations, changesets
+                    try p.skip(w) // changesets
                 }
             }
         }

@@ -21,6 +21,7 @@ struct Authenticator: RouterMiddleware {
         let hash = Tokens.hash(token)
         let now = time.now()
         if let user = cache.user(for: hash, now: now) {
+            try Self.checkPasswordIsOwn(user, request)
             var context = context
             context.user = user
             context.tokenHash = hash
@@ -35,10 +36,20 @@ struct Authenticator: RouterMiddleware {
             throw Problem.unauthenticated("the account is disabled")
         }
         cache.remember(user, tokenHash: hash, sessionExpiresAt: session.expiresAt, now: now)
+        try Self.checkPasswordIsOwn(user, request)
         var context = context
         context.user = user
         context.tokenHash = hash
         return try await next(request, context)
+    }
+
+    /// A user signed in with a password someone else set (one-time, from an import or a reset)
+    /// may only set their own, read who they are, or sign out.
+    static func checkPasswordIsOwn(_ user: User, _ request: Request) throws {
+        guard user.mustChangePassword else { return }
+        let path = request.uri.path
+        if (request.method == .post && (path == "/v1/auth/password" || path == "/v1/auth/logout")) || (request.method == .get && path == "/v1/me") { return }
+        throw Problem(.forbidden, code: "password_change_required", detail: "set your own password first (POST /v1/auth/password)")
     }
 
     func token(in request: Request) -> String? {

@@ -8,6 +8,15 @@ import PinganCore
 /// NIO's blocking thread pool rather than on the event loops or Swift's cooperative threads.
 /// The CLI uses this to create the first administrator and `user add`.
 public enum Passwords {
+    /// A password for someone else to receive (the first administrator, an imported user, a
+    /// reset from the shell): 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I),
+    /// about 93 bits, to be replaced at first sign-in.
+    public static func oneTime() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
     /// A bcrypt hash of `password` with work factor `cost` (clamped to 4...31).
     /// - Throws: `DomainError` `invalid_field` (`password`) for a password bcrypt would silently
     ///   shorten: one holding a NUL character (the C code stops there). Length rules are

@@ -23,6 +23,14 @@ struct AuthController {
         var token: String
         var expiresAt: Date
         var user: PublicUser
+        /// True when the password was set by someone else: nothing but a change is allowed yet.
+        var mustChangePassword: Bool
+    }
+
+    struct ChangePasswordRequest: RequestBody {
+        var currentPassword: String
+        var newPassword: String
+        static let schema = Schema.record(["currentPassword": .string(.init(maxLength: 1024)), "newPassword": .password])
     }
 
     /// Routes that need no token.
@@ -33,6 +41,28 @@ struct AuthController {
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("auth/logout", use: logout)
         group.get("me", use: me)
+        group.post("auth/password", use: changePassword)
+    }
+
+    /// The signed-in user replaces their password: the current one is checked, the new one must
+    /// differ, other sessions end (this one stays), and a one-time password stops being one.
+    @Sendable func changePassword(_ request: Request, context: Context) async throws -> Response {
+        guard let user = context.user else { throw Problem.unauthenticated("sign in first") }
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(ChangePasswordRequest.self, from: bytes)
+        try OrganisationDecider.checkPassword(input.newPassword)
+        guard input.newPassword != input.currentPassword else {
+            throw DomainError.invalid("newPassword", "the new password must differ from the current one")
+        }
+        let reply = try await deps.respond(to: request, body: bytes, user: user, render: { (_: User) in JSONReply.noContent }) { key in
+            guard try await Passwords.verify(input.currentPassword, hash: user.passwordHash) else {
+                throw DomainError(.forbidden, field: "currentPassword", "the current password is wrong")
+            }
+            let hash = try await Passwords.hash(input.newPassword, cost: deps.configuration.bcryptCost)
+            return try await deps.app.users.resetPassword(user.id, hash: hash, by: user, keeping: context.tokenHash, idempotency: key)
+        }
+        deps.sessions.forget(userID: user.id)
+        return reply
     }
 
     @Sendable func login(_ request: Request, context: Context) async throws -> Response {
@@ -56,7 +86,8 @@ struct AuthController {
         let token = Tokens.generate()
         let expiresAt = now + deps.configuration.tokenLifetime
         try await deps.app.users.signIn(user, tokenHash: Tokens.hash(token), expiresAt: expiresAt)
-        return try JSONReply(.ok, LoginReply(token: token, expiresAt: expiresAt, user: user.publicView)).response
+        return try JSONReply(.ok, LoginReply(token: token, expiresAt: expiresAt, user: user.publicView,
+                                                   mustChangePassword: user.mustChangePassword)).response
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {

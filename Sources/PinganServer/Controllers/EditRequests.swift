@@ -5,7 +5,8 @@ import PinganCore
 /// The edit bodies are the core's edit types: the server reads exactly what the decider takes.
 extension JurisdictionEdit: RequestBody {
     static let schema = Schema.record(["version": .version, "name": .text(max: 100), "nameEn": .text(max: 100, required: false), "code": .code,
-                                       "location": .coordinate, "active": .boolean], optional: ["name", "nameEn", "code", "location", "active"])
+                                       "location": .coordinate, "active": .boolean, "area": .nullable(.area)],
+                                      optional: ["name", "nameEn", "code", "location", "active", "area"])
 }
 
 extension PostEdit: RequestBody {

@@ -63,6 +63,20 @@ struct IncidentController {
         group.post("incidents/{id}/unassign", use: unassign)
         group.post("incidents/{id}/feedback", use: feedback)
         group.post("incidents/{id}/accept", use: accept)
+        group.get("me/pending-feedback", use: pendingFeedback)
+    }
+
+    /// The incidents the caller's unit resolved that still wait for its feedback, so a field
+    /// page whose storage was cleared (or a new phone) still offers the form: the server, not
+    /// the browser, knows the unit attended. Oldest first; the caller stays masked.
+    @Sendable func pendingFeedback(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.updateOwnIncidents)
+        guard let unitID = user.unitID else { return try JSONReply(.ok, [IncidentView]()).response }
+        let page = try await deps.store.incidents(IncidentQuery(statuses: [.resolved], limit: IncidentQuery.maxLimit), scope: .everything)
+        let now = deps.time.now()
+        let mine = page.items.filter { IncidentAccess.crew(unitID, may: .feedback, on: $0) }
+            .sorted { ($0.times.resolvedAt ?? $0.times.receivedAt) < ($1.times.resolvedAt ?? $1.times.receivedAt) }
+        return try JSONReply(.ok, mine.map { IncidentView($0, now: now, masked: true) }).response
     }
 
     /// The crew of the caller's unit acknowledges its assignment (empty body).
@@ -110,12 +124,14 @@ struct IncidentController {
         let user = try context.require(.readIncidents)
         let id = IncidentID(try context.id())
         guard let incident = try await deps.app.incidents.visible(id, to: user) else { throw DomainError.notFound("incident", id.rawValue) }
-        if user.role.may(.viewCaller) {
+        let unmasked = IncidentAccess.mayViewCaller(incident, user: user)
+        if unmasked {
             // The caller's name and number are personal data: the read is in the log before the reply leaves.
-            let reason = request.uri.queryParameters["reason"].map(String.init)
+            let crew = !user.role.may(.viewCaller)
+            let reason = request.uri.queryParameters["reason"].map(String.init) ?? (crew ? "crew of an assigned unit" : nil)
             try await deps.app.access.personalDataRead("caller", subject: id.rawValue, path: incident.path, reason: reason, by: user)
         }
-        return try JSONReply(.ok, view(incident, for: user)).response
+        return try JSONReply(.ok, IncidentView(incident, now: deps.time.now(), masked: !unmasked)).response
     }
 
     @Sendable func transition(_ request: Request, context: Context) async throws -> Response {

@@ -17,10 +17,11 @@ struct JurisdictionController {
         var name: String
         var nameEn: String?
         var location: Coordinate?
+        var area: GeoArea?
         static let schema = Schema.record([
             "parentID": .id, "level": .oneOf(JurisdictionLevel.self), "code": .code, "name": .text(max: 100),
-            "nameEn": .text(max: 100, required: false), "location": .coordinate,
-        ], optional: ["parentID", "nameEn", "location"])
+            "nameEn": .text(max: 100, required: false), "location": .coordinate, "area": .area,
+        ], optional: ["parentID", "nameEn", "location", "area"])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -61,7 +62,7 @@ struct JurisdictionController {
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
             try await deps.app.organisation.createJurisdiction(parentID: input.parentID, level: input.level, code: input.code, name: input.name,
-                                                               nameEn: input.nameEn, location: input.location, by: user, idempotency: $0)
+                                                               nameEn: input.nameEn, location: input.location, area: input.area, by: user, idempotency: $0)
         }
     }
 }

@@ -13,35 +13,54 @@ struct MapController {
         group.get("map/roads", use: roads)
         group.get("map/coverage", use: coverage)
         group.get("map/places", use: places)
+        group.get("map/address", use: address)
+        group.get("map/labels", use: labels)
+        group.get("map/background", use: background)
+        group.get("map/extent", use: extent)
     }
 
     /// A place found by name for `places`.
     struct Place: Encodable {
         var name: String
-        /// `intersection` or `street` (from the map), or a station's or post's kind.
+        /// `intersection`, `address`, `landmark` or `street` (from the map), or a station's or post's kind.
         var kind: String
+        /// What a landmark is (`bus_stop`, `school`…).
+        var category: String? = nil
         var location: Coordinate
     }
 
-    /// `?q=…` → up to 8 places a typed address may mean, best first: a crossing of two streets
-    /// named in it, then stations and posts in the caller's scope whose name contains it (at
-    /// most 4 posts, so 60 cameras cannot crowd out the streets), then the map's streets
-    /// (`StreetIndex.search`). Works without a map too, with the stations and posts only.
+    /// `?q=…&lat=&lon=&lang=zh|en` → up to 8 places a typed address may mean, best first: a
+    /// crossing of two streets named in it or an exact address, then stations and posts in the
+    /// caller's scope whose name contains it (at most 4 posts, so 60 cameras cannot crowd out the
+    /// map), then the map's landmarks, addresses and streets (`PlaceIndex.search`), nearest
+    /// (`lat`,`lon`) first among equals. Works without a map too, with the stations and posts only.
     @Sendable func places(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readOrganisation)
-        let raw = request.uri.queryParameters["q"].map(String.init) ?? ""
+        let parameters = request.uri.queryParameters
+        let raw = parameters["q"].map(String.init) ?? ""
         let query = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !query.isEmpty, raw.unicodeScalars.count <= 100 else { throw Problem.invalidField("q", "q must be 1-100 characters") }
-        let streets = (deps.app.positions?.tracking.network.streets.search(query) ?? []).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
-        var found = streets.filter { $0.kind == StreetIndex.Match.Kind.intersection.rawValue }
+        let near = try Self.point(parameters, required: false)
+        let language = try Self.language(parameters)
+        let network = deps.app.positions?.tracking.network
+        var mapPlaces: [Place] = []
+        var first = 0   // how many map places outrank the stations and posts
+        if let network {
+            let found = network.places.isEmpty
+                ? network.streets.search(query).map { PinganGeo.Place(name: $0.name, kind: $0.kind == .intersection ? .intersection : .street, location: $0.location) }
+                : network.places.search(query, near: near, limit: 8, language: language)
+            mapPlaces = found.map { Place(name: $0.name, kind: $0.kind.rawValue, category: $0.category, location: $0.location) }
+            first = found.prefix { $0.kind == .intersection || ($0.kind == .address && PlaceText.normalise($0.name) == PlaceText.normalise(query)) }.count
+        }
+        var found = Array(mapPlaces.prefix(first))
         for j in try await deps.store.jurisdictions(scope: user.scope) where j.level == .station {
             if let at = j.location, j.name.contains(query) || (j.nameEn?.localizedCaseInsensitiveContains(query) ?? false) {
-                found.append(Place(name: j.name, kind: "station", location: at))
+                found.append(Place(name: language == .english ? (j.nameEn ?? j.name) : j.name, kind: "station", location: at))
             }
         }
         let posts = try await deps.store.posts(scope: user.scope).filter { $0.name.contains(query) }
         found += posts.prefix(4).map { Place(name: $0.name, kind: $0.kind.rawValue, location: $0.location) }
-        found += streets.filter { $0.kind != StreetIndex.Match.Kind.intersection.rawValue }
+        found += mapPlaces.dropFirst(first)
         return try JSONReply(.ok, Array(found.prefix(8))).response
     }
 

@@ -14,6 +14,8 @@ public struct Problem: Error, Sendable, Hashable, HTTPResponseError {
     public var field: String?
     /// Extra response headers, e.g. `Retry-After` on 429.
     public var headers: [String: String]
+    /// Every bad row of a refused bulk import (`import_invalid`), by section and line.
+    public var errors: [OrganisationImport.Problem]?
 
     public init(_ status: HTTPResponse.Status, code: String, detail: String, field: String? = nil, headers: [String: String] = [:]) {
         self.status = status
@@ -33,6 +35,7 @@ public struct Problem: Error, Sendable, Hashable, HTTPResponseError {
         var detail: String
         var code: String
         var field: String?
+        var errors: [OrganisationImport.Problem]?
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -51,7 +54,7 @@ public struct Problem: Error, Sendable, Hashable, HTTPResponseError {
 
     /// The problem+json document.
     var jsonBody: ByteBuffer {
-        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code, field: field)
+        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code, field: field, errors: errors)
         return ByteBuffer(bytes: (try? JSONCoding.encoder.encode(body)) ?? Data(#"{"code":"internal"}"#.utf8))
     }
 

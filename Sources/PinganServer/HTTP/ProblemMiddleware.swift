@@ -40,6 +40,11 @@ extension Problem {
         switch error {
         case let problem as Problem:
             self = problem
+        case let rejected as OrganisationImport.Rejected:
+            let first = rejected.problems.first.map { " (first: \($0.section) line \($0.line): \($0.message))" } ?? ""
+            self = Problem(.unprocessableContent, code: DomainError.Code.importInvalid.rawValue,
+                           detail: "\(rejected.problems.count) bad row(s); nothing was stored" + first)
+            errors = rejected.problems
         case let domain as DomainError:
             self = Problem(Problem.status(for: domain.code), code: domain.code.rawValue, detail: domain.message, field: domain.field)
         case let store as StoreError:

@@ -24,7 +24,10 @@ struct APIOperation: Sendable {
     /// Query parameters the route cannot do without.
     var requiredQuery: Set<String> = []
     /// Signed-in POSTs and PATCHes that run a command accept `Idempotency-Key` (not sign-out, not XML).
-    var idempotent: Bool { (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && path != "/v1/auth/logout" }
+    /// A bulk import is idempotent by its natural keys instead (see `ImportCommands`).
+    var idempotent: Bool {
+        (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && path != "/v1/auth/logout" && path != "/v1/import"
+    }
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -53,6 +56,10 @@ struct APIOperation: Sendable {
     static let instant = Schema.dateTime
     static let bbox = Schema.array(.number(min: -180, max: 180), min: 4, max: 4)
     static let zoom = Schema.integer(min: 0, max: 22)
+    static let latitude = Schema.number(min: -90, max: 90)
+    static let longitude = Schema.number(min: -180, max: 180)
+    /// Names in the map's own language (`zh`) or English where the map has them (`en`).
+    static let language = Schema.strings(["zh", "en"])
     static let reason = Schema.text(max: 200, required: false)
     static func list(_ values: [String]) -> Schema {
         let one = "(" + values.joined(separator: "|") + ")"
@@ -66,7 +73,18 @@ struct APIOperation: Sendable {
         .init(method: "POST", path: "/v1/auth/login", summary: "Sign in; returns a bearer token", tag: "auth", permission: nil,
               request: AuthController.LoginRequest.schema, status: 200, response: .ref("Session")),
         .init(method: "POST", path: "/v1/auth/logout", summary: "Sign out; drops the token", tag: "auth", permission: [], status: 204),
+        .init(method: "POST", path: "/v1/auth/password",
+              summary: "Replace one's own password (required before anything else after an import or a reset: 403 password_change_required)",
+              tag: "auth", permission: [], request: AuthController.ChangePasswordRequest.schema, status: 204),
         .init(method: "GET", path: "/v1/me", summary: "The signed-in user", tag: "auth", permission: [], status: 200, response: .ref("User")),
+        .init(method: "POST", path: "/v1/import",
+              summary: "Bulk import of jurisdictions with areas and zones (GeoJSON), posts, units and users (CSV): checked whole (422 import_invalid lists every bad row), idempotent by natural keys; new users get one-time passwords shown once",
+              tag: "organisation", permission: [.manageOrganisation], request: ImportController.ImportRequest.schema, status: 200, response: .ref("ImportSummary")),
+        .init(method: "GET", path: "/v1/export", summary: "One section of the organisation in the format the import reads (GeoJSON or CSV)",
+              tag: "organisation", permission: [.manageOrganisation], status: 200, response: .string(.init()),
+              query: ["section": .oneOf(OrganisationImport.Section.self)], replyType: "text/csv", requiredQuery: ["section"]),
+        .init(method: "GET", path: "/v1/me/pending-feedback", summary: "Incidents the signed-in officer's unit resolved that still wait for its feedback",
+              tag: "incidents", permission: [.updateOwnIncidents], status: 200, response: .array(.ref("Incident"))),
         .init(method: "GET", path: "/v1/jurisdictions", summary: "Jurisdictions in scope", tag: "organisation", permission: [.readOrganisation], status: 200,
               response: .array(.ref("Jurisdiction"))),
         .init(method: "POST", path: "/v1/jurisdictions", summary: "Create a jurisdiction", tag: "organisation", permission: [.manageOrganisation],
@@ -116,7 +134,7 @@ struct APIOperation: Sendable {
                   "jurisdiction": .id, "limit": .integer(min: 1, max: IncidentQuery.maxLimit),
                   "offset": .integer(min: 0, max: 10_000_000),
               ]),
-        .init(method: "GET", path: "/v1/incidents/{id}", summary: "One incident (caller unmasked for roles that may see it; that read is audited)",
+        .init(method: "GET", path: "/v1/incidents/{id}", summary: "One incident (caller unmasked for roles that may see it and for the crew of a unit on it while it is open; that read is audited)",
               tag: "incidents", permission: [.readIncidents], status: 200, response: .ref("Incident"), query: ["reason": reason]),
         .init(method: "POST", path: "/v1/incidents/{id}/transition", summary: "Move an incident along its lifecycle", tag: "incidents",
               permission: [.writeIncidents, .updateOwnIncidents], request: IncidentController.TransitionRequest.schema, status: 200, response: .ref("Incident")),
@@ -172,7 +190,19 @@ struct APIOperation: Sendable {
               requiredQuery: ["bbox"]),
         .init(method: "GET", path: "/v1/map/places", summary: "Places a typed address may mean: stations, posts, streets and crossings",
               tag: "map", permission: [.readOrganisation], status: 200, response: .array(.ref("Place")),
-              query: ["q": .string(.init(minLength: 1, maxLength: 100, pattern: "^\\s*\\S[\\s\\S]*$"))], requiredQuery: ["q"]),
+              query: ["q": .string(.init(minLength: 1, maxLength: 100, pattern: "^\\s*\\S[\\s\\S]*$")), "lat": latitude, "lon": longitude, "lang": language],
+              requiredQuery: ["q"]),
+        .init(method: "GET", path: "/v1/map/address", summary: "What a map position is called: the nearest address, crossing or named street",
+              tag: "map", permission: [.readOrganisation], status: 200, response: .ref("Address"),
+              query: ["lat": latitude, "lon": longitude, "lang": language], requiredQuery: ["lat", "lon"]),
+        .init(method: "GET", path: "/v1/map/labels", summary: "Street names (zoom 14+) and landmarks (zoom 16+) in a bbox as GeoJSON",
+              tag: "map", permission: [.readOrganisation], status: 200, response: .ref("FeatureCollection"),
+              query: ["bbox": bbox, "zoom": zoom, "lang": language], replyType: "application/geo+json", requiredQuery: ["bbox"]),
+        .init(method: "GET", path: "/v1/map/background", summary: "Water, parks and (zoom 15+) major buildings in a bbox as GeoJSON Polygons",
+              tag: "map", permission: [.readOrganisation], status: 200, response: .ref("FeatureCollection"),
+              query: ["bbox": bbox, "zoom": zoom], replyType: "application/geo+json", requiredQuery: ["bbox"]),
+        .init(method: "GET", path: "/v1/map/extent", summary: "The rectangle the loaded road network spans, and its centre",
+              tag: "map", permission: [.readOrganisation], status: 200, response: .ref("MapExtent")),
         .init(method: "GET", path: "/v1/map/coverage", summary: "Road segments by the 1-3-5 minute tier the nearest free unit reaches them in",
               tag: "map", permission: [.readUnits], status: 200, response: .ref("FeatureCollection"), query: ["bbox": bbox, "zoom": zoom], replyType: "application/geo+json",
               requiredQuery: ["bbox"]),

@@ -9,12 +9,16 @@ enum Components {
         "Problem": .object([
             "type": .string(.init()), "title": .string(.init()), "status": .integer(min: 100, max: 599), "detail": .string(.init()),
             "code": .string(.init(minLength: 1)), "field": .string(.init()),
+            // import_invalid: every bad row of the refused import.
+            "errors": .array(.object(["section": .string(.init()), "line": .integer(min: 0), "field": .string(.init()), "message": .string(.init())],
+                                     required: ["section", "line", "message"], open: true)),
         ], required: ["type", "title", "status", "code"], open: true),
         "Position": point,
         "Jurisdiction": reply([
             "id": str, "parentID": str, "level": .oneOf(JurisdictionLevel.self), "code": str, "name": str, "nameEn": str,
             "location": .ref("Position"), "path": str, "version": .integer(min: 1), "active": .boolean, "policy": .object([:], open: true),
-        ], optional: ["parentID", "nameEn", "location", "policy"]),
+            "area": .area,
+        ], optional: ["parentID", "nameEn", "location", "policy", "area"]),
         "Post": reply([
             "id": str, "stationID": str, "kind": .oneOf(Post.Kind.self), "name": str, "location": .ref("Position"), "path": str,
             "version": .integer(min: 1), "active": .boolean,
@@ -30,8 +34,8 @@ enum Components {
         ], optional: ["incidentID", "incidentPath"]),
         "User": reply([
             "id": str, "username": str, "displayName": str, "role": .oneOf(Role.self), "jurisdictionID": str, "unitID": str,
-            "disabled": .boolean, "path": str, "version": .integer(min: 1),
-        ], optional: ["unitID", "version"]),
+            "disabled": .boolean, "path": str, "version": .integer(min: 1), "mustChangePassword": .boolean,
+        ], optional: ["unitID", "version", "mustChangePassword"]),
         "Incident": reply([
             "id": str, "number": str, "category": str, "priority": .integer(min: 1, max: 4), "location": .ref("Position"), "address": str,
             "caller": reply(["name": str, "phone": str], optional: ["name", "phone"]), "description": str,
@@ -67,13 +71,23 @@ enum Components {
                                                optional: ["speed", "heading"]))]),
         "PositionResult": reply(["received", "accepted", "duplicates", "outOfOrder", "rejectedJump", "rejectedTime", "rejectedInvalid",
                                  "unknownUnit", "trackPointsStored", "events"].reduce(into: [String: Schema]()) { $0[$1] = .integer(min: 0) }),
-        "Session": reply(["token": str, "expiresAt": .dateTime, "user": .ref("User")]),
+        "ImportSummary": reply([
+            "dryRun": .boolean, "created": .ref("ImportCounts"), "updated": .ref("ImportCounts"), "unchanged": .ref("ImportCounts"),
+            "passwords": .array(reply(["username": str, "password": str])),
+        ]),
+        "ImportCounts": reply(["jurisdictions": .integer(min: 0), "zones": .integer(min: 0), "posts": .integer(min: 0), "units": .integer(min: 0),
+                               "users": .integer(min: 0)]),
+        "Session": reply(["token": str, "expiresAt": .dateTime, "user": .ref("User"), "mustChangePassword": .boolean]),
         "Health": reply(["status": str, "lastSequence": .integer(min: 0), "demo": .boolean], optional: ["demo"]),
         "Demo": reply(["autoDispatch": .boolean, "simulated": .boolean]),
         "Category": reply(["code": str, "nameZh": str, "nameEn": str, "nonPolice": .boolean, "symbol": str], optional: ["symbol"]),
         "FeatureCollection": reply(["type": .strings(["FeatureCollection"]), "features": .array(reply(["type": str, "geometry": .any("GeoJSON geometry"),
                                                                                                       "properties": .any("feature properties")]))]),
-        "Place": reply(["kind": str, "name": str, "location": .ref("Position")]),
+        "Place": reply(["kind": str, "name": str, "category": str, "location": .ref("Position")], optional: ["category"]),
+        "Address": reply(["kind": .strings(["address", "intersection", "street"]), "name": str, "category": str, "location": .ref("Position"),
+                          "distanceMetres": .number(min: 0)], optional: ["category"]),
+        "MapExtent": reply(["south": .number(min: -90, max: 90), "west": .number(min: -180, max: 180), "north": .number(min: -90, max: 90),
+                            "east": .number(min: -180, max: 180), "centre": .ref("Position")]),
         "AuditPage": reply([
             "items": .array(reply([
                 "seq": .integer(min: 1), "at": .dateTime, "actor": reply(["id": str, "name": str]), "command": str, "type": str, "subject": str,

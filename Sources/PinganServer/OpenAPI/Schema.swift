@@ -24,6 +24,9 @@ indirect enum Schema: Sendable {
     case map(Schema, keys: StringRules)
     /// An object that must carry exactly one of `keys` (a message's audience).
     case choice(Schema, oneOf: [String])
+    /// A value of any of these shapes (a GeoJSON position list's items: numbers in a Polygon,
+    /// positions in a MultiPolygon).
+    case anyOf([Schema])
 
     struct StringRules: Sendable {
         var minLength: Int?
@@ -69,6 +72,12 @@ indirect enum Schema: Sendable {
     /// A zone ring: 3 to 5000 points (a closing repeat of the first is dropped); the core also
     /// refuses rings that cross themselves, which a schema cannot say (422 `invalid_geometry`).
     static let zoneRing = Schema.array(coordinate, min: 3, max: 5000)
+    /// A jurisdiction's area: a GeoJSON Polygon or MultiPolygon geometry (`[lon, lat]` positions).
+    static let area = Schema.record([
+        "type": .strings(["Polygon", "MultiPolygon"]),
+        "coordinates": .array(.array(.array(.anyOf([.number(min: -180, max: 180), .array(.number(min: -180, max: 180), min: 2, max: 3)]),
+                                            min: 1, max: 50_000), min: 1), min: 1, max: 1000),
+    ])
 
     static func oneOf<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> Schema where E.RawValue == String {
         .string(StringRules(values: E.allCases.map(\.rawValue)))
@@ -132,6 +141,8 @@ indirect enum Schema: Sendable {
             names["type"] = nil
             if let excluded = keys.excluded { names["not"] = .object(["enum": .array(excluded.map(JSONValue.string))]) }
             return .object(["type": "object", "additionalProperties": values.json, "propertyNames": .object(names)])
+        case .anyOf(let variants):
+            return .object(["anyOf": .array(variants.map(\.json))])
         case .choice(let inner, let keys):
             guard case .object(var o) = inner.json else { return inner.json }
             // Present and not null: the server reads null as absent.

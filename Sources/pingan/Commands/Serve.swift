@@ -149,11 +149,7 @@ enum FirstAdmin {
         }
     }
 
-    static func randomPassword() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
-    }
+    static func randomPassword() -> String { Passwords.oneTime() }
 }
 
 /// Prints a line and flushes at once: operators and supervising processes read these lines while

@@ -7,7 +7,76 @@ import PinganStore
 
 /// `pingan user …`: manage people who sign in.
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Disable.self, ResetPassword.self])
+
+    /// The user named `username`, or a clear refusal.
+    static func find(_ username: String, in store: any Store) async throws -> User {
+        guard let user = try await store.user(username: username) else { throw ValidationError("no user \(username)") }
+        return user
+    }
+
+    /// `pingan user list`: who may sign in, one line each.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users: username, role, jurisdiction, state.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let lines: [String] = try await storeOptions.open().use { store in
+                var code: [JurisdictionID: String] = [Jurisdiction.root.id: "(all)"]
+                for j in try await store.jurisdictions(scope: .everything) { code[j.id] = j.code }
+                return try await store.users(scope: .everything).sorted { $0.username < $1.username }.map { u in
+                    let state = u.disabled ? "disabled" : u.mustChangePassword ? "must change password" : "active"
+                    return [u.username, u.role.rawValue, code[u.jurisdictionID] ?? u.jurisdictionID.rawValue, state, u.displayName].joined(separator: "\t")
+                }
+            }
+            print((["username\trole\tjurisdiction\tstate\tname"] + lines).joined(separator: "\n"))
+        }
+    }
+
+    /// `pingan user disable`: ends the user's sessions and refuses their sign-ins.
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user (their sessions end at once); --enable reverses it.")
+        @Option(help: "Sign-in name.") var username: String
+        @Flag(help: "Enable the account again instead.") var enable = false
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            do {
+                try await storeOptions.open().use { store in
+                    let user = try await UserCommand.find(username, in: store)
+                    _ = try await AppServices(store: store).users.update(user.id, UserEdit(version: user.version, disabled: !enable), by: .shellOperator)
+                }
+                print(enable ? "Enabled \(username)." : "Disabled \(username); their sessions have ended.")
+            } catch let error as DomainError {
+                throw ValidationError(error.message)
+            }
+        }
+    }
+
+    /// `pingan user reset-password`: a new one-time password, printed once.
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Give a user a new one-time password (printed once; they must replace it at sign-in) and end their sessions.")
+        @Option(help: "Sign-in name.") var username: String
+        @Option(help: "bcrypt cost (4-31).") var bcryptCost = 12
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let password = Passwords.oneTime()
+            let hash = try await Passwords.hash(password, cost: bcryptCost)
+            do {
+                try await storeOptions.open().use { store in
+                    let user = try await UserCommand.find(username, in: store)
+                    _ = try await AppServices(store: store).users.resetPassword(user.id, hash: hash, by: .shellOperator)
+                }
+            } catch let error as DomainError {
+                throw ValidationError(error.message)
+            }
+            print("New one-time password for \(username): \(password)")
+            print("They must set their own at first sign-in.")
+        }
+    }
 
     /// `pingan user add`: creates a user from the shell, e.g. a second administrator.
     struct Add: AsyncParsableCommand {

@@ -177,9 +177,9 @@ struct DemoWorld {
             let body: [String: Any] = [
                 "category": call.category, "priority": call.priority.rawValue,
                 "location": ["lat": call.coordinate.lat, "lon": call.coordinate.lon],
-                "address": String(format: "模拟报警地点 %.5f, %.5f", call.coordinate.lat, call.coordinate.lon),
+                "address": Self.callAddress(call.coordinate, places: network.places),
                 "callerName": "模拟报警人", "callerPhone": String(format: "1390000%04d", Int(rng.uniform() * 10_000)),
-                "description": "（模拟警情 simulated call）按蒙哥马利县真实报警规律生成",
+                "description": "（模拟警情）按蒙哥马利县真实报警规律生成",
             ]
             do {
                 let incident = try JSONCoding.decoder.decode(Incident.self, from: try await client.send("POST", "v1/incidents", json: body))
@@ -189,6 +189,22 @@ struct DemoWorld {
             }
         }
         if nextCall >= calls.count { startDay(at: now) }
+    }
+
+    /// What a simulated caller would say: the address, the crossing ("西藏中路与福州路交叉口") or
+    /// the street ("福州路附近") nearest the call (`PlaceIndex.reverse`), or a position in
+    /// Chinese when the map names nothing there.
+    static func callAddress(_ c: Coordinate, places: PlaceIndex) -> String {
+        guard let place = places.reverse(c, language: .local) else {
+            return String(format: "北纬%.5f度、东经%.5f度附近", c.lat, c.lon)
+        }
+        switch place.kind {
+        case .intersection:
+            let streets = place.name.split(separator: "/")
+            return streets.count == 2 ? "\(streets[0])与\(streets[1])交叉口" : place.name + "路口"
+        case .street: return place.name + "附近"
+        default: return place.name
+        }
     }
 
     mutating func autoDispatch(now: Date) async {
@@ -201,7 +217,7 @@ struct DemoWorld {
                 if failure.detail?.contains(DispatchRecommendation.Status.noUnitsNeeded.rawValue) == true {
                     // Not police work: the duty room hands it to the responsible agency.
                     _ = try? await client.send("POST", "v1/incidents/\(item.id.rawValue)/transition",
-                                           json: ["status": "cancelled", "note": "（模拟）非警务警情，已移交相关部门 / referred to the responsible agency"])
+                                           json: ["status": "cancelled", "note": "（模拟）非警务警情，已移交相关部门"])
                 } else {
                     keep.append((item.id, now.addingTimeInterval(15)))
                 }
@@ -303,7 +319,7 @@ struct DemoWorld {
         do {
             try await client.send("POST", "v1/incidents/\(id.rawValue)/transition", json: ["status": "resolved"])
             try await client.send("POST", "v1/incidents/\(id.rawValue)/feedback",
-                                  json: ["outcome": "resolved", "summary": "（模拟）现场处置完毕，当事人已劝离 / simulated: handled on scene"])
+                                  json: ["outcome": "resolved", "summary": "（模拟）现场处置完毕，当事人已劝离"])
         } catch {}
         incidentCache[id] = nil
     }

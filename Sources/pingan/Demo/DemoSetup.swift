@@ -33,7 +33,7 @@ enum DemoSetup {
             let crewed = city.units[0]
             _ = try await service.users.create(username: officerUsername, displayName: "\(crewed.callsign) 民警（模拟）", role: .fieldOfficer,
                                              jurisdictionID: crewed.stationID, unitID: crewed.id, passwordHash: hash, by: .system, scope: .everything).get()
-            _ = try await service.users.create(username: simulatorUsername, displayName: "模拟器 Simulator", role: .dispatcher, jurisdictionID: cityID,
+            _ = try await service.users.create(username: simulatorUsername, displayName: "模拟器", role: .dispatcher, jurisdictionID: cityID,
                                              unitID: nil, passwordHash: try await Passwords.hash(FirstAdmin.randomPassword(), cost: bcryptCost),
                                              by: .system, scope: .everything).get()
             let sites = Dictionary(grouping: city.posts, by: \.kind).mapValues(\.count)

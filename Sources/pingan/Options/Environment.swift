@@ -22,7 +22,7 @@ struct Environment: Sendable {
         case requestHeadTimeout = "PINGAN_REQUEST_HEAD_TIMEOUT", idleTimeout = "PINGAN_IDLE_TIMEOUT"
         case livePollInterval = "PINGAN_LIVE_POLL_INTERVAL", liveBuffer = "PINGAN_LIVE_BUFFER", serverName = "PINGAN_SERVER_NAME"
         case publicDirectory = "PINGAN_PUBLIC_DIR", tlsCertificate = "PINGAN_TLS_CERT", tlsKey = "PINGAN_TLS_KEY"
-        case insecureHTTP = "PINGAN_INSECURE_HTTP"
+        case insecureHTTP = "PINGAN_INSECURE_HTTP", outsideAreaMetres = "PINGAN_OUTSIDE_AREA_METRES"
         // Stores.
         case databaseURL = "PINGAN_DATABASE_URL"
         // Secrets that stay out of shell history.

@@ -28,6 +28,8 @@ struct ServerOptions: ParsableArguments {
     var livePollInterval: Int?
     @Option(help: "Events a live subscriber may fall behind by before it is disconnected (PINGAN_LIVE_BUFFER; default 1024).")
     var liveBuffer: Int?
+    @Option(help: "Metres from the nearest station within which a call on no station's area is still filed there; farther ones are refused (PINGAN_OUTSIDE_AREA_METRES; default 1000; 0 refuses all).")
+    var outsideAreaMetres: Double?
     @Option(help: "Server header to send (PINGAN_SERVER_NAME; default none).") var serverName: String?
     @Option(help: "Folder of console files to serve instead of the bundled console (PINGAN_PUBLIC_DIR).") var publicDir: String?
     @Option(help: "PEM certificate chain: serve HTTPS and WSS only (PINGAN_TLS_CERT; needs --tls-key).") var tlsCert: String?
@@ -61,6 +63,7 @@ struct ServerOptions: ParsableArguments {
         if let s = try number(idleTimeout, .idleTimeout, "idle-timeout") { c.idleTimeout = .milliseconds(Int64(s * 1000)) }
         if let ms = try number(livePollInterval, .livePollInterval, "live-poll-interval") { c.livePollInterval = .milliseconds(ms) }
         c.liveBufferSize = try number(liveBuffer, .liveBuffer, "live-buffer") ?? c.liveBufferSize
+        c.outsideAreaMetres = try number(outsideAreaMetres, .outsideAreaMetres, "outside-area-metres") ?? c.outsideAreaMetres
         c.serverName = serverName ?? environment[.serverName]
         if let folder = publicDir ?? environment[.publicDirectory] { c.publicDirectory = folder }
         switch (tlsCert ?? environment[.tlsCertificate], tlsKey ?? environment[.tlsKey]) {
@@ -91,6 +94,9 @@ struct ServerOptions: ParsableArguments {
         guard c.tokenLifetime >= 60 else { throw ValidationError("--token-lifetime (PINGAN_TOKEN_LIFETIME) must be at least 60 s") }
         guard c.maxFailedLogins >= 1, c.maxFailedLoginsPerAddress >= 1 else {
             throw ValidationError("--max-failed-logins and --max-failed-logins-per-address must be at least 1")
+        }
+        guard c.outsideAreaMetres >= 0, c.outsideAreaMetres.isFinite else {
+            throw ValidationError("--outside-area-metres (PINGAN_OUTSIDE_AREA_METRES) must be 0 or more")
         }
         guard c.loginWindow >= 1 else { throw ValidationError("--login-window (PINGAN_LOGIN_WINDOW) must be at least 1 s") }
         guard c.maxConnections >= 1 else { throw ValidationError("--max-connections (PINGAN_MAX_CONNECTIONS) must be at least 1") }

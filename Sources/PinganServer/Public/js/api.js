@@ -7,6 +7,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem?.code;
     this.field = problem?.field;
+    this.problem = problem;   // the whole problem+json (e.g. an import's `errors`)
   }
 }
 
@@ -16,7 +17,8 @@ export const setToken = (value) => value ? sessionStorage.setItem(TOKEN, value) 
 let onUnauthorized = () => {};
 export const setUnauthorizedHandler = (f) => { onUnauthorized = f; };
 
-export async function api(method, path, body, { idempotencyKey, quiet404 } = {}) {
+/** `keepSession`: a 401 is the answer to this request (a wrong current password), not the end of the session. */
+export async function api(method, path, body, { idempotencyKey, quiet404, keepSession } = {}) {
   const headers = { Accept: 'application/json' };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -32,7 +34,7 @@ export async function api(method, path, body, { idempotencyKey, quiet404 } = {})
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!res.ok) {
-    if (res.status === 401 && path !== '/v1/auth/login') onUnauthorized();
+    if (res.status === 401 && path !== '/v1/auth/login' && !keepSession) onUnauthorized();
     throw new ApiError(res.status, json);
   }
   return json;

@@ -4,7 +4,8 @@
 // history one click away (e.g. everything that happened to one incident), and a row's data as JSON.
 import { api } from './api.js';
 import { state } from './state.js';
-import { t, clock, applyStatic, onLangChange } from './i18n.js';
+import { t, applyStatic, onLangChange } from './i18n.js';
+import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
 
 const PAGE = 50;
@@ -110,7 +111,7 @@ export class AuditPage {
   rowHTML(r) {
     const ok = r.verified !== false;
     return `<tr data-seq="${r.seq}" data-type="${esc(r.type)}" data-subject-id="${esc(r.subject)}" data-verified="${ok}" class="${r.seq === this.selected ? 'sel' : ''}${ok ? '' : ' bad'}">
-      <td class="loc">${esc(clock(r.at, { year: true }))}</td>
+      <td class="loc">${esc(dateTime(r.at))}</td>
       <td class="actor" title="${esc(r.actor?.id || '')}">${esc(r.actor?.name || r.actor?.id || '—')}</td>
       <td><code>${esc(r.command || '—')}</code></td>
       <td><code class="type">${esc(r.type)}</code></td>
@@ -132,7 +133,7 @@ export class AuditPage {
     const el = this.el.querySelector('#audit-detail');
     const r = this.items.find((x) => x.seq === this.selected);
     if (!r) { el.innerHTML = `<p class="empty">${t('audit.pickRow')}</p>`; return; }
-    const kv = [['audit.col.at', esc(clock(r.at, { year: true }))], ['audit.col.actor', `${esc(r.actor?.name || '')} <code>${esc(r.actor?.id || '')}</code>`],
+    const kv = [['audit.col.at', esc(dateTime(r.at, { seconds: true }))], ['audit.col.actor', `${esc(r.actor?.name || '')} <code>${esc(r.actor?.id || '')}</code>`],
       ['audit.col.command', `<code>${esc(r.command || '—')}</code>`], ['audit.col.subject', `<code>${esc(r.subject)}</code>`], ['audit.path', `<code>${esc(r.path || '')}</code>`],
       ['audit.col.hash', `<code class="hash">${esc(r.hash || '')}</code>`], ['audit.prevHash', `<code class="hash">${esc(r.prevHash || '')}</code>`],
       ['audit.col.ok', r.verified !== false ? `✓ ${t('audit.verified')}` : `✗ ${t('audit.notVerified')}`]];

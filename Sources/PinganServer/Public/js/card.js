@@ -4,17 +4,22 @@
 // from the live feed.
 import { state, on, upsertIncident, stationOf, placeUnit, unitsMoved, isActive } from './state.js';
 import { api, newKey } from './api.js';
-import { t, duration, clock, getLang, onLangChange } from './i18n.js';
+import { t, getLang, onLangChange } from './i18n.js';
+import { countdown, eta, dateTime } from './time-text.js';
 import { may, successors, isAssignable, ruleOf } from './rules.js';
 import { offeredCategories, loadOffered, categoryName } from './categories.js';
 import { ruleText } from './deadline-rule.js';
 import { tierColour } from './colours.js';
 import { esc } from './dom.js';
+import { searchPlaces, showPlaces, fillAddressFromMap } from './place-search.js';
 
 const REC_THROTTLE_MS = 2000;
 // assigned units whose road ETA the card shows
 const ETA_STATUSES = new Set(['dispatched', 'enRoute']);
-const mmss = (sec) => { const s = Math.max(0, Math.round(sec)); return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`; };
+// The server's limits on a new incident (POST /v1/incidents in /openapi.json; test_clarity.py
+// compares them), so the form never takes what the server would refuse.
+export const NEW_INCIDENT_LIMITS = { address: 200, callerName: 100, callerPhone: 32, description: 4000 };
+const PHONE = /^[0-9+ -]*$/;
 
 export class Card {
   constructor(el, { map, toast, onCreated }) {
@@ -121,7 +126,7 @@ export class Card {
       html = `<div class="rec-list">${list.map((u, k) => `<div class="rec-row${u.unit === sel ? ' selected' : ''}" data-unit="${esc(u.unit)}" data-tier="${u.tier}">
           <span class="tier" style="--tc:${tierColour(u.tier)}">${t(`rec.tier${u.tier}`)}</span>
           <span class="rec-main"><span class="l1"><b class="cs">${esc(u.callsign)}</b><span>${t(`unitKind.${u.kind}`)}</span>${u._rec ? `<span class="tag rec">${t('rec.recommended')}</span>` : ''}${u.crossBorder ? `<span class="tag xb">${t('rec.crossBorder')}</span>` : ''}${u.stalePosition ? `<span class="tag stale">${t('rec.stale')}</span>` : ''}</span>
-            <span class="l2"><span class="eta" title="${esc(t('rec.eta', { t: mmss(u.etaSeconds) }))}">${mmss(u.etaSeconds)}</span><span class="dist">${distance(u.distanceMeters)}</span></span></span>
+            <span class="l2"><span class="eta" title="${esc(t('rec.eta', { t: eta(u.etaSeconds) }))}">${esc(eta(u.etaSeconds))}</span><span class="dist">${distance(u.distanceMeters)}</span></span></span>
           <button data-act="rec-dispatch" data-unit="${esc(u.unit)}"${k === 0 ? ` title="${esc(t('shortcut.dispatch'))}"` : ''}>${t('rec.dispatch')}</button></div>`).join('')}</div>
         ${(r.data.recommended || []).length ? `<div class="actions"><button class="primary" id="rec-all" title="${esc(t('rec.dispatchAllTitle'))}">${t('rec.dispatchAll')} (${r.data.recommended.length})</button></div>` : ''}`;
     }
@@ -153,7 +158,7 @@ export class Card {
   startCreate() {
     if (!may(this.role(), 'writeIncidents')) return;
     this.mode = 'create'; this.id = null; this.rec = null; this.map.setRoute(null);
-    this.draft = { category: offeredCategories()[0]?.code || 'other', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
+    this.draft = { category: '', priority: 2, address: '', callerName: '', callerPhone: '', description: '', location: null };
     this.map.setPicking(true);
     this.render();
     this.el.querySelector('#n-address')?.focus();
@@ -166,15 +171,16 @@ export class Card {
     const sel = this.mode === 'create' && this.el.querySelector('#n-category');
     if (!sel) return;
     const list = offeredCategories();
-    if (!list.some((c) => c.code === this.draft.category)) this.draft.category = list[0]?.code || 'other';
+    if (!list.some((c) => c.code === this.draft.category)) this.draft.category = '';   // retired meanwhile: choose again
     sel.innerHTML = this.categoryOptions();
   }
   categoryOptions() {
     const en = getLang() === 'en';
-    return offeredCategories().map((c) => `<option value="${esc(c.code)}"${c.code === this.draft.category ? ' selected' : ''}>${esc((en ? c.nameEn : c.nameZh) || c.code)}</option>`).join('');
+    return `<option value=""${this.draft.category ? '' : ' selected'}>${esc(t('incident.pickCategory'))}</option>` + offeredCategories().map((c) => `<option value="${esc(c.code)}"${c.code === this.draft.category ? ' selected' : ''}>${esc((en ? c.nameEn : c.nameZh) || c.code)}</option>`).join('');
   }
-  /** Places the typed address may mean (streets, crossings, stations, posts), listed under the
-   *  field; a click sets the incident's location as a map click would. Debounced while typing. */
+  /** Places the typed address may mean (landmarks, addresses, streets, crossings, stations,
+   *  posts; near the map's centre first), listed under the field; a click sets the incident's
+   *  location as a map click would. Debounced while typing. */
   findPlaces(address) {
     clearTimeout(this.placeTimer);
     const q = address.trim();
@@ -183,23 +189,23 @@ export class Card {
       if (!box) return;
       if ([...q].length < 2) { box.innerHTML = ''; return; }
       let found = [];
-      try { found = (await api('GET', `/v1/map/places?q=${encodeURIComponent(q.slice(0, 100))}`)) || []; } catch { found = []; }
+      try { found = await searchPlaces(q, this.map.toLatLon(this.map.w / 2, this.map.h / 2)); } catch { found = []; }
       if (this.mode !== 'create' || box.isConnected === false || this.el.querySelector('#n-address')?.value.trim() !== q) return;   // typed on meanwhile
-      box.innerHTML = found.map((p, k) => `<button type="button" class="place" data-k="${k}" role="option">
-        <span class="kind">${esc(t(`place.${p.kind}`))}</span> ${esc(p.name)}</button>`).join('');
-      for (const b of box.querySelectorAll('.place')) b.onclick = () => {
-        const p = found[Number(b.dataset.k)];
+      showPlaces(box, found, (p) => {
         const ll = { lat: p.location.lat, lon: p.location.lon };
         this.map.pick = ll;
         this.map.flyTo(ll.lat, ll.lon, Math.max(this.map.zoom, 16));
-        this.map.onPick(ll);   // as a map click: the location and the hint
+        this.map.onPick(ll, 'place');   // as a map click: the location and the hint (the typed address stays)
         box.innerHTML = '';
-      };
+      });
     }, 300);
   }
 
-  setLocation(ll) {
+  /** The new incident's location: from a map click (`via` undefined: its address fills the
+   *  address field, place-search.js) or a place picked from the list (`via` 'place'). */
+  setLocation(ll, via) {
     if (this.mode !== 'create') return;
+    if (via !== 'place') fillAddressFromMap(this, ll);
     this.draft.location = ll;
     const el = this.el.querySelector('#n-loc');
     if (el) el.textContent = `${ll.lat.toFixed(6)}, ${ll.lon.toFixed(6)}`;
@@ -221,10 +227,9 @@ export class Card {
     const now = Date.now();
     return i._deadlines.map((d) => {
       let v;
-      if (d.doneAt != null) v = `<span class="${d.doneAt > d.due ? 'overdue' : ''}">${t('due.done')} ${clock(d.doneAt)}</span>`;
+      if (d.doneAt != null) v = `<span class="${d.doneAt > d.due ? 'overdue' : ''}">${t('due.done')} ${esc(dateTime(d.doneAt))}</span>`;
       else if (i.status === 'cancelled' || i.status === 'closed') v = t('due.none');
-      else if (now > d.due) v = `<span class="overdue">−${duration(now - d.due)}</span>`;
-      else v = `<span class="${d.due - now < 60e3 ? 'soon' : ''}">${duration(d.due - now)}</span>`;
+      else v = `<span class="due${now > d.due ? ' overdue' : d.due - now < 60e3 ? ' soon' : ''}">${esc(countdown(d.due - now))}</span>`;
       return `<div><span>${t(`step.${d.step}`)}</span>${v}</div>`;
     }).join('') || t('due.none');
   }
@@ -266,7 +271,7 @@ export class Card {
         <dt>${t('card.address')}</dt><dd>${esc(i.address)}</dd>
         <dt>${t('card.location')}</dt><dd class="loc">${i.location.lat.toFixed(6)}, ${i.location.lon.toFixed(6)}</dd>
         <dt>${t('card.jurisdiction')}</dt><dd>${esc(st ? ((en && st.nameEn) || st.name) : i.jurisdictionID)}</dd>
-        <dt>${t('card.received')}</dt><dd>${clock(i._received)}</dd>
+        <dt>${t('card.received')}</dt><dd>${esc(dateTime(i._received))}</dd>
         <dt>${t('card.description')}</dt><dd>${esc(i.description)}</dd>
         <dt>${t('card.caller')}</dt><dd id="card-caller">${esc(caller.name || '—')}</dd>
         <dt>${t('card.phone')}</dt><dd id="card-phone" class="loc">${esc(caller.phone || '—')}</dd>
@@ -306,7 +311,7 @@ export class Card {
     const e = this.etas.get(u.id);
     if (!e || e.pending) return '';
     if (e.seconds == null) return t('card.etaNone');
-    return t('card.eta', { t: mmss(e.seconds - (Date.now() - e.at) / 1000) });
+    return t('card.eta', { t: eta(e.seconds - (Date.now() - e.at) / 1000) });
   }
 
   /** Routes a unit on its way to the incident (at most every 15 s per unit: the card re-renders
@@ -343,7 +348,7 @@ export class Card {
       items.push({ at: Date.parse(e.at), text: `${text} · ${e.actor?.name || ''}` });
     }
     items.sort((a, b) => a.at - b.at);
-    return items.map((x) => `<li><time>${clock(x.at)}</time>${esc(x.text)}</li>`).join('');
+    return items.map((x) => `<li><time>${esc(dateTime(x.at))}</time>${esc(x.text)}</li>`).join('');
   }
 
   async act(path, body) {
@@ -361,22 +366,42 @@ export class Card {
     }
   }
 
+  /** Says in `err` what the new incident still lacks (a category, an address, a location) or what
+   *  the server would refuse (the phone's characters), marks those fields and focuses the first. */
+  checkCreate(err) {
+    const d = this.draft, q = (id) => this.el.querySelector(id);
+    const missing = [];
+    if (!d.category) missing.push(['#n-category', t('card.category')]);
+    if (!d.address.trim()) missing.push(['#n-address', t('incident.address')]);
+    if (!d.location) missing.push([null, t('card.location')]);
+    for (const id of ['#n-category', '#n-address', '#n-phone']) q(id)?.removeAttribute('aria-invalid');
+    for (const [id] of missing) if (id) q(id).setAttribute('aria-invalid', 'true');
+    let text = '';
+    if (missing.length === 1 && !missing[0][0]) text = t('incident.noLocation');
+    else if (missing.length) text = t('incident.missing', { f: missing.map(([, name]) => name).join(t('incident.listSep')) }) + (d.location ? '' : ` ${t('incident.pick')}`);
+    else if (!PHONE.test(d.callerPhone.trim())) { q('#n-phone').setAttribute('aria-invalid', 'true'); text = t('incident.badPhone'); missing.push(['#n-phone']); }
+    err.textContent = text;
+    const first = missing.find(([id]) => id);
+    if (first) q(first[0]).focus();
+    return !text;
+  }
+
   renderCreate() {
-    const d = this.draft;
+    const d = this.draft, L = NEW_INCIDENT_LIMITS;
     this.el.innerHTML = `<div class="card"><h2>${t('incident.new')}<button class="link" data-act="close" style="margin-left:auto">✕</button></h2>
       <p class="map-hint-inline">${t('incident.pick')}：<span id="n-loc" class="loc">${d.location ? `${d.location.lat.toFixed(6)}, ${d.location.lon.toFixed(6)}` : '—'}</span></p>
-      <form class="form" id="n-form">
+      <form class="form" id="n-form" novalidate>
         <div class="row2">
-          <label>${t('card.category')}<select id="n-category">${this.categoryOptions()}</select></label>
+          <label>${t('card.category')}<select id="n-category" required>${this.categoryOptions()}</select></label>
           <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
         </div>
-        <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="200" autocomplete="off"></label>
+        <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="${L.address}" autocomplete="off"></label>
         <div id="n-places" class="places" role="listbox"></div>
         <div class="row2">
-          <label>${t('incident.callerName')}<input id="n-caller" value="${esc(d.callerName)}" maxlength="64"></label>
-          <label>${t('incident.callerPhone')}<input id="n-phone" value="${esc(d.callerPhone)}" maxlength="32"></label>
+          <label>${t('incident.callerName')}<input id="n-caller" value="${esc(d.callerName)}" maxlength="${L.callerName}"></label>
+          <label>${t('incident.callerPhone')}<input id="n-phone" value="${esc(d.callerPhone)}" maxlength="${L.callerPhone}" type="tel" inputmode="tel"></label>
         </div>
-        <label>${t('incident.description')}<textarea id="n-desc" rows="3" maxlength="2000">${esc(d.description)}</textarea></label>
+        <label>${t('incident.description')}<textarea id="n-desc" rows="3" maxlength="${L.description}">${esc(d.description)}</textarea></label>
         <p class="error" id="n-error"></p>
         <div class="actions"><button type="submit" class="primary" id="n-submit">${t('incident.create')}</button><button type="button" data-act="close">${t('incident.cancel')}</button></div>
       </form></div>`;
@@ -393,7 +418,7 @@ export class Card {
     this.el.querySelector('#n-form').onsubmit = async (e) => {
       e.preventDefault(); keep();
       const err = this.el.querySelector('#n-error');
-      if (!d.location) { err.textContent = t('incident.noLocation'); return; }
+      if (!this.checkCreate(err)) return;
       const body = { category: d.category, priority: d.priority, location: d.location, address: d.address.trim(), description: d.description.trim() || d.address.trim() };
       if (d.callerName.trim()) body.callerName = d.callerName.trim();
       if (d.callerPhone.trim()) body.callerPhone = d.callerPhone.trim();
@@ -406,7 +431,11 @@ export class Card {
         this.toast(t('incident.created', { n: created.number }));
         this.onCreated(created.id);
       } catch (ex) {
-        err.textContent = t('error.generic', { m: ex.message });
+        // outside every station's area, or a station the user does not cover: said in the user's words
+        const outside = { outside_jurisdiction: 'incident.outsideJurisdiction', outside_scope: 'incident.outsideScope' }[ex.code];
+        err.textContent = outside ? t(outside) : t('error.generic', { m: ex.message });
+        err.dataset.code = ex.code || '';
+        if (ex.status >= 400 && ex.status < 500) d.key = null;   // refused, not taken: a corrected retry is a new request
         this.el.querySelector('#n-submit').disabled = false;
         if (ex.code === 'unknown_category') this.refreshCategories();   // retired meanwhile: offer what is open now
       }

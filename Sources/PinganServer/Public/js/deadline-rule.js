@@ -1,21 +1,14 @@
-// How a deadline rule reads: its limits in seconds, minutes, hours or days, and who set it
+// How a deadline rule reads: its limits (time-text.js says them in seconds, minutes, hours or days), and who set it
 // ("标准" for the standard catalogue, else the jurisdiction's name). The incident card and the
 // administration's policy panel both say it this way.
 import { state } from './state.js';
 import { t } from './i18n.js';
 import { orgName } from './admin/org.js';
+import { limitText } from './time-text.js';
+
+export { limitText };   // the policy panel reads limits from here
 
 const STEPS = ['dispatch', 'arrive', 'feedback'];
-
-/** A limit in seconds as people say it: "90 秒", "2 分", "1 小时 30 分", "3 天". */
-export function limitText(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return t('span.s', { n: s });
-  if (s < 3600) return s % 60 ? t('span.ms', { m: Math.floor(s / 60), s: s % 60 }) : t('span.m', { n: s / 60 });
-  if (s >= 2 * 86400 && s % 86400 === 0) return t('span.d', { n: s / 86400 });
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
-  return m ? t('span.hm', { h, m }) : t('span.h', { n: h });
-}
 
 /** Who set a rule or a category: "标准", the jurisdiction's name, or "上级机构" for one out of view. */
 export function ruleSource(setBy) {

@@ -1,6 +1,7 @@
-// The field page's map: the console's MapView (road layer, pan and pinch zoom, route line,
-// attribution) showing only this unit's world: its station, the assigned incident, the route,
-// and the officer's own position as a blue dot with its accuracy circle.
+// The field page's map: the console's MapView (road layer with its background, street and place
+// names, pan and pinch zoom, route line, attribution) showing only this unit's world: its
+// station, the assigned incident, the route, and the officer's own position as a blue dot with
+// its accuracy circle.
 import { MapView } from './map/view.js';
 import { state, showOnlyIncident, upsertOrg } from './state.js';
 
@@ -48,7 +49,11 @@ export class FieldMap extends MapView {
     if (i?.location) pts.push(i.location);
     if (this.route?.pts) pts.push(...this.route.pts);
     if (!pts.length) for (const j of state.jurisdictions.values()) if (j.location) pts.push(j.location);
-    if (!pts.length) return;
+    if (!pts.length) {
+      // nothing to show yet: the road map's own extent, unless a real fit comes first
+      if (!this.extentAsked) { this.extentAsked = true; this.centreOnExtent(() => this.fittedFor == null); }
+      return;
+    }
     this.fittedFor = key;
     if (pts.length === 1) { this.flyTo(pts[0].lat, pts[0].lon, 16, 1); return; }
     this.fitTo(pts);

@@ -2,7 +2,8 @@
 // `delivered` as soon as the page has them and as `read` when the officer opens one (taps it or
 // presses "Mark read"). Unread ones are counted on the tab's badge and flashed on the task view.
 import { api } from './api.js';
-import { t, clock } from './i18n.js';
+import { t } from './i18n.js';
+import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
 
 export class MessageBox {
@@ -91,9 +92,9 @@ export class MessageBox {
     if (!this.items.length) { this.listEl.innerHTML = err + `<p class="empty">${t('field.msgEmpty')}</p>`; return; }
     this.listEl.innerHTML = err + this.items.map((m) => {
       const read = !!m.readAt;
-      const state = read ? t('field.msgReadAt', { t: clock(m.readAt) }) : m.deliveredAt ? t('field.msgDelivered') : '';
+      const state = read ? t('field.msgReadAt', { t: dateTime(m.readAt) }) : m.deliveredAt ? t('field.msgDelivered') : '';
       return `<article class="msg${read ? '' : ' unread'}" data-id="${esc(m.id)}" data-read="${read}">
-        <div class="m-head"><span class="m-from">${esc(m.from?.name || '')}</span><time class="m-time">${clock(m.sentAt)}</time></div>
+        <div class="m-head"><span class="m-from">${esc(m.from?.name || '')}</span><time class="m-time">${esc(dateTime(m.sentAt))}</time></div>
         <div class="m-text">${esc(m.text)}</div>
         <div class="m-foot"><span class="m-state">${esc(state)}</span>${read ? '' : `<button class="small primary" data-act="read">${t('field.msgRead')}</button>`}</div>
       </article>`;

@@ -1,10 +1,12 @@
 // The officer's field page (/field.html): sign-in, the unit's current assignment with map and
 // route, the lifecycle buttons (accept, en route, on scene, resolved), the feedback form that
-// closes the loop, position sharing from the phone, and messages from the command centre.
+// closes the loop (for every incident the server says still waits for our feedback), position
+// sharing from the phone, and messages from the command centre.
 // The server decides everything; this page shows what it says and refetches on live frames,
 // with a 15-second poll as a fallback.
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
-import { t, setLang, getLang, applyStatic, onLangChange, clock, duration } from './i18n.js';
+import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
+import { countdown, eta, dateTime } from './time-text.js';
 import { successors, loadRules } from './rules.js';
 import { loadOffered, categoryName } from './categories.js';
 import { LiveFeed } from './live.js';
@@ -28,7 +30,7 @@ export const OUTCOMES = ['resolved', 'mediated', 'warned', 'arrest', 'referred',
 const S = {
   me: null, unitID: null, unit: null, station: null,
   incident: null,        // the unit's current assignment
-  feedbackFor: null,     // a resolved incident of ours that still needs feedback
+  pending: [],           // resolved incidents of our unit still waiting for its feedback (GET /v1/me/pending-feedback)
   lastClosed: null,      // the incident this page last closed, for the "done" note
   route: null, routeError: null, routeAt: 0, routeFor: null,
   myPos: null,           // {lat, lon, accuracy?, heading?, phone: bool}
@@ -38,8 +40,8 @@ const S = {
 let live = null, map = null, sharer = null, messages = null, pollTimer = 0, tickTimer = 0;
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
+let pendingWanted = true;      // ask the server for the pending feedback on the next refresh
 
-const pendingKey = () => `pingan.field.pending.${S.unitID}`;
 const acceptedKey = 'pingan.field.accepted';
 const localAccepted = () => { try { return new Set(JSON.parse(localStorage.getItem(acceptedKey) || '[]')); } catch { return new Set(); } };
 function rememberAccepted(id) {
@@ -64,7 +66,6 @@ function metres(a, b) {
   return Math.hypot(x, y) * 6371000;
 }
 const distanceText = (m) => (m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
-const etaText = (s) => (s < 60 ? t('field.etaUnderMin') : t('field.etaMin', { n: Math.round(s / 60) }));
 
 // ---- theme, language, sign-in and sign-out (also before signing in) ----------------------
 bindThemeToggles(document.querySelectorAll('.theme-toggle'), () => map?.requestRender());
@@ -113,6 +114,8 @@ async function start() {
     return;
   }
   S.unitID = me.unitID;
+  localStorage.removeItem(`pingan.field.pending.${S.unitID}`);   // where earlier versions kept it: the server knows now
+  pendingWanted = true;
   showOnly('app');
   if (!map) boot();
   // the feed resumes after the log position read before the snapshot, so nothing falls between
@@ -172,7 +175,16 @@ async function getIncident(id) {
   try { return await api('GET', `/v1/incidents/${enc(id)}`); } catch (e) { if (e.status === 404 || e.status === 403) return null; throw e; }
 }
 
-/** Reloads the unit, its assignment and any incident still waiting for our feedback. */
+/** The incidents our unit resolved that still wait for its feedback, oldest first: the server
+ *  keeps them, so a cleared browser storage or another phone still offers the form. */
+async function loadPending() {
+  const list = await api('GET', '/v1/me/pending-feedback');
+  return Array.isArray(list) ? list.filter((i) => i && i.status === 'resolved') : [];
+}
+const isPending = (id) => !!id && S.pending.some((p) => p.id === id);
+
+/** Reloads the unit, its assignment and (on start, after resolving, when the assignment changed
+ *  or one of them changed) the incidents still waiting for our feedback. */
 async function refresh() {
   if (refreshing) { refreshAgain = true; return; }
   refreshing = true;
@@ -182,16 +194,14 @@ async function refresh() {
     const currentID = unit.incidentID || null;
     const incident = currentID ? await getIncident(currentID) : null;
     // a resolved incident keeps needing feedback even after the server released the unit
-    let feedbackFor = incident && incident.status === 'resolved' ? incident : null;
-    const pending = localStorage.getItem(pendingKey());
-    if (pending && pending !== currentID) {
-      const p = await getIncident(pending);
-      if (p && p.status === 'resolved') feedbackFor = feedbackFor || p;
-      else { localStorage.removeItem(pendingKey()); if (p?.status === 'closed') S.lastClosed = p; }
+    let pending = S.pending;
+    if (pendingWanted || (before?.id || null) !== currentID || incident?.status === 'resolved') {
+      pendingWanted = false;
+      try { pending = await loadPending(); } catch (e) { pendingWanted = true; if (e.status === 401) throw e; }   // next time
     }
-    if (feedbackFor) localStorage.setItem(pendingKey(), feedbackFor.id);
+    if (incident?.status === 'resolved' && !pending.some((p) => p.id === incident.id)) pending = [incident, ...pending];
     // what became of the assignment we had, when it is gone
-    if (before && before.id !== currentID && before.id !== feedbackFor?.id && S.loaded) {
+    if (before && before.id !== currentID && !pending.some((p) => p.id === before.id) && S.loaded) {
       const gone = await getIncident(before.id);
       if (gone?.status === 'cancelled') toast(t('field.cancelled', { n: gone.number }));
       else if (gone?.status === 'closed' && S.lastClosed?.id !== gone.id) S.lastClosed = gone;
@@ -203,7 +213,7 @@ async function refresh() {
       document.querySelector('.views').scrollTop = 0;
     }
     if (incident?.id !== before?.id) { S.confirm = null; S.actionError = null; }
-    S.unit = unit; S.incident = incident; S.feedbackFor = feedbackFor; S.loadError = null;
+    S.unit = unit; S.incident = incident; S.pending = pending; S.loadError = null;
   } catch (e) {
     if (e.status !== 401) S.loadError = e;
   } finally {
@@ -261,16 +271,17 @@ function onFrame(f) {
     if (!m || m.unitID === S.unitID) messages.refresh();
     return;
   }
-  const ours = f.subject === S.unitID || f.subject === S.incident?.id || f.subject === S.feedbackFor?.id
+  const ours = f.subject === S.unitID || f.subject === S.incident?.id || isPending(f.subject)
     || d.unit?.id === S.unitID || (Array.isArray(d.incident?.unitIDs) && d.incident.unitIDs.includes(S.unitID))
     || (Array.isArray(d.unitIDs) && d.unitIDs.includes(S.unitID));
+  if (isPending(f.subject) || isPending(d.incident?.id)) pendingWanted = true;   // closed elsewhere, say
   if (ours && (type.startsWith('incident.') || type.startsWith('unit.'))) refreshSoon();
 }
 
 function liveState(online, attempt) {
   $('live-dot').classList.toggle('on', online);
   const el = $('offline');
-  if (online) { el.hidden = true; refreshSoon(); messages.refresh(); }
+  if (online) { el.hidden = true; pendingWanted = true; refreshSoon(); messages.refresh(); }
   else { el.textContent = t('live.offline', { n: attempt }); el.hidden = false; }
 }
 
@@ -278,7 +289,7 @@ function liveState(online, attempt) {
 function onFix(fix) {
   S.myPos = { lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy, heading: fix.heading, phone: true };
   map.setMe(S.myPos);
-  if (!S.incident && !S.feedbackFor) map.fitAll('me');
+  if (!S.incident && !S.pending.length) map.fitAll('me');
   const from = S.route?.from;
   if (S.incident && (!S.route || (from && metres(from, fix) > ROUTE_MOVE_M))) loadRoute();
 }
@@ -297,7 +308,7 @@ function renderShare() {
     parts.push(`<span class="err">${esc(text)}</span>`);
   }
   if (sharer.sharing && sharer.waiting && !sharer.lastFix) parts.push(esc(t('field.shareWaiting')));
-  if (sharer.lastSentAt) parts.push(`<span class="${sharer.sharing ? 'ok' : ''}">${esc(t('field.shareSent', { t: clock(sharer.lastSentAt) }))}</span>`);
+  if (sharer.lastSentAt) parts.push(`<span class="${sharer.sharing ? 'ok' : ''}">${esc(t('field.shareSent', { t: dateTime(sharer.lastSentAt) }))}</span>`);
   else if (!sharer.sharing && !e) parts.push(esc(t('field.shareOff')));
   if (sharer.pending) parts.push(esc(t('field.shareQueued', { n: sharer.pending })));
   if (sharer.sharing && sharer.lastFix?.accuracy != null) parts.push(esc(t('field.shareAcc', { n: Math.round(sharer.lastFix.accuracy) })));
@@ -317,8 +328,8 @@ function render() {
   renderFeedback();
   renderShare();
   messages?.render();
-  map.setIncident(S.incident || S.feedbackFor || null);
-  if (!S.incident && S.feedbackFor) map.fitAll(`fb|${S.feedbackFor.id}`);
+  map.setIncident(S.incident || S.pending[0] || null);
+  if (!S.incident && S.pending.length) map.fitAll(`fb|${S.pending[0].id}`);
 }
 
 function dueHTML(i) {
@@ -327,13 +338,20 @@ function dueHTML(i) {
   if (!open) return '';
   const left = Date.parse(open.due) - Date.now();
   const step = t(`step.${open.step}`);
-  return `<dt>${esc(t('field.due', { step }))}</dt><dd id="due" class="due mono${left < 0 ? ' over' : ''}" data-due="${Date.parse(open.due)}">${esc(left < 0 ? t('field.dueOver', { t: duration(-left) }) : t('field.dueLeft', { t: duration(left) }))}</dd>`;
+  return `<dt>${esc(t('field.due', { step }))}</dt><dd id="due" class="due mono${left < 0 ? ' over' : ''}" data-due="${Date.parse(open.due)}">${esc(countdown(left))}</dd>`;
+}
+
+/** The caller's number: a link that calls it when the server gave it in full (the crew of a unit
+ *  on the open incident), else as given (masked: "138****5678"). */
+function phoneHTML(phone) {
+  const dial = phone.replace(/[^\d+]/g, '');
+  if (/\*/.test(phone) || !/\d/.test(dial)) return esc(phone);
+  return `<a class="call" id="task-call" href="tel:${esc(dial)}" aria-label="${esc(t('field.call', { n: phone }))}">☎ ${esc(phone)}</a>`;
 }
 
 function incidentHTML(i) {
-  const caller = i.caller || {};
+  const caller = i.caller || { name: i.callerName, phone: i.callerPhone };
   const phone = caller.phone || '';
-  const phoneHTML = /\*/.test(phone) ? esc(phone) : `<a href="tel:${esc(phone.replace(/[^\d+]/g, ''))}">${esc(phone)}</a>`;
   const acc = acceptedAt(i);
   return `<div class="card-head"><span class="prio p${i.priority}">P${i.priority}</span><span class="cat">${esc(categoryName(i.category, i.path))}</span>
       <span class="st" id="task-status" data-status="${esc(i.status)}">${esc(t(`status.${i.status}`))}</span></div>
@@ -341,11 +359,11 @@ function incidentHTML(i) {
     ${i.description ? `<div class="desc">${esc(i.description)}</div>` : ''}
     <dl class="kv">
       <dt>${t('field.number')}</dt><dd class="mono">${esc(i.number)}</dd>
-      <dt>${t('field.received')}</dt><dd>${esc(clock(i.times?.receivedAt))}</dd>
+      <dt>${t('field.received')}</dt><dd>${esc(dateTime(i.times?.receivedAt))}</dd>
       ${dueHTML(i)}
       ${caller.name ? `<dt>${t('field.caller')}</dt><dd>${esc(caller.name)}</dd>` : ''}
-      ${phone ? `<dt>${t('field.phone')}</dt><dd class="mono">${phoneHTML}</dd>` : ''}
-      ${acc ? `<dt></dt><dd class="accepted" id="task-accepted">✓ ${esc(typeof acc === 'string' ? t('field.acceptedAt', { t: clock(acc) }) : t('field.accepted'))}</dd>` : ''}
+      ${phone ? `<dt>${t('field.phone')}</dt><dd class="mono" id="task-phone">${phoneHTML(phone)}</dd>` : ''}
+      ${acc ? `<dt></dt><dd class="accepted" id="task-accepted">✓ ${esc(typeof acc === 'string' ? t('field.acceptedAt', { t: dateTime(acc) }) : t('field.accepted'))}</dd>` : ''}
     </dl>`;
 }
 
@@ -360,7 +378,7 @@ function renderTask() {
     el.innerHTML = `<article class="card" id="task-card" data-id="${esc(i.id)}" style="--pc:${PRIORITY_COLOURS[(i.priority || 4) - 1]}">${incidentHTML(i)}</article>`;
     return;
   }
-  if (S.feedbackFor) { el.innerHTML = ''; return; }   // the feedback form says it all
+  if (S.pending.length) { el.innerHTML = ''; return; }   // the feedback forms say it all
   const last = S.lastClosed ? `<p class="muted" id="last-closed">✓ ${esc(t('field.lastClosed', { n: S.lastClosed.number }))}</p>` : '';
   el.innerHTML = `<div class="card none" id="no-task"><div class="big-note">${t('field.noTask')}</div>
     <p class="muted">${esc(t('field.noTaskHint'))}</p>${last}
@@ -411,7 +429,7 @@ async function act(a) {
     if (a.key === 'accept') rememberAccepted(i.id);
     if (reply && reply.id === i.id && reply.status) {
       S.incident = reply;
-      if (reply.status === 'resolved') { S.feedbackFor = reply; localStorage.setItem(pendingKey(), reply.id); }
+      if (reply.status === 'resolved') { if (!isPending(reply.id)) S.pending = [reply, ...S.pending]; pendingWanted = true; }
     }
     toast(t('field.updated', { s: t(`field.act.${a.key}`) }), 2000);
   } catch (e) {
@@ -427,41 +445,49 @@ async function act(a) {
 }
 
 let feedbackRendered = null;
+/** One feedback form per incident still waiting for ours (oldest first); what was typed survives
+ *  a redraw. */
 function renderFeedback() {
   const el = $('feedback');
-  const i = S.feedbackFor;
-  const key = i ? `${i.id}|${getLang()}` : null;
+  const key = `${S.pending.map((i) => i.id).join(',')}|${getLang()}`;
   if (key === feedbackRendered) return;
-  const keep = { outcome: $('fb-outcome')?.value || '', summary: $('fb-summary')?.value || '' };
   feedbackRendered = key;
-  if (!i) { el.innerHTML = ''; return; }
-  el.innerHTML = `<form class="form" id="fb-form" novalidate data-id="${esc(i.id)}">
+  const typed = new Map([...el.querySelectorAll('form[data-id]')].map((f) => [f.dataset.id,
+    { outcome: f.querySelector('.fb-outcome').value, summary: f.querySelector('.fb-summary').value }]));
+  el.innerHTML = S.pending.map((i) => {
+    const keep = typed.get(i.id) || { outcome: '', summary: '' };
+    const resolved = i.times?.resolvedAt ? ` · ${t('status.resolved')} ${dateTime(i.times.resolvedAt)}` : '';
+    return `<form class="form fb-form" novalidate data-id="${esc(i.id)}">
       <h3>${t('field.feedback')}</h3>
-      <p class="hint">${esc(i.number)} · ${esc(i.address)}</p>
-      <label>${t('field.outcome')}<select id="fb-outcome" required>
+      <p class="hint">${esc(i.number)} · ${esc(i.address)}${esc(resolved)}</p>
+      <label>${t('field.outcome')}<select class="fb-outcome" required>
         <option value="">${t('field.outcomePick')}</option>
         ${OUTCOMES.map((o) => `<option value="${o}"${o === keep.outcome ? ' selected' : ''}>${esc(t(`field.outcome.${o}`))}</option>`).join('')}
       </select></label>
-      <label>${t('field.summary')}<textarea id="fb-summary" required maxlength="2000" placeholder="${esc(t('field.summaryHint'))}">${esc(keep.summary)}</textarea></label>
-      <p class="error" id="fb-error" role="alert"></p>
-      <button type="submit" class="big primary" id="fb-send">${t('field.send')}</button>
+      <label>${t('field.summary')}<textarea class="fb-summary" required maxlength="4000" placeholder="${esc(t('field.summaryHint'))}">${esc(keep.summary)}</textarea></label>
+      <p class="error fb-error" role="alert"></p>
+      <button type="submit" class="big primary fb-send">${t('field.send')}</button>
     </form>`;
-  $('fb-form').addEventListener('submit', (e) => { e.preventDefault(); sendFeedback(i); });
+  }).join('');
+  for (const form of el.querySelectorAll('form[data-id]')) {
+    const i = S.pending.find((p) => p.id === form.dataset.id);
+    form.addEventListener('submit', (e) => { e.preventDefault(); sendFeedback(i, form); });
+  }
 }
 
-async function sendFeedback(i) {
-  const outcome = $('fb-outcome').value.trim(), summary = $('fb-summary').value.trim();
-  const err = $('fb-error');
-  if (!outcome || !summary) { err.textContent = t('field.required'); (outcome ? $('fb-summary') : $('fb-outcome')).focus(); return; }
+async function sendFeedback(i, form) {
+  const q = (c) => form.querySelector(c);
+  const outcome = q('.fb-outcome').value.trim(), summary = q('.fb-summary').value.trim();
+  const err = q('.fb-error');
+  if (!outcome || !summary) { err.textContent = t('field.required'); (outcome ? q('.fb-summary') : q('.fb-outcome')).focus(); return; }
   const k = `${i.id}:feedback`;
   if (!writeKeys.has(k)) writeKeys.set(k, newKey());
-  $('fb-send').disabled = true; err.textContent = '';
+  q('.fb-send').disabled = true; err.textContent = '';
   try {
     const reply = await api('POST', `/v1/incidents/${enc(i.id)}/feedback`, { outcome, summary }, { idempotencyKey: writeKeys.get(k) });
     writeKeys.delete(k);
-    localStorage.removeItem(pendingKey());
     S.lastClosed = reply && reply.id ? reply : { ...i, status: 'closed' };
-    S.feedbackFor = null;
+    S.pending = S.pending.filter((p) => p.id !== i.id);
     if (S.incident?.id === i.id) S.incident = null;
     toast(t('field.closed'));
     render();
@@ -469,8 +495,8 @@ async function sendFeedback(i) {
   } catch (e) {
     if (e.status !== 0) writeKeys.delete(k);
     err.textContent = e.status === 409 ? `${t('field.errConflict')} ${errorText(e)}` : errorText(e);
-    $('fb-send').disabled = false;
-    if (e.status === 409) refreshSoon();
+    q('.fb-send').disabled = false;
+    if (e.status === 409) { pendingWanted = true; refreshSoon(); }   // closed elsewhere, say
   }
 }
 
@@ -478,7 +504,7 @@ function renderRoute() {
   const info = $('route-info'), msg = $('route-msg');
   const r = S.route, e = S.routeError;
   info.hidden = !r;
-  if (r) info.innerHTML = `<b id="route-eta">${esc(etaText(r.etaSeconds || 0))}</b><span id="route-dist">${esc(distanceText(r.distanceMeters || 0))}</span>`;
+  if (r) info.innerHTML = `<b id="route-eta">${esc(eta(r.etaSeconds || 0))}</b><span id="route-dist">${esc(distanceText(r.distanceMeters || 0))}</span>`;
   let text = '';
   if (e) {
     text = e.code === 'no_position' ? t('field.route.noPosition') : e.code === 'no_road_network' ? t('field.route.noRoads')
@@ -491,7 +517,7 @@ function tick() {
   const due = $('due');
   if (due) {
     const left = Number(due.dataset.due) - Date.now();
-    due.textContent = left < 0 ? t('field.dueOver', { t: duration(-left) }) : t('field.dueLeft', { t: duration(left) });
+    due.textContent = countdown(left);
     due.classList.toggle('over', left < 0);
   }
   if (S.confirm && Date.now() > S.confirm.until) { S.confirm = null; renderActions(); }

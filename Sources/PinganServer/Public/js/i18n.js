@@ -34,17 +34,4 @@ export function applyStatic(root = document) {
   document.title = (lang === 'en' ? 'Pingan · ' : '平安 · ') + t(document.documentElement.dataset.titleKey || 'app.title');
 }
 
-/** "3分12秒"-style durations for countdowns and time in status. */
-export function duration(ms) {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return t('ago.s', { n: s });
-  if (s < 3600) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  if (s < 86400) return t('ago.h', { n: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
-  return t('ago.d', { n: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
-}
-
-/** Month, day and time of day; with `year`, the year too (the audit log reaches back further). */
-export function clock(date, { year = false } = {}) {
-  const d = date instanceof Date ? date : new Date(date);
-  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: year ? 'numeric' : undefined, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+// Durations and dates are said by time-text.js.

@@ -19,13 +19,17 @@ import * as sound from './sound.js';
 import { bindLoginForm } from './login.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
+import { bindMapSearch } from './map-search.js';
 import { installTestHook } from './test-hook.js';
 import { AdminPanel } from './admin/admin.js';
 import { AuditPage } from './audit.js';
 import { registerView, showView, currentView, bindViewTabs, viewFromURL } from './views.js';
+import { SetupGuide } from './setup/guide.js';
+import { changePassword } from './password-form.js';
+import { installUserMenu } from './user-menu.js';
 
 const marks = { start: performance.now() };
-let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null;
+let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null, guide = null;
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -44,11 +48,18 @@ bindLoginForm({ start, describe: (err) => t('error.generic', { m: err.message })
 
 // ---- the console --------------------------------------------------------------------------
 async function start() {
-  const me = await api('GET', '/v1/me');
+  let me;
+  try { me = await api('GET', '/v1/me'); } catch (e) {
+    // a session that must choose its own password first (resumed after a reload)
+    if (e.code !== 'password_change_required') throw e;
+    $('login').hidden = true;
+    if (!await changePassword({ forced: true })) { showLogin(); return; }
+    me = await api('GET', '/v1/me');
+  }
   await loadRules();
   setMe(me);
   $('login').hidden = true; $('app').hidden = false;
-  const renderMe = () => { $('me').textContent = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };
+  const renderMe = () => { $('me').textContent = $('me').title = `${me.displayName || me.username} · ${t(`role.${me.role}`)}`; };   // the title: in full when cut short
   renderMe(); onLangChange(renderMe);
   // `data-perm` names one permission or several (any of them will do)
   for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !el.dataset.perm.split(' ').some((p) => may(me.role, p));
@@ -70,6 +81,7 @@ async function start() {
   live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
   window.__pingan.live = live;
   showView(viewFromURL());
+  guide.maybeShow();   // an administrator of a deployment not set up yet: the guided setup
 }
 
 async function loadSnapshot(me) {
@@ -87,6 +99,7 @@ async function loadSnapshot(me) {
   const pts = [...state.jurisdictions.values()].filter((j) => j.location).map((j) => j.location);
   if (!pts.length) for (const i of state.incidents.values()) { pts.push(i.location); if (pts.length > 500) break; }
   if (pts.length) map.fitTo(pts.length === 1 ? [pts[0], { lat: pts[0].lat + 0.02, lon: pts[0].lon + 0.02 }, { lat: pts[0].lat - 0.02, lon: pts[0].lon - 0.02 }] : pts);
+  else map.centreOnExtent();   // nothing in scope yet (a new deployment): the road map's own extent
 }
 
 function applyFrame(f) {
@@ -155,11 +168,17 @@ function boot() {
   // a click on a unit (in the panel or on the map) shows its track for the shift; its ✉ writes to it
   units = new UnitsPanel($('units'), { onUnit: (u) => u && track.show(u), onMessage: openCompose });
   admin = new AdminPanel($('admin'), { map, hint: $('draw-hint') });
+  guide = new SetupGuide(document.querySelector('.map-pane'), { map, hint: $('draw-hint'),
+    newIncident: () => { showView('dispatch'); showTab('card'); card.startCreate(); }, openIncident: (id) => { showView('dispatch'); select(id, true); } });
+  installUserMenu($('me'), () => [
+    { id: 'password', label: 'pw.menu', run: () => changePassword({ username: state.me?.username }) },
+    ...(may(state.me?.role, 'manageOrganisation') ? [{ id: 'setup', label: 'setup.menu', run: () => { showView('dispatch'); guide.open(); } }] : []),
+  ]);
   audit = new AuditPage($('audit'));
   registerView('admin', admin); registerView('audit', audit);
   bindViewTabs();
   map.onSelect = (id) => select(id, false);
-  map.onPick = (ll) => { card.setLocation(ll); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
+  map.onPick = (ll, via) => { card.setLocation(ll, via); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
   map.onUnit = (u) => track.show(u);
   const pickingHint = () => { $('map-hint').hidden = !map.picking; if (map.picking) $('map-hint').textContent = t('incident.pick'); };
   const setPicking = map.setPicking.bind(map);
@@ -178,6 +197,7 @@ function boot() {
   $('btn-logout').addEventListener('click', async () => { try { await api('POST', '/v1/auth/logout'); } catch { /* gone anyway */ } setToken(null); location.reload(); });
   $('zoom-in').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, 1));
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
+  bindMapSearch($('map-search'), $('map-search-results'), map);
 
   const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'coverage', 'units', 'incidents', 'gcj'];
   const renderLayers = () => {
@@ -222,6 +242,7 @@ function boot() {
 }
 
 installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages, admin: () => admin, audit: () => audit });
+Object.defineProperty(window.__pingan, 'guide', { get: () => guide });
 
 // ---- first paint and resume ---------------------------------------------------------------
 requestAnimationFrame(() => { marks.firstPaint = performance.now(); });

@@ -5,7 +5,8 @@
 // them again and updates from the live feed's message.sent / .delivered / .read frames.
 import { api, newKey } from './api.js';
 import { state, on, isActive } from './state.js';
-import { t, clock, getLang, onLangChange } from './i18n.js';
+import { t, getLang, onLangChange } from './i18n.js';
+import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
 
 const MAX_TEXT = 500;            // MessageDecider.maxLength
@@ -14,14 +15,6 @@ const SHOWN = 100;               // broadcasts drawn in the list
 const ROWS = 500;                // per-unit rows drawn for one open broadcast
 const AUDIENCES_KEY = 'pingan.msg.audiences';
 const AUDIENCES_KEPT = 300;
-
-/** HH:MM:SS today, else the full clock. */
-function hms(at) {
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) return '—';
-  if (d.toDateString() !== new Date().toDateString()) return clock(d);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 /** Units a dispatcher may write to: real ones in service (not the browser tests' synthetic load). */
 const realUnits = () => [...state.units.values()].filter((u) => !u._synthetic && isActive(u));
@@ -298,12 +291,12 @@ export class MessagesPanel {
       const st = m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent';
       const delivered = m.deliveredAt || m.readAt;
       return `<li class="rcpt" data-unit="${esc(m.unitID)}" data-state="${st}"><span class="cs">${esc(m.callsign)}</span>` +
-        (delivered ? `<span class="ack d">${t('msg.deliveredAt', { t: hms(delivered) })}</span>` : `<span class="ack none">${t('msg.notDelivered')}</span>`) +
-        (m.readAt ? `<span class="ack r">${t('msg.readAt', { t: hms(m.readAt) })}</span>` : '') + '</li>';
+        (delivered ? `<span class="ack d">${t('msg.deliveredAt', { t: dateTime(delivered) })}</span>` : `<span class="ack none">${t('msg.notDelivered')}</span>`) +
+        (m.readAt ? `<span class="ack r">${t('msg.readAt', { t: dateTime(m.readAt) })}</span>` : '') + '</li>';
     }).join('') + (open && n > ROWS ? `<li class="rcpt more">${t('msg.moreUnits', { n: n - ROWS })}</li>` : '');
     return `<details class="bc" data-bid="${esc(g.id)}" data-state="${state_}" data-total="${n}" data-delivered="${g.delivered}" data-read="${g.read}" role="listitem"${open ? ' open' : ''}>
       <summary>
-        <div class="bc-head"><span class="aud aud-${aud.kind}">${esc(aud.label)}</span><span class="bc-from">${esc(g.from?.name || '')}</span><time>${hms(g.sent)}</time></div>
+        <div class="bc-head"><span class="aud aud-${aud.kind}">${esc(aud.label)}</span><span class="bc-from">${esc(g.from?.name || '')}</span><time>${esc(dateTime(g.sent))}</time></div>
         <div class="bc-text">${esc(g.text)}</div>
         <div class="bc-rcpt"><span class="rc">${t('msg.receipts', { d: g.delivered, r: g.read, n })}</span>
           <span class="bar" aria-hidden="true"><i style="width:${pd}%"></i><b style="width:${pr}%"></b></span></div>

@@ -1,7 +1,8 @@
 // The incident queue: filters, counts per status, search, sort, and a virtualised list that
 // renders only the rows in view (a pool of row elements), so 50,000 incidents stay fast.
 import { state, on, nextDeadline, isOverdue, stationOf } from './state.js';
-import { t, duration, onLangChange, getLang } from './i18n.js';
+import { t, onLangChange, getLang } from './i18n.js';
+import { countdown, dateTime } from './time-text.js';
 import { statuses, isOpen, priorities } from './rules.js';
 import { knownCategories, categoryName } from './categories.js';
 import { esc } from './dom.js';
@@ -135,14 +136,13 @@ export class Queue {
       let due = '';
       if (nd) {
         const left = nd.due - nowMs, step = t(`step.${nd.step}`);
-        due = left >= 0 ? `<span class="due${left < 60e3 ? ' soon' : ''}">${t('due.in', { step, t: duration(left) })}</span>`
-          : `<span class="due overdue">${t('due.over', { step, t: duration(-left) })}</span>`;
+        due = `<span class="due${left < 0 ? ' overdue' : left < 60e3 ? ' soon' : ''}">${t('due.in', { step, t: countdown(left) })}</span>`;
       }
       const st = stationOf(i.path);
       const html = `<div class="l1"><span class="prio p${i.priority}">P${i.priority}</span><span class="st">${t(`status.${i.status}`)}</span>`
         + `<span class="addr">${esc(i.address)}</span>${due}</div>`
         + `<div class="l2"><span class="num">${esc(i.number)}</span><span>${esc(categoryName(i.category, i.path))}</span>`
-        + `<span>${esc((st && ((en && st.nameEn) || st.name)) || '')}</span><span style="margin-left:auto">${timeOf(i._received)}</span></div>`;
+        + `<span>${esc((st && ((en && st.nameEn) || st.name)) || '')}</span><span class="at">${dateTime(i._received)}</span></div>`;
       if (d._html !== html) { d.innerHTML = html; d._html = html; }
     }
     if (!this.rows.length) {
@@ -176,9 +176,4 @@ export class Queue {
     }
     return false;
   }
-}
-
-function timeOf(ms) {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }

@@ -1,7 +1,8 @@
 // A unit's track for the shift on the console map: GET /v1/units/{id}/track for the last 12 hours,
 // drawn as a line with its direction, framed by an animated flight, and cleared with Esc or ✕.
 import { api } from './api.js';
-import { t, clock } from './i18n.js';
+import { t } from './i18n.js';
+import { dateTime } from './time-text.js';
 
 const HOURS = 12;
 
@@ -70,7 +71,7 @@ export class TrackView {
     const first = tr.points[0], last = tr.points[tr.points.length - 1];
     this.text.innerHTML = '';
     const b = document.createElement('b'); b.textContent = t('track.title', { c: this.unit.callsign });
-    const s = document.createElement('span'); s.textContent = ` ${t('track.summary', { n: tr.points.length, d })} · ${t('track.range', { a: clock(first.at), b: clock(last.at) })}`;
+    const s = document.createElement('span'); s.textContent = ` ${t('track.summary', { n: tr.points.length, d })} · ${t('track.range', { a: dateTime(first.at), b: dateTime(last.at) })}`;
     this.text.append(b, s);
   }
 

@@ -1,6 +1,7 @@
 // The units panel: units by station and status, with time in status ticking live.
 import { state, on, isActive } from './state.js';
-import { t, duration, getLang, onLangChange } from './i18n.js';
+import { t, getLang, onLangChange } from './i18n.js';
+import { elapsed } from './time-text.js';
 import { unitColour } from './colours.js';
 import { esc } from './dom.js';
 import { may, unitStatuses } from './rules.js';
@@ -53,7 +54,7 @@ export class UnitsPanel {
       const rows = list.slice(0, PER_STATION).map((u) => `<div class="unit-row" data-id="${esc(u.id)}" data-status="${u.status}">
         <span class="dot" style="background:${unitColour(u.status)}"></span><span class="cs">${esc(u.callsign)}</span>
         <span>${t(`unitKind.${u.kind}`)}</span><span class="st">${t(`unitStatus.${u.status}`)}</span>
-        <span class="since" data-since="${u._since}">${duration(now - u._since)}</span>${canWrite && !u._synthetic
+        <span class="since" data-since="${u._since}">${elapsed(now - u._since)}</span>${canWrite && !u._synthetic
           ? `<button class="link msg-btn" data-act="msg" data-id="${esc(u.id)}" title="${esc(t('msg.toUnit', { c: u.callsign }))}" aria-label="${esc(t('msg.toUnit', { c: u.callsign }))}">✉</button>` : ''}</div>`).join('');
       const more = list.length > PER_STATION ? `<p class="empty" style="margin:4px">+${list.length - PER_STATION}</p>` : '';
       return `<div class="unit-group"><h4><span>${esc(st ? ((en && st.nameEn) || st.name) : sid)}</span><span>${t('units.count', { n: list.length })}</span></h4>${rows}${more}</div>`;
@@ -64,6 +65,6 @@ export class UnitsPanel {
     if (!this.visible()) return;
     if (this.stale) return this.render();
     const now = Date.now();
-    for (const s of this.el.querySelectorAll('[data-since]')) s.textContent = duration(now - Number(s.dataset.since));
+    for (const s of this.el.querySelectorAll('[data-since]')) s.textContent = elapsed(now - Number(s.dataset.since));
   }
 }

@@ -1,7 +1,8 @@
 // The administration (管理): sections for the organisation tree, the police stations, the patrol
 // zones, the units and the user accounts. Each lists its entities (sections.js) and edits the one
-// picked (editor.js; a jurisdiction's form has its deadlines and categories under it, policy.js);
-// lists follow the live feed, the form keeps what it read until saved.
+// picked (editor.js; a jurisdiction's form has its area (area-tool.js) and its deadlines and
+// categories (policy.js) under it); lists follow the live feed, the form keeps what it read until
+// saved. The last section imports and exports the organisation as files (import.js).
 import { state, on } from '../state.js';
 import { t, onLangChange } from '../i18n.js';
 import { may } from '../rules.js';
@@ -12,14 +13,18 @@ import { SECTIONS, listHTML } from './sections.js';
 import { BoundaryTool } from './zone-boundary.js';
 import { passwordTool } from './password.js';
 import { PolicyTool } from './policy.js';
+import { AreaTool, allTools } from './area-tool.js';
+import { ImportPanel } from './import.js';
 
 export class AdminPanel {
   constructor(el, { map, hint }) {
     this.el = el; this.section = null; this.selectedID = null; this.visible = false; this.timer = 0; this.loadError = null;
     el.innerHTML = `<nav id="adm-sections" class="adm-sections" role="tablist"></nav>
-      <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div>`;
+      <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div><div id="adm-import" class="adm-import" hidden></div>`;
     this.nav = el.querySelector('#adm-sections'); this.list = el.querySelector('#adm-list');
-    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: new BoundaryTool(map, hint), user: passwordTool, jurisdiction: new PolicyTool() } });
+    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: new BoundaryTool(map, hint), user: passwordTool,
+      jurisdiction: allTools(new AreaTool(map, hint), new PolicyTool()) } });
+    this.importer = new ImportPanel(el.querySelector('#adm-import'));
     this.nav.addEventListener('click', (e) => { const b = e.target.closest('[data-section]'); if (b) this.open(b.dataset.section); });
     this.list.addEventListener('click', (e) => { const r = e.target.closest('[data-id]'); if (r) this.select(r.dataset.id); });
     // a list redraws when what it shows changed, at most every 300 ms (units move many times a second)
@@ -44,12 +49,16 @@ export class AdminPanel {
     this.visible = false;
     this.selectedID = null;
     this.editor.close();
+    this.importer.reset();   // one-time passwords are not shown again
   }
 
   open(id) {
     this.section = this.sections().find((s) => s.id === id) || null;
     this.selectedID = null;
     this.editor.close();
+    const custom = !!this.section?.custom;
+    this.list.hidden = custom; this.editor.el.hidden = custom; this.importer.el.hidden = !custom;
+    if (custom) this.importer.render(); else this.importer.reset();
     this.renderNav();
     this.list.scrollTop = 0;
     this.load();
@@ -77,7 +86,7 @@ export class AdminPanel {
       data-section="${s.id}" aria-selected="${s === this.section}">${t(`admin.sec.${s.id}`)}</button>`).join('');
   }
   renderList() {
-    if (!this.visible) return;
+    if (!this.visible || this.section?.custom) return;
     if (!this.section) { this.list.innerHTML = `<p class="empty">${t('error.forbidden')}</p>`; return; }
     this.list.innerHTML = (this.loadError ? `<p class="error">${esc(t('error.generic', { m: this.loadError }))}</p>` : '') + listHTML(this.section, this.selectedID);
   }

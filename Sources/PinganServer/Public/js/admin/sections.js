@@ -32,6 +32,8 @@ export const SECTIONS = [
     items: () => [...state.users.values()].sort(byName('username')),
     columns: [['admin.username', (u) => `<code>${esc(u.username)}</code>`], ['admin.f.displayName', (u) => esc(u.displayName)],
       ['admin.f.role', (u) => esc(t(`role.${u.role}`))], ['admin.f.jurisdictionID', (u) => station(u.jurisdictionID)]] },
+  // files in and out (import.js), not a list of entities
+  { id: 'import', perm: 'manageOrganisation', custom: true },
 ];
 
 /** In service or not, as a badge. */

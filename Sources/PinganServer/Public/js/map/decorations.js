@@ -1,10 +1,15 @@
 // What the map draws over everything: the selected incident's ring, the picked location's pin,
-// the scale bar, the attribution and the note when the server has no road network.
+// the place found with the map's search box, the scale bar, the attribution and the note when
+// the server has no road network.
 import { unproject, metresPerPixel } from '../geo.js';
 import { state } from '../state.js';
 import { t } from '../i18n.js';
+import { pageStyle } from './constants.js';
 
 export const decorations = {
+  /** The place the map's search box found ({lat, lon, name}), marked until null. */
+  setFound(p) { this.found = p; this.requestRender(); },
+
   /** A ring round the selected incident, and the pin where a new incident's location was picked. */
   drawSelection(ctx, sx, sy, dark) {
     const sel = state.selectedID && state.incidents.get(state.selectedID);
@@ -18,6 +23,16 @@ export const decorations = {
       ctx.beginPath(); ctx.moveTo(X, Y); ctx.bezierCurveTo(X - 10, Y - 14, X - 9, Y - 26, X, Y - 26); ctx.bezierCurveTo(X + 9, Y - 26, X + 10, Y - 14, X, Y);
       ctx.fillStyle = '#d32f2f'; ctx.fill(); ctx.strokeStyle = '#fff'; ctx.lineWidth = 2; ctx.stroke();
       ctx.beginPath(); ctx.arc(X, Y - 18, 3.5, 0, Math.PI * 2); ctx.fillStyle = '#fff'; ctx.fill();
+    }
+    if (this.found) {
+      const [wx, wy] = this.toWorld(this.found.lat, this.found.lon); const X = sx(wx), Y = sy(wy);
+      ctx.beginPath(); ctx.arc(X, Y, 11, 0, Math.PI * 2); ctx.fillStyle = 'rgba(29,95,209,0.18)'; ctx.fill();
+      ctx.beginPath(); ctx.arc(X, Y, 5, 0, Math.PI * 2); ctx.fillStyle = '#1d5fd1'; ctx.fill();
+      ctx.strokeStyle = '#fff'; ctx.lineWidth = 2; ctx.stroke();
+      ctx.font = 'bold 13px ' + pageStyle().font;
+      ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic'; ctx.lineJoin = 'round'; ctx.lineWidth = 4;
+      ctx.strokeStyle = dark ? '#0f141b' : '#fff'; ctx.strokeText(this.found.name, X + 14, Y + 5);
+      ctx.fillStyle = dark ? '#9cc0ff' : '#1d4fa8'; ctx.fillText(this.found.name, X + 14, Y + 5);
     }
   },
 

@@ -3,9 +3,12 @@
 // itself, its first point not repeated, as the API takes it).
 
 export const draftLayer = {
-  /** Outlines the ring `pts` ([{lat, lon}]) as the shape being edited; null clears it. */
+  /** Outlines the ring `pts` ([{lat, lon}]), or several rings ([[{lat, lon}]]: an area of more
+   *  than one polygon), as the shape being edited; null clears it. */
   setOutline(pts) {
-    this.outline = pts?.length ? pts : null;
+    const rings = (Array.isArray(pts?.[0]) ? pts : [pts]).filter((r) => r?.length);
+    this.outline = rings[0] || null;   // the (first) ring
+    this.outlineRings = rings;
     this.requestRender();
   },
 
@@ -41,9 +44,9 @@ export const draftLayer = {
     const colour = dark ? '#ffb74d' : '#e65100';
     ctx.lineJoin = 'round';
     if (this.outline && !this.drawing) {
-      const xy = ring(this.outline);
-      ctx.beginPath(); xy.forEach(([X, Y], k) => (k ? ctx.lineTo(X, Y) : ctx.moveTo(X, Y))); ctx.closePath();
-      ctx.fillStyle = dark ? 'rgba(255,183,77,0.12)' : 'rgba(230,81,0,0.08)'; ctx.fill();
+      ctx.beginPath();
+      for (const r of this.outlineRings) { ring(r).forEach(([X, Y], k) => (k ? ctx.lineTo(X, Y) : ctx.moveTo(X, Y))); ctx.closePath(); }
+      ctx.fillStyle = dark ? 'rgba(255,183,77,0.12)' : 'rgba(230,81,0,0.08)'; ctx.fill('evenodd');
       ctx.strokeStyle = colour; ctx.lineWidth = 3; ctx.stroke();
     }
     if (!this.drawing) return;

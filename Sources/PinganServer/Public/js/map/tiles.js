@@ -1,25 +1,28 @@
-// The road layer: the network inside the view from `GET /v1/map/roads`, drawn once into cached
-// tiles per tile zoom and then only copied while the map moves; a grid when there are no roads.
+// The road layer: the network inside the view from `GET /v1/map/roads`, with the background
+// under it (water, parks, buildings: layer-background.js), drawn once into cached tiles per tile
+// zoom and then only copied while the map moves; a grid when there are no roads.
 import { api } from '../api.js';
 import { MAX_ZOOM, TILE, TILE_KEEP, TILE_BUDGET_MS, TILE_HYSTERESIS } from './constants.js';
 
 export const tiles = {
   // ---- roads -------------------------------------------------------------------------------
   scheduleRoads() {
+    this.scheduleLabels?.();
     if (!this.layers.roads || this.roadsState === 'absent') return;
     clearTimeout(this.roadTimer);
     this.roadTimer = setTimeout(() => this.loadRoads(), 350);
   },
   async loadRoads() {
     const z = Math.round(this.zoom);
-    if (z < 11) { this.roads = null; this.requestRender(); return; }
+    if (z < 11) { this.roads = null; this.background = null; this.requestRender(); return; }
     const bbox = this.viewBBox(0.25);
     const key = `${bbox}/${z}`;
     if (key === this.roadsKey) return;
     this.roadsKey = key;
     try {
-      const fc = await api('GET', `/v1/map/roads?bbox=${bbox}&zoom=${z}`);
+      const [fc, background] = await Promise.all([api('GET', `/v1/map/roads?bbox=${bbox}&zoom=${z}`), this.loadBackground(bbox, z)]);
       if (key !== this.roadsKey) return;
+      this.background = background;
       const lines = [];
       for (const f of fc?.features || []) {
         const g = f.geometry; if (!g) continue;
@@ -43,6 +46,23 @@ export const tiles = {
       this.roads = null;
     }
     this.requestRender();
+  },
+
+  /** Centres the view on the road map (`GET /v1/map/extent`): where a deployment without
+   *  stations starts. `stillWanted()` is asked when the answer comes (something else may have
+   *  placed the view meanwhile). Returns whether it moved the view. */
+  async centreOnExtent(stillWanted = () => true) {
+    let e = null;
+    try { e = await api('GET', '/v1/map/extent'); } catch { return false; }
+    if (!e || ![e.south, e.west, e.north, e.east].every(Number.isFinite) || !stillWanted()) return false;
+    this.fitTo([{ lat: e.south, lon: e.west }, { lat: e.north, lon: e.east }]);
+    if (e.centre && Number.isFinite(e.centre.lat) && Number.isFinite(e.centre.lon)) {
+      [this.cx, this.cy] = this.toWorld(e.centre.lat, e.centre.lon);
+    }
+    // a whole region's extent would open the map below the zoom roads are drawn at
+    if (this.zoom < 12) this.zoom = 12;
+    this.viewChanged();
+    return true;
   },
 
   drawGrid(ctx, x0, y0, s, w, h, dark) {
@@ -129,17 +149,20 @@ export const tiles = {
       { w: 3.5, c: dark ? '#4a4330' : '#fcd68a' }, { w: 5, c: dark ? '#5a4a2a' : '#f7b955' },
     ];
     let ctx = null, canvas = null;
+    const open = () => {
+      canvas = document.createElement('canvas');
+      canvas.width = canvas.height = Math.round(TILE * this.dpr);
+      ctx = canvas.getContext('2d', this.tileOpts);
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+      return ctx;
+    };
+    this.paintBackground(open, wx0, wy0, wx1, wy1, S, dark);
     for (let cls = 0; cls < styles.length; cls++) {
       let any = false;
       for (const r of this.roads) {
         if (r.cls !== cls || r.bx1 < wx0 - margin || r.bx0 > wx1 + margin || r.by1 < wy0 - margin || r.by0 > wy1 + margin) continue;
-        if (!ctx) {
-          canvas = document.createElement('canvas');
-          canvas.width = canvas.height = Math.round(TILE * this.dpr);
-          ctx = canvas.getContext('2d', this.tileOpts);
-          ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-          ctx.lineCap = 'round'; ctx.lineJoin = 'round';
-        }
+        if (!ctx) open();
         if (!any) { ctx.beginPath(); any = true; }
         // tile pixels from world coordinates in double precision (a canvas transform of 2^z would
         // lose the detail in single precision)

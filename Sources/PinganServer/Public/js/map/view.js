@@ -17,6 +17,8 @@ import { DETAIL_MAX, NONE, pageStyle } from './constants.js';
 import { PointLayer } from './point-layer.js';
 import { camera } from './camera.js';
 import { tiles } from './tiles.js';
+import { backgroundLayer } from './layer-background.js';
+import { labelsLayer } from './layer-labels.js';
 import { coverageLayer } from './layer-coverage.js';
 import { organisationLayer } from './layer-organisation.js';
 import { postsLayer } from './layer-posts.js';
@@ -28,6 +30,7 @@ import { incidentsLayer } from './layer-incidents.js';
 import { unitsLayer } from './layer-units.js';
 import { decorations } from './decorations.js';
 import { draftLayer } from './layer-draft.js';
+import { areasLayer } from './layer-areas.js';
 
 export class MapView {
   constructor(canvas) {
@@ -46,6 +49,8 @@ export class MapView {
     this.zonePaths = []; this.stationPts = []; this.postPts = [];
     this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageRefresh = 0; this.coverageAt = 0;
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
+    this.background = null; this.backgroundState = 'unknown';
+    this.initLabels();
     this.tiles = new Map(); this.tileKey = ''; this.tileZ = null; this.frameNo = 0;
     this.tileOpts = { willReadFrequently: !gpu };
     this.sprites = new Map(); this.binCache = {};
@@ -60,11 +65,15 @@ export class MapView {
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.bindInput();
     this.requestRender();
+    // the road map is asked for from the start, not only once something moved the view: a new
+    // deployment without stations has nothing to fit the view to, and still wants its streets
+    this.scheduleRoads();
   }
 
   setLayer(name, on) {
     this.layers[name] = on;
-    if (name === 'gcj') { localStorage.setItem('pingan.gcj', on ? '1' : '0'); this.roadsKey = ''; this.scheduleRoads(); }
+    if (name === 'gcj') { localStorage.setItem('pingan.gcj', on ? '1' : '0'); this.roadsKey = ''; this.labelPlace = null; this.scheduleRoads(); }
+    if (name === 'roads' && on) this.scheduleRoads();
     if (name === 'gcj' || name === 'coverage') { this.coverageKey = ''; this.scheduleCoverage(); }
     this.requestRender();
   }
@@ -150,8 +159,10 @@ export class MapView {
     if (this.layers.roads && this.roads) this.drawRoadTiles(ctx, w, h, dark);
     else this.drawGrid(ctx, x0, y0, s, w, h, dark);
     if (this.layers.jurisdictions && this.zonePaths.length) this.drawAreas(ctx, sx, sy, dark);
+    if (this.layers.jurisdictions) this.drawJurisdictionAreas(ctx, sx, sy, css, dark);   // station and district areas (layer-areas.js)
     if (this.layers.coverage && this.coverage) this.drawCoverage(ctx, sx, sy);
     if (this.layers.zones && this.zonePaths.length) this.drawZones(ctx, sx, sy, css, dark);
+    if (this.layers.roads && this.roads) this.drawLabels(ctx, w, h, dark);
     this.drawPosts(ctx, sx, sy, css, dark);
     if (this.layers.jurisdictions && this.stationPts.length) this.drawStations(ctx, sx, sy, css, dark);
     if (this.track?.points?.length) this.drawTrack(ctx, sx, sy, dark, css);
@@ -180,5 +191,5 @@ export class MapView {
   }
 }
 
-Object.assign(MapView.prototype, camera, tiles, coverageLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
-  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer);
+Object.assign(MapView.prototype, camera, tiles, backgroundLayer, labelsLayer, coverageLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
+  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer);
