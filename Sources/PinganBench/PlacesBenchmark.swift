@@ -25,6 +25,10 @@ public struct PlacesBenchmark: Sendable {
     public var queries = 5_000
     public var reversePoints = 100_000
     public var seed: UInt64 = 16
+    /// A folder to write the benchmark's inputs to, for `bench/places.py`'s anchors: the names
+    /// searched (`names.tsv`), the queries (`queries.tsv`), the points reverse geocoding may
+    /// answer with (`targets.tsv`) and the points asked (`points.tsv`).
+    public var dumpDirectory: String?
 
     public init(liechtensteinPath: String, helsinkiPath: String? = nil, shanghaiPath: String? = nil) {
         self.liechtensteinPath = liechtensteinPath
@@ -130,6 +134,7 @@ public struct PlacesBenchmark: Sendable {
             let dlon = (Double.random(in: -1...1, using: &rng)) * 300 / (111_320 * cos(p.lat * .pi / 180))
             points.append(Coordinate(lat: p.lat + dlat, lon: p.lon + dlon))
         }
+        if let dir = dumpDirectory { try Self.dump(features, queries: mix, points: points, to: dir) }
         var named = 0
         let s = DispatchTime.now().uptimeNanoseconds
         for p in points where index.reverse(p) != nil { named += 1 }
@@ -146,6 +151,35 @@ public struct PlacesBenchmark: Sendable {
         result.reverseUniformMicrosPerPoint = Double(DispatchTime.now().uptimeNanoseconds - u) / 1e3 / Double(max(1, uniform.count))
         progress?("reverse \(String(format: "%.2f", result.reverseMicrosPerPoint)) µs/point near streets, \(String(format: "%.2f", result.reverseUniformMicrosPerPoint)) uniform")
         return result
+    }
+
+    /// Writes the inputs for the anchors as tab-separated text (tabs and line breaks in names
+    /// become spaces).
+    static func dump(_ f: MapFeatures, queries: [(String, Coordinate?)], points: [Coordinate], to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func clean(_ s: String) -> String { s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        func write(_ name: String, _ lines: [String]) throws {
+            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
+        }
+        var names: [String] = []
+        for i in 0..<f.landmarkCount {
+            let at = f.landmarkLocation[i]
+            for v in [f.landmarkName[i]] + f.landmarkVariants[Int(f.landmarkVariantStart[i])..<Int(f.landmarkVariantStart[i + 1])] {
+                names.append("\(clean(v))\t\(at.lat)\t\(at.lon)")
+            }
+        }
+        for i in 0..<f.addressCount {
+            let at = f.addressLocation[i]
+            names.append("\(clean(f.addressStreet[i] + " " + f.addressNumber[i]))\t\(at.lat)\t\(at.lon)")
+        }
+        for l in 0..<f.lineCount {
+            let at = f.linePoints[Int(f.lineStart[l])]
+            names.append("\(clean(f.streetNames[Int(f.lineStreet[l])]))\t\(at.lat)\t\(at.lon)")
+        }
+        try write("names.tsv", names)
+        try write("queries.tsv", queries.map { q, near in "\(clean(q))\t\(near.map { "\($0.lat)\t\($0.lon)" } ?? "\t")" })
+        try write("targets.tsv", (f.addressLocation + f.crossingLocation + f.linePoints).map { "\($0.lat)\t\($0.lon)" })
+        try write("points.tsv", points.map { "\($0.lat)\t\($0.lon)" })
     }
 
     /// A seeded mix of what dispatchers type, drawn from the map's own names.

@@ -180,7 +180,8 @@ def test_create_incident_from_a_typed_address(driver, world):
     wait(d, lambda: d.find_element(By.ID, "n-loc").text == "—", msg="a new form starts without a location")
     d.find_element(By.ID, "n-address").send_keys("西藏中路福州路口")
     places = lambda: d.find_elements(By.CSS_SELECTOR, "#n-places .place")
-    wait(d, lambda: len(places()) >= 2, 10, "no places listed for the typed address")
+    # a crossing named in full is answered with the crossing alone (issue 16's place search)
+    wait(d, lambda: len(places()) >= 1, 10, "no places listed for the typed address")
     first = places()[0].text
     assert "路口" in first and "西藏中路/福州路" in first, [p.text for p in places()]
     expected = admin.call("GET", "/v1/map/places?q=" + urllib.parse.quote("西藏中路福州路口"))[0]["location"]

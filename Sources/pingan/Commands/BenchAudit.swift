@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import PinganCore
 import PinganStore
-import PinganStoreSQLite
-import PinganStorePostgres
 
 /// `pingan bench audit`: fills a fresh store with a long, correctly chained audit log through the
 /// store's own restore path (`pingan import`'s), then times what the audit page asks most: the
@@ -19,20 +17,12 @@ struct BenchAudit: AsyncParsableCommand {
 
     mutating func run() async throws {
         guard events >= 10_000, queries >= 1 else { throw ValidationError("--events must be at least 10000 and --queries at least 1") }
-        let folder = URL(fileURLWithPath: dir ?? NSTemporaryDirectory()).appendingPathComponent("pingan-bench-audit-\(UUID().uuidString.prefix(8))")
-        let store: any Store
-        var postgres: PostgresStore?
-        if let database {
-            let pg = try PostgresStore(url: database)
-            postgres = pg
-            store = pg
-        } else {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            store = try SQLiteStore(path: folder.appendingPathComponent("pingan.sqlite").path)
+        let bench = try await BenchStore(database: database, dir: dir, name: "audit")
+        let store = bench.store
+        guard try await store.lastSequence() == 0 else {
+            await bench.close()
+            throw ValidationError("the database must be empty: the benchmark writes its own log")
         }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try await store.migrate()
-        guard try await store.lastSequence() == 0 else { throw ValidationError("the database must be empty: the benchmark writes its own log") }
 
         // Subjects: 200,000 incidents with a few events each, and one followed subject whose 100+
         // events are spread evenly through the whole log, so its history spans every page of it.
@@ -72,12 +62,12 @@ struct BenchAudit: AsyncParsableCommand {
         times.sort()
         func pct(_ p: Double) -> Double { (times[min(times.count - 1, Int(Double(times.count) * p))] * 1000).rounded() / 1000 }
         let report: [String: Any] = [
-            "benchmark": "audit", "store": postgres == nil ? "sqlite" : "postgresql", "events": events, "loadSeconds": (loadSeconds * 10).rounded() / 10,
+            "benchmark": "audit", "store": bench.kind, "events": events, "loadSeconds": (loadSeconds * 10).rounded() / 10,
             "query": "newest 100 rows of one subject's history (\(rows) rows returned, hashes checked)", "queries": queries,
             "medianMs": pct(0.5), "p95Ms": pct(0.95), "maxMs": pct(1.0), "targetMs": 20, "met": pct(0.5) <= 20,
         ]
         let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
-        if let postgres { await postgres.shutdown() }
+        await bench.close()
     }
 }

@@ -5,8 +5,6 @@ import PinganBench
 import PinganCore
 import PinganGeo
 import PinganStore
-import PinganStoreSQLite
-import PinganStorePostgres
 
 /// `pingan bench places`: the figures of a new city's setup (issue 16): a bulk import of 10,000
 /// units under 1,000 station areas into a fresh store, then place search and reverse geocoding
@@ -22,6 +20,7 @@ struct BenchPlaces: AsyncParsableCommand {
     @Option(help: "Points (vertices) of each station area.") var areaPoints = 64
     @Option(help: "PostgreSQL URL of an empty database for the import; default: a new SQLite file.") var database: String?
     @Option(help: "Timed place searches.") var queries = 5_000
+    @Option(help: "Write the searched names, queries and reverse-geocoding points here (for bench/places.py's anchors).") var dump: String?
 
     mutating func run() async throws {
         let log: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
@@ -36,6 +35,7 @@ struct BenchPlaces: AsyncParsableCommand {
                                     helsinkiPath: existing((osmDir as NSString).appendingPathComponent("helsinki.osm.pbf")),
                                     shanghaiPath: existing((osmDir as NSString).appendingPathComponent("shanghai_center.osm.xz")))
         bench.queries = queries
+        bench.dumpDirectory = dump
         let r = try bench.run(progress: log)
         var object = try JSONSerialization.jsonObject(with: Data(r.json.utf8)) as? [String: Any] ?? [:]
         object["import_s"] = (importSeconds * 1000).rounded() / 1000
@@ -74,25 +74,14 @@ struct BenchPlaces: AsyncParsableCommand {
         for u in 0..<units { csv += "B-\(u),\(u % 5 == 0 ? "footPatrol" : "patrolCar"),B-S\(u % stations),2\n" }
         log(String(format: "files: areas %.1f MB, units %.1f MB", Double(areas.utf8.count) / 1e6, Double(csv.utf8.count) / 1e6))
 
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("pingan-bench-places-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store: any Store
-        var postgres: PostgresStore?
-        if let database {
-            let pg = try PostgresStore(url: database)
-            postgres = pg
-            store = pg
-        } else {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            store = try SQLiteStore(path: folder.appendingPathComponent("pingan.sqlite").path)
-        }
-        try await store.migrate()
+        let bench = try await BenchStore(database: database, name: "places")
+        let store = bench.store
         let imports = AppServices(store: store).imports
         let started = Date()
         let (rows, problems) = ImportFormats.read(.init(jurisdictions: try JSONValue.parse(Array(areas.utf8)).value, units: csv))
         let summary = try await imports.run(rows, problems: problems, dryRun: false, oneTime: [:], by: .shellOperator)
         let seconds = Date().timeIntervalSince(started)
-        await postgres?.shutdown()
+        await bench.close()
         guard summary.created.units == units, summary.created.jurisdictions == stations + 21 else {
             throw ValidationError("the import created \(summary.created.units) units and \(summary.created.jurisdictions) jurisdictions")
         }

@@ -18,7 +18,10 @@ struct APIClient: Sendable {
         self.base = base.absoluteString.hasSuffix("/") ? base : URL(string: base.absoluteString + "/")!
         self.token = token
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 15
+        // Generous: FoundationNetworking on Linux can crash the process when a request times out
+        // while libcurl still holds it (seen once on a loaded machine whose disk made a commit's
+        // fsync slow), and a loopback server that is slow is still coming.
+        configuration.timeoutIntervalForRequest = 300
         configuration.httpMaximumConnectionsPerHost = 4
         session = URLSession(configuration: configuration)
     }

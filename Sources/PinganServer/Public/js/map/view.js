@@ -8,8 +8,9 @@
 // grid of world cells for culling into a reused index buffer, and level of detail: when zoomed out
 // or crowded, points are counted into screen bins and drawn as sized clusters. What the CPU
 // rasteriser spends a frame on is kept small too: roads are drawn once into cached tiles and then
-// copied, markers are cached sprites copied onto whole pixels (not one huge path per style), and
-// at rest the overdue pulse redraws ten times a second, not sixty.
+// copied, street and place names are placed once per zoom and copied from a sprite atlas
+// (layer-labels.js), markers are cached sprites copied onto whole pixels (not one huge path per
+// style), and at rest the overdue pulse redraws ten times a second, not sixty.
 import { project } from '../geo.js';
 import { state, isActive } from '../state.js';
 import { categories, unitStatuses } from '../rules.js';
