@@ -15,6 +15,7 @@ import time
 import urllib.request
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -287,19 +288,28 @@ def test_field_officer_calls_the_caller(phone, world):
     reads = [e for e in admin.call("GET", f"/v1/audit?subject={incident}&limit=50")["items"] if e["type"] == "personalData.read"]
     assert any((e.get("actor") or {}).get("id") == world["officer"] for e in reads), reads
     # times on the card: the deadline's countdown with a unit, the call's date in the one format
-    due = d.find_element(By.ID, "due").text
-    assert re.fullmatch(COUNTDOWN["zh-CN"], due) and not CLOCK_LIKE.search(due), due
-    received = d.find_element(By.XPATH, "//dl[@class='kv']/dt[.='接警']/following-sibling::dd[1]").text
-    assert re.fullmatch(DATE["zh-CN"], received), received
+    # (the card is redrawn by live updates, so each text is read afresh until it holds)
+    due = lambda: fresh_text(d, By.ID, "due")
+    wait(d, lambda: re.fullmatch(COUNTDOWN["zh-CN"], due()) and not CLOCK_LIKE.search(due()), 10, f"countdown: {due()}")
+    received = lambda: fresh_text(d, By.XPATH, "//dl[@class='kv']/dt[.='接警']/following-sibling::dd[1]")
+    wait(d, lambda: re.fullmatch(DATE["zh-CN"], received()), 10, f"received: {received()}")
     if takes_map():
         wait(d, lambda: d.find_element(By.ID, "route-info").is_displayed(), 15, "no route")
-        assert re.fullmatch(ETA["zh-CN"], d.find_element(By.ID, "route-eta").text), d.find_element(By.ID, "route-eta").text
+        wait(d, lambda: re.fullmatch(ETA["zh-CN"], fresh_text(d, By.ID, "route-eta")), 10, f"eta: {fresh_text(d, By.ID, 'route-eta')}")
     shot(d, "clarity-04-field-call.png")
     # a masked number (a resolved incident, an older server) is shown without a link
     work_to_resolved(officer, incident)
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, f'#feedback form[data-id="{incident}"]'), 15, "no feedback form after resolving")
     assert not d.find_elements(By.ID, "task-call")
     no_script_errors(d)
+
+
+def fresh_text(d, by, what):
+    """An element's text, or '' while a redraw has replaced it."""
+    try:
+        return d.find_element(by, what).text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
 
 
 def test_pending_feedback_survives_cleared_storage(phone, world):
