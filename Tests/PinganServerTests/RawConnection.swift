@@ -48,17 +48,28 @@ final class RawConnection: @unchecked Sendable {
     func send(_ text: String) { send(Array(text.utf8)) }
 
     /// Everything the server sends until it closes the connection or `timeout` passes, and
-    /// whether it closed.
-    func readUntilClosed(timeout: Double) async -> (text: String, closed: Bool, seconds: Double) {
+    /// whether it closed; with `headOnly`, reading also stops once a response head is complete
+    /// (a WebSocket upgrade that succeeded stays open, and a loaded machine may take a while to
+    /// answer it).
+    func readUntilClosed(timeout: Double, headOnly: Bool = false) async -> (text: String, closed: Bool, seconds: Double) {
         let fd = self.fd
         let since = self.since
         let got = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Self.read(fd: fd, timeout: timeout)) }.start()
+            Thread { continuation.resume(returning: Self.read(fd: fd, timeout: timeout, headOnly: headOnly)) }.start()
         }
         return (got.text, got.closed, Date().timeIntervalSince(since))
     }
 
-    private static func read(fd: Int32, timeout: Double) -> (text: String, closed: Bool, seconds: Double) {
+    /// Whether `bytes` hold a whole response head and, when it names a `Content-Length`, its body.
+    static func holdsFirstResponse(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4, let end = (0...(bytes.count - 4)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10 })
+        else { return false }
+        let head = firstResponse(String(decoding: bytes[..<(end + 4)], as: UTF8.self)).headers
+        let length = head["content-length"].flatMap(Int.init) ?? 0
+        return bytes.count >= end + 4 + length
+    }
+
+    private static func read(fd: Int32, timeout: Double, headOnly: Bool = false) -> (text: String, closed: Bool, seconds: Double) {
         let start = Date()
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -70,6 +81,7 @@ final class RawConnection: @unchecked Sendable {
             let n = recv(fd, &buffer, buffer.count, 0)
             if n <= 0 { return (String(decoding: out, as: UTF8.self), true, Date().timeIntervalSince(start)) }
             out += buffer[0..<n]
+            if headOnly, Self.holdsFirstResponse(out) { return (String(decoding: out, as: UTF8.self), false, Date().timeIntervalSince(start)) }
         }
     }
 }
