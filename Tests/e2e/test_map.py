@@ -2,13 +2,15 @@
 along the roads without overlapping, in the language shown, by day and by night; finding places
 by name (landmarks, crossings) in the new-incident form and the map's search box; a map click
 that names the address; the roads of a new deployment without stations; the same names on the
-field page's map; and the label placement engine itself, run in the page.
+field page's map; a unit's position named in words on the officer's phone and in the console;
+and the label placement engine itself, run in the page.
 
 Starts its own `pingan serve` with the repository's Shanghai extract (conftest.py,
 e2e_support.py). The tests run in file order: the first one sees the deployment still empty.
 Screenshots go to Tests/e2e/out/.
 """
 import json
+import re
 import time
 import urllib.parse
 
@@ -17,7 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login as login, make_driver, script_errors, shot, takes_map, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login as login, iso, make_driver, script_errors, shot, takes_map, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 CROSSING = "河南中路福州路"            # Middle Henan Road meets Fuzhou Road (they share nodes in the extract)
@@ -352,17 +354,22 @@ def test_map_search_box(driver, world):
     assert not script_errors(d)
 
 
-def test_field_map_has_roads_and_names(phone, world):
-    """The officer's phone map draws the roads and names the streets too."""
-    d = phone
-    d.get(world["base"] + "/field.html")
+def field_login(d, base):
+    """Signs the officer of the map's unit in on the phone, with a clean browser storage."""
+    d.get(base + "/field.html")
     d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(world["base"] + "/field.html")
+    d.get(base + "/field.html")
     wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
     d.find_element(By.ID, "login-user").send_keys("mapofficer")
     d.find_element(By.ID, "login-pass").send_keys(PASSWORD)
     d.find_element(By.ID, "login-submit").click()
     wait(d, lambda: d.find_element(By.ID, "app").is_displayed(), msg="field page did not open")
+
+
+def test_field_map_has_roads_and_names(phone, world):
+    """The officer's phone map draws the roads and names the streets too."""
+    d = phone
+    field_login(d, world["base"])
     wait(d, lambda: d.execute_script("const m = window.__field.map; return !!(m && m.roads && m.roads.length)"), 20, "no roads on the phone")
     labels = settle(d, STATION["lat"], STATION["lon"], 16, who="field", min_labels=3)
     assert not overlapping(labels), overlapping(labels)
@@ -371,6 +378,65 @@ def test_field_map_has_roads_and_names(phone, world):
     print(f"\nFIELD MAP: {len(labels)} labels: {[l['text'] for l in labels][:8]}")
     shot(d, "m09-field-map.png")
     assert not script_errors(d)
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_positions_named_in_words(phone, driver, world):
+    """A fix posted for the officer's unit at the 河南中路/福州路 crossing: the phone says where that
+    is next to its sharing status ("当前位置：…"), and the console says it in the bar of the unit
+    picked in the units panel ("最后位置：…"), both from `GET /v1/map/address`; a move of a few
+    metres asks the server nothing new; in English both read the English names."""
+    d, c, admin, unit = phone, driver, world["admin"], world["unit"]
+    at = world["crossing"]["location"]
+    names = {lang: admin.call("GET", f"/v1/map/address?lat={at['lat']:.6f}&lon={at['lon']:.6f}&lang={lang}") for lang in ("zh", "en")}
+    print(f"\nADDRESS AT THE CROSSING: {names['zh']['name']!r} / {names['en']['name']!r} ({names['zh']['kind']})")
+    zh_streets = ("河南中路", "福州路")
+    en_streets = [p.strip() for p in names["en"]["name"].split("/")] + ["Fuzhou", "Henan"]
+    field_login(d, world["base"])
+    wait(d, lambda: d.execute_script("return !!(window.__field.live && window.__field.live.connected)"), 15, "the phone's live feed did not connect")
+    login(c, world["base"], "mapdispatcher", PASSWORD)
+    reply = admin.call("POST", "/v1/positions", {"fixes": [{"unitID": unit, "time": iso(), "lat": at["lat"], "lon": at["lon"]}]})
+    assert reply["accepted"] == 1, reply
+    where = lambda: (d.find_elements(By.ID, "share-where") or [None])[0]
+    wait(d, lambda: where() is not None and where().text.startswith("当前位置：") and any(s in where().text for s in zh_streets), 20,
+         "the phone did not name its position")
+    print(f"PHONE: {where().text!r}")
+    shot(d, "m10-field-where.png")
+    # a move of about 10 m: the answer kept is still good, the server is not asked again
+    asked = d.execute_script("return window.__field.where.requests")
+    time.sleep(1.1)
+    admin.call("POST", "/v1/positions", {"fixes": [{"unitID": unit, "time": iso(), "lat": at["lat"] + 0.00009, "lon": at["lon"]}]})
+    time.sleep(3)
+    assert d.execute_script("return window.__field.where.requests") == asked
+    assert any(s in where().text for s in zh_streets), where().text
+    # the console: the unit picked in the units panel names its last position in its bar
+    c.find_element(By.CSS_SELECTOR, '.tab[data-tab="units"]').click()
+    click(c, f'.unit-row[data-id="{unit}"]')
+    wait(c, lambda: c.find_element(By.ID, "track-bar").is_displayed() and "MP01-1" in c.find_element(By.ID, "track-bar").text)
+    bar_where = lambda: c.find_element(By.ID, "track-where")
+    wait(c, lambda: bar_where().is_displayed() and bar_where().text.startswith("最后位置：") and any(s in bar_where().text for s in zh_streets), 20,
+         "the console did not name the unit's position")
+    print(f"CONSOLE: {bar_where().text!r}")
+    shot(c, "m11-unit-where.png")
+    # English: both ask again and read the English names
+    click(d, ".bar .lang-toggle")
+    wait(d, lambda: where() is not None and where().text.startswith("You are at: ") and not CJK.search(where().text)
+         and any(s in where().text for s in en_streets), 15, f"the phone did not name its position in English: {where() and where().text!r}")
+    c.find_element(By.CSS_SELECTOR, ".topbar .lang-toggle").click()
+    wait(c, lambda: bar_where().text.startswith("Last position: ") and not CJK.search(bar_where().text)
+         and any(s in bar_where().text for s in en_streets), 15, f"the console did not name the position in English: {bar_where().text!r}")
+    print(f"IN ENGLISH: {where().text!r} / {bar_where().text!r}")
+    shot(d, "m12-field-where-en.png")
+    shot(c, "m13-unit-where-en.png")
+    assert not c.execute_script("return window.__pingan.missingKeys"), c.execute_script("return window.__pingan.missingKeys")
+    # back to Chinese; Esc clears the unit and its address
+    click(d, ".bar .lang-toggle")
+    c.find_element(By.CSS_SELECTOR, ".topbar .lang-toggle").click()
+    c.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    wait(c, lambda: not c.find_element(By.ID, "track-bar").is_displayed(), 5, "Esc did not clear the unit")
+    assert not script_errors(d) and not script_errors(c)
 
 
 def test_placement_engine(driver, world):

@@ -75,6 +75,7 @@ export default {
   'field.shareTimeout': 'Position timed out, still trying…', 'field.shareError': 'Send failed: {m} (kept, will retry)',
   'field.shareClock': 'Server refused {n}: the phone clock is off', 'field.shareRejected': 'Server refused {n} positions',
   'field.shareUnknownUnit': 'Server refused: you may not report for this unit',
+  'field.where': 'You are at: {a}',
   'field.tabTask': 'Task', 'field.tabMessages': 'Messages', 'field.messages': 'Messages from command', 'field.readAll': 'Mark all read',
   'field.noTask': 'No assignment', 'field.noTaskHint': 'Keep this page open: a new assignment appears here by itself', 'field.lastClosed': 'Last: {n} closed with feedback',
   'field.newTask': 'New assignment: {a}', 'field.cancelled': 'Incident {n} was cancelled',
@@ -104,6 +105,7 @@ export default {
   'track.title': '{c} track', 'track.summary': 'last 12 h · {n} points · {d}', 'track.range': '{a} – {b}',
   'track.empty': '{c}: no track in the last 12 h', 'track.error': 'Could not load the track: {m}', 'track.close': 'Close track (Esc)',
   'track.loading': 'Loading the track of {c}…',
+  'track.where': 'Last position: {a}', 'track.whereTitle': 'The address nearest its last position',
   // Messages from the command centre (console)
   'tab.messages': 'Messages', 'msg.compose': 'Message', 'msg.shortcut': 'Message a unit, a zone or all units (shortcut M)',
   'msg.toThisUnit': 'Message this unit', 'msg.toUnit': 'Message {c}',

@@ -75,6 +75,7 @@ export default {
   'field.shareTimeout': '定位超时，继续尝试…', 'field.shareError': '发送失败：{m}（已缓存，稍后重发）',
   'field.shareClock': '服务器拒收 {n} 条：手机时间不准', 'field.shareRejected': '服务器拒收 {n} 条定位',
   'field.shareUnknownUnit': '服务器拒收：无权上报本警力位置',
+  'field.where': '当前位置：{a}',
   'field.tabTask': '任务', 'field.tabMessages': '消息', 'field.messages': '指挥中心消息', 'field.readAll': '全部已读',
   'field.noTask': '暂无任务', 'field.noTaskHint': '保持页面打开，新任务会自动显示', 'field.lastClosed': '最近完成：{n} 已反馈闭环',
   'field.newTask': '新任务：{a}', 'field.cancelled': '警情 {n} 已撤销',
@@ -104,6 +105,7 @@ export default {
   'track.title': '{c} 轨迹', 'track.summary': '近12小时 · {n} 个点 · {d}', 'track.range': '{a} – {b}',
   'track.empty': '{c} 近12小时没有轨迹', 'track.error': '轨迹获取失败：{m}', 'track.close': '关闭轨迹（Esc）',
   'track.loading': '正在加载 {c} 的轨迹…',
+  'track.where': '最后位置：{a}', 'track.whereTitle': '最后定位点附近的地址',
   // 指挥中心消息（调度台）
   'tab.messages': '消息', 'msg.compose': '发消息', 'msg.shortcut': '给警力、巡区或全部警力发消息（快捷键 M）',
   'msg.toThisUnit': '给该警力发消息', 'msg.toUnit': '给 {c} 发消息',

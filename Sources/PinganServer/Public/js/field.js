@@ -1,7 +1,7 @@
 // The officer's field page (/field.html): sign-in, the unit's current assignment with map and
 // route, the lifecycle buttons (accept, en route, on scene, resolved), the feedback form that
 // closes the loop (for every incident the server says still waits for our feedback), position
-// sharing from the phone, and messages from the command centre.
+// sharing from the phone with where that position is in words, and messages from the command centre.
 // The server decides everything; this page shows what it says and refetches on live frames,
 // with a 15-second poll as a fallback.
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
@@ -12,6 +12,7 @@ import { loadOffered, categoryName } from './categories.js';
 import { LiveFeed } from './live.js';
 import { FieldMap } from './field-map.js';
 import { PositionSharer } from './field-position.js';
+import { AddressWatch } from './address-watch.js';
 import { MessageBox } from './field-messages.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
@@ -37,7 +38,7 @@ const S = {
   loadError: null, actionError: null, busyAction: null, confirm: null,
   loaded: false, demo: false,
 };
-let live = null, map = null, sharer = null, messages = null, pollTimer = 0, tickTimer = 0;
+let live = null, map = null, sharer = null, messages = null, where = null, pollTimer = 0, tickTimer = 0;
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
 let pendingWanted = true;      // ask the server for the pending feedback on the next refresh
@@ -148,6 +149,8 @@ function boot() {
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
   $('map-fit').addEventListener('click', () => map.fitAll(map.fittedFor, true));
   sharer = new PositionSharer({ unitID: S.unitID, onFix, onChange: renderShare });
+  // the unit's last position in words, next to the sharing status (asked at most every 20 s, after 30 m)
+  where = new AddressWatch({ onChange: renderShare });
   $('share-toggle').addEventListener('change', (e) => {
     if (e.target.checked) { sound.unlock(); sharer.start(); } else sharer.stop();
     renderShare();
@@ -262,6 +265,7 @@ function onFrame(f) {
       const at = p.road || p;
       S.myPos = { lat: at.lat, lon: at.lon, heading: p.heading, phone: false };
       map.setMe(S.myPos);
+      where.update(S.unitID, S.myPos);
     }
     return;
   }
@@ -289,6 +293,7 @@ function liveState(online, attempt) {
 function onFix(fix) {
   S.myPos = { lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy, heading: fix.heading, phone: true };
   map.setMe(S.myPos);
+  where.update(S.unitID, S.myPos);
   if (!S.incident && !S.pending.length) map.fitAll('me');
   const from = S.route?.from;
   if (S.incident && (!S.route || (from && metres(from, fix) > ROUTE_MOVE_M))) loadRoute();
@@ -308,6 +313,8 @@ function renderShare() {
     parts.push(`<span class="err">${esc(text)}</span>`);
   }
   if (sharer.sharing && sharer.waiting && !sharer.lastFix) parts.push(esc(t('field.shareWaiting')));
+  const here = where?.text(S.unitID);   // nothing when no address is near (or none asked yet)
+  if (here) parts.push(`<span id="share-where" class="where">${esc(t('field.where', { a: here }))}</span>`);
   if (sharer.lastSentAt) parts.push(`<span class="${sharer.sharing ? 'ok' : ''}">${esc(t('field.shareSent', { t: dateTime(sharer.lastSentAt) }))}</span>`);
   else if (!sharer.sharing && !e) parts.push(esc(t('field.shareOff')));
   if (sharer.pending) parts.push(esc(t('field.shareQueued', { n: sharer.pending })));
@@ -527,6 +534,7 @@ function tick() {
 window.__field = {
   S, refresh,
   get live() { return live; }, get map() { return map; }, get sharer() { return sharer; }, get messages() { return messages; },
+  get where() { return where; },
 };
 if (token()) start().catch(() => { setToken(null); showLogin(); });
 else showLogin();

@@ -163,7 +163,7 @@ function boot() {
   map = new MapView($('map'));
   queue = new Queue($('queue'), $('status-counts'), $('queue-summary'), (id, fly) => select(id, fly));
   card = new Card($('card'), { map, toast, onCreated: (id) => select(id, true) });
-  track = new TrackView({ map, bar: $('track-bar'), text: $('track-text'), close: $('track-close'), msg: $('track-msg'), onMessage: openCompose, toast });
+  track = new TrackView({ map, bar: $('track-bar'), text: $('track-text'), where: $('track-where'), close: $('track-close'), msg: $('track-msg'), onMessage: openCompose, toast });
   messages = new MessagesPanel($('messages'), { toast });
   // a click on a unit (in the panel or on the map) shows its track for the shift; its ✉ writes to it
   units = new UnitsPanel($('units'), { onUnit: (u) => u && track.show(u), onMessage: openCompose });

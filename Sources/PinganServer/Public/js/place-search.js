@@ -4,7 +4,8 @@
 //   streets, crossings, stations and posts), ranked by the server near the map's centre and named
 //   in the language shown;
 // - `showPlaces`: the list under a field, each place with its kind's icon and label;
-// - `addressAt`: the address nearest a map point (`GET /v1/map/address`), null where there is none;
+// - `addressAt`: the address nearest a map point (`GET /v1/map/address`), null where there is none
+//   (address-watch.js names units' positions with it);
 // - `fillAddressFromMap`: a map click in the new-incident form fills its address field with that
 //   address, unless the dispatcher typed their own words there (then it is offered under them).
 import { api } from './api.js';
@@ -40,11 +41,13 @@ export function showPlaces(box, found, onChoose, { none = false } = {}) {
   if (offer) box.prepend(offer);
 }
 
-/** The address nearest `ll` ({name, kind, location, distanceMetres}), or null. */
-export async function addressAt(ll) {
+/** The address nearest `ll` ({name, kind, location, distanceMetres}), or null. With `strict`,
+ *  no answer at all (offline, 429, a server error other than 503 "no map") throws instead. */
+export async function addressAt(ll, { strict = false } = {}) {
   try {
     return await api('GET', `/v1/map/address?lat=${ll.lat.toFixed(6)}&lon=${ll.lon.toFixed(6)}&lang=${langParam()}`);
-  } catch {
+  } catch (e) {
+    if (strict && (e.status === 0 || e.status === 429 || (e.status >= 500 && e.status !== 503))) throw e;
     return null;   // 404 no_address: nothing named near; 404/503 on a server without a map
   }
 }

@@ -1,8 +1,12 @@
 // A unit's track for the shift on the console map: GET /v1/units/{id}/track for the last 12 hours,
 // drawn as a line with its direction, framed by an animated flight, and cleared with Esc or ✕.
+// The bar also says where the unit's last position is, in words (address-watch.js: cached per
+// unit, asked again when it moved more than 30 m).
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { dateTime } from './time-text.js';
+import { state } from './state.js';
+import { AddressWatch } from './address-watch.js';
 
 const HOURS = 12;
 
@@ -17,9 +21,10 @@ function lengthMetres(points) {
 }
 
 export class TrackView {
-  constructor({ map, bar, text, close, msg = null, onMessage = () => {}, toast }) {
-    this.map = map; this.bar = bar; this.text = text; this.toast = toast;
+  constructor({ map, bar, text, where = null, close, msg = null, onMessage = () => {}, toast }) {
+    this.map = map; this.bar = bar; this.text = text; this.where = where; this.toast = toast;
     this.unit = null; this.seq = 0; this.note = '';
+    this.addresses = new AddressWatch({ onChange: (id) => { if (id === this.unit?.id) this.renderWhere(); } });
     close.addEventListener('click', () => this.clear());
     // the bar is also where a dispatcher writes to the unit picked on the map
     msg?.addEventListener('click', () => { if (this.unit) onMessage(this.unit); });
@@ -29,9 +34,11 @@ export class TrackView {
   async show(unit) {
     if (!unit || unit._synthetic) return;
     const seq = ++this.seq;
+    if (this.unit && this.unit.id !== unit.id) this.addresses.pause(this.unit.id);
     this.unit = unit; this.note = '';
     this.bar.hidden = false;
     this.text.textContent = t('track.loading', { c: unit.callsign });
+    this.locate();
     const to = new Date(), from = new Date(to.getTime() - HOURS * 3600e3);
     let reply;
     try {
@@ -58,10 +65,35 @@ export class TrackView {
     this.map.flyToFit(points.length > 1 ? points : [points[0], { lat: points[0].lat + 0.003, lon: points[0].lon + 0.003 }, { lat: points[0].lat - 0.003, lon: points[0].lon - 0.003 }]);
   }
 
+  /** The unit's last known position: the live one or the track's last point, whichever is newer. */
+  lastPosition() {
+    if (!this.unit) return null;
+    const live = state.units.get(this.unit.id)?.position;
+    const tr = this.map.track?.unitID === this.unit.id ? this.map.track.points : null;
+    const end = tr?.length ? tr[tr.length - 1] : null;
+    if (live && end) return (Date.parse(end.at) || 0) > (Date.parse(live.at) || 0) ? end : live;
+    return live || end || null;
+  }
+
+  /** Names the last position (when the rules allow a new question) and shows what is known. */
+  locate() {
+    const p = this.lastPosition();
+    if (p) this.addresses.update(this.unit.id, p);
+    this.renderWhere();
+  }
+
+  renderWhere() {
+    if (!this.where) return;
+    const s = this.unit ? this.addresses.text(this.unit.id) : null;
+    this.where.hidden = !s;
+    this.where.textContent = s ? t('track.where', { a: s }) : '';
+  }
+
   /** Redraws the bar's text (after a live point or a language switch). */
   render() {
     const tr = this.map.track;
     if (!this.unit) return;
+    this.locate();
     if (!tr) {
       if (this.note) this.text.textContent = this.note === 'empty' ? t('track.empty', { c: this.unit.callsign }) : this.note;
       return;
@@ -77,7 +109,9 @@ export class TrackView {
 
   clear() {
     this.seq++;
+    if (this.unit) this.addresses.pause(this.unit.id);
     this.unit = null; this.note = '';
+    this.renderWhere();
     this.bar.hidden = true;
     this.map.setTrack(null);
   }
