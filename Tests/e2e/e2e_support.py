@@ -146,6 +146,20 @@ def click(d, css, timeout=10):
     wait(d, attempt, timeout, msg=f"could not click {css}")
 
 
+def field_login(d, base, username, password=PASSWORD, opened=True):
+    """Signs in to the field page with a clean browser storage; with `opened`, waits for the page
+    itself (a user without a unit gets a notice instead)."""
+    d.get(base + "/field.html")
+    d.execute_script("sessionStorage.clear(); localStorage.clear();")
+    d.get(base + "/field.html")
+    wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
+    d.find_element(By.ID, "login-user").send_keys(username)
+    d.find_element(By.ID, "login-pass").send_keys(password)
+    d.find_element(By.ID, "login-submit").click()
+    if opened:
+        wait(d, lambda: d.find_element(By.ID, "app").is_displayed(), msg="the field page did not open")
+
+
 def console_login(d, base, username, password, query=""):
     """Signs in to the console with a clean browser storage and waits for the data and the live feed."""
     d.get(base + "/" + query)

@@ -20,7 +20,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, make_driver, script_errors, shot, takes_map, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, field_login, make_driver, script_errors, shot, takes_map, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 SCENE = {"lat": 31.2350, "lon": 121.4808}        # East Nanjing Road, a few hundred metres from the station
@@ -249,17 +249,6 @@ def test_etas_have_a_unit(desk, world):
 
 # ---- the field page: calling the caller, pending feedback from the server ----------------------
 
-def field_login(d, base, username="cofficer"):
-    d.get(base + "/field.html")
-    d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(base + "/field.html")
-    wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
-    d.find_element(By.ID, "login-user").send_keys(username)
-    d.find_element(By.ID, "login-pass").send_keys(PASSWORD)
-    d.find_element(By.ID, "login-submit").click()
-    wait(d, lambda: d.find_element(By.ID, "app").is_displayed(), msg="the field page did not open")
-
-
 def work_to_resolved(officer, incident):
     """The officer's own REST calls: en route, on scene, resolved."""
     for status in ["enRoute", "onScene", "resolved"]:
@@ -275,7 +264,7 @@ def test_field_officer_calls_the_caller(phone, world):
     admin.call("POST", "/v1/positions", {"fixes": [{"unitID": world["unit"], "time": now, "lat": 31.2338, "lon": 121.4760, "heading": 90, "speed": 5}]})
     admin.call("POST", f"/v1/incidents/{incident}/dispatch", {"unitIDs": [world["unit"]]})
     world["called"] = incident
-    field_login(d, world["base"])
+    field_login(d, world["base"], "cofficer")
     wait(d, lambda: d.find_element(By.ID, "task-address").text == "南京东路回拨测试", 15, "no assignment")
     # the crew of a unit on the open incident reads the caller in full and calls with a tap
     call = lambda: d.find_element(By.ID, "task-call")
@@ -304,6 +293,17 @@ def test_field_officer_calls_the_caller(phone, world):
     no_script_errors(d)
 
 
+def steady(read, tries=5):
+    """`read()` again when a redraw replaced an element it held (countdowns redraw every second)."""
+    for attempt in range(tries):
+        try:
+            return read()
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.2)
+
+
 def fresh_text(d, by, what):
     """An element's text, or '' while a redraw has replaced it."""
     try:
@@ -323,7 +323,7 @@ def test_pending_feedback_survives_cleared_storage(phone, world):
     listed = [i["id"] for i in officer.call("GET", "/v1/me/pending-feedback")]
     assert listed == [first, second], listed
     # storage cleared (field_login clears it), signed in again: the server still says what waits
-    field_login(d, world["base"])
+    field_login(d, world["base"], "cofficer")
     forms = lambda: [f.get_attribute("data-id") for f in d.find_elements(By.CSS_SELECTOR, "#feedback form[data-id]")]
     wait(d, lambda: forms() == [first, second], 15, f"the pending feedback was not offered after storage was cleared: {forms()}")
     assert not d.execute_script("return Object.keys(localStorage).filter((k) => k.startsWith('pingan.field.pending'))")
@@ -364,17 +364,22 @@ def test_countdowns_and_dates_read_plainly(desk, world):
         dues = text_of(d, "#queue .row:not([hidden]) .due")
         print(f"\nQUEUE COUNTDOWNS ({lang}): {dues}")
         assert dues and all(re.fullmatch(rf"{STEP[lang]} ({COUNTDOWN[lang]})", x) and not CLOCK_LIKE.search(x) for x in dues), dues
-        overdue_row = d.find_element(By.XPATH, f"//div[contains(@class,'row')][.//span[.='{overdue_number}']]")
-        over = overdue_row.find_element(By.CSS_SELECTOR, ".due")
-        assert "overdue" in over.get_attribute("class") and ("超时" in over.text if lang == "zh-CN" else "overdue" in over.text), over.text
+        # (the queue and the card are redrawn as their countdowns tick: a read that meets a
+        # replaced element is simply made again)
+        def overdue_row():
+            row = d.find_element(By.XPATH, f"//div[contains(@class,'row')][.//span[.='{overdue_number}']]")
+            over = row.find_element(By.CSS_SELECTOR, ".due")
+            assert "overdue" in over.get_attribute("class") and ("超时" in over.text if lang == "zh-CN" else "overdue" in over.text), over.text
+            return row
+        steady(overdue_row)
         dates = text_of(d, "#queue .row:not([hidden]) .at")
         assert dates and all(re.fullmatch(DATE[lang], x) for x in dates), dates
         # the card: countdowns, the call's date, the timeline
-        overdue_row.click()
+        steady(lambda: overdue_row().click())
         wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#card .deadlines .due"))
         card_dues = text_of(d, "#card .deadlines .due")
         assert card_dues and all(re.fullmatch(COUNTDOWN[lang], x) for x in card_dues), card_dues
-        received = d.find_element(By.XPATH, "//div[@id='card']//dl/dd[5]").text
+        received = steady(lambda: d.find_element(By.XPATH, "//div[@id='card']//dl/dd[5]").text)
         assert re.fullmatch(DATE[lang], received), received
         times = text_of(d, "#card .timeline time")
         assert times and all(re.fullmatch(DATE[lang], x) for x in times), times

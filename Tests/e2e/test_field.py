@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, iso, script_errors, shot, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, field_login, iso, script_errors, shot, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 START = {"lat": 31.2338, "lon": 121.4760}          # where the phone is when sharing starts
@@ -46,16 +46,6 @@ def field(server):
 def set_position(d, base, lat, lon, accuracy=8):
     d.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
     d.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": accuracy})
-
-
-def field_login(d, base, username):
-    d.get(base + "/field.html")
-    d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(base + "/field.html")
-    wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
-    d.find_element(By.ID, "login-user").send_keys(username)
-    d.find_element(By.ID, "login-pass").send_keys(PASSWORD)
-    d.find_element(By.ID, "login-submit").click()
 
 
 def status_of(admin, incident):
@@ -90,7 +80,7 @@ def test_field_page_is_served(phone, field):
 
 
 def test_user_without_a_unit_is_told_so(phone, field):
-    field_login(phone, field["base"], "deskuser")
+    field_login(phone, field["base"], "deskuser", opened=False)
     wait(phone, lambda: phone.find_element(By.ID, "nounit").is_displayed(), msg="no notice for a user without a unit")
     assert "没有绑定警力" in phone.find_element(By.ID, "nounit").text
     assert not phone.find_element(By.ID, "app").is_displayed()

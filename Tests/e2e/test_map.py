@@ -19,7 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login as login, iso, make_driver, script_errors, shot, takes_map, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login as login, field_login, iso, make_driver, script_errors, shot, takes_map, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 CROSSING = "河南中路福州路"            # Middle Henan Road meets Fuzhou Road (they share nodes in the extract)
@@ -354,22 +354,10 @@ def test_map_search_box(driver, world):
     assert not script_errors(d)
 
 
-def field_login(d, base):
-    """Signs the officer of the map's unit in on the phone, with a clean browser storage."""
-    d.get(base + "/field.html")
-    d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(base + "/field.html")
-    wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
-    d.find_element(By.ID, "login-user").send_keys("mapofficer")
-    d.find_element(By.ID, "login-pass").send_keys(PASSWORD)
-    d.find_element(By.ID, "login-submit").click()
-    wait(d, lambda: d.find_element(By.ID, "app").is_displayed(), msg="field page did not open")
-
-
 def test_field_map_has_roads_and_names(phone, world):
     """The officer's phone map draws the roads and names the streets too."""
     d = phone
-    field_login(d, world["base"])
+    field_login(d, world["base"], "mapofficer")
     wait(d, lambda: d.execute_script("const m = window.__field.map; return !!(m && m.roads && m.roads.length)"), 20, "no roads on the phone")
     labels = settle(d, STATION["lat"], STATION["lon"], 16, who="field", min_labels=3)
     assert not overlapping(labels), overlapping(labels)
@@ -394,7 +382,7 @@ def test_positions_named_in_words(phone, driver, world):
     print(f"\nADDRESS AT THE CROSSING: {names['zh']['name']!r} / {names['en']['name']!r} ({names['zh']['kind']})")
     zh_streets = ("河南中路", "福州路")
     en_streets = [p.strip() for p in names["en"]["name"].split("/")] + ["Fuzhou", "Henan"]
-    field_login(d, world["base"])
+    field_login(d, world["base"], "mapofficer")
     wait(d, lambda: d.execute_script("return !!(window.__field.live && window.__field.live.connected)"), 15, "the phone's live feed did not connect")
     login(c, world["base"], "mapdispatcher", PASSWORD)
     reply = admin.call("POST", "/v1/positions", {"fixes": [{"unitID": unit, "time": iso(), "lat": at["lat"], "lon": at["lon"]}]})

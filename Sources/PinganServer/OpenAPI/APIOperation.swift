@@ -21,6 +21,8 @@ struct APIOperation: Sendable {
     var xmlBody = false
     /// The success reply's media type when it is not `application/json`.
     var replyType: String?
+    /// Further media types the route may answer in, each with its schema (an export: CSV or GeoJSON by section).
+    var otherReplies: [String: Schema] = [:]
     /// Query parameters the route cannot do without.
     var requiredQuery: Set<String> = []
     /// Signed-in POSTs and PATCHes that run a command accept `Idempotency-Key` (not sign-out, not XML).
@@ -82,7 +84,8 @@ struct APIOperation: Sendable {
               tag: "organisation", permission: [.manageOrganisation], request: ImportController.ImportRequest.schema, status: 200, response: .ref("ImportSummary")),
         .init(method: "GET", path: "/v1/export", summary: "One section of the organisation in the format the import reads (GeoJSON or CSV)",
               tag: "organisation", permission: [.manageOrganisation], status: 200, response: .string(.init()),
-              query: ["section": .oneOf(OrganisationImport.Section.self)], replyType: "text/csv", requiredQuery: ["section"]),
+              query: ["section": .oneOf(OrganisationImport.Section.self)], replyType: "text/csv",
+              otherReplies: ["application/geo+json": .ref("FeatureCollection")], requiredQuery: ["section"]),
         .init(method: "GET", path: "/v1/me/pending-feedback", summary: "Incidents the signed-in officer's unit resolved that still wait for its feedback",
               tag: "incidents", permission: [.updateOwnIncidents], status: 200, response: .array(.ref("Incident"))),
         .init(method: "GET", path: "/v1/jurisdictions", summary: "Jurisdictions in scope", tag: "organisation", permission: [.readOrganisation], status: 200,

@@ -61,7 +61,9 @@ enum OpenAPIDocument {
         let problem: JSONValue = .object(["application/problem+json": .object(["schema": Schema.ref("Problem").json])])
         var success: [String: JSONValue] = ["description": "Success"]
         if let response = op.response {
-            success["content"] = .object([op.replyType ?? "application/json": .object(["schema": response.json])])
+            var content: [String: JSONValue] = [op.replyType ?? "application/json": .object(["schema": response.json])]
+            for (type, schema) in op.otherReplies { content[type] = .object(["schema": schema.json]) }
+            success["content"] = .object(content)
         }
         o["responses"] = .object([String(op.status): .object(success), "default": .object(["description": "A problem", "content": problem])])
         return .object(o)
