@@ -1,17 +1,5 @@
-import Foundation
-import PinganCore
+import PinganGeo
 
-/// A map rectangle in WGS-84 degrees: the incident list's area filter.
-public struct BoundingBox: Sendable, Hashable, Codable {
-    public var south: Double
-    public var west: Double
-    public var north: Double
-    public var east: Double
-
-    public init(south: Double, west: Double, north: Double, east: Double) {
-        self.south = south
-        self.west = west
-        self.north = north
-        self.east = east
-    }
-}
+/// A map rectangle in WGS-84 degrees: the incident list's area filter. The same rectangle the
+/// map layers and the place index use.
+public typealias BoundingBox = GeoBounds

@@ -229,37 +229,44 @@ private struct Planner {
                 } else if p.editor.scope != .everything && !p.editor.path.isEmpty {
                     throw DomainError(.forbidden, field: "parent", "only a top-level administrator may create a city")
                 }
-                if let stored = p.byCode[r.code] {
-                    guard let j = stored else { throw DomainError(.duplicate, field: "code", "code \(r.code) is used by more than one jurisdiction") }
+                var stored: Jurisdiction?
+                if let found = p.byCode[r.code] {
+                    guard let j = found else { throw DomainError(.duplicate, field: "code", "code \(r.code) is used by more than one jurisdiction") }
                     guard j.parentID == parent?.id, j.level == r.level else {
                         throw DomainError(.invalidHierarchy, field: "parent", "\(j.code) stands elsewhere in the tree; move it with an edit, not an import")
                     }
-                    var wanted = j
-                    wanted.name = r.name
-                    wanted.nameEn = r.nameEn ?? j.nameEn
-                    wanted.location = r.location ?? j.location
-                    wanted.area = r.area ?? j.area
-                    guard wanted != j else { p.plan.unchanged.jurisdictions += 1; return }
-                    let edit = JurisdictionEdit(version: j.version, name: r.name, nameEn: r.nameEn, location: r.location, area: r.area)
-                    let (n, event) = try OrganisationDecider.edit(j, edit, unitsAtWork: 0)
-                    p.record(.jurisdictions, created: false, event)
-                    p.plan.jurisdictions.append(n)
-                    p.byCode[n.code] = n
-                } else {
-                    if let parent { try OrganisationDecider.checkActive(parent) }
-                    let (j, event) = try OrganisationDecider.jurisdiction(id: .random(), parent: parent, level: r.level, code: r.code, name: r.name,
-                                                                          nameEn: r.nameEn, location: r.location, area: r.area)
-                    p.record(.jurisdictions, created: true, event)
-                    p.plan.jurisdictions.append(j)
-                    p.byCode[j.code] = j
+                    stored = j
+                } else if let parent {
+                    try OrganisationDecider.checkActive(parent)
                 }
+                let j = try p.settle(.jurisdictions, stored: stored, into: \.jurisdictions, same: { j in
+                    j.name == r.name && j.nameEn == (r.nameEn ?? j.nameEn) && j.location == (r.location ?? j.location) && j.area == (r.area ?? j.area)
+                }, edit: { (j: Jurisdiction) throws(DomainError) in
+                    try OrganisationDecider.edit(j, JurisdictionEdit(version: j.version, name: r.name, nameEn: r.nameEn, location: r.location, area: r.area),
+                                                 unitsAtWork: 0)
+                }, create: { () throws(DomainError) in
+                    try OrganisationDecider.jurisdiction(id: .random(), parent: parent, level: r.level, code: r.code, name: r.name,
+                                                         nameEn: r.nameEn, location: r.location, area: r.area)
+                })
+                p.byCode[j.code] = j
             }
         }
     }
 
-    mutating func record(_ section: Section, created: Bool, _ event: Event) {
+    /// One row against what is stored: counted unchanged when `same`, else edited (or created
+    /// when nothing is stored), its event recorded and the entity kept in `list`. Returns the
+    /// entity as it stands after the row.
+    mutating func settle<E>(_ section: Section, stored: E?, into list: WritableKeyPath<OrganisationImport.Plan, [E]>, same: (E) -> Bool,
+                            edit: (E) throws(DomainError) -> (E, Event), create: () throws(DomainError) -> (E, Event)) throws(DomainError) -> E {
+        if let e = stored, same(e) {
+            plan.unchanged[section] += 1
+            return e
+        }
+        let (entity, event) = if let e = stored { try edit(e) } else { try create() }
         plan.events.append(event)
-        if created { plan.created[section] += 1 } else { plan.updated[section] += 1 }
+        if stored == nil { plan.created[section] += 1 } else { plan.updated[section] += 1 }
+        plan[keyPath: list].append(entity)
+        return entity
     }
 
     mutating func zones(_ rows: [OrganisationImport.Line<OrganisationImport.ZoneRow>]) {
@@ -269,16 +276,13 @@ private struct Planner {
             attempt(.zones, line.line) { (p: inout Planner) throws(DomainError) in
                 let station = try p.station(r.station, field: "station")
                 guard p.firstTime(Self.key(station.id, r.name), &seen, .zones, line.line, "name") else { return }
-                if let z = p.zonesByKey[Self.key(station.id, r.name)] {
-                    guard (try? OrganisationDecider.zoneRing(r.boundary)) != z.boundary else { p.plan.unchanged.zones += 1; return }
-                    let (n, event) = try OrganisationDecider.edit(z, ZoneEdit(version: z.version, boundary: r.boundary), units: nil)
-                    p.record(.zones, created: false, event)
-                    p.plan.zones.append(n)
-                } else {
-                    let (z, event) = try OrganisationDecider.zone(id: .random(), station: station, name: r.name, boundary: r.boundary, units: [])
-                    p.record(.zones, created: true, event)
-                    p.plan.zones.append(z)
-                }
+                _ = try p.settle(.zones, stored: p.zonesByKey[Self.key(station.id, r.name)], into: \.zones,
+                                 same: { (try? OrganisationDecider.zoneRing(r.boundary)) == $0.boundary },
+                                 edit: { (z: PatrolZone) throws(DomainError) in
+                                     try OrganisationDecider.edit(z, ZoneEdit(version: z.version, boundary: r.boundary), units: nil)
+                                 }, create: { () throws(DomainError) in
+                                     try OrganisationDecider.zone(id: .random(), station: station, name: r.name, boundary: r.boundary, units: [])
+                                 })
             }
         }
     }
@@ -290,16 +294,13 @@ private struct Planner {
             attempt(.posts, line.line) { (p: inout Planner) throws(DomainError) in
                 let station = try p.station(r.station, field: "station")
                 guard p.firstTime(Self.key(station.id, r.name), &seen, .posts, line.line, "name") else { return }
-                if let post = p.postsByKey[Self.key(station.id, r.name)] {
-                    guard post.kind != r.kind || post.location != r.location else { p.plan.unchanged.posts += 1; return }
-                    let (n, event) = try OrganisationDecider.edit(post, PostEdit(version: post.version, kind: r.kind, location: r.location))
-                    p.record(.posts, created: false, event)
-                    p.plan.posts.append(n)
-                } else {
-                    let (post, event) = try OrganisationDecider.post(id: .random(), station: station, kind: r.kind, name: r.name, location: r.location)
-                    p.record(.posts, created: true, event)
-                    p.plan.posts.append(post)
-                }
+                _ = try p.settle(.posts, stored: p.postsByKey[Self.key(station.id, r.name)], into: \.posts,
+                                 same: { $0.kind == r.kind && $0.location == r.location },
+                                 edit: { (post: Post) throws(DomainError) in
+                                     try OrganisationDecider.edit(post, PostEdit(version: post.version, kind: r.kind, location: r.location))
+                                 }, create: { () throws(DomainError) in
+                                     try OrganisationDecider.post(id: .random(), station: station, kind: r.kind, name: r.name, location: r.location)
+                                 })
             }
         }
     }
@@ -311,21 +312,18 @@ private struct Planner {
             guard firstTime(PoliceUnit.callsignKey(r.callsign), &seen, .units, line.line, "callsign") else { continue }
             attempt(.units, line.line) { (p: inout Planner) throws(DomainError) in
                 let station = try p.station(r.station, field: "station")
-                if let u = p.unitsByCallsign[PoliceUnit.callsignKey(r.callsign)] {
-                    guard u.stationID == station.id else {
-                        throw DomainError(.invalidHierarchy, field: "station", "unit \(u.callsign) belongs to another station; move it with an edit")
-                    }
-                    guard u.kind != r.kind || u.crew != r.crew else { p.plan.unchanged.units += 1; return }
-                    let (n, event) = try OrganisationDecider.edit(u, UnitEdit(version: u.version, kind: r.kind, crew: r.crew), now: p.now)
-                    p.record(.units, created: false, event)
-                    p.plan.units.append(n)
-                    p.unitsByCallsign[n.callsignKey] = n
-                } else {
-                    let (u, event) = try OrganisationDecider.unit(id: .random(), callsign: r.callsign, kind: r.kind, station: station, crew: r.crew, now: p.now)
-                    p.record(.units, created: true, event)
-                    p.plan.units.append(u)
-                    p.unitsByCallsign[u.callsignKey] = u
+                let stored = p.unitsByCallsign[PoliceUnit.callsignKey(r.callsign)]
+                if let u = stored, u.stationID != station.id {
+                    throw DomainError(.invalidHierarchy, field: "station", "unit \(u.callsign) belongs to another station; move it with an edit")
                 }
+                let now = p.now
+                let unit = try p.settle(.units, stored: stored, into: \.units, same: { $0.kind == r.kind && $0.crew == r.crew },
+                                        edit: { (u: PoliceUnit) throws(DomainError) in
+                                            try OrganisationDecider.edit(u, UnitEdit(version: u.version, kind: r.kind, crew: r.crew), now: now)
+                                        }, create: { () throws(DomainError) in
+                                            try OrganisationDecider.unit(id: .random(), callsign: r.callsign, kind: r.kind, station: station, crew: r.crew, now: now)
+                                        })
+                p.unitsByCallsign[unit.callsignKey] = unit
             }
         }
     }
@@ -344,23 +342,22 @@ private struct Planner {
                     }
                     unitID = unit.id
                 }
-                if let u = p.usersByName[r.username] {
-                    let wanted = (r.displayName, r.role, j.id, unitID)
-                    guard wanted != (u.displayName, u.role, u.jurisdictionID, u.unitID) else { p.plan.unchanged.users += 1; return }
-                    let edit = UserEdit(version: u.version, displayName: r.displayName, role: r.role, jurisdictionID: j.id, unitID: unitID)
-                    let (n, event) = try OrganisationDecider.edit(u, edit, by: p.editor, jurisdiction: j.id == u.jurisdictionID ? nil : j)
-                    p.record(.users, created: false, event)
-                    p.plan.users.append(n)
-                } else {
-                    guard let hash = hashes == nil ? "" : hashes?[r.username] else { throw DomainError(.invalidField, field: "username", "no one-time password was prepared") }
-                    var (u, event) = try OrganisationDecider.user(id: .random(), username: r.username, displayName: r.displayName, role: r.role,
-                                                                  jurisdiction: j, unitID: unitID, passwordHash: hash)
+                let stored = p.usersByName[r.username], editor = p.editor
+                _ = try p.settle(.users, stored: stored, into: \.users, same: { u in
+                    (r.displayName, r.role, j.id, unitID) == (u.displayName, u.role, u.jurisdictionID, u.unitID)
+                }, edit: { (u: User) throws(DomainError) in
+                    try OrganisationDecider.edit(u, UserEdit(version: u.version, displayName: r.displayName, role: r.role, jurisdictionID: j.id, unitID: unitID),
+                                                 by: editor, jurisdiction: j.id == u.jurisdictionID ? nil : j)
+                }, create: { () throws(DomainError) in
+                    guard let hash = hashes == nil ? "" : hashes?[r.username] else {
+                        throw DomainError(.invalidField, field: "username", "no one-time password was prepared")
+                    }
+                    var (u, _) = try OrganisationDecider.user(id: .random(), username: r.username, displayName: r.displayName, role: r.role,
+                                                              jurisdiction: j, unitID: unitID, passwordHash: hash)
                     u.mustChangePassword = true
-                    event = try OrganisationDecider.event(.userCreated, u.publicView, path: u.path, id: u.id.rawValue)
-                    p.record(.users, created: true, event)
-                    p.plan.users.append(u)
-                    p.plan.newUsernames.append(u.username)
-                }
+                    return (u, try OrganisationDecider.event(.userCreated, u.publicView, path: u.path, id: u.id.rawValue))
+                })
+                if stored == nil { p.plan.newUsernames.append(r.username) }
             }
         }
     }

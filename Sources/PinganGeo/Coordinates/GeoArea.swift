@@ -9,7 +9,8 @@ public struct GeoArea: Sendable, Hashable, Codable {
     /// Polygons; in each, ring 0 is the outer boundary and the rest are holes. Rings are not
     /// closed (the first point is not repeated).
     public let polygons: [[[Coordinate]]]
-    public let minLat: Double, maxLat: Double, minLon: Double, maxLon: Double
+    /// The outer rings' extent: most points are refused by it before any ring is walked.
+    public let bounds: GeoBounds
 
     /// The most points an area may have in all, so a careless export cannot fill memory.
     public static let maxPoints = 50_000
@@ -39,9 +40,7 @@ public struct GeoArea: Sendable, Hashable, Codable {
         }
         guard total <= Self.maxPoints else { throw GeoError(.invalidInput, "an area may have at most \(Self.maxPoints) points") }
         self.polygons = cleaned
-        let outer = cleaned.flatMap { $0[0] }
-        minLat = outer.map(\.lat).min()!; maxLat = outer.map(\.lat).max()!
-        minLon = outer.map(\.lon).min()!; maxLon = outer.map(\.lon).max()!
+        bounds = GeoBounds(cleaned.flatMap { $0[0] })!
     }
 
     /// A one-ring area (a station's Voronoi cell in the demo, a ring drawn on the map).
@@ -50,7 +49,7 @@ public struct GeoArea: Sendable, Hashable, Codable {
     /// Inside an outer ring and in none of its holes (even-odd; a point exactly on an edge may
     /// land either way, which a neighbouring area then also claims: the caller breaks the tie).
     public func contains(_ p: Coordinate) -> Bool {
-        guard p.lat >= minLat, p.lat <= maxLat, p.lon >= minLon, p.lon <= maxLon else { return false }
+        guard bounds.contains(p) else { return false }
         for polygon in polygons where Self.inside(p, polygon[0]) {
             if !polygon.dropFirst().contains(where: { Self.inside(p, $0) }) { return true }
         }
@@ -82,9 +81,6 @@ public struct GeoArea: Sendable, Hashable, Codable {
         }
         return polygons.reduce(0) { sum, p in sum + ringArea(p[0]) - p.dropFirst().reduce(0) { $0 + ringArea($1) } }
     }
-
-    /// The centre of the bounding box, for labels and for a station placed by default.
-    public var centre: Coordinate { Coordinate(lat: (minLat + maxLat) / 2, lon: (minLon + maxLon) / 2) }
 
     // MARK: GeoJSON
 
