@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "PinganBench", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
         .target(
             name: "PinganApp",
-            dependencies: ["PinganCore", "PinganGeo", "PinganStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PinganCore", "PinganGeo", "PinganStore", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

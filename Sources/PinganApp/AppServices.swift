@@ -17,6 +17,9 @@ public struct AppServices: Sendable {
     public let imports: ImportCommands
     /// Nil without a road network.
     public let positions: PositionCommands?
+    public let sensors: SensorCommands
+    public let watchlists: WatchlistCommands
+    public let alerts: AlertCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -26,11 +29,16 @@ public struct AppServices: Sendable {
     ///     commits too, so unit and zone changes reach it at once.
     ///   - positionSink: Where accepted positions are broadcast.
     ///   - ownership: Where a call on no station's area may still be filed.
+    ///   - documentKey: The deployment's key for hashing identity document numbers (32+ bytes,
+    ///     shared by every instance); a random one when nil (tests, a throwaway store).
+    ///   - sensing: Batch limits for sensor records and the silence after which a sensor is offline.
     public init(store: any Store, time: any TimeSource = SystemTime(), observers: [any CommitObserver] = [],
                 tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider(),
-                ownership: IncidentOwnership.Rule = .init()) {
+                ownership: IncidentOwnership.Rule = .init(), documentKey: [UInt8]? = nil, sensing: SensingLimits = .init(),
+                offlineAfter: TimeInterval = 300) {
         let known = KnownJurisdictions(), active = ActiveJurisdictions()
-        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known, active] + observers)
+        let matcher = WatchlistMatcher(store: store)
+        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known, active, matcher] + observers)
         self.runner = runner
         incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known, active: active, ownership: ownership)
         organisation = OrganisationCommands(runner: runner, store: store, known: known)
@@ -39,5 +47,10 @@ public struct AppServices: Sendable {
         access = AccessRecords(runner: runner)
         imports = ImportCommands(runner: runner, store: store)
         positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
+        let hasher = DocumentHasher(key: documentKey ?? DocumentHasher.newKey())
+        sensors = SensorCommands(runner: runner, store: store, incidents: incidents, matcher: matcher, activity: SensorActivity(started: time.now()),
+                                 hasher: hasher, proposer: tracking, limits: sensing, offlineAfter: offlineAfter)
+        watchlists = WatchlistCommands(runner: runner, store: store, matcher: matcher, hasher: hasher)
+        alerts = AlertCommands(runner: runner, store: store, incidents: incidents)
     }
 }

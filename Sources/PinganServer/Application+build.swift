@@ -37,7 +37,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         tracking = t
     }
     let app = AppServices(store: store, time: time, observers: [hub, metrics], tracking: tracking, positionSink: hub,
-                          ownership: .init(outsideAreaMetres: configuration.outsideAreaMetres))
+                          ownership: .init(outsideAreaMetres: configuration.outsideAreaMetres), documentKey: configuration.documentKey,
+                          offlineAfter: configuration.sensorOfflineSeconds)
     let deps = Dependencies(
         store: store,
         app: app,
@@ -62,7 +63,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
-    application.addServices(hub)
+    application.addServices(hub, SensingHousekeeping(sensors: app.sensors, time: time, retention: configuration.recordRetentionDays * 86_400, logger: logger))
     if let tracking {
         application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub))
     }
@@ -105,6 +106,9 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     DemoController(deps: deps).addRoutes(to: secured)
     AuditController(deps: deps, chain: ChainWatch()).addRoutes(to: secured)
     PolicyController(deps: deps).addRoutes(to: secured)
+    SensorController(deps: deps).addRoutes(to: secured)
+    WatchlistController(deps: deps).addRoutes(to: secured)
+    AlertController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 

@@ -13,6 +13,13 @@ public struct ServerConfiguration: Sendable {
     public var importBodyLimit = 64 << 20
     /// How far from the nearest station a call on no station's area may still be filed there.
     public var outsideAreaMetres = 1_000.0
+    /// The key identity document numbers are hashed under (32+ bytes, the same on every
+    /// instance of a deployment); nil: a random one for this process (tests).
+    public var documentKey: [UInt8]?
+    /// Silence after which an online sensor is declared offline, with an alert.
+    public var sensorOfflineSeconds = 300.0
+    /// How long sensor records are kept before the purge job deletes them.
+    public var recordRetentionDays = 90.0
     /// How long a bearer token lives after sign-in.
     public var tokenLifetime: TimeInterval
     /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.

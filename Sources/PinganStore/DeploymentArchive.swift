@@ -5,7 +5,9 @@ import PinganCore
 /// other side), every projection and every counter. `pingan export` writes one from any store and
 /// `pingan import` restores it into an empty one, which is how a city moves from the embedded
 /// SQLite store to PostgreSQL. Sessions and idempotency records are not carried: people sign in
-/// again on the new deployment.
+/// again on the new deployment. Neither are units' tracks nor sensors' records: both are bulk
+/// observations outside the audit log, kept only for a retention period, and what they caused
+/// (an alert, an incident) travels as entities and events.
 public enum DeploymentArchive {
     public static let format = "pingan-export"
     public static let version = 1
@@ -71,6 +73,25 @@ public enum DeploymentArchive {
             offset += page.count
             if page.count < MessageQuery.maxLimit { break }
         }
+        try entities("sensors", try await store.sensors(scope: .everything))
+        let lists = try await store.allWatchlists()
+        try entities("watchlists", lists)
+        for list in lists {
+            offset = 0
+            while true {
+                let page = try await store.watchlistEntries(of: list.id, scope: .everything, limit: entryPage, offset: offset)
+                try entities("watchlist_entries", page)
+                offset += page.count
+                if page.count < entryPage { break }
+            }
+        }
+        offset = 0
+        while true {
+            let page = try await store.alerts(AlertQuery(heads: false, limit: AlertQuery.maxLimit, offset: offset), scope: .everything)
+            try entities("alerts", page)
+            offset += page.count
+            if page.count < AlertQuery.maxLimit { break }
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -78,6 +99,9 @@ public enum DeploymentArchive {
         output.write(buffer)
         return summary
     }
+
+    /// Entries per page when exporting a list.
+    static let entryPage = 1000
 
     /// Restores an archive into an empty store, in batches, refusing a broken chain before
     /// anything of the broken part is written.
@@ -151,6 +175,10 @@ public enum DeploymentArchive {
             case "users": return .user(try doc.decode(User.self))
             case "incidents": return .incident(try doc.decode(Incident.self))
             case "messages": return .message(try doc.decode(Message.self))
+            case "sensors": return .sensor(try doc.decode(Sensor.self))
+            case "watchlists": return .watchlist(try doc.decode(Watchlist.self))
+            case "watchlist_entries": return .watchlistEntry(try doc.decode(WatchlistEntry.self))
+            case "alerts": return .alert(try doc.decode(Alert.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

@@ -11,4 +11,8 @@ public enum EntityWrite: Sendable {
     case incident(Incident)
     case user(User)
     case message(Message)
+    case sensor(Sensor)
+    case watchlist(Watchlist)
+    case watchlistEntry(WatchlistEntry)
+    case alert(Alert)
 }

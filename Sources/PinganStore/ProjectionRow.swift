@@ -46,6 +46,28 @@ public struct ProjectionRow: Sendable {
                 ("broadcast_id", .text(m.broadcastID)),
                 ("sent_at", .real(m.sentAt.timeIntervalSince1970)),
             ]
+        case .sensor(let s):
+            try self.init("sensors", s.id.rawValue, s)
+            columns = [("token_hash", .text(s.tokenHash))]
+        case .watchlist(let w):
+            try self.init("watchlists", w.id.rawValue, w)
+            columns = [("audience", .text(w.audience.column))]
+        case .watchlistEntry(let e):
+            try self.init("watchlist_entries", e.id.rawValue, e)
+            columns = [
+                ("watchlist_id", .text(e.watchlistID.rawValue)),
+                ("active", .integer(e.active ? 1 : 0)),
+            ]
+        case .alert(let a):
+            try self.init("alerts", a.id.rawValue, a)
+            columns = [
+                ("status", .text(a.status.rawValue)),
+                ("raised_at", .real(a.raisedAt.timeIntervalSince1970)),
+                ("cause", .text(a.cause)),
+                ("audience", .text(a.audience.column)),
+                ("group_id", .text(a.groupID?.rawValue ?? "")),
+                ("severity", .text(a.severity.rawValue)),
+            ]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [
@@ -96,11 +118,4 @@ public struct ProjectionRow: Sendable {
     public static func range(of scope: Scope) -> (lower: String, upper: String) {
         (scope.path, scope.path + "\u{10FFFF}")
     }
-}
-
-extension Date {
-    /// Whole milliseconds since 1970: the precision of the audit log, stable through every round trip.
-    public var auditMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
-
-    public init(auditMilliseconds ms: Int64) { self.init(timeIntervalSince1970: Double(ms) / 1000) }
 }

@@ -24,4 +24,38 @@ public protocol Projections: Sendable {
     func message(_ id: MessageID, scope: Scope) async throws -> Message?
     /// Messages in scope, newest first.
     func messages(_ query: MessageQuery, scope: Scope) async throws -> [Message]
+
+    func sensors(scope: Scope) async throws -> [Sensor]
+    func sensor(_ id: SensorID, scope: Scope) async throws -> Sensor?
+    /// Unscoped: a device signs in with its token before anyone knows its scope.
+    func sensor(tokenHash: String) async throws -> Sensor?
+
+    /// The lists whose audience admits the scope (`Audience.admits(_:)`): the owner's and the
+    /// named jurisdictions' subtrees and everything above them, not the plain path range, because
+    /// a list is shared sideways with stations outside its owner's subtree. A list with an empty
+    /// audience falls back to the path range.
+    func watchlists(scope: Scope) async throws -> [Watchlist]
+    func watchlist(_ id: WatchlistID, scope: Scope) async throws -> Watchlist?
+    /// Unscoped: the matcher loads every list when the server starts.
+    func allWatchlists() async throws -> [Watchlist]
+    /// The entries of one list, by id, when the list is visible to the scope (as `watchlists`).
+    func watchlistEntries(of list: WatchlistID, scope: Scope, limit: Int, offset: Int) async throws -> [WatchlistEntry]
+    /// One entry, when its list is visible to the scope.
+    func watchlistEntry(_ id: WatchlistEntryID, scope: Scope) async throws -> WatchlistEntry?
+    /// Unscoped, active entries only, by id after `after` (nil: from the start): the pages the
+    /// matcher builds its in-memory index from.
+    func activeWatchlistEntries(after: WatchlistEntryID?, limit: Int) async throws -> [WatchlistEntry]
+
+    /// An alert whose path is inside the scope and whose audience (if any) admits it.
+    func alert(_ id: AlertID, scope: Scope) async throws -> Alert?
+    /// Alerts visible as in `alert(_:scope:)`, newest first.
+    func alerts(_ query: AlertQuery, scope: Scope) async throws -> [Alert]
+    /// How many group heads (alerts without a `groupID`) the scope sees in each state; states
+    /// with none are absent.
+    func alertCounts(scope: Scope) async throws -> [Alert.Status: Int]
+    /// Unscoped: the newest open (received or acknowledged) group head raised for `cause` at or
+    /// after `since`, which a new alert of the same cause folds into.
+    func openAlert(cause: String, since: Date) async throws -> Alert?
+    /// Unscoped: the alerts with these ids (a group's members), oldest first; unknown ids are left out.
+    func alerts(ids: [AlertID]) async throws -> [Alert]
 }

@@ -142,6 +142,47 @@ enum PostgresMigrations {
             "CREATE INDEX events_type ON events (type, seq)",
             "CREATE INDEX events_at ON events (at_ms)",
         ]),
+        Migration(identifier: "v6: sensors, watchlists, alerts, sensor records", statements: [
+            """
+            CREATE TABLE sensors (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                  version BIGINT NOT NULL, doc TEXT NOT NULL,
+                                  token_hash TEXT NOT NULL CONSTRAINT sensors_token_hash_key UNIQUE)
+            """,
+            "CREATE INDEX sensors_path ON sensors (path)",
+            """
+            CREATE TABLE watchlists (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                     version BIGINT NOT NULL, doc TEXT NOT NULL, audience TEXT COLLATE "C" NOT NULL)
+            """,
+            "CREATE INDEX watchlists_path ON watchlists (path)",
+            """
+            CREATE TABLE watchlist_entries (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                            version BIGINT NOT NULL, doc TEXT NOT NULL,
+                                            watchlist_id TEXT COLLATE "C" NOT NULL, active BIGINT NOT NULL)
+            """,
+            "CREATE INDEX watchlist_entries_path ON watchlist_entries (path)",
+            "CREATE INDEX watchlist_entries_list ON watchlist_entries (watchlist_id, id)",
+            """
+            CREATE TABLE alerts (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                status TEXT NOT NULL, raised_at DOUBLE PRECISION NOT NULL, cause TEXT COLLATE "C" NOT NULL,
+                audience TEXT COLLATE "C" NOT NULL, group_id TEXT COLLATE "C" NOT NULL, severity TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX alerts_path ON alerts (path, raised_at)",
+            "CREATE INDEX alerts_cause ON alerts (cause, raised_at)",
+            "CREATE INDEX alerts_raised ON alerts (raised_at)",
+            """
+            CREATE TABLE sensor_records (
+                sensor_id TEXT COLLATE "C" NOT NULL, batch_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL,
+                at_ms BIGINT NOT NULL, path TEXT COLLATE "C" NOT NULL, kind TEXT NOT NULL,
+                plate TEXT COLLATE "C", doc_hash TEXT COLLATE "C", doc TEXT NOT NULL,
+                PRIMARY KEY (sensor_id, batch_id, seq)
+            )
+            """,
+            "CREATE INDEX sensor_records_at ON sensor_records (at_ms)",
+            "CREATE INDEX sensor_records_plate ON sensor_records (plate, at_ms)",
+            "CREATE INDEX sensor_records_sensor ON sensor_records (sensor_id, at_ms)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

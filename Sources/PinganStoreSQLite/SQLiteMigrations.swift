@@ -94,6 +94,37 @@ enum SQLiteMigrations {
                 CREATE INDEX events_at ON events(at_ms);
                 """)
         }
+        m.registerMigration("v6: sensors, watchlists, alerts, sensor records") { db in
+            try db.execute(sql: """
+                CREATE TABLE sensors (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                                      token_hash TEXT NOT NULL UNIQUE);
+                CREATE INDEX sensors_path ON sensors(path);
+                CREATE TABLE watchlists (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                                         audience TEXT NOT NULL);
+                CREATE INDEX watchlists_path ON watchlists(path);
+                CREATE TABLE watchlist_entries (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                                                watchlist_id TEXT NOT NULL, active INTEGER NOT NULL);
+                CREATE INDEX watchlist_entries_path ON watchlist_entries(path);
+                CREATE INDEX watchlist_entries_list ON watchlist_entries(watchlist_id, id);
+                CREATE TABLE alerts (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    status TEXT NOT NULL, raised_at REAL NOT NULL, cause TEXT NOT NULL, audience TEXT NOT NULL,
+                    group_id TEXT NOT NULL, severity TEXT NOT NULL
+                );
+                CREATE INDEX alerts_path ON alerts(path, raised_at);
+                CREATE INDEX alerts_cause ON alerts(cause, raised_at);
+                CREATE INDEX alerts_raised ON alerts(raised_at);
+
+                CREATE TABLE sensor_records (
+                    sensor_id TEXT NOT NULL, batch_id TEXT NOT NULL, seq INTEGER NOT NULL, at_ms INTEGER NOT NULL,
+                    path TEXT NOT NULL, kind TEXT NOT NULL, plate TEXT, doc_hash TEXT, doc TEXT NOT NULL,
+                    PRIMARY KEY (sensor_id, batch_id, seq)
+                );
+                CREATE INDEX sensor_records_at ON sensor_records(at_ms);
+                CREATE INDEX sensor_records_plate ON sensor_records(plate, at_ms);
+                CREATE INDEX sensor_records_sensor ON sensor_records(sensor_id, at_ms);
+                """)
+        }
         return m
     }
 }

@@ -35,13 +35,15 @@ struct AccessMatrix {
     struct Objects: Sendable {
         var station: String, unit: String, incident: String, zone: String, post: String, user: String, message: String
         var unitCallsign: String
+        var sensor: String, watchlist: String, entry: String, alert: String
 
-        var all: [String] { [station, unit, incident, zone, post, user, message] }
+        var all: [String] { [station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert] }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
             let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
-                                             ("/incidents/", incident), ("/users/", user), ("/messages/", message)]
+                                             ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
+                                             ("/watchlists/", watchlist), ("/alerts/", alert)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -105,6 +107,18 @@ struct AccessMatrix {
         case "POST /v1/import": return #"{"units":"callsign,kind,station,crew\nMX-9,patrolCar,HP02,2\n"}"#
         case "POST /v1/positions": return #"{"fixes":[{"unitID":"\#(ref.unit)","time":"\#(now)","lat":31.2352,"lon":121.4801}]}"#
         case "POST /v1/positions/cot": return #"<event uid="\#(ref.unitCallsign)" time="\#(now)"><point lat="31.2352" lon="121.4801"/></event>"#
+        case "POST /v1/sensors": return #"{"name":"矩阵卡口","kind":"gate","jurisdictionID":"\#(ref.station)","location":\#(loc)}"#
+        case "PATCH /v1/sensors/{id}": return #"{"version":1,"name":"改名"}"#
+        case "POST /v1/sensors/{id}/token", "POST /v1/sensors/{id}/heartbeat", "POST /v1/alerts/{id}/acknowledge", "POST /v1/alerts/{id}/split": return "{}"
+        case "POST /v1/sensors/{id}/records": return #"{"batchID":"mx-\#(ref.station)","records":[{"at":"\#(now)","kind":"plate","plate":"沪A99999"}]}"#
+        case "POST /v1/watchlists": return #"{"name":"矩阵","reason":"矩阵","severity":"minor","jurisdictionID":"\#(ref.station)","visibleTo":["\#(ref.station)"]}"#
+        case "POST /v1/watchlists/check": return #"{"kind":"plate","value":"\#(SensingWorld.plate)"}"#
+        case "PATCH /v1/watchlists/{id}": return #"{"version":1,"visibleTo":["\#(ref.station)"]}"#
+        case "POST /v1/watchlists/{id}/entries": return #"{"kind":"plate","value":"沪A77777"}"#
+        case "POST /v1/alerts/{id}/close": return #"{"outcome":"falseAlarm","feedback":"矩阵"}"#
+        case "POST /v1/alerts/{id}/dispatch": return #"{"unitIDs":["\#(ref.unit)"]}"#
+        case "POST /v1/alerts/cap":
+            return #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>mx-1</identifier><sender>matrix@example.org</sender><sent>2026-12-05T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Safety</category><event>矩阵</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Observed</certainty><area><areaDesc>南京东路</areaDesc><circle>31.2352,121.4801 0.5</circle></area></info></alert>"#
         default: return "" // no sample: `check` reports it
         }
     }
@@ -115,7 +129,8 @@ struct AccessMatrix {
     static func nowhere() -> Objects {
         Objects(station: UUID().uuidString.lowercased(), unit: UUID().uuidString.lowercased(), incident: UUID().uuidString.lowercased(),
                 zone: UUID().uuidString.lowercased(), post: UUID().uuidString.lowercased(), user: UUID().uuidString.lowercased(),
-                message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT")
+                message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
+                watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.
@@ -130,7 +145,7 @@ struct AccessMatrix {
             var uri = op.path
             if let path {
                 guard let id = path.id(for: op.path) else { throw MatrixError.noObject(op.key) }
-                uri = uri.replacingOccurrences(of: "{id}", with: id)
+                uri = uri.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{entryID}", with: path.entry)
             }
             if let query, !op.query.isEmpty {
                 let refNames: [String: String] = ["jurisdiction": query.station, "unitID": query.unit, "subject": query.incident, "broadcastID": query.message]

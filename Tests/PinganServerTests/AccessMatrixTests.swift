@@ -21,6 +21,8 @@ struct AccessMatrixTests {
         }
         func objects(_ station: Jurisdiction, _ unit: PoliceUnit, user: User) async throws -> AccessMatrix.Objects {
             let s = station.id.rawValue
+            let sensing = try await SensingWorld.make(client, admin: boss, station: station.id, name: "卡口\(station.code)")
+            let alert = try #require(try await sensing.read([SensingWorld.plate], at: world.time.now(), client: client).first)
             let square = #"[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48},{"lat":31.24,"lon":121.47}]"#
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
@@ -29,7 +31,7 @@ struct AccessMatrixTests {
                 post: try await create("/v1/posts", #"{"stationID":"\#(s)","kind":"camera","name":"点位","location":{"lat":31.235,"lon":121.48}}"#),
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
-                unitCallsign: unit.callsign)
+                unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert)
         }
         let f = world.fixtures
         let own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)

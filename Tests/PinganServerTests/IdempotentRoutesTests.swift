@@ -54,6 +54,17 @@ struct IdempotentRoutesTests {
         let zone = try await create("/v1/zones", #"{"stationID":"\#(f.stationA.id)","name":"二巡区","boundary":[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48}]}"#)
         let unit = try await create("/v1/units", #"{"callsign":"HP01-8","kind":"footPatrol","stationID":"\#(f.stationA.id)","crew":1}"#)
         let user = try await create("/v1/users", #"{"username":"edited","displayName":"E","role":"dispatcher","jurisdictionID":"\#(f.city.id)","password":"a long enough password"}"#)
+        let sensing = try await SensingWorld.make(client, admin: boss, station: f.stationA.id)
+        let toAcknowledge = try #require(try await sensing.read([SensingWorld.plate], at: world.time.now(), client: client).first)
+        let acknowledged = try #require(try await client.call(.post, "/v1/alerts/\(toAcknowledge)/acknowledge", token: disp, body: "").json["id"]?.stringValue)
+        // Two reads of one plate in one batch: a storm group of two, to split. (The group head
+        // is the first alert of the plate, still open.)
+        let list = try await client.call(.post, "/v1/watchlists", token: boss,
+                                         body: #"{"name":"临控","reason":"临时","severity":"moderate","jurisdictionID":"\#(f.stationA.id)"}"#).json
+        let second = try #require(list["id"]?.stringValue)
+        _ = try await client.call(.post, "/v1/watchlists/\(second)/entries", token: boss, body: #"{"kind":"plate","value":"沪C55555"}"#)
+        let stormIDs = try await sensing.read(["沪C55555", "沪C55555"], at: world.time.now(), client: client)
+        let storm = try #require(stormIDs.first)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -85,6 +96,15 @@ struct IdempotentRoutesTests {
             "/v1/units/{id}": Case(path: "/v1/units/\(unit)", body: #"{"version":1,"crew":2}"#, user: "boss", events: 1, method: .patch),
             "/v1/users/{id}": Case(path: "/v1/users/\(user)", body: #"{"version":1,"displayName":"Edited"}"#, user: "boss", events: 1, method: .patch),
             "/v1/users/{id}/password": Case(path: "/v1/users/\(user)/password", body: #"{"password":"another long password"}"#, user: "boss", events: 2),
+            "/v1/sensors/{id}": Case(path: "/v1/sensors/\(sensing.sensor)", body: #"{"version":2,"name":"南京东路卡口"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/watchlists": Case(path: "/v1/watchlists", body: #"{"name":"布控","reason":"协查","severity":"minor"}"#, user: "boss", events: 1),
+            "/v1/watchlists/{id}": Case(path: "/v1/watchlists/\(sensing.watchlist)", body: #"{"version":1,"reason":"案件 2026-119"}"#, user: "boss", events: 1,
+                                        method: .patch),
+            "/v1/watchlists/{id}/entries": Case(path: "/v1/watchlists/\(sensing.watchlist)/entries", body: #"{"kind":"plate","value":"沪D88888","fuzzy":true}"#,
+                                                user: "boss", events: 1),
+            "/v1/alerts/{id}/acknowledge": Case(path: "/v1/alerts/\(storm)/acknowledge", body: "", user: "disp", events: 1),
+            "/v1/alerts/{id}/close": Case(path: "/v1/alerts/\(acknowledged)/close", body: #"{"outcome":"handled","feedback":"已拦截核查"}"#, user: "disp", events: 1),
+            "/v1/alerts/{id}/split": Case(path: "/v1/alerts/\(storm)/split", body: "", user: "disp", events: 2),
             "/v1/auth/password": Case(path: "/v1/auth/password", body: #"{"currentPassword":"\#(TestWorld.password)","newPassword":"the auditor's own password"}"#,
                                       user: "audit", events: 2),
         ]

@@ -42,6 +42,10 @@ public enum StoreContract {
         Case(name: "a unit's track is read by time window within scope", body: trackWindow),
         Case(name: "messages reach each unit once with delivery and read receipts", body: messages),
         Case(name: "the audit log pages newest first by actor, subject, type and time", body: auditQueries),
+        Case(name: "sensors are scoped and found by their token", body: sensors),
+        Case(name: "watchlists and their entries are seen by their audience", body: watchlists),
+        Case(name: "alerts follow scope and audience, count heads and find the open one", body: alerts),
+        Case(name: "sensor records append once, read by sensor and plate within scope, purge by age", body: sensorRecords),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

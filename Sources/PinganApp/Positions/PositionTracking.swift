@@ -205,8 +205,13 @@ public actor PositionTracking: CommitObserver {
     /// Ranks free units for `incident` by road travel time from their latest positions.
     /// - Parameter mayPropose: see `Recommender.recommend`; the server passes who may see what.
     public func recommend(for incident: Incident, mayPropose: (@Sendable (String) -> Bool)? = nil) -> DispatchRecommendation {
+        recommend(DispatchRequest(incident: incident), mayPropose: mayPropose)
+    }
+
+    /// The same for a place that is not (yet) an incident: an alert's.
+    public func recommend(_ request: DispatchRequest, mayPropose: (@Sendable (String) -> Bool)? = nil) -> DispatchRecommendation {
         refreshRoutingIfDue()
-        return recommender.recommend(DispatchRequest(incident: incident), tracker: tracker, workspace: &workspace, now: time.now(), mayPropose: mayPropose)
+        return recommender.recommend(request, tracker: tracker, workspace: &workspace, now: time.now(), mayPropose: mayPropose)
     }
 
     /// The fastest road route from `unit`'s latest snapped position to `target`, or the problem

@@ -1,18 +1,28 @@
-/// The people who use Pingan (see MISSION.md), each with what they may do.
+/// The people who use Pingan (see MISSION.md), each with what they may do, and the devices that
+/// report to it (`sensor`), which sign in with a token of their own and may only post records.
 public enum Role: String, Codable, Sendable, CaseIterable {
     case admin, dispatcher, stationOfficer, fieldOfficer, supervisor, externalAgency, auditor
+    /// A checkpoint, camera, drone or alarm button signed in with its own token: it posts its
+    /// records and, through them, files the incidents its alarm presses raise, wherever it stands.
+    case sensor
+
+    /// The roles people are given; a sensor's identity comes from its registration, never from
+    /// an account.
+    public static var allCases: [Role] { [.admin, .dispatcher, .stationOfficer, .fieldOfficer, .supervisor, .externalAgency, .auditor] }
 
     public func may(_ permission: Permission) -> Bool {
         switch self {
         case .admin: true
         // The audit log is for those who check the work (admin, supervisor, auditor), not for
         // the dispatchers whose work it records.
-        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit].contains(permission)
-        case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation].contains(permission)
+        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords].contains(permission)
+        case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
+                               .readAlerts, .handleAlerts].contains(permission)
         case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions].contains(permission)
-        case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit].contains(permission)
+        case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts].contains(permission)
         case .externalAgency: [.readIncidents, .updateOwnIncidents].contains(permission)
-        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit].contains(permission)
+        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts].contains(permission)
+        case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
         }
     }
 }
@@ -26,4 +36,14 @@ public enum Permission: String, Sendable, CaseIterable {
     /// File an incident wherever it falls, outside one's own scope too: the command centre's
     /// call-takers answer for the whole city, a station's officers for their own ground.
     case fileAnywhere
+    /// See sensors, alerts and the watchlists shared with one's jurisdiction.
+    case readAlerts
+    /// Acknowledge, handle and dispatch alerts.
+    case handleAlerts
+    /// Create and edit watchlists and their entries, and look plates and documents up in them.
+    case manageWatchlists
+    /// Register sensors and issue their tokens.
+    case manageSensors
+    /// Post a sensor's records (the sensor itself).
+    case postSensorRecords
 }

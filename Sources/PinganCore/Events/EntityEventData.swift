@@ -9,6 +9,10 @@ extension PatrolZone: EventSubject { public static var eventKey: String { "zone"
 extension PoliceUnit: EventSubject { public static var eventKey: String { "unit" } }
 extension PublicUser: EventSubject { public static var eventKey: String { "user" } }
 extension Message: EventSubject { public static var eventKey: String { "message" } }
+extension PublicSensor: EventSubject { public static var eventKey: String { "sensor" } }
+extension Watchlist: EventSubject { public static var eventKey: String { "watchlist" } }
+extension WatchlistEntry: EventSubject { public static var eventKey: String { "entry" } }
+extension Alert: EventSubject { public static var eventKey: String { "alert" } }
 
 /// The payload of organisation, unit, user and message events: the entity after the change.
 public struct EntityEventData<Entity: EventSubject>: EventPayload {

@@ -62,4 +62,25 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let unitZoneEntered: EventType = "unit.zoneEntered"
     public static let unitZoneExited: EventType = "unit.zoneExited"
     public static let unitOutOfZone: EventType = "unit.outOfZone"
+    public static let sensorCreated: EventType = "sensor.created"
+    public static let sensorUpdated: EventType = "sensor.updated"
+    /// A new token was issued; the old one no longer signs in.
+    public static let sensorTokenIssued: EventType = "sensor.tokenIssued"
+    public static let sensorStatusChanged: EventType = "sensor.statusChanged"
+    /// Records older than the retention period were deleted (how many, up to when).
+    public static let sensorRecordsPurged: EventType = "sensorRecords.purged"
+    public static let watchlistCreated: EventType = "watchlist.created"
+    public static let watchlistUpdated: EventType = "watchlist.updated"
+    public static let watchlistEntryAdded: EventType = "watchlist.entryAdded"
+    public static let watchlistEntryRemoved: EventType = "watchlist.entryRemoved"
+    /// Someone looked a plate, document or person up against the lists, or read a list's entries.
+    public static let watchlistQueried: EventType = "watchlist.queried"
+    public static let alertRaised: EventType = "alert.raised"
+    /// A new alert was folded into this group head.
+    public static let alertGrouped: EventType = "alert.grouped"
+    public static let alertAcknowledged: EventType = "alert.acknowledged"
+    public static let alertClosed: EventType = "alert.closed"
+    public static let alertSplit: EventType = "alert.split"
+    /// The alert became an incident with units sent.
+    public static let alertDispatched: EventType = "alert.dispatched"
 }

@@ -87,6 +87,7 @@ extension OrganisationDecider {
             try TextRules.check(displayName, field: "displayName", max: 100)
             n.displayName = displayName
         }
+        if let role = e.role { try checkPersonRole(role) }
         n.role = e.role ?? target.role
         if let jurisdiction {
             try checkActive(jurisdiction)

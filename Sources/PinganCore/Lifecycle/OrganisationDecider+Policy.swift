@@ -33,8 +33,23 @@ extension OrganisationDecider {
             try TextRules.check(c.nameZh, field: "\(at).nameZh", max: 100)
             try TextRules.check(c.nameEn, field: "\(at).nameEn", max: 100)
         }
+        var severities = Set<String>()
+        for (i, a) in (policy.alertDeadlines ?? []).enumerated() {
+            let at = "alertDeadlines.\(i)"
+            guard AlertSeverity(rawValue: a.severity) != nil else {
+                throw DomainError.invalid("\(at).severity", "severity is one of \(AlertSeverity.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard severities.insert(a.severity).inserted else { throw DomainError.invalid("\(at).severity", "\(a.severity) is set twice") }
+            guard (1...maxDispatchSeconds).contains(a.acknowledgeSeconds) else {
+                throw DomainError.invalid("\(at).acknowledgeSeconds", "acknowledgement within 1 s to 24 h")
+            }
+            guard (a.acknowledgeSeconds...maxFeedbackSeconds).contains(a.handleSeconds) else {
+                throw DomainError.invalid("\(at).handleSeconds", "handling within the acknowledgement limit to 90 days")
+            }
+        }
         var n = j
-        n.policy = policy.deadlines.isEmpty && policy.categories.isEmpty && policy.crossBorder == nil ? nil : policy
+        n.policy = policy.deadlines.isEmpty && policy.categories.isEmpty && policy.crossBorder == nil && (policy.alertDeadlines ?? []).isEmpty
+            ? nil : policy
         n.version += 1
         return (n, try event(.jurisdictionPolicySet, n, id: n.id.rawValue))
     }

@@ -71,6 +71,7 @@ public enum OrganisationDecider {
             throw DomainError.invalid("username", "username may hold ASCII letters, digits, '.', '_' and '-' only")
         }
         try TextRules.check(displayName, field: "displayName", max: 100)
+        try checkPersonRole(role)
         try checkActive(jurisdiction)
         let u = User(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdiction.id,
                      unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path)
@@ -92,5 +93,12 @@ public enum OrganisationDecider {
     static func event<E: EventSubject>(_ type: EventType, _ entity: E, path: String, id: String) throws(DomainError) -> Event {
         do { return try Event(type, subject: id, path: path, payload: EntityEventData(entity)) }
         catch { throw DomainError(.invalidField, "\(E.eventKey) could not be encoded: \(error)") }
+    }
+
+    /// Accounts are for people: a sensor's identity is its registration and its token.
+    static func checkPersonRole(_ role: Role) throws(DomainError) {
+        guard Role.allCases.contains(role) else {
+            throw DomainError.invalid("role", "role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")); sensors are registered under /v1/sensors")
+        }
     }
 }

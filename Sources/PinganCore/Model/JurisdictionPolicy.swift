@@ -10,11 +10,15 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     /// stations of the same district when those are faster (就近处警 across the station border);
     /// nil inherits, and with no rule anywhere a dispatcher sees only units of their own scope.
     public var crossBorder: Bool?
+    /// Alert limits set here, one entry per severity at most (see `AlertDeadlinePolicy`).
+    public var alertDeadlines: [AlertDeadlineOverride]?
 
-    public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil) {
+    public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil,
+                alertDeadlines: [AlertDeadlineOverride]? = nil) {
         self.deadlines = deadlines
         self.categories = categories
         self.crossBorder = crossBorder
+        self.alertDeadlines = alertDeadlines
     }
 }
 

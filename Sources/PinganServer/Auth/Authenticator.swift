@@ -27,6 +27,7 @@ struct Authenticator: RouterMiddleware {
             context.tokenHash = hash
             return try await next(request, context)
         }
+        if token.hasPrefix(SensorController.prefix) { return try await sensor(hash, request, context, next, now: now) }
         guard let session = try await store.session(tokenHash: hash) else { throw Problem.unauthenticated("the token is not valid") }
         guard session.expiresAt > now else {
             try? await users.endSession(tokenHash: hash)
@@ -37,6 +38,20 @@ struct Authenticator: RouterMiddleware {
         }
         cache.remember(user, tokenHash: hash, sessionExpiresAt: session.expiresAt, now: now)
         try Self.checkPasswordIsOwn(user, request)
+        var context = context
+        context.user = user
+        context.tokenHash = hash
+        return try await next(request, context)
+    }
+
+    /// A device signed in with its own token: it acts as the sensor role in its station's scope.
+    /// Remembered for a few seconds only, so a reissued token or a retired sensor stops at once
+    /// on this instance and within seconds on the others.
+    private func sensor(_ hash: String, _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response,
+                        now: Date) async throws -> Response {
+        guard let sensor = try await store.sensor(tokenHash: hash), sensor.active else { throw Problem.unauthenticated("the token is not valid") }
+        let user = SensorCommands.user(for: sensor)
+        cache.remember(user, tokenHash: hash, sessionExpiresAt: now.addingTimeInterval(5), now: now)
         var context = context
         context.user = user
         context.tokenHash = hash

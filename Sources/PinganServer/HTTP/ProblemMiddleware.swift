@@ -45,6 +45,10 @@ extension Problem {
             self = Problem(.unprocessableContent, code: DomainError.Code.importInvalid.rawValue,
                            detail: "\(rejected.problems.count) bad row(s); nothing was stored" + first)
             errors = rejected.problems
+        case let rejected as SensorBatchRejected:
+            let first = rejected.problems.first.map { " (first: record \($0.index): \($0.message))" } ?? ""
+            self = Problem(.unprocessableContent, code: rejected.code, detail: "\(rejected.problems.count) bad record(s); nothing was stored" + first)
+            errors = rejected.problems.map { OrganisationImport.Problem(section: "records", line: $0.index, field: $0.field, message: "\($0.code): \($0.message)") }
         case let domain as DomainError:
             self = Problem(Problem.status(for: domain.code), code: domain.code.rawValue, detail: domain.message, field: domain.field)
         case let store as StoreError:

@@ -27,6 +27,7 @@ final class ServerMetrics: CommitObserver, @unchecked Sendable {
     private var liveSubscribers = 0
     private var failedLogins = 0
     private var fixes: [String: Int] = [:]
+    private var sensorRecords: [String: Int] = [:]
 
     func request(method: String, route: String, status: Int, seconds: Double) {
         lock.withLock {
@@ -53,6 +54,16 @@ final class ServerMetrics: CommitObserver, @unchecked Sendable {
                                  ("rejectedJump", r.rejectedJump), ("rejectedTime", r.rejectedTime),
                                  ("rejectedInvalid", r.rejectedInvalid), ("unknownUnit", r.unknownUnit)] where n > 0 {
                 fixes[outcome, default: 0] += n
+            }
+        }
+    }
+
+    /// Counts sensor records by outcome: stored, repeated (a batch posted again), and batches
+    /// refused whole (their problem codes are in `pingan_problems_total`); and alerts raised.
+    func sensorBatch(records: Int = 0, duplicates: Int = 0, rejected: Int = 0, alerts: Int = 0) {
+        lock.withLock {
+            for (outcome, n) in [("accepted", records), ("duplicate", duplicates), ("rejectedBatch", rejected), ("alert", alerts)] where n > 0 {
+                sensorRecords[outcome, default: 0] += n
             }
         }
     }
@@ -88,6 +99,10 @@ final class ServerMetrics: CommitObserver, @unchecked Sendable {
             out += "# HELP pingan_position_fixes_total Position fixes received, by what the tracker did with them.\n# TYPE pingan_position_fixes_total counter\n"
             for (outcome, n) in fixes.sorted(by: { $0.key < $1.key }) {
                 out += "pingan_position_fixes_total{outcome=\"\(outcome)\"} \(n)\n"
+            }
+            out += "# HELP pingan_sensor_records_total Sensor records and batches, by outcome; alerts they raised.\n# TYPE pingan_sensor_records_total counter\n"
+            for (outcome, n) in sensorRecords.sorted(by: { $0.key < $1.key }) {
+                out += "pingan_sensor_records_total{outcome=\"\(outcome)\"} \(n)\n"
             }
             return out
         }

@@ -27,9 +27,16 @@ struct APIOperation: Sendable {
     var requiredQuery: Set<String> = []
     /// Signed-in POSTs and PATCHes that run a command accept `Idempotency-Key` (not sign-out, not XML).
     /// A bulk import is idempotent by its natural keys instead (see `ImportCommands`).
+    /// A sensor's records are idempotent by their batch ID; a sensor's registration and token
+    /// replies hold a secret that is never stored, so they cannot be replayed; a heartbeat and a
+    /// look-up change nothing a retry could double; alert dispatch runs several commands, each
+    /// of which refuses to be done twice.
     var idempotent: Bool {
-        (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && path != "/v1/auth/logout" && path != "/v1/import"
+        (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && !Self.notIdempotent.contains(path)
     }
+
+    static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
+                                             "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -182,6 +189,57 @@ struct APIOperation: Sendable {
               tag: "positions", permission: [.reportPositions], request: PositionController.ReportRequest.schema, status: 200, response: .ref("PositionResult")),
         .init(method: "POST", path: "/v1/positions/cot", summary: "Report positions as Cursor-on-Target XML events (uid = unit callsign or ID)",
               tag: "positions", permission: [.reportPositions], status: 200, response: .ref("PositionResult"), xmlBody: true),
+        .init(method: "GET", path: "/v1/sensors", summary: "Sensors in scope with their state, last contact and latest crowd count", tag: "sensing",
+              permission: [.readAlerts], status: 200, response: .ref("Sensors")),
+        .init(method: "POST", path: "/v1/sensors", summary: "Register a checkpoint, gate, camera, drone or alarm button; the reply holds its token, shown once",
+              tag: "sensing", permission: [.manageSensors], request: SensorController.CreateRequest.schema, status: 201, response: .ref("SensorToken")),
+        .init(method: "GET", path: "/v1/sensors/{id}", summary: "One sensor", tag: "sensing", permission: [.readAlerts], status: 200, response: .ref("Sensor")),
+        .init(method: "PATCH", path: "/v1/sensors/{id}", summary: "Edit, retire or reactivate a sensor; set or clear its crowd rule (names the version read)",
+              tag: "sensing", permission: [.manageSensors], request: SensorController.EditRequest.schema, status: 200, response: .ref("Sensor")),
+        .init(method: "POST", path: "/v1/sensors/{id}/token", summary: "Issue the sensor a new token; the old one stops working", tag: "sensing",
+              permission: [.manageSensors], request: AlertController.Empty.schema, status: 200, response: .ref("SensorToken")),
+        .init(method: "POST", path: "/v1/sensors/{id}/records",
+              summary: "A sensor's batch of records (plate reads, ID checks, observations, crowd counts, alarm presses), checked whole, idempotent by batchID; answers after the records and the alerts they raise are committed",
+              tag: "sensing", permission: [.postSensorRecords], request: SensorController.RecordsRequest.schema, status: 200, response: .ref("SensorBatch")),
+        .init(method: "POST", path: "/v1/sensors/{id}/heartbeat", summary: "A sensor is alive (a drone says where it is)", tag: "sensing",
+              permission: [.postSensorRecords], request: SensorController.HeartbeatRequest.schema, status: 200, response: .ref("Sensor")),
+        .init(method: "GET", path: "/v1/watchlists", summary: "Watchlists (布控) the caller's jurisdiction may see", tag: "sensing",
+              permission: [.readAlerts], status: 200, response: .ref("Watchlists")),
+        .init(method: "POST", path: "/v1/watchlists", summary: "Create a watchlist with its reason, severity, validity and audience", tag: "sensing",
+              permission: [.manageWatchlists], request: WatchlistController.CreateRequest.schema, status: 201, response: .ref("Watchlist")),
+        .init(method: "POST", path: "/v1/watchlists/check", summary: "Look a plate or document up against the lists the caller may see (audited)",
+              tag: "sensing", permission: [.manageWatchlists, .handleAlerts], request: WatchlistController.CheckRequest.schema, status: 200,
+              response: .ref("WatchlistCheck")),
+        .init(method: "GET", path: "/v1/watchlists/{id}", summary: "One watchlist", tag: "sensing", permission: [.readAlerts], status: 200,
+              response: .ref("Watchlist")),
+        .init(method: "PATCH", path: "/v1/watchlists/{id}", summary: "Edit, share or withdraw a watchlist (names the version read)", tag: "sensing",
+              permission: [.manageWatchlists], request: WatchlistController.EditRequest.schema, status: 200, response: .ref("Watchlist")),
+        .init(method: "GET", path: "/v1/watchlists/{id}/entries", summary: "A watchlist's entries, documents masked (the read is audited)",
+              tag: "sensing", permission: [.manageWatchlists], status: 200, response: .ref("WatchlistEntries"),
+              query: ["limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/watchlists/{id}/entries", summary: "Add a plate (exact or fuzzy), document or person to a watchlist",
+              tag: "sensing", permission: [.manageWatchlists], request: WatchlistController.EntryRequest.schema, status: 201, response: .ref("WatchlistEntry")),
+        .init(method: "DELETE", path: "/v1/watchlists/{id}/entries/{entryID}", summary: "Take an entry off a watchlist", tag: "sensing",
+              permission: [.manageWatchlists], status: 200, response: .ref("WatchlistEntry")),
+        .init(method: "GET", path: "/v1/alerts", summary: "Alerts (预警) in scope, newest first, with counts by status (storm members under their group)",
+              tag: "alerts", permission: [.readAlerts], status: 200, response: .ref("Alerts"),
+              query: ["status": list(Alert.Status.allCases.map(\.rawValue)), "from": instant, "members": .strings(["true", "false"]),
+                      "limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/alerts/cap", summary: "Receive an OASIS CAP 1.2 alert from another system", tag: "alerts",
+              permission: [.handleAlerts], status: 201, response: .ref("Alert"), xmlBody: true),
+        .init(method: "GET", path: "/v1/alerts/{id}", summary: "One alert", tag: "alerts", permission: [.readAlerts], status: 200, response: .ref("Alert")),
+        .init(method: "GET", path: "/v1/alerts/{id}/members", summary: "The alerts folded into a storm group", tag: "alerts", permission: [.readAlerts],
+              status: 200, response: .ref("Alerts")),
+        .init(method: "GET", path: "/v1/alerts/{id}/cap", summary: "The alert as an OASIS CAP 1.2 document", tag: "alerts", permission: [.readAlerts],
+              status: 200, response: .string(.init()), replyType: "application/cap+xml"),
+        .init(method: "POST", path: "/v1/alerts/{id}/acknowledge", summary: "Acknowledge an alert", tag: "alerts", permission: [.handleAlerts],
+              request: AlertController.Empty.schema, status: 200, response: .ref("Alert")),
+        .init(method: "POST", path: "/v1/alerts/{id}/close", summary: "Close an acknowledged alert as handled or a false alarm, with feedback (a group closes its members)",
+              tag: "alerts", permission: [.handleAlerts], request: AlertController.CloseRequest.schema, status: 200, response: .ref("Alert")),
+        .init(method: "POST", path: "/v1/alerts/{id}/split", summary: "Split a storm group: each member stands on its own", tag: "alerts",
+              permission: [.handleAlerts], request: AlertController.Empty.schema, status: 200, response: .ref("Alert")),
+        .init(method: "POST", path: "/v1/alerts/{id}/dispatch", summary: "One-click dispatch: the alert becomes an incident and the proposed (or named) units are sent",
+              tag: "alerts", permission: [.handleAlerts], request: AlertController.DispatchRequest.schema, status: 200, response: .ref("AlertDispatch")),
         .init(method: "GET", path: "/v1/incidents/{id}/recommendations", summary: "Units ranked by road travel time, with tier and route",
               tag: "dispatch", permission: [.dispatch], status: 200, response: .ref("Recommendation")),
         .init(method: "POST", path: "/v1/incidents/{id}/dispatch", summary: "Dispatch the given units, or the recommended ones, in one call",

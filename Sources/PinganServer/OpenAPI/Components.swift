@@ -108,10 +108,44 @@ enum Components {
                                 "categories": .array(reply(["category": .ref("Category"), "retired": .boolean, "setBy": str])),
                                 "crossBorder": .boolean, "crossBorderSetBy": str]),
         ]),
+        "Sensor": reply([
+            "id": str, "name": str, "kind": .oneOf(Sensor.Kind.self), "jurisdictionID": str, "location": .ref("Position"), "postID": str,
+            "status": .oneOf(Sensor.Status.self), "defaultProvince": str, "crowdRule": .object([:], open: true), "path": str,
+            "version": .integer(min: 1), "active": .boolean, "count": .integer(min: 0), "countedAt": .dateTime, "lastSeenAt": .dateTime,
+        ], optional: ["postID", "defaultProvince", "crowdRule", "count", "countedAt", "lastSeenAt"]),
+        "Sensors": reply(["items": .array(.ref("Sensor"))]),
+        "SensorToken": reply(["sensor": .ref("Sensor"), "token": str]),
+        "SensorBatch": reply(["batchID": str, "accepted": .integer(min: 0), "duplicates": .integer(min: 0), "alerts": .array(str), "incidents": .array(str)]),
+        "Watchlist": reply([
+            "id": str, "name": str, "reason": str, "jurisdictionID": str, "severity": .oneOf(AlertSeverity.self), "validFrom": .dateTime,
+            "validUntil": .dateTime, "visibleTo": .array(str), "audience": audience, "path": str, "version": .integer(min: 1), "active": .boolean,
+        ], optional: ["validUntil"]),
+        "Watchlists": reply(["items": .array(.ref("Watchlist"))]),
+        "WatchlistEntry": reply([
+            "id": str, "watchlistID": str, "kind": .oneOf(WatchlistEntry.Kind.self), "plate": str, "documentHash": str, "documentMasked": str,
+            "name": str, "fuzzy": .boolean, "note": str, "path": str, "version": .integer(min: 1), "active": .boolean,
+        ], optional: ["plate", "documentHash", "documentMasked", "name"]),
+        "WatchlistEntries": reply(["items": .array(.ref("WatchlistEntry"))]),
+        "WatchlistCheck": reply(["value": str, "hits": .array(reply(["entry": .ref("WatchlistEntry"), "watchlistID": str, "watchlistName": str,
+                                                                       "severity": .oneOf(AlertSeverity.self), "reason": str, "fuzzy": .boolean]))]),
+        "Alert": reply([
+            "id": str, "kind": .oneOf(Alert.Kind.self), "severity": .oneOf(AlertSeverity.self), "status": .oneOf(Alert.Status.self), "title": str,
+            "action": str, "location": .ref("Position"), "jurisdictionID": str, "sensorID": str, "sensorName": str, "record": .object([:], open: true),
+            "watchlistID": str, "watchlistName": str, "entryID": str, "entryLabel": str, "fuzzy": .boolean, "audience": audience,
+            "raisedAt": .dateTime, "acknowledgeBy": .dateTime, "handleBy": .dateTime, "acknowledged": reply(["at": .dateTime, "by": str]),
+            "closed": reply(["at": .dateTime, "by": str]), "feedback": str,
+            "proposedUnits": .array(reply(["unitID": str, "callsign": str, "etaSeconds": .number(min: 0)])), "incidentID": str, "cause": str,
+            "groupID": str, "members": .array(str), "externalSender": str, "externalIdentifier": str, "path": str, "version": .integer(min: 1),
+            "overdue": .array(.oneOf(AlertDeadline.self)),
+        ], optional: ["sensorID", "sensorName", "record", "watchlistID", "watchlistName", "entryID", "entryLabel", "fuzzy", "acknowledged", "closed",
+                      "feedback", "incidentID", "groupID", "externalSender", "externalIdentifier"]),
+        "Alerts": reply(["items": .array(.ref("Alert")), "counts": .map(.integer(min: 0), keys: .init())]),
+        "AlertDispatch": reply(["alert": .ref("Alert"), "incident": .ref("Incident")]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
     ]
 
     static let str = Schema.string(.init())
+    static let audience = reply(["owner": str, "paths": .array(str)], optional: ["owner"])
     static let hex = Schema.string(.init(pattern: "^[0-9a-f]{64}$"))
     static let point = reply(["lat": .number(min: -90, max: 90), "lon": .number(min: -180, max: 180)])
 

@@ -38,7 +38,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try server.configuration()
+        var configuration = try server.configuration()
+        if configuration.documentKey == nil { configuration.documentKey = try DocumentKeyFile.load(in: storeOptions.dataDir) }
         let (host, port, bcryptCost) = (configuration.host, configuration.port, configuration.bcryptCost)
         var logger = Logger(label: "pingan")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -30,6 +30,12 @@ struct ServerOptions: ParsableArguments {
     var liveBuffer: Int?
     @Option(help: "Metres from the nearest station within which a call on no station's area is still filed there; farther ones are refused (PINGAN_OUTSIDE_AREA_METRES; default 1000; 0 refuses all).")
     var outsideAreaMetres: Double?
+    @Option(help: "Hex key (64+ digits) identity document numbers are hashed under; every instance of a deployment shares it (PINGAN_DOCUMENT_KEY; default: the data directory's document.key, made once).")
+    var documentKey: String?
+    @Option(help: "Seconds of silence before a sensor is declared offline, with an alert (PINGAN_SENSOR_OFFLINE_SECONDS; default 300).")
+    var sensorOfflineSeconds: Double?
+    @Option(help: "Days sensor records are kept before they are purged (PINGAN_RECORD_RETENTION_DAYS; default 90).")
+    var recordRetentionDays: Double?
     @Option(help: "Server header to send (PINGAN_SERVER_NAME; default none).") var serverName: String?
     @Option(help: "Folder of console files to serve instead of the bundled console (PINGAN_PUBLIC_DIR).") var publicDir: String?
     @Option(help: "PEM certificate chain: serve HTTPS and WSS only (PINGAN_TLS_CERT; needs --tls-key).") var tlsCert: String?
@@ -64,6 +70,14 @@ struct ServerOptions: ParsableArguments {
         if let ms = try number(livePollInterval, .livePollInterval, "live-poll-interval") { c.livePollInterval = .milliseconds(ms) }
         c.liveBufferSize = try number(liveBuffer, .liveBuffer, "live-buffer") ?? c.liveBufferSize
         c.outsideAreaMetres = try number(outsideAreaMetres, .outsideAreaMetres, "outside-area-metres") ?? c.outsideAreaMetres
+        if let hex = documentKey ?? environment[.documentKey] {
+            guard let key = Self.bytes(hex: hex), key.count >= 32 else {
+                throw ValidationError("--document-key (PINGAN_DOCUMENT_KEY) is at least 64 hexadecimal digits")
+            }
+            c.documentKey = key
+        }
+        c.sensorOfflineSeconds = try number(sensorOfflineSeconds, .sensorOfflineSeconds, "sensor-offline-seconds") ?? c.sensorOfflineSeconds
+        c.recordRetentionDays = try number(recordRetentionDays, .recordRetentionDays, "record-retention-days") ?? c.recordRetentionDays
         c.serverName = serverName ?? environment[.serverName]
         if let folder = publicDir ?? environment[.publicDirectory] { c.publicDirectory = folder }
         switch (tlsCert ?? environment[.tlsCertificate], tlsKey ?? environment[.tlsKey]) {
@@ -78,6 +92,18 @@ struct ServerOptions: ParsableArguments {
         c.insecureHTTP = insecureHttp || ["1", "true", "yes"].contains(environment[.insecureHTTP]?.lowercased() ?? "")
         try Self.check(c)
         return c
+    }
+
+    /// Bytes of a hexadecimal text, or nil when it is not one.
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            guard let b = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(b)
+        }
+        return out
     }
 
     /// The limits every value must keep, whichever way it came.
@@ -97,6 +123,9 @@ struct ServerOptions: ParsableArguments {
         }
         guard c.outsideAreaMetres >= 0, c.outsideAreaMetres.isFinite else {
             throw ValidationError("--outside-area-metres (PINGAN_OUTSIDE_AREA_METRES) must be 0 or more")
+        }
+        guard c.sensorOfflineSeconds >= 10, c.sensorOfflineSeconds.isFinite, c.recordRetentionDays >= 1, c.recordRetentionDays.isFinite else {
+            throw ValidationError("--sensor-offline-seconds must be at least 10 and --record-retention-days at least 1")
         }
         guard c.loginWindow >= 1 else { throw ValidationError("--login-window (PINGAN_LOGIN_WINDOW) must be at least 1 s") }
         guard c.maxConnections >= 1 else { throw ValidationError("--max-connections (PINGAN_MAX_CONNECTIONS) must be at least 1") }

@@ -26,10 +26,15 @@ import { AuditPage } from './audit.js';
 import { registerView, showView, currentView, bindViewTabs, viewFromURL } from './views.js';
 import { SetupGuide } from './setup/guide.js';
 import { changePassword } from './password-form.js';
+import { AlertsPanel } from './alerts.js';
+import { AlertCard } from './alert-card.js';
+import { WatchlistsPage } from './watchlists.js';
+import { startSensing, stopSensing, applySensingFrame, readsAlerts } from './sensing.js';
 import { installUserMenu } from './user-menu.js';
 
 const marks = { start: performance.now() };
 let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null, guide = null;
+let alerts = null, alertCard = null, watchlists = null, renderLayers = () => {};
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -39,6 +44,7 @@ applyStatic();
 // ---- sign-in ------------------------------------------------------------------------------
 function showLogin() {
   live?.stop(); live = null;
+  stopSensing();
   $('app').hidden = true; $('login').hidden = false;
   $('login-user').focus();
 }
@@ -67,11 +73,15 @@ async function start() {
   $('to-field').hidden = !me.unitID;   // officers of a unit have the phone page too
 
   if (!map) boot();
+  renderLayers();   // the sensors layer is offered to roles that see alerts
   // Where the feed resumes: the log position before the snapshot, so nothing falls between.
   let after = 0, health = null;
   try { health = await api('GET', '/healthz'); after = health?.lastSequence || 0; } catch { after = 0; }
   setupDemo({ health, banner: $('demo-banner'), switchBox: $('auto-dispatch'), toggle: $('auto-dispatch-toggle'), toast });
   await loadSnapshot(me);
+  // the alerts and sensors (前端感知预警) for roles that see them
+  try { await startSensing(); } catch (e) { toast(t('error.generic', { m: e.message })); }
+  alerts.render(true);
   marks.data = performance.now();
   if (may(me.role, 'readIncidents')) loadOffered().catch(() => {});   // local categories for the queue and the new-incident form
   messages.reset();
@@ -127,6 +137,7 @@ function applyFrame(f) {
   if (d.post) upsertOrg('post', d.post);
   if (d.user) upsertUser(d.user);
   if (d.message) messages.upsert(d.message);   // message.sent / .delivered / .read
+  if (applySensingFrame(f) && d.entry) watchlists.entryEvent(d.entry);   // alert.*, sensor.*, watchlist.*
 }
 
 function liveState(online, attempt) {
@@ -145,11 +156,20 @@ function select(id, fly) {
   map.requestRender();
 }
 
+const TAB_BODIES = { card: 'card', units: 'units', messages: 'messages', alert: 'alert-card' };
 function showTab(name) {
   for (const b of document.querySelectorAll('.tab')) b.classList.toggle('active', b.dataset.tab === name);
-  $('card').hidden = name !== 'card'; $('units').hidden = name !== 'units'; $('messages').hidden = name !== 'messages';
+  for (const [tab, id] of Object.entries(TAB_BODIES)) $(id).hidden = name !== tab;
   if (name === 'units') units.render();
   if (name === 'messages') messages.show();
+}
+
+/** Opens alert `id` in the side pane's alert tab (the map flies to it and marks it). */
+function selectAlert(id) {
+  showView('dispatch');
+  showTab('alert');
+  alerts.setSelected(id);
+  alertCard.show(id);
 }
 
 /** The messages tab with the form open, addressed to `unit` when given. */
@@ -175,7 +195,10 @@ function boot() {
     ...(may(state.me?.role, 'manageOrganisation') ? [{ id: 'setup', label: 'setup.menu', run: () => { showView('dispatch'); guide.open(); } }] : []),
   ]);
   audit = new AuditPage($('audit'));
-  registerView('admin', admin); registerView('audit', audit);
+  alerts = new AlertsPanel($('alerts'), { onSelect: selectAlert });
+  alertCard = new AlertCard($('alert-card'), { map, toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); }, onClosed: () => alerts.setSelected(null) });
+  watchlists = new WatchlistsPage($('watchlists'));
+  registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists);
   bindViewTabs();
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll, via) => { card.setLocation(ll, via); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
@@ -186,6 +209,8 @@ function boot() {
   on('incidents', () => map.requestRender());
   on('units', () => map.requestRender());
   on('org', () => map.requestRender());
+  on('sensors', () => map.requestRender());
+  on('alerts', () => { if (map.alertMark) map.requestRender(); });
 
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
   $('btn-new').addEventListener('click', () => { showView('dispatch'); showTab('card'); card.startCreate(); });
@@ -199,9 +224,9 @@ function boot() {
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
   bindMapSearch($('map-search'), $('map-search-results'), map);
 
-  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'coverage', 'units', 'incidents', 'gcj'];
-  const renderLayers = () => {
-    $('map-layers').innerHTML = layerNames.map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
+  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'sensors', 'coverage', 'units', 'incidents', 'gcj'];
+  renderLayers = () => {
+    $('map-layers').innerHTML = layerNames.filter((n) => n !== 'sensors' || readsAlerts()).map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
   };
   renderLayers();
@@ -241,7 +266,8 @@ function boot() {
   });
 }
 
-installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages, admin: () => admin, audit: () => audit });
+installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages, admin: () => admin, audit: () => audit,
+  alerts: () => alerts, alertCard: () => alertCard, watchlists: () => watchlists });
 Object.defineProperty(window.__pingan, 'guide', { get: () => guide });
 
 // ---- first paint and resume ---------------------------------------------------------------

@@ -14,10 +14,18 @@ export const state = {
   incidents: new Map(),
   /** Live events per subject (incident ID), for the card's timeline. */
   events: new Map(),
+  /** Early warnings (预警) seen this session: the open heads the panel lists, closed ones opened
+   *  from it, members of a storm group; and the server's counts per status (within scope). */
+  alerts: new Map(),
+  alertCounts: { received: 0, acknowledged: 0, handled: 0, falseAlarm: 0 },
+  /** Front-end sensors (前端感知), with their latest crowd count when they count. */
+  sensors: new Map(),
+  /** Control lists (布控) seen: for an alert's list reason and the watchlists page. */
+  watchlists: new Map(),
   lastSeq: 0,
   selectedID: null,
   /** Bumped on every incident/unit change so views can tell their caches are stale. */
-  version: { incidents: 0, units: 0, org: 0 },
+  version: { incidents: 0, units: 0, org: 0, alerts: 0, sensors: 0 },
 };
 
 const listeners = new Map();
@@ -98,6 +106,58 @@ export function upsertUser(raw) {
   if (old && old.version > raw.version) return;
   state.users.set(raw.id, raw);
   emit('users');
+}
+
+/** Stores an alert (a newer version only); returns whether it was unknown before. */
+export function upsertAlert(raw) {
+  const old = state.alerts.get(raw.id);
+  if (old && old.version > raw.version) return false;
+  if (old && old.version === raw.version && old.overdue && !raw.overdue) return false;   // the REST copy (with `overdue`) stays
+  raw._raised = Date.parse(raw.raisedAt) || 0;
+  raw._ackBy = Date.parse(raw.acknowledgeBy) || Infinity;
+  raw._handleBy = Date.parse(raw.handleBy) || Infinity;
+  state.alerts.set(raw.id, raw);
+  state.version.alerts++;
+  emit('alerts');
+  return !old;
+}
+export function setAlertCounts(counts) {
+  state.alertCounts = { received: 0, acknowledged: 0, handled: 0, falseAlarm: 0, ...(counts || {}) };
+  emit('alerts');
+}
+/** The deadlines of an alert missed at `now` (ms): 'acknowledge', 'handle' or both. */
+export function alertOverdue(a, now = Date.now()) {
+  const late = [];
+  const ackAt = a.acknowledged?.at ? Date.parse(a.acknowledged.at) : now;
+  const closedAt = a.closed?.at ? Date.parse(a.closed.at) : now;
+  if (ackAt > a._ackBy) late.push('acknowledge');
+  if (closedAt > a._handleBy) late.push('handle');
+  return late;
+}
+export const alertIsOpen = (a) => a.status === 'received' || a.status === 'acknowledged';
+
+/** Stores a sensor; a live event's copy carries no count, so the last one known stays. */
+export function upsertSensor(raw) {
+  const old = state.sensors.get(raw.id);
+  if (old && old.version > raw.version) return;
+  const merged = { ...raw };
+  if (old) for (const k of ['count', 'countedAt', 'lastSeenAt']) if (merged[k] == null && old[k] != null) merged[k] = old[k];
+  state.sensors.set(raw.id, merged);
+  state.version.sensors++;
+  emit('sensors');
+}
+/** Replaces every sensor with the server's list (the list is the whole of what is in scope). */
+export function setSensors(list) {
+  state.sensors.clear();
+  for (const s of list) state.sensors.set(s.id, s);
+  state.version.sensors++;
+  emit('sensors');
+}
+export function upsertWatchlist(raw) {
+  const old = state.watchlists.get(raw.id);
+  if (old && old.version > raw.version) return;
+  state.watchlists.set(raw.id, raw);
+  emit('watchlists');
 }
 
 /** Whether a jurisdiction, zone, post or unit is in service: deactivated ones stay listed for the

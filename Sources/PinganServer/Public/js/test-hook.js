@@ -6,11 +6,12 @@ import { categories, unitStatuses } from './rules.js';
 import * as sound from './sound.js';
 import { missingKeys } from './i18n.js';
 
-export function installTestHook({ marks, map, queue, track, messages, admin, audit }) {
+export function installTestHook({ marks, map, queue, track, messages, admin, audit, alerts, alertCard, watchlists }) {
   window.__pingan = {
     state, marks,
     get map() { return map(); }, get queue() { return queue(); }, get track() { return track(); }, get messages() { return messages(); },
     get admin() { return admin(); }, get audit() { return audit(); },
+    get alerts() { return alerts(); }, get alertCard() { return alertCard(); }, get watchlists() { return watchlists(); },
     get beeps() { return sound.beeps; },
     /** Dictionary keys looked up but missing in the language shown then (`lang:key`). */
     get missingKeys() { return missingKeys(); },

@@ -32,6 +32,7 @@ import { unitsLayer } from './layer-units.js';
 import { decorations } from './decorations.js';
 import { draftLayer } from './layer-draft.js';
 import { areasLayer } from './layer-areas.js';
+import { sensorsLayer } from './layer-sensors.js';
 
 export class MapView {
   constructor(canvas) {
@@ -44,10 +45,10 @@ export class MapView {
     this.dpr = window.devicePixelRatio || 1;
     const [x, y] = project(31.2304, 121.4737);
     this.cx = x; this.cy = y; this.zoom = 12;
-    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
+    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, sensors: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
-    this.zonePaths = []; this.stationPts = []; this.postPts = [];
+    this.zonePaths = []; this.stationPts = []; this.postPts = []; this.sensorPts = []; this.builtSensors = -1; this.alertMark = null;
     this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageRefresh = 0; this.coverageAt = 0;
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
     this.background = null; this.backgroundState = 'unknown';
@@ -166,6 +167,7 @@ export class MapView {
     if (this.layers.roads && this.roads) this.drawLabels(ctx, w, h, dark);
     this.drawPosts(ctx, sx, sy, css, dark);
     if (this.layers.jurisdictions && this.stationPts.length) this.drawStations(ctx, sx, sy, css, dark);
+    this.drawSensors(ctx, sx, sy, css, dark);   // front-end sensors and their crowd counts (layer-sensors.js)
     if (this.track?.points?.length) this.drawTrack(ctx, sx, sy, dark, css);
     if (this.route?.pts?.length > 1) this.drawRoute(ctx, sx, sy, dark);
 
@@ -182,10 +184,11 @@ export class MapView {
       pulsing = this.drawIncidents(ctx, visInc, sx, sy, now);
       this.drawUnits(ctx, visUnits, sx, sy, css, dark);
     }
-    this.pulsing = pulsing;
     this.visible = { incidents: visInc.length, units: visUnits.length, mode };
 
     this.drawSelection(ctx, sx, sy, dark);
+    if (this.drawAlertMark(ctx, sx, sy, now, dark)) pulsing = true;   // the alert the card shows
+    this.pulsing = pulsing;
     if (this.outline || this.drawing) this.drawDraft(ctx, sx, sy, dark);
     this.drawScale(ctx, w, h, css, dark);
     this.drawAttribution(ctx, w, h, css, dark);
@@ -193,4 +196,4 @@ export class MapView {
 }
 
 Object.assign(MapView.prototype, camera, tiles, backgroundLayer, labelsLayer, coverageLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
-  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer);
+  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer, sensorsLayer);

@@ -1,0 +1,310 @@
+import Foundation
+import PinganCore
+import PinganGeo
+import PinganStore
+
+/// Sensors from registration to their records: each batch is checked and normalised whole
+/// (`SensorIntake`), stored, matched against the watchlists and the crowd rules, and every alert
+/// it raises is committed — with the batch's idempotency record — before the device gets its
+/// answer, so an acknowledged batch is durable and a repeated one is stored and alerted once.
+public struct SensorCommands: Sendable {
+    let runner: CommandRunner
+    let store: any Projections & SensorRecordStore
+    let incidents: IncidentCommands
+    public let matcher: WatchlistMatcher
+    public let activity: SensorActivity
+    let hasher: DocumentHasher
+    let proposer: (any AlertProposer)?
+    public var limits: SensingLimits
+    /// Silence after which an online sensor is declared offline.
+    public var offlineAfter: TimeInterval
+
+    init(runner: CommandRunner, store: any Projections & SensorRecordStore, incidents: IncidentCommands, matcher: WatchlistMatcher,
+         activity: SensorActivity, hasher: DocumentHasher, proposer: (any AlertProposer)?, limits: SensingLimits, offlineAfter: TimeInterval) {
+        self.runner = runner
+        self.store = store
+        self.incidents = incidents
+        self.matcher = matcher
+        self.activity = activity
+        self.hasher = hasher
+        self.proposer = proposer
+        self.limits = limits
+        self.offlineAfter = offlineAfter
+    }
+
+    /// What a new sensor's registration asks for.
+    public struct NewSensor: Codable, Sendable, Hashable {
+        public var name: String
+        public var kind: Sensor.Kind
+        public var jurisdictionID: JurisdictionID
+        public var location: Coordinate
+        public var postID: PostID?
+        public var defaultProvince: String?
+        public var crowdRule: CrowdRule?
+
+        public init(name: String, kind: Sensor.Kind, jurisdictionID: JurisdictionID, location: Coordinate, postID: PostID? = nil,
+                    defaultProvince: String? = nil, crowdRule: CrowdRule? = nil) {
+            self.name = name
+            self.kind = kind
+            self.jurisdictionID = jurisdictionID
+            self.location = location
+            self.postID = postID
+            self.defaultProvince = defaultProvince
+            self.crowdRule = crowdRule
+        }
+    }
+
+    /// A registered sensor and the token it signs in with, shown this once.
+    public struct Registered: Codable, Sendable, Hashable {
+        public var sensor: PublicSensor
+        public var token: String
+    }
+
+    /// Registers a sensor under a station of `user`'s scope; `token` is the device's new secret
+    /// (the caller generates it and keeps only what it shows once).
+    public func create(_ input: NewSensor, token: String, tokenHash: String, by user: User,
+                       idempotency: Idempotency<Registered>? = nil) async throws -> Outcome<Registered> {
+        try await runner.run(.createSensor, by: Actor(user), idempotency: idempotency) { _ in
+            guard let station = try await store.jurisdiction(input.jurisdictionID, scope: user.scope) else {
+                throw DomainError.notFound("jurisdiction", input.jurisdictionID.rawValue)
+            }
+            if let post = input.postID, try await store.post(post, scope: user.scope) == nil { throw DomainError.notFound("post", post.rawValue) }
+            let (s, event) = try SensingDecider.sensor(id: .random(), name: input.name, kind: input.kind, station: station, location: input.location,
+                                                       postID: input.postID, tokenHash: tokenHash, defaultProvince: input.defaultProvince,
+                                                       crowdRule: input.crowdRule)
+            return Decision(events: [event], writes: [.sensor(s)], output: Registered(sensor: s.publicView, token: token))
+        }
+    }
+
+    public func update(_ id: SensorID, _ edit: SensingDecider.SensorEdit, by user: User,
+                       idempotency: Idempotency<PublicSensor>? = nil) async throws -> Outcome<PublicSensor> {
+        try await runner.run(.updateSensor, by: Actor(user), idempotency: idempotency) { _ in
+            let (s, event) = try SensingDecider.edit(try await sensor(id, user: user), edit)
+            return Decision(events: [event], writes: [.sensor(s)], output: s.publicView)
+        }
+    }
+
+    /// A new token for the device (lost, leaked, or a replaced unit); the old one stops working.
+    public func reissueToken(_ id: SensorID, token: String, tokenHash: String, by user: User,
+                             idempotency: Idempotency<Registered>? = nil) async throws -> Outcome<Registered> {
+        try await runner.run(.issueSensorToken, by: Actor(user), idempotency: idempotency) { _ in
+            let (s, event) = try SensingDecider.reissue(try await sensor(id, user: user), tokenHash: tokenHash)
+            return Decision(events: [event], writes: [.sensor(s)], output: Registered(sensor: s.publicView, token: token))
+        }
+    }
+
+    func sensor(_ id: SensorID, user: User) async throws -> Sensor {
+        guard let s = try await store.sensor(id, scope: user.scope) else { throw DomainError.notFound("sensor", id.rawValue) }
+        return s
+    }
+
+    /// The sensor `user` may post for: a device only for itself, an administrator for any in scope.
+    func poster(_ id: SensorID, user: User) async throws -> Sensor {
+        if user.role == .sensor, user.id.rawValue != SensorCommands.userID(of: id).rawValue {
+            throw DomainError(.forbidden, "a sensor posts its own records only")
+        }
+        let s = try await sensor(id, user: user)
+        guard s.active else { throw DomainError(.inactive, "sensor \(s.name) is retired") }
+        return s
+    }
+
+    /// The identity a sensor's token signs in as.
+    public static func userID(of sensor: SensorID) -> UserID { UserID("sensor:" + sensor.rawValue) }
+
+    /// The user a sensor acts as: its own identity, its station's scope, the sensor role.
+    public static func user(for s: Sensor) -> User {
+        User(id: userID(of: s.id), username: "sensor:" + s.id.rawValue, displayName: s.name, role: .sensor, jurisdictionID: s.jurisdictionID,
+             passwordHash: "", path: s.path)
+    }
+
+    /// What a batch did.
+    public struct BatchResult: Codable, Sendable, Hashable {
+        public var batchID: String
+        /// Records stored now.
+        public var accepted: Int
+        /// Records of this batch stored before (a batch posted again).
+        public var duplicates: Int
+        /// Alerts raised (folded ones included).
+        public var alerts: [AlertID]
+        /// Incidents filed by alarm presses.
+        public var incidents: [IncidentID]
+    }
+
+    /// Stores `inputs` as batch `batchID` of sensor `id` and raises what they call for.
+    public func post(_ inputs: [SensorRecordInput], batchID: String, sensor id: SensorID, by user: User,
+                     idempotency: Idempotency<BatchResult>? = nil) async throws -> Outcome<BatchResult> {
+        try TextRules.check(batchID, field: "batchID", max: 100)
+        let sensor = try await poster(id, user: user)
+        let checkedAt = runner.time.now()
+        let records = try SensorIntake.normalise(inputs, sensor: sensor, batchID: batchID, now: checkedAt, limits: limits, hash: hasher.hash)
+        var alarms: [Alert] = []
+        // Stored once: a decision run again after a write conflict must not take its own rows
+        // for a repeated batch.
+        var stored: Int?
+        let outcome = try await runner.run(.postSensorRecords, by: Actor(user), idempotency: idempotency) { now in
+            let fresh: Int
+            if let stored { fresh = stored } else { fresh = try await store.appendSensorRecords(records) }
+            stored = fresh
+            let sensor = try await poster(id, user: user)
+            activity.seen(sensor.id, at: now)
+            var result = BatchResult(batchID: batchID, accepted: fresh, duplicates: records.count - fresh, alerts: [], incidents: [])
+            var events: [Event] = [], writes: [EntityWrite] = []
+            let moved = records.last(where: { $0.lat != nil }).map { Coordinate(lat: $0.lat!, lon: $0.lon!) }
+            if let (s, e) = try SensingDecider.status(sensor, .online, location: moved) {
+                events.append(e)
+                writes.append(.sensor(s))
+            }
+            // A batch stored before raised its alerts then.
+            guard fresh == records.count else { return Decision(events: events, writes: writes, output: result) }
+            let drafts = try await alerts(for: records, sensor: sensor, now: now)
+            let raised = try await fold(drafts)
+            events += raised.events
+            writes += raised.alerts.map { .alert($0) }
+            result.alerts = drafts.map(\.id)
+            alarms = drafts.filter { $0.kind == .alarmButton }
+            return Decision(events: events, writes: writes, output: result)
+        }
+        guard case .done(var result, let reply) = outcome, !alarms.isEmpty else { return outcome }
+        for alarm in alarms {
+            // Filed as the sensor itself, at its place, keyed by the alert so a retry files it once.
+            let input = NewIncident(category: AlertDrafts.category(of: .alarmButton), priority: .p1, location: alarm.location,
+                                    address: sensor.name, description: "一键报警: \(sensor.name)")
+            let incident = try await incidents.create(input, by: SensorCommands.user(for: sensor)).get()
+            _ = try await runner.run(.dispatchAlert, by: Actor(user)) { _ in
+                guard let a = try await store.alert(alarm.id, scope: .everything) else { return .unchanged(()) }
+                let d = try AlertDecider.link(a, to: incident.id)
+                return Decision(events: d.events, writes: d.alerts.map { .alert($0) }, output: ())
+            }
+            result.incidents.append(incident.id)
+        }
+        return .done(result, reply: reply)
+    }
+
+    /// The alerts `records` raise, before storm folding.
+    func alerts(for records: [SensorRecord], sensor: Sensor, now: Date) async throws -> [Alert] {
+        var drafts: [Alert] = []
+        var policy: AlertDeadlinePolicy?
+        func limits() async throws -> AlertDeadlinePolicy {
+            if let policy { return policy }
+            let p = try await alertPolicy(for: sensor)
+            policy = p
+            return p
+        }
+        for (i, hit) in try await matcher.match(records) {
+            drafts.append(AlertDrafts.hit(.random(), record: records[i], sensor: sensor, entry: hit.entry, list: hit.list, fuzzy: hit.fuzzy,
+                                          at: now, policy: try await limits()))
+        }
+        for r in records {
+            switch r.kind {
+            case .crowd:
+                guard let rule = sensor.crowdRule, let count = r.count else { continue }
+                for kind in activity.count(count, at: r.at, hour: Self.localHour(r.at), sensor: sensor.id, rule: rule) {
+                    drafts.append(AlertDrafts.crowd(.random(), kind, record: r, sensor: sensor, rule: rule, at: now, policy: try await limits()))
+                }
+            case .alarm:
+                drafts.append(AlertDrafts.alarm(.random(), record: r, sensor: sensor, at: now, policy: try await limits()))
+            default:
+                continue
+            }
+        }
+        return drafts
+    }
+
+    /// Folds drafts into open alerts of the same cause (and into each other), and proposes units
+    /// for the ones that stand on their own.
+    func fold(_ drafts: [Alert]) async throws -> AlertDecider.Decision {
+        var heads: [String: Alert] = [:]
+        var byID: [AlertID: Alert] = [:]
+        var order: [AlertID] = []
+        var events: [Event] = []
+        // The version each alert had in the store (none for new ones): one decision may fold
+        // several drafts into one head, but it writes each alert once, one version up.
+        var stored: [AlertID: Int] = [:]
+        for var draft in drafts {
+            let head: Alert?
+            if let h = heads[draft.cause] { head = h }
+            else { head = try await store.openAlert(cause: draft.cause, since: draft.raisedAt.addingTimeInterval(-AlertDecider.stormWindow(draft.kind))) }
+            if head == nil || head!.status.isClosed, let proposer {
+                draft.proposedUnits = await proposer.propose(at: draft.location, path: draft.path, category: AlertDrafts.category(of: draft.kind),
+                                                             priority: AlertDrafts.priority(of: draft.severity))
+            }
+            if let head, stored[head.id] == nil, heads[draft.cause] == nil { stored[head.id] = head.version }
+            let d = try AlertDecider.raise(draft, into: head)
+            events += d.events
+            for a in d.alerts {
+                if byID[a.id] == nil { order.append(a.id) }
+                byID[a.id] = a
+                if a.groupID == nil { heads[a.cause] = a }
+            }
+        }
+        return AlertDecider.Decision(events: events, alerts: order.map { id in
+            var a = byID[id]!
+            a.version = (stored[id] ?? 0) + 1
+            return a
+        })
+    }
+
+    /// The alert limits in force at the sensor's station.
+    func alertPolicy(for sensor: Sensor) async throws -> AlertDeadlinePolicy {
+        guard let j = try await store.jurisdiction(sensor.jurisdictionID, scope: .everything) else { return .standard }
+        return .effective(chain: try await store.chain(of: j))
+    }
+
+    /// The local hour (China Standard Time) a crowd rule's window is read in.
+    static func localHour(_ at: Date) -> Int {
+        Int((at.timeIntervalSince1970 + 8 * 3600).truncatingRemainder(dividingBy: 86_400) / 3600)
+    }
+
+    // MARK: Liveness and retention
+
+    /// A heartbeat: the device is alive (and, for a drone, where it is now).
+    public func heartbeat(_ id: SensorID, location: Coordinate?, by user: User) async throws -> PublicSensor {
+        let sensor = try await poster(id, user: user)
+        if let location { try TextRules.check(location, field: "location") }
+        let outcome = try await runner.run(.sensorHeartbeat, by: Actor(user)) { now in
+            activity.seen(sensor.id, at: now)
+            guard let (s, e) = try SensingDecider.status(try await self.sensor(id, user: user), .online, location: location) else {
+                return .unchanged(sensor.publicView)
+            }
+            return Decision(events: [e], writes: [.sensor(s)], output: s.publicView)
+        }
+        return try outcome.get()
+    }
+
+    /// Declares offline every online sensor silent for `offlineAfter`, each with an alert; run
+    /// by the server every half minute. Returns how many went offline.
+    @discardableResult
+    public func sweepOffline() async throws -> Int {
+        let now = runner.time.now()
+        var dark = 0
+        for sensor in try await store.sensors(scope: .everything) where sensor.active && sensor.status == .online {
+            let last = activity.lastSeen(sensor.id)
+            guard now.timeIntervalSince(last) > offlineAfter else { continue }
+            _ = try await runner.run(.markSensorsOffline, by: .system) { now in
+                guard let current = try await store.sensor(sensor.id, scope: .everything), current.status == .online,
+                      let (s, e) = try SensingDecider.status(current, .offline) else { return .unchanged(()) }
+                let policy = try await alertPolicy(for: s)
+                let folded = try await fold([AlertDrafts.offline(.random(), sensor: s, lastSeen: last, at: now, policy: policy)])
+                return Decision(events: [e] + folded.events, writes: [.sensor(s)] + folded.alerts.map { .alert($0) }, output: ())
+            }
+            dark += 1
+        }
+        return dark
+    }
+
+    /// Deletes records older than `before`, and says so in the audit log.
+    @discardableResult
+    public func purge(before: Date, by actor: Actor = .system) async throws -> Int {
+        let count = try await store.purgeSensorRecords(before: before)
+        guard count > 0 else { return 0 }
+        let event = try Event(.sensorRecordsPurged, subject: "sensor-records", path: "/", payload: RecordsPurged(before: before, count: count))
+        _ = try await runner.run(.purgeSensorRecords, by: actor) { _ in Decision(events: [event], writes: [], output: ()) }
+        return count
+    }
+
+    /// The payload of `sensorRecords.purged`.
+    public struct RecordsPurged: EventPayload, Hashable {
+        public var before: Date
+        public var count: Int
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import PinganCore
+import PinganStore
+import Testing
+
+/// `SensorRecord.storedDocument()` writes by hand what the encoder writes; these hold the two
+/// byte-equal, so a field added to the record without being added there fails here.
+@Suite("Sensor record document")
+struct SensorRecordDocumentTests {
+    @Test("byte-equal to JSONCoding.encoder, sparse and full")
+    func matchesEncoder() throws {
+        let at = Date(auditMilliseconds: 1_790_000_000_123)
+        let sparse = SensorRecord(sensorID: SensorID("cam-1"), batchID: "b", seq: 0, at: at, kind: .crowd, path: "/c/d/", count: 12_000)
+        let full = SensorRecord(sensorID: SensorID("gate/1"), batchID: "b\"2", seq: 7, at: at, kind: .plate, path: "/c/d/s1/",
+                                plate: try PlateNumber.normalise("京A12345"), plateColour: "blue", vehicleType: "car", direction: "in",
+                                confidence: 0.875, image: "https://img.example/1.jpg?a=b&c=\\d", documentHash: "abc", documentMasked: "1101**********123X",
+                                text: "张三\n\u{1}", count: 3, lat: 31.234567, lon: -121.5)
+        for record in [sparse, full] {
+            let expected = String(decoding: try JSONCoding.encoder.encode(record), as: UTF8.self)
+            #expect(record.storedDocument() == expected)
+            #expect(try JSONCoding.decoder.decode(SensorRecord.self, from: Data(record.storedDocument().utf8)) == record)
+        }
+    }
+}
