@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import PinganBench
+import PinganCore
+
+/// `pingan bench sensing`: plate reads matched against a watchlist of a million plates in
+/// process, exact and by the fuzzy rule (`SensingBenchmark`), beside the in-run anchor: Redis
+/// `SISMEMBER` on a set of the same plates, pipelined 64 deep by `redis-benchmark`, when
+/// `redis-server` and `redis-benchmark` are on the PATH. Its last line is one JSON object.
+///
+/// `http_reads_per_s` (records over loopback, durable) and `alert_p99_ms` (record received →
+/// alert frame on the live feed) are printed as null: their load harness is not written yet.
+struct BenchSensing: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sensing", abstract: "Plate-matching benchmark against a watchlist (prints one JSON object).")
+
+    @Option(help: "Watchlist plates (all matched exactly and by the fuzzy rule).") var entries = 1_000_000
+    @Option(help: "Plate reads matched exactly (a tenth as many fuzzily).") var reads = 5_000_000
+    @Option(help: "Seed of the plates and reads.") var seed: UInt64 = 1
+    @Flag(help: "Skip the Redis anchor.") var noRedis = false
+
+    mutating func run() async throws {
+        let log: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
+        log("building a watchlist of \(entries) plates and matching \(reads) reads (release build for real figures)")
+        let f = SensingBenchmark.runMatching(entries: entries, reads: reads, seed: seed)
+        log(String(format: "index built in %.2f s (%.0f MiB); exact %.0f reads/s, fuzzy %.0f reads/s, normalise %.0f plates/s",
+                   f.buildSeconds, f.indexMegabytes, f.exactPerSecond, f.fuzzyPerSecond, f.normalisePerSecond))
+        var redis: Double?
+        if !noRedis {
+            redis = try RedisAnchor.sismember(plates: SensingBenchmark.randomPlates(count: entries, seed: seed), log: log)
+        }
+        var object: [String: Any] = [
+            "inprocess_reads_per_s": Int(f.exactPerSecond), "fuzzy_matches_per_s": Int(f.fuzzyPerSecond),
+            "normalise_per_s": Int(f.normalisePerSecond), "index_build_s": (f.buildSeconds * 100).rounded() / 100, "entries": f.entries,
+            "exact_hits": f.exactHits, "fuzzy_hits": f.fuzzyHits, "http_reads_per_s": NSNull(), "alert_p99_ms": NSNull(),
+        ]
+        if let redis {
+            object["redis_sismember_per_s"] = Int(redis)
+            object["ratio_inprocess_to_redis_sismember"] = (f.exactPerSecond / redis * 100).rounded() / 100
+        } else {
+            object["redis_sismember_per_s"] = NSNull()
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// The Redis anchor: a loopback `redis-server` without persistence, the plates loaded as one set
+/// with `redis-cli --pipe`, then `redis-benchmark -P 64 SISMEMBER` on one member.
+enum RedisAnchor {
+    static func sismember(plates: [PlateNumber], log: (String) -> Void) throws -> Double? {
+        guard let server = which("redis-server"), let cli = which("redis-cli"), let bench = which("redis-benchmark") else {
+            log("redis-server/redis-cli/redis-benchmark not on PATH: no anchor (apt-get install redis-server)")
+            return nil
+        }
+        let port = "56379"
+        let redis = Process()
+        redis.executableURL = URL(fileURLWithPath: server)
+        redis.arguments = ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        redis.standardOutput = FileHandle.nullDevice
+        try redis.run()
+        defer { redis.terminate(); redis.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.5)
+        // RESP commands, one SADD per 1,000 plates.
+        var resp = Data()
+        for chunk in stride(from: 0, to: plates.count, by: 1000) {
+            let part = plates[chunk..<min(chunk + 1000, plates.count)]
+            var command = "*\(part.count + 2)\r\n$4\r\nSADD\r\n$6\r\nplates\r\n"
+            for p in part { command += "$\(p.text.utf8.count)\r\n\(p.text)\r\n" }
+            resp.append(Data(command.utf8))
+        }
+        let load = Process()
+        load.executableURL = URL(fileURLWithPath: cli)
+        load.arguments = ["-p", port, "--pipe"]
+        let input = Pipe()
+        load.standardInput = input
+        load.standardOutput = FileHandle.nullDevice
+        try load.run()
+        input.fileHandleForWriting.write(resp)
+        try input.fileHandleForWriting.close()
+        load.waitUntilExit()
+        let member = plates.first?.text ?? "沪A00000"
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: bench)
+        run.arguments = ["-p", port, "-q", "-n", "2000000", "-P", "64", "SISMEMBER", "plates", member]
+        let out = Pipe()
+        run.standardOutput = out
+        try run.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        log("redis-benchmark: " + text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\r").last!)
+        // "SISMEMBER plates …: 1234567.89 requests per second, p50=…"
+        guard let range = text.range(of: #"([0-9.]+) requests per second"#, options: .regularExpression) else { return nil }
+        return Double(text[range].split(separator: " ")[0])
+    }
+
+    static func which(_ name: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
