@@ -179,9 +179,9 @@ enum PostgresMigrations {
                 PRIMARY KEY (sensor_id, batch_id, seq)
             )
             """,
-            "CREATE INDEX sensor_records_at ON sensor_records (at_ms)",
-            "CREATE INDEX sensor_records_plate ON sensor_records (plate, at_ms)",
+            // As in SQLite: a sensor's history and the purge use (sensor_id, at_ms); no index on at_ms alone.
             "CREATE INDEX sensor_records_sensor ON sensor_records (sensor_id, at_ms)",
+            "CREATE INDEX sensor_records_plate ON sensor_records (plate, at_ms)",
         ]),
     ]
 

@@ -46,8 +46,16 @@ extension PostgresStore {
     }
 
     public func purgeSensorRecords(before: Date) async throws -> Int {
+        // As in SQLite: one range of the (sensor_id, at_ms) index per sensor, the sensors found
+        // by seeking from one to the next.
         let rows = try await client.query("""
-            WITH deleted AS (DELETE FROM sensor_records WHERE at_ms < \(before.auditMilliseconds) RETURNING 1)
+            WITH RECURSIVE sensor(id) AS (
+                SELECT min(sensor_id) FROM sensor_records
+                UNION ALL
+                SELECT (SELECT min(sensor_id) FROM sensor_records WHERE sensor_id > sensor.id) FROM sensor WHERE sensor.id IS NOT NULL
+            ), deleted AS (
+                DELETE FROM sensor_records WHERE sensor_id IN (SELECT id FROM sensor) AND at_ms < \(before.auditMilliseconds) RETURNING 1
+            )
             SELECT count(*) FROM deleted
             """, logger: logger)
         var deleted = 0

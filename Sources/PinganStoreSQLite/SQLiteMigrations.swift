@@ -94,6 +94,11 @@ enum SQLiteMigrations {
                 CREATE INDEX events_at ON events(at_ms);
                 """)
         }
+        // Sensor records are the hottest table: a rowid table (appends land at its end; WITHOUT
+        // ROWID, ordered by the batch key, measured a third slower) with the fewest indexes its
+        // reads need. (sensor_id, at_ms) serves a sensor's history and the purge, one range per
+        // sensor; a separate (at_ms) index would cost every append another b-tree for the purge
+        // alone (about 12% of the insert time in release).
         m.registerMigration("v6: sensors, watchlists, alerts, sensor records") { db in
             try db.execute(sql: """
                 CREATE TABLE sensors (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
@@ -120,9 +125,8 @@ enum SQLiteMigrations {
                     path TEXT NOT NULL, kind TEXT NOT NULL, plate TEXT, doc_hash TEXT, doc TEXT NOT NULL,
                     PRIMARY KEY (sensor_id, batch_id, seq)
                 );
-                CREATE INDEX sensor_records_at ON sensor_records(at_ms);
-                CREATE INDEX sensor_records_plate ON sensor_records(plate, at_ms);
                 CREATE INDEX sensor_records_sensor ON sensor_records(sensor_id, at_ms);
+                CREATE INDEX sensor_records_plate ON sensor_records(plate, at_ms);
                 """)
         }
         return m

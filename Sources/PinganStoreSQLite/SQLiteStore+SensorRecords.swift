@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PinganCore
 import PinganStore
 
@@ -9,24 +10,52 @@ extension SQLiteStore {
     /// fsync), and inside it one prepared statement stepped once per record. Documents and
     /// columns are built before the job reaches the writer, so the one writer thread only binds
     /// and steps.
+    ///
+    /// The values are bound through SQLite's C API on the statement GRDB prepared, not through
+    /// `StatementArguments`: boxing nine values a row into `DatabaseValue`s cost about a fifth of
+    /// the writer's time per record (measured in release on 100,000 gate reads).
     public func appendSensorRecords(_ records: [SensorRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
         let rows = records.map(SensorRecordRow.init)
         return try await write { db in
-            let statement = try db.cachedStatement(sql: """
+            // A statement of its own, never handed back to GRDB's cache, since it is driven directly.
+            let statement = try db.makeStatement(sql: """
                 INSERT INTO sensor_records (sensor_id, batch_id, seq, at_ms, path, kind, plate, doc_hash, doc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sensor_id, batch_id, seq) DO NOTHING
                 """)
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
             var inserted = 0
             for r in rows {
-                statement.setUncheckedArguments([r.sensorID, r.batchID, r.seq, r.atMs, r.path, r.kind, r.plate, r.docHash, r.doc])
-                try statement.execute()
-                inserted += db.changesCount
+                sqlite3_reset(s)
+                Self.bind(s, 1, r.sensorID)
+                Self.bind(s, 2, r.batchID)
+                sqlite3_bind_int64(s, 3, r.seq)
+                sqlite3_bind_int64(s, 4, r.atMs)
+                Self.bind(s, 5, r.path)
+                Self.bind(s, 6, r.kind)
+                Self.bind(s, 7, r.plate)
+                Self.bind(s, 8, r.docHash)
+                Self.bind(s, 9, r.doc)
+                let code = sqlite3_step(s)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+                }
+                inserted += Int(sqlite3_changes(db.sqliteConnection))
             }
             return inserted
         }
     }
+
+    /// Binds text (NULL for nil) for the duration of the step; SQLite copies it.
+    private static func bind(_ statement: SQLiteStatement, _ index: Int32, _ text: String?) {
+        guard let text else { sqlite3_bind_null(statement, index); return }
+        sqlite3_bind_text(statement, index, text, -1, transient)
+    }
+
+    /// SQLite's `SQLITE_TRANSIENT`: the value is copied before the bind returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     public func sensorRecords(of sensor: SensorID, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [SensorRecord] {
         try await records(where: "sensor_id = ?", sensor.rawValue, from: from, to: to, scope: scope, limit: limit)
@@ -36,9 +65,19 @@ extension SQLiteStore {
         try await records(where: "plate = ?", plate, from: from, to: to, scope: scope, limit: limit)
     }
 
+    /// One range of the (sensor_id, at_ms) index per sensor: the recursive query walks the
+    /// distinct sensors by seeking the next one, so no index on `at_ms` alone has to be kept up
+    /// on every append for this daily job.
     public func purgeSensorRecords(before: Date) async throws -> Int {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM sensor_records WHERE at_ms < ?", arguments: [before.auditMilliseconds])
+            try db.execute(sql: """
+                WITH RECURSIVE sensor(id) AS (
+                    SELECT min(sensor_id) FROM sensor_records
+                    UNION ALL
+                    SELECT (SELECT min(sensor_id) FROM sensor_records WHERE sensor_id > sensor.id) FROM sensor WHERE sensor.id IS NOT NULL
+                )
+                DELETE FROM sensor_records WHERE sensor_id IN (SELECT id FROM sensor) AND at_ms < ?
+                """, arguments: [before.auditMilliseconds])
             return db.changesCount
         }
     }

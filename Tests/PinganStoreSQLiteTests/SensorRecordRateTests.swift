@@ -13,14 +13,14 @@ struct SensorRecordRateTests {
     static let total = 100_000
     static let batchSize = 2_000
 
-    /// Gate reads of a few hundred distinct plates across 20 gates of 4 stations.
+    /// Gate reads of 5,000 distinct plates by 20 gates of 4 stations, each batch from one gate.
     static func batches() throws -> [[SensorRecord]] {
-        let plates = try (0..<500).map { try PlateNumber.normalise("沪A\(String(format: "%05d", $0 * 37 % 100_000))") }
+        let plates = try (0..<5_000).map { try PlateNumber.normalise("沪A\(String(format: "%05d", $0 * 37 % 100_000))") }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         return (0..<(total / batchSize)).map { b in
             (0..<batchSize).map { i in
                 let n = b * batchSize + i
-                let gate = n % 20
+                let gate = b % 20
                 return SensorRecord(sensorID: SensorID("gate-\(gate)"), batchID: "batch-\(b)-\(gate)", seq: i, at: start + Double(n) / 1000,
                                     kind: .plate, path: "/c/d/s\(gate % 4)/", plate: plates[n % plates.count], plateColour: "blue",
                                     vehicleType: "car", direction: n % 2 == 0 ? "in" : "out", confidence: 0.9 + Double(n % 10) / 100,

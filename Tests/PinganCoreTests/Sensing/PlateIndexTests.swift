@@ -44,13 +44,13 @@ struct PlateIndexTests {
     @Test func confusableCharactersMatchFuzzilyAtFoldedDistanceZero() {
         let index = PlateIndex([(Self.plate("京B80512"), 1, true), (Self.plate("京B80512"), 2, false)])
         #expect(matches(index, "京B80512") == [PlateMatch(entry: 1, exact: true), PlateMatch(entry: 2, exact: true)])
-        // Every confusable swapped at once: B→8 is not possible for the authority (no digit there),
-        // but 8→B, 0→D, 5→S, 1→L, 2→Z in the serial are.
+        // Every serial character swapped for a confusable one (8→B, 0→D, 5→S, 1→L, 2→Z); the
+        // authority letter stays, as no digit may stand there.
         #expect(matches(index, "京BBDSLZ") == [PlateMatch(entry: 1, exact: false)])
         #expect(matches(index, "京BBQ5IZ") == [PlateMatch(entry: 1, exact: false)])  // I in the serial is read as 1 anyway
         // Folded and then one more edit away.
         #expect(matches(index, "京BBDSLZ3") == [PlateMatch(entry: 1, exact: false)])
-        #expect(matches(index, "京BBDSS3") == [])  // folded 京8805 53: two substitutions
+        #expect(matches(index, "京BBDSS3") == [])  // folded 京880553 against 京880512: two substitutions
     }
 
     @Test func oneEditAwayMatchesButATranspositionDoesNot() {
