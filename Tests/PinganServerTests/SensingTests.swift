@@ -135,4 +135,49 @@ struct SensingTests {
             #expect(!events.contains { $0.payload.contains("11010519491231002X") })
         }
     }
+
+    /// The live feed leaves out a hit's frames for a station its list is not shared with, even
+    /// when the gate that read the plate is that station's own.
+    @Test func theLiveFeedKeepsAHitFromAStationTheListIsNotSharedWith() async throws {
+        try await TestWorld.run(.live) { world, client in
+            let f = world.fixtures, boss = try await client.login("boss")
+            let s = try await client.call(.post, "/v1/sensors", token: boss,
+                                          body: #"{"name":"南京东路卡口","kind":"gate","jurisdictionID":"\#(f.stationA.id)","location":{"lat":31.2352,"lon":121.4801}}"#)
+            let sensor = try #require(s.json["sensor"]?["id"]?.stringValue), token = try #require(s.json["token"]?.stringValue)
+            let w = try await client.call(.post, "/v1/watchlists", token: boss,
+                                          body: #"{"name":"专案","reason":"专案组","severity":"severe","jurisdictionID":"\#(f.district.id)","visibleTo":["\#(f.stationB.id)"]}"#)
+            let list = try #require(w.json["id"]?.stringValue)
+            _ = try await client.call(.post, "/v1/watchlists/\(list)/entries", token: boss, body: #"{"kind":"plate","value":"沪F66666"}"#)
+            let now = Timestamp.format(world.time.now())
+            let r = try await client.call(.post, "/v1/sensors/\(sensor)/records", token: token,
+                                          body: #"{"batchID":"live","records":[{"at":"\#(now)","kind":"plate","plate":"沪F66666"}]}"#)
+            let alert = try #require(r.json["alerts"]?[0]?.stringValue, "\(r.text)")
+            let marker = try #require(try await client.call(.post, "/v1/incidents", token: boss,
+                                                            json: callJSON("marker", jurisdictionID: f.stationA.id)).json["id"]?.stringValue)
+            for (name, sees) in [("offA", false), ("boss", true)] {
+                let t = try await client.login(name)
+                let texts = Locked([String]())
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await client.ws("/v1/live?token=\(t)&after=0") { inbound, _, _ in
+                            for try await message in inbound.messages(maxSize: 1 << 22) {
+                                guard case .text(let text) = message else { continue }
+                                texts.withLock { $0.append(text) }
+                                if text.contains(marker) { return }
+                            }
+                        }
+                    }
+                    group.addTask { try await Task.sleep(for: .seconds(3)) }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+                let received = texts.withLock { $0 }
+                #expect(received.contains { $0.contains(marker) }, "\(name): the marker never arrived")
+                #expect(received.contains { $0.contains(alert) } == sees, "\(name)")
+            }
+            // Nor does station A's alert list show it.
+            let a = try await client.login("offA")
+            #expect(!(try await client.call(.get, "/v1/alerts", token: a).text.contains(alert)))
+        }
+    }
 }

@@ -11,8 +11,9 @@ with that feedback and the incident has the unit. The panel and card in English;
 layer (a gate and a counting camera with its count drawn beside it, switched off and on); the
 watchlists page (布控管理): a plate checked against the lists (hit, miss, and the server's
 `malformed_plate` next to the form), a new list, an entry added (fuzzy) and removed, each
-checked over REST; a supervisor sees alerts but has no buttons and no watchlists page; a field
-officer has no panel. No untranslated keys, no script errors. Shares conftest.py and
+checked over REST; a supervisor sees alerts but has no buttons and no watchlists page; a
+station's duty officer gets no hit of a list not shared with the station; a field officer has no
+panel. No untranslated keys, no script errors. Shares conftest.py and
 e2e_support.py; screenshots go to out/.
 """
 import re
@@ -50,6 +51,7 @@ def world(server):
     admin.call("POST", "/v1/units", {"callsign": "YJ-2", "kind": "patrolCar", "stationID": station, "crew": 2})
     admin.call("POST", "/v1/users", {"username": "adisp", "displayName": "调度员周", "role": "dispatcher", "jurisdictionID": city, "password": PASSWORD})
     admin.call("POST", "/v1/users", {"username": "asuper", "displayName": "督察吴", "role": "supervisor", "jurisdictionID": city, "password": PASSWORD})
+    admin.call("POST", "/v1/users", {"username": "astation", "displayName": "值班员冯", "role": "stationOfficer", "jurisdictionID": station, "password": PASSWORD})
     admin.call("POST", "/v1/users", {"username": "aofficer", "displayName": "民警郑", "role": "fieldOfficer", "jurisdictionID": station,
                                      "unitID": unit, "password": PASSWORD})
     # the unit reports a position a little west of the gate, so the alert proposes it with a road ETA
@@ -385,6 +387,19 @@ def test_roles(driver, world):
     assert not d.find_elements(By.CSS_SELECTOR, "#alert-actions button"), "a supervisor is offered alert buttons"
     assert not d.find_elements(By.CSS_SELECTOR, 'input[name="alert-unit"]')
     assert "当前角色只能查看" in text(d, "#alert-card")
+    no_script_errors(d)
+    # the station's duty officer handles alerts but the city's list is not shared with the station:
+    # its hits are not theirs (REST leaves them out; the live feed's frames are dropped too)
+    console_login(d, world["base"], "astation", PASSWORD)
+    wait(d, lambda: d.find_element(By.ID, "alerts").is_displayed())
+    assert not d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="watchlists"]').is_displayed()
+    wait(d, lambda: "暂无未处置预警" in (text(d, "#alert-list") or ""))
+    raised = sensor_client(world).call("POST", f"/v1/sensors/{world['gate']['sensor']['id']}/records",
+                                       {"batchID": "b5", "records": [{"at": now_ms(), "kind": "plate", "plate": PLATE, "confidence": 0.9}]})["alerts"]
+    assert raised and world["admin"].call("GET", f"/v1/alerts/{raised[0]}")["id"] == raised[0]
+    time.sleep(2)
+    assert d.execute_script("return window.__pingan.state.alerts.size") == 0, "a hit of a list not shared with the station reached its panel"
+    assert "暂无未处置预警" in text(d, "#alert-list")
     no_script_errors(d)
     # a field officer has neither the panel nor the layer
     console_login(d, world["base"], "aofficer", PASSWORD)

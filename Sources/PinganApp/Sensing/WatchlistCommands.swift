@@ -53,10 +53,13 @@ public struct WatchlistCommands: Sendable {
     public func create(_ input: NewWatchlist, by user: User, idempotency: Idempotency<Watchlist>? = nil) async throws -> Outcome<Watchlist> {
         try await runner.run(.createWatchlist, by: Actor(user), idempotency: idempotency) { now in
             let ownerID = input.jurisdictionID ?? user.jurisdictionID
+            guard ownerID != Jurisdiction.root.id else {
+                throw DomainError.invalid("jurisdictionID", "name the jurisdiction that keeps the list (the whole tree keeps none)")
+            }
             guard let owner = try await store.jurisdiction(ownerID, scope: user.scope) else { throw DomainError.notFound("jurisdiction", ownerID.rawValue) }
             let shared = try await jurisdictions(input.visibleTo ?? [], user: user)
             let (w, e) = try SensingDecider.watchlist(id: .random(), name: input.name, reason: input.reason, owner: owner, severity: input.severity,
-                                                      validFrom: input.validFrom ?? now, validUntil: input.validUntil, visibleTo: shared)
+                                                      validFrom: input.validFrom ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), validUntil: input.validUntil, visibleTo: shared)
             return Decision(events: [e], writes: [.watchlist(w)], output: w)
         }
     }

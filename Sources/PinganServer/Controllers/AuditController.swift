@@ -43,7 +43,8 @@ struct AuditController {
         if let actor = query.actorID, let named = try await deps.store.user(username: actor) { query.actorID = named.id.rawValue }
         let rows = try await deps.store.auditEvents(query, scope: user.scope)
         let state = try await chain.advance(in: deps.store)
-        let items = rows.map {
+        // A watchlist hit's events are read only by those its list is shared with.
+        let items = rows.filter { EventAudience.admits($0, user) }.map {
             Row(seq: $0.seq, at: $0.at, actor: $0.actor, command: $0.command, type: $0.type.rawValue, subject: $0.subject, path: $0.path,
                 data: $0.data, hash: $0.hash, prevHash: $0.prevHash, verified: AuditChain.hash(of: $0) == $0.hash)
         }

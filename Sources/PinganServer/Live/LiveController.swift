@@ -82,14 +82,14 @@ struct LiveController {
                 var position = after ?? subscription.start
                 while position < subscription.start {
                     let batch = try await store.events(after: position, scope: user.scope, limit: pageSize)
-                    for event in batch where event.seq <= subscription.start {
+                    for event in batch where event.seq <= subscription.start && EventAudience.admits(event, user) {
                         try await outbound.write(Self.text(try frames.frame(for: event, viewer: user)))
                     }
                     guard let lastSeq = batch.last?.seq, batch.count == pageSize else { break }
                     position = lastSeq
                 }
                 let threshold = max(after ?? subscription.start, subscription.start)
-                for await event in subscription.events where event.seq > threshold {
+                for await event in subscription.events where event.seq > threshold && EventAudience.admits(event, user) {
                     try await outbound.write(Self.text(try frames.frame(for: event, viewer: user)))
                 }
             }

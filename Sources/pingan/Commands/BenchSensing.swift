@@ -8,8 +8,9 @@ import PinganCore
 /// `SISMEMBER` on a set of the same plates, pipelined 64 deep by `redis-benchmark`, when
 /// `redis-server` and `redis-benchmark` are on the PATH. Its last line is one JSON object.
 ///
-/// `http_reads_per_s` (records over loopback, durable) and `alert_p99_ms` (record received →
-/// alert frame on the live feed) are printed as null: their load harness is not written yet.
+/// Then the loopback half (`SensingHTTPBenchmark`): batches of reads posted to the real server
+/// on a file-backed SQLite store, durable (`http_reads_per_s`), and the time from sending a batch
+/// to its alert's frame on the live feed (`alert_p99_ms`).
 struct BenchSensing: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sensing", abstract: "Plate-matching benchmark against a watchlist (prints one JSON object).")
 
@@ -17,6 +18,10 @@ struct BenchSensing: AsyncParsableCommand {
     @Option(help: "Plate reads matched exactly (a tenth as many fuzzily).") var reads = 5_000_000
     @Option(help: "Seed of the plates and reads.") var seed: UInt64 = 1
     @Flag(help: "Skip the Redis anchor.") var noRedis = false
+    @Option(help: "Batches posted over HTTP.") var batches = 200
+    @Option(help: "Reads per batch.") var batch = 2_000
+    @Option(help: "Keep-alive connections (one gate sensor each).") var connections = 2
+    @Option(help: "Plates on the HTTP run's watchlist (added over the API).") var listed = 200
 
     mutating func run() async throws {
         let log: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
@@ -28,10 +33,17 @@ struct BenchSensing: AsyncParsableCommand {
         if !noRedis {
             redis = try RedisAnchor.sismember(plates: SensingBenchmark.randomPlates(count: entries, seed: seed), log: log)
         }
+        let http = try await SensingHTTPBenchmark(batches: batches, batch: batch, connections: connections, listed: listed).run(progress: log)
+        let l = http.alertLatenciesMs
+        func pct(_ q: Double) -> Double { l.isEmpty ? .nan : (l[min(l.count - 1, Int(Double(l.count) * q))] * 100).rounded() / 100 }
+        log(String(format: "HTTP: %d reads in %.2f s = %.0f reads/s durable; %d of %d alerts seen, p50 %.2f ms, p99 %.2f ms",
+                   http.reads, http.seconds, http.readsPerSecond, l.count, http.batchesPosted, pct(0.5), pct(0.99)))
         var object: [String: Any] = [
             "inprocess_reads_per_s": Int(f.exactPerSecond), "fuzzy_matches_per_s": Int(f.fuzzyPerSecond),
             "normalise_per_s": Int(f.normalisePerSecond), "index_build_s": (f.buildSeconds * 100).rounded() / 100, "entries": f.entries,
-            "exact_hits": f.exactHits, "fuzzy_hits": f.fuzzyHits, "http_reads_per_s": NSNull(), "alert_p99_ms": NSNull(),
+            "exact_hits": f.exactHits, "fuzzy_hits": f.fuzzyHits, "http_reads_per_s": Int(http.readsPerSecond),
+            "http_batch": batch, "http_connections": connections, "alerts_seen": l.count, "alerts_expected": http.batchesPosted,
+            "alert_p50_ms": l.isEmpty ? NSNull() : pct(0.5) as Any, "alert_p99_ms": l.isEmpty ? NSNull() : pct(0.99) as Any,
         ]
         if let redis {
             object["redis_sismember_per_s"] = Int(redis)

@@ -116,7 +116,7 @@ extension Serve {
     func seedDemo(store: any Store, network: RoadNetwork) async throws -> (city: DemoCity, simulator: User) {
         let city: DemoCity
         do { city = try DemoCityGenerator(seed: demoSeed).generate(network: network) } catch { throw DemoError("\(error)") }
-        return (city, try await DemoSetup.ensure(city: city, store: store, bcryptCost: try server.configuration().bcryptCost))
+        return (city, try await DemoSetup.ensure(city: city, network: network, store: store, bcryptCost: try server.configuration().bcryptCost))
     }
 
     /// The simulator that drives the demo city through this server's own API.
@@ -127,7 +127,8 @@ extension Serve {
         let token = try await ServiceToken.issue(for: simulator, users: AppServices(store: store).users)
         let loopback = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : (host == "::" ? "[::1]" : host)
         say("Demo city: \(city.units.count) simulated units, calls at \(demoRate)× the fitted Montgomery County rate; auto-dispatch on (switch it off in the console).")
-        return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token, network: network, city: city, control: control,
+        return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token,
+                          installerToken: try await DemoSensingSetup.installerToken(store: store), network: network, city: city, control: control,
                           humanCrewed: crewed, rate: demoRate, seed: demoSeed, logger: logger)
     }
 }

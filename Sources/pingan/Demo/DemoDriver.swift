@@ -11,12 +11,17 @@ import ServiceLifecycle
 /// the recommended units while auto-dispatch is on, and crews patrol their zones, drive real
 /// routes at road speed, report their fixes, move their incidents along and close them with
 /// feedback. Crews keep the plan's shifts on the Shanghai clock: off shift they sign off duty
-/// (once free) and stop reporting, and sign on again when their shift starts. Everything goes
-/// through the API a real device uses, under the `simulator` account,
-/// so the audit log, the live feed and the console see nothing special.
+/// (once free) and stop reporting, and sign on again when their shift starts. The city's gates,
+/// crowd cameras and school alarm buttons report as the devices they stand for (`DemoSensing`).
+/// Everything goes through the API a real device uses, under the `simulator` account (the
+/// sensors each under their own token), so the audit log, the live feed and the console see
+/// nothing special.
 struct DemoDriver: Service {
     let base: URL
     let token: String
+    /// A short session of the demo's `installer` account, used once at start to issue the
+    /// sensors their tokens (`DemoSensingSetup`); empty to run without them.
+    var installerToken = ""
     let network: RoadNetwork
     let city: DemoCity
     let control: DemoControl
@@ -36,7 +41,8 @@ struct DemoDriver: Service {
         try await client.waitUntilServing()
         var world = DemoWorld(driver: self, client: client)
         try await world.start()
-        logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "rate": "\(rate)"])
+        await world.startSensing()
+        logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "sensors": "\(world.sensing?.deviceCount ?? 0)", "rate": "\(rate)"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = Date()
             await world.tick(now: started)
@@ -102,6 +108,8 @@ struct DemoWorld {
     var pending: [(id: IncidentID, retryAt: Date)] = []
     var lastUnitPoll = Date.distantPast
     var incidentCache: [IncidentID: Incident] = [:]
+    /// The commissioned sensors; nil when they could not be (the city runs without them).
+    var sensing: DemoSensing?
 
     init(driver: DemoDriver, client: APIClient) {
         self.driver = driver
@@ -129,6 +137,19 @@ struct DemoWorld {
         }
         // The first call comes two seconds from now, whatever the hour, so a newcomer sees one at once.
         startDay(at: Date())
+    }
+
+    /// Commissions the city's sensors (`DemoSensing.commission`). A failure costs the sensing
+    /// only, not the calls and crews.
+    mutating func startSensing() async {
+        guard !driver.installerToken.isEmpty else { return }
+        do {
+            sensing = try await DemoSensing.commission(simulator: client, installerToken: driver.installerToken,
+                                                       plan: DemoSensorPlan(city: driver.city, network: network, seed: driver.seed),
+                                                       rate: driver.rate, seed: driver.seed, logger: driver.logger)
+        } catch {
+            driver.logger.warning("demo sensors not commissioned; the city runs without them", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Draws the next model day of calls and lines its first call up two real seconds ahead.
@@ -164,6 +185,10 @@ struct DemoWorld {
         if !fixes.isEmpty {
             do { try await client.send("POST", "v1/positions", json: ["fixes": fixes]) }
             catch { driver.logger.warning("demo fixes refused", metadata: ["error": "\(error)"]) }
+        }
+        if sensing != nil {
+            // An alarm press files its incident; auto-dispatch sends the nearest units like for a call.
+            pending += await sensing!.tick(now: now).map { ($0, now) }
         }
     }
 

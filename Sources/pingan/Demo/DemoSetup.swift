@@ -10,13 +10,14 @@ import PinganStore
 /// and units through one audited `SeedOrganisation` command, plus three sign-ins — a city
 /// dispatcher, a field officer who crews one unit (so the field page has something to do), and
 /// the simulator's own account, whose name in the audit log says who moved the simulated crews.
+/// Then, on every start, whatever of the city's front-end sensing is missing (`DemoSensingSetup`).
 enum DemoSetup {
     static let simulatorUsername = "simulator"
     static let dispatcherUsername = "dispatcher"
     static let officerUsername = "officer"
 
     /// Seeds `city` unless the store already holds it; returns the simulator's account.
-    static func ensure(city: DemoCity, store: any Store, bcryptCost: Int) async throws -> User {
+    static func ensure(city: DemoCity, network: RoadNetwork, store: any Store, bcryptCost: Int) async throws -> User {
         let service = AppServices(store: store)
         if try await store.jurisdiction(city.jurisdictions[0].id, scope: .everything) == nil {
             guard try await store.jurisdictions(scope: .everything).isEmpty else {
@@ -47,6 +48,8 @@ enum DemoSetup {
         guard let simulator = try await store.user(username: simulatorUsername) else {
             throw DemoError("the demo city is there but its '\(simulatorUsername)' account is missing")
         }
+        // The devices' names and places do not depend on the demo seed; only how they behave does.
+        try await DemoSensingSetup.ensure(plan: DemoSensorPlan(city: city, network: network), city: city, store: store, bcryptCost: bcryptCost)
         return simulator
     }
 }

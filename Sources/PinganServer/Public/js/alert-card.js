@@ -32,7 +32,12 @@ export class AlertCard {
       this.render();
       if (a.members?.length && (this.members?.headID !== a.id || this.members.version !== a.version)) this.loadMembers(a);
     });
-    on('incidents', () => { const a = this.alert(); if (a?.incidentID && this.el.querySelector('#alert-incident') && !this.incidentNumber(a.incidentID, false)) this.render(); });
+    // the incident the alert became arrived (or changed its number's source): name it
+    on('incidents', () => {
+      const a = this.alert(), link = this.el.querySelector('#alert-incident-link');
+      const number = a?.incidentID && this.incidentNumber(a.incidentID, false);
+      if (link && number && link.textContent !== number) this.render();
+    });
     onLangChange(() => this.render());
     setInterval(() => this.tick(), 1000);
     this.render();

@@ -251,6 +251,7 @@ function boot() {
     if (e.key === 'Escape') {
       if (typing) e.target.blur();
       if (track.active && !typing) { track.clear(); return; }   // one thing per Esc: the track first
+      if (!$('alert-card').hidden && alertCard.id && !typing) { alertCard.close(); return; }   // then an open alert card
       card.close(); selectIncident(null); queue.renderRows(); map.requestRender();
       return;
     }

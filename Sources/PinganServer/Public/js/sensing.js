@@ -65,10 +65,21 @@ function reloadSoon() {
   reloadTimer = setTimeout(() => { loadAlerts().catch(() => {}); }, 800);
 }
 
+/** Whether a user whose scope is `path` may see what carries `audience` (Audience.admits on the
+ *  server): everyone, or from the keeper's path and above, or inside or above a shared subtree. */
+export function admits(audience, path) {
+  if (!audience || (!audience.owner && !(audience.paths || []).length)) return true;
+  if (path == null) return false;
+  return (audience.owner != null && audience.owner.startsWith(path))
+    || (audience.paths || []).some((p) => p.startsWith(path) || path.startsWith(p));
+}
+
 /** A live frame about alerts, sensors or watchlists; true when it was one. */
 export function applySensingFrame(f) {
   const d = f.data || {};
   if (d.alert && f.type?.startsWith('alert.')) {
+    // the feed sends by jurisdiction path; a watchlist hit is only for the list's audience (as REST answers)
+    if (!admits(d.alert.audience, state.me?.path)) return true;
     const isNew = upsertAlert(d.alert);
     // a new alert on its own (not folded into a storm's head) that is severe or worse: sound and flash
     if (f.type === 'alert.raised' && isNew && !d.alert.groupID && LOUD.has(d.alert.severity)) {

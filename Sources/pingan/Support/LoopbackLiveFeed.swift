@@ -1,0 +1,92 @@
+import Foundation
+
+/// A live-feed subscriber for benchmarks: one WebSocket connection to `/v1/live` on loopback,
+/// read on a thread of its own, that hands every text frame to `onFrame` with the instant it
+/// arrived. Like `LoopbackPoster`, it speaks only what Pingan sends (unmasked, unfragmented
+/// server frames), so the measurement costs the server's own work and little else.
+final class LoopbackLiveFeed: @unchecked Sendable {
+    private let fd: Int32
+    private var pending: [UInt8] = []
+    private let onFrame: @Sendable (String, UInt64) -> Void
+
+    init(port: Int, token: String, after: Int64, onFrame: @escaping @Sendable (String, UInt64) -> Void) throws {
+        self.onFrame = onFrame
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LoopbackPoster.Failure(description: "socket() failed: errno \(errno)") }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard connected else {
+            close(fd)
+            throw LoopbackPoster.Failure(description: "could not connect to 127.0.0.1:\(port)")
+        }
+        self.fd = fd
+        let head = "GET /v1/live?token=\(token)&after=\(after) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: cGluZ2FuLWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        let bytes = Array(head.utf8)
+        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress!, bytes.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
+            throw LoopbackPoster.Failure(description: "could not send the upgrade request")
+        }
+        // The 101 answer's head; whatever follows it is frame data.
+        while true {
+            if let end = Self.headEnd(pending) {
+                let status = String(decoding: pending[..<end], as: UTF8.self)
+                guard status.hasPrefix("HTTP/1.1 101") else { throw LoopbackPoster.Failure(description: "live feed refused: \(status.prefix(120))") }
+                pending.removeFirst(end + 4)
+                break
+            }
+            guard try fill() else { throw LoopbackPoster.Failure(description: "the server closed the live feed") }
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Reads frames until the connection ends (`stop` shuts it down).
+    func start() {
+        Thread.detachNewThread { [self] in
+            while true {
+                guard let frame = try? nextFrame() else { return }
+                onFrame(frame, DispatchTime.now().uptimeNanoseconds)
+            }
+        }
+    }
+
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
+
+    private func nextFrame() throws -> String? {
+        while true {
+            if pending.count >= 2 {
+                let opcode = pending[0] & 0x0F
+                var length = Int(pending[1] & 0x7F), offset = 2
+                if length == 126, pending.count >= 4 { length = Int(pending[2]) << 8 | Int(pending[3]); offset = 4 }
+                else if length == 127, pending.count >= 10 { length = pending[2..<10].reduce(0) { $0 << 8 | Int($1) }; offset = 10 }
+                if length < 126 || offset > 2, pending.count >= offset + length {
+                    let payload = Array(pending[offset..<(offset + length)])
+                    pending.removeFirst(offset + length)
+                    if opcode == 0x8 { return nil }
+                    if opcode == 0x1 { return String(decoding: payload, as: UTF8.self) }
+                    continue
+                }
+            }
+            guard try fill() else { return nil }
+        }
+    }
+
+    private func fill() throws -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+        guard n > 0 else { return false }
+        pending.append(contentsOf: buffer[0..<n])
+        return true
+    }
+
+    private static func headEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 { return i }
+        return nil
+    }
+}
