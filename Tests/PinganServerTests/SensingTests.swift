@@ -180,4 +180,23 @@ struct SensingTests {
             #expect(!(try await client.call(.get, "/v1/alerts", token: a).text.contains(alert)))
         }
     }
+
+    /// Alert deadlines are policy data: a district's limit for severe alerts applies to its stations' hits.
+    @Test func alertDeadlinesComeFromThePolicy() async throws {
+        try await TestWorld.run { world, client in
+            let f = world.fixtures, boss = try await client.login("boss")
+            let set = try await client.call(.put, "/v1/jurisdictions/\(f.district.id)/policy", token: boss,
+                                            body: #"{"version":\#(f.district.version),"alertDeadlines":{"severe":{"acknowledgeSeconds":30,"handleSeconds":600}}}"#)
+            #expect(set.status == .ok, "\(set.text)")
+            let wrong = try await client.call(.put, "/v1/jurisdictions/\(f.district.id)/policy", token: boss,
+                                              body: #"{"version":\#(f.district.version + 1),"alertDeadlines":{"dire":{"acknowledgeSeconds":30,"handleSeconds":600}}}"#)
+            #expect(wrong.status.code == 422 || wrong.status.code == 400, "\(wrong.text)")
+            let gate = try await SensingWorld.make(client, admin: boss, station: f.stationA.id)
+            let id = try #require(try await gate.read([SensingWorld.plate], at: world.time.now(), client: client).first)
+            let alert = try await client.call(.get, "/v1/alerts/\(id)", token: boss).json
+            let raised = try #require(alert["raisedAt"]?.stringValue.flatMap(Timestamp.parse))
+            #expect(alert["acknowledgeBy"]?.stringValue.flatMap(Timestamp.parse) == raised.addingTimeInterval(30))
+            #expect(alert["handleBy"]?.stringValue.flatMap(Timestamp.parse) == raised.addingTimeInterval(600))
+        }
+    }
 }

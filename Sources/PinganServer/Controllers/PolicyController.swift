@@ -3,7 +3,8 @@ import Hummingbird
 import PinganApp
 import PinganCore
 
-/// Policies as data: what a jurisdiction sets (deadline limits by priority, local categories)
+/// Policies as data: what a jurisdiction sets (deadline limits by priority, local categories,
+/// alert limits by severity)
 /// and what applies there once everything above it is inherited.
 struct PolicyController {
     typealias Context = PinganRequestContext
@@ -18,7 +19,14 @@ struct PolicyController {
         var deadlines: [String: Limits]?
         var categories: [String: Category]?
         var crossBorder: Bool?
+        /// Alert limits by severity (`minor` … `extreme`).
+        var alertDeadlines: [String: AlertLimits]?
+        struct AlertLimits: Decodable, Sendable { var acknowledgeSeconds: Int, handleSeconds: Int }
 
+        static let alertLimits = Schema.record([
+            "acknowledgeSeconds": .integer(min: 1, max: OrganisationDecider.maxDispatchSeconds),
+            "handleSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds),
+        ])
         static let limits = Schema.record([
             "dispatchSeconds": .integer(min: 1, max: OrganisationDecider.maxDispatchSeconds),
             "arriveSeconds": .integer(min: 1, max: OrganisationDecider.maxArriveSeconds),
@@ -32,7 +40,8 @@ struct PolicyController {
             "categories": .map(category, keys: .init(minLength: 1, maxLength: 32, pattern: "^[A-Za-z0-9_-]+$",
                                                      excluded: CategoryCatalogue.standard.categories.map(\.code))),
             "crossBorder": .boolean,
-        ], optional: ["deadlines", "categories", "crossBorder"])
+            "alertDeadlines": .map(alertLimits, keys: .init(values: AlertSeverity.allCases.map(\.rawValue))),
+        ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines"])
 
         func policy() throws -> JurisdictionPolicy {
             var limits: [DeadlineOverride] = []
@@ -43,7 +52,10 @@ struct PolicyController {
             let categories = (categories ?? [:]).sorted(by: { $0.key < $1.key }).map {
                 LocalCategory(code: $0.key, nameZh: $0.value.nameZh, nameEn: $0.value.nameEn, nonPolice: $0.value.nonPolice, retired: $0.value.retired)
             }
-            return JurisdictionPolicy(deadlines: limits, categories: categories, crossBorder: crossBorder)
+            let alerts = (alertDeadlines ?? [:]).sorted(by: { $0.key < $1.key }).map {
+                AlertDeadlineOverride(severity: $0.key, acknowledgeSeconds: $0.value.acknowledgeSeconds, handleSeconds: $0.value.handleSeconds)
+            }
+            return JurisdictionPolicy(deadlines: limits, categories: categories, crossBorder: crossBorder, alertDeadlines: alerts.isEmpty ? nil : alerts)
         }
     }
 
