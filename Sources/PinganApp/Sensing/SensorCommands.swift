@@ -138,24 +138,20 @@ public struct SensorCommands: Sendable {
         let checkedAt = runner.time.now()
         let records = try SensorIntake.normalise(inputs, sensor: sensor, batchID: batchID, now: checkedAt, limits: limits, hash: hasher.hash)
         var alarms: [Alert] = []
-        // Stored once: a decision run again after a write conflict must not take its own rows
-        // for a repeated batch.
-        var stored: Int?
+        // The alerts first: a wanted car's alert goes out as soon as it is decided and committed,
+        // not after the batch's thousands of reads are written. The batch is answered only once
+        // its records are stored too, on a replay as well (the insert keeps rows already there),
+        // so an acknowledged batch is durable whichever way it was answered.
         let outcome = try await runner.run(.postSensorRecords, by: Actor(user), idempotency: idempotency) { now in
-            let fresh: Int
-            if let stored { fresh = stored } else { fresh = try await store.appendSensorRecords(records) }
-            stored = fresh
             let sensor = try await poster(id, user: user)
             activity.seen(sensor.id, at: now)
-            var result = BatchResult(batchID: batchID, accepted: fresh, duplicates: records.count - fresh, alerts: [], incidents: [])
+            var result = BatchResult(batchID: batchID, accepted: records.count, duplicates: 0, alerts: [], incidents: [])
             var events: [Event] = [], writes: [EntityWrite] = []
             let moved = records.last(where: { $0.lat != nil }).map { Coordinate(lat: $0.lat!, lon: $0.lon!) }
             if let (s, e) = try SensingDecider.status(sensor, .online, location: moved) {
                 events.append(e)
                 writes.append(.sensor(s))
             }
-            // A batch stored before raised its alerts then.
-            guard fresh == records.count else { return Decision(events: events, writes: writes, output: result) }
             let drafts = try await alerts(for: records, sensor: sensor, now: now)
             let raised = try await fold(drafts)
             events += raised.events
@@ -164,7 +160,20 @@ public struct SensorCommands: Sendable {
             alarms = drafts.filter { $0.kind == .alarmButton }
             return Decision(events: events, writes: writes, output: result)
         }
-        guard case .done(var result, let reply) = outcome, !alarms.isEmpty else { return outcome }
+        let fresh = try await store.appendSensorRecords(records)
+        if case .done(var result, let reply) = outcome {
+            result.duplicates = records.count - fresh
+            result.accepted = fresh
+            guard !alarms.isEmpty else { return .done(result, reply: reply) }
+            return .done(try await fileAlarms(alarms, sensor: sensor, user: user, result: result), reply: reply)
+        }
+        return outcome
+    }
+
+    /// Files each alarm press as a P1 incident at the button's place, as the sensor itself, and
+    /// links it to its alert.
+    func fileAlarms(_ alarms: [Alert], sensor: Sensor, user: User, result: BatchResult) async throws -> BatchResult {
+        var result = result
         for alarm in alarms {
             // Filed as the sensor itself, at its place, keyed by the alert so a retry files it once.
             let input = NewIncident(category: AlertDrafts.category(of: .alarmButton), priority: .p1, location: alarm.location,
@@ -177,7 +186,7 @@ public struct SensorCommands: Sendable {
             }
             result.incidents.append(incident.id)
         }
-        return .done(result, reply: reply)
+        return result
     }
 
     /// The alerts `records` raise, before storm folding.
