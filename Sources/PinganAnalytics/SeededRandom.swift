@@ -47,7 +47,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
     /// Uniform integer in 0..<n (n > 0), by multiply-shift (bias below 2^-32 for our sizes).
     @inline(__always) public mutating func index(_ n: Int) -> Int {
         precondition(n > 0)
-        return Int((next() >> 32) &* UInt64(n) >> 32)
+        return Int(((next() >> 32) &* UInt64(n)) >> 32)
     }
 
     /// Exponential with the given mean.

@@ -72,6 +72,91 @@ struct DemoCityTests {
         #expect(verify.status == 0, "\(verify.output)")
     }
 
+    /// Issue 17: the demo city's gates, crowd cameras and school alarm buttons are registered at
+    /// seeding with the demo watchlist, and report through the sensor API under their own tokens:
+    /// records arrive, the gates come online, a watchlist car raises an alert, and an alarm press
+    /// files a P1 incident that auto-dispatch sends units to. A restart registers nothing twice
+    /// and commissions the same devices again with fresh tokens.
+    @Test func demoSensorsReportThroughTheAPIAndSurviveARestart() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = ["--demo", "--map", Self.map.path, "--demo-rate", "600"]
+        let first = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password", arguments: arguments)
+        defer { first.terminate() }
+        try await first.waitUntilReady()
+        let token = try await HTTP.login(first.base, password: "demo-test-password")
+        func get(_ server: ServerProcess, _ path: String) async throws -> Any? {
+            try await HTTP.call("GET", server.base.appendingPathComponent(path), token: token).body
+        }
+        func items(_ body: Any?) -> [[String: Any]] { (body as? [String: Any])?["items"] as? [[String: Any]] ?? body as? [[String: Any]] ?? [] }
+        /// Records stored since the server started (`/metrics` is plain text, not JSON).
+        func accepted(_ server: ServerProcess) async throws -> Int {
+            let (data, _) = try await HTTP.session.data(from: server.base.appendingPathComponent("metrics"))
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("pingan_sensor_records_total{outcome=\"accepted\"}") }
+            return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+
+        // Seeded: a gate at each of the map's 8 checkpoints, a crowd camera at each of its 60
+        // camera posts, 4 school buttons; the watchlist, kept by the city, with its 5 plates.
+        let sensors = items(try await get(first, "v1/sensors"))
+        let kinds = Dictionary(grouping: sensors, by: { $0["kind"] as? String ?? "?" }).mapValues(\.count)
+        #expect(kinds == ["gate": 8, "camera": 60, "alarmButton": 4], "\(kinds)")
+        #expect(Set(sensors.compactMap { $0["name"] as? String }).count == 72)
+        let gates = sensors.filter { $0["kind"] as? String == "gate" }
+        #expect(gates.allSatisfy { $0["postID"] is String && $0["defaultProvince"] as? String == "沪" })
+        #expect(sensors.filter { $0["kind"] as? String == "camera" }.allSatisfy {
+            ($0["crowdRule"] as? [String: Any])?["warnAt"] as? Int == 800 && ($0["crowdRule"] as? [String: Any])?["alarmAt"] as? Int == 1200
+        })
+        let list = try #require(items(try await get(first, "v1/watchlists")).first { $0["name"] as? String == "演示布控车辆" })
+        #expect(list["severity"] as? String == "severe" && list["jurisdictionID"] as? String == "sim-city")
+        #expect((list["visibleTo"] as? [Any])?.count == 10)
+        let entries = items(try await get(first, "v1/watchlists/\(try #require(list["id"] as? String))/entries"))
+        #expect(entries.count == 5 && entries.filter { $0["fuzzy"] as? Bool == true }.count == 3)
+
+        // Live: every gate online, records stored, a crowd count on the map, a watchlist hit,
+        // and an alarm press whose incident auto-dispatch has sent units to.
+        var gatesOnline = false, stored = 0, counted = false, hit = false, alarmDispatched = false
+        let started = Date()
+        while Date().timeIntervalSince(started) < 45 && !(gatesOnline && stored > 0 && counted && hit && alarmDispatched) {
+            try await Task.sleep(for: .milliseconds(500))
+            let now = items(try await get(first, "v1/sensors"))
+            gatesOnline = now.filter { $0["kind"] as? String == "gate" }.allSatisfy { $0["status"] as? String == "online" }
+            counted = now.contains { $0["kind"] as? String == "camera" && $0["count"] is Int }
+            stored = try await accepted(first)
+            let alerts = items(try await get(first, "v1/alerts"))
+            hit = hit || alerts.contains { $0["kind"] as? String == "watchlistHit" && $0["watchlistName"] as? String == "演示布控车辆" }
+            for alarm in alerts where !alarmDispatched && alarm["kind"] as? String == "alarmButton" {
+                guard let incident = alarm["incidentID"] as? String,
+                      let filed = try await get(first, "v1/incidents/\(incident)") as? [String: Any] else { continue }
+                #expect(filed["priority"] as? Int == 1)
+                alarmDispatched = !((filed["unitIDs"] as? [Any]) ?? []).isEmpty
+            }
+        }
+        #expect(gatesOnline, "not every demo gate came online")
+        #expect(stored > 0, "no sensor record was stored")
+        #expect(counted, "no crowd camera reported a count")
+        #expect(hit, "no watchlist hit within 45 s at 600×")
+        #expect(alarmDispatched, "no alarm press was dispatched within 45 s at 600×: \(first.logText.suffix(2000))")
+        first.terminate()
+
+        // Restarted: nothing registered twice, and the devices post again with new tokens.
+        let second = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password", arguments: arguments)
+        defer { second.terminate() }
+        try await second.waitUntilReady()
+        #expect(items(try await get(second, "v1/sensors")).count == 72)
+        #expect(items(try await get(second, "v1/watchlists")).filter { $0["name"] as? String == "演示布控车辆" }.count == 1)
+        let restarted = Date()
+        var again = 0
+        while Date().timeIntervalSince(restarted) < 15 && again == 0 {
+            try await Task.sleep(for: .milliseconds(500))
+            again = try await accepted(second)
+        }
+        #expect(again > 0, "no sensor record after the restart: \(second.logText.suffix(2000))")
+        for bad in ["not commissioned", "sensor released", "report refused"] {
+            #expect(!first.logText.contains(bad) && !second.logText.contains(bad), "\(bad) in a log")
+        }
+    }
+
     /// Issue 13: SIGINT and SIGTERM once ended the demo with `Error: CancellationError()` and
     /// status 1, so a service manager marked it failed. Both must end it cleanly.
     @Test(arguments: [SIGINT, SIGTERM])

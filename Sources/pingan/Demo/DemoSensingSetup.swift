@@ -20,7 +20,7 @@ import PinganStore
 /// devices are registered without a usable token — their token hash is a marker no token hashes
 /// to — so nothing secret is generated at seeding or kept anywhere: the tokens live in the
 /// simulator's memory only, and a restart replaces them. The audit log names `installer` for all
-/// of it, and a dispatcher or administrator who retires a demo device or issues it a token of
+/// of it, and an administrator who retires a demo device or issues it a token of
 /// their own takes it from the simulator (which then leaves it alone until its next start).
 enum DemoSensingSetup {
     static let installerUsername = "installer"
