@@ -81,22 +81,7 @@ struct AccessMatrixTests {
             let marker = try #require(try await client.call(.post, "/v1/incidents", token: boss,
                                                             json: callJSON("marker", jurisdictionID: world.fixtures.stationA.id)).json["id"]?.stringValue)
             for (role, token) in tokens {
-                let texts = Locked([String]())
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        try await client.ws("/v1/live?token=\(token)&after=0") { inbound, _, _ in
-                            for try await message in inbound.messages(maxSize: 1 << 22) {
-                                guard case .text(let text) = message else { continue }
-                                texts.withLock { $0.append(text) }
-                                if text.contains(marker) { return }
-                            }
-                        }
-                    }
-                    group.addTask { try await Task.sleep(for: .seconds(3)) }
-                    _ = try await group.next()
-                    group.cancelAll()
-                }
-                let received = texts.withLock { $0 }
+                let received = try await liveTexts(client, token: token, until: marker)
                 if [.admin, .dispatcher, .stationOfficer, .supervisor, .auditor].contains(role) {
                     #expect(received.contains { $0.contains(marker) }, "\(role.rawValue): station A's incident never arrived")
                 }

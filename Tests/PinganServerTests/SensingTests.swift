@@ -156,22 +156,7 @@ struct SensingTests {
                                                             json: callJSON("marker", jurisdictionID: f.stationA.id)).json["id"]?.stringValue)
             for (name, sees) in [("offA", false), ("boss", true)] {
                 let t = try await client.login(name)
-                let texts = Locked([String]())
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        try await client.ws("/v1/live?token=\(t)&after=0") { inbound, _, _ in
-                            for try await message in inbound.messages(maxSize: 1 << 22) {
-                                guard case .text(let text) = message else { continue }
-                                texts.withLock { $0.append(text) }
-                                if text.contains(marker) { return }
-                            }
-                        }
-                    }
-                    group.addTask { try await Task.sleep(for: .seconds(3)) }
-                    _ = try await group.next()
-                    group.cancelAll()
-                }
-                let received = texts.withLock { $0 }
+                let received = try await liveTexts(client, token: t, until: marker)
                 #expect(received.contains { $0.contains(marker) }, "\(name): the marker never arrived")
                 #expect(received.contains { $0.contains(alert) } == sees, "\(name)")
             }

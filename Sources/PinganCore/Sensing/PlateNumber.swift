@@ -131,32 +131,6 @@ public struct PlateNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 }
 
-/// Why a reading is not a plate. A struct with a stable `kind`, so the edge can map it to a
-/// problem code, and a message for people.
-public struct PlateError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        /// Nothing left after removing spaces and separators.
-        case empty
-        /// The first character is none of the 31 province abbreviations (and no default was given).
-        case unknownProvince = "unknown_province"
-        /// The second character is not A–Z, or is I or O.
-        case badAuthority = "bad_authority"
-        /// The serial holds something other than letters and digits.
-        case badSerial = "bad_serial"
-        /// Too short or too long for any plate format.
-        case badLength = "bad_length"
-    }
-
-    public let kind: Kind
-    public let message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { "\(kind.rawValue): \(message)" }
-}
 
 /// The plate alphabet as small integers, shared by `PlateNumber` (its `key`) and `PlateIndex`.
 ///

@@ -90,30 +90,3 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// Why a string is not an identity document number. A struct with a stable `kind` for the
-/// edge to map, and a message for people that never contains the number itself.
-public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        /// Nothing left after removing white space.
-        case empty
-        /// Neither 18 nor 15 characters.
-        case badLength = "bad_length"
-        /// Something other than a digit, or an X anywhere but the last of 18 characters.
-        case badCharacter = "bad_character"
-        /// The birth date is no real day, or outside 1900…2100.
-        case badDate = "bad_date"
-        /// The check character does not match the first 17 digits.
-        case badCheckDigit = "bad_check_digit"
-    }
-
-    public let kind: Kind
-    public let message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { "\(kind.rawValue): \(message)" }
-}

@@ -86,7 +86,7 @@ struct AlertController {
         let params = request.uri.queryParameters
         var statuses: [Alert.Status]?
         if let raw = params["status"] {
-            statuses = try raw.split(separator: ",").map {
+            statuses = try raw.split(separator: ",", omittingEmptySubsequences: false).map {
                 guard let s = Alert.Status(rawValue: String($0)) else {
                     throw Problem.invalidField("status", "status is a comma-separated list of \(Alert.Status.allCases.map(\.rawValue).joined(separator: ", "))")
                 }

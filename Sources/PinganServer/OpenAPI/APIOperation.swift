@@ -50,15 +50,22 @@ struct APIOperation: Sendable {
 
     /// The documented methods of the route `path` matches (a `{name}` template segment matches
     /// any one segment), for the `Allow` header of a 405; empty when no route has this path.
+    /// The most specific templates win, as in the router: `/v1/alerts/cap` is its own route, not
+    /// an alert called `cap`.
     static func methods(matching path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var found: [String] = []
-        for op in all where !found.contains(op.method) {
+        var found: [(method: String, parameters: Int)] = []
+        for op in all {
             let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
             guard template.count == segments.count else { continue }
-            if zip(template, segments).allSatisfy({ t, s in t == s || (t.hasPrefix("{") && !s.isEmpty) }) { found.append(op.method) }
+            if zip(template, segments).allSatisfy({ t, s in t == s || (t.hasPrefix("{") && !s.isEmpty) }) {
+                found.append((op.method, template.filter { $0.hasPrefix("{") }.count))
+            }
         }
-        return found
+        let fewest = found.map(\.parameters).min()
+        var methods: [String] = []
+        for f in found where f.parameters == fewest && !methods.contains(f.method) { methods.append(f.method) }
+        return methods
     }
 
     // Query parameters shared by several routes.

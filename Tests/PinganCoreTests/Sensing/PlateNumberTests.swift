@@ -8,7 +8,7 @@ struct PlateNumberTests {
         try PlateNumber.normalise(raw, defaultProvince: defaultProvince).text
     }
 
-    func kind(_ raw: String, defaultProvince: Character? = nil) -> PlateError.Kind? {
+    func kind(_ raw: String, defaultProvince: Character? = nil) -> PlateFault? {
         do {
             _ = try PlateNumber.normalise(raw, defaultProvince: defaultProvince)
             return nil
@@ -94,7 +94,7 @@ struct PlateNumberTests {
         #expect(kind("京A12#45") == .badSerial)
         #expect(kind("京A12京45") == .badSerial)
         #expect(kind("京A1234é") == .badSerial)
-        #expect(Set(PlateError.Kind.allCases) == [.empty, .unknownProvince, .badAuthority, .badSerial, .badLength])
+        #expect(Set(PlateFault.allCases) == [.empty, .unknownProvince, .badAuthority, .badSerial, .badLength])
     }
 
     @Test func allThirtyOneProvincesAreAccepted() throws {

@@ -19,7 +19,7 @@ struct ResidentIDTests {
 
     static func valid(_ first17: String) -> String { first17 + String(check(first17)) }
 
-    func kind(_ raw: String) -> DocumentError.Kind? {
+    func kind(_ raw: String) -> DocumentFault? {
         do {
             _ = try ResidentID.normalise(raw)
             return nil
@@ -100,7 +100,7 @@ struct ResidentIDTests {
         #expect(kind("1101051949123100X2") == .badCharacter)
         #expect(kind("110105194912320021") == .badDate)
         #expect(kind("110105194912310021") == .badCheckDigit)
-        #expect(Set(DocumentError.Kind.allCases) == [.empty, .badLength, .badCharacter, .badDate, .badCheckDigit])
+        #expect(Set(DocumentFault.allCases) == [.empty, .badLength, .badCharacter, .badDate, .badCheckDigit])
     }
 
     @Test func errorMessagesNeverRepeatTheNumber() {
