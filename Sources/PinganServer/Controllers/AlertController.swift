@@ -93,7 +93,13 @@ struct AlertController {
                 return s
             }
         }
-        let query = AlertQuery(statuses: statuses, raisedFrom: try params.instant("from"), heads: params["members"] != "true",
+        let members: Bool
+        switch params["members"] {
+        case nil, "false": members = false
+        case "true": members = true
+        default: throw Problem.invalidField("members", "members is true or false")
+        }
+        let query = AlertQuery(statuses: statuses, raisedFrom: try params.instant("from"), heads: !members,
                                limit: try MessageController.integer(params["limit"], "limit").map { min(max($0, 1), 500) } ?? 100,
                                offset: try MessageController.integer(params["offset"], "offset") ?? 0)
         let items = try await deps.store.alerts(query, scope: user.scope)

@@ -41,23 +41,14 @@ struct DispatchHTTPBenchmark {
 
         // The organisation: one station holding the fleet and the zones.
         let workload = benchmark.httpWorkload(network, steps: steps, end: Date())
-        let city = Jurisdiction(id: JurisdictionID("bench-city"), parentID: nil, level: .city, code: "B", name: "Bench", path: "/bench-city/")
-        let district = Jurisdiction(id: JurisdictionID("bench-d"), parentID: city.id, level: .district, code: "BD", name: "Bench D",
-                                    path: Jurisdiction.path(for: JurisdictionID("bench-d"), under: city))
-        let station = Jurisdiction(id: JurisdictionID("bench-s"), parentID: district.id, level: .station, code: "BS", name: "Bench S",
-                                   path: Jurisdiction.path(for: JurisdictionID("bench-s"), under: district))
+        let station = BenchCity.station
         let units = (0..<benchmark.units).map {
             PoliceUnit(id: UnitID("u\($0)"), callsign: "U\($0)", kind: .patrolCar, stationID: station.id, statusSince: Date(), crew: 2, path: station.path)
         }
         let zones = workload.zones.enumerated().map {
             PatrolZone(id: ZoneID("z\($0.offset)"), stationID: station.id, name: "Zone \($0.offset)", boundary: $0.element, path: station.path)
         }
-        let service = AppServices(store: store)
-        try await service.organisation.seedOrganisation(jurisdictions: [city, district, station], units: units, posts: [], zones: zones,
-                                           by: Actor(id: "bench", name: "bench"))
-        let admin = try await service.users.createRoot(username: "bench", displayName: "Bench", role: .admin,
-                                                     passwordHash: try await Passwords.hash("bench-password", cost: 4), by: .system)
-        let token = try await ServiceToken.issue(for: admin, users: service.users)
+        let token = try await BenchCity.seed(AppServices(store: store), units: units, zones: zones)
 
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

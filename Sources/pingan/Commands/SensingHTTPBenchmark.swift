@@ -32,22 +32,10 @@ struct SensingHTTPBenchmark {
     }
 
     func run(progress: (String) -> Void) async throws -> Result {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteStore(path: dir.appendingPathComponent("pingan.sqlite").path)
-        try await store.migrate()
-        let city = Jurisdiction(id: JurisdictionID("bench-city"), parentID: nil, level: .city, code: "B", name: "Bench", path: "/bench-city/")
-        let district = Jurisdiction(id: JurisdictionID("bench-d"), parentID: city.id, level: .district, code: "BD", name: "Bench D",
-                                    path: Jurisdiction.path(for: JurisdictionID("bench-d"), under: city))
-        let station = Jurisdiction(id: JurisdictionID("bench-s"), parentID: district.id, level: .station, code: "BS", name: "Bench S",
-                                   path: Jurisdiction.path(for: JurisdictionID("bench-s"), under: district))
-        let service = AppServices(store: store)
-        try await service.organisation.seedOrganisation(jurisdictions: [city, district, station], units: [], posts: [], zones: [],
-                                                        by: Actor(id: "bench", name: "bench"))
-        let admin = try await service.users.createRoot(username: "bench", displayName: "Bench", role: .admin,
-                                                       passwordHash: try await Passwords.hash("bench-password", cost: 4), by: .system)
-        let token = try await ServiceToken.issue(for: admin, users: service.users)
+        let bench = try await BenchStore(database: nil, name: "sensing")
+        let store = bench.store
+        let station = BenchCity.station
+        let token = try await BenchCity.seed(AppServices(store: store))
 
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -116,6 +104,7 @@ struct SensingHTTPBenchmark {
         for _ in 0..<50 where arrived.withLock({ $0.count }) < batches { try await Task.sleep(for: .milliseconds(100)) }
         let s = sent.withLock { $0 }, a = arrived.withLock { $0 }
         let latencies = s.compactMap { id, t in a[id].map { Double($0 &- t) / 1_000_000 } }.sorted()
+        await bench.close()
         return Result(readsPerSecond: Double(batches * batch) / seconds, reads: batches * batch, seconds: seconds, alertLatenciesMs: latencies,
                       batchesPosted: batches)
     }
