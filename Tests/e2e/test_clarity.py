@@ -269,8 +269,9 @@ def test_field_officer_calls_the_caller(phone, world):
     # the crew of a unit on the open incident reads the caller in full and calls with a tap
     call = lambda: d.find_element(By.ID, "task-call")
     wait(d, lambda: call().get_attribute("href") == "tel:13911112222", 10, "no tel: link for the caller")
-    assert "139 1111 2222" in call().text and "王五" in d.find_element(By.ID, "task-card").text
-    assert call().size["height"] >= 44, call().size   # a thumb's target
+    # (the card is redrawn by live updates: each look is made afresh until it holds)
+    wait(d, lambda: "139 1111 2222" in call().text and "王五" in d.find_element(By.ID, "task-card").text, 10, "the caller is not on the card")
+    wait(d, lambda: call().size["height"] >= 44, 10, "the call link is smaller than a thumb's target")
     officer = Client(world["base"]).login("cofficer", PASSWORD)
     assert officer.call("GET", f"/v1/incidents/{incident}")["caller"]["phone"] == "139 1111 2222"
     # and the read is in the audit log, by the officer
