@@ -133,7 +133,7 @@ def test_alert_arrives_and_is_dispatched_and_closed(driver, world):
     for word in ["严重", "布控比中", "待确认", PLATE, "南京东路卡口"]:
         assert word in row_text, (word, row_text)
     assert re.search(r"\d{1,2}月\d{1,2}日 \d\d:\d\d", row_text), row_text
-    assert "fresh" in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"), "a new severe alert does not flash"
+    wait(d, lambda: "fresh" in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"), 10, "a new severe alert does not flash")
     assert d.execute_script("return window.__pingan.beeps") == beeps + 1, "no beep for a new severe alert"
     wait(d, lambda: "待确认 1" in flat(d, "#alert-counts"), msg=f"counts: {flat(d, '#alert-counts')!r}")
     shot(d, "alerts-01-panel.png")
@@ -141,7 +141,7 @@ def test_alert_arrives_and_is_dispatched_and_closed(driver, world):
     # the card: record, list, action, proposed unit, and the map on the gate
     click(d, row)
     wait(d, lambda: d.find_element(By.ID, "alert-card").is_displayed() and d.find_elements(By.ID, "alert-record"))
-    assert "fresh" not in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"), "still flashing once opened"
+    wait(d, lambda: "fresh" not in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"), 10, "still flashing once opened")
     record = text(d, "#alert-record")
     for word in [PLATE, "蓝牌", "93%"]:
         assert word in record, (word, record)
@@ -151,7 +151,7 @@ def test_alert_arrives_and_is_dispatched_and_closed(driver, world):
     assert text(d, "#alert-title").startswith("布控车辆") and text(d, "#alert-action"), text(d, "#alert-action")
     units = text(d, "#alert-units")
     assert "YJ-1" in units and re.search(r"预计 \d+ (秒|分钟)到达", units), units
-    assert d.find_element(By.CSS_SELECTOR, '#alert-units input[name="alert-unit"]').is_selected(), "the first proposed unit is not ticked"
+    wait(d, lambda: d.find_element(By.CSS_SELECTOR, '#alert-units input[name="alert-unit"]').is_selected(), 10, "the first proposed unit is not ticked")
     assert "确认时限" in text(d, "#alert-card") and re.search(r"还剩 \d+(秒|分)", text(d, '[data-deadline="acknowledge"]')), text(d, '[data-deadline="acknowledge"]')
     mark = d.execute_script("return window.__pingan.map.alertMark")
     assert mark and abs(mark["lat"] - GATE["lat"]) < 1e-6 and abs(mark["lon"] - GATE["lon"]) < 1e-6, mark
@@ -231,7 +231,7 @@ def test_sensors_layer(driver, world):
     assert cam["count"] == 8321 and cam["kind"] == "camera", cam
     gate = d.execute_script("return window.__pingan.state.sensors.get(arguments[0])", world["gate"]["sensor"]["id"])
     assert gate["status"] == "online", gate   # it posted a batch
-    assert d.find_element(By.CSS_SELECTOR, '#map-layers input[data-layer="sensors"]').is_selected()
+    wait(d, lambda: d.find_element(By.CSS_SELECTOR, '#map-layers input[data-layer="sensors"]').is_selected(), 10, "stale: d.find_element(By.CSS_SELECTOR, '#map-la")
     # at the camera, zoomed in, with no alert marked: the marker and its count are drawn, and go with the layer
     d.execute_script("window.__pingan.alertCard.close(); window.__pingan.map.flyTo(arguments[0], arguments[1], 17, 1)", CAMERA["lat"], CAMERA["lon"])
     assert d.execute_script("return window.__pingan.map.alertMark") is None
@@ -307,7 +307,7 @@ def test_watchlist_management(driver, world):
     d.find_element(By.ID, "wl-entry-value").send_keys("123")
     click(d, "#wl-entry-send")
     wait(d, lambda: d.find_element(By.ID, "wl-entry-error").get_attribute("data-code") == "malformed_plate")
-    assert "invalid" in d.find_element(By.ID, "wl-entry-value").get_attribute("class")
+    wait(d, lambda: "invalid" in d.find_element(By.ID, "wl-entry-value").get_attribute("class"), 10, 'stale: "invalid" in d.find_element(By.ID, "wl-e')
     d.find_element(By.ID, "wl-entry-value").clear()
     d.find_element(By.ID, "wl-entry-value").send_keys("沪C54321")
     d.find_element(By.ID, "wl-entry-fuzzy").click()
