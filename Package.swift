@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["PinganCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "PinganBench", dependencies: ["PinganCore", "PinganGeo"], swiftSettings: strict),
+        .target(name: "PinganBench", dependencies: ["PinganCore", "PinganGeo", "PinganAnalytics"], swiftSettings: strict),
         .target(
             name: "PinganApp",
             dependencies: ["PinganCore", "PinganGeo", "PinganStore", .product(name: "Logging", package: "swift-log"),

@@ -20,6 +20,9 @@ public struct AppServices: Sendable {
     public let sensors: SensorCommands
     public let watchlists: WatchlistCommands
     public let alerts: AlertCommands
+    public let agencies: AgencyCommands
+    public let referrals: ReferralCommands
+    public let supervision: SupervisionCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -32,10 +35,11 @@ public struct AppServices: Sendable {
     ///   - documentKey: The deployment's key for hashing identity document numbers (32+ bytes,
     ///     shared by every instance); a random one when nil (tests, a throwaway store).
     ///   - sensing: Batch limits for sensor records and the silence after which a sensor is offline.
+    ///   - supervisionPolicy: How long after a deadline each supervision stage is sent.
     public init(store: any Store, time: any TimeSource = SystemTime(), observers: [any CommitObserver] = [],
                 tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider(),
                 ownership: IncidentOwnership.Rule = .init(), documentKey: [UInt8]? = nil, sensing: SensingLimits = .init(),
-                offlineAfter: TimeInterval = 300) {
+                offlineAfter: TimeInterval = 300, supervisionPolicy: SupervisionPolicy = .standard) {
         let known = KnownJurisdictions(), active = ActiveJurisdictions()
         let matcher = WatchlistMatcher(store: store)
         let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known, active, matcher] + observers)
@@ -52,5 +56,8 @@ public struct AppServices: Sendable {
                                  hasher: hasher, proposer: tracking, limits: sensing, offlineAfter: offlineAfter)
         watchlists = WatchlistCommands(runner: runner, store: store, matcher: matcher, hasher: hasher)
         alerts = AlertCommands(runner: runner, store: store, incidents: incidents)
+        agencies = AgencyCommands(runner: runner, store: store)
+        referrals = ReferralCommands(runner: runner, store: store, incidents: incidents, agencies: agencies)
+        supervision = SupervisionCommands(runner: runner, store: store, messages: messages, policy: supervisionPolicy)
     }
 }

@@ -36,7 +36,9 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         try await t.start()
         tracking = t
     }
-    let app = AppServices(store: store, time: time, observers: [hub, metrics], tracking: tracking, positionSink: hub,
+    let duplicates = DuplicateWatch()
+    try await duplicates.load(from: store, now: time.now())
+    let app = AppServices(store: store, time: time, observers: [hub, metrics, duplicates], tracking: tracking, positionSink: hub,
                           ownership: .init(outsideAreaMetres: configuration.outsideAreaMetres), documentKey: configuration.documentKey,
                           offlineAfter: configuration.sensorOfflineSeconds)
     let deps = Dependencies(
@@ -52,7 +54,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         proxies: try TrustedProxies(configuration.trustedProxies),
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
         logger: logger,
-        demo: demo
+        demo: demo,
+        duplicates: duplicates
     )
     let routers = buildRouters(deps, hub: hub)
     let budget = ConnectionBudget(maxConnections: configuration.maxConnections, requestHeadTimeout: .init(configuration.requestHeadTimeout),
@@ -63,7 +66,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger
     )
-    application.addServices(hub, SensingHousekeeping(sensors: app.sensors, time: time, retention: configuration.recordRetentionDays * 86_400, logger: logger))
+    application.addServices(hub, SupervisionSweeper(supervision: app.supervision, logger: logger), SensingHousekeeping(sensors: app.sensors, time: time, retention: configuration.recordRetentionDays * 86_400, logger: logger))
     if let tracking {
         application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub))
     }
@@ -109,6 +112,11 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     SensorController(deps: deps).addRoutes(to: secured)
     WatchlistController(deps: deps).addRoutes(to: secured)
     AlertController(deps: deps).addRoutes(to: secured)
+    AgencyController(deps: deps).addRoutes(to: secured)
+    ReferralController(deps: deps).addRoutes(to: secured)
+    MergeController(deps: deps).addRoutes(to: secured)
+    TriageController(deps: deps).addRoutes(to: secured)
+    SupervisionController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 

@@ -25,6 +25,8 @@ struct Dependencies: Sendable {
     var demo: DemoControl? = nil
     /// Recently resolved bearer tokens (see `SessionCache` for the staleness it allows).
     let sessions = SessionCache()
+    /// The recent calls for duplicate detection, kept by commits (registered as an observer).
+    var duplicates = DuplicateWatch()
 
     /// The position commands, or the 503 problem a map-less server answers.
     func requirePositions() throws -> PositionCommands {

@@ -92,6 +92,21 @@ public enum DeploymentArchive {
             offset += page.count
             if page.count < AlertQuery.maxLimit { break }
         }
+        try entities("agencies", try await store.agencies())
+        offset = 0
+        while true {
+            let page = try await store.referrals(ReferralQuery(limit: ReferralQuery.maxLimit, offset: offset), scope: .everything)
+            try entities("referrals", page)
+            offset += page.count
+            if page.count < ReferralQuery.maxLimit { break }
+        }
+        offset = 0
+        while true {
+            let page = try await store.supervisionCases(SupervisionQuery(limit: SupervisionQuery.maxLimit, offset: offset), scope: .everything)
+            try entities("supervision_cases", page)
+            offset += page.count
+            if page.count < SupervisionQuery.maxLimit { break }
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -179,6 +194,9 @@ public enum DeploymentArchive {
             case "watchlists": return .watchlist(try doc.decode(Watchlist.self))
             case "watchlist_entries": return .watchlistEntry(try doc.decode(WatchlistEntry.self))
             case "alerts": return .alert(try doc.decode(Alert.self))
+            case "agencies": return .agency(try doc.decode(Agency.self))
+            case "referrals": return .referral(try doc.decode(Referral.self))
+            case "supervision_cases": return .supervisionCase(try doc.decode(SupervisionCase.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

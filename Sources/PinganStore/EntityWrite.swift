@@ -15,4 +15,7 @@ public enum EntityWrite: Sendable {
     case watchlist(Watchlist)
     case watchlistEntry(WatchlistEntry)
     case alert(Alert)
+    case agency(Agency)
+    case referral(Referral)
+    case supervisionCase(SupervisionCase)
 }

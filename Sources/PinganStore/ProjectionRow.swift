@@ -68,6 +68,23 @@ public struct ProjectionRow: Sendable {
                 ("group_id", .text(a.groupID?.rawValue ?? "")),
                 ("severity", .text(a.severity.rawValue)),
             ]
+        case .agency(let a):
+            try self.init("agencies", a.id.rawValue, a)
+        case .referral(let r):
+            try self.init("referrals", r.id.rawValue, r)
+            columns = [
+                ("agency_id", .text(r.agencyID.rawValue)),
+                ("incident_id", .text(r.incidentID.rawValue)),
+                ("status", .text(r.status.rawValue)),
+                ("sent_at", .real(r.sent.at.timeIntervalSince1970)),
+            ]
+        case .supervisionCase(let c):
+            try self.init("supervision_cases", c.id.rawValue, c)
+            columns = [
+                ("status", .text(c.status.rawValue)),
+                ("opened_at", .real(c.opened.timeIntervalSince1970)),
+                ("subject", .text(SupervisionQuery.subject(of: c))),
+            ]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [

@@ -58,4 +58,19 @@ public protocol Projections: Sendable {
     func openAlert(cause: String, since: Date) async throws -> Alert?
     /// Unscoped: the alerts with these ids (a group's members), oldest first; unknown ids are left out.
     func alerts(ids: [AlertID]) async throws -> [Alert]
+
+    /// Unscoped: agencies are few, and who may see or refer to which (those registered above a
+    /// dispatcher's station serve it too) is the application's rule, not a path range.
+    func agencies() async throws -> [Agency]
+    func agency(_ id: AgencyID) async throws -> Agency?
+    /// Unscoped: the police side sees a referral by its incident's path, the agency by its own
+    /// id; `ReferralCommands` applies both.
+    func referral(_ id: ReferralID) async throws -> Referral?
+    /// Referrals whose incident path is inside the scope, filtered by the query, newest first.
+    func referrals(_ query: ReferralQuery, scope: Scope) async throws -> [Referral]
+
+    /// Supervision cases whose work lies inside the scope, filtered by the query, newest first.
+    func supervisionCases(_ query: SupervisionQuery, scope: Scope) async throws -> [SupervisionCase]
+    /// Unscoped: a case by id (who may see it is the application's rule: scope, unit, agency).
+    func supervisionCase(_ id: SupervisionCaseID) async throws -> SupervisionCase?
 }

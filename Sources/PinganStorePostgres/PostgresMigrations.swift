@@ -183,6 +183,31 @@ enum PostgresMigrations {
             "CREATE INDEX sensor_records_sensor ON sensor_records (sensor_id, at_ms)",
             "CREATE INDEX sensor_records_plate ON sensor_records (plate, at_ms)",
         ]),
+        Migration(identifier: "v7: agencies, referrals, supervision cases", statements: [
+            """
+            CREATE TABLE agencies (id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL,
+                                   version BIGINT NOT NULL, doc TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE referrals (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                agency_id TEXT COLLATE "C" NOT NULL, incident_id TEXT COLLATE "C" NOT NULL, status TEXT NOT NULL,
+                sent_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX referrals_path ON referrals (path, sent_at)",
+            "CREATE INDEX referrals_agency ON referrals (agency_id, sent_at)",
+            "CREATE INDEX referrals_incident ON referrals (incident_id)",
+            """
+            CREATE TABLE supervision_cases (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                status TEXT NOT NULL, opened_at DOUBLE PRECISION NOT NULL, subject TEXT COLLATE "C" NOT NULL
+            )
+            """,
+            "CREATE INDEX supervision_cases_path ON supervision_cases (path, opened_at)",
+            "CREATE INDEX supervision_cases_status ON supervision_cases (status, opened_at)",
+            "CREATE INDEX supervision_cases_subject ON supervision_cases (subject)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -95,8 +95,9 @@ public final class PostgresStore: Store, Sendable {
 extension PostgresStore {
     /// The projection tables, the only names ever spliced into SQL text: everything else is bound.
     enum Table: String, Sendable {
-        case jurisdictions, posts, zones, units, users, incidents, messages, sensors, watchlists, alerts
+        case jurisdictions, posts, zones, units, users, incidents, messages, sensors, watchlists, alerts, agencies, referrals
         case watchlistEntries = "watchlist_entries"
+        case supervisionCases = "supervision_cases"
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

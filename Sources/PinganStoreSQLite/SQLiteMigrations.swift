@@ -129,6 +129,27 @@ enum SQLiteMigrations {
                 CREATE INDEX sensor_records_plate ON sensor_records(plate, at_ms);
                 """)
         }
+        // Agencies are few and read whole; referrals are read by the police by path and by the
+        // agency by its id; supervision cases by path and state, and by the item they chase.
+        m.registerMigration("v7: agencies, referrals, supervision cases") { db in
+            try db.execute(sql: """
+                CREATE TABLE agencies (id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+                CREATE TABLE referrals (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    agency_id TEXT NOT NULL, incident_id TEXT NOT NULL, status TEXT NOT NULL, sent_at REAL NOT NULL
+                );
+                CREATE INDEX referrals_path ON referrals(path, sent_at);
+                CREATE INDEX referrals_agency ON referrals(agency_id, sent_at);
+                CREATE INDEX referrals_incident ON referrals(incident_id);
+                CREATE TABLE supervision_cases (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    status TEXT NOT NULL, opened_at REAL NOT NULL, subject TEXT NOT NULL
+                );
+                CREATE INDEX supervision_cases_path ON supervision_cases(path, opened_at);
+                CREATE INDEX supervision_cases_status ON supervision_cases(status, opened_at);
+                CREATE INDEX supervision_cases_subject ON supervision_cases(subject);
+                """)
+        }
         return m
     }
 }

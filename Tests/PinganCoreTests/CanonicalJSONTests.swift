@@ -52,6 +52,30 @@ struct CanonicalJSONTests {
         #expect(compared == 40 * 8)
     }
 
+    /// Triage adds referrals and merge links; each state along a referral and a merge is compared.
+    @Test func triageMembersMatchTheEncoder() throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000.25)
+        let input = NewIncident(category: "inquiry", priority: .p4, location: Coordinate(lat: 31.2, lon: 121.4), address: "小区门口",
+                                callerPhone: "13812345678", description: "噪音 noise")
+        let first = try decider.create(input, id: IncidentID("a"), in: station, sequence: 1, now: t0).incident
+        let second = try decider.create(input, id: IncidentID("b"), in: station, sequence: 2, now: t0 + 60).incident
+        let agency = Agency(id: AgencyID("g12345"), code: "12345", name: "12345 热线", kind: .hotline12345, jurisdictionID: station.id, path: station.path)
+        let limits = ReferralDecider.Limits(acceptSeconds: 1800, feedbackSeconds: 86400, setBy: "standard")
+        let sent = try ReferralDecider.send(first, to: agency, id: ReferralID("r1"), note: "", rule: nil, by: "d", limits: limits, now: t0 + 5)
+        let accepted = try ReferralDecider.accept(sent.referral, incident: sent.incident, by: "g", now: t0 + 9)
+        let done = try ReferralDecider.finish(accepted.referral, incident: accepted.incident, outcome: "done", summary: "已处理",
+                                              by: "g", byUser: UserID("g"), now: t0 + 99)
+        let merged = try IncidentMerge.merge(second, into: done.incident, by: "d", score: 0.875, reasons: ["near:10m", "sameCaller"], now: t0 + 120)
+        let plain = try IncidentMerge.merge(second, into: first, by: "d", score: nil, reasons: nil, now: t0 + 120)
+        let flag = RiskFlag(rule: "weapon", nameZh: "持械", nameEn: "Weapon", words: ["刀", "knife"], raiseTo: .p1, notify: true)
+        let flagged = try decider.create(input, id: IncidentID("c"), in: station, sequence: 3, now: t0, flags: [flag]).incident
+        #expect(flagged.priority == .p1 && flagged.riskFlags == [flag])
+        for state in [sent.incident, accepted.incident, done.incident, merged.duplicate, merged.primary, plain.duplicate, flagged] {
+            #expect(try writerBytes(state) == encoderBytes(state))
+        }
+        #expect(done.incident.status == .closed)
+    }
+
     @Test func mergedMembersLandInKeyOrderAndBadNumbersThrow() throws {
         var w = CanonicalJSONWriter()
         w.beginObject(merging: [("m", { $0.int(2) }), ("a", { $0.string("first") }), ("z", { $0.bool(true) })])

@@ -27,6 +27,11 @@ struct IncidentLifecycleTests {
         func step(_ d: IncidentDecision) { i = d.incident; if !d.units.isEmpty { units = d.units } }
         switch status {
         case .received: return (i, units)
+        case .referred:
+            let agency = Agency(id: AgencyID("g"), code: "G", name: "12345", kind: .hotline12345, jurisdictionID: station.id, path: station.path)
+            let d = try ReferralDecider.send(i, to: agency, id: ReferralID("r"), note: "", rule: nil, by: "d",
+                                             limits: .init(acceptSeconds: 60, feedbackSeconds: 600, setBy: "standard"), now: t0 + 1)
+            return (d.incident, units)
         case .cancelled:
             step(try decider.transition(i, to: .cancelled, units: [], note: nil, now: t0))
             return (i, units)
@@ -93,7 +98,8 @@ struct IncidentLifecycleTests {
     }
 
     @Test func tableMatchesTheIssue() {
-        #expect(IncidentLifecycle.successors(of: .received) == [.dispatched, .cancelled])
+        #expect(IncidentLifecycle.successors(of: .received) == [.dispatched, .cancelled, .referred])
+        #expect(IncidentLifecycle.successors(of: .referred) == [.received, .closed])
         #expect(IncidentLifecycle.successors(of: .onScene) == [.resolved, .cancelled])
         #expect(IncidentLifecycle.successors(of: .resolved) == [.closed, .reopened])
         #expect(IncidentLifecycle.successors(of: .closed) == [.reopened])

@@ -36,14 +36,17 @@ struct AccessMatrix {
         var station: String, unit: String, incident: String, zone: String, post: String, user: String, message: String
         var unitCallsign: String
         var sensor: String, watchlist: String, entry: String, alert: String
+        var agency: String, referral: String
+        var supervision = ""
 
-        var all: [String] { [station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert] }
+        var all: [String] { [station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision] }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
             let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
-                                             ("/watchlists/", watchlist), ("/alerts/", alert)]
+                                             ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
+                                             ("/supervision/", supervision)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -117,6 +120,14 @@ struct AccessMatrix {
         case "POST /v1/watchlists/{id}/entries": return #"{"kind":"plate","value":"沪A77777"}"#
         case "POST /v1/alerts/{id}/close": return #"{"outcome":"falseAlarm","feedback":"矩阵"}"#
         case "POST /v1/alerts/{id}/dispatch": return #"{"unitIDs":["\#(ref.unit)"]}"#
+        case "POST /v1/agencies": return #"{"code":"MX-\#(ref.station.prefix(8))","name":"矩阵网格","kind":"grid","jurisdictionID":"\#(ref.station)"}"#
+        case "PATCH /v1/agencies/{id}": return #"{"version":1,"phone":"12345"}"#
+        case "POST /v1/incidents/{id}/referrals": return #"{"agencyID":"\#(ref.agency)","note":"矩阵"}"#
+        case "POST /v1/referrals/{id}/accept", "POST /v1/referrals/{id}/start", "POST /v1/referrals/{id}/withdraw", "POST /v1/incidents/{id}/unmerge",
+             "POST /v1/supervision/{id}/acknowledge": return "{}"
+        case "POST /v1/referrals/{id}/feedback": return #"{"outcome":"done","summary":"矩阵"}"#
+        case "POST /v1/referrals/{id}/return": return #"{"reason":"矩阵"}"#
+        case "POST /v1/incidents/{id}/merge": return #"{"into":"\#(ref.incident)"}"#
         case "POST /v1/alerts/cap":
             return #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>mx-1</identifier><sender>matrix@example.org</sender><sent>2026-12-05T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Safety</category><event>矩阵</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Observed</certainty><area><areaDesc>南京东路</areaDesc><circle>31.2352,121.4801 0.5</circle></area></info></alert>"#
         default: return "" // no sample: `check` reports it
@@ -130,7 +141,8 @@ struct AccessMatrix {
         Objects(station: UUID().uuidString.lowercased(), unit: UUID().uuidString.lowercased(), incident: UUID().uuidString.lowercased(),
                 zone: UUID().uuidString.lowercased(), post: UUID().uuidString.lowercased(), user: UUID().uuidString.lowercased(),
                 message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
-                watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased())
+                watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
+                agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.
@@ -148,7 +160,8 @@ struct AccessMatrix {
                 uri = uri.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{entryID}", with: path.entry)
             }
             if let query, !op.query.isEmpty {
-                let refNames: [String: String] = ["jurisdiction": query.station, "unitID": query.unit, "subject": query.incident, "broadcastID": query.message]
+                let refNames: [String: String] = ["jurisdiction": query.station, "unitID": query.unit, "subject": query.incident, "broadcastID": query.message,
+                                                  "incidentID": query.incident]
                 let pairs = op.query.compactMap { name in refNames[name].map { "\(name)=\($0)" } }
                 if !pairs.isEmpty { uri += "?" + pairs.joined(separator: "&") }
             }
@@ -177,7 +190,7 @@ struct AccessMatrix {
             // Reads of the caller's own objects show nothing foreign…
             scan(try await send(path: hasPathID ? own : nil, refs: own, query: nil), "own object")
             // …and query filters naming foreign objects are as good as filters naming none.
-            if op.query.contains(where: { ["jurisdiction", "unitID", "subject", "broadcastID"].contains($0) }) {
+            if op.query.contains(where: { ["jurisdiction", "unitID", "subject", "broadcastID", "incidentID"].contains($0) }) {
                 same(try await send(path: hasPathID ? own : nil, refs: own, query: foreign),
                      try await send(path: hasPathID ? own : nil, refs: own, query: missing), "foreign query filter")
             }

@@ -24,6 +24,9 @@ struct AccessMatrixTests {
             let sensing = try await SensingWorld.make(client, admin: boss, station: station.id, name: "卡口\(station.code)")
             let alert = try #require(try await sensing.read([SensingWorld.plate], at: world.time.now(), client: client).first)
             let square = #"[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48},{"lat":31.24,"lon":121.47}]"#
+            let agency = try await create("/v1/agencies", #"{"code":"G-\#(station.code)","name":"网格\#(station.code)","kind":"grid","jurisdictionID":"\#(s)"}"#)
+            let referred = try await create("/v1/incidents", callJSON("咨询", category: "inquiry", jurisdictionID: station.id).canonicalText)
+            let referral = try await create("/v1/incidents/\(referred)/referrals", #"{"agencyID":"\#(agency)"}"#)
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
                 incident: try await create("/v1/incidents", callJSON(jurisdictionID: station.id).canonicalText),
@@ -31,16 +34,22 @@ struct AccessMatrixTests {
                 post: try await create("/v1/posts", #"{"stationID":"\#(s)","kind":"camera","name":"点位","location":{"lat":31.235,"lon":121.48}}"#),
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
-                unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert)
+                unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert,
+                agency: agency, referral: referral)
         }
         let f = world.fixtures
-        let own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)
-        let foreign = try await objects(f.stationB, f.unitsB[0], user: f.officerB)
+        var own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)
+        var foreign = try await objects(f.stationB, f.unitsB[0], user: f.officerB)
+        // Half an hour later the calls are overdue: a sweep opens a supervision case on each side.
+        world.time.advance(by: 1800)
+        try await AppServices(store: world.store, time: world.time).supervision.sweep()
+        own.supervision = try #require(try await world.store.supervisionCases(SupervisionQuery(), scope: Scope(path: f.stationA.path)).first?.id.rawValue)
+        foreign.supervision = try #require(try await world.store.supervisionCases(SupervisionQuery(), scope: Scope(path: f.stationB.path)).first?.id.rawValue)
         let secrets = foreign.all + f.unitsB.map(\.id.rawValue)
         var tokens: [(Role, String)] = []
         for role in Role.allCases {
             let name = "mx-\(role.rawValue.lowercased())"
-            let unit = role == .fieldOfficer ? #","unitID":"\#(f.unitsA[1].id.rawValue)""# : ""
+            let unit = role == .fieldOfficer ? #","unitID":"\#(f.unitsA[1].id.rawValue)""# : role == .externalAgency ? #","agencyID":"\#(own.agency)""# : ""
             _ = try await create("/v1/users", #"{"username":"\#(name)","displayName":"\#(name)","role":"\#(role.rawValue)","jurisdictionID":"\#(f.stationA.id.rawValue)","password":"\#(TestWorld.password)"\#(unit)}"#)
             tokens.append((role, try await client.login(name)))
         }

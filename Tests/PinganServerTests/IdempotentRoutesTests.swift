@@ -65,6 +65,22 @@ struct IdempotentRoutesTests {
         _ = try await client.call(.post, "/v1/watchlists/\(second)/entries", token: boss, body: #"{"kind":"plate","value":"沪C55555"}"#)
         let stormIDs = try await sensing.read(["沪C55555", "沪C55555"], at: world.time.now(), client: client)
         let storm = try #require(stormIDs.first)
+        let triage = try await TriageWorld.make(client, admin: boss, city: f.city.id)
+        let toRefer = try await incident()
+        let toAccept = try await triage.referred(client, dispatcher: disp).referral
+        let toReturn = try await triage.referred(client, dispatcher: disp).referral
+        let toWithdraw = try await triage.referred(client, dispatcher: disp).referral
+        let toStart = try await triage.referred(client, dispatcher: disp).referral
+        let toFinish = try await triage.referred(client, dispatcher: disp).referral
+        for id in [toStart, toFinish] {
+            #expect(try await client.call(.post, "/v1/referrals/\(id)/accept", token: triage.agent, body: "").status == .ok)
+        }
+        let primary = try await incident(), duplicate = try await incident(), merged = try await incident()
+        #expect(try await client.call(.post, "/v1/incidents/\(merged)/merge", token: disp, body: #"{"into":"\#(primary)"}"#).status == .ok)
+        // An hour on, the first calls are overdue: a sweep opens their supervision cases.
+        world.time.advance(by: 3600)
+        try await AppServices(store: world.store, time: world.time).supervision.sweep()
+        let supervised = try #require(try await world.store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: .everything).first?.id.rawValue)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -105,6 +121,17 @@ struct IdempotentRoutesTests {
             "/v1/alerts/{id}/acknowledge": Case(path: "/v1/alerts/\(storm)/acknowledge", body: "", user: "disp", events: 1),
             "/v1/alerts/{id}/close": Case(path: "/v1/alerts/\(acknowledged)/close", body: #"{"outcome":"handled","feedback":"已拦截核查"}"#, user: "disp", events: 1),
             "/v1/alerts/{id}/split": Case(path: "/v1/alerts/\(storm)/split", body: "", user: "disp", events: 2),
+            "/v1/agencies": Case(path: "/v1/agencies", body: #"{"code":"GRID-9","name":"九号网格","kind":"grid"}"#, user: "boss", events: 1),
+            "/v1/agencies/{id}": Case(path: "/v1/agencies/\(triage.grid)", body: #"{"version":1,"phone":"021-12345"}"#, user: "boss", events: 1, method: .patch),
+            "/v1/incidents/{id}/referrals": Case(path: "/v1/incidents/\(toRefer)/referrals", body: #"{"agencyID":"\#(triage.hotline)"}"#, user: "disp", events: 2),
+            "/v1/referrals/{id}/accept": Case(path: "/v1/referrals/\(toAccept)/accept", body: "", user: "agent", events: 2),
+            "/v1/referrals/{id}/start": Case(path: "/v1/referrals/\(toStart)/start", body: "", user: "agent", events: 2),
+            "/v1/referrals/{id}/feedback": Case(path: "/v1/referrals/\(toFinish)/feedback", body: #"{"outcome":"已办结","summary":"已处理"}"#, user: "agent", events: 2),
+            "/v1/referrals/{id}/return": Case(path: "/v1/referrals/\(toReturn)/return", body: #"{"reason":"非本单位职责"}"#, user: "agent", events: 2),
+            "/v1/referrals/{id}/withdraw": Case(path: "/v1/referrals/\(toWithdraw)/withdraw", body: "", user: "disp", events: 2),
+            "/v1/incidents/{id}/merge": Case(path: "/v1/incidents/\(duplicate)/merge", body: #"{"into":"\#(primary)"}"#, user: "disp", events: 2),
+            "/v1/incidents/{id}/unmerge": Case(path: "/v1/incidents/\(merged)/unmerge", body: "", user: "disp", events: 2),
+            "/v1/supervision/{id}/acknowledge": Case(path: "/v1/supervision/\(supervised)/acknowledge", body: "", user: "disp", events: 1),
             "/v1/auth/password": Case(path: "/v1/auth/password", body: #"{"currentPassword":"\#(TestWorld.password)","newPassword":"the auditor's own password"}"#,
                                       user: "audit", events: 2),
         ]

@@ -46,6 +46,7 @@ public enum StoreContract {
         Case(name: "watchlists and their entries are seen by their audience", body: watchlists),
         Case(name: "alerts follow scope and audience, count heads and find the open one", body: alerts),
         Case(name: "sensor records append once, read by sensor and plate within scope, purge by age", body: sensorRecords),
+        Case(name: "agencies are read whole, referrals by id, scope, agency, incident and state", body: referrals),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {
@@ -149,7 +150,7 @@ public enum StoreContract {
         let (service, f) = try await seeded(store, time)
         var ids: [IncidentID] = []
         for i in 0..<12 {
-            var call = Fixtures.call("case \(i) \(i % 3 == 0 ? "knife" : "noise")", priority: i % 2 == 0 ? .p1 : .p3,
+            var call = Fixtures.call("case \(i) \(i % 3 == 0 ? "kite" : "noise")", priority: i % 2 == 0 ? .p1 : .p3,
                                      at: Coordinate(lat: 31.20 + Double(i) * 0.005, lon: 121.45))
             call.category = i % 4 == 0 ? "criminal" : "dispute"
             ids.append(try await service.incidents.create(call, by: f.dispatcher).get().id)
@@ -162,8 +163,8 @@ public enum StoreContract {
         #expect(criminal.total == 3)
         let cancelled = try await store.incidents(IncidentQuery(statuses: [.cancelled]), scope: .everything)
         #expect(cancelled.items.map(\.id) == [ids[0]])
-        let knife = try await store.incidents(IncidentQuery(text: "knife"), scope: .everything)
-        #expect(knife.total == 4)
+        let kite = try await store.incidents(IncidentQuery(text: "kite"), scope: .everything)
+        #expect(kite.total == 4)
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let window = try await store.incidents(IncidentQuery(receivedFrom: start + 120, receivedTo: start + 299), scope: .everything)
         #expect(window.total == 3)

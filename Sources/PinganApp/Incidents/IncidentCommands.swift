@@ -13,6 +13,7 @@ public struct IncidentCommands: Sendable {
     let active: ActiveJurisdictions
     /// Where a call on no station's area may still be filed.
     public let ownership: IncidentOwnership.Rule
+    let triage = TriageRules()
 
     init(runner: CommandRunner, store: any Projections & Counters, decider: IncidentDecider, jurisdictions: KnownJurisdictions,
          active: ActiveJurisdictions, ownership: IncidentOwnership.Rule) {
@@ -28,9 +29,11 @@ public struct IncidentCommands: Sendable {
         try decider.validate(input)
         return try await runner.run(.createIncident, by: Actor(user), idempotency: idempotency) { now in
             let jurisdiction = try await owner(of: input, user: user)
-            let policy = try await EffectivePolicy.resolve(store.chain(of: jurisdiction, known: jurisdictions))
+            let chain = try await store.chain(of: jurisdiction, known: jurisdictions)
+            let policy = EffectivePolicy.resolve(chain)
+            let flags = triage.rules(chain: chain, policy: policy).highRisk.flags(category: input.category, text: input.description)
             let sequence = try await store.nextValue(of: "incident:\(jurisdiction.id):\(IncidentDecider.numberingDay(now))")
-            return Self.decision(try decider.create(input, id: .random(), in: jurisdiction, sequence: sequence, now: now, policy: policy))
+            return Self.decision(try decider.create(input, id: .random(), in: jurisdiction, sequence: sequence, now: now, policy: policy, flags: flags))
         }
     }
 

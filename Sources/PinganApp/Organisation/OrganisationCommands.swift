@@ -138,6 +138,16 @@ extension OrganisationCommands {
                           idempotency: Idempotency<Jurisdiction>? = nil) async throws -> Outcome<Jurisdiction> {
         try await runner.run(.setPolicy, by: Actor(user), idempotency: idempotency) { _ in
             guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
+            // A routing rule names an agency that exists, is active and serves this ground.
+            for rule in policy.referralRules ?? [] where rule.disabled != true {
+                guard let agency = try await store.agency(rule.agencyID), user.path.hasPrefix(agency.path) || user.scope.contains(path: agency.path) else {
+                    throw DomainError.notFound("agency", rule.agencyID.rawValue)
+                }
+                guard agency.active else { throw DomainError(.inactive, field: "referralRules", "rule \(rule.id): agency \(agency.name) is retired") }
+                guard j.path.hasPrefix(agency.path) || agency.path.hasPrefix(j.path) else {
+                    throw DomainError(.agencyOutsideArea, field: "referralRules", "rule \(rule.id): agency \(agency.name) does not serve \(j.name)")
+                }
+            }
             let (n, event) = try OrganisationDecider.setPolicy(j, policy, version: version)
             return Decision(events: [event], writes: [.jurisdiction(n)], output: n)
         }

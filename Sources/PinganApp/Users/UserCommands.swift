@@ -10,7 +10,8 @@ public struct UserCommands: Sendable {
 
     /// Creates a user below `scope`.
     public func create(username: String, displayName: String, role: Role, jurisdictionID: JurisdictionID, unitID: UnitID?,
-                       passwordHash: String, by actor: Actor, scope: Scope, idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
+                       passwordHash: String, by actor: Actor, scope: Scope, agencyID: AgencyID? = nil,
+                       idempotency: Idempotency<User>? = nil) async throws -> Outcome<User> {
         do {
             return try await runner.run(.createUser, by: actor, idempotency: idempotency) { _ in
                 guard let j = try await store.jurisdiction(jurisdictionID, scope: scope) else {
@@ -18,8 +19,10 @@ public struct UserCommands: Sendable {
                 }
                 if let unitID, try await store.unit(unitID, scope: scope) == nil { throw DomainError.notFound("unit", unitID.rawValue) }
                 if try await store.user(username: username) != nil { throw Self.taken(username) }
+                var agency: Agency?
+                if let agencyID { agency = try await self.agency(agencyID) }
                 let (u, event) = try OrganisationDecider.user(id: .random(), username: username, displayName: displayName, role: role,
-                                                              jurisdiction: j, unitID: unitID, passwordHash: passwordHash)
+                                                              jurisdiction: j, unitID: unitID, passwordHash: passwordHash, agency: agency)
                 return Decision(events: [event], writes: [.user(u)], output: u)
             }
         } catch let error as StoreError where error.kind == .duplicate {
@@ -97,7 +100,10 @@ public struct UserCommands: Sendable {
                 moved = j
             }
             if let unitID = edit.unitID, try await store.unit(unitID, scope: editor.scope) == nil { throw DomainError.notFound("unit", unitID.rawValue) }
-            let (n, event) = try OrganisationDecider.edit(target, edit, by: editor, jurisdiction: moved)
+            var agency: Agency?
+            if let id = edit.agencyID ?? target.agencyID { agency = try await self.agency(id) }
+            let current = moved == nil ? try await store.jurisdiction(target.jurisdictionID, scope: .everything) : nil
+            let (n, event) = try OrganisationDecider.edit(target, edit, by: editor, jurisdiction: moved, agency: agency, currentJurisdiction: current)
             var events = [event]
             if n.disabled && !target.disabled { events.append(try Self.revocation(of: n)) }
             return Decision(events: events, writes: [.user(n)], output: n)
@@ -121,6 +127,11 @@ public struct UserCommands: Sendable {
 
     static func revocation(of user: User) throws -> Event {
         try Event(.userSessionsRevoked, subject: user.id.rawValue, path: user.path, payload: SessionChangeData(username: user.username))
+    }
+
+    private func agency(_ id: AgencyID) async throws -> Agency {
+        guard let a = try await store.agency(id) else { throw DomainError.notFound("agency", id.rawValue) }
+        return a
     }
 
     static func taken(_ username: String) -> DomainError {

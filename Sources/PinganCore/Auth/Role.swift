@@ -15,13 +15,17 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .admin: true
         // The audit log is for those who check the work (admin, supervisor, auditor), not for
         // the dispatchers whose work it records.
-        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords].contains(permission)
+        // Dispatchers refer calls to agencies; only the agency works a referral.
+        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
-                               .readAlerts, .handleAlerts].contains(permission)
-        case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions].contains(permission)
-        case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts].contains(permission)
-        case .externalAgency: [.readIncidents, .updateOwnIncidents].contains(permission)
-        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts].contains(permission)
+                               .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision].contains(permission)
+        case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision].contains(permission)
+        case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts, .readReferrals,
+                           .acknowledgeSupervision].contains(permission)
+        // An agency sees the referrals sent to it, with the caller masked, and nothing of the
+        // police's own work.
+        case .externalAgency: [.readReferrals, .workReferrals, .acknowledgeSupervision].contains(permission)
+        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals].contains(permission)
         case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
         }
     }
@@ -46,4 +50,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageSensors
     /// Post a sensor's records (the sensor itself).
     case postSensorRecords
+    /// See referrals: the police side those of its scope, an agency those sent to it.
+    case readReferrals
+    /// Accept, start, finish or return a referral (the agency it was sent to).
+    case workReferrals
+    /// Acknowledge a supervision reminder addressed to one's unit, station, agency or rank.
+    case acknowledgeSupervision
 }

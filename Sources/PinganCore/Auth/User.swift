@@ -16,10 +16,12 @@ public struct User: Codable, Sendable, Hashable, Versioned {
     /// Set by a password someone else chose (an import's one-time password, an administrator's
     /// reset): until the user sets their own, they may do nothing else.
     @DefaultFalse public var mustChangePassword: Bool
+    /// The agency an `externalAgency` user works for: they see and work its referrals only.
+    public var agencyID: AgencyID?
 
     public init(id: UserID, username: String, displayName: String, role: Role, jurisdictionID: JurisdictionID,
                 unitID: UnitID? = nil, passwordHash: String, disabled: Bool = false, path: String, version: Int = 1,
-                mustChangePassword: Bool = false) {
+                mustChangePassword: Bool = false, agencyID: AgencyID? = nil) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -31,6 +33,7 @@ public struct User: Codable, Sendable, Hashable, Versioned {
         self.path = path
         self.version = version
         self.mustChangePassword = mustChangePassword
+        self.agencyID = agencyID
     }
 
     public var scope: Scope { Scope(path: path) }
@@ -45,7 +48,7 @@ public struct User: Codable, Sendable, Hashable, Versioned {
     /// The user as others may see it: no hash.
     public var publicView: PublicUser {
         PublicUser(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdictionID, unitID: unitID, disabled: disabled,
-                   path: path, version: version, mustChangePassword: mustChangePassword)
+                   path: path, version: version, mustChangePassword: mustChangePassword, agencyID: agencyID)
     }
 }
 
@@ -62,6 +65,8 @@ public struct PublicUser: Codable, Sendable, Hashable {
     public var version: Int?
     /// True until the user replaces a password someone else set.
     public var mustChangePassword: Bool?
+    /// The agency an `externalAgency` user works for.
+    public var agencyID: AgencyID?
 }
 
 /// Who did something, as the audit log records it.

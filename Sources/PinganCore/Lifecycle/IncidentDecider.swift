@@ -71,8 +71,11 @@ public struct IncidentDecider: Sendable {
     }
 
     /// `policy` is the jurisdiction's, resolved (nil: the standard rules and this decider's catalogue).
+    /// `flags` are the high-risk rules that fired on the call (`HighRiskMatcher`): they raise its
+    /// priority (never lower it), its deadlines follow the raised one, and an `incident.flagged`
+    /// event tells supervisors which rule fired on which words.
     public func create(_ input: NewIncident, id: IncidentID, in jurisdiction: Jurisdiction, sequence: Int, now: Date,
-                       policy: EffectivePolicy? = nil) throws(DomainError) -> IncidentDecision {
+                       policy: EffectivePolicy? = nil, flags: [RiskFlag] = []) throws(DomainError) -> IncidentDecision {
         try validate(input)
         guard (policy?.catalogue ?? catalogue).category(input.category) != nil else {
             throw DomainError(.unknownCategory, field: "category", "unknown category \(input.category.prefix(60))")
@@ -82,7 +85,7 @@ public struct IncidentDecider: Sendable {
             number: Self.number(code: jurisdiction.code, day: Self.numberingDay(now), sequence: sequence),
             jurisdictionID: jurisdiction.id,
             category: input.category,
-            priority: input.priority,
+            priority: RiskFlag.raised(input.priority, by: flags),
             location: input.location,
             address: input.address,
             caller: Caller(name: input.callerName, phone: input.callerPhone),
@@ -90,8 +93,13 @@ public struct IncidentDecider: Sendable {
             times: IncidentTimes(receivedAt: now),
             path: jurisdiction.path
         )
-        incident.deadlineRule = policy?.rule(for: input.priority)
-        return IncidentDecision(events: [try event(.incidentCreated, IncidentEventData(incident: incident))], incident: incident, units: [])
+        incident.deadlineRule = policy?.rule(for: incident.priority)
+        if !flags.isEmpty { incident.riskFlags = flags }
+        var events = [try event(.incidentCreated, IncidentEventData(incident: incident))]
+        if !flags.isEmpty {
+            events.append(try event(.incidentFlagged, IncidentEventData(incident: incident, note: flags.map(\.rule).joined(separator: ","))))
+        }
+        return IncidentDecision(events: events, incident: incident, units: [])
     }
 
     /// Assigns units: each must be available and free. The first assignment dispatches the incident.
@@ -164,10 +172,15 @@ public struct IncidentDecider: Sendable {
             throw DomainError(.illegalTransition, field: "status", "close by giving feedback")
         case .received:
             throw DomainError(.illegalTransition, field: "status", "an incident returns to the queue when its last unit is released")
+        case .referred:
+            throw DomainError(.illegalTransition, field: "status", "refer an incident by sending a referral to an agency")
         default:
             break
         }
         try IncidentLifecycle.check(from: incident.status, to: target)
+        if target == .cancelled, let open = incident.openReferral {
+            throw DomainError(.referralOpen, field: "status", "withdraw the referral to \(open.agencyName) before cancelling")
+        }
         var next = incident
         next.version += 1
         next.status = target
@@ -210,6 +223,9 @@ public struct IncidentDecider: Sendable {
         try TextRules.check(summary, field: "summary", max: 4000, multiline: true)
         guard incident.status == .resolved else {
             throw DomainError(.illegalTransition, field: "status", "feedback closes a resolved incident; this one is \(incident.status.rawValue)")
+        }
+        if let open = incident.openReferral {
+            throw DomainError(.referralOpen, field: "status", "the referral to \(open.agencyName) has not given its feedback yet")
         }
         var next = incident
         next.version += 1

@@ -6,7 +6,10 @@
 public enum IncidentLifecycle {
     public static func successors(of status: IncidentStatus) -> Set<IncidentStatus> {
         switch status {
-        case .received, .reopened: [.dispatched, .cancelled]
+        case .received, .reopened: [.dispatched, .cancelled, .referred]
+        // Back to the queue when returned or withdrawn; closed by the agency's feedback. Not
+        // cancelled while the agency holds it: the dispatcher withdraws the referral first.
+        case .referred: [.received, .closed]
         case .dispatched: [.enRoute, .onScene, .cancelled, .received]
         case .enRoute: [.onScene, .cancelled]
         case .onScene: [.resolved, .cancelled]
@@ -35,7 +38,7 @@ public enum IncidentLifecycle {
         case .dispatched: .dispatched
         case .enRoute: .enRoute
         case .onScene: .onScene
-        case .resolved, .closed, .cancelled, .received, .reopened: nil
+        case .resolved, .closed, .cancelled, .received, .reopened, .referred: nil
         }
     }
 }

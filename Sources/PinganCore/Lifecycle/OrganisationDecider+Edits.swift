@@ -75,7 +75,8 @@ extension OrganisationDecider {
     /// moves it (already looked up inside the editor's scope). Nobody disables themselves or
     /// changes their own role, and an administrator does not edit a fellow administrator of
     /// their own jurisdiction: that takes someone above both.
-    public static func edit(_ target: User, _ e: UserEdit, by editor: User, jurisdiction: Jurisdiction?) throws(DomainError) -> (User, Event) {
+    public static func edit(_ target: User, _ e: UserEdit, by editor: User, jurisdiction: Jurisdiction?, agency: Agency? = nil,
+                            currentJurisdiction: Jurisdiction? = nil) throws(DomainError) -> (User, Event) {
         try checkVersion(e.version, of: target.version, "user \(target.username)")
         try checkRank(of: target, editor: editor)
         let isSelf = target.id == editor.id
@@ -95,6 +96,13 @@ extension OrganisationDecider {
             n.path = jurisdiction.path
         }
         n.unitID = e.unitID ?? target.unitID
+        n.agencyID = e.agencyID ?? target.agencyID
+        if n.role != target.role || e.agencyID != nil || jurisdiction != nil {
+            if n.role != .externalAgency && e.agencyID == nil { n.agencyID = nil }
+            if n.role == .externalAgency || n.agencyID != nil {
+                try checkAgency(agency, role: n.role, jurisdiction: jurisdiction ?? currentJurisdiction ?? Jurisdiction.root)
+            }
+        }
         n.disabled = e.disabled ?? target.disabled
         n.version += 1
         return (n, try event(.userUpdated, n.publicView, path: n.path, id: n.id.rawValue))

@@ -47,9 +47,11 @@ extension OrganisationDecider {
                 throw DomainError.invalid("\(at).handleSeconds", "handling within the acknowledgement limit to 90 days")
             }
         }
+        try TriageRuleChecks.check(highRisk: policy.highRiskRules ?? [])
+        try TriageRuleChecks.check(referral: policy.referralRules ?? [])
+        if let referralDeadlines = policy.referralDeadlines { try TriageRuleChecks.check(referralDeadlines) }
         var n = j
-        n.policy = policy.deadlines.isEmpty && policy.categories.isEmpty && policy.crossBorder == nil && (policy.alertDeadlines ?? []).isEmpty
-            ? nil : policy
+        n.policy = policy.isEmpty ? nil : policy
         n.version += 1
         return (n, try event(.jurisdictionPolicySet, n, id: n.id.rawValue))
     }

@@ -65,7 +65,7 @@ public enum OrganisationDecider {
     }
 
     public static func user(id: UserID, username: String, displayName: String, role: Role, jurisdiction: Jurisdiction,
-                            unitID: UnitID?, passwordHash: String) throws(DomainError) -> (User, Event) {
+                            unitID: UnitID?, passwordHash: String, agency: Agency? = nil) throws(DomainError) -> (User, Event) {
         try TextRules.check(username, field: "username", max: 64)
         guard username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             throw DomainError.invalid("username", "username may hold ASCII letters, digits, '.', '_' and '-' only")
@@ -73,8 +73,9 @@ public enum OrganisationDecider {
         try TextRules.check(displayName, field: "displayName", max: 100)
         try checkPersonRole(role)
         try checkActive(jurisdiction)
+        try checkAgency(agency, role: role, jurisdiction: jurisdiction)
         let u = User(id: id, username: username, displayName: displayName, role: role, jurisdictionID: jurisdiction.id,
-                     unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path)
+                     unitID: unitID, passwordHash: passwordHash, path: jurisdiction.path, agencyID: agency?.id)
         return (u, try event(.userCreated, u.publicView, path: u.path, id: id.rawValue))
     }
 
@@ -93,6 +94,20 @@ public enum OrganisationDecider {
     static func event<E: EventSubject>(_ type: EventType, _ entity: E, path: String, id: String) throws(DomainError) -> Event {
         do { return try Event(type, subject: id, path: path, payload: EntityEventData(entity)) }
         catch { throw DomainError(.invalidField, "\(E.eventKey) could not be encoded: \(error)") }
+    }
+
+    /// An agency's users work for one agency, registered at (or above) their jurisdiction; nobody
+    /// else has an agency.
+    static func checkAgency(_ agency: Agency?, role: Role, jurisdiction: Jurisdiction) throws(DomainError) {
+        if role == .externalAgency {
+            guard let agency else { throw DomainError.invalid("agencyID", "an externalAgency user needs the agency they work for") }
+            guard agency.active else { throw DomainError(.inactive, field: "agencyID", "agency \(agency.name) is retired") }
+            guard jurisdiction.path.hasPrefix(agency.path) else {
+                throw DomainError.invalid("jurisdictionID", "an agency's users sit at or below the jurisdiction it is registered under")
+            }
+        } else if agency != nil {
+            throw DomainError.invalid("agencyID", "only externalAgency users work for an agency")
+        }
     }
 
     /// Accounts are for people: a sensor's identity is its registration and its token.

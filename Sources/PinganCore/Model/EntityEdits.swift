@@ -108,9 +108,12 @@ public struct UserEdit: Codable, Sendable, Hashable {
     public var jurisdictionID: JurisdictionID?
     public var unitID: UnitID?
     public var disabled: Bool?
+    /// The agency an `externalAgency` user works for.
+    public var agencyID: AgencyID?
 
     public init(version: Int, displayName: String? = nil, role: Role? = nil, jurisdictionID: JurisdictionID? = nil, unitID: UnitID? = nil,
-                disabled: Bool? = nil) {
+                disabled: Bool? = nil, agencyID: AgencyID? = nil) {
+        self.agencyID = agencyID
         self.version = version
         self.displayName = displayName
         self.role = role

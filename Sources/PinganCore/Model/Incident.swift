@@ -4,6 +4,9 @@ import PinganGeo
 /// The lifecycle positions of an incident (警情). See `IncidentLifecycle` for the legal moves.
 public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
     case received, dispatched, enRoute, onScene, resolved, closed, cancelled, reopened
+    /// Handed to another agency (警情分流) and off the dispatcher's queue until it is done
+    /// (closed with the agency's feedback) or returned (received again).
+    case referred
 
     /// Still needs work from the command centre or the field.
     public var isOpen: Bool { self != .closed && self != .cancelled }
@@ -105,6 +108,15 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     /// The deadline limits set when the incident came in; absent on incidents stored before
     /// policies existed, which follow the standard limits.
     public var deadlineRule: DeadlineRule?
+    /// The agencies this call was referred to and where each referral stands; absent when none.
+    public var referrals: [ReferralLink]?
+    /// Set on a duplicate call merged under another incident (重复警情): it keeps its number and
+    /// caller, and points at the incident that carries the work.
+    public var mergedInto: MergeLink?
+    /// The duplicate calls merged under this one.
+    public var mergedIncidentIDs: [IncidentID]?
+    /// The high-risk rules that fired on the call (高危警情), each with the words it fired on.
+    public var riskFlags: [RiskFlag]?
     public var path: String
     public var version: Int
 
@@ -127,6 +139,10 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
         self.path = path
         self.version = version
     }
+
+    /// The referral still with an agency, if any: while it is open the incident cannot close
+    /// on police feedback alone.
+    public var openReferral: ReferralLink? { referrals?.first { $0.status.isOpen } }
 
     /// The same incident with the caller masked, for lists and for roles without the right.
     public var maskingCaller: Incident {

@@ -12,13 +12,30 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     public var crossBorder: Bool?
     /// Alert limits set here, one entry per severity at most (see `AlertDeadlinePolicy`).
     public var alertDeadlines: [AlertDeadlineOverride]?
+    /// High-risk rules added here, or replacing (or, `disabled`, switching off) those of the same
+    /// ID from above or from `HighRiskRules.standard`.
+    public var highRiskRules: [HighRiskRule]?
+    /// Routing rules to other agencies added here, or replacing or disabling those of the same ID from above.
+    public var referralRules: [ReferralRule]?
+    /// How long agencies have to accept and answer referrals from here; nil inherits.
+    public var referralDeadlines: ReferralDeadlines?
 
     public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil,
-                alertDeadlines: [AlertDeadlineOverride]? = nil) {
+                alertDeadlines: [AlertDeadlineOverride]? = nil, highRiskRules: [HighRiskRule]? = nil, referralRules: [ReferralRule]? = nil,
+                referralDeadlines: ReferralDeadlines? = nil) {
         self.deadlines = deadlines
         self.categories = categories
         self.crossBorder = crossBorder
         self.alertDeadlines = alertDeadlines
+        self.highRiskRules = highRiskRules
+        self.referralRules = referralRules
+        self.referralDeadlines = referralDeadlines
+    }
+
+    /// Sets nothing at all: stored as no policy.
+    public var isEmpty: Bool {
+        deadlines.isEmpty && categories.isEmpty && crossBorder == nil && (alertDeadlines ?? []).isEmpty && (highRiskRules ?? []).isEmpty
+            && (referralRules ?? []).isEmpty && referralDeadlines == nil
     }
 }
 
@@ -71,8 +88,8 @@ public struct DeadlineRule: Codable, Sendable, Hashable {
     }
 }
 
-/// A jurisdiction's policy with everything it inherits resolved: the rule per priority and the
-/// categories new incidents there may take.
+/// A jurisdiction's policy with everything it inherits resolved: the rule per priority, the
+/// categories new incidents there may take, and the triage rules and referral deadlines in force.
 public struct EffectivePolicy: Codable, Sendable, Hashable {
     public struct Category: Codable, Sendable, Hashable {
         public var category: IncidentCategory
@@ -87,6 +104,14 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
     public var crossBorder: Bool
     /// Who set `crossBorder`: a jurisdiction's ID, or `standard` (not shared).
     public var crossBorderSetBy: String
+    /// The high-risk rules in force here, disabled ones left out: the standard set in its order,
+    /// then those jurisdictions added, from the top down (see `HighRiskMatcher`).
+    public var highRiskRules: [HighRiskRule]
+    /// The routing rules in force here, disabled ones left out, from the top down (see `ReferralRouter`).
+    public var referralRules: [ReferralRule]
+    public var referralDeadlines: ReferralDeadlines
+    /// Who set `referralDeadlines`: a jurisdiction's ID, or `standard`.
+    public var referralDeadlinesSetBy: String
 
     /// The catalogue new incidents may take: the standard one and the local categories not retired.
     public var catalogue: CategoryCatalogue { CategoryCatalogue(categories: categories.filter { !$0.retired }.map(\.category)) }
@@ -100,9 +125,20 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
         }
         var categories = CategoryCatalogue.standard.categories.map { Category(category: $0, retired: false, setBy: "standard") }
         var crossBorder = (false, "standard")
+        var highRisk = HighRiskRules.standard
+        var referral: [ReferralRule] = []
+        var referralDeadlines = (ReferralDeadlines.standard, "standard")
         for j in chain {
             guard let policy = j.policy else { continue }
             if let share = policy.crossBorder { crossBorder = (share, j.id.rawValue) }
+            if let set = policy.referralDeadlines { referralDeadlines = (set, j.id.rawValue) }
+            // A rule named again replaces the one above in place (disabled or not), so order stays the top's.
+            for rule in policy.highRiskRules ?? [] {
+                if let i = highRisk.firstIndex(where: { $0.id == rule.id }) { highRisk[i] = rule } else { highRisk.append(rule) }
+            }
+            for rule in policy.referralRules ?? [] {
+                if let i = referral.firstIndex(where: { $0.id == rule.id }) { referral[i] = rule } else { referral.append(rule) }
+            }
             for d in policy.deadlines where (1...deadlines.count).contains(d.priority) {
                 deadlines[d.priority - 1] = DeadlineRule(dispatchSeconds: d.dispatchSeconds, arriveSeconds: d.arriveSeconds,
                                                          feedbackSeconds: d.feedbackSeconds, setBy: j.id.rawValue)
@@ -117,6 +153,8 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
                 }
             }
         }
-        return EffectivePolicy(deadlines: deadlines, categories: categories, crossBorder: crossBorder.0, crossBorderSetBy: crossBorder.1)
+        return EffectivePolicy(deadlines: deadlines, categories: categories, crossBorder: crossBorder.0, crossBorderSetBy: crossBorder.1,
+                               highRiskRules: highRisk.filter { !$0.isDisabled }, referralRules: referral.filter { !$0.isDisabled },
+                               referralDeadlines: referralDeadlines.0, referralDeadlinesSetBy: referralDeadlines.1)
     }
 }

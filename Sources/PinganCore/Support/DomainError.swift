@@ -34,6 +34,9 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let outsideScope: Code = "outside_scope"
         /// A bulk import with bad rows: nothing was stored (the rows are in `ImportError`).
         public static let importInvalid: Code = "import_invalid"
+        /// A triage rule (high-risk flag, referral routing) whose pattern does not compile or that
+        /// could never be applied as written; the message names the rule and the pattern.
+        public static let invalidRule: Code = "invalid_rule"
     }
 
     public let code: Code

@@ -26,7 +26,8 @@ extension UnitEdit: RequestBody {
 
 extension UserEdit: RequestBody {
     static let schema = Schema.record(["version": .version, "displayName": .text(max: 100), "role": .oneOf(Role.self), "jurisdictionID": .id,
-                                       "unitID": .id, "disabled": .boolean], optional: ["displayName", "role", "jurisdictionID", "unitID", "disabled"])
+                                       "unitID": .id, "disabled": .boolean, "agencyID": .id],
+                                      optional: ["displayName", "role", "jurisdictionID", "unitID", "disabled", "agencyID"])
 }
 
 extension Dependencies {

@@ -107,7 +107,16 @@ struct IncidentController {
         let bytes = try await deps.body.bytes(request)
         let input = try deps.body.decode(CreateRequest.self, from: bytes).input
         return try await deps.respond(to: request, body: bytes, user: user, render: render(.created, for: user)) {
-            try await deps.app.incidents.create(input, by: user, idempotency: $0)
+            let outcome = try await deps.app.incidents.create(input, by: user, idempotency: $0)
+            // A routing rule of mode `apply` refers the call at once (警情分流). A keyed reply
+            // was stored with the call as filed; an unkeyed one shows it referred.
+            guard case .done(let incident, let record) = outcome else { return outcome }
+            do {
+                if let routed = try await deps.app.referrals.applyRules(to: incident, by: user), record == nil { return .done(routed, reply: nil) }
+            } catch {
+                deps.logger.warning("routing rule not applied to \(incident.number): \(error)")
+            }
+            return outcome
         }
     }
 

@@ -22,6 +22,23 @@ struct PolicyController {
         /// Alert limits by severity (`minor` … `extreme`).
         var alertDeadlines: [String: AlertLimits]?
         struct AlertLimits: Decodable, Sendable { var acknowledgeSeconds: Int, handleSeconds: Int }
+        /// High-risk rules (高危警情) added, replaced or disabled here, by ID.
+        var highRiskRules: [HighRiskRule]?
+        /// Routing rules (警情分流) to agencies, by ID.
+        var referralRules: [ReferralRule]?
+        var referralDeadlines: ReferralDeadlines?
+
+        static let ruleID = Schema.string(.init(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.-]+$"))
+        static let patterns = Schema.array(.text(max: 200), max: 100)
+        static let highRiskRule = Schema.record([
+            "id": ruleID, "nameZh": .text(max: 100), "nameEn": .text(max: 100), "categories": .array(.category, max: 50),
+            "patterns": patterns, "raiseTo": .integer(min: 1, max: 4), "notify": .boolean, "disabled": .boolean,
+        ], optional: ["categories", "disabled"])
+        static let referralRule = Schema.record([
+            "id": ruleID, "name": .text(max: 100), "agencyID": .id, "categories": .array(.category, max: 50), "keywords": patterns,
+            "jurisdictions": .array(.id, max: 200), "hours": .record(["from": .integer(min: 0, max: 1439), "to": .integer(min: 0, max: 1439)]),
+            "mode": .oneOf(ReferralRule.Mode.self), "disabled": .boolean,
+        ], optional: ["categories", "keywords", "jurisdictions", "hours", "disabled"])
 
         static let alertLimits = Schema.record([
             "acknowledgeSeconds": .integer(min: 1, max: OrganisationDecider.maxDispatchSeconds),
@@ -41,7 +58,10 @@ struct PolicyController {
                                                      excluded: CategoryCatalogue.standard.categories.map(\.code))),
             "crossBorder": .boolean,
             "alertDeadlines": .map(alertLimits, keys: .init(values: AlertSeverity.allCases.map(\.rawValue))),
-        ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines"])
+            "highRiskRules": .array(highRiskRule, max: 200), "referralRules": .array(referralRule, max: 200),
+            "referralDeadlines": .record(["acceptSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds),
+                                          "feedbackSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds)]),
+        ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines", "highRiskRules", "referralRules", "referralDeadlines"])
 
         func policy() throws -> JurisdictionPolicy {
             var limits: [DeadlineOverride] = []
@@ -55,7 +75,11 @@ struct PolicyController {
             let alerts = (alertDeadlines ?? [:]).sorted(by: { $0.key < $1.key }).map {
                 AlertDeadlineOverride(severity: $0.key, acknowledgeSeconds: $0.value.acknowledgeSeconds, handleSeconds: $0.value.handleSeconds)
             }
-            return JurisdictionPolicy(deadlines: limits, categories: categories, crossBorder: crossBorder, alertDeadlines: alerts.isEmpty ? nil : alerts)
+            var policy = JurisdictionPolicy(deadlines: limits, categories: categories, crossBorder: crossBorder, alertDeadlines: alerts.isEmpty ? nil : alerts)
+            policy.highRiskRules = highRiskRules
+            policy.referralRules = referralRules
+            policy.referralDeadlines = referralDeadlines
+            return policy
         }
     }
 

@@ -17,9 +17,12 @@ struct UserController {
         var jurisdictionID: JurisdictionID
         var unitID: UnitID?
         var password: String
+        /// The agency an `externalAgency` user works for.
+        var agencyID: AgencyID?
         static let schema = Schema.record([
             "username": .username, "displayName": .text(max: 100), "role": .oneOf(Role.self), "jurisdictionID": .id, "unitID": .id, "password": .password,
-        ], optional: ["unitID"])
+            "agencyID": .id,
+        ], optional: ["unitID", "agencyID"])
     }
 
     struct PasswordRequest: RequestBody {
@@ -85,7 +88,7 @@ struct UserController {
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0.publicView) }) {
             try await deps.app.users.create(username: input.username, displayName: input.displayName, role: input.role,
                                             jurisdictionID: input.jurisdictionID, unitID: input.unitID, passwordHash: hash,
-                                            by: Actor(user), scope: user.scope, idempotency: $0)
+                                            by: Actor(user), scope: user.scope, agencyID: input.agencyID, idempotency: $0)
         }
     }
 }

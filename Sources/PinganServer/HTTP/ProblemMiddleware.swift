@@ -89,7 +89,8 @@ extension Problem {
         // Where a node may stand depends on the tree as it is, which categories exist on the
         // catalogue as policies set it: conflicts with the stored state.
         case .invalidHierarchy, .unknownCategory,
-             .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive, .noRecipients: .conflict
+             .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive, .noRecipients,
+             .referralOpen, .agencyOutsideArea, .notMerged: .conflict
         case .notFound: .notFound
         case .forbidden: .forbidden
         default: .unprocessableContent

@@ -23,7 +23,8 @@ struct LiveController {
     /// checks the request, then leaves the session to run in the request's `UpgradeSlot`.
     func addUpgradeRoute(to router: Router<Context>) {
         router.get("/v1/live") { request, context -> Response in
-            let user = try context.require(.readIncidents)
+            // An agency's users follow their referrals (`EventAudience` keeps the rest from them).
+            let user = try context.require(anyOf: [.readIncidents, .readReferrals])
             let after = try Self.after(request)
             guard let slot = context.upgrade else {
                 throw Problem(.upgradeRequired, code: "upgrade_required", detail: "connect with a WebSocket client")
@@ -38,7 +39,7 @@ struct LiveController {
     /// Plain GET without an upgrade: tells the client what to do instead of a bare 404.
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("live") { _, context -> Response in
-            _ = try context.require(.readIncidents)
+            _ = try context.require(anyOf: [.readIncidents, .readReferrals])
             throw Problem(.upgradeRequired, code: "upgrade_required", detail: "connect with a WebSocket client")
         }
     }
@@ -93,8 +94,10 @@ struct LiveController {
                     try await outbound.write(Self.text(try frames.frame(for: event, viewer: user)))
                 }
             }
+            // Units' positions are for those who may see units (not an agency's users).
+            let seesUnits = user.role.may(.readUnits)
             group.addTask {
-                for await frame in subscription.positions {
+                for await frame in subscription.positions where seesUnits {
                     try await outbound.write(Self.text(frame))
                 }
             }

@@ -34,8 +34,8 @@ enum Components {
         ], optional: ["incidentID", "incidentPath"]),
         "User": reply([
             "id": str, "username": str, "displayName": str, "role": .oneOf(Role.self), "jurisdictionID": str, "unitID": str,
-            "disabled": .boolean, "path": str, "version": .integer(min: 1), "mustChangePassword": .boolean,
-        ], optional: ["unitID", "version", "mustChangePassword"]),
+            "disabled": .boolean, "path": str, "version": .integer(min: 1), "mustChangePassword": .boolean, "agencyID": str,
+        ], optional: ["unitID", "version", "mustChangePassword", "agencyID"]),
         "Incident": reply([
             "id": str, "number": str, "category": str, "priority": .integer(min: 1, max: 4), "location": .ref("Position"), "address": str,
             "caller": reply(["name": str, "phone": str], optional: ["name", "phone"]), "description": str,
@@ -49,7 +49,14 @@ enum Components {
             "deadlines": .array(reply(["step": .strings(["dispatch", "arrive", "feedback"]), "due": .dateTime, "doneAt": .dateTime,
                                        "overdue": .boolean], optional: ["doneAt"])),
             "overdue": .boolean, "version": .integer(min: 1), "deadlineRule": .ref("DeadlineRule"),
-        ], optional: ["attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs", "deadlineRule"]),
+            "referrals": .array(reply(["id": str, "agencyID": str, "agencyName": str, "status": .oneOf(Referral.Status.self)])),
+            "mergedInto": reply(["into": str, "intoNumber": str, "by": str, "at": .dateTime, "previousStatus": .oneOf(IncidentStatus.self),
+                                 "score": .number(min: 0, max: 1), "reasons": .array(str)], optional: ["score", "reasons"]),
+            "mergedIncidentIDs": .array(str),
+            "riskFlags": .array(reply(["rule": str, "nameZh": str, "nameEn": str, "words": .array(str), "raiseTo": .integer(min: 1, max: 4),
+                                       "notify": .boolean])),
+        ], optional: ["riskFlags", "attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs", "deadlineRule", "referrals", "mergedInto",
+                      "mergedIncidentIDs"]),
         "IncidentPage": reply(["items": .array(.ref("Incident")), "total": .integer(min: 0), "offset": .integer(min: 0), "limit": .integer(min: 0)]),
         "Message": reply([
             "id": str, "broadcastID": str, "unitID": str, "callsign": str, "from": reply(["userID": str, "name": str]), "text": str,
@@ -140,11 +147,54 @@ enum Components {
         ], optional: ["sensorID", "sensorName", "record", "watchlistID", "watchlistName", "entryID", "entryLabel", "fuzzy", "acknowledged", "closed",
                       "feedback", "incidentID", "groupID", "externalSender", "externalIdentifier"]),
         "Alerts": reply(["items": .array(.ref("Alert")), "counts": .map(.integer(min: 0), keys: .init())]),
+        "Agency": reply([
+            "id": str, "code": str, "name": str, "nameEn": str, "kind": .oneOf(Agency.Kind.self), "jurisdictionID": str, "serves": .array(str),
+            "phone": str, "active": .boolean, "path": str, "version": .integer(min: 1),
+        ], optional: ["nameEn", "phone"]),
+        "Agencies": reply(["items": .array(.ref("Agency"))]),
+        "SupervisionCase": reply([
+            "id": str, "kind": .strings(["incident", "referral", "alert"]), "subjectID": str, "step": str, "due": .dateTime, "path": str,
+            "unitIDs": .array(str), "agencyID": str, "title": str,
+            "stages": .array(reply(["level": .oneOf(SupervisionCase.Level.self), "sentAt": .dateTime, "text": str, "acknowledgedAt": .dateTime,
+                                    "acknowledgedBy": str], optional: ["acknowledgedAt", "acknowledgedBy"])),
+            "status": .oneOf(SupervisionCase.Status.self), "resolvedAt": .dateTime, "opened": .dateTime, "version": .integer(min: 1),
+        ], optional: ["agencyID", "resolvedAt"]),
+        "SupervisionCases": reply(["items": .array(.ref("SupervisionCase"))]),
+        "OverdueFeedback": reply([
+            "from": str, "to": str,
+            "rows": .array(reply(["day": str, "owner": str, "ownerKind": .strings(["station", "agency"]), "due": .integer(min: 0),
+                                  "overdue": .integer(min: 0), "rate": .number(min: 0, max: 1)])),
+            "totals": .map(reply(["due": .integer(min: 0), "overdue": .integer(min: 0), "rate": .number(min: 0, max: 1)]), keys: .init()),
+        ]),
+        "Triage": reply([
+            "duplicates": .array(reply([
+                "incidentID": str, "score": .number(min: 0, max: 1), "distanceMeters": .number(min: 0), "secondsApart": .number(min: 0),
+                "sameCaller": .boolean, "textSimilarity": .number(min: 0, max: 1), "sameCategory": .boolean, "reasons": .array(str),
+                "number": str, "status": .oneOf(IncidentStatus.self), "address": str, "receivedAt": .dateTime,
+            ])),
+            "repeats": reply(["place30": .integer(min: 0), "place90": .integer(min: 0), "caller30": .integer(min: 0), "caller90": .integer(min: 0)]),
+            "riskFlags": .array(reply(["rule": str, "nameZh": str, "nameEn": str, "words": .array(str), "raiseTo": .integer(min: 1, max: 4),
+                                       "notify": .boolean])),
+            "proposals": .array(reply(["rule": str, "name": str, "agencyID": str, "agencyName": str, "mode": .strings(["propose", "apply"]),
+                                       "words": .array(str)])),
+        ]),
+        "Referral": reply([
+            "id": str, "incidentID": str, "incidentNumber": str, "agencyID": str, "agencyName": str, "status": .oneOf(Referral.Status.self),
+            "summary": reply(["category": str, "address": str, "location": .ref("Position"), "description": str, "receivedAt": .dateTime,
+                              "caller": reply(["name": str, "phone": str], optional: ["name", "phone"])]),
+            "note": str, "rule": str, "sent": step, "accepted": step, "started": step, "returned": step, "withdrawn": step, "returnReason": str,
+            "feedback": reply(["outcome": str, "summary": str, "by": str, "at": .dateTime]),
+            "acceptDue": .dateTime, "feedbackDue": .dateTime, "deadlinesSetBy": str, "path": str, "version": .integer(min: 1),
+            "overdue": .array(.strings(["accept", "feedback"])),
+        ], optional: ["rule", "accepted", "started", "returned", "withdrawn", "returnReason", "feedback"]),
+        "Referrals": reply(["items": .array(.ref("Referral"))]),
         "AlertDispatch": reply(["alert": .ref("Alert"), "incident": .ref("Incident")]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
     ]
 
     static let str = Schema.string(.init())
+    /// Who did a step and when.
+    static let step = reply(["at": .dateTime, "by": str])
     static let audience = reply(["owner": str, "paths": .array(str)], optional: ["owner"])
     static let hex = Schema.string(.init(pattern: "^[0-9a-f]{64}$"))
     static let point = reply(["lat": .number(min: -90, max: 90), "lon": .number(min: -180, max: 180)])

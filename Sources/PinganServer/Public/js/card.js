@@ -12,6 +12,7 @@ import { ruleText } from './deadline-rule.js';
 import { tierColour } from './colours.js';
 import { esc } from './dom.js';
 import { searchPlaces, showPlaces, fillAddressFromMap } from './place-search.js';
+import { TriagePanel } from './card-triage.js';
 
 const REC_THROTTLE_MS = 2000;
 // assigned units whose road ETA the card shows
@@ -24,6 +25,7 @@ const PHONE = /^[0-9+ -]*$/;
 export class Card {
   constructor(el, { map, toast, onCreated }) {
     this.el = el; this.map = map; this.toast = toast; this.onCreated = onCreated;
+    this.triage = new TriagePanel({ toast, onChanged: () => { if (this.mode === 'incident') this.render(); } });
     this.mode = 'empty'; this.detail = null; this.draft = null; this.etas = new Map();
     // nearest-unit recommendations for the open incident: the last answer, the unit whose route
     // is drawn, and a throttle (at most one request per REC_THROTTLE_MS, one in flight)
@@ -255,6 +257,8 @@ export class Card {
     const next = successors(i.status);
     const buttons = [];
     for (const s of next) {
+      // A referral is sent (and taken back) from the triage part; the agency's feedback closes it.
+      if (s === 'referred' || i.status === 'referred') continue;
       if (s === 'dispatched') { if (canAssign) buttons.push(`<button data-act="assign" class="primary">${t('act.dispatched')}</button>`); continue; }
       if (s === 'closed') { if (canMove) buttons.push(`<button data-act="feedback" class="primary">${t('act.closed')}</button>`); continue; }
       if (!canMove) continue;
@@ -283,6 +287,7 @@ export class Card {
       <h3>${t('card.actions')}</h3>
       ${buttons.length ? `<div class="actions" id="card-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${t('card.readonly')}</p>`}
       <div id="card-extra"></div>
+      <div id="card-triage" class="card-triage"></div>
       <p class="error" id="card-error">${esc(this.error || '')}</p>
       <h3>${t('card.timeline')}</h3><ul class="timeline">${this.timelineHTML(i)}</ul>
     </div>`;
@@ -302,6 +307,7 @@ export class Card {
         <button class="primary" id="as-send" ${available.length ? '' : 'disabled'}>${t('card.assign')}</button></div>`;
       el.querySelector('#as-send').onclick = () => this.act(`/v1/incidents/${i.id}/assign`, { unitIDs: [el.querySelector('#as-unit').value] });
     };
+    this.triage.render(i, el.querySelector('#card-triage'));
     if (this.showsRecs(i)) this.renderRecs(); else this.map.setRoute(null);
     for (const u of units) if (current.has(u.id) && ETA_STATUSES.has(u.status)) this.loadEta(u, i.id);
   }

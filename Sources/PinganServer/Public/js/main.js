@@ -29,12 +29,13 @@ import { changePassword } from './password-form.js';
 import { AlertsPanel } from './alerts.js';
 import { AlertCard } from './alert-card.js';
 import { WatchlistsPage } from './watchlists.js';
+import { ReferralsPage } from './referrals.js';
 import { startSensing, stopSensing, applySensingFrame, readsAlerts } from './sensing.js';
 import { installUserMenu } from './user-menu.js';
 
 const marks = { start: performance.now() };
 let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null, guide = null;
-let alerts = null, alertCard = null, watchlists = null, renderLayers = () => {};
+let alerts = null, alertCard = null, watchlists = null, referrals = null, renderLayers = () => {};
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -90,7 +91,8 @@ async function start() {
   live?.stop();
   live = new LiveFeed({ token: token(), after, onFrame: applyFrame, onState: liveState });
   window.__pingan.live = live;
-  showView(viewFromURL());
+  // An agency's users have no dispatch page: their work is the referrals sent to them.
+  showView(may(me.role, 'readIncidents') ? viewFromURL() : 'referrals');
   guide.maybeShow();   // an administrator of a deployment not set up yet: the guided setup
 }
 
@@ -102,7 +104,7 @@ async function loadSnapshot(me) {
     tasks.push(api('GET', '/v1/posts').then((l) => l.forEach((p) => upsertOrg('post', p))));
   }
   if (may(me.role, 'readUnits')) tasks.push(api('GET', '/v1/units').then((l) => l.forEach(upsertUnit)));
-  tasks.push(allPages('/v1/incidents', { max: 50000 }).then((l) => l.forEach(upsertIncident)));
+  if (may(me.role, 'readIncidents')) tasks.push(allPages('/v1/incidents', { max: 50000 }).then((l) => l.forEach(upsertIncident)));
   const results = await Promise.allSettled(tasks);
   for (const r of results) if (r.status === 'rejected') toast(t('error.generic', { m: r.reason?.message }));
   emit('org'); emit('incidents'); emit('units');
@@ -136,7 +138,8 @@ function applyFrame(f) {
   if (d.zone) upsertOrg('zone', d.zone);
   if (d.post) upsertOrg('post', d.post);
   if (d.user) upsertUser(d.user);
-  if (d.message) messages.upsert(d.message);   // message.sent / .delivered / .read
+  if (d.message) messages.upsert(d.message);
+  if (d.referral) referrals?.upsert(d.referral);   // referral.*   // message.sent / .delivered / .read
   if (applySensingFrame(f) && d.entry) watchlists.entryEvent(d.entry);   // alert.*, sensor.*, watchlist.*
 }
 
@@ -198,7 +201,8 @@ function boot() {
   alerts = new AlertsPanel($('alerts'), { onSelect: selectAlert });
   alertCard = new AlertCard($('alert-card'), { map, toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); }, onClosed: () => alerts.setSelected(null) });
   watchlists = new WatchlistsPage($('watchlists'));
-  registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists);
+  referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
+  registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
   bindViewTabs();
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll, via) => { card.setLocation(ll, via); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
