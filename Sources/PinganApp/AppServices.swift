@@ -23,6 +23,7 @@ public struct AppServices: Sendable {
     public let agencies: AgencyCommands
     public let referrals: ReferralCommands
     public let supervision: SupervisionCommands
+    public let eido: EIDOExchange
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -58,6 +59,7 @@ public struct AppServices: Sendable {
         alerts = AlertCommands(runner: runner, store: store, incidents: incidents)
         agencies = AgencyCommands(runner: runner, store: store)
         referrals = ReferralCommands(runner: runner, store: store, incidents: incidents, agencies: agencies)
+        eido = EIDOExchange(store: store, incidents: incidents, referrals: referrals)
         supervision = SupervisionCommands(runner: runner, store: store, messages: messages, policy: supervisionPolicy)
     }
 }

@@ -117,6 +117,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     MergeController(deps: deps).addRoutes(to: secured)
     TriageController(deps: deps).addRoutes(to: secured)
     SupervisionController(deps: deps).addRoutes(to: secured)
+    EIDOController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)
 

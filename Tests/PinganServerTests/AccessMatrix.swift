@@ -128,6 +128,9 @@ struct AccessMatrix {
         case "POST /v1/referrals/{id}/feedback": return #"{"outcome":"done","summary":"矩阵"}"#
         case "POST /v1/referrals/{id}/return": return #"{"reason":"矩阵"}"#
         case "POST /v1/incidents/{id}/merge": return #"{"into":"\#(ref.incident)"}"#
+        // A referral's state from its agency, naming the referred incident of `ref`'s side.
+        case "POST /v1/eido":
+            return #"{"$id":"urn:emergency:uid:incidentid:\#(ref.incident):pingan.localhost","eidoVersion":"1.0","lastUpdateTimeStamp":"2026-12-05T09:00:00+08:00","agencyComponent":[]}"#
         case "POST /v1/alerts/cap":
             return #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>mx-1</identifier><sender>matrix@example.org</sender><sent>2026-12-05T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Safety</category><event>矩阵</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Observed</certainty><area><areaDesc>南京东路</areaDesc><circle>31.2352,121.4801 0.5</circle></area></info></alert>"#
         default: return "" // no sample: `check` reports it

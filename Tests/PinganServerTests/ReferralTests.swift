@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 @testable import PinganServer
 import PinganStore
@@ -120,6 +121,149 @@ struct ReferralTests {
             let twice = try await client.call(.post, "/v1/incidents/\(second)/unmerge", token: disp, body: "")
             #expect(twice.status == .conflict && twice.json["code"] == "not_merged", "\(twice.text)")
             #expect(try await world.store.lastSequence() == before)
+        }
+    }
+}
+
+/// The rest of triage over HTTP: a call's triage (duplicates, repeats, flags, routing
+/// proposals, a rule applied on filing), supervision's board and acknowledgement, the
+/// overdue-feedback rate, and EIDO out and in.
+@Suite("Triage over HTTP")
+struct TriageHTTPTests {
+    @Test func aCallsTriageNamesDuplicatesFlagsAndProposals() async throws {
+        try await TestWorld.run { world, client in
+            let boss = try await client.login("boss"), disp = try await client.login("disp")
+            let triage = try await TriageWorld.make(client, admin: boss, city: world.fixtures.city.id)
+            let policy = try await client.call(.put, "/v1/jurisdictions/\(world.fixtures.city.id)/policy", token: boss, body: #"""
+                {"version":1,"referralRules":[
+                  {"id":"noise","name":"噪音转12345","agencyID":"\#(triage.hotline)","keywords":["噪音","noise"],"mode":"apply"},
+                  {"id":"stall","name":"占道经营转网格","agencyID":"\#(triage.grid)","keywords":["摆摊"],"mode":"propose"}],
+                 "referralDeadlines":{"acceptSeconds":600,"feedbackSeconds":3600}}
+                """#)
+            #expect(policy.status == .ok, "\(policy.text)")
+            // A rule of mode apply refers the call as it is filed.
+            let noisy = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("楼上装修噪音", category: "complaint"))
+            #expect(noisy.json["status"] == "referred", "\(noisy.text)")
+            #expect(noisy.json["referrals"]?[0]?["agencyID"]?.stringValue == triage.hotline)
+            let referral = try #require(try await client.call(.get, "/v1/referrals?status=sent", token: triage.agent).json["items"]?[0])
+            #expect(referral["rule"] == "noise")
+            #expect(referral["deadlinesSetBy"]?.stringValue == world.fixtures.city.id.rawValue)
+
+            // A call with a knife is raised to P1 and says which words fired.
+            let first = try #require(try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("广场上有人持刀打架")).json["id"]?.stringValue)
+            let stored = try await client.call(.get, "/v1/incidents/\(first)", token: disp).json
+            #expect(stored["priority"] == .number(1))
+            #expect(stored["riskFlags"]?[0]?["rule"] == "weapon")
+            #expect(stored["riskFlags"]?[0]?["words"]?[0]?.stringValue?.contains("刀") == true)
+
+            // The same fight, a minute later, from another phone: proposed as its duplicate.
+            world.time.advance(by: 60)
+            var again = callJSON("广场那边打架了", lat: 31.2353, lon: 121.4802)
+            if case .object(var o) = again { o["callerPhone"] = "13900000000"; again = .object(o) }
+            let second = try #require(try await client.call(.post, "/v1/incidents", token: disp, json: again).json["id"]?.stringValue)
+            let t = try await client.call(.get, "/v1/incidents/\(second)/triage", token: disp)
+            #expect(t.status == .ok, "\(t.text)")
+            #expect(t.json["duplicates"]?[0]?["incidentID"]?.stringValue == first, "\(t.text)")
+            guard case .array(let reasons)? = t.json["duplicates"]?[0]?["reasons"] else { Issue.record("no reasons: \(t.text)"); return }
+            #expect(reasons.contains { $0.stringValue?.hasPrefix("near:") == true })
+            #expect(t.json["repeats"]?["place30"] != .number(0))
+            // A call about a street stall gets the grid proposed, not referred.
+            let stall = try #require(try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("路口有人摆摊", category: "complaint", lat: 31.30, lon: 121.40)).json["id"]?.stringValue)
+            let proposed = try await client.call(.get, "/v1/incidents/\(stall)/triage", token: disp).json
+            #expect(proposed["proposals"]?[0]?["agencyID"]?.stringValue == triage.grid)
+            #expect(proposed["proposals"]?[0]?["mode"] == "propose")
+            #expect(try await client.call(.get, "/v1/incidents/\(stall)", token: disp).json["status"] == "received")
+            // A rule naming an agency that does not exist is refused.
+            let bad = try await client.call(.put, "/v1/jurisdictions/\(world.fixtures.city.id)/policy", token: boss, body: #"""
+                {"version":2,"referralRules":[{"id":"x","name":"x","agencyID":"nobody","keywords":["x"],"mode":"apply"}]}
+                """#)
+            #expect(bad.status == .notFound, "\(bad.text)")
+            let broken = try await client.call(.put, "/v1/jurisdictions/\(world.fixtures.city.id)/policy", token: boss, body: #"""
+                {"version":2,"highRiskRules":[{"id":"x","nameZh":"x","nameEn":"x","patterns":["(unclosed"],"raiseTo":1,"notify":true}]}
+                """#)
+            #expect(broken.status == .unprocessableContent && broken.json["code"] == "invalid_rule", "\(broken.text)")
+        }
+    }
+
+    @Test func overdueWorkIsSupervisedAndCounted() async throws {
+        try await TestWorld.run { world, client in
+            let disp = try await client.login("disp"), offA = try await client.login("offA")
+            let id = try #require(try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("无人处置")).json["id"]?.stringValue)
+            let app = AppServices(store: world.store, time: world.time)
+            #expect(try await app.supervision.sweep().isEmpty, "nothing is overdue yet")
+            world.time.advance(by: 4 * 60)          // P2: dispatch within 3 minutes
+            let first = try await app.supervision.sweep()
+            #expect(first.map(\.level) == [.unit])
+            world.time.advance(by: 20 * 60)         // past the station's stage, and past arrival (15 min)
+            let second = try await app.supervision.sweep()
+            #expect(second.contains { $0.level == .station })
+            let board = try await client.call(.get, "/v1/supervision", token: offA)
+            #expect(board.status == .ok, "\(board.text)")
+            let item = try #require(board.json["items"]?.arrayValue?.first { $0["subjectID"]?.stringValue == id && $0["step"] == "dispatch" })
+            let caseID = try #require(item["id"]?.stringValue)
+            #expect(item["stages"]?.arrayCount == 2)
+            // Station B's officer does not see it, nor acknowledge it.
+            let offB = try await client.login("offB")
+            #expect(try await client.call(.get, "/v1/supervision", token: offB).json["items"] == .array([]))
+            #expect(try await client.call(.post, "/v1/supervision/\(caseID)/acknowledge", token: offB, body: "").status == .notFound)
+            let ack = try await client.call(.post, "/v1/supervision/\(caseID)/acknowledge", token: offA, body: "")
+            #expect(ack.status == .ok, "\(ack.text)")
+            #expect(ack.json["stages"]?[1]?["acknowledgedBy"] == "offA")
+            // The overdue-feedback rate: due a day after the call (P2), so nothing falls due yet.
+            let rate = try await client.call(.get, "/v1/reports/overdue-feedback", token: disp)
+            #expect(rate.status == .ok, "\(rate.text)")
+            #expect(rate.json["totals"]?["station"]?["due"] == .number(0))
+            world.time.advance(by: 2 * 86_400)
+            let fresh = try await client.login("disp")   // two days on, the morning's token has expired
+            let later = try await client.call(.get, "/v1/reports/overdue-feedback", token: fresh).json
+            #expect(later["totals"]?["station"]?["overdue"] == .number(1), "\(later)")
+            #expect(later["rows"]?[0]?["owner"]?.stringValue == world.fixtures.stationA.id.rawValue)
+            let badDay = try await client.call(.get, "/v1/reports/overdue-feedback?from=2026-13-01", token: fresh)
+            #expect(badDay.status == .badRequest || badDay.status == .unprocessableContent, "\(badDay.text)")
+        }
+    }
+
+    @Test func eidoGoesOutAndComesBack() async throws {
+        try await TestWorld.run { world, client in
+            let boss = try await client.login("boss"), disp = try await client.login("disp")
+            let triage = try await TriageWorld.make(client, admin: boss, city: world.fixtures.city.id)
+            let (incident, referral) = try await triage.referred(client, dispatcher: disp)
+            let out = try await client.call(.get, "/v1/incidents/\(incident)/eido", token: disp)
+            #expect(out.status == .ok, "\(out.text)")
+            #expect(out.json["eidoVersion"] == "1.0")
+            #expect(out.json["$id"]?.stringValue?.contains(incident) == true)
+            // The agency's copy masks the caller.
+            let theirs = try await client.call(.get, "/v1/referrals/\(referral)/eido", token: triage.agent)
+            #expect(theirs.status == .ok)
+            #expect(!theirs.text.contains("13812345678") && out.text.contains("13812345678"))
+            #expect(try await client.call(.get, "/v1/referrals/\(referral)/eido", token: triage.gridder).status == .notFound)
+            // Another system's document is filed as a new incident; the same one of ours is refused.
+            let foreign = out.text.replacingOccurrences(of: incident, with: "elsewhere-1").replacingOccurrences(of: EIDOController.sender, with: "psap.example")
+            let filed = try await client.call(.post, "/v1/eido", token: disp, body: foreign)
+            #expect(filed.status == .created, "\(filed.text)")
+            #expect(filed.json["category"] == "inquiry")
+            #expect(try await client.call(.post, "/v1/eido", token: disp, body: out.text).status == .conflict)
+            // Unknown versions and missing components are refused, and store nothing.
+            let before = try await world.store.lastSequence()
+            let v9 = try await client.call(.post, "/v1/eido", token: disp, body: out.text.replacingOccurrences(of: #""eidoVersion":"1.0""#, with: #""eidoVersion":"9.9""#))
+            #expect(v9.status == .unprocessableContent && v9.json["code"] == "eido_unknown_version", "\(v9.text)")
+            let bare = try await client.call(.post, "/v1/eido", token: disp, body: #"{"$id":"urn:emergency:uid:incidentid:x:psap.example","eidoVersion":"1.0"}"#)
+            #expect(bare.status == .unprocessableContent && bare.json["code"] == "eido_missing_component", "\(bare.text)")
+            #expect(try await world.store.lastSequence() == before)
+
+            // The agency's system answers with the same incident, its referral done: the
+            // referral is accepted and finished in turn, and the call closes.
+            let stored = try #require(try await world.store.incident(IncidentID(incident), scope: .everything))
+            var done = try #require(try await world.store.referral(ReferralID(referral)))
+            done.status = .done
+            done.feedback = Referral.Feedback(outcome: "已办结", summary: "已上门调解", by: "agent", at: world.time.now())
+            let answer = String(decoding: EIDOExport.json(EIDOExport.document(incident: stored.maskingCaller, referrals: [done],
+                                                                               sender: EIDOController.sender, now: world.time.now())), as: UTF8.self)
+            #expect(try await client.call(.post, "/v1/eido", token: triage.gridder, body: answer).status == .notFound, "not the grid's referral")
+            let applied = try await client.call(.post, "/v1/eido", token: triage.agent, body: answer)
+            #expect(applied.status == .ok && applied.json["status"] == "done", "\(applied.text)")
+            #expect(applied.json["feedback"]?["summary"] == "已上门调解")
+            #expect(try await client.call(.get, "/v1/incidents/\(incident)", token: disp).json["status"] == "closed")
         }
     }
 }

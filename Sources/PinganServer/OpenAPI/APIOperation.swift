@@ -30,13 +30,15 @@ struct APIOperation: Sendable {
     /// A sensor's records are idempotent by their batch ID; a sensor's registration and token
     /// replies hold a secret that is never stored, so they cannot be replayed; a heartbeat and a
     /// look-up change nothing a retry could double; alert dispatch runs several commands, each
-    /// of which refuses to be done twice.
+    /// of which refuses to be done twice; so does an EIDO import (an agency's state may accept,
+    /// start and finish its referral in turn; a document of an incident already here is refused).
     var idempotent: Bool {
         (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && !Self.notIdempotent.contains(path)
     }
 
     static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
-                                             "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch"]
+                                             "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
+                                             "/v1/eido"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -196,6 +198,14 @@ struct APIOperation: Sendable {
               tag: "triage", permission: [.workReferrals], request: ReferralController.ReturnRequest.schema, status: 200, response: .ref("Referral")),
         .init(method: "POST", path: "/v1/referrals/{id}/withdraw", summary: "The dispatcher takes the referral back", tag: "triage",
               permission: [.dispatch], request: AlertController.Empty.schema, status: 200, response: .ref("Referral")),
+        .init(method: "GET", path: "/v1/incidents/{id}/eido", summary: "The incident and its referrals as a NENA EIDO JSON document (NENA-STA-021)",
+              tag: "triage", permission: [.readIncidents], status: 200, response: .ref("EIDO")),
+        .init(method: "GET", path: "/v1/referrals/{id}/eido", summary: "A referral as its agency receives it: an EIDO with the caller masked",
+              tag: "triage", permission: [.readReferrals], status: 200, response: .ref("EIDO")),
+        .init(method: "POST", path: "/v1/eido",
+              summary: "Receive an EIDO: an agency's state of its referral moves it on; another system's incident is filed as a new one",
+              tag: "triage", permission: [.writeIncidents, .workReferrals], request: EIDOController.schema, status: 201, response: .ref("Incident"),
+              otherReplies: [:]),
         .init(method: "GET", path: "/v1/supervision", summary: "The supervision board (督办): overdue work and its reminders, open cases by default",
               tag: "triage", permission: [.readIncidents, .readReferrals], status: 200, response: .ref("SupervisionCases"),
               query: ["status": .string(.init(pattern: "^(all|(open|resolved)(,(open|resolved))*)$")),

@@ -160,6 +160,10 @@ enum Components {
             "status": .oneOf(SupervisionCase.Status.self), "resolvedAt": .dateTime, "opened": .dateTime, "version": .integer(min: 1),
         ], optional: ["agencyID", "resolvedAt"]),
         "SupervisionCases": reply(["items": .array(.ref("SupervisionCase"))]),
+        // NENA-STA-021 EIDO: the header members this server always writes; the components are
+        // the standard's (see `EIDODocument`).
+        "EIDOValue": .anyOf([.string(.init()), .number(), .boolean, .array(.ref("EIDOValue")), .map(.ref("EIDOValue"), keys: .init(maxLength: 200))]),
+        "EIDO": reply(["$id": str, "eidoVersion": str, "lastUpdateTimeStamp": str, "agencyComponent": .array(.object([:], open: true))]),
         "OverdueFeedback": reply([
             "from": str, "to": str,
             "rows": .array(reply(["day": str, "owner": str, "ownerKind": .strings(["station", "agency"]), "due": .integer(min: 0),

@@ -12,17 +12,31 @@ import { esc } from './dom.js';
 
 const UNTOUCHED = new Set(['received', 'reopened']);
 
+/** A duplicate's reason code in words: "near:120m" → "相距 120 米", "similarText:0.72" → "描述相似 72%". */
+export function reasonText(code) {
+  const [kind, value = ''] = String(code).split(':');
+  const n = kind === 'similarText' ? Math.round(Number(value) * 100) : parseInt(value, 10);
+  const key = `tri.reason.${kind}`;
+  if (!['sameCaller', 'near', 'within', 'similarText', 'sameCategory'].includes(kind)) return code;
+  return t(key, { n: Number.isFinite(n) ? n : value });
+}
+
 export class TriagePanel {
   constructor({ toast, onChanged }) {
     this.toast = toast; this.onChanged = onChanged;
     this.info = null;        // {id, version, data}
     this.agencies = null;    // the agencies the user may refer to
     this.referring = false; this.error = '';
+    // The refer form's choices, kept across the card's redraws (the live feed redraws it).
+    this.draft = { agencyID: '', note: '' };
+    this.forID = null;       // the incident drawn last: another one starts afresh
   }
 
   /** Draws the part for incident `i` into `el` and fetches what it lacks. */
   render(i, el) {
     if (!el) return;
+    if (this.forID !== i.id) { this.forID = i.id; this.referring = false; this.error = ''; this.draft = { agencyID: '', note: '' }; }
+    const typing = el.contains(document.activeElement) && document.activeElement.id === 'tri-note';
     const role = state.me?.role, canRefer = may(role, 'dispatch'), canMerge = may(role, 'writeIncidents');
     const info = this.info?.id === i.id ? this.info.data : null;
     if (!this.info || this.info.id !== i.id || this.info.version !== i.version) this.load(i);
@@ -56,23 +70,23 @@ export class TriagePanel {
     if (dups.length && !i.mergedInto) {
       const mergeable = canMerge && UNTOUCHED.has(i.status) && !(i.unitIDs || []).length && !(i.mergedIncidentIDs || []).length;
       parts.push(`<div class="dups" id="card-dups"><b>${esc(t('tri.duplicates'))}</b>${dups.map((d) => `<div class="dup" data-id="${esc(d.incidentID)}">
-        <span class="score">${Math.round(d.score * 100)}%</span> ${esc(d.number || d.incidentID)} · ${esc(d.address || '')} · ${esc(dateTime(d.receivedAt))}
-        <div class="reasons">${d.reasons.map((x) => `<span class="tag">${esc(x)}</span>`).join(' ')}</div>
+        <span class="score" title="${esc(t('tri.score'))}">${Math.round(d.score * 100)}%</span> ${esc(d.number || d.incidentID)} · ${esc(d.address || '')} · ${esc(dateTime(d.receivedAt))}
+        <div class="reasons">${d.reasons.map((x) => `<span class="tag" data-reason="${esc(x)}">${esc(reasonText(x))}</span>`).join(' ')}</div>
         ${mergeable ? `<button class="link" data-merge="${esc(d.incidentID)}">${esc(t('tri.merge'))}</button>` : ''}</div>`).join('')}</div>`);
     }
     const open = refs.some((r) => ['sent', 'accepted', 'inProgress'].includes(r.status));
     const referable = canRefer && !open && !i.mergedInto && !['closed', 'cancelled', 'referred'].includes(i.status);
     const proposals = (info?.proposals || []).filter(() => referable);
     for (const p of proposals) {
-      parts.push(`<div class="proposal" data-agency="${esc(p.agencyID)}">${esc(t('tri.proposal', { a: p.agencyName, r: p.rule }))}
+      parts.push(`<div class="proposal" data-agency="${esc(p.agencyID)}">${esc(t('tri.proposal', { a: p.agencyName, r: p.name || p.rule }))}
         <button class="link" data-propose="${esc(p.agencyID)}" data-rule="${esc(p.rule)}">${esc(t('tri.refer'))}</button></div>`);
     }
     if (referable) {
       if (this.referring) {
         const agencies = (this.agencies || []).filter((a) => a.active !== false);
         parts.push(`<div class="form" id="tri-refer-form"><label>${esc(t('tri.agency'))}<select id="tri-agency">${agencies.map((a) =>
-          `<option value="${esc(a.id)}">${esc(a.name)}</option>`).join('')}</select></label>
-          <label>${esc(t('rf.note'))}<input id="tri-note" maxlength="1000"></label>
+          `<option value="${esc(a.id)}"${a.id === this.draft.agencyID ? ' selected' : ''}>${esc((getLang() === 'en' && a.nameEn) || a.name)}</option>`).join('')}</select></label>
+          <label>${esc(t('rf.note'))}<input id="tri-note" maxlength="1000" value="${esc(this.draft.note)}"></label>
           <button class="primary" id="tri-refer-send" ${agencies.length ? '' : 'disabled'}>${esc(t('tri.refer'))}</button></div>`);
       } else {
         parts.push(`<button id="tri-refer">${esc(t('tri.referOpen'))}</button>`);
@@ -92,9 +106,13 @@ export class TriagePanel {
       if (!this.agencies) { try { this.agencies = (await api('GET', '/v1/agencies')).items; } catch (e) { this.error = e.message; this.agencies = []; } }
       this.onChanged?.();
     });
+    const agencySelect = el.querySelector('#tri-agency'), noteInput = el.querySelector('#tri-note');
+    agencySelect?.addEventListener('change', () => { this.draft.agencyID = agencySelect.value; });
+    noteInput?.addEventListener('input', () => { this.draft.note = noteInput.value; });
+    if (typing && noteInput) { noteInput.focus(); noteInput.setSelectionRange(noteInput.value.length, noteInput.value.length); }
     el.querySelector('#tri-refer-send')?.addEventListener('click', () => {
-      const note = el.querySelector('#tri-note').value.trim();
-      this.post(i, `/v1/incidents/${encodeURIComponent(i.id)}/referrals`, { agencyID: el.querySelector('#tri-agency').value, ...(note ? { note } : {}) }, true);
+      const note = noteInput.value.trim();
+      this.post(i, `/v1/incidents/${encodeURIComponent(i.id)}/referrals`, { agencyID: agencySelect.value, ...(note ? { note } : {}) }, true);
     });
   }
 
@@ -111,7 +129,7 @@ export class TriagePanel {
   async post(i, path, body, referral = false) {
     try {
       const reply = await api('POST', path, body, { idempotencyKey: newKey() });
-      this.error = ''; this.referring = false;
+      this.error = ''; this.referring = false; this.draft = { agencyID: '', note: '' };
       if (!referral) upsertIncident(reply);
       else {
         const fresh = await api('GET', `/v1/incidents/${encodeURIComponent(i.id)}`);

@@ -30,12 +30,13 @@ import { AlertsPanel } from './alerts.js';
 import { AlertCard } from './alert-card.js';
 import { WatchlistsPage } from './watchlists.js';
 import { ReferralsPage } from './referrals.js';
+import { SupervisionPage } from './supervision.js';
 import { startSensing, stopSensing, applySensingFrame, readsAlerts } from './sensing.js';
 import { installUserMenu } from './user-menu.js';
 
 const marks = { start: performance.now() };
 let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null, guide = null;
-let alerts = null, alertCard = null, watchlists = null, referrals = null, renderLayers = () => {};
+let alerts = null, alertCard = null, watchlists = null, referrals = null, supervision = null, renderLayers = () => {};
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -138,8 +139,9 @@ function applyFrame(f) {
   if (d.zone) upsertOrg('zone', d.zone);
   if (d.post) upsertOrg('post', d.post);
   if (d.user) upsertUser(d.user);
-  if (d.message) messages.upsert(d.message);
-  if (d.referral) referrals?.upsert(d.referral);   // referral.*   // message.sent / .delivered / .read
+  if (d.message) messages.upsert(d.message);   // message.sent / .delivered / .read
+  if (d.referral) referrals?.upsert(d.referral);   // referral.*
+  if (d.case && f.type?.startsWith('supervision.')) supervision?.caseEvent(d.case);   // supervision.*: the case after the change
   if (applySensingFrame(f) && d.entry) watchlists.entryEvent(d.entry);   // alert.*, sensor.*, watchlist.*
 }
 
@@ -202,7 +204,9 @@ function boot() {
   alertCard = new AlertCard($('alert-card'), { map, toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); }, onClosed: () => alerts.setSelected(null) });
   watchlists = new WatchlistsPage($('watchlists'));
   referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
+  supervision = new SupervisionPage($('supervision'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
+  registerView('supervision', supervision);
   bindViewTabs();
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll, via) => { card.setLocation(ll, via); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
@@ -274,6 +278,8 @@ function boot() {
 installTestHook({ marks, map: () => map, queue: () => queue, track: () => track, messages: () => messages, admin: () => admin, audit: () => audit,
   alerts: () => alerts, alertCard: () => alertCard, watchlists: () => watchlists });
 Object.defineProperty(window.__pingan, 'guide', { get: () => guide });
+Object.defineProperty(window.__pingan, 'referrals', { get: () => referrals });
+Object.defineProperty(window.__pingan, 'supervision', { get: () => supervision });
 
 // ---- first paint and resume ---------------------------------------------------------------
 requestAnimationFrame(() => { marks.firstPaint = performance.now(); });

@@ -9,6 +9,7 @@ import { may } from './rules.js';
 import { state } from './state.js';
 import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
+import { categoryName } from './categories.js';
 
 const OPEN = ['sent', 'accepted', 'inProgress'];
 
@@ -110,7 +111,7 @@ export class ReferralsPage {
         <label>${esc(t('rf.reason'))}<input name="reason" maxlength="1000"></label>
         <button type="submit" id="rf-return-send">${esc(t('rf.returnSend'))}</button></form>` : '';
     const late = ReferralsPage.overdue(r);
-    this.detailEl.innerHTML = `<h3 id="rf-detail-title">${esc(r.incidentNumber)} · ${esc(t(`category.${s.category}`) || s.category)}
+    this.detailEl.innerHTML = `<h3 id="rf-detail-title">${esc(r.incidentNumber)} · ${esc(categoryName(s.category, r.path))}
         <span class="rf-status rf-${esc(r.status)}" id="rf-detail-status">${esc(t(`rf.st.${r.status}`))}</span></h3>
       <dl class="rf-facts">
         <dt>${esc(t('rf.agency'))}</dt><dd>${esc(r.agencyName)}</dd>
