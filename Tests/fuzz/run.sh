@@ -66,13 +66,14 @@ config="$PWD/Tests/fuzz/schemathesis.toml"
 # Sign-out ends the token it is called with, so it runs last, with a token of its own.
 # Schema-valid requests first (they must be accepted), then schema-violating ones (they must be
 # refused), a sixth as many; every check runs on both. (Cursor-on-Target's and CAP's bodies are
-# any text, so they have no schema-violating form and are left out of the second run.)
+# any text, and an EIDO's members any JSON, so they have no schema-violating form worth sending and
+# are left out of the second run.)
 st --config-file "$config" run "$base/openapi.json" -H "Authorization: Bearer $token" --checks all -n "$examples" --workers 2 \
     --mode positive --seed 1 --exclude-path /v1/auth/logout --no-color || status=$?
 read -r okp totalp < <(counts)
 echo "fuzz: schema-valid run: $((totalp - total0)) requests answered, $((okp - ok0)) with 2xx"
 st --config-file "$config" run "$base/openapi.json" -H "Authorization: Bearer $token" --checks all -n $(( (examples + 5) / 6 )) --workers 2 \
-    --mode negative --seed 2 --exclude-path /v1/auth/logout --exclude-path /v1/positions/cot --exclude-path /v1/alerts/cap --no-color || status=$?
+    --mode negative --seed 2 --exclude-path /v1/auth/logout --exclude-path /v1/positions/cot --exclude-path /v1/alerts/cap --exclude-path /v1/eido --no-color || status=$?
 st --config-file "$config" run "$base/openapi.json" -H "Authorization: Bearer $logout_token" --checks all -n "$examples" \
     --seed 1 --include-path /v1/auth/logout --no-color || status=$?
 read -r ok1 total1 < <(counts)
