@@ -66,46 +66,28 @@ public enum DeploymentArchive {
             offset += page.items.count
             if page.items.isEmpty || offset >= page.total { break }
         }
-        offset = 0
-        while true {
-            let page = try await store.messages(MessageQuery(limit: MessageQuery.maxLimit, offset: offset), scope: .everything)
-            try entities("messages", page)
-            offset += page.count
-            if page.count < MessageQuery.maxLimit { break }
+        try await Pages.each(of: MessageQuery.maxLimit, { try await store.messages(MessageQuery(limit: MessageQuery.maxLimit, offset: $0), scope: .everything) }) {
+            try entities("messages", $0)
         }
         try entities("sensors", try await store.sensors(scope: .everything))
         let lists = try await store.allWatchlists()
         try entities("watchlists", lists)
         for list in lists {
-            offset = 0
-            while true {
-                let page = try await store.watchlistEntries(of: list.id, scope: .everything, limit: entryPage, offset: offset)
-                try entities("watchlist_entries", page)
-                offset += page.count
-                if page.count < entryPage { break }
+            try await Pages.each(of: entryPage, { try await store.watchlistEntries(of: list.id, scope: .everything, limit: entryPage, offset: $0) }) {
+                try entities("watchlist_entries", $0)
             }
         }
-        offset = 0
-        while true {
-            let page = try await store.alerts(AlertQuery(heads: false, limit: AlertQuery.maxLimit, offset: offset), scope: .everything)
-            try entities("alerts", page)
-            offset += page.count
-            if page.count < AlertQuery.maxLimit { break }
+        try await Pages.each(of: AlertQuery.maxLimit, { try await store.alerts(AlertQuery(heads: false, limit: AlertQuery.maxLimit, offset: $0), scope: .everything) }) {
+            try entities("alerts", $0)
         }
         try entities("agencies", try await store.agencies())
-        offset = 0
-        while true {
-            let page = try await store.referrals(ReferralQuery(limit: ReferralQuery.maxLimit, offset: offset), scope: .everything)
-            try entities("referrals", page)
-            offset += page.count
-            if page.count < ReferralQuery.maxLimit { break }
+        try await Pages.each(of: ReferralQuery.maxLimit, { try await store.referrals(ReferralQuery(limit: ReferralQuery.maxLimit, offset: $0), scope: .everything) }) {
+            try entities("referrals", $0)
         }
-        offset = 0
-        while true {
-            let page = try await store.supervisionCases(SupervisionQuery(limit: SupervisionQuery.maxLimit, offset: offset), scope: .everything)
-            try entities("supervision_cases", page)
-            offset += page.count
-            if page.count < SupervisionQuery.maxLimit { break }
+        try await Pages.each(of: SupervisionQuery.maxLimit, {
+            try await store.supervisionCases(SupervisionQuery(limit: SupervisionQuery.maxLimit, offset: $0), scope: .everything)
+        }) {
+            try entities("supervision_cases", $0)
         }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))

@@ -22,39 +22,20 @@ public struct SupervisionCommands: Sendable {
     public func sweep() async throws -> [SupervisionReminder] {
         let outcome = try await runner.run(.sweepSupervision, by: .system) { now in
             var items: [OverdueItem] = []
-            var offset = 0
             let open = IncidentStatus.allCases.filter(\.isOpen)
-            while true {
-                let page = try await store.incidents(IncidentQuery(statuses: open, limit: IncidentQuery.maxLimit, offset: offset), scope: .everything)
-                for incident in page.items { items += OverdueItem.items(for: incident, policy: .standard, at: now) }
-                offset += page.items.count
-                if page.items.count < IncidentQuery.maxLimit { break }
-            }
-            offset = 0
-            while true {
-                let page = try await store.referrals(ReferralQuery(statuses: [.sent, .accepted, .inProgress], limit: ReferralQuery.maxLimit, offset: offset),
-                                                     scope: .everything)
-                for referral in page { items += OverdueItem.items(for: referral, at: now) }
-                offset += page.count
-                if page.count < ReferralQuery.maxLimit { break }
-            }
-            offset = 0
-            while true {
-                let page = try await store.alerts(AlertQuery(statuses: [.received, .acknowledged], limit: AlertQuery.maxLimit, offset: offset),
-                                                  scope: .everything)
-                for alert in page { items += OverdueItem.items(for: alert, at: now) }
-                offset += page.count
-                if page.count < AlertQuery.maxLimit { break }
-            }
+            try await Pages.each(of: IncidentQuery.maxLimit, {
+                try await store.incidents(IncidentQuery(statuses: open, limit: IncidentQuery.maxLimit, offset: $0), scope: .everything).items
+            }) { page in for incident in page { items += OverdueItem.items(for: incident, policy: .standard, at: now) } }
+            try await Pages.each(of: ReferralQuery.maxLimit, {
+                try await store.referrals(ReferralQuery(statuses: [.sent, .accepted, .inProgress], limit: ReferralQuery.maxLimit, offset: $0), scope: .everything)
+            }) { page in for referral in page { items += OverdueItem.items(for: referral, at: now) } }
+            try await Pages.each(of: AlertQuery.maxLimit, {
+                try await store.alerts(AlertQuery(statuses: [.received, .acknowledged], limit: AlertQuery.maxLimit, offset: $0), scope: .everything)
+            }) { page in for alert in page { items += OverdueItem.items(for: alert, at: now) } }
             var cases: [SupervisionCase] = []
-            offset = 0
-            while true {
-                let page = try await store.supervisionCases(SupervisionQuery(statuses: [.open], limit: SupervisionQuery.maxLimit, offset: offset),
-                                                            scope: .everything)
-                cases += page
-                offset += page.count
-                if page.count < SupervisionQuery.maxLimit { break }
-            }
+            try await Pages.each(of: SupervisionQuery.maxLimit, {
+                try await store.supervisionCases(SupervisionQuery(statuses: [.open], limit: SupervisionQuery.maxLimit, offset: $0), scope: .everything)
+            }) { cases += $0 }
             let d = try SupervisionDecider.sweep(items: items, open: cases, policy: policy, now: now)
             return Decision(events: d.events, writes: d.cases.map { .supervisionCase($0) }, output: d.reminders)
         }

@@ -84,15 +84,7 @@ struct AlertController {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readAlerts)
         let params = request.uri.queryParameters
-        var statuses: [Alert.Status]?
-        if let raw = params["status"] {
-            statuses = try raw.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let s = Alert.Status(rawValue: String($0)) else {
-                    throw Problem.invalidField("status", "status is a comma-separated list of \(Alert.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return s
-            }
-        }
+        let statuses = try QueryList.values(params["status"], "status", as: Alert.Status.self)
         let members: Bool
         switch params["members"] {
         case nil, "false": members = false

@@ -72,15 +72,7 @@ struct ReferralController {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readReferrals)
         let params = request.uri.queryParameters
-        var statuses: [Referral.Status]?
-        if let raw = params["status"] {
-            statuses = try raw.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let s = Referral.Status(rawValue: String($0)) else {
-                    throw Problem.invalidField("status", "status is a comma-separated list of \(Referral.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return s
-            }
-        }
+        let statuses = try QueryList.values(params["status"], "status", as: Referral.Status.self)
         let items = try await deps.app.referrals.list(
             for: user, statuses: statuses, incidentID: params["incidentID"].map { IncidentID(String($0)) },
             limit: try MessageController.integer(params["limit"], "limit").map { min(max($0, 1), ReferralQuery.maxLimit) } ?? 100,

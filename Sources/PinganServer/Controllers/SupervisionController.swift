@@ -42,15 +42,8 @@ struct SupervisionController {
     @Sendable func board(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(anyOf: [.readIncidents, .readReferrals])
         let params = request.uri.queryParameters
-        var statuses: [SupervisionCase.Status]? = [.open]
-        if let raw = params["status"] {
-            statuses = raw == "all" ? nil : try raw.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let s = SupervisionCase.Status(rawValue: String($0)) else {
-                    throw Problem.invalidField("status", "status is all, or a comma-separated list of \(SupervisionCase.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return s
-            }
-        }
+        // Open cases unless asked otherwise; `all` for every state.
+        let statuses = params["status"] == "all" ? nil : try QueryList.values(params["status"], "status", as: SupervisionCase.Status.self) ?? [.open]
         let items = try await deps.app.supervision.board(
             for: user, statuses: statuses,
             limit: try MessageController.integer(params["limit"], "limit").map { min(max($0, 1), SupervisionQuery.maxLimit) } ?? 200,

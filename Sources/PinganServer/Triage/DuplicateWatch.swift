@@ -16,13 +16,10 @@ final class DuplicateWatch: CommitObserver, @unchecked Sendable {
 
     /// Loads the calls received in the window, a page at a time.
     func load(from store: any Projections, now: Date) async throws {
-        var offset = 0
-        while true {
-            let page = try await store.incidents(IncidentQuery(receivedFrom: now - Self.window, limit: IncidentQuery.maxLimit, offset: offset),
-                                                 scope: .everything)
-            lock.withLock { for incident in page.items { try? index.upsert(Self.summary(incident)) } }
-            offset += page.items.count
-            if page.items.count < IncidentQuery.maxLimit { break }
+        try await Pages.each(of: IncidentQuery.maxLimit, {
+            try await store.incidents(IncidentQuery(receivedFrom: now - Self.window, limit: IncidentQuery.maxLimit, offset: $0), scope: .everything).items
+        }) { page in
+            lock.withLock { for incident in page { try? index.upsert(Self.summary(incident)) } }
         }
     }
 
