@@ -177,6 +177,9 @@ public struct IncidentDecider: Sendable {
         default:
             break
         }
+        if let link = incident.mergedInto {
+            throw DomainError(.illegalTransition, field: "status", "\(incident.number) is merged into \(link.intoNumber): undo the merge first")
+        }
         try IncidentLifecycle.check(from: incident.status, to: target)
         if target == .cancelled, let open = incident.openReferral {
             throw DomainError(.referralOpen, field: "status", "withdraw the referral to \(open.agencyName) before cancelling")

@@ -135,6 +135,8 @@ struct IncidentMergeTests {
         #expect(m.duplicate.mergedInto?.into == first.id && m.duplicate.mergedInto?.previousStatus == .received)
         #expect(m.primary.mergedIncidentIDs == [second.id])
         #expect(m.events.map(\.type) == [.incidentMerged, .incidentMerged])
+        // A merged call is not reopened: its merge is undone instead.
+        #expect(throws: DomainError.self) { try decider.transition(m.duplicate, to: .reopened, units: [], note: nil, now: t0 + 90) }
         #expect(DeadlinePolicy.standard.overdue(m.duplicate, at: t0 + 86400 * 9).isEmpty, "a merged call chases no deadline")
 
         let u = try IncidentMerge.unmerge(m.duplicate, from: m.primary)

@@ -270,7 +270,7 @@ export default {
   'rf.done.withdraw': '{n}: referral withdrawn',
   'tri.title': 'Triage', 'tri.words': 'on the words', 'tri.mergedInto': 'Merged into {n} as a duplicate call', 'tri.unmerge': 'Undo merge',
   'tri.mergedCalls': 'Duplicate calls merged here: {n}', 'tri.referredTo': 'Referred to {a}',
-  'tri.repeats': 'Repeat place: {p30} calls in 30 days, {p90} in 90 · repeat caller: {c30} in 30 days, {c90} in 90',
+  'tri.repeatPlace': 'Repeat place: {p30} calls in 30 days, {p90} in 90', 'tri.repeatCaller': 'Repeat caller: {c30} calls in 30 days, {c90} in 90', 'tri.cancel': 'Cancel',
   'tri.duplicates': 'Likely duplicates of this call', 'tri.merge': 'Merge this call into it', 'tri.proposal': 'Rule {r} proposes referring to {a}',
   'tri.refer': 'Refer', 'tri.referOpen': 'Refer to another agency…', 'tri.agency': 'Agency', 'tri.referred': 'Referral saved', 'tri.saved': 'Saved',
   'view.supervision': 'Supervision', 'sv.title': 'Supervision board', 'sv.none': 'Nothing overdue is being chased', 'sv.loading': 'Loading…',

@@ -270,7 +270,7 @@ export default {
   'rf.done.withdraw': '{n} 已撤回分流',
   'tri.title': '研判分流', 'tri.words': '命中词', 'tri.mergedInto': '已作为重复警情并入 {n}', 'tri.unmerge': '撤销合并',
   'tri.mergedCalls': '并入本警情的重复警情：{n}', 'tri.referredTo': '已分流至 {a}',
-  'tri.repeats': '重复地点：30天 {p30} 起，90天 {p90} 起 · 重复报警人：30天 {c30} 次，90天 {c90} 次',
+  'tri.repeatPlace': '重复地点：30天 {p30} 起，90天 {p90} 起', 'tri.repeatCaller': '重复报警人：30天 {c30} 次，90天 {c90} 次', 'tri.cancel': '取消',
   'tri.duplicates': '疑似重复警情', 'tri.merge': '将本警情并入该警情', 'tri.proposal': '规则 {r} 建议分流至 {a}',
   'tri.refer': '分流', 'tri.referOpen': '分流至其他部门…', 'tri.agency': '承办单位', 'tri.referred': '分流已保存', 'tri.saved': '已保存',
   'view.supervision': '督办', 'sv.title': '督办看板', 'sv.none': '暂无超时未办的督办件', 'sv.loading': '加载中…',

@@ -62,9 +62,11 @@ export class TriagePanel {
     }
     if (info?.repeats) {
       const r = info.repeats;
-      if (r.place30 + r.place90 + r.caller30 + r.caller90 > 0) {
-        parts.push(`<div class="repeats" id="card-repeats">${esc(t('tri.repeats', { p30: r.place30, p90: r.place90, c30: r.caller30, c90: r.caller90 }))}</div>`);
-      }
+      // only what repeats: a place called from before, a number heard before
+      const said = [];
+      if (r.place90 > 0) said.push(t('tri.repeatPlace', { p30: r.place30, p90: r.place90 }));
+      if (r.caller90 > 0) said.push(t('tri.repeatCaller', { c30: r.caller30, c90: r.caller90 }));
+      if (said.length) parts.push(`<div class="repeats" id="card-repeats">${esc(said.join(' · '))}</div>`);
     }
     const dups = info?.duplicates || [];
     if (dups.length && !i.mergedInto) {
@@ -87,7 +89,8 @@ export class TriagePanel {
         parts.push(`<div class="form" id="tri-refer-form"><label>${esc(t('tri.agency'))}<select id="tri-agency">${agencies.map((a) =>
           `<option value="${esc(a.id)}"${a.id === this.draft.agencyID ? ' selected' : ''}>${esc((getLang() === 'en' && a.nameEn) || a.name)}</option>`).join('')}</select></label>
           <label>${esc(t('rf.note'))}<input id="tri-note" maxlength="1000" value="${esc(this.draft.note)}"></label>
-          <button class="primary" id="tri-refer-send" ${agencies.length ? '' : 'disabled'}>${esc(t('tri.refer'))}</button></div>`);
+          <div class="actions"><button class="primary" id="tri-refer-send" ${agencies.length ? '' : 'disabled'}>${esc(t('tri.refer'))}</button>
+          <button id="tri-refer-cancel">${esc(t('tri.cancel'))}</button></div></div>`);
       } else {
         parts.push(`<button id="tri-refer">${esc(t('tri.referOpen'))}</button>`);
       }
@@ -110,6 +113,9 @@ export class TriagePanel {
     agencySelect?.addEventListener('change', () => { this.draft.agencyID = agencySelect.value; });
     noteInput?.addEventListener('input', () => { this.draft.note = noteInput.value; });
     if (typing && noteInput) { noteInput.focus(); noteInput.setSelectionRange(noteInput.value.length, noteInput.value.length); }
+    el.querySelector('#tri-refer-cancel')?.addEventListener('click', () => {
+      this.referring = false; this.error = ''; this.draft = { agencyID: '', note: '' }; this.onChanged?.();
+    });
     el.querySelector('#tri-refer-send')?.addEventListener('click', () => {
       const note = noteInput.value.trim();
       this.post(i, `/v1/incidents/${encodeURIComponent(i.id)}/referrals`, { agencyID: agencySelect.value, ...(note ? { note } : {}) }, true);

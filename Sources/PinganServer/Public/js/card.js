@@ -259,6 +259,8 @@ export class Card {
     for (const s of next) {
       // A referral is sent (and taken back) from the triage part; the agency's feedback closes it.
       if (s === 'referred' || i.status === 'referred') continue;
+      // A merged duplicate comes back by undoing the merge (the triage part), not by reopening it.
+      if (i.mergedInto) continue;
       if (s === 'dispatched') { if (canAssign) buttons.push(`<button data-act="assign" class="primary">${t('act.dispatched')}</button>`); continue; }
       if (s === 'closed') { if (canMove) buttons.push(`<button data-act="feedback" class="primary">${t('act.closed')}</button>`); continue; }
       if (!canMove) continue;

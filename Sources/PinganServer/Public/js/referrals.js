@@ -95,7 +95,7 @@ export class ReferralsPage {
     if (!r) { this.detailEl.innerHTML = `<p class="empty">${esc(t('rf.pick'))}</p>`; return; }
     const role = state.me?.role, works = may(role, 'workReferrals'), police = may(role, 'dispatch');
     const s = r.summary || {};
-    const steps = [['sent', r.sent], ['accepted', r.accepted], ['inProgress', r.started], ['returned', r.returned], ['withdrawn', r.withdrawn]]
+    const steps = [['sent', r.sent], ['accepted', r.accepted], ['inProgress', r.started], ['done', r.feedback], ['returned', r.returned], ['withdrawn', r.withdrawn]]
       .filter(([, step]) => step).map(([k, step]) => `<li>${esc(t(`rf.st.${k}`))} · ${esc(dateTime(step.at))} · ${esc(step.by)}</li>`).join('');
     const actions = [];
     if (works && r.status === 'sent') actions.push(`<button class="primary" data-act="accept" id="rf-accept">${esc(t('rf.accept'))}</button>`);

@@ -11,6 +11,7 @@ import { may } from './rules.js';
 import { state, on } from './state.js';
 import { dateTime, countdown } from './time-text.js';
 import { esc } from './dom.js';
+import { categoryName } from './categories.js';
 
 const REFRESH_MS = 30_000;
 /** The level whose reminder a role acknowledges; other roles acknowledge the highest sent (as the server decides). */
@@ -104,14 +105,23 @@ export class SupervisionPage {
           ${s.acknowledgedAt ? `<span class="ok">${esc(t('sv.acked', { by: s.acknowledgedBy || '', at: dateTime(s.acknowledgedAt) }))}</span>`
             : `<span class="pending">${esc(t('sv.notAcked'))}</span>`}</li>`).join('');
         const incidentID = c.kind === 'incident' ? c.subjectID : null;
+        const title = SupervisionPage.title(c);
         return `<tr data-id="${esc(c.id)}" data-kind="${esc(c.kind)}" data-subject="${esc(c.subjectID)}">
-          <td class="sv-title">${police && incidentID ? `<button class="link" data-incident="${esc(incidentID)}">${esc(c.title)}</button>` : esc(c.title)}</td>
+          <td class="sv-title">${police && incidentID ? `<button class="link" data-incident="${esc(incidentID)}">${esc(title)}</button>` : esc(title)}</td>
           <td>${esc(t(`sv.kind.${c.kind}`))}</td><td>${esc(t(`sv.step.${c.step}`))}</td>
           <td>${esc(dateTime(c.due))}</td><td class="sv-late">${esc(countdown(Date.parse(c.due) - now))}</td>
           <td><ol class="sv-stages">${stages}</ol></td>
           <td class="sv-act">${mine && !mine.acknowledgedAt ? `<button class="primary" data-ack="${esc(c.id)}">${esc(t('sv.acknowledge'))}</button>` : ''}
             ${this.errors[c.id] ? `<p class="error" data-error="${esc(c.id)}">${esc(this.errors[c.id])}</p>` : ''}</td></tr>`;
       }).join('')}</tbody></table>`;
+  }
+
+  /** The case's line in the reader's words: an incident's is "number category-code" on the
+   *  server; its category is named here. */
+  static title(c) {
+    if (c.kind !== 'incident') return c.title;
+    const cut = c.title.indexOf(' ');
+    return cut < 0 ? c.title : `${c.title.slice(0, cut)} ${categoryName(c.title.slice(cut + 1), c.path)}`;
   }
 
   ownerName(row) {
