@@ -390,3 +390,50 @@ def test_supervision_board(driver, agency_desk, world):
     assert not a.find_element(By.ID, "sv-rate").is_displayed()
     no_missing_keys(a)
     no_script_errors(a)
+
+
+def test_administrator_registers_an_agency_and_its_login(driver, agency_desk, world):
+    """An administrator registers a community grid on the referrals page (an empty name refused
+    first), gives it a login, takes it out of service and back; REST agrees at each step, and the
+    new login signs in to the referrals page."""
+    d = driver
+    d.get("about:blank")   # a fresh page: only the hash would change after the board
+    console_login(d, world["base"], "admin", ADMIN_PASSWORD, "#referrals")
+    wait(d, lambda: d.find_element(By.ID, "rf-agencies").is_displayed(), 10, "no agencies box for the administrator")
+    wait(d, lambda: "12345市民服务热线" in (flat(d, "#ag-list") or ""), 10, "the registered agencies are not listed")
+    form = d.find_element(By.ID, "ag-create")
+    form.find_element(By.NAME, "code").send_keys("GRID-T1")
+    click(d, "#ag-create-send")
+    wait(d, lambda: (text(d, "#ag-error") or "") != "", 5, "an agency without a name was not refused")
+    form = d.find_element(By.ID, "ag-create")
+    form.find_element(By.NAME, "name").send_keys("南京东路网格")
+    form.find_element(By.NAME, "nameEn").send_keys("East Nanjing Rd grid")
+    Select(form.find_element(By.NAME, "kind")).select_by_value("grid")
+    click(d, "#ag-create-send")
+    wait(d, lambda: "南京东路网格" in (flat(d, "#ag-list") or ""), 10, "the new agency is not listed")
+    grid = next(a for a in world["admin"].call("GET", "/v1/agencies")["items"] if a["code"] == "GRID-T1")
+    assert grid["kind"] == "grid" and grid["nameEn"] == "East Nanjing Rd grid" and grid["active"] is True
+    click(d, f'[data-toggle="{grid["id"]}"]')
+    wait(d, lambda: world["admin"].call("GET", f'/v1/agencies/{grid["id"]}')["active"] is False, 10, "not taken out of service")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, f'tr.off[data-agency="{grid["id"]}"]'), 10)
+    click(d, f'[data-toggle="{grid["id"]}"]')
+    wait(d, lambda: world["admin"].call("GET", f'/v1/agencies/{grid["id"]}')["active"] is True, 10, "not back in service")
+    click(d, f'[data-login="{grid["id"]}"]')
+    wait(d, lambda: d.find_elements(By.ID, "ag-user"))
+    user = d.find_element(By.ID, "ag-user")
+    user.find_element(By.NAME, "username").send_keys("tgrid")
+    user.find_element(By.NAME, "displayName").send_keys("网格员赵")
+    user.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click(d, "#ag-user-send")
+    wait(d, lambda: not d.find_elements(By.ID, "ag-user"), 10, "the login form stayed open")
+    made = next(u for u in world["admin"].call("GET", "/v1/users") if u["username"] == "tgrid")
+    assert made["role"] == "externalAgency" and made["agencyID"] == grid["id"]
+    shot(d, "triage-12-agencies.png")
+    no_missing_keys(d)
+    no_script_errors(d)
+    a = agency_desk
+    a.get("about:blank")
+    console_login(a, world["base"], "tgrid", PASSWORD)
+    wait(a, lambda: a.execute_script("return document.getElementById('app').dataset.view") == "referrals", 10, "the grid's login did not land on referrals")
+    assert not a.find_element(By.ID, "rf-agencies").is_displayed()
+    no_script_errors(a)

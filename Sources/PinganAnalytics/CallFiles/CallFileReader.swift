@@ -53,65 +53,18 @@ public struct CallFileReader: Sendable {
         if let bad = mapping.unknownCategoryCodes.first {
             throw AnalyticsError(.badPlan, "mapping '\(mapping.name)' uses unknown category code '\(bad)'; known: \(CallCategories.codes.joined(separator: ", "))")
         }
-        let csv = try CSVRecordReader(path: path)
-        guard try csv.next() else { throw AnalyticsError(.empty, "call file is empty (no header line)", file: path, line: 1) }
-        var header: [String] = []
-        for i in 0..<csv.fieldCount {
-            guard var s = csv.string(i) else {
-                throw AnalyticsError(.corrupt, "header column \(i + 1) is not valid UTF-8", file: path, line: csv.recordLine)
-            }
-            if i == 0, s.hasPrefix("\u{FEFF}") { s.removeFirst() }
-            header.append(s.trimmingSpaces)
-        }
-        func column(_ name: String) -> Int? {
-            header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
-        }
-        let missing = mapping.requiredColumns.filter { column($0) == nil }
-        if !missing.isEmpty {
-            throw AnalyticsError(.missingColumns,
-                                 "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")) for mapping '\(mapping.name)'; the file has: \(header.joined(separator: ", "))",
-                                 file: path, line: 1)
-        }
-        let ti = column(mapping.timeColumn)!, la = column(mapping.latColumn)!, lo = column(mapping.lonColumn)!
-        let ci = column(mapping.categoryColumn)!
-        let pi = mapping.priorityColumn.flatMap(column)
-        let needed = max(ti, la, lo, ci, pi ?? 0) + 1
+        let rows = try CallFileRows(path: path, mapping: mapping)
+        try rows.require(mapping.requiredColumns)
+        let ci = rows.column(mapping.categoryColumn)!
+        let pi = mapping.priorityColumn.flatMap(rows.column)
 
-        var result = Result(calls: [], header: header)
+        var result = Result(calls: [], header: rows.header)
         var classified: [String: (Int8, Priority, Bool)] = [:]
         let otherIndex = CallCategories.index(of: mapping.defaultCategory) ?? CallCategories.index(of: "other")!
-        func skip(_ reason: SkipReason, _ detail: String) throws(AnalyticsError) {
-            if options.strict {
-                throw AnalyticsError(.badRow, "\(reason.rawValue): \(detail) (stopping: strict mode)", file: path, line: csv.recordLine)
-            }
-            result.skipped[reason, default: 0] += 1
-            if result.notices.count < options.maxNotices { result.notices.append("line \(csv.recordLine): \(reason.rawValue): \(detail)") }
-        }
-        while try csv.next() {
-            if let limit = options.limit, result.rowsRead >= limit { break }
-            result.rowsRead += 1
-            if csv.fieldCount < needed {
-                try skip(.shortRow, "\(csv.fieldCount) fields, need at least \(needed)")
-                continue
-            }
-            guard let t = mapping.timeFormat.parse(csv.field(ti)) else {
-                let txt = String(decoding: csv.field(ti).prefix(40), as: UTF8.self)
-                try skip(.badTime, "'\(txt)' in '\(mapping.timeColumn)' is not \(mapping.timeFormat.rawValue)")
-                continue
-            }
-            guard let lat = DecimalParsing.double(csv.field(la)), let lon = DecimalParsing.double(csv.field(lo)) else {
-                try skip(.badCoordinate, "'\(String(decoding: csv.field(la).prefix(30), as: UTF8.self))', '\(String(decoding: csv.field(lo).prefix(30), as: UTF8.self))' is not a latitude, longitude")
-                continue
-            }
-            let c = Coordinate(lat: lat, lon: lon)
-            guard c.isValid else { try skip(.badCoordinate, "\(lat), \(lon) is out of range"); continue }
-            if let area = mapping.validArea, !area.contains(c) {
-                try skip(.outsideArea, "\(lat), \(lon) is outside the file's area")
-                continue
-            }
+        let tally = try rows.forEach(options: options, readingColumns: [ci] + (pi.map { [$0] } ?? [])) { row in
+            let csv = row.csv
             guard let raw = csv.string(ci) else {
-                try skip(.invalidUTF8, "column '\(mapping.categoryColumn)' is not valid UTF-8")
-                continue
+                return CallFileRows.Skip(.invalidUTF8, "column '\(mapping.categoryColumn)' is not valid UTF-8")
             }
             let cls: (Int8, Priority, Bool)
             if let hit = classified[raw] {
@@ -129,15 +82,18 @@ public struct CallFileReader: Sendable {
                 let f = csv.field(pi)
                 if !f.isEmpty {
                     guard let v = DecimalParsing.double(f), let p = Priority(rawValue: Int(v)), Double(p.rawValue) == v else {
-                        try skip(.badPriority, "'\(String(decoding: f.prefix(10), as: UTF8.self))' is not a priority 1-4")
-                        continue
+                        return CallFileRows.Skip(.badPriority, "'\(String(decoding: f.prefix(10), as: UTF8.self))' is not a priority 1-4")
                     }
                     priority = p
                 }
             }
-            result.calls.append(CallRecord(time: t, timeOfDayKnown: mapping.timeFormat.hasTimeOfDay, coordinate: c,
+            result.calls.append(CallRecord(time: row.time, timeOfDayKnown: mapping.timeFormat.hasTimeOfDay, coordinate: row.coordinate,
                                            categoryIndex: cls.0, priority: priority))
+            return nil
         }
+        result.rowsRead = tally.rowsRead
+        result.skipped = tally.skipped
+        result.notices = tally.notices
         return result
     }
 }

@@ -7,9 +7,9 @@ import PinganGeo
 ///
 /// `CallFileReader` keeps only what the replay needs (time, place, category, priority) in a
 /// compact record; duplicate detection needs the text as well, and an id, the place as written
-/// and a number when the file has them. This reader walks the same CSV reader with the same
-/// `ColumnMapping` (time format, columns, category rules, valid area) and the same skip reasons,
-/// and takes the extra columns from `TextColumns`, with presets for the public files.
+/// and a number when the file has them. This reader walks the same rows (`CallFileRows`) with
+/// the same `ColumnMapping` (time format, columns, category rules, valid area) and the same skip
+/// reasons, and takes the extra columns from `TextColumns`, with presets for the public files.
 ///
 /// Times: the files carry local wall-clock times without a zone; they become `Date`s as if they
 /// were UTC. Only differences between calls matter here, and those come out right.
@@ -81,76 +81,31 @@ public struct CallSummaryFile: Sendable {
         if let bad = mapping.unknownCategoryCodes.first {
             throw AnalyticsError(.badPlan, "mapping '\(mapping.name)' uses unknown category code '\(bad)'")
         }
-        let csv = try CSVRecordReader(path: path)
-        guard try csv.next() else { throw AnalyticsError(.empty, "call file is empty (no header line)", file: path, line: 1) }
-        var header: [String] = []
-        for i in 0..<csv.fieldCount {
-            guard var s = csv.string(i) else {
-                throw AnalyticsError(.corrupt, "header column \(i + 1) is not valid UTF-8", file: path, line: csv.recordLine)
-            }
-            if i == 0, s.hasPrefix("\u{FEFF}") { s.removeFirst() }
-            header.append(s.trimmingSpaces)
-        }
-        func column(_ name: String) -> Int? {
-            header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
-        }
+        let rows = try CallFileRows(path: path, mapping: mapping)
         let wanted = mapping.requiredColumns + columns.description + columns.place + [columns.id, columns.phone, columns.area].compactMap { $0 }
-        var missing: [String] = []
-        for name in wanted where column(name) == nil && !missing.contains(name) { missing.append(name) }
-        if !missing.isEmpty {
-            throw AnalyticsError(.missingColumns,
-                                 "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")) for mapping '\(mapping.name)'; the file has: \(header.joined(separator: ", "))",
-                                 file: path, line: 1)
-        }
-        let ti = column(mapping.timeColumn)!, la = column(mapping.latColumn)!, lo = column(mapping.lonColumn)!
+        var distinct: [String] = []
+        for name in wanted where !distinct.contains(name) { distinct.append(name) }
+        try rows.require(distinct)
+        let column = rows.column
         let ci = column(mapping.categoryColumn)!
         let di = columns.description.map { column($0)! }, pi = columns.place.map { column($0)! }
         let ii = columns.id.flatMap(column), phi = columns.phone.flatMap(column), ai = columns.area.flatMap(column)
-        let needed = ([ti, la, lo, ci] + di + pi + [ii, phi, ai].compactMap { $0 }).max()! + 1
 
-        var result = Result(calls: [], places: [], titles: [], header: header)
+        var result = Result(calls: [], places: [], titles: [], header: rows.header)
         var categories: [String: String] = [:]
-        func skip(_ reason: CallFileReader.SkipReason, _ detail: String) throws(AnalyticsError) {
-            if options.strict {
-                throw AnalyticsError(.badRow, "\(reason.rawValue): \(detail) (stopping: strict mode)", file: path, line: csv.recordLine)
-            }
-            result.skipped[reason, default: 0] += 1
-            if result.notices.count < options.maxNotices { result.notices.append("line \(csv.recordLine): \(reason.rawValue): \(detail)") }
-        }
-        func text(_ indices: [Int], separator: String) -> String? {
-            var parts: [String] = []
-            for i in indices {
-                guard let s = csv.string(i) else { return nil }
-                let t = s.trimmingSpaces
-                if !t.isEmpty { parts.append(t) }
-            }
-            return parts.joined(separator: separator)
-        }
-        while try csv.next() {
-            if let limit = options.limit, result.rowsRead >= limit { break }
-            result.rowsRead += 1
-            if csv.fieldCount < needed {
-                try skip(.shortRow, "\(csv.fieldCount) fields, need at least \(needed)")
-                continue
-            }
-            guard let t = mapping.timeFormat.parse(csv.field(ti)) else {
-                let txt = String(decoding: csv.field(ti).prefix(40), as: UTF8.self)
-                try skip(.badTime, "'\(txt)' in '\(mapping.timeColumn)' is not \(mapping.timeFormat.rawValue)")
-                continue
-            }
-            guard let lat = DecimalParsing.double(csv.field(la)), let lon = DecimalParsing.double(csv.field(lo)) else {
-                try skip(.badCoordinate, "'\(String(decoding: csv.field(la).prefix(30), as: UTF8.self))', '\(String(decoding: csv.field(lo).prefix(30), as: UTF8.self))' is not a latitude, longitude")
-                continue
-            }
-            let c = Coordinate(lat: lat, lon: lon)
-            guard c.isValid else { try skip(.badCoordinate, "\(lat), \(lon) is out of range"); continue }
-            if let area = mapping.validArea, !area.contains(c) {
-                try skip(.outsideArea, "\(lat), \(lon) is outside the file's area")
-                continue
+        let tally = try rows.forEach(options: options, readingColumns: [ci] + di + pi + [ii, phi, ai].compactMap { $0 }) { row in
+            let csv = row.csv
+            func text(_ indices: [Int], separator: String) -> String? {
+                var parts: [String] = []
+                for i in indices {
+                    guard let s = csv.string(i) else { return nil }
+                    let t = s.trimmingSpaces
+                    if !t.isEmpty { parts.append(t) }
+                }
+                return parts.joined(separator: separator)
             }
             guard let raw = csv.string(ci), let description = text(di, separator: " / "), let place = text(pi, separator: ", ") else {
-                try skip(.invalidUTF8, "a text column is not valid UTF-8")
-                continue
+                return CallFileRows.Skip(.invalidUTF8, "a text column is not valid UTF-8")
             }
             let category: String
             if let known = categories[raw] {
@@ -162,12 +117,16 @@ public struct CallSummaryFile: Sendable {
             let id = ii.flatMap { csv.string($0)?.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 } ?? "line \(csv.recordLine)"
             let phone = phi.flatMap { csv.string($0) }
             let area = ai.flatMap { csv.string($0)?.trimmingSpaces } ?? ""
-            result.calls.append(CallSummary(id: id, receivedAt: Date(timeIntervalSince1970: TimeInterval(t)), location: c,
+            result.calls.append(CallSummary(id: id, receivedAt: Date(timeIntervalSince1970: TimeInterval(row.time)), location: row.coordinate,
                                             callerPhone: phone, category: category, description: description,
                                             path: area.isEmpty ? "/" : "/\(area)/", open: true))
             result.places.append(place)
             result.titles.append(raw)
+            return nil
         }
+        result.rowsRead = tally.rowsRead
+        result.skipped = tally.skipped
+        result.notices = tally.notices
         return result
     }
 }

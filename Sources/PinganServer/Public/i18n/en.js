@@ -284,4 +284,10 @@ export default {
   'sv.owner.station': 'station', 'sv.owner.agency': 'agency', 'sv.total': 'Total ({k})',
   'tri.reason.sameCaller': 'same caller', 'tri.reason.near': '{n} m apart', 'tri.reason.within': '{n} min apart', 'tri.reason.similarText': 'text {n}% alike',
   'tri.reason.sameCategory': 'same category', 'tri.score': 'Likeness',
+  'ag.title': 'Agencies that take referrals', 'ag.none': 'No agencies yet', 'ag.new': 'Register an agency', 'ag.name': 'Name', 'ag.nameEn': 'English name',
+  'ag.code': 'Code', 'ag.kind': 'Kind', 'ag.phone': 'Phone', 'ag.create': 'Register', 'ag.created': '{a} registered',
+  'ag.kind.hotline12345': '12345 hotline', 'ag.kind.governanceCentre': 'Governance centre', 'ag.kind.grid': 'Community grid', 'ag.kind.other': 'Other agency',
+  'ag.retire': 'Take out of service', 'ag.reinstate': 'Back in service', 'ag.login': 'New login', 'ag.loginFor': 'A login for {a}',
+  'ag.password': 'Password (10 characters or more)', 'ag.createLogin': 'Create login', 'ag.loginCreated': 'Login {u} created',
+  'ag.registeredAt': 'Registered at (serves what lies below)',
 };

@@ -284,4 +284,10 @@ export default {
   'sv.owner.station': '派出所', 'sv.owner.agency': '承办单位', 'sv.total': '合计（{k}）',
   'tri.reason.sameCaller': '同一报警人', 'tri.reason.near': '相距 {n} 米', 'tri.reason.within': '相隔 {n} 分钟', 'tri.reason.similarText': '描述相似 {n}%',
   'tri.reason.sameCategory': '类别相同', 'tri.score': '相似度',
+  'ag.title': '承接分流的部门', 'ag.none': '暂无部门', 'ag.new': '登记部门', 'ag.name': '名称', 'ag.nameEn': '英文名称',
+  'ag.code': '代码', 'ag.kind': '类别', 'ag.phone': '电话', 'ag.create': '登记', 'ag.created': '已登记 {a}',
+  'ag.kind.hotline12345': '12345热线', 'ag.kind.governanceCentre': '综治中心', 'ag.kind.grid': '网格', 'ag.kind.other': '其他部门',
+  'ag.retire': '停用', 'ag.reinstate': '恢复使用', 'ag.login': '新建账号', 'ag.loginFor': '为 {a} 新建账号',
+  'ag.password': '密码（至少10个字符）', 'ag.createLogin': '创建账号', 'ag.loginCreated': '已创建账号 {u}',
+  'ag.registeredAt': '登记单位（服务其辖区）',
 };

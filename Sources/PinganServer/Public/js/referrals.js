@@ -9,6 +9,7 @@ import { may } from './rules.js';
 import { state } from './state.js';
 import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
+import { AgenciesBox } from './agencies.js';
 import { categoryName } from './categories.js';
 
 const OPEN = ['sent', 'accepted', 'inProgress'];
@@ -19,15 +20,23 @@ export class ReferralsPage {
     this.visible = false; this.items = new Map(); this.selectedID = null; this.filter = 'open'; this.loadError = null;
     el.innerHTML = `<div class="rf-head"><h2 id="rf-heading"></h2>
         <select id="rf-filter"></select><p class="note" id="rf-note" role="status"></p></div>
-      <div class="rf-body"><div class="rf-left"><div id="rf-list" class="rf-list"></div></div><div class="rf-right" id="rf-detail"></div></div>`;
+      <div class="rf-body"><div class="rf-left"><div id="rf-list" class="rf-list"></div><section id="rf-agencies" class="rf-agencies" hidden></section></div><div class="rf-right" id="rf-detail"></div></div>`;
     this.listEl = el.querySelector('#rf-list');
+    this.agencies = new AgenciesBox(el.querySelector('#rf-agencies'), { toast });
     this.detailEl = el.querySelector('#rf-detail');
     el.querySelector('#rf-filter').addEventListener('change', (e) => { this.filter = e.target.value; this.renderList(); });
     this.listEl.addEventListener('click', (e) => { const r = e.target.closest('tr[data-id]'); if (r) this.select(r.dataset.id); });
     onLangChange(() => this.render());
   }
 
-  show() { this.visible = true; this.render(); this.load(); }
+  show() {
+    this.visible = true;
+    this.render(); this.load();
+    // Administrators register the agencies and their logins here too.
+    const box = this.el.querySelector('#rf-agencies');
+    box.hidden = !may(state.me?.role, 'manageOrganisation');
+    if (!box.hidden) this.agencies.load();
+  }
   hide() { this.visible = false; }
 
   async load() {
