@@ -46,4 +46,28 @@ extension StoreContract {
         await #expect(throws: StoreError.self) { try await put(store, time, .acceptReferral, .referralAccepted, [.referral(accepted)]) }
         #expect(try await store.referrals(ReferralQuery(statuses: [.sent]), scope: .everything).isEmpty)
     }
+
+    static func supervisionCases(_ store: any Store, _ time: TestTime) async throws {
+        let t0 = time.now()
+        func item(_ subject: String, _ path: String, step: String = "dispatch") -> OverdueItem {
+            OverdueItem(kind: .incident, subjectID: subject, step: step, due: t0, path: path, title: subject)
+        }
+        let stage = SupervisionCase.Stage(level: .unit, sentAt: t0, text: "督办")
+        let a = SupervisionCase(id: SupervisionCaseID("s1"), item: item("i1", stationA.path), stages: [stage], opened: t0)
+        let b = SupervisionCase(id: SupervisionCaseID("s2"), item: item("i2", stationB.path), stages: [stage], opened: t0 + 60)
+        var done = SupervisionCase(id: SupervisionCaseID("s3"), item: item("i1", stationA.path, step: "arrive"), stages: [stage], opened: t0 + 120)
+        done.status = .resolved
+        try await put(store, time, .sweepSupervision, .supervisionOpened, [.supervisionCase(a), .supervisionCase(b), .supervisionCase(done)])
+        #expect(try await store.supervisionCase(a.id) == a)
+        #expect(try await store.supervisionCases(SupervisionQuery(), scope: stationA).map(\.id) == [done.id, a.id])
+        #expect(try await store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: districtD).map(\.id) == [b.id, a.id])
+        #expect(try await store.supervisionCases(SupervisionQuery(subject: "incident:i1:dispatch"), scope: .everything).map(\.id) == [a.id])
+        #expect(try await store.supervisionCases(SupervisionQuery(statuses: []), scope: .everything).isEmpty)
+        var escalated = a
+        escalated.stages.append(.init(level: .station, sentAt: t0 + 900, text: "督办"))
+        escalated.version = 2
+        try await put(store, time, .sweepSupervision, .supervisionEscalated, [.supervisionCase(escalated)])
+        #expect(try await store.supervisionCase(a.id)?.stages.count == 2)
+        await #expect(throws: StoreError.self) { try await put(store, time, .sweepSupervision, .supervisionEscalated, [.supervisionCase(escalated)]) }
+    }
 }

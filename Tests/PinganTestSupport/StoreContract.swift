@@ -47,6 +47,7 @@ public enum StoreContract {
         Case(name: "alerts follow scope and audience, count heads and find the open one", body: alerts),
         Case(name: "sensor records append once, read by sensor and plate within scope, purge by age", body: sensorRecords),
         Case(name: "agencies are read whole, referrals by id, scope, agency, incident and state", body: referrals),
+        Case(name: "supervision cases by id, scope, state and the work they chase", body: supervisionCases),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {
