@@ -145,6 +145,11 @@ struct DemoCityTests {
         try await second.waitUntilReady()
         #expect(items(try await get(second, "v1/sensors")).count == 72)
         #expect(items(try await get(second, "v1/watchlists")).filter { $0["name"] as? String == "演示布控车辆" }.count == 1)
+        // ...nor the demo's agencies, their sign-ins and routing rules (issue 18).
+        #expect(items(try await get(second, "v1/agencies")).count == 3)
+        let own = (try await get(second, "v1/jurisdictions/sim-city/policy") as? [String: Any])?["own"] as? [String: Any]
+        #expect((own?["referralRules"] as? [Any])?.count == 4)
+        #expect(!second.logText.contains("Demo agency sign-ins"), "a restart creates no sign-in")
         let restarted = Date()
         var again = 0
         while Date().timeIntervalSince(restarted) < 15 && again == 0 {
@@ -154,6 +159,67 @@ struct DemoCityTests {
         #expect(again > 0, "no sensor record after the restart: \(second.logText.suffix(2000))")
         for bad in ["not commissioned", "sensor released", "report refused"] {
             #expect(!first.logText.contains(bad) && !second.logText.contains(bad), "\(bad) in a log")
+        }
+    }
+
+    /// Issue 18: the demo city's non-police calls go to simulated agencies that answer. Seeded:
+    /// the 12345 hotline, the governance centre and the grid, registered at the city, and the
+    /// city's routing rules and shortened deadlines in its policy. Live at 600×: a rule of mode
+    /// `apply` refers a call as it is filed, the agency's desk accepts it and gives feedback
+    /// through the API, and the incident closes with that feedback; a person signed in as the
+    /// agency with the demo password sees that agency's referrals and nothing of the police's.
+    @Test func demoCityRefersNonPoliceCallsToAgenciesThatAnswer() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password",
+                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600"])
+        defer { server.terminate() }
+        try await server.waitUntilReady()
+        let token = try await HTTP.login(server.base, password: "demo-test-password")
+        func get(_ path: String, _ query: [URLQueryItem] = [], token: String = token) async throws -> (status: Int, body: Any?) {
+            try await HTTP.call("GET", server.base.appendingPathComponent(path).appending(queryItems: query), token: token)
+        }
+        func items(_ body: Any?) -> [[String: Any]] { (body as? [String: Any])?["items"] as? [[String: Any]] ?? [] }
+
+        let agencies = items(try await get("v1/agencies").body)
+        #expect(Set(agencies.compactMap { $0["code"] as? String }) == ["SIM-12345", "SIM-ZZZX", "SIM-GRID"])
+        #expect(agencies.allSatisfy { $0["jurisdictionID"] as? String == "sim-city" && ($0["name"] as? String ?? "").contains("模拟") })
+        let hotline = try #require(agencies.first { $0["kind"] as? String == "hotline12345" }?["id"] as? String)
+        let own = (try await get("v1/jurisdictions/sim-city/policy").body as? [String: Any])?["own"] as? [String: Any]
+        let rules = own?["referralRules"] as? [[String: Any]] ?? []
+        #expect(rules.compactMap { $0["id"] as? String } == ["demo-inquiry", "demo-neighbours", "demo-noise", "demo-street"])
+        #expect(rules.compactMap { $0["mode"] as? String } == ["apply", "apply", "apply", "propose"])
+        #expect((own?["referralDeadlines"] as? [String: Any])?["feedbackSeconds"] as? Int == 1800)
+
+        // Live: a referral made by a rule, and one a desk has answered, whose incident is closed.
+        var applied = false
+        var answered: [String: Any]?
+        let started = Date()
+        while Date().timeIntervalSince(started) < 40 && !(applied && answered != nil) {
+            try await Task.sleep(for: .milliseconds(500))
+            let referrals = items(try await get("v1/referrals", [.init(name: "limit", value: "500")]).body)
+            applied = applied || referrals.contains { ($0["sent"] as? [String: Any])?["by"] as? String == "rule:\($0["rule"] as? String ?? "")" }
+            answered = answered ?? referrals.first {
+                $0["status"] as? String == "done" && (($0["feedback"] as? [String: Any])?["by"] as? String ?? "").hasSuffix("-desk")
+            }
+        }
+        #expect(applied, "no call was referred by a routing rule within 40 s at 600×: \(server.logText.suffix(2000))")
+        let done = try #require(answered, "no simulated agency gave feedback within 40 s at 600×: \(server.logText.suffix(2000))")
+        let incident = try await get("v1/incidents/\(try #require(done["incidentID"] as? String))").body as? [String: Any]
+        #expect(incident?["status"] as? String == "closed")
+        let summary = (incident?["feedback"] as? [String: Any])?["summary"] as? String ?? ""
+        #expect(summary.hasPrefix(done["agencyName"] as? String ?? "?") && summary.contains("（模拟）"), "\(summary)")
+
+        // The hotline's sign-in, with the printed demo password: its own referrals, no incidents.
+        let signIn = try await HTTP.call("POST", server.base.appendingPathComponent("v1/auth/login"),
+                                         json: ["username": "hotline", "password": "demo-test-password"])
+        let agencyToken = try #require((signIn.body as? [String: Any])?["token"] as? String, "hotline cannot sign in: \(signIn)")
+        let theirs = items(try await get("v1/referrals", token: agencyToken).body)
+        #expect(!theirs.isEmpty && theirs.allSatisfy { $0["agencyID"] as? String == hotline })
+        #expect(try await get("v1/incidents", token: agencyToken).status == 403)
+        #expect(server.logText.contains("Demo agency sign-ins (the console's referrals page): 'hotline'"))
+        for bad in ["demo agency step refused", "could not list its referrals", "desk released"] {
+            #expect(!server.logText.contains(bad), "\(bad) in the log")
         }
     }
 

@@ -46,7 +46,8 @@ public enum DemoCallTexts {
         }
     }
 
-    /// A police matter of `category`: a matter and, often, a detail.
+    /// A police matter of `category`: a matter and, often, a detail. (An `inquiry` is no police
+    /// matter: the generator's stream has none, and one would read as `other`.)
     public static func police(_ category: String, _ rng: inout SeededRandom) -> String {
         let matters = policeMatters[category] ?? policeMatters["other"]!
         return label + pick(matters, &rng) + pick(policeDetails, &rng)
@@ -89,7 +90,6 @@ public enum DemoCallTexts {
                        "老人外出走失，家属求助"],
         "complaint": ["举报有人在出租屋内聚众赌博", "举报有人在路边兜售假冒香烟"],
         "suspicious": ["有可疑人员在小区内徘徊，试拉车门", "地铁站有一无人认领的行李箱", "有陌生人尾随女子进入小区"],
-        "inquiry": ["询问报警回执如何领取"],
         "other": ["报警人称捡到一个钱包，要求交给民警", "有狗在马路上乱跑，影响通行"],
     ]
 

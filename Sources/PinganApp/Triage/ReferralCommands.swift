@@ -97,8 +97,10 @@ public struct ReferralCommands: Sendable {
     /// Applies the first routing rule of mode `apply` that matches a call just filed: the call is
     /// referred at once, by the rule (recorded as its author's act, naming the rule), and the
     /// dispatcher can still withdraw it. Nil when no such rule matches an active agency that
-    /// serves the call's ground.
+    /// serves the call's ground, or when a high-risk rule fired on the call.
     public func applyRules(to incident: Incident, by user: User) async throws -> Incident? {
+        // A call a high-risk rule fired on stays with the police, whatever its words also say.
+        guard (incident.riskFlags ?? []).isEmpty else { return nil }
         guard let match = try await proposals(for: incident).first(where: { $0.mode == .apply }),
               let agency = try await store.agency(match.agencyID), agency.active, ReferralDecider.serves(agency, path: incident.path)
         else { return nil }

@@ -73,6 +73,9 @@ struct ReferralController {
         let user = try context.require(.readReferrals)
         let params = request.uri.queryParameters
         let statuses = try QueryList.values(params["status"], "status", as: Referral.Status.self)
+        if let raw = params["incidentID"], !IncidentID.isWellFormed(String(raw)) {
+            throw Problem.invalidField("incidentID", "an ID is 1-200 characters without / or control characters")
+        }
         let items = try await deps.app.referrals.list(
             for: user, statuses: statuses, incidentID: params["incidentID"].map { IncidentID(String($0)) },
             limit: try MessageController.integer(params["limit"], "limit").map { min(max($0, 1), ReferralQuery.maxLimit) } ?? 100,

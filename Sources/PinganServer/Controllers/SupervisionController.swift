@@ -93,6 +93,9 @@ struct SupervisionController {
         return try JSONReply(.ok, RateReport(from: from, to: to, rows: rows, totals: totals)).response
     }
 
+    /// A day as the report takes it: 1970-01-01 to 9999-12-31, months and days in range.
+    static let daySchema = Schema.string(.init(pattern: "^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))
+
     static func day(_ raw: Substring?, _ field: String) throws -> String? {
         guard let raw else { return nil }
         let s = String(raw)

@@ -59,13 +59,16 @@ struct TriageController {
         var duplicates: [Duplicate] = []
         for c in candidates {
             guard let other = try await deps.store.incident(IncidentID(c.incidentID), scope: user.scope) else { continue }
+            var c = c
+            c.secondsApart = abs(c.secondsApart)   // the other call may have come after this one
             duplicates.append(Duplicate(candidate: c, number: other.number, status: other.status, address: other.address, receivedAt: other.times.receivedAt))
         }
         var proposals: [Proposal] = []
         if incident.status.isOpen, incident.openReferral == nil, incident.mergedInto == nil {
             let agencies = try await deps.app.agencies.visible(to: user)
             for match in try await deps.app.referrals.proposals(for: incident) {
-                guard let agency = agencies.first(where: { $0.id == match.agencyID && $0.active }) else { continue }
+                guard let agency = agencies.first(where: { $0.id == match.agencyID && $0.active && ReferralDecider.serves($0, path: incident.path) })
+                else { continue }
                 proposals.append(Proposal(rule: match.rule, name: match.name, agencyID: agency.id, agencyName: agency.name, mode: match.mode, words: match.words))
             }
         }

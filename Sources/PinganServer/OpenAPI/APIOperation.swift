@@ -214,7 +214,7 @@ struct APIOperation: Sendable {
               tag: "triage", permission: [.acknowledgeSupervision], request: AlertController.Empty.schema, status: 200, response: .ref("SupervisionCase")),
         .init(method: "GET", path: "/v1/reports/overdue-feedback", summary: "Overdue-feedback rate (警情超时反馈率) per station and agency per day, from the event log",
               tag: "reports", permission: [.readIncidents], status: 200, response: .ref("OverdueFeedback"),
-              query: ["from": .string(.init(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")), "to": .string(.init(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]),
+              query: ["from": SupervisionController.daySchema, "to": SupervisionController.daySchema]),
         .init(method: "POST", path: "/v1/messages", summary: "Send a message to a unit, a zone's units or all units in scope", tag: "messages",
               permission: [.dispatch], request: MessageController.SendRequest.schema, status: 201, response: .ref("Messages")),
         .init(method: "GET", path: "/v1/messages", summary: "Messages with delivery and read receipts, newest first", tag: "messages",

@@ -162,7 +162,6 @@ enum Components {
         "SupervisionCases": reply(["items": .array(.ref("SupervisionCase"))]),
         // NENA-STA-021 EIDO: the header members this server always writes; the components are
         // the standard's (see `EIDODocument`).
-        "EIDOValue": .anyOf([.string(.init()), .number(), .boolean, .array(.ref("EIDOValue")), .map(.ref("EIDOValue"), keys: .init(maxLength: 200))]),
         "EIDO": reply(["$id": str, "eidoVersion": str, "lastUpdateTimeStamp": str, "agencyComponent": .array(.object([:], open: true))]),
         "OverdueFeedback": reply([
             "from": str, "to": str,
@@ -194,7 +193,24 @@ enum Components {
         "Referrals": reply(["items": .array(.ref("Referral"))]),
         "AlertDispatch": reply(["alert": .ref("Alert"), "incident": .ref("Incident")]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
-    ]
+    ].merging(eidoValues) { a, _ in a }
+
+    /// Any JSON in an EIDO member, nested up to `eidoDepth` levels (a jCard is the deepest the
+    /// standard goes): `EIDOValue` and the levels below it, spelled out rather than recursive.
+    static let eidoDepth = 6
+    static var eidoValues: [String: Schema] {
+        var levels: [String: Schema] = [:]
+        for depth in 0...eidoDepth {
+            let name = depth == eidoDepth ? "EIDOValue" : "EIDOValue\(depth)"
+            var kinds: [Schema] = [.string(.init()), .number(), .boolean]
+            if depth > 0 {
+                let inner = Schema.ref("EIDOValue\(depth - 1)")
+                kinds += [.array(inner), .map(inner, keys: .init(maxLength: 200))]
+            }
+            levels[name] = .anyOf(kinds)
+        }
+        return levels
+    }
 
     static let str = Schema.string(.init())
     /// Who did a step and when.

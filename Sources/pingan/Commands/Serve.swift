@@ -128,7 +128,8 @@ extension Serve {
         let loopback = host == "0.0.0.0" || host.isEmpty ? "127.0.0.1" : (host == "::" ? "[::1]" : host)
         say("Demo city: \(city.units.count) simulated units, calls at \(demoRate)× the fitted Montgomery County rate; auto-dispatch on (switch it off in the console).")
         return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token,
-                          installerToken: try await DemoSensingSetup.installerToken(store: store), network: network, city: city, control: control,
+                          installerToken: try await DemoSensingSetup.installerToken(store: store),
+                          agencyTokens: try await DemoTriageSetup.deskTokens(store: store), network: network, city: city, control: control,
                           humanCrewed: crewed, rate: demoRate, seed: demoSeed, logger: logger)
     }
 }

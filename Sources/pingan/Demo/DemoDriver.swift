@@ -7,21 +7,27 @@ import PinganServer
 import ServiceLifecycle
 
 /// Runs the demo city's simulated crews and callers against the server's own HTTP API, once a
-/// second: calls arrive from the fitted Montgomery model (sped up by `rate`), are dispatched to
-/// the recommended units while auto-dispatch is on, and crews patrol their zones, drive real
-/// routes at road speed, report their fixes, move their incidents along and close them with
-/// feedback. Crews keep the plan's shifts on the Shanghai clock: off shift they sign off duty
-/// (once free) and stop reporting, and sign on again when their shift starts. The city's gates,
-/// crowd cameras and school alarm buttons report as the devices they stand for (`DemoSensing`).
+/// second: calls arrive from the fitted Montgomery model (sped up by `rate`) with the city's
+/// non-police, repeated and high-risk calls on top (`DemoCallScript`), are dispatched to the
+/// recommended units while auto-dispatch is on (or referred to an agency, when a routing rule
+/// applies or proposes it), and crews patrol their zones, drive real routes at road speed,
+/// report their fixes, move their incidents along and close them with feedback. Crews keep the
+/// plan's shifts on the Shanghai clock: off shift they sign off duty (once free) and stop
+/// reporting, and sign on again when their shift starts. The city's gates, crowd cameras and
+/// school alarm buttons report as the devices they stand for (`DemoSensing`), and its agencies
+/// answer their referrals (`DemoAgencies`).
 /// Everything goes through the API a real device uses, under the `simulator` account (the
-/// sensors each under their own token), so the audit log, the live feed and the console see
-/// nothing special.
+/// sensors each under their own token, the agencies under their desks' accounts), so the audit
+/// log, the live feed and the console see nothing special.
 struct DemoDriver: Service {
     let base: URL
     let token: String
     /// A short session of the demo's `installer` account, used once at start to issue the
     /// sensors their tokens (`DemoSensingSetup`); empty to run without them.
     var installerToken = ""
+    /// Sessions of the agencies' desk accounts by agency code (`DemoTriageSetup`), for the
+    /// simulated agencies to answer their referrals with; empty to leave referrals to people.
+    var agencyTokens: [String: String] = [:]
     let network: RoadNetwork
     let city: DemoCity
     let control: DemoControl
@@ -42,7 +48,8 @@ struct DemoDriver: Service {
         var world = DemoWorld(driver: self, client: client)
         try await world.start()
         await world.startSensing()
-        logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "sensors": "\(world.sensing?.deviceCount ?? 0)", "rate": "\(rate)"])
+        logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "sensors": "\(world.sensing?.deviceCount ?? 0)",
+                                                    "agencies": "\(world.agencies.desks.count)", "rate": "\(rate)"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = Date()
             await world.tick(now: started)
@@ -89,6 +96,17 @@ struct DemoCrew {
     }
 }
 
+/// A call waiting for the simulated dispatcher.
+struct PendingCall {
+    var id: IncidentID
+    var retryAt: Date
+    /// Whether its card was read for a routing proposal (a call an agency sent back is not
+    /// proposed to it again: police go).
+    var triaged = false
+    /// The agency a routing rule proposed: the call is referred to it at `retryAt`.
+    var proposal: (agencyID: AgencyID, rule: String)?
+}
+
 /// The simulator's state, advanced one tick at a time by `DemoDriver`.
 struct DemoWorld {
     let driver: DemoDriver
@@ -97,26 +115,29 @@ struct DemoWorld {
     var rng: SeededRandom
     var workspace: CHWorkspace
     var zoneNodes: [[Int]] = []
-    let generator: CallGenerator
-    var calls: [CallRecord] = []
+    let script: DemoCallScript
+    var calls: [DemoCall] = []
     var nextCall = 0
     /// Model time (local seconds) = `modelOrigin` + real seconds since `realOrigin` × rate.
     var modelOrigin: Int64 = 0
     var realOrigin = Date()
     var day: UInt64 = 0
     /// Simulated incidents waiting for auto-dispatch, with when to try next.
-    var pending: [(id: IncidentID, retryAt: Date)] = []
+    var pending: [PendingCall] = []
     var lastUnitPoll = Date.distantPast
     var incidentCache: [IncidentID: Incident] = [:]
     /// The commissioned sensors; nil when they could not be (the city runs without them).
     var sensing: DemoSensing?
+    /// The agencies answering their referrals.
+    var agencies: DemoAgencies
 
     init(driver: DemoDriver, client: APIClient) {
         self.driver = driver
         self.client = client
         rng = SeededRandom(seed: driver.seed ^ 0xD3E0)
         workspace = driver.network.makeWorkspace()
-        generator = CallGenerator(model: .montgomery, network: driver.network)
+        script = DemoCallScript(generator: CallGenerator(model: .montgomery, network: driver.network))
+        agencies = DemoAgencies(simulator: client, tokens: driver.agencyTokens, rate: driver.rate, seed: driver.seed, logger: driver.logger)
     }
 
     var network: RoadNetwork { driver.network }
@@ -155,7 +176,7 @@ struct DemoWorld {
     /// Draws the next model day of calls and lines its first call up two real seconds ahead.
     mutating func startDay(at now: Date) {
         let local = Int64(now.timeIntervalSince1970) + 8 * 3600   // China Standard Time
-        calls = generator.generate(start: local, days: 1, seed: driver.seed &+ day)
+        calls = script.day(start: local, seed: driver.seed &+ day)
         day += 1
         nextCall = 0
         realOrigin = now
@@ -188,8 +209,10 @@ struct DemoWorld {
         }
         if sensing != nil {
             // An alarm press files its incident; auto-dispatch sends the nearest units like for a call.
-            pending += await sensing!.tick(now: now).map { ($0, now) }
+            pending += await sensing!.tick(now: now).map { PendingCall(id: $0, retryAt: now) }
         }
+        // A referral an agency sent back is the dispatcher's again: police are sent after all.
+        pending += await agencies.tick(now: now).map { PendingCall(id: $0, retryAt: now, triaged: true) }
     }
 
     // MARK: Calls and dispatch
@@ -204,11 +227,12 @@ struct DemoWorld {
                 "location": ["lat": call.coordinate.lat, "lon": call.coordinate.lon],
                 "address": Self.callAddress(call.coordinate, places: network.places),
                 "callerName": "模拟报警人", "callerPhone": String(format: "1390000%04d", Int(rng.uniform() * 10_000)),
-                "description": "（模拟警情）按蒙哥马利县真实报警规律生成",
+                "description": call.description,
             ]
             do {
                 let incident = try JSONCoding.decoder.decode(Incident.self, from: try await client.send("POST", "v1/incidents", json: body))
-                pending.append((incident.id, now))
+                // A routing rule of mode `apply` referred it as it was filed: the agency has it.
+                if incident.status != .referred { pending.append(PendingCall(id: incident.id, retryAt: now)) }
             } catch {
                 driver.logger.warning("demo call refused", metadata: ["error": "\(error)"])
             }
@@ -232,25 +256,68 @@ struct DemoWorld {
         }
     }
 
+    /// How long the simulated dispatcher takes to follow a routing rule's proposal, at the
+    /// demo's default speed-up: long enough for a person watching to see it on the card.
+    static let followProposalAfter: TimeInterval = 15
+
+    /// Works the calls waiting for the simulated dispatcher. It reads each new call's card first,
+    /// as a person does, and follows a routing rule's proposal by referring the call to that
+    /// agency; otherwise it sends the recommended units, or, for a non-police call no agency took,
+    /// cancels it with a note. A call a person handled meanwhile is theirs: every request for it
+    /// is then refused, and it is dropped.
     mutating func autoDispatch(now: Date) async {
-        var keep: [(id: IncidentID, retryAt: Date)] = []
-        for item in pending {
+        var keep: [PendingCall] = []
+        for var item in pending {
             guard item.retryAt <= now else { keep.append(item); continue }
+            if let proposal = item.proposal {
+                do {
+                    try await client.send("POST", "v1/incidents/\(item.id.rawValue)/referrals",
+                                          json: ["agencyID": proposal.agencyID.rawValue, "rule": proposal.rule, "note": "（模拟）按分流规则建议移交"])
+                } catch {
+                    // Still waiting in the queue (the agency retired, say): police are sent instead.
+                    if (try? await client.get("v1/incidents/\(item.id.rawValue)", as: Incident.self))?.status == .received {
+                        keep.append(PendingCall(id: item.id, retryAt: now, triaged: true))
+                    }
+                }
+                continue
+            }
+            if !item.triaged {
+                item.triaged = true
+                if let proposal = await proposal(for: item.id) {
+                    item.proposal = proposal
+                    item.retryAt = now.addingTimeInterval(Self.followProposalAfter / agencies.pace)
+                    keep.append(item)
+                    continue
+                }
+            }
             do {
                 try await client.send("POST", "v1/incidents/\(item.id.rawValue)/dispatch")
             } catch let failure as APIClient.Failure where failure.code == "no_units_recommended" {
                 if failure.detail?.contains(DispatchRecommendation.Status.noUnitsNeeded.rawValue) == true {
-                    // Not police work: the duty room hands it to the responsible agency.
+                    // Not police work, and no agency took it: the duty room hands it on by hand.
                     _ = try? await client.send("POST", "v1/incidents/\(item.id.rawValue)/transition",
                                            json: ["status": "cancelled", "note": "（模拟）非警务警情，已移交相关部门"])
                 } else {
-                    keep.append((item.id, now.addingTimeInterval(15)))
+                    keep.append(PendingCall(id: item.id, retryAt: now.addingTimeInterval(15), triaged: true))
                 }
             } catch {
-                // Already dispatched by hand, cancelled, or gone: nothing left to do for it.
+                // Already dispatched by hand, referred, cancelled, or gone: nothing left to do for it.
             }
         }
         pending = keep
+    }
+
+    /// The agency a routing rule proposes for the call, as its card shows it; nil when none does
+    /// (or the card could not be read: then the call is dispatched as before triage existed).
+    func proposal(for id: IncidentID) async -> (agencyID: AgencyID, rule: String)? {
+        struct Triage: Decodable {
+            struct Proposal: Decodable { var rule: String, agencyID: AgencyID }
+            var proposals: [Proposal]
+        }
+        guard let triage = try? await client.get("v1/incidents/\(id.rawValue)/triage", as: Triage.self), let first = triage.proposals.first else {
+            return nil
+        }
+        return (first.agencyID, first.rule)
     }
 
     // MARK: Crews

@@ -10,7 +10,8 @@ import PinganStore
 /// and units through one audited `SeedOrganisation` command, plus three sign-ins — a city
 /// dispatcher, a field officer who crews one unit (so the field page has something to do), and
 /// the simulator's own account, whose name in the audit log says who moved the simulated crews.
-/// Then, on every start, whatever of the city's front-end sensing is missing (`DemoSensingSetup`).
+/// Then, on every start, whatever of the city's front-end sensing (`DemoSensingSetup`) and of its
+/// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing.
 enum DemoSetup {
     static let simulatorUsername = "simulator"
     static let dispatcherUsername = "dispatcher"
@@ -19,6 +20,7 @@ enum DemoSetup {
     /// Seeds `city` unless the store already holds it; returns the simulator's account.
     static func ensure(city: DemoCity, network: RoadNetwork, store: any Store, bcryptCost: Int) async throws -> User {
         let service = AppServices(store: store)
+        var seededPassword: String?
         if try await store.jurisdiction(city.jurisdictions[0].id, scope: .everything) == nil {
             guard try await store.jurisdictions(scope: .everything).isEmpty else {
                 throw DemoError("this data directory already holds a deployment; run --demo with a fresh --data-dir")
@@ -27,6 +29,7 @@ enum DemoSetup {
                                                by: Actor(id: "demo", name: "demo-city generator"))
             let given = Environment.process[.adminPassword]
             let password = given ?? FirstAdmin.randomPassword()
+            seededPassword = password
             let hash = try await Passwords.hash(password, cost: bcryptCost)
             let cityID = city.jurisdictions[0].id
             _ = try await service.users.create(username: dispatcherUsername, displayName: "值班调度员（模拟）", role: .dispatcher,
@@ -50,6 +53,8 @@ enum DemoSetup {
         }
         // The devices' names and places do not depend on the demo seed; only how they behave does.
         try await DemoSensingSetup.ensure(plan: DemoSensorPlan(city: city, network: network), city: city, store: store, bcryptCost: bcryptCost)
+        // The agencies' sign-ins get the password just printed, when there is one.
+        try await DemoTriageSetup.ensure(city: city, store: store, bcryptCost: bcryptCost, password: seededPassword)
         return simulator
     }
 }
