@@ -205,3 +205,32 @@ def untranslated(d, roots=".topbar, #admin, #audit"):
             for (const v of [el.title, el.placeholder, el.getAttribute('aria-label')]) if (v && keyLike.test(v.trim())) found.push(v);
         }
         return {missing: window.__pingan.missingKeys, onPage: found};""", roots)
+
+
+def lang_of(d):
+    return d.execute_script("return document.documentElement.lang")
+
+
+def toggle_language(d):
+    before = lang_of(d)
+    click(d, ".topbar .lang-toggle")
+    wait(d, lambda: lang_of(d) != before)
+
+
+def text(d, css):
+    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", css)
+
+
+def flat(d, css):
+    """The text of the element matching `css` on one line (chips are flex boxes: innerText breaks them)."""
+    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null", css)
+
+
+def no_script_errors(d):
+    errors = script_errors(d)
+    assert not errors, errors
+
+
+def no_missing_keys(d):
+    missing = d.execute_script("return window.__pingan.missingKeys")
+    assert not missing, missing

@@ -22,7 +22,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, iso, script_errors, shot, wait
+from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, flat, iso, lang_of, no_missing_keys, no_script_errors,
+                          script_errors, shot, text, toggle_language, wait)
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 GATE = {"lat": 31.2350, "lon": 121.4808}          # on East Nanjing Road, a few hundred metres from the station
@@ -76,35 +77,6 @@ def sensor_client(world, key="gate"):
     c = Client(world["base"])
     c.token = world[key]["token"]
     return c
-
-
-def lang_of(d):
-    return d.execute_script("return document.documentElement.lang")
-
-
-def toggle_language(d):
-    before = lang_of(d)
-    click(d, ".topbar .lang-toggle")
-    wait(d, lambda: lang_of(d) != before)
-
-
-def text(d, css):
-    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", css)
-
-
-def flat(d, css):
-    """The text of the element matching `css` on one line (chips are flex boxes: innerText breaks them)."""
-    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null", css)
-
-
-def no_script_errors(d):
-    errors = script_errors(d)
-    assert not errors, errors
-
-
-def no_missing_keys(d):
-    missing = d.execute_script("return window.__pingan.missingKeys")
-    assert not missing, missing
 
 
 def open_alerts(world):

@@ -25,7 +25,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, make_driver, script_errors, shot, wait
+from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, flat, lang_of, make_driver, no_missing_keys,
+                          no_script_errors, script_errors, shot, text, toggle_language, wait)
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 NOISE = {"lat": 31.2340, "lon": 121.4805}
@@ -64,35 +65,6 @@ def agency_desk():
     d = make_driver()
     yield d
     d.quit()
-
-
-def lang_of(d):
-    return d.execute_script("return document.documentElement.lang")
-
-
-def toggle_language(d):
-    before = lang_of(d)
-    click(d, ".topbar .lang-toggle")
-    wait(d, lambda: lang_of(d) != before)
-
-
-def text(d, css):
-    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", css)
-
-
-def flat(d, css):
-    """The element's text on one line."""
-    return d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null", css)
-
-
-def no_script_errors(d):
-    errors = script_errors(d)
-    assert not errors, errors
-
-
-def no_missing_keys(d):
-    missing = d.execute_script("return window.__pingan.missingKeys")
-    assert not missing, missing
 
 
 def no_key_like_text(d, roots):
