@@ -146,12 +146,20 @@ def click(d, css, timeout=10):
     wait(d, attempt, timeout, msg=f"could not click {css}")
 
 
+def fresh_page(d, url):
+    """Opens `url` as a new document with the origin's storage cleared. Going through about:blank
+    matters: a second `get` of the same address with a #hash is only a jump within the page, which
+    would keep the old page running with its token gone."""
+    d.get(url)
+    d.execute_script("sessionStorage.clear(); localStorage.clear();")
+    d.get("about:blank")
+    d.get(url)
+
+
 def field_login(d, base, username, password=PASSWORD, opened=True):
     """Signs in to the field page with a clean browser storage; with `opened`, waits for the page
     itself (a user without a unit gets a notice instead)."""
-    d.get(base + "/field.html")
-    d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(base + "/field.html")
+    fresh_page(d, base + "/field.html")
     wait(d, lambda: d.find_element(By.ID, "login").is_displayed(), msg="no sign-in form")
     d.find_element(By.ID, "login-user").send_keys(username)
     d.find_element(By.ID, "login-pass").send_keys(password)
@@ -162,9 +170,7 @@ def field_login(d, base, username, password=PASSWORD, opened=True):
 
 def console_login(d, base, username, password, query=""):
     """Signs in to the console with a clean browser storage and waits for the data and the live feed."""
-    d.get(base + "/" + query)
-    d.execute_script("sessionStorage.clear(); localStorage.clear();")
-    d.get(base + "/" + query)
+    fresh_page(d, base + "/" + query)
     wait(d, lambda: d.find_element(By.ID, "login").is_displayed())
     d.find_element(By.ID, "login-user").send_keys(username)
     d.find_element(By.ID, "login-pass").send_keys(password)

@@ -369,7 +369,6 @@ def test_administrator_registers_an_agency_and_its_login(driver, agency_desk, wo
     first), gives it a login, takes it out of service and back; REST agrees at each step, and the
     new login signs in to the referrals page."""
     d = driver
-    d.get("about:blank")   # a fresh page: only the hash would change after the board
     console_login(d, world["base"], "admin", ADMIN_PASSWORD, "#referrals")
     wait(d, lambda: d.find_element(By.ID, "rf-agencies").is_displayed(), 10, "no agencies box for the administrator")
     wait(d, lambda: "12345市民服务热线" in (flat(d, "#ag-list") or ""), 10, "the registered agencies are not listed")
@@ -404,7 +403,6 @@ def test_administrator_registers_an_agency_and_its_login(driver, agency_desk, wo
     no_missing_keys(d)
     no_script_errors(d)
     a = agency_desk
-    a.get("about:blank")
     console_login(a, world["base"], "tgrid", PASSWORD)
     wait(a, lambda: a.execute_script("return document.getElementById('app').dataset.view") == "referrals", 10, "the grid's login did not land on referrals")
     assert not a.find_element(By.ID, "rf-agencies").is_displayed()
