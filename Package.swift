@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "PinganServer",
             dependencies: [
-                "PinganCore", "PinganGeo", "PinganStore", "PinganApp",
+                "PinganCore", "PinganGeo", "PinganAnalytics", "PinganStore", "PinganApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -99,7 +99,7 @@ let package = Package(
         .target(name: "PinganTestSupport", dependencies: ["PinganCore", "PinganStore", "PinganApp"], path: "Tests/PinganTestSupport", swiftSettings: strict),
         .testTarget(name: "PinganGeoTests", dependencies: ["PinganGeo"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PinganBenchTests", dependencies: ["PinganBench", "PinganCore", "PinganGeo"], swiftSettings: strict),
-        .testTarget(name: "PinganAnalyticsTests", dependencies: ["PinganAnalytics"], swiftSettings: strict),
+        .testTarget(name: "PinganAnalyticsTests", dependencies: ["PinganAnalytics", "PinganTestSupport"], swiftSettings: strict),
         .testTarget(name: "PinganCoreTests", dependencies: ["PinganCore", "PinganTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PinganAppTests",

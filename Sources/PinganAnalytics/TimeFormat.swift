@@ -13,8 +13,14 @@ public enum TimeFormat: String, Codable, Sendable, CaseIterable {
     case usDateTime12h
     /// `YYYY-MM-DD`, no time of day. San Francisco incident points.
     case isoDate
+    /// ISO 8601 date or date-time, row by row: `YYYY-MM-DD`, or with `T`/space and
+    /// `hh:mm[:ss[.fff]]`, optionally ending in `Z` or `±hh[:mm]`. The offset is checked but not
+    /// applied: like every other format here the result is the wall clock as written, so a daily
+    /// forecast counts the writer's days. The plain event files of `pingan forecast`.
+    case iso8601
 
-    /// Whether the format carries a time of day.
+    /// Whether the format carries a time of day (`iso8601` may, row by row: a date-only row
+    /// reads as midnight, and `ForecastEvent` keeps which rows had a time).
     public var hasTimeOfDay: Bool { self != .isoDate }
 
     /// Local seconds since 1970 for `bytes`, or nil when they do not match the format.
@@ -44,15 +50,24 @@ public enum TimeFormat: String, Codable, Sendable, CaseIterable {
         skipSpaces()
         var y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0
         switch self {
-        case .isoDateTime, .isoDate:
+        case .isoDateTime, .isoDate, .iso8601:
             guard let yy = number(maxDigits: 4), expect(0x2D), let mm = number(maxDigits: 2), expect(0x2D),
                   let dd = number(maxDigits: 2) else { return nil }
             y = yy; mo = mm; d = dd
-            if self == .isoDateTime {
+            if self == .isoDateTime || (self == .iso8601 && (peeked == 0x54 || (peeked == 0x20 && i + 1 < p.count && p[i + 1] != 0x20))) {
                 guard expect(0x20) || expect(0x54) else { return nil }
                 guard let hh = number(maxDigits: 2), expect(0x3A), let mn = number(maxDigits: 2) else { return nil }
                 h = hh; mi = mn
                 if expect(0x3A) { guard let ss = number(maxDigits: 2) else { return nil }; s = ss }
+                if self == .iso8601 {
+                    if expect(0x2E) || expect(0x2C) { guard number(maxDigits: 9) != nil else { return nil } }
+                    let utc = expect(0x5A) || expect(0x7A)
+                    if !utc, expect(0x2B) || expect(0x2D) {
+                        guard let oh = number(maxDigits: 2), oh <= 23 else { return nil }
+                        _ = expect(0x3A)
+                        if let om = number(maxDigits: 2) { guard om <= 59 else { return nil } }
+                    }
+                }
             }
         case .usDateTime12h:
             guard let mm = number(maxDigits: 2), expect(0x2F), let dd = number(maxDigits: 2), expect(0x2F),

@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     public let messages: MessageCommands
     public let access: AccessRecords
     public let imports: ImportCommands
+    /// Closed incidents from the system used before Pingan (`HistoryImport`).
+    public let history: HistoryImportCommands
     /// Nil without a road network.
     public let positions: PositionCommands?
     public let sensors: SensorCommands
@@ -24,6 +26,7 @@ public struct AppServices: Sendable {
     public let referrals: ReferralCommands
     public let supervision: SupervisionCommands
     public let eido: EIDOExchange
+    public let reports: ReportCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -51,6 +54,7 @@ public struct AppServices: Sendable {
         messages = MessageCommands(runner: runner, store: store)
         access = AccessRecords(runner: runner)
         imports = ImportCommands(runner: runner, store: store)
+        history = HistoryImportCommands(runner: runner, store: store, ownership: ownership)
         positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
         let hasher = DocumentHasher(key: documentKey ?? DocumentHasher.newKey())
         sensors = SensorCommands(runner: runner, store: store, incidents: incidents, matcher: matcher, activity: SensorActivity(started: time.now()),
@@ -61,5 +65,6 @@ public struct AppServices: Sendable {
         referrals = ReferralCommands(runner: runner, store: store, incidents: incidents, agencies: agencies)
         eido = EIDOExchange(store: store, incidents: incidents, referrals: referrals)
         supervision = SupervisionCommands(runner: runner, store: store, messages: messages, policy: supervisionPolicy)
+        reports = ReportCommands(runner: runner, store: store)
     }
 }

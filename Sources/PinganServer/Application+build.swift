@@ -5,6 +5,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import NIOSSL
 import Logging
+import PinganAnalytics
 import PinganApp
 import PinganCore
 import PinganGeo
@@ -38,7 +39,9 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
     }
     let duplicates = DuplicateWatch()
     try await duplicates.load(from: store, now: time.now())
-    let app = AppServices(store: store, time: time, observers: [hub, metrics, duplicates], tracking: tracking, positionSink: hub,
+    // Observed from the start, loaded by `StatsLoader` once the server runs (see `StatsWatch`).
+    let stats = StatsWatch()
+    let app = AppServices(store: store, time: time, observers: [hub, metrics, duplicates, stats], tracking: tracking, positionSink: hub,
                           ownership: .init(outsideAreaMetres: configuration.outsideAreaMetres), documentKey: configuration.documentKey,
                           offlineAfter: configuration.sensorOfflineSeconds)
     let deps = Dependencies(
@@ -55,7 +58,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         decoyHash: try await Passwords.hash("decoy-password-never-matches", cost: configuration.bcryptCost),
         logger: logger,
         demo: demo,
-        duplicates: duplicates
+        duplicates: duplicates,
+        stats: stats
     )
     let routers = buildRouters(deps, hub: hub)
     let budget = ConnectionBudget(maxConnections: configuration.maxConnections, requestHeadTimeout: .init(configuration.requestHeadTimeout),
@@ -67,6 +71,12 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         logger: logger
     )
     application.addServices(hub, SupervisionSweeper(supervision: app.supervision, logger: logger), SensingHousekeeping(sensors: app.sensors, time: time, retention: configuration.recordRetentionDays * 86_400, logger: logger))
+    application.addServices(StatsLoader(stats: stats, store: store, time: time, logger: logger))
+    if let hour = configuration.reportHour {
+        let printer = configuration.reportPDF ? ChromiumPDF.find() : nil
+        application.addServices(ReportScheduler(builder: ReportBuilder(store: store, stats: stats, printer: printer), reports: app.reports, store: store,
+                                                time: time, hour: hour, languages: configuration.reportLanguages, pdf: printer != nil, logger: logger))
+    }
     if let tracking {
         application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub))
     }
@@ -104,6 +114,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     PositionController(deps: deps).addRoutes(to: secured)
     DispatchController(deps: deps).addRoutes(to: secured)
     ReportController(deps: deps).addRoutes(to: secured)
+    StatsController(deps: deps).addRoutes(to: secured)
     MapController(deps: deps).addRoutes(to: secured)
     MessageController(deps: deps).addRoutes(to: secured)
     DemoController(deps: deps).addRoutes(to: secured)
@@ -117,6 +128,8 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     MergeController(deps: deps).addRoutes(to: secured)
     TriageController(deps: deps).addRoutes(to: secured)
     SupervisionController(deps: deps).addRoutes(to: secured)
+    ForecastController(deps: deps).addRoutes(to: secured)
+    DailyReportController(deps: deps).addRoutes(to: secured)
     EIDOController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)
     live.addRoutes(to: secured)

@@ -27,6 +27,9 @@ struct Dependencies: Sendable {
     let sessions = SessionCache()
     /// The recent calls for duplicate detection, kept by commits (registered as an observer).
     var duplicates = DuplicateWatch()
+    /// Every incident's facts for the KPIs and the response report, kept by commits (registered
+    /// as an observer) and loaded in the background by `StatsLoader`.
+    var stats = StatsWatch()
 
     /// The position commands, or the 503 problem a map-less server answers.
     func requirePositions() throws -> PositionCommands {

@@ -1,4 +1,5 @@
 import Foundation
+import PinganCore
 
 /// Everything an operator may tune when starting the server. The defaults are safe for one
 /// city on one machine; tests lower the bcrypt cost so signing in stays fast.
@@ -11,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var requestBodyLimit: Int
     /// Largest bulk import body (`POST /v1/import`): a city's station areas and units at once.
     public var importBodyLimit = 64 << 20
+    /// Largest body of `POST /v1/import/incidents`: 200,000 past incidents with their
+    /// descriptions (the demo's run about 300 bytes a row).
+    public var historyBodyLimit = 128 << 20
     /// How far from the nearest station a call on no station's area may still be filed there.
     public var outsideAreaMetres = 1_000.0
     /// The key identity document numbers are hashed under (32+ bytes, the same on every
@@ -20,6 +24,16 @@ public struct ServerConfiguration: Sendable {
     public var sensorOfflineSeconds = 300.0
     /// How long sensor records are kept before the purge job deletes them.
     public var recordRetentionDays = 90.0
+    /// The hour of the China Standard Time day (0-23) at which the daily job writes yesterday's
+    /// reports (三情研判 for the city, each district and station; each station's 值班日志); nil
+    /// turns the job off. Off by default here (tests, embedders); `pingan serve` sets 06:00.
+    public var reportHour: Int? = nil
+    /// The languages the daily job writes each report in (Chinese first, the city's own).
+    public var reportLanguages: [Report.Language] = [.zh]
+    /// Whether the daily job prints each report to PDF too, where headless Chromium is installed.
+    /// Off by default: a PDF is a browser run (a second or two of CPU) per report, a hundred and
+    /// more of them at the job's hour; a report written on demand is printed when asked.
+    public var reportPDF = false
     /// How long a bearer token lives after sign-in.
     public var tokenLifetime: TimeInterval
     /// bcrypt work factor for new password hashes (4...31). 12 in production, 4 in tests.

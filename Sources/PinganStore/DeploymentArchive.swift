@@ -7,7 +7,8 @@ import PinganCore
 /// SQLite store to PostgreSQL. Sessions and idempotency records are not carried: people sign in
 /// again on the new deployment. Neither are units' tracks nor sensors' records: both are bulk
 /// observations outside the audit log, kept only for a retention period, and what they caused
-/// (an alert, an incident) travels as entities and events.
+/// (an alert, an incident) travels as entities and events. Stored reports travel with their
+/// pages (HTML and PDF), which the log's `report.written` events only name by their hash.
 public enum DeploymentArchive {
     public static let format = "pingan-export"
     public static let version = 1
@@ -88,6 +89,13 @@ public enum DeploymentArchive {
             try await store.supervisionCases(SupervisionQuery(limit: SupervisionQuery.maxLimit, offset: $0), scope: .everything)
         }) {
             try entities("supervision_cases", $0)
+        }
+        // Reports with their pages (HTML, and the PDF in base64), one page of descriptions at a time.
+        try await Pages.each(of: ReportQuery.maxLimit, { try await store.reports(ReportQuery(limit: ReportQuery.maxLimit, offset: $0), scope: .everything) }) {
+            for report in $0 {
+                guard let document = try await store.reportDocument(report.id, scope: .everything) else { continue }
+                try entities("reports", [document])
+            }
         }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
@@ -179,6 +187,7 @@ public enum DeploymentArchive {
             case "agencies": return .agency(try doc.decode(Agency.self))
             case "referrals": return .referral(try doc.decode(Referral.self))
             case "supervision_cases": return .supervisionCase(try doc.decode(SupervisionCase.self))
+            case "reports": return .report(try doc.decode(ReportDocument.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

@@ -18,4 +18,6 @@ public enum EntityWrite: Sendable {
     case agency(Agency)
     case referral(Referral)
     case supervisionCase(SupervisionCase)
+    /// A report with its pages (the pages live in columns of their own, not in `doc`).
+    case report(ReportDocument)
 }

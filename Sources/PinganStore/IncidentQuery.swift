@@ -15,6 +15,11 @@ public struct IncidentQuery: Sendable, Hashable {
     public var text: String?
     public var limit: Int
     public var offset: Int
+    /// Whether the page carries the exact number of matches. A reader walking pages to the end
+    /// (a report reading a week of a city's calls a few hours at a time) turns it off: the count
+    /// is a second pass over every match, and over a wide scope the backend may make it a scan
+    /// of the whole scope. Off, `Page.total` is `offset` plus the items returned.
+    public var countTotal = true
 
     public init(statuses: [IncidentStatus]? = nil, categories: [String]? = nil, priorities: [Priority]? = nil,
                 jurisdictionID: JurisdictionID? = nil, receivedFrom: Date? = nil, receivedTo: Date? = nil,

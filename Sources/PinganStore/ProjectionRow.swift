@@ -85,6 +85,20 @@ public struct ProjectionRow: Sendable {
                 ("opened_at", .real(c.opened.timeIntervalSince1970)),
                 ("subject", .text(SupervisionQuery.subject(of: c))),
             ]
+        case .report(let r):
+            // `doc` is the description alone, so a list never reads the pages; the HTML and the
+            // PDF (base64, empty for none: both backends keep it as TEXT like every other column)
+            // are columns of their own.
+            try self.init("reports", r.report.id.rawValue, r.report)
+            columns = [
+                ("kind", .text(r.report.kind.rawValue)),
+                ("jurisdiction_id", .text(r.report.jurisdictionID.rawValue)),
+                ("day", .text(r.report.date.description)),
+                ("language", .text(r.report.language.rawValue)),
+                ("generated_at", .real(r.report.generatedAt.timeIntervalSince1970)),
+                ("html", .text(r.html)),
+                ("pdf", .text(r.pdf?.base64EncodedString() ?? "")),
+            ]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [
@@ -129,6 +143,18 @@ public struct ProjectionRow: Sendable {
     public static func decode<E: Decodable>(_ type: E.Type, _ doc: String) throws -> E {
         do { return try JSONCoding.decoder.decode(E.self, from: Data(doc.utf8)) }
         catch { throw StoreError(.corrupt, "a stored \(E.self) does not decode: \(error)") }
+    }
+
+    /// A stored report put back together from its row: the description, the HTML and the PDF
+    /// column (base64, empty for none).
+    public static func reportDocument(doc: String, html: String, pdf: String) throws -> ReportDocument {
+        let report = try decode(Report.self, doc)
+        var bytes: Data? = nil
+        if !pdf.isEmpty {
+            guard let data = Data(base64Encoded: pdf) else { throw StoreError(.corrupt, "report \(report.id) has a PDF column that is not base64") }
+            bytes = data
+        }
+        return ReportDocument(report: report, html: html, pdf: bytes)
     }
 
     /// The half-open range of paths inside a scope: `path >= lower AND path < upper` uses the index.

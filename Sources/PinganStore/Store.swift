@@ -8,4 +8,4 @@ import PinganCore
 /// Every backend (SQLite embedded, PostgreSQL for several instances) implements each role in a
 /// file of its own (`SQLiteStore+Projections.swift`, …) and passes the contract suite in
 /// `PinganTestSupport`.
-public typealias Store = EventLog & Projections & Counters & SessionStore & TrackStore & SensorRecordStore & PositionFeed & Archive
+public typealias Store = EventLog & Projections & Counters & SessionStore & TrackStore & SensorRecordStore & PositionFeed & Archive & ReportStore

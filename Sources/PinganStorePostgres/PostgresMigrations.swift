@@ -208,6 +208,19 @@ enum PostgresMigrations {
             "CREATE INDEX supervision_cases_status ON supervision_cases (status, opened_at)",
             "CREATE INDEX supervision_cases_subject ON supervision_cases (subject)",
         ]),
+        // As in SQLite: the description in `doc`, the pages (HTML, PDF as base64, empty for none)
+        // in columns a list never reads; one report per (kind, jurisdiction, day, language).
+        Migration(identifier: "v8: reports", statements: [
+            """
+            CREATE TABLE reports (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                kind TEXT NOT NULL, jurisdiction_id TEXT COLLATE "C" NOT NULL, day TEXT COLLATE "C" NOT NULL, language TEXT NOT NULL,
+                generated_at DOUBLE PRECISION NOT NULL, html TEXT NOT NULL, pdf TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX reports_path ON reports (path, day)",
+            "CREATE UNIQUE INDEX reports_key ON reports (kind, jurisdiction_id, day, language)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

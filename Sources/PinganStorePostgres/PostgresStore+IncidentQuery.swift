@@ -13,6 +13,14 @@ extension PostgresStore {
         binds.append(Int64(limit))
         binds.append(Int64(offset))
         let n = binds.count
+        if !query.countTotal {
+            let sql = "SELECT doc FROM incidents WHERE \(filter.sql) ORDER BY received_at DESC, id DESC LIMIT $\(n - 1) OFFSET $\(n)"
+            var items: [Incident] = []
+            for try await doc in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(String.self) {
+                items.append(try ProjectionRow.decode(Incident.self, doc))
+            }
+            return Page(items: items, total: offset + items.count, offset: offset, limit: limit)
+        }
         // One statement, so the total and the page come from one snapshot, as in SQLite's single
         // read. The LEFT JOIN yields one (total, NULL) row when the page is empty.
         let sql = """

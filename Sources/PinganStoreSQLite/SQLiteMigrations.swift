@@ -150,6 +150,19 @@ enum SQLiteMigrations {
                 CREATE INDEX supervision_cases_subject ON supervision_cases(subject);
                 """)
         }
+        // Reports: the description in `doc`, the pages (HTML, PDF as base64, empty for none) in
+        // columns a list never reads; one report per (kind, jurisdiction, day, language).
+        m.registerMigration("v8: reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE reports (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    kind TEXT NOT NULL, jurisdiction_id TEXT NOT NULL, day TEXT NOT NULL, language TEXT NOT NULL,
+                    generated_at REAL NOT NULL, html TEXT NOT NULL, pdf TEXT NOT NULL
+                );
+                CREATE INDEX reports_path ON reports(path, day);
+                CREATE UNIQUE INDEX reports_key ON reports(kind, jurisdiction_id, day, language);
+                """)
+        }
         return m
     }
 }

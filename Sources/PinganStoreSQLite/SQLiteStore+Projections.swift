@@ -79,9 +79,10 @@ extension SQLiteStore {
         let offset = max(query.offset, 0)
         let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
         let (total, docs) = try await writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents WHERE \(whereSQL)", arguments: arguments) ?? 0
             let docs = try String.fetchAll(db, sql: "SELECT doc FROM incidents WHERE \(whereSQL) ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
                                            arguments: arguments + [limit, offset])
+            let total = query.countTotal ? try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents WHERE \(whereSQL)", arguments: arguments) ?? 0
+                : offset + docs.count
             return (total, docs)
         }
         return Page(items: try docs.map { try ProjectionRow.decode(Incident.self, $0) }, total: total, offset: offset, limit: limit)

@@ -6,7 +6,7 @@ import ArgumentParser
 struct Pingan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Pingan (平安): public-safety command, dispatch and prevention-control platform.",
-        subcommands: [Serve.self, Migrate.self, Export.self, Import.self, UserCommand.self, OrganisationCommand.self, Audit.self, ImportOSM.self, Route.self, Replay.self, TriageCommand.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Export.self, Import.self, UserCommand.self, OrganisationCommand.self, ImportHistory.self, Audit.self, ImportOSM.self, Route.self, Replay.self, TriageCommand.self, ForecastCommand.self, ReportCommand.self, Bench.self]
     )
 }
 
@@ -14,6 +14,6 @@ struct Pingan: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks; each prints one JSON object.",
-        subcommands: [BenchRouting.self, BenchDispatch.self, BenchAudit.self, BenchPlaces.self, BenchSensing.self, BenchTriage.self]
+        subcommands: [BenchRouting.self, BenchDispatch.self, BenchAudit.self, BenchPlaces.self, BenchSensing.self, BenchTriage.self, BenchStats.self, BenchForecast.self, BenchReport.self]
     )
 }

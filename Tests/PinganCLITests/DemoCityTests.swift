@@ -15,7 +15,7 @@ struct DemoCityTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password",
-                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600"])
+                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600", "--demo-history-days", "0"])
         defer { server.terminate() }
         try await server.waitUntilReady()
         let ready = Date()
@@ -80,7 +80,7 @@ struct DemoCityTests {
     @Test func demoSensorsReportThroughTheAPIAndSurviveARestart() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let arguments = ["--demo", "--map", Self.map.path, "--demo-rate", "600"]
+        let arguments = ["--demo", "--map", Self.map.path, "--demo-rate", "600", "--demo-history-days", "0"]
         let first = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password", arguments: arguments)
         defer { first.terminate() }
         try await first.waitUntilReady()
@@ -172,7 +172,7 @@ struct DemoCityTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password",
-                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600"])
+                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600", "--demo-history-days", "0"])
         defer { server.terminate() }
         try await server.waitUntilReady()
         let token = try await HTTP.login(server.base, password: "demo-test-password")
@@ -230,7 +230,7 @@ struct DemoCityTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try ServerProcess(dataDir: dir, adminPassword: "demo-test-password",
-                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600"])
+                                       arguments: ["--demo", "--map", Self.map.path, "--demo-rate", "600", "--demo-history-days", "0"])
         defer { server.kill() }
         try await server.waitUntilReady()
         // Let the simulator get going, so it is mid-loop when the signal comes.

@@ -38,15 +38,17 @@ struct AccessMatrix {
         var sensor: String, watchlist: String, entry: String, alert: String
         var agency: String, referral: String
         var supervision = ""
+        var report = ""
 
-        var all: [String] { [station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision] }
+        /// The report first: its ID names its station's, so it is swapped whole before the station's is.
+        var all: [String] { [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision] }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
             let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
                                              ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
-                                             ("/supervision/", supervision)]
+                                             ("/supervision/", supervision), ("/reports/", report)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -108,6 +110,12 @@ struct AccessMatrix {
         case "POST /v1/auth/password": return #"{"currentPassword":"not-the-password","newPassword":"matrix-password-3"}"#
         // Station B's code: an import may not reach it from station A's scope.
         case "POST /v1/import": return #"{"units":"callsign,kind,station,crew\nMX-9,patrolCar,HP02,2\n"}"#
+        // Station B's code again, for a past incident: unknown from station A's scope.
+        case "POST /v1/import/incidents":
+            return #"{"dryRun":true,"incidents":"received_at,closed_at,category,priority,lat,lon,station\n2025-03-01T08:00:00+08:00,2025-03-01T09:00:00+08:00,dispute,2,31.2304,121.49,HP02\n"}"#
+        // A duty log of yesterday (China Standard Time), without a PDF: a report of `ref`'s station.
+        case "POST /v1/reports":
+            return #"{"kind":"dutyLog","jurisdiction":"\#(ref.station)","date":"\#(ReportDay(containing: Date()).advanced(by: -1))","pdf":false}"#
         case "POST /v1/positions": return #"{"fixes":[{"unitID":"\#(ref.unit)","time":"\#(now)","lat":31.2352,"lon":121.4801}]}"#
         case "POST /v1/positions/cot": return #"<event uid="\#(ref.unitCallsign)" time="\#(now)"><point lat="31.2352" lon="121.4801"/></event>"#
         case "POST /v1/sensors": return #"{"name":"矩阵卡口","kind":"gate","jurisdictionID":"\#(ref.station)","location":\#(loc)}"#
@@ -145,7 +153,8 @@ struct AccessMatrix {
                 zone: UUID().uuidString.lowercased(), post: UUID().uuidString.lowercased(), user: UUID().uuidString.lowercased(),
                 message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
                 watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
-                agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased())
+                agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased(),
+                report: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.

@@ -27,6 +27,8 @@ struct AccessMatrixTests {
             let agency = try await create("/v1/agencies", #"{"code":"G-\#(station.code)","name":"网格\#(station.code)","kind":"grid","jurisdictionID":"\#(s)"}"#)
             let referred = try await create("/v1/incidents", callJSON("咨询", category: "inquiry", jurisdictionID: station.id).canonicalText)
             let referral = try await create("/v1/incidents/\(referred)/referrals", #"{"agencyID":"\#(agency)"}"#)
+            let yesterday = ReportDay(containing: world.time.now()).advanced(by: -1)
+            let report = try await create("/v1/reports", #"{"kind":"daily","jurisdiction":"\#(s)","date":"\#(yesterday)","pdf":false}"#)
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
                 incident: try await create("/v1/incidents", callJSON(jurisdictionID: station.id).canonicalText),
@@ -35,7 +37,7 @@ struct AccessMatrixTests {
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
                 unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert,
-                agency: agency, referral: referral)
+                agency: agency, referral: referral, report: report)
         }
         let f = world.fixtures
         var own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)

@@ -48,6 +48,8 @@ public enum StoreContract {
         Case(name: "sensor records append once, read by sensor and plate within scope, purge by age", body: sensorRecords),
         Case(name: "agencies are read whole, referrals by id, scope, agency, incident and state", body: referrals),
         Case(name: "supervision cases by id, scope, state and the work they chase", body: supervisionCases),
+        Case(name: "reports list by scope, kind, jurisdiction, language and day; pages read back whole; one per key", body: reports),
+        Case(name: "incident pages may be read without their count", body: incidentPagesWithoutCount),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

@@ -63,6 +63,14 @@ class Client:
             raise AssertionError(f"{method} {path} -> {status}: {text}")
         return json.loads(text) if text else None
 
+    def raw(self, method, path):
+        """The reply's body as text (an HTML or other non-JSON page); fails on an error status."""
+        req = urllib.request.Request(self.base + path, method=method)
+        if self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.read().decode()
+
     def login(self, username, password):
         self.token = self.call("POST", "/v1/auth/login", {"username": username, "password": password})["token"]
         return self

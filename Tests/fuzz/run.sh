@@ -30,7 +30,7 @@ st() { python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.ar
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 password="fuzz-admin-$(date +%s)"
-PINGAN_ADMIN_PASSWORD="$password" "$bin" serve --demo --demo-rate 1 --port "$port" --data-dir "$data" --bcrypt-cost 4 >"$data/server.log" 2>&1 &
+PINGAN_ADMIN_PASSWORD="$password" "$bin" serve --demo --demo-rate 1 --demo-history-days 30 --port "$port" --data-dir "$data" --bcrypt-cost 4 >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 base="http://127.0.0.1:$port"

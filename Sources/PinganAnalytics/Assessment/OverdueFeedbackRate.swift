@@ -19,6 +19,8 @@ import PinganCore
 ///   merged duplicate (cancelled) drops out. Cancelled incidents owe nothing. An incident handed
 ///   to an agency and closed by the agency's feedback (or still referred) owes it through the
 ///   referral and is counted in the agency's row, not the station's, so one delay counts once.
+///   What an incident owes its station is `StationFeedbackDue`'s to say, the definition the
+///   assessment's per-incident figures (`IncidentFacts`) share.
 /// - **Referrals** belong to their agency; the deadline is the referral's `feedbackDue`. Done
 ///   counts its feedback's time; returned counts the return as the agency's answer (a late
 ///   return is still late); withdrawn referrals owe nothing.
@@ -59,8 +61,6 @@ public struct OverdueFeedbackRate: Sendable {
         var doneAt: Date?
         /// False for work that owes nothing (cancelled, withdrawn) or owes it elsewhere.
         var counts: Bool
-        /// For incidents: the feedback is the agency's (referred, or closed by the referral).
-        var agencyOwned: Bool
     }
 
     /// Just the referral of a `referral.*` payload, so this report reads the log without
@@ -97,7 +97,7 @@ public struct OverdueFeedbackRate: Sendable {
             default: nil
             }
             referrals[r.id.rawValue] = Owed(owner: r.agencyID.rawValue, kind: .agency, due: r.feedbackDue, doneAt: doneAt,
-                                            counts: r.status != .withdrawn, agencyOwned: true)
+                                            counts: r.status != .withdrawn)
         } else if event.type.rawValue.hasPrefix("incident.") {
             guard let data = try? event.payload(as: IncidentEventData.self) else {
                 // Other incident events may carry other payloads; only the ones relied on count as unreadable.
@@ -105,23 +105,14 @@ public struct OverdueFeedbackRate: Sendable {
                 return
             }
             let i = data.incident
-            let key = i.id.rawValue
-            var agencyOwned = incidents[key]?.agencyOwned ?? false
-            if i.status == .referred {
-                agencyOwned = true
-            } else if data.to == .closed {
-                agencyOwned = data.from == .referred
-            } else if i.status != .closed {
-                agencyOwned = false
-            }
             let owner = i.path.split(separator: "/").last.map(String.init) ?? i.jurisdictionID.rawValue
-            // `deadlines(for:)` applies the incident's own rule and gives a cancelled incident none.
-            guard let feedback = policy.deadlines(for: i).first(where: { $0.step == .feedback }) else {
-                incidents[key] = Owed(owner: owner, kind: .station, due: i.times.receivedAt, doneAt: nil, counts: false, agencyOwned: agencyOwned)
-                return
+            // `StationFeedbackDue` applies the incident's own rule, gives a cancelled incident none,
+            // and leaves the feedback an agency owes to the agency's row.
+            if let owed = StationFeedbackDue(i, policy: policy) {
+                incidents[i.id.rawValue] = Owed(owner: owner, kind: .station, due: owed.due, doneAt: owed.doneAt, counts: true)
+            } else {
+                incidents[i.id.rawValue] = Owed(owner: owner, kind: .station, due: i.times.receivedAt, doneAt: nil, counts: false)
             }
-            incidents[key] = Owed(owner: owner, kind: .station, due: feedback.due, doneAt: feedback.doneAt, counts: !agencyOwned,
-                                  agencyOwned: agencyOwned)
         }
     }
 
@@ -134,7 +125,7 @@ public struct OverdueFeedbackRate: Sendable {
         }
         var table: [Key: (due: Int, overdue: Int)] = [:]
         for owed in [incidents.values, referrals.values].joined() where owed.counts && owed.due <= end {
-            let late = owed.doneAt.map { $0 > owed.due } ?? (end > owed.due)
+            let late = StationFeedbackDue(due: owed.due, doneAt: owed.doneAt).isLate(at: end)
             let key = Key(day: Self.chinaDay(owed.due), owner: owed.owner, kind: owed.kind)
             var tally = table[key] ?? (0, 0)
             tally.due += 1

@@ -6,9 +6,7 @@ extension ReplayReport {
     /// priority, utilisation and queueing. Opens offline, mails as one file.
     public var html: String {
         let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        func esc(_ s: String) -> String { HTML.escape(s) }
         func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
         let rs = results
         var h = """

@@ -10,6 +10,16 @@ public struct ResponseSummary: Codable, Sendable, Hashable {
         public var p90: Double
         public var max: Double
 
+        /// Figures measured elsewhere (the assessment's `IncidentFacts`, which percentiles by
+        /// selection over a year of incidents); the same nearest-rank definition as below.
+        public init(count: Int, mean: Double, median: Double, p90: Double, max: Double) {
+            self.count = count
+            self.mean = mean
+            self.median = median
+            self.p90 = p90
+            self.max = max
+        }
+
         init?(_ values: [Double]) {
             guard !values.isEmpty else { return nil }
             let s = values.sorted()
@@ -35,6 +45,20 @@ public struct ResponseSummary: Codable, Sendable, Hashable {
     /// First arrivals per 1-3-5 tier (keys are the tier's raw value in minutes, 99 for beyond).
     public var arrivalsByTier: [String: Int]
 
+    /// A summary computed elsewhere (see `Durations.init(count:mean:median:p90:max:)`).
+    public init(incidents: Int, callToDispatch: Durations?, dispatchToArrival: Durations?, arrivalToResolved: Durations?,
+                callToArrival: Durations?, judged: Int, met: Int, arrivalsByTier: [String: Int]) {
+        self.incidents = incidents
+        self.callToDispatch = callToDispatch
+        self.dispatchToArrival = dispatchToArrival
+        self.arrivalToResolved = arrivalToResolved
+        self.callToArrival = callToArrival
+        self.judged = judged
+        self.met = met
+        metRate = judged > 0 ? Double(met) / Double(judged) : nil
+        self.arrivalsByTier = arrivalsByTier
+    }
+
     public init(_ records: [ResponseRecord]) {
         incidents = records.count
         callToDispatch = Durations(records.compactMap(\.callToDispatch))
@@ -57,6 +81,11 @@ public struct ResponseReport: Codable, Sendable, Hashable {
         /// Unit ID, station path or zone ID.
         public var key: String
         public var summary: ResponseSummary
+
+        public init(key: String, summary: ResponseSummary) {
+            self.key = key
+            self.summary = summary
+        }
     }
 
     public var overall: ResponseSummary
@@ -65,6 +94,14 @@ public struct ResponseReport: Codable, Sendable, Hashable {
     public var byStation: [Group]
     /// Incidents without a zone are left out of this grouping.
     public var byZone: [Group]
+
+    /// A report assembled elsewhere (the server computes it from its in-memory incident facts).
+    public init(overall: ResponseSummary, byUnit: [Group], byStation: [Group], byZone: [Group]) {
+        self.overall = overall
+        self.byUnit = byUnit
+        self.byStation = byStation
+        self.byZone = byZone
+    }
 
     public init(_ records: [ResponseRecord]) {
         overall = ResponseSummary(records)

@@ -31,6 +31,8 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case switchDemo = "SwitchDemo"
     case setPolicy = "SetPolicy"
     case importOrganisation = "ImportOrganisation"
+    /// Closed incidents brought from the system used before Pingan (`HistoryImport`).
+    case importIncidents = "ImportIncidents"
     case createSensor = "CreateSensor"
     case updateSensor = "UpdateSensor"
     case issueSensorToken = "IssueSensorToken"
@@ -61,4 +63,5 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case unmergeIncident = "UnmergeIncident"
     case sweepSupervision = "SweepSupervision"
     case acknowledgeSupervision = "AcknowledgeSupervision"
+    case writeReport = "WriteReport"
 }

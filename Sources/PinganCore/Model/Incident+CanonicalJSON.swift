@@ -34,6 +34,7 @@ extension Incident: CanonicalJSONWritable {
         w.member("referrals", referrals)
         w.member("resolvedByUnitIDs", resolvedByUnitIDs)
         w.member("riskFlags", riskFlags)
+        w.member("sourceID", sourceID)
         w.key("status"); w.string(status.rawValue)
         w.key("times"); times.writeJSON(to: &w)
         w.member("unitIDs", unitIDs)

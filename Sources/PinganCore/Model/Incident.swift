@@ -117,6 +117,9 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     public var mergedIncidentIDs: [IncidentID]?
     /// The high-risk rules that fired on the call (高危警情), each with the words it fired on.
     public var riskFlags: [RiskFlag]?
+    /// The number the system used before Pingan gave it, for an incident brought from there
+    /// (`HistoryImport`); absent on incidents taken here.
+    public var sourceID: String?
     public var path: String
     public var version: Int
 

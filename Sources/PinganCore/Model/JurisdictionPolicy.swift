@@ -19,10 +19,13 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     public var referralRules: [ReferralRule]?
     /// How long agencies have to accept and answer referrals from here; nil inherits.
     public var referralDeadlines: ReferralDeadlines?
+    /// What the assessment holds stations and units here to (met-standard rate, 90th-percentile
+    /// arrival, overdue feedback); nil inherits, and with none anywhere `ResponseTargets.standard`.
+    public var responseTargets: ResponseTargets?
 
     public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil,
                 alertDeadlines: [AlertDeadlineOverride]? = nil, highRiskRules: [HighRiskRule]? = nil, referralRules: [ReferralRule]? = nil,
-                referralDeadlines: ReferralDeadlines? = nil) {
+                referralDeadlines: ReferralDeadlines? = nil, responseTargets: ResponseTargets? = nil) {
         self.deadlines = deadlines
         self.categories = categories
         self.crossBorder = crossBorder
@@ -30,12 +33,13 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
         self.highRiskRules = highRiskRules
         self.referralRules = referralRules
         self.referralDeadlines = referralDeadlines
+        self.responseTargets = responseTargets
     }
 
     /// Sets nothing at all: stored as no policy.
     public var isEmpty: Bool {
         deadlines.isEmpty && categories.isEmpty && crossBorder == nil && (alertDeadlines ?? []).isEmpty && (highRiskRules ?? []).isEmpty
-            && (referralRules ?? []).isEmpty && referralDeadlines == nil
+            && (referralRules ?? []).isEmpty && referralDeadlines == nil && responseTargets == nil
     }
 }
 
@@ -112,6 +116,10 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
     public var referralDeadlines: ReferralDeadlines
     /// Who set `referralDeadlines`: a jurisdiction's ID, or `standard`.
     public var referralDeadlinesSetBy: String
+    /// The assessment's targets here (see `ResponseTargets.resolve`).
+    public var responseTargets: ResponseTargets
+    /// Who set `responseTargets`: a jurisdiction's ID, or `standard`.
+    public var responseTargetsSetBy: String
 
     /// The catalogue new incidents may take: the standard one and the local categories not retired.
     public var catalogue: CategoryCatalogue { CategoryCatalogue(categories: categories.filter { !$0.retired }.map(\.category)) }
@@ -153,8 +161,10 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
                 }
             }
         }
+        let targets = ResponseTargets.resolve(chain)
         return EffectivePolicy(deadlines: deadlines, categories: categories, crossBorder: crossBorder.0, crossBorderSetBy: crossBorder.1,
                                highRiskRules: highRisk.filter { !$0.isDisabled }, referralRules: referral.filter { !$0.isDisabled },
-                               referralDeadlines: referralDeadlines.0, referralDeadlinesSetBy: referralDeadlines.1)
+                               referralDeadlines: referralDeadlines.0, referralDeadlinesSetBy: referralDeadlines.1,
+                               responseTargets: targets.targets, responseTargetsSetBy: targets.setBy)
     }
 }

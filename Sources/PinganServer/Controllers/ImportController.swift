@@ -40,6 +40,7 @@ struct ImportController {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("import", use: importFiles)
+        group.post("import/incidents", use: importHistory)
         group.get("export", use: export)
     }
 

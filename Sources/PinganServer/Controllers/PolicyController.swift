@@ -4,7 +4,7 @@ import PinganApp
 import PinganCore
 
 /// Policies as data: what a jurisdiction sets (deadline limits by priority, local categories,
-/// alert limits by severity)
+/// alert limits by severity, the assessment's response targets)
 /// and what applies there once everything above it is inherited.
 struct PolicyController {
     typealias Context = PinganRequestContext
@@ -27,7 +27,14 @@ struct PolicyController {
         /// Routing rules (警情分流) to agencies, by ID.
         var referralRules: [ReferralRule]?
         var referralDeadlines: ReferralDeadlines?
+        /// What the assessment holds stations and units here to (met-standard rate, 90th-percentile
+        /// arrival, overdue feedback, the smallest sample a warning rests on).
+        var responseTargets: ResponseTargets?
 
+        static let responseTargetsSchema = Schema.record([
+            "minMetRate": .number(min: 0, max: 1), "maxP90ArrivalSeconds": .integer(min: 1, max: OrganisationDecider.maxArriveSeconds),
+            "maxOverdueFeedbackRate": .number(min: 0, max: 1), "minIncidents": .integer(min: 0, max: 1_000_000),
+        ])
         static let ruleID = Schema.string(.init(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.-]+$"))
         static let patterns = Schema.array(.text(max: 200), max: 100)
         static let highRiskRule = Schema.record([
@@ -61,7 +68,9 @@ struct PolicyController {
             "highRiskRules": .array(highRiskRule, max: 200), "referralRules": .array(referralRule, max: 200),
             "referralDeadlines": .record(["acceptSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds),
                                           "feedbackSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds)]),
-        ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines", "highRiskRules", "referralRules", "referralDeadlines"])
+            "responseTargets": responseTargetsSchema,
+        ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines", "highRiskRules", "referralRules", "referralDeadlines",
+                      "responseTargets"])
 
         func policy() throws -> JurisdictionPolicy {
             var limits: [DeadlineOverride] = []
@@ -79,6 +88,7 @@ struct PolicyController {
             policy.highRiskRules = highRiskRules
             policy.referralRules = referralRules
             policy.referralDeadlines = referralDeadlines
+            policy.responseTargets = responseTargets
             return policy
         }
     }

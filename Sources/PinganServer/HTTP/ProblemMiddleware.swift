@@ -45,6 +45,11 @@ extension Problem {
             self = Problem(.unprocessableContent, code: DomainError.Code.importInvalid.rawValue,
                            detail: "\(rejected.problems.count) bad row(s); nothing was stored" + first)
             errors = rejected.problems
+        case let rejected as HistoryImport.Rejected:
+            let first = rejected.problems.first.map { " (first: line \($0.line): \($0.message))" } ?? ""
+            self = Problem(.unprocessableContent, code: DomainError.Code.importInvalid.rawValue,
+                           detail: "\(rejected.problems.count) bad row(s); nothing was stored" + first)
+            errors = rejected.problems
         case let rejected as SensorBatchRejected:
             let first = rejected.problems.first.map { " (first: record \($0.index): \($0.message))" } ?? ""
             self = Problem(.unprocessableContent, code: rejected.code, detail: "\(rejected.problems.count) bad record(s); nothing was stored" + first)
@@ -91,7 +96,7 @@ extension Problem {
         case .invalidHierarchy, .unknownCategory,
              .illegalTransition, .unitUnavailable, .unitAlreadyAssigned, .unitNotAssigned, .duplicate, .staleVersion, .inUse, .inactive, .noRecipients,
              .referralOpen, .agencyOutsideArea, .notMerged: .conflict
-        case .notFound: .notFound
+        case .notFound, .noPDF: .notFound
         case .forbidden: .forbidden
         default: .unprocessableContent
         }

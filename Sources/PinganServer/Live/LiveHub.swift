@@ -167,6 +167,9 @@ actor LiveHub: Service, PositionSink, CommitObserver {
     }
 
     private func fanOut(_ event: RecordedEvent) {
+        // Imported history is closed years ago: tens of thousands of frames nobody watches live,
+        // which would only overflow every console's buffer while an import runs.
+        if event.type == .incidentImported { return }
         for (id, subscriber) in subscribers where subscriber.scope.contains(path: event.path) {
             switch subscriber.continuation.yield(event) {
             case .enqueued: break

@@ -1,3 +1,4 @@
+import PinganAnalytics
 import PinganCore
 import PinganStore
 
@@ -36,7 +37,9 @@ struct APIOperation: Sendable {
         (method == "POST" || method == "PATCH") && permission != nil && !xmlBody && !Self.notIdempotent.contains(path)
     }
 
-    static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
+    /// A history import is idempotent by its rows' source IDs and stored in several transactions,
+    /// so one stored reply could not stand for it.
+    static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/import/incidents", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
                                              "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
                                              "/v1/eido"]
 
@@ -98,6 +101,10 @@ struct APIOperation: Sendable {
         .init(method: "POST", path: "/v1/import",
               summary: "Bulk import of jurisdictions with areas and zones (GeoJSON), posts, units and users (CSV): checked whole (422 import_invalid lists every bad row), idempotent by natural keys; new users get one-time passwords shown once",
               tag: "organisation", permission: [.manageOrganisation], request: ImportController.ImportRequest.schema, status: 200, response: .ref("ImportSummary")),
+        .init(method: "POST", path: "/v1/import/incidents",
+              summary: "Import closed past incidents (CSV received_at,dispatched_at,arrived_at,resolved_at,closed_at,category,priority,lat,lon,station,address,description,source_id,feedback; times ISO 8601 with offset): checked whole (422 import_invalid lists every bad row by line), at most 200000 rows (422 too_many_rows), stored in batches; rows with a source_id already imported are skipped",
+              tag: "incidents", permission: [.manageOrganisation], request: ImportController.HistoryRequest.schema, status: 200,
+              response: .ref("HistoryImportSummary")),
         .init(method: "GET", path: "/v1/export", summary: "One section of the organisation in the format the import reads (GeoJSON or CSV)",
               tag: "organisation", permission: [.manageOrganisation], status: 200, response: .string(.init()),
               query: ["section": .oneOf(OrganisationImport.Section.self)], replyType: "text/csv",
@@ -215,6 +222,10 @@ struct APIOperation: Sendable {
         .init(method: "GET", path: "/v1/reports/overdue-feedback", summary: "Overdue-feedback rate (警情超时反馈率) per station and agency per day, from the event log",
               tag: "reports", permission: [.readIncidents], status: 200, response: .ref("OverdueFeedback"),
               query: ["from": SupervisionController.daySchema, "to": SupervisionController.daySchema]),
+        .init(method: "GET", path: "/v1/forecast/hotspots", summary: "Today's hotspot forecast (预测预警): the grid cells most likely to see calls in scope",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .ref("HotspotForecast"),
+              query: ["method": ForecastController.methodSchema, "top": .integer(min: 1, max: 500), "cell": .number(min: 50, max: 2000),
+                      "trainDays": .integer(min: 7, max: 365)]),
         .init(method: "POST", path: "/v1/messages", summary: "Send a message to a unit, a zone's units or all units in scope", tag: "messages",
               permission: [.dispatch], request: MessageController.SendRequest.schema, status: 201, response: .ref("Messages")),
         .init(method: "GET", path: "/v1/messages", summary: "Messages with delivery and read receipts, newest first", tag: "messages",
@@ -305,6 +316,27 @@ struct APIOperation: Sendable {
               tag: "dispatch", permission: [.dispatch], request: DispatchController.DispatchRequestBody.schema, status: 200, response: .ref("Incident")),
         .init(method: "GET", path: "/v1/reports/response", summary: "Response times and the 1-3-5 standard per unit, station and zone",
               tag: "reports", permission: [.readIncidents], status: 200, response: .ref("Report"), query: ["from": instant, "to": instant]),
+        .init(method: "GET", path: "/v1/reports",
+              summary: "Stored daily situation reports (三情研判) and station duty logs (值班日志) in scope, newest day first (descriptions; the pages by their links)",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .ref("StoredReports"),
+              query: ["kind": list(Report.Kind.allCases.map(\.rawValue)), "jurisdiction": .id, "from": SupervisionController.daySchema,
+                      "to": SupervisionController.daySchema, "language": .oneOf(Report.Language.self),
+                      "limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/reports",
+              summary: "Write a jurisdiction's daily report or a station's duty log for a CST day (today: the day so far) now and store it, replacing the pages of the same kind, jurisdiction, day and language as its next version; a PDF too where headless Chromium is installed. 422 date_in_future, invalid_field (a duty log of a non-station, a date that does not exist)",
+              tag: "reports", permission: [.writeIncidents, .readAudit], request: DailyReportController.WriteRequest.schema, status: 201,
+              response: .ref("StoredReport")),
+        .init(method: "GET", path: "/v1/reports/{id}", summary: "One stored report's description, with the links to its pages",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .ref("StoredReport")),
+        .init(method: "GET", path: "/v1/reports/{id}/html", summary: "A stored report as one self-contained HTML page (inline CSS and SVG, no script)",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .string(.init()), replyType: "text/html"),
+        .init(method: "GET", path: "/v1/reports/{id}/pdf", summary: "A stored report's PDF (404 no_pdf when it was stored without one)",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .string(.init(format: "binary")), replyType: "application/pdf"),
+        .init(method: "GET", path: "/v1/stats/kpi",
+              summary: "KPIs (系统化考核评估) of a jurisdiction for a period (CST days; default the caller's jurisdiction, the last 30 days) against the previous period (环比) and a year before (同比), both stated; the daily series, a breakdown, the station league against the 1-3-5 standard and warnings against the policy's responseTargets. 422 invalid_date, period_reversed, period_too_long (over 400 days); 503 stats_loading while the history loads",
+              tag: "reports", permission: [.readIncidents], status: 200, response: .ref("KPIReport"),
+              query: ["jurisdiction": .id, "from": SupervisionController.daySchema, "to": SupervisionController.daySchema,
+                      "groupBy": .oneOf(KPIGrouping.self)]),
         .init(method: "GET", path: "/v1/map/roads", summary: "The road network in a bbox as GeoJSON LineStrings, simplified by zoom",
               tag: "map", permission: [.readOrganisation], status: 200, response: .ref("FeatureCollection"), query: ["bbox": bbox, "zoom": zoom], replyType: "application/geo+json",
               requiredQuery: ["bbox"]),

@@ -52,11 +52,11 @@ enum Components {
             "referrals": .array(reply(["id": str, "agencyID": str, "agencyName": str, "status": .oneOf(Referral.Status.self)])),
             "mergedInto": reply(["into": str, "intoNumber": str, "by": str, "at": .dateTime, "previousStatus": .oneOf(IncidentStatus.self),
                                  "score": .number(min: 0, max: 1), "reasons": .array(str)], optional: ["score", "reasons"]),
-            "mergedIncidentIDs": .array(str),
+            "mergedIncidentIDs": .array(str), "sourceID": str,
             "riskFlags": .array(reply(["rule": str, "nameZh": str, "nameEn": str, "words": .array(str), "raiseTo": .integer(min: 1, max: 4),
                                        "notify": .boolean])),
         ], optional: ["riskFlags", "attendedUnitIDs", "resolvedByUnitIDs", "feedback", "acceptances", "unitIDs", "deadlineRule", "referrals", "mergedInto",
-                      "mergedIncidentIDs"]),
+                      "mergedIncidentIDs", "sourceID"]),
         "IncidentPage": reply(["items": .array(.ref("Incident")), "total": .integer(min: 0), "offset": .integer(min: 0), "limit": .integer(min: 0)]),
         "Message": reply([
             "id": str, "broadcastID": str, "unitID": str, "callsign": str, "from": reply(["userID": str, "name": str]), "text": str,
@@ -82,6 +82,10 @@ enum Components {
             "dryRun": .boolean, "created": .ref("ImportCounts"), "updated": .ref("ImportCounts"), "unchanged": .ref("ImportCounts"),
             "passwords": .array(reply(["username": str, "password": str])),
         ]),
+        "HistoryImportSummary": reply([
+            "dryRun": .boolean, "rows": .integer(min: 0), "imported": .integer(min: 0), "skipped": .integer(min: 0), "from": .dateTime, "to": .dateTime,
+            "stations": .map(.integer(min: 0), keys: .init()), "batches": .integer(min: 0),
+        ], optional: ["from", "to"]),
         "ImportCounts": reply(["jurisdictions": .integer(min: 0), "zones": .integer(min: 0), "posts": .integer(min: 0), "units": .integer(min: 0),
                                "users": .integer(min: 0)]),
         "Session": reply(["token": str, "expiresAt": .dateTime, "user": .ref("User"), "mustChangePassword": .boolean]),
@@ -110,10 +114,12 @@ enum Components {
             "own": reply(["deadlines": .array(reply(["priority": .integer(min: 1, max: 4), "dispatchSeconds": .integer(min: 1),
                                                       "arriveSeconds": .integer(min: 1), "feedbackSeconds": .integer(min: 1)])),
                           "categories": .array(reply(["code": str, "nameZh": str, "nameEn": str, "nonPolice": .boolean, "retired": .boolean],
-                                                     optional: ["nonPolice", "retired"])), "crossBorder": .boolean], optional: ["crossBorder"]),
+                                                     optional: ["nonPolice", "retired"])), "crossBorder": .boolean,
+                          "responseTargets": .ref("ResponseTargets")], optional: ["crossBorder", "responseTargets"]),
             "effective": reply(["deadlines": .array(.ref("DeadlineRule")),
                                 "categories": .array(reply(["category": .ref("Category"), "retired": .boolean, "setBy": str])),
-                                "crossBorder": .boolean, "crossBorderSetBy": str]),
+                                "crossBorder": .boolean, "crossBorderSetBy": str, "responseTargets": .ref("ResponseTargets"),
+                                "responseTargetsSetBy": str]),
         ]),
         "Sensor": reply([
             "id": str, "name": str, "kind": .oneOf(Sensor.Kind.self), "jurisdictionID": str, "location": .ref("Position"), "postID": str,
@@ -163,6 +169,12 @@ enum Components {
         // NENA-STA-021 EIDO: the header members this server always writes; the components are
         // the standard's (see `EIDODocument`).
         "EIDO": reply(["$id": str, "eidoVersion": str, "lastUpdateTimeStamp": str, "agencyComponent": .array(.object([:], open: true))]),
+        "HotspotForecast": reply([
+            "type": .strings(["FeatureCollection"]), "day": str, "method": ForecastController.methodSchema, "cellMetres": .number(min: 0),
+            "trainDays": .integer(min: 1), "eventsUsed": .integer(min: 0),
+            "features": .array(reply(["type": .strings(["Feature"]), "geometry": .any("GeoJSON polygon of the cell"),
+                                      "properties": reply(["rank": .integer(min: 1), "cell": .integer(min: 0), "score": .number(min: 0)])])),
+        ]),
         "OverdueFeedback": reply([
             "from": str, "to": str,
             "rows": .array(reply(["day": str, "owner": str, "ownerKind": .strings(["station", "agency"]), "due": .integer(min: 0),
@@ -192,8 +204,15 @@ enum Components {
         ], optional: ["rule", "accepted", "started", "returned", "withdrawn", "returnReason", "feedback"]),
         "Referrals": reply(["items": .array(.ref("Referral"))]),
         "AlertDispatch": reply(["alert": .ref("Alert"), "incident": .ref("Incident")]),
+        "StoredReport": reply([
+            "id": str, "kind": .oneOf(Report.Kind.self), "jurisdictionID": str, "jurisdictionName": str, "date": SupervisionController.daySchema,
+            "language": .oneOf(Report.Language.self), "generatedAt": .dateTime, "generatedBy": str, "htmlBytes": .integer(min: 1),
+            "htmlSHA256": hex, "pdfBytes": .integer(min: 1), "pdfSHA256": hex, "path": str, "version": .integer(min: 1),
+            "links": reply(["self": str, "html": str, "pdf": str], optional: ["pdf"]),
+        ], optional: ["pdfBytes", "pdfSHA256"]),
+        "StoredReports": reply(["items": .array(.ref("StoredReport"))]),
         "Meta": .object(["categories": .array(.ref("Category")), "deadlines": .array(.object([:], open: true))], required: ["categories"], open: true),
-    ].merging(eidoValues) { a, _ in a }
+    ].merging(eidoValues) { a, _ in a }.merging(stats) { a, _ in a }
 
     /// Any JSON in an EIDO member, nested up to `eidoDepth` levels (a jCard is the deepest the
     /// standard goes): `EIDOValue` and the levels below it, spelled out rather than recursive.

@@ -29,7 +29,7 @@ final class DuplicateWatch: CommitObserver, @unchecked Sendable {
         guard !seen.isEmpty else { return }
         let cutoff = changes.at - Self.window
         lock.withLock {
-            for incident in seen {
+            for incident in seen where incident.times.receivedAt >= cutoff {   // imported history stays out
                 // A merged call is the same call as its primary: it proposes nothing twice.
                 if incident.mergedInto != nil { _ = index.remove(id: incident.id.rawValue) } else { try? index.upsert(Self.summary(incident)) }
             }

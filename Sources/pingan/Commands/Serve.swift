@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     var demo = false
     @Option(help: "Demo call rate as a multiple of the fitted real-world rate (Montgomery County, ~390 calls/day).") var demoRate = 6.0
     @Option(help: "Demo city and call-stream seed.") var demoSeed: UInt64 = 1
+    @Option(help: "Days of simulated past incidents the demo city imports on its first start (0: none).") var demoHistoryDays = 395
 
     func validate() throws {
         let configuration = try server.configuration()
@@ -35,6 +36,7 @@ struct Serve: AsyncParsableCommand {
         if let map, !FileManager.default.fileExists(atPath: map) { throw ValidationError("--map \(map): no such file") }
         if demo && noMap { throw ValidationError("--demo needs a road network; drop --no-map") }
         guard demoRate.isFinite, (0.1...1000).contains(demoRate) else { throw ValidationError("--demo-rate must be between 0.1 and 1000") }
+        guard (0...3_650).contains(demoHistoryDays) else { throw ValidationError("--demo-history-days must be between 0 and 3650") }
     }
 
     func run() async throws {
@@ -129,7 +131,11 @@ extension Serve {
         say("Demo city: \(city.units.count) simulated units, calls at \(demoRate)× the fitted Montgomery County rate; auto-dispatch on (switch it off in the console).")
         return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token,
                           installerToken: try await DemoSensingSetup.installerToken(store: store),
-                          agencyTokens: try await DemoTriageSetup.deskTokens(store: store), network: network, city: city, control: control,
+                          agencyTokens: try await DemoTriageSetup.deskTokens(store: store),
+                          history: demoHistoryDays == 0 ? nil
+                              : try await DemoHistoryImport.prepare(store: store, city: city, network: network, seed: demoSeed, days: demoHistoryDays,
+                                                                    bcryptCost: try server.configuration().bcryptCost),
+                          network: network, city: city, control: control,
                           humanCrewed: crewed, rate: demoRate, seed: demoSeed, logger: logger)
     }
 }

@@ -28,6 +28,8 @@ struct DemoDriver: Service {
     /// Sessions of the agencies' desk accounts by agency code (`DemoTriageSetup`), for the
     /// simulated agencies to answer their referrals with; empty to leave referrals to people.
     var agencyTokens: [String: String] = [:]
+    /// The city's past, imported in the background once the simulator runs; nil for none.
+    var history: DemoHistoryImport?
     let network: RoadNetwork
     let city: DemoCity
     let control: DemoControl
@@ -47,6 +49,8 @@ struct DemoDriver: Service {
         try await client.waitUntilServing()
         var world = DemoWorld(driver: self, client: client)
         try await world.start()
+        // Not awaited, and never cancelled (a request cancelled in flight can crash URLSession on Linux): the calls start now.
+        if let history { Task { [base, logger] in await history.run(base: base, logger: logger) } }
         await world.startSensing()
         logger.info("demo city running", metadata: ["crews": "\(world.crews.count)", "sensors": "\(world.sensing?.deviceCount ?? 0)",
                                                     "agencies": "\(world.agencies.desks.count)", "rate": "\(rate)"])

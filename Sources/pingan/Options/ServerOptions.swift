@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PinganCore
 import PinganServer
 
 /// Every knob of `ServerConfiguration`, as a flag of `pingan serve` and as an environment variable
@@ -36,6 +37,12 @@ struct ServerOptions: ParsableArguments {
     var sensorOfflineSeconds: Double?
     @Option(help: "Days sensor records are kept before they are purged (PINGAN_RECORD_RETENTION_DAYS; default 90).")
     var recordRetentionDays: Double?
+    @Option(help: "Hour of the China Standard Time day, 0-23, at which yesterday's daily reports and duty logs are written and stored (PINGAN_REPORT_HOUR; default 6).")
+    var reportHour: Int?
+    @Option(help: "Languages the daily job writes each report in, comma-separated: zh, en (PINGAN_REPORT_LANGUAGES; default zh).")
+    var reportLanguages: String?
+    @Flag(help: "Do not write the daily reports and duty logs by themselves (the job's off switch).") var noReports = false
+    @Flag(help: "The daily job prints each report to PDF too, where headless Chromium is installed (PINGAN_REPORT_PDF=1).") var reportPdf = false
     @Option(help: "Server header to send (PINGAN_SERVER_NAME; default none).") var serverName: String?
     @Option(help: "Folder of console files to serve instead of the bundled console (PINGAN_PUBLIC_DIR).") var publicDir: String?
     @Option(help: "PEM certificate chain: serve HTTPS and WSS only (PINGAN_TLS_CERT; needs --tls-key).") var tlsCert: String?
@@ -78,6 +85,16 @@ struct ServerOptions: ParsableArguments {
         }
         c.sensorOfflineSeconds = try number(sensorOfflineSeconds, .sensorOfflineSeconds, "sensor-offline-seconds") ?? c.sensorOfflineSeconds
         c.recordRetentionDays = try number(recordRetentionDays, .recordRetentionDays, "record-retention-days") ?? c.recordRetentionDays
+        c.reportHour = noReports ? nil : try number(reportHour, .reportHour, "report-hour") ?? 6
+        c.reportPDF = reportPdf || ["1", "true", "yes"].contains(environment[.reportPDF]?.lowercased() ?? "")
+        if let raw = reportLanguages ?? environment[.reportLanguages] {
+            c.reportLanguages = try raw.split(separator: ",").map {
+                guard let l = Report.Language(rawValue: $0.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--report-languages (PINGAN_REPORT_LANGUAGES) is a comma-separated list of zh, en")
+                }
+                return l
+            }
+        }
         c.serverName = serverName ?? environment[.serverName]
         if let folder = publicDir ?? environment[.publicDirectory] { c.publicDirectory = folder }
         switch (tlsCert ?? environment[.tlsCertificate], tlsKey ?? environment[.tlsKey]) {
@@ -127,6 +144,8 @@ struct ServerOptions: ParsableArguments {
         guard c.sensorOfflineSeconds >= 10, c.sensorOfflineSeconds.isFinite, c.recordRetentionDays >= 1, c.recordRetentionDays.isFinite else {
             throw ValidationError("--sensor-offline-seconds must be at least 10 and --record-retention-days at least 1")
         }
+        if let hour = c.reportHour, !(0...23).contains(hour) { throw ValidationError("--report-hour (PINGAN_REPORT_HOUR) must be between 0 and 23") }
+        guard !c.reportLanguages.isEmpty else { throw ValidationError("--report-languages (PINGAN_REPORT_LANGUAGES) names at least one language") }
         guard c.loginWindow >= 1 else { throw ValidationError("--login-window (PINGAN_LOGIN_WINDOW) must be at least 1 s") }
         guard c.maxConnections >= 1 else { throw ValidationError("--max-connections (PINGAN_MAX_CONNECTIONS) must be at least 1") }
         guard c.requestHeadTimeout >= .milliseconds(100), c.idleTimeout >= .milliseconds(100) else {

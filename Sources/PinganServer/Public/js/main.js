@@ -31,12 +31,13 @@ import { AlertCard } from './alert-card.js';
 import { WatchlistsPage } from './watchlists.js';
 import { ReferralsPage } from './referrals.js';
 import { SupervisionPage } from './supervision.js';
+import { DashboardPage } from './dashboard.js';
 import { startSensing, stopSensing, applySensingFrame, readsAlerts } from './sensing.js';
 import { installUserMenu } from './user-menu.js';
 
 const marks = { start: performance.now() };
 let live = null, map = null, queue = null, card = null, units = null, track = null, messages = null, admin = null, audit = null, guide = null;
-let alerts = null, alertCard = null, watchlists = null, referrals = null, supervision = null, renderLayers = () => {};
+let alerts = null, alertCard = null, watchlists = null, referrals = null, supervision = null, dashboard = null, renderLayers = () => {};
 
 // ---- theme and language (work on the sign-in page too) ------------------------------------
 for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('click', () => setLang(getLang() === 'en' ? 'zh-CN' : 'en'));
@@ -106,7 +107,13 @@ async function loadSnapshot(me) {
     tasks.push(api('GET', '/v1/posts').then((l) => l.forEach((p) => upsertOrg('post', p))));
   }
   if (may(me.role, 'readUnits')) tasks.push(api('GET', '/v1/units').then((l) => l.forEach(upsertUnit)));
-  if (may(me.role, 'readIncidents')) tasks.push(allPages('/v1/incidents', { max: 50000 }).then((l) => l.forEach(upsertIncident)));
+  // the working set: every open incident, and the last week's closed ones (the queue's longest
+  // time filter); years of imported history stay on the server, for the dashboard and reports
+  if (may(me.role, 'readIncidents')) {
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    tasks.push(allPages('/v1/incidents?status=received,dispatched,enRoute,onScene,resolved,reopened,referred', { max: 50000 }).then((l) => l.forEach(upsertIncident)));
+    tasks.push(allPages(`/v1/incidents?from=${encodeURIComponent(weekAgo)}`, { max: 50000 }).then((l) => l.forEach(upsertIncident)));
+  }
   const results = await Promise.allSettled(tasks);
   for (const r of results) if (r.status === 'rejected') toast(t('error.generic', { m: r.reason?.message }));
   emit('org'); emit('incidents'); emit('units');
@@ -207,7 +214,8 @@ function boot() {
   referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   supervision = new SupervisionPage($('supervision'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
-  registerView('supervision', supervision);
+  dashboard = new DashboardPage($('dashboard'), { toast });
+  registerView('supervision', supervision); registerView('dashboard', dashboard);
   bindViewTabs();
   map.onSelect = (id) => select(id, false);
   map.onPick = (ll, via) => { card.setLocation(ll, via); $('map-hint').textContent = `${t('incident.picked')} ${ll.lat.toFixed(5)}, ${ll.lon.toFixed(5)}`; };
@@ -233,7 +241,7 @@ function boot() {
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
   bindMapSearch($('map-search'), $('map-search-results'), map);
 
-  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'sensors', 'coverage', 'units', 'incidents', 'gcj'];
+  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'sensors', 'coverage', 'forecast', 'units', 'incidents', 'gcj'];
   renderLayers = () => {
     $('map-layers').innerHTML = layerNames.filter((n) => n !== 'sensors' || readsAlerts()).map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
@@ -251,8 +259,20 @@ function boot() {
     el.innerHTML = c.units ? `${esc(t('coverage.title'))}${tiers}${swatch(tierColour(99))}${esc(t('coverage.over'))}` : esc(t('coverage.none'));
   };
   map.onCoverage = (c) => { lastCoverage = c; renderCoverage(); };
+  let lastForecast = null, forecastError = null;
+  const renderForecast = () => {
+    const el = $('forecast-legend');
+    el.hidden = !map.layers.forecast || (!lastForecast && !forecastError);
+    if (el.hidden) return;
+    const f = lastForecast;
+    el.textContent = forecastError ? t('forecast.failed', { e: forecastError.message })
+      : f.features.length ? t('forecast.legend', { day: f.day, n: f.features.length, cell: f.cellMetres, method: t(`forecast.method.${f.method}`), events: f.eventsUsed })
+      : t('forecast.none');
+  };
+  map.onForecast = (f, e) => { lastForecast = f; forecastError = e || null; renderForecast(); };
+  $('map-layers').addEventListener('change', renderForecast);
   $('map-layers').addEventListener('change', renderCoverage);
-  onLangChange(() => { renderLayers(); renderCoverage(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
+  onLangChange(() => { renderLayers(); renderCoverage(); renderForecast(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
     if (currentView() !== 'dispatch') return;   // the shortcuts are the dispatch page's

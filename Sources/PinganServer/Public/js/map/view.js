@@ -21,6 +21,7 @@ import { tiles } from './tiles.js';
 import { backgroundLayer } from './layer-background.js';
 import { labelsLayer } from './layer-labels.js';
 import { coverageLayer } from './layer-coverage.js';
+import { forecastLayer } from './layer-forecast.js';
 import { organisationLayer } from './layer-organisation.js';
 import { postsLayer } from './layer-posts.js';
 import { trackLayer } from './layer-track.js';
@@ -45,10 +46,11 @@ export class MapView {
     this.dpr = window.devicePixelRatio || 1;
     const [x, y] = project(31.2304, 121.4737);
     this.cx = x; this.cy = y; this.zoom = 12;
-    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, sensors: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
+    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, forecast: false, sensors: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
     this.zonePaths = []; this.stationPts = []; this.postPts = []; this.sensorPts = []; this.builtSensors = -1; this.alertMark = null;
+    this.forecast = null; this.forecastRefresh = 0;
     this.coverage = null; this.coverageKey = ''; this.coverageTimer = 0; this.coverageRefresh = 0; this.coverageAt = 0;
     this.roads = null; this.roadsState = 'unknown'; this.roadsKey = ''; this.roadTimer = 0; this.roadsVersion = 0;
     this.background = null; this.backgroundState = 'unknown';
@@ -60,7 +62,7 @@ export class MapView {
     this.route = null;   // a recommended unit's road route: {pts: [{lat, lon}], colour}
     this.track = null;   // a unit's track for the shift: {unitID, callsign, points: [{at, lat, lon}], xy, gcj}
     this.outline = null; this.drawing = null;   // the zone being edited, and the boundary being drawn (layer-draft.js)
-    this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {}; this.onCoverage = () => {};
+    this.onSelect = () => {}; this.onPick = () => {}; this.onUnit = () => {}; this.onCoverage = () => {}; this.onForecast = () => {};
     this.frameCost = 0;
     this.pointers = new Map();
     this.resize();
@@ -77,6 +79,7 @@ export class MapView {
     if (name === 'gcj') { localStorage.setItem('pingan.gcj', on ? '1' : '0'); this.roadsKey = ''; this.labelPlace = null; this.scheduleRoads(); }
     if (name === 'roads' && on) this.scheduleRoads();
     if (name === 'gcj' || name === 'coverage') { this.coverageKey = ''; this.scheduleCoverage(); }
+    if (name === 'forecast') this.scheduleForecast();
     this.requestRender();
   }
 
@@ -162,6 +165,7 @@ export class MapView {
     else this.drawGrid(ctx, x0, y0, s, w, h, dark);
     if (this.layers.jurisdictions && this.zonePaths.length) this.drawAreas(ctx, sx, sy, dark);
     if (this.layers.jurisdictions) this.drawJurisdictionAreas(ctx, sx, sy, css, dark);   // station and district areas (layer-areas.js)
+    if (this.layers.forecast && this.forecast) this.drawForecast(ctx, sx, sy, dark);
     if (this.layers.coverage && this.coverage) this.drawCoverage(ctx, sx, sy);
     if (this.layers.zones && this.zonePaths.length) this.drawZones(ctx, sx, sy, css, dark);
     if (this.layers.roads && this.roads) this.drawLabels(ctx, w, h, dark);
@@ -195,5 +199,5 @@ export class MapView {
   }
 }
 
-Object.assign(MapView.prototype, camera, tiles, backgroundLayer, labelsLayer, coverageLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
+Object.assign(MapView.prototype, camera, tiles, backgroundLayer, labelsLayer, coverageLayer, forecastLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
   clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer, sensorsLayer);
