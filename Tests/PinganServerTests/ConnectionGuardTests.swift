@@ -21,7 +21,7 @@ struct ConnectionGuardTests {
     /// Whether the server answers `GET /healthz` with 200 within `seconds`, asking again on a
     /// fresh connection until it does: the full suite runs hundreds of tests at once on two cores,
     /// so a moment's silence is load, not a refusal.
-    static func serves(port: Int, within seconds: Double = 15) async -> Bool {
+    static func serves(port: Int, within seconds: Double = 60) async -> Bool {
         let until = Date() + seconds
         repeat {
             if (try? await health(port: port)) == 200 { return true }
