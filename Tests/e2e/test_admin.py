@@ -125,6 +125,7 @@ def test_pages_follow_the_role(driver, world):
     assert not d.find_element(By.ID, "views").is_displayed(), "a field officer has no administration or audit page"
     console_login(d, world["base"], "adisp", PASSWORD)
     assert not d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="admin"]').is_displayed()
+    assert d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="dashboard"]').is_displayed(), "a dispatcher assesses the work"
     console_login(d, world["base"], "admin", ADMIN_PASSWORD)
     assert d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="admin"]').text == "管理"
     assert d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="audit"]').text == "审计日志"
