@@ -129,6 +129,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     TriageController(deps: deps).addRoutes(to: secured)
     SupervisionController(deps: deps).addRoutes(to: secured)
     ForecastController(deps: deps).addRoutes(to: secured)
+    PatrolController(deps: deps).addRoutes(to: secured)
     DailyReportController(deps: deps).addRoutes(to: secured)
     EIDOController(deps: deps).addRoutes(to: secured)
     let live = LiveController(hub: hub, store: deps.store)

@@ -15,6 +15,8 @@ struct ReplayEngineTests {
         var o = ReplayEngine.Options(seed: seed)
         o.recordTrace = trace
         o.coverageIntervalMinutes = 30
+        // A 1-minute threshold: on this 3.6 km grid, 3 minutes from the posts covers nearly everything.
+        o.coverageThresholdSeconds = 60
         return try ReplayEngine(network: grid, plan: city.plan, options: o).run(calls: calls)
     }
 
@@ -24,9 +26,12 @@ struct ReplayEngineTests {
 
     @Test func sameSeedSameResults() throws {
         let a = try Self.demoRun(seed: 11), b = try Self.demoRun(seed: 11)
-        #expect(a.report.order == ["roadTime+fixedPosts", "straightLine+fixedPosts", "zoneOwn+fixedPosts", "roadTime+coverGaps"])
+        #expect(a.report.order == ["roadTime+fixedPosts", "straightLine+fixedPosts", "zoneOwn+fixedPosts", "roadTime+coverGaps", "roadTime+maximalCover"])
         #expect(Self.stripTiming(a.report) == Self.stripTiming(b.report))
         #expect(a.report.calls > 250)
+        let moved = try #require(a.report.results.first { $0.key == "roadTime+maximalCover" })
+        #expect(moved.repositions > 0, "idle units move to the maximal-covering posts")
+        #expect(moved.served == a.report.results[0].served, "moving idle units loses no call")
         let c = try Self.demoRun(seed: 12)
         #expect(Self.stripTiming(a.report) != Self.stripTiming(c.report))
     }

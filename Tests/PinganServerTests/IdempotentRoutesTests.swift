@@ -104,6 +104,7 @@ struct IdempotentRoutesTests {
             "/v1/incidents/{id}/feedback": Case(path: "/v1/incidents/\(resolved)/feedback", body: #"{"outcome":"mediated","summary":"已处理"}"#,
                                                 user: "disp", events: 1),
             "/v1/messages": Case(path: "/v1/messages", body: #"{"unitID":"\#(f.unitsA[1].id)","text":"注意安全"}"#, user: "disp", events: 1),
+            "/v1/patrol/moves": Case(path: "/v1/patrol/moves", body: #"{"unitID":"\#(unit)","postID":"\#(post)"}"#, user: "disp", events: 1),
             "/v1/messages/{id}/ack": Case(path: "/v1/messages/\(message)/ack", body: #"{"state":"read"}"#, user: "crew", events: 1),
             "/v1/positions": Case(path: "/v1/positions", body: fix, user: "disp", events: 0),
             "/v1/jurisdictions/{id}": Case(path: "/v1/jurisdictions/\(f.stationB.id)", body: #"{"version":1,"name":"外滩新所"}"#, user: "boss", events: 1, method: .patch),

@@ -12,7 +12,7 @@ public struct ReplayPlan: Codable, Sendable, Equatable {
     public var notice: String?
     /// Policies to compare (default: all three).
     public var policies: [DispatchPolicy]?
-    /// Repositioning modes (default: both); `coverGaps` is run with the first policy.
+    /// Repositioning modes (default: all); `coverGaps` and `maximalCover` are run with the first policy.
     public var repositioning: [RepositionMode]?
     public var stations: [Station]
     public var zones: [Zone]
@@ -99,13 +99,14 @@ public struct ReplayPlan: Codable, Sendable, Equatable {
         self.units = units; self.serviceMinutes = serviceMinutes
     }
 
-    /// The scenarios to run: each policy with fixed posts, then `coverGaps` with the first policy.
+    /// The scenarios to run: each policy with fixed posts, then `coverGaps` and `maximalCover` with the first policy.
     public var scenarios: [ReplayScenario] {
         let ps = (policies?.isEmpty == false ? policies! : DispatchPolicy.allCases)
         let rs = repositioning?.isEmpty == false ? repositioning! : RepositionMode.allCases
         var out: [ReplayScenario] = []
         if rs.contains(.fixedPosts) { out += ps.map { ReplayScenario(policy: $0, reposition: .fixedPosts) } }
         if rs.contains(.coverGaps) { out.append(ReplayScenario(policy: ps[0], reposition: .coverGaps)) }
+        if rs.contains(.maximalCover) { out.append(ReplayScenario(policy: ps[0], reposition: .maximalCover)) }
         return out
     }
 

@@ -54,6 +54,8 @@ struct ScenarioSimulation {
     var zoneUnits: [[Int32]]
 
     var positions: UnitPositions
+    /// The demand map and candidate posts of `maximalCover` repositioning (nil in other modes).
+    var cover: MaximalCoverModel?
     /// The server's dispatch decision (its `DispatchRules` and selection), shared with `PositionTracking`.
     let recommender = Recommender()
     /// The plan for each call category × priority, looked up per call.
@@ -114,6 +116,7 @@ struct ScenarioSimulation {
         usesBuckets = scenario.policy == .roadTime
         if u > 0 && usesBuckets { positions.set(u - 1, at: nil) }
         ws = setup.network.makeWorkspace()
+        if scenario.reposition == .maximalCover { cover = MaximalCoverModel(setup: setup, limit: coverageThreshold) }
         queues = Array(repeating: [], count: scenario.policy == .zoneOwn ? max(1, setup.zoneCount) : 1)
         let n = setup.callTarget.count
         response = Array(repeating: -1, count: n)
@@ -396,7 +399,7 @@ struct ScenarioSimulation {
                 events.push(nextTime(hour: sh.startHour, after: 0), .shiftOn, unit: Int32(u))
             }
         }
-        if scenario.reposition == .coverGaps { events.push(coverageInterval, .coverageCheck) }
+        if scenario.reposition != .fixedPosts { events.push(coverageInterval, .coverageCheck) }
         var next = 0
         var stopped = false
         while true {
@@ -468,7 +471,7 @@ struct ScenarioSimulation {
         case .shiftOff:
             shiftOff(u, now: now)
         case .coverageCheck:
-            coverageCheck(now: now)
+            if scenario.reposition == .maximalCover { maximalCoverCheck(now: now) } else { coverageCheck(now: now) }
             events.push(now + coverageInterval, .coverageCheck)
         }
     }

@@ -30,6 +30,24 @@ public struct MessageCommands: Sendable {
         }
     }
 
+    /// Orders an idle unit to a post (a patrol move proposal the dispatcher accepted): refused
+    /// with `unit_unavailable` when the unit has been dispatched or gone off duty since the
+    /// proposal was made; otherwise the order reaches the crew as a message they acknowledge.
+    public func orderMove(_ unitID: UnitID, to postID: PostID, text: (PoliceUnit, Post) -> String, by user: User,
+                          idempotency: Idempotency<[Message]>? = nil) async throws -> Outcome<[Message]> {
+        try await runner.run(.orderMove, by: Actor(user), idempotency: idempotency) { now in
+            guard let unit = try await store.unit(unitID, scope: user.scope) else { throw DomainError.notFound("unit", unitID.rawValue) }
+            guard let post = try await store.post(postID, scope: user.scope), post.active else { throw DomainError.notFound("post", postID.rawValue) }
+            guard unit.status == .available else {
+                throw DomainError(.unitUnavailable, "unit \(unit.callsign) is \(unit.status.rawValue) now; the move was proposed while it was free")
+            }
+            let sender = Message.Sender(userID: user.id, name: user.displayName)
+            let (messages, events) = try MessageDecider.send(text: text(unit, post), to: [unit], from: sender, broadcastID: UUID().uuidString.lowercased(),
+                                                             ids: [.random()], now: now)
+            return Decision(events: events, writes: messages.map { .message($0) }, output: messages)
+        }
+    }
+
     /// A crew's device says it has the message, or an officer opened it. Only the addressed
     /// unit's own officers may acknowledge for it; a repeat changes nothing.
     public func acknowledge(_ id: MessageID, _ receipt: MessageReceipt, by user: User,

@@ -21,11 +21,11 @@ import PinganStore
 /// default). Versions only move forward, so the two paths never undo each other.
 public actor PositionTracking: CommitObserver {
     public nonisolated let network: RoadNetwork
-    private var tracker: PositionTracker
+    var tracker: PositionTracker
     private var output = TrackerOutput()
-    private var workspace: CHWorkspace
+    var workspace: CHWorkspace
     private let store: any Projections & TrackStore
-    private let time: any TimeSource
+    let time: any TimeSource
     public nonisolated let recommender: Recommender
     private let logger: Logger
 

@@ -64,4 +64,5 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case sweepSupervision = "SweepSupervision"
     case acknowledgeSupervision = "AcknowledgeSupervision"
     case writeReport = "WriteReport"
+    case orderMove = "OrderMove"
 }

@@ -115,6 +115,20 @@ extension RoadNetwork {
         return CoverageResult(times: times, shares: reached.map { total > 0 ? $0 / total : 0 }, thresholds: thresholds)
     }
 
+    /// Shares (0...1) of a weighted demand (expected calls, key places) whose node is reached
+    /// within each threshold, from `coverage` times: the live patrol picture asks "how much of
+    /// what matters is in reach", not only "how much road".
+    public static func demandShares(times: [Int32], demandNodes: [Int32], weights: [Double], thresholds: [Int32]) -> [Double] {
+        var reached = [Double](repeating: 0, count: thresholds.count)
+        var total = 0.0
+        for (i, v) in demandNodes.enumerated() {
+            let w = weights[i], t = times[Int(v)]
+            total += w
+            for (k, limit) in thresholds.enumerated() where t <= limit { reached[k] += w }
+        }
+        return reached.map { total > 0 ? $0 / total : 0 }
+    }
+
     /// Coverage times only (CH-order scratch left in `ws`), for benchmarks that want the bare sweep.
     public func coverageTimes(from sources: [RoutePoint], workspace ws: inout CHWorkspace) -> [Int32] {
         hierarchy.phast(sources: sources, workspace: &ws)

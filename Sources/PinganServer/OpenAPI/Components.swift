@@ -175,6 +175,16 @@ enum Components {
             "features": .array(reply(["type": .strings(["Feature"]), "geometry": .any("GeoJSON polygon of the cell"),
                                       "properties": reply(["rank": .integer(min: 1), "cell": .integer(min: 0), "score": .number(min: 0)])])),
         ]),
+        "Patrol": reply([
+            "units": .integer(min: 0), "thresholdsSeconds": .array(.integer(min: 0)),
+            "road": .array(.number(min: 0, max: 1)), "demand": .array(.number(min: 0, max: 1)), "keyPlaces": .array(.number(min: 0, max: 1)),
+            "keyPlaceCount": .integer(min: 0), "demandPoints": .integer(min: 0),
+            "outOfReach": .array(reply(["name": str, "nameEn": str, "category": str, "location": .ref("Position"), "seconds": .integer(min: 0)],
+                                       optional: ["seconds"])),
+            "proposals": .array(reply(["unitID": str, "callsign": str, "postID": str, "postName": str, "location": .ref("Position"),
+                                       "driveSeconds": .integer(min: 0), "gain": .number(min: 0, max: 1)])),
+            "demandWithin3Now": .number(min: 0, max: 1), "demandWithin3After": .number(min: 0, max: 1),
+        ]),
         "OverdueFeedback": reply([
             "from": str, "to": str,
             "rows": .array(reply(["day": str, "owner": str, "ownerKind": .strings(["station", "agency"]), "due": .integer(min: 0),

@@ -32,6 +32,7 @@ import { WatchlistsPage } from './watchlists.js';
 import { ReferralsPage } from './referrals.js';
 import { SupervisionPage } from './supervision.js';
 import { DashboardPage } from './dashboard.js';
+import { PatrolPanel } from './patrol.js';
 import { startSensing, stopSensing, applySensingFrame, readsAlerts } from './sensing.js';
 import { installUserMenu } from './user-menu.js';
 
@@ -258,7 +259,15 @@ function boot() {
     const tiers = Object.keys(c.shares).map((m) => `${swatch(tierColour(Number(m)))}${esc(t('coverage.tier', { m, p: pct(c.shares[m]) }))}`).join(' ');
     el.innerHTML = c.units ? `${esc(t('coverage.title'))}${tiers}${swatch(tierColour(99))}${esc(t('coverage.over'))}` : esc(t('coverage.none'));
   };
-  map.onCoverage = (c) => { lastCoverage = c; renderCoverage(); };
+  const patrol = new PatrolPanel(map);
+  map.onCoverage = (c) => { lastCoverage = c; renderCoverage(); patrol.refresh(); };
+  // units move and change status all the time: the patrol picture follows at most every 3 s
+  let patrolTimer = null;
+  on('units', () => {
+    if (!map.layers.coverage || patrolTimer) return;
+    patrolTimer = setTimeout(() => { patrolTimer = null; patrol.refresh(); }, 3000);
+  });
+  $('map-layers').addEventListener('change', () => patrol.refresh());
   let lastForecast = null, forecastError = null;
   const renderForecast = () => {
     const el = $('forecast-legend');
@@ -272,7 +281,7 @@ function boot() {
   map.onForecast = (f, e) => { lastForecast = f; forecastError = e || null; renderForecast(); };
   $('map-layers').addEventListener('change', renderForecast);
   $('map-layers').addEventListener('change', renderCoverage);
-  onLangChange(() => { renderLayers(); renderCoverage(); renderForecast(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
+  onLangChange(() => { renderLayers(); renderCoverage(); renderForecast(); patrol.render(); pickingHint(); renderSound(); track.render(); map.requestRender(); });
 
   document.addEventListener('keydown', (e) => {
     if (currentView() !== 'dispatch') return;   // the shortcuts are the dispatch page's

@@ -1,0 +1,104 @@
+import Foundation
+import HummingbirdTesting
+import PinganApp
+import PinganCore
+import PinganGeo
+@testable import PinganServer
+import Testing
+
+/// The live patrol picture and move orders over HTTP (issue 20): two idle cars stand where few
+/// calls come from, most of the last weeks' calls lie by a distant post; the picture counts the
+/// calls in reach, proposes moving one car there, and the dispatcher's order reaches the crew as
+/// a message, unless the car went busy in between.
+@Suite("Patrol route")
+struct PatrolRouteTests {
+    @Test func anIdleCarIsProposedForTheDistantCallsAndTheOrderReachesIt() async throws {
+        let world = try await TestWorld.make()
+        let app = AppServices(store: world.store, time: world.time)
+        let far = Coordinate(lat: 31.2016684, lon: 121.4319426)   // on a road: the tracker snaps fixes within 75 m
+        let post = try await app.organisation.createPost(stationID: world.fixtures.stationA.id, kind: .streetPost, name: "西区岗",
+                                                         location: far, by: world.fixtures.admin).get()
+        let (a0, a1) = (world.fixtures.unitsA[0], world.fixtures.unitsA[1])
+        try await TestWorld.serve(world) { client in
+            let disp = try await client.login("disp")
+            for k in 0..<5 {
+                let r = try await client.call(.post, "/v1/incidents", token: disp,
+                                              json: callJSON("噪音 \(k)", category: "publicOrder", lat: far.lat + Double(k) * 0.0002, lon: far.lon))
+                #expect(r.status == .created, "\(r.text)")
+            }
+            for k in 0..<2 {
+                _ = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("争吵 \(k)", lat: TestMap.nearA.lat, lon: TestMap.nearA.lon))
+            }
+            // Before any car reports a position: nothing in reach, nothing to move.
+            let empty = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect(empty.status == .ok && empty.json["units"]?.intValue == 0 && empty.json["proposals"]?.arrayValue?.isEmpty == true, "\(empty.text)")
+            for unit in [a0, a1] {
+                let r = try await client.call(.post, "/v1/positions", token: disp, json: world.fixesJSON(unit: unit.id, along: [TestMap.nearA]))
+                #expect(r.status == .ok, "\(r.text)")
+            }
+            let picture = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect(picture.status == .ok, "\(picture.text)")
+            let json = picture.json
+            #expect(json["units"]?.intValue == 2 && json["demandPoints"]?.intValue == 7)
+            let within3 = try #require(json["demand"]?[1]?.doubleValue)
+            #expect(abs(within3 - 2.0 / 7) < 1e-9, "only the two calls by the cars are within 3 minutes: \(within3)")
+            #expect(json["thresholdsSeconds"] == .array([.number(60), .number(180), .number(300)]))
+            let proposals = try #require(json["proposals"]?.arrayValue)
+            #expect(proposals.count == 1, "one car goes, the other keeps the two calls near them: \(picture.text)")
+            let move = try #require(proposals.first)
+            #expect(move["postID"]?.stringValue == post.id.rawValue && move["postName"]?.stringValue == "西区岗")
+            #expect(abs((move["gain"]?.doubleValue ?? 0) - 5.0 / 7) < 1e-9)
+            #expect((move["driveSeconds"]?.intValue ?? 0) > 180, "the post is beyond 3 minutes of the cars")
+            #expect(abs((json["demandWithin3After"]?.doubleValue ?? 0) - 1) < 1e-9)
+            #expect((json["keyPlaceCount"]?.intValue ?? 0) > 0, "the map's schools, hospitals and stations are watched")
+            let moving = try #require(move["unitID"]?.stringValue)
+
+            // Bad input: an unknown post, a missing field, another station's officer.
+            let unknown = try await client.call(.post, "/v1/patrol/moves", token: disp, json: ["unitID": .string(moving), "postID": "nope"])
+            #expect(unknown.status == .notFound && unknown.code == "not_found", "\(unknown.text)")
+            let missing = try await client.call(.post, "/v1/patrol/moves", token: disp, json: ["unitID": .string(moving)])
+            #expect(missing.status == .badRequest && missing.isProblem, "\(missing.text)")
+            let offB = try await client.login("offB")
+            let foreign = try await client.call(.post, "/v1/patrol/moves", token: offB, json: ["unitID": .string(moving), "postID": .string(post.id.rawValue)])
+            #expect(foreign.status == .notFound, "station B cannot order station A's car: \(foreign.text)")
+            #expect(try await client.call(.get, "/v1/messages?unitID=\(moving)", token: disp).json["items"]?.arrayValue?.isEmpty == true,
+                    "refused orders send nothing")
+
+            let order = try await client.call(.post, "/v1/patrol/moves", token: disp, json: ["unitID": .string(moving), "postID": .string(post.id.rawValue)])
+            #expect(order.status == .created, "\(order.text)")
+            let message = try #require(order.json["items"]?[0])
+            #expect(message["unitID"]?.stringValue == moving)
+            #expect(message["text"]?.stringValue?.contains("西区岗") == true && message["text"]?.stringValue?.contains("min drive") == true)
+            let audit = try await client.call(.get, "/v1/audit?type=message.sent", token: try await client.login("audit"))
+            #expect(audit.text.contains("OrderMove"), "the order is audited under its command")
+
+            // The car drives there: its fixes from the post (several agree, so the jump is
+            // believed) bring every call within 3 minutes.
+            world.time.advance(by: 600)
+            let there = try await client.call(.post, "/v1/positions", token: disp, json: world.fixesJSON(unit: UnitID(moving), along: Array(repeating: far, count: 5)))
+            #expect(there.status == .ok && there.json["accepted"]?.intValue == 5, "\(there.text)")
+            let stayer = moving == a0.id.rawValue ? a1.id : a0.id
+            _ = try await client.call(.post, "/v1/positions", token: disp, json: world.fixesJSON(unit: stayer, along: [TestMap.nearA]))
+            let moved = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect(abs((moved.json["demand"]?[1]?.doubleValue ?? 0) - 1) < 1e-9, "\(moved.text)")
+            #expect(moved.json["proposals"]?.arrayValue?.isEmpty == true)
+
+            // The other car goes out of service: an order for it is refused, nothing is sent.
+            let other = moving == a0.id.rawValue ? a1.id.rawValue : a0.id.rawValue
+            let status = try await client.call(.post, "/v1/units/\(other)/status", token: disp, json: ["status": "outOfService"])
+            #expect(status.status == .ok, "\(status.text)")
+            let busy = try await client.call(.post, "/v1/patrol/moves", token: disp, json: ["unitID": .string(other), "postID": .string(post.id.rawValue)])
+            #expect(busy.status == .conflict && busy.code == "unit_unavailable", "\(busy.text)")
+            #expect(try await client.call(.get, "/v1/messages?unitID=\(other)", token: disp).json["items"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test func aServerWithoutAMapSaysSo() async throws {
+        try await TestWorld.run { _, client in
+            let disp = try await client.login("disp")
+            let r = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect(r.status == .serviceUnavailable && r.code == "no_road_network", "\(r.text)")
+            #expect(try await client.call(.get, "/v1/patrol").status == .unauthorized)
+        }
+    }
+}
