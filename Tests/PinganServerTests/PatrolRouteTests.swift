@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import PinganApp
 import PinganCore
@@ -90,6 +91,84 @@ struct PatrolRouteTests {
             let busy = try await client.call(.post, "/v1/patrol/moves", token: disp, json: ["unitID": .string(other), "postID": .string(post.id.rawValue)])
             #expect(busy.status == .conflict && busy.code == "unit_unavailable", "\(busy.text)")
             #expect(try await client.call(.get, "/v1/messages?unitID=\(other)", token: disp).json["items"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test func zonesAreProposedForAStationBesideTheZonesInForce() async throws {
+        let world = try await TestWorld.make()
+        let app = AppServices(store: world.store, time: world.time)
+        // Station A's ground is two zones in force, the west and east halves of a 2.4 km square
+        // around East Nanjing Road.
+        let c = TestMap.nearA, h = 0.011
+        let west = [Coordinate(lat: c.lat - h, lon: c.lon - h), Coordinate(lat: c.lat - h, lon: c.lon), Coordinate(lat: c.lat + h, lon: c.lon),
+                    Coordinate(lat: c.lat + h, lon: c.lon - h)]
+        let east = [Coordinate(lat: c.lat - h, lon: c.lon), Coordinate(lat: c.lat - h, lon: c.lon + h), Coordinate(lat: c.lat + h, lon: c.lon + h),
+                    Coordinate(lat: c.lat + h, lon: c.lon)]
+        var made: [String] = []
+        for (name, boundary) in [("西巡区", west), ("东巡区", east)] {
+            made.append(try await app.organisation.createZone(stationID: world.fixtures.stationA.id, name: name, boundary: boundary, unitIDs: [],
+                                                              by: world.fixtures.admin).get().id.rawValue)
+        }
+        let inForce = made
+        try await TestWorld.serve(world) { client in
+            let disp = try await client.login("disp"), boss = try await client.login("boss")
+            for k in 0..<16 {   // a busy quarter: a 4 × 4 grid of calls 200 m apart in the square's north-east
+                let r = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("噪音 \(k)", lat: c.lat + 0.003 + Double(k / 4) * 0.002,
+                                                                                               lon: c.lon + 0.002 + Double(k % 4) * 0.002))
+                #expect(r.status == .created, "\(r.text)")
+            }
+            let station = world.fixtures.stationA.id.rawValue
+            let reply = try await client.call(.get, "/v1/patrol/zone-design?station=\(station)&zones=2", token: boss)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let json = reply.json
+            #expect(json["calls"]?.intValue == 16)
+            let proposed = try #require(json["proposal"]?["zones"]?.arrayValue)
+            #expect(proposed.count == 2)
+            let shares = proposed.compactMap { $0["share"]?.doubleValue }
+            #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
+            #expect(proposed.allSatisfy { ($0["outline"]?.arrayValue?.count ?? 0) >= 3 && ($0["nodes"]?.intValue ?? 0) > 0 && ($0["meanDriveSeconds"]?.doubleValue ?? 0) > 0 })
+            let current = try #require(json["current"]?["zones"]?.arrayValue)
+            #expect(Set(current.compactMap { $0["zoneID"]?.stringValue }) == Set(inForce))
+            // The calls all came from the east half: the halves in force carry most of the work in
+            // one zone; the design shares it out.
+            let east = try #require(current.first { $0["zoneID"]?.stringValue == inForce[1] }?["share"]?.doubleValue)
+            #expect(east > 0.8, "the east half holds the busy corner: \(east)")
+            let proposedSpread = try #require(json["proposal"]?["imbalance"]?.doubleValue), currentSpread = try #require(json["current"]?["imbalance"]?.doubleValue)
+            #expect(proposedSpread < currentSpread && currentSpread > 1.6, "\(proposedSpread) vs \(currentSpread)")
+
+            // Bad input: no station, a count the ground cannot hold, a district, a station with no ground.
+            for (query, field, status) in [("zones=3", "station", HTTPResponse.Status.badRequest), ("station=\(station)", "zones", .badRequest),
+                                           ("station=\(station)&zones=0", "zones", .badRequest), ("station=\(station)&zones=499", "zones", .badRequest),
+                                           ("station=\(world.fixtures.district.id)&zones=2", "station", .unprocessableContent),
+                                           ("station=\(world.fixtures.stationB.id)&zones=2", "station", .unprocessableContent)] {
+                let r = try await client.call(.get, "/v1/patrol/zone-design?\(query)", token: boss)
+                #expect(r.status == status && r.json["field"]?.stringValue == field, "\(query): \(r.text)")
+            }
+            #expect(try await client.call(.get, "/v1/patrol/zone-design?station=\(station)&zones=3", token: disp).status == .forbidden)
+
+            // Adopt the design: the halves are retired and the two new zones are in force, in one command.
+            let specs: [JSONValue] = proposed.enumerated().map { i, z in .object(["name": .string("新巡区 \(i + 1)"), "boundary": z["outline"] ?? .array([])]) }
+            let adopt = try await client.call(.post, "/v1/patrol/zone-design/adopt", token: boss, json: .object(["stationID": .string(station), "zones": .array(specs)]))
+            #expect(adopt.status == .created, "\(adopt.text)")
+            let created = try #require(adopt.json["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue })
+            #expect(created.count == 2)
+            let after = try await client.call(.get, "/v1/patrol/zone-design?station=\(station)&zones=2", token: boss)
+            #expect(Set(after.json["current"]?["zones"]?.arrayValue?.compactMap { $0["zoneID"]?.stringValue } ?? []) == Set(created))
+            let spreadNow = try #require(after.json["current"]?["imbalance"]?.doubleValue)
+            #expect(abs(spreadNow - proposedSpread) < 0.05, "the zones in force now spread the work as designed: \(spreadNow) vs \(proposedSpread)")
+            let audit = try await client.call(.get, "/v1/audit?type=zone.updated", token: try await client.login("audit"))
+            #expect(audit.text.contains("AdoptZoneDesign"))
+            // Bad input: no zones, a district, a self-crossing outline; nothing changes.
+            let sequence = try await world.store.lastSequence()
+            for body: JSONValue in [.object(["stationID": .string(station), "zones": .array([])]),
+                                    .object(["stationID": .string(world.fixtures.district.id.rawValue), "zones": .array([specs[0]])]),
+                                    .object(["stationID": .string(station), "zones": .array([.object(["name": "X", "boundary": .array([
+                                        .object(["lat": 31.23, "lon": 121.47]), .object(["lat": 31.24, "lon": 121.48]),
+                                        .object(["lat": 31.23, "lon": 121.48]), .object(["lat": 31.24, "lon": 121.47])])])])])] {
+                let r = try await client.call(.post, "/v1/patrol/zone-design/adopt", token: boss, json: body)
+                #expect(r.isProblem && (r.status == .badRequest || r.status == .unprocessableContent), "\(r.text)")
+            }
+            #expect(try await world.store.lastSequence() == sequence)
         }
     }
 

@@ -48,25 +48,31 @@ public enum PatrolTrack {
     /// silence is a unit off the air.
     public static let maxGap: TimeInterval = 300
 
-    public static func measure(_ fixes: [PatrolFix], zones: [Polygon], maxGap: TimeInterval = PatrolTrack.maxGap) -> PatrolFigures {
+    /// Consecutive pairs of fixes in time order, each marked counted (at most `maxGap` apart) or
+    /// a gap; pairs with no time between them are left out. The patrol figures and the
+    /// compliance of a plan both read a track this way.
+    public static func intervals(_ fixes: [PatrolFix], maxGap: TimeInterval = PatrolTrack.maxGap) -> [(a: PatrolFix, b: PatrolFix, counted: Bool)] {
         let sorted = zip(fixes, fixes.dropFirst()).allSatisfy { $0.at <= $1.at } ? fixes : fixes.sorted { $0.at < $1.at }
+        return zip(sorted, sorted.dropFirst()).compactMap { a, b in
+            let dt = b.at.timeIntervalSince(a.at)
+            return dt > 0 ? (a, b, dt <= maxGap) : nil
+        }
+    }
+
+    /// The share of an interval spent inside: 1 when both ends are, ½ when one is, 0 when neither.
+    @inline(__always) static func insideShare(_ a: Bool, _ b: Bool) -> Double { a && b ? 1 : (a || b ? 0.5 : 0) }
+
+    public static func measure(_ fixes: [PatrolFix], zones: [Polygon], maxGap: TimeInterval = PatrolTrack.maxGap) -> PatrolFigures {
         func inside(_ c: Coordinate) -> Bool { zones.contains { $0.contains(c) } }
         var metres = 0.0, inZone = 0.0, tracked = 0.0, gaps = 0
-        var previousInside = sorted.first.map { inside($0.coordinate) } ?? false
-        for (a, b) in zip(sorted, sorted.dropFirst()) {
-            let bInside = inside(b.coordinate)
-            defer { previousInside = bInside }
+        for (a, b, counted) in intervals(fixes, maxGap: maxGap) {
+            guard counted else { gaps += 1; continue }
             let dt = b.at.timeIntervalSince(a.at)
-            guard dt > 0 else { continue }
-            guard dt <= maxGap else {
-                gaps += 1
-                continue
-            }
             metres += Geodesy.haversine(a.coordinate, b.coordinate)
             tracked += dt
-            inZone += previousInside && bInside ? dt : (previousInside || bInside ? dt / 2 : 0)
+            inZone += dt * insideShare(inside(a.coordinate), inside(b.coordinate))
         }
-        return PatrolFigures(distanceKm: metres / 1000, hoursInZone: inZone / 3600, hoursTracked: tracked / 3600, fixes: sorted.count,
+        return PatrolFigures(distanceKm: metres / 1000, hoursInZone: inZone / 3600, hoursTracked: tracked / 3600, fixes: fixes.count,
                              gapsSkipped: gaps, maxGapSeconds: maxGap)
     }
 }

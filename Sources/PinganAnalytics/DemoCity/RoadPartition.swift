@@ -3,18 +3,19 @@ import PinganGeo
 
 /// Cuts a road network into parts around seed nodes by road travel time: each node belongs to
 /// the seed that reaches it first (a network Voronoi diagram, computed as one multi-source
-/// Dijkstra). `balanced` then evens out the parts' road length by giving each seed an additive
-/// head start or handicap and repeating (additively weighted network Voronoi), because a patrol
-/// zone is a workload as much as an area.
+/// Dijkstra). `balanced` then evens out the parts' load (road length, or an expected workload
+/// per node) by giving each seed an additive head start or handicap and repeating (additively
+/// weighted network Voronoi), because a patrol zone is a workload as much as an area.
 public struct RoadPartition: Sendable {
     /// Part index of each graph node (-1: node not in the mask).
     public var owner: [Int32]
     /// Additive offset of each seed, in graph weight units.
     public var offsets: [Int32]
-    /// Road length (m) of each part: edges whose tail node belongs to it.
+    /// Load of each part: the road length (m) of the edges whose tail node belongs to it, or the
+    /// sum of the given node weights.
     public var lengths: [Double]
 
-    /// Largest part's length divided by the mean: 1 is perfect balance.
+    /// Largest part's load divided by the mean: 1 is perfect balance.
     public var imbalance: Double {
         let mean = lengths.reduce(0, +) / Double(max(1, lengths.count))
         return mean > 0 ? (lengths.max() ?? 0) / mean : 1
@@ -22,7 +23,7 @@ public struct RoadPartition: Sendable {
 
     /// Network Voronoi with fixed offsets. Nodes of the mask that no seed reaches inside the
     /// mask (one-way streets leaving it) go to the straight-line nearest seed.
-    public static func assign(network: RoadNetwork, seeds: [Int], offsets: [Int32], mask: [Bool]? = nil) -> RoadPartition {
+    public static func assign(network: RoadNetwork, seeds: [Int], offsets: [Int32], mask: [Bool]? = nil, nodeWeight: [Double]? = nil) -> RoadPartition {
         let g = network.graph
         let n = g.nodeCount
         var dist = [Int32](repeating: .max, count: n)
@@ -55,17 +56,18 @@ public struct RoadPartition: Sendable {
         }
         var lengths = [Double](repeating: 0, count: seeds.count)
         for u in 0..<n where owner[u] >= 0 {
+            if let nodeWeight { lengths[Int(owner[u])] += nodeWeight[u]; continue }
             for e in g.edges(from: u) { lengths[Int(owner[u])] += Double(network.edgeLengths[e]) }
         }
         return RoadPartition(owner: owner, offsets: offsets, lengths: lengths)
     }
 
-    /// Balances road length across the parts by adjusting each seed's offset: a part with more
+    /// Balances the load across the parts by adjusting each seed's offset: a part with more
     /// than the mean length gets a handicap proportional to its excess (in units of the mean
     /// travel time to a node), a smaller one a head start. Keeps the best of `iterations` rounds.
-    public static func balanced(network: RoadNetwork, seeds: [Int], mask: [Bool]? = nil, iterations: Int = 12) -> RoadPartition {
+    public static func balanced(network: RoadNetwork, seeds: [Int], mask: [Bool]? = nil, nodeWeight: [Double]? = nil, iterations: Int = 12) -> RoadPartition {
         var offsets = [Int32](repeating: 0, count: seeds.count)
-        var best = assign(network: network, seeds: seeds, offsets: offsets, mask: mask)
+        var best = assign(network: network, seeds: seeds, offsets: offsets, mask: mask, nodeWeight: nodeWeight)
         guard seeds.count > 1 else { return best }
         var current = best
         // Scale: mean Dijkstra time of the unweighted partition, approximated by the mean edge
@@ -84,7 +86,7 @@ public struct RoadPartition: Sendable {
             }
             let m = offsets.min() ?? 0
             for s in 0..<offsets.count { offsets[s] -= m }
-            current = assign(network: network, seeds: seeds, offsets: offsets, mask: mask)
+            current = assign(network: network, seeds: seeds, offsets: offsets, mask: mask, nodeWeight: nodeWeight)
             if current.imbalance < best.imbalance { best = current }
         }
         return best

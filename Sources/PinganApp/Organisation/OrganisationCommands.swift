@@ -77,6 +77,28 @@ public struct OrganisationCommands: Sendable {
         }
     }
 
+    /// Replaces a station's patrol zones with a design (巡区调整) in one audited step: the zones
+    /// in force are retired and the new ones created together, so the station is never left
+    /// with half of each. The new zones start without units; the station assigns its cars next.
+    public func adoptZones(stationID: JurisdictionID, zones: [(name: String, boundary: [Coordinate])], by user: User,
+                           idempotency: Idempotency<[PatrolZone]>? = nil) async throws -> Outcome<[PatrolZone]> {
+        let station = try await station(stationID, user: user)
+        guard station.level == .station else { throw DomainError.invalid("stationID", "\(station.name) is a \(station.level.rawValue), not a station") }
+        guard !zones.isEmpty else { throw DomainError.invalid("zones", "a design has at least one zone") }
+        return try await runner.run(.adoptZoneDesign, by: Actor(user), idempotency: idempotency) { _ in
+            var events: [Event] = [], writes: [EntityWrite] = [], created: [PatrolZone] = []
+            for old in try await store.zones(scope: user.scope) where old.stationID == stationID && old.active {
+                let (retired, event) = try OrganisationDecider.edit(old, ZoneEdit(version: old.version, active: false), units: nil)
+                events.append(event); writes.append(.zone(retired))
+            }
+            for spec in zones {
+                let (z, event) = try OrganisationDecider.zone(id: .random(), station: station, name: spec.name, boundary: spec.boundary, units: [])
+                events.append(event); writes.append(.zone(z)); created.append(z)
+            }
+            return Decision(events: events, writes: writes, output: created)
+        }
+    }
+
     func station(_ id: JurisdictionID, user: User) async throws -> Jurisdiction {
         guard let station = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("station", id.rawValue) }
         return station

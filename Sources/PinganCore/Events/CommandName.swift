@@ -65,4 +65,5 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case acknowledgeSupervision = "AcknowledgeSupervision"
     case writeReport = "WriteReport"
     case orderMove = "OrderMove"
+    case adoptZoneDesign = "AdoptZoneDesign"
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganAnalytics
 import PinganApp
 import PinganCore
 import PinganGeo
@@ -28,9 +29,26 @@ struct PatrolController {
         var items: [Message]
     }
 
+    struct AdoptRequest: RequestBody {
+        struct ZoneSpec: Codable, Sendable {
+            var name: String
+            var boundary: [Coordinate]
+        }
+        var stationID: JurisdictionID
+        var zones: [ZoneSpec]
+        static let schema = Schema.record(["stationID": .id,
+                                           "zones": .array(.record(["name": .text(max: 100), "boundary": .zoneRing]), min: 1, max: ZoneDesign.maximumZones)])
+    }
+
+    struct Adopted: Encodable {
+        var items: [PatrolZone]
+    }
+
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("patrol", use: picture)
         group.post("patrol/moves", use: orderMove)
+        group.get("patrol/zone-design", use: zoneDesign)
+        group.post("patrol/zone-design/adopt", use: adoptZones)
     }
 
     @Sendable func picture(_ request: Request, context: Context) async throws -> Response {
@@ -66,6 +84,57 @@ struct PatrolController {
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, Listing(items: $0)) }) {
             try await deps.app.messages.orderMove(input.unitID, to: input.postID, text: { _, post in Self.orderText(post: post, minutes: minutes) },
                                                   by: user, idempotency: $0)
+        }
+    }
+
+    /// `?station=ID&zones=N`: N patrol zones proposed for the station's ground (its area, or
+    /// else the zones in force), balanced by the last four weeks' calls, beside the zones in
+    /// force: workload spread and mean drive time to the calls for both.
+    @Sendable func zoneDesign(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let positions = try deps.requireTracking()
+        let params = request.uri.queryParameters
+        guard let raw = params["station"] else { throw Problem.invalidField("station", "station=ID is required") }
+        let stationID = JurisdictionID(try Problem.identifier(raw, field: "station"))
+        guard let rawCount = params["zones"] else { throw Problem.invalidField("zones", "zones=N is required") }
+        guard let count = Int(rawCount), (1...ZoneDesign.maximumZones).contains(count) else {
+            throw Problem.invalidField("zones", "zones is an integer 1-\(ZoneDesign.maximumZones)")
+        }
+        guard let station = try await deps.store.jurisdiction(stationID, scope: user.scope) else { throw DomainError.notFound("jurisdiction", stationID.rawValue) }
+        guard station.level == .station else { throw DomainError.invalid("station", "\(station.name) is a \(station.level.rawValue), not a station") }
+        let zones = try await deps.store.zones(scope: user.scope).filter { $0.stationID == stationID && $0.active && $0.boundary.count >= 3 }
+        let outlines = zones.map { (id: $0.id.rawValue, outline: PinganGeo.Polygon($0.boundary)) }
+        let inArea: (Coordinate) -> Bool
+        if let area = station.area { inArea = { area.contains($0) } }
+        else if !outlines.isEmpty { inArea = { c in outlines.contains { $0.outline.contains(c) } } }
+        else { throw DomainError.invalid("station", "\(station.name) has neither an area nor zones: draw its area first") }
+        var calls: [Coordinate] = []
+        var query = IncidentQuery(jurisdictionID: stationID, receivedFrom: deps.time.now() - Self.demandDays * 86_400, limit: IncidentQuery.maxLimit)
+        query.countTotal = false
+        while calls.count < Self.maxCalls {
+            let page = try await deps.store.incidents(query, scope: user.scope)
+            for i in page.items where i.status != .cancelled && i.mergedInto == nil { calls.append(i.location) }
+            if page.items.count < query.limit { break }
+            query.offset += page.items.count
+        }
+        let study: ZoneStudy
+        do {
+            study = try ZoneStudy.make(network: positions.network, inArea: inArea, calls: calls, station: station.location,
+                                       currentZones: outlines, count: count)
+        } catch {
+            throw Problem.invalidField("zones", error.message)
+        }
+        return try JSONReply(.ok, study).response
+    }
+
+    /// `{stationID, zones: [{name, boundary}]}`: the station's zones in force are retired and these
+    /// created, in one audited command (a design from `zone-design`, or drawn by hand).
+    @Sendable func adoptZones(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(AdoptRequest.self, from: bytes)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, Adopted(items: $0)) }) {
+            try await deps.app.organisation.adoptZones(stationID: input.stationID, zones: input.zones.map { ($0.name, $0.boundary) }, by: user, idempotency: $0)
         }
     }
 

@@ -185,6 +185,15 @@ enum Components {
                                        "driveSeconds": .integer(min: 0), "gain": .number(min: 0, max: 1)])),
             "demandWithin3Now": .number(min: 0, max: 1), "demandWithin3After": .number(min: 0, max: 1),
         ]),
+        "Zones": reply(["items": .array(.ref("Zone"))]),
+        "ZoneStudy": reply([
+            "proposal": .ref("ZoneCut"), "current": .ref("ZoneCut"), "calls": .integer(min: 0),
+        ], optional: ["current"]),
+        "ZoneCut": reply([
+            "zones": .array(reply(["outline": .array(.ref("Position")), "share": .number(min: 0, max: 1), "nodes": .integer(min: 0),
+                                   "meanDriveSeconds": .number(min: 0), "zoneID": str], optional: ["zoneID"])),
+            "imbalance": .number(min: 0), "meanDriveSeconds": .number(min: 0),
+        ]),
         "OverdueFeedback": reply([
             "from": str, "to": str,
             "rows": .array(reply(["day": str, "owner": str, "ownerKind": .strings(["station", "agency"]), "due": .integer(min: 0),
