@@ -67,7 +67,7 @@ public struct ZoneDesign: Sendable {
             if !seeds.contains(v) { seeds.append(v) }
             i += 1
         }
-        let part = RoadPartition.balanced(network: network, seeds: seeds, mask: area, nodeWeight: workload)
+        let part = RoadPartition.balanced(network: network, seeds: seeds, mask: area, nodeWeight: workload, iterations: 40)
         return measure(network: network, owner: part.owner, seeds: seeds, workload: workload)
     }
 
