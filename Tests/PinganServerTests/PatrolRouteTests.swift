@@ -172,6 +172,25 @@ struct PatrolRouteTests {
         }
     }
 
+    @Test func expectedCallsCanComeFromTodaysForecast() async throws {
+        let world = try await TestWorld.make()
+        try await TestWorld.serve(world) { client in
+            var disp = try await client.login("disp")
+            for k in 0..<6 {
+                _ = try await client.call(.post, "/v1/incidents", token: disp, json: callJSON("争吵 \(k)", lat: TestMap.nearA.lat, lon: TestMap.nearA.lon))
+            }
+            // Today's calls are not in today's forecast (it learns from the days before): none yet.
+            let same = try await client.call(.get, "/v1/patrol?demand=forecast", token: disp)
+            #expect(same.status == .ok && same.json["demandPoints"]?.intValue == 0, "\(same.text)")
+            world.time.advance(by: 86_400)
+            disp = try await client.login("disp")
+            let next = try await client.call(.get, "/v1/patrol?demand=forecast", token: disp)
+            #expect(next.status == .ok && (next.json["demandPoints"]?.intValue ?? 0) >= 1, "\(next.text)")
+            let bad = try await client.call(.get, "/v1/patrol?demand=magic", token: disp)
+            #expect(bad.status == .badRequest && bad.json["field"]?.stringValue == "demand", "\(bad.text)")
+        }
+    }
+
     @Test func aServerWithoutAMapSaysSo() async throws {
         try await TestWorld.run { _, client in
             let disp = try await client.login("disp")

@@ -115,6 +115,12 @@ def test_a_move_proposal_is_ordered_and_the_cover_rises(driver, phone, world):
     no_script_errors(d)
     toggle_language(d)
 
+    # expected calls from today's forecast instead of the last four weeks (the past calls are in its window)
+    forecast = world["dispatcher"].call("GET", "/v1/patrol?demand=forecast")
+    assert forecast["demandPoints"] > 0, forecast
+    d.execute_script("const s = document.getElementById('patrol-demand-source'); s.value = 'forecast'; s.dispatchEvent(new Event('change', {bubbles: true}));")
+    wait(d, lambda: f"今日预测 {forecast['demandPoints']} 个网格" in text(d, "#patrol-demand3"), 20, "the panel did not switch to the forecast")
+
 
 def test_an_order_for_a_car_gone_busy_is_refused(world):
     dispatcher = world["dispatcher"]

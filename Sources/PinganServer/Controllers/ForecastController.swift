@@ -79,19 +79,11 @@ struct ForecastController {
         let key = "\(user.scope.path)|\(method.rawValue)|\(top)|\(cell)|\(trainDays)|\(day.rawValue)"
         if let hit = cache.get(key, now: now) { return hit.response }
 
-        var events: [ForecastEvent] = []
-        var query = IncidentQuery(receivedFrom: now - Double(trainDays + 1) * 86_400, limit: IncidentQuery.maxLimit)
-        while true {
-            let page = try await deps.store.incidents(query, scope: user.scope)
-            for i in page.items where i.status != .cancelled && i.mergedInto == nil {
-                events.append(ForecastEvent(time: Self.chinaSeconds(i.times.receivedAt), coordinate: i.location))
-            }
-            if events.count > Self.maxEvents {
-                throw Problem.invalidField("trainDays", "more than \(Self.maxEvents) calls in the window; ask for fewer days")
-            }
-            if page.items.count < query.limit { break }
-            query.offset += page.items.count
+        let calls = try await RecentCalls.read(deps, scope: user.scope, since: now - Double(trainDays + 1) * 86_400, limit: Self.maxEvents)
+        if calls.count > Self.maxEvents {
+            throw Problem.invalidField("trainDays", "more than \(Self.maxEvents) calls in the window; ask for fewer days")
         }
+        let events = calls.map { ForecastEvent(time: Self.chinaSeconds($0.time), coordinate: $0.location) }
         let cells: [HotspotForecast.Cell]
         do {
             cells = try HotspotForecast.today(events: events, day: day, method: method, cellMetres: cell, trainDays: trainDays, top: top)

@@ -13,8 +13,9 @@ struct PatrolController {
     typealias Context = PinganRequestContext
     let deps: Dependencies
 
-    /// Expected demand is the calls of the last `demandDays` days in scope, one point each (the
-    /// prior-period counts a forecast starts from).
+    /// Expected demand (`?demand=`): `calls`, the calls of the last `demandDays` days in scope, one
+    /// point each (the prior-period counts a forecast starts from), or `forecast`, today's hotspot
+    /// forecast's expected calls per cell.
     static let demandDays = 28.0
     /// Calls one picture learns from; a wider scope reads the newest this many.
     static let maxCalls = 100_000
@@ -55,18 +56,26 @@ struct PatrolController {
         let user = try context.require(.readUnits)
         let positions = try deps.requireTracking()
         let now = deps.time.now()
-        var points: [Coordinate] = []
-        var query = IncidentQuery(receivedFrom: now - Self.demandDays * 86_400, limit: IncidentQuery.maxLimit)
-        while points.count < Self.maxCalls {
-            let page = try await deps.store.incidents(query, scope: user.scope)
-            for i in page.items where i.status != .cancelled && i.mergedInto == nil { points.append(i.location) }
-            if page.items.count < query.limit { break }
-            query.offset += page.items.count
+        let params = request.uri.queryParameters
+        let demand: PatrolDemand
+        switch params["demand"].map(String.init) ?? "calls" {
+        case "calls":
+            let calls = try await RecentCalls.read(deps, scope: user.scope, since: now - Self.demandDays * 86_400, limit: Self.maxCalls)
+            demand = PatrolDemand(points: calls.prefix(Self.maxCalls).map(\.location), weights: calls.prefix(Self.maxCalls).map { _ in 1 })
+        case "forecast":
+            // Today's forecast (the map layer's: SEPP over the last 90 days, 150 m cells), each
+            // cell's expected calls at its centre.
+            let calls = try await RecentCalls.read(deps, scope: user.scope, since: now - 91 * 86_400, limit: ForecastController.maxEvents)
+            let events = calls.prefix(ForecastController.maxEvents).map { ForecastEvent(time: ForecastController.chinaSeconds($0.time), coordinate: $0.location) }
+            let cells = (try? HotspotForecast.today(events: Array(events), day: ForecastDay(containing: ForecastController.chinaSeconds(now)),
+                                                    method: .sepp, cellMetres: 150, trainDays: 90, top: 500)) ?? []
+            demand = PatrolDemand(points: cells.map(\.centre), weights: cells.map(\.score))
+        default:
+            throw Problem.invalidField("demand", "demand is calls (the last 4 weeks' calls) or forecast (today's hotspot forecast)")
         }
         let posts = try await deps.store.posts(scope: user.scope)
         let places = positions.network.places.features.keyPlaces()
-        let picture = await positions.patrolPicture(scope: user.scope, demand: PatrolDemand(points: points, weights: points.map { _ in 1 }),
-                                                    places: places, posts: posts)
+        let picture = await positions.patrolPicture(scope: user.scope, demand: demand, places: places, posts: posts)
         return try JSONReply(.ok, picture).response
     }
 
@@ -108,18 +117,11 @@ struct PatrolController {
         if let area = station.area { inArea = { area.contains($0) } }
         else if !outlines.isEmpty { inArea = { c in outlines.contains { $0.outline.contains(c) } } }
         else { throw DomainError.invalid("station", "\(station.name) has neither an area nor zones: draw its area first") }
-        var calls: [Coordinate] = []
-        var query = IncidentQuery(jurisdictionID: stationID, receivedFrom: deps.time.now() - Self.demandDays * 86_400, limit: IncidentQuery.maxLimit)
-        query.countTotal = false
-        while calls.count < Self.maxCalls {
-            let page = try await deps.store.incidents(query, scope: user.scope)
-            for i in page.items where i.status != .cancelled && i.mergedInto == nil { calls.append(i.location) }
-            if page.items.count < query.limit { break }
-            query.offset += page.items.count
-        }
+        let calls = try await RecentCalls.read(deps, scope: user.scope, jurisdictionID: stationID, since: deps.time.now() - Self.demandDays * 86_400,
+                                               limit: Self.maxCalls).prefix(Self.maxCalls).map(\.location)
         let study: ZoneStudy
         do {
-            study = try ZoneStudy.make(network: positions.network, inArea: inArea, calls: calls, station: station.location,
+            study = try ZoneStudy.make(network: positions.network, inArea: inArea, calls: Array(calls), station: station.location,
                                        currentZones: outlines, count: count)
         } catch {
             throw Problem.invalidField("zones", error.message)

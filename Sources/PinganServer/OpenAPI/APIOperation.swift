@@ -227,7 +227,7 @@ struct APIOperation: Sendable {
               query: ["method": ForecastController.methodSchema, "top": .integer(min: 1, max: 500), "cell": .number(min: 50, max: 2000),
                       "trainDays": .integer(min: 7, max: 365)]),
         .init(method: "GET", path: "/v1/patrol", summary: "Live patrol picture (动态巡控): road, expected calls and key places within 1/3/5 minutes of the free units, and idle-unit move proposals",
-              tag: "units", permission: [.readUnits], status: 200, response: .ref("Patrol")),
+              tag: "units", permission: [.readUnits], status: 200, response: .ref("Patrol"), query: ["demand": .strings(["calls", "forecast"])]),
         .init(method: "POST", path: "/v1/patrol/moves", summary: "Order an idle unit to a post (an accepted move proposal); the crew gets it as a message",
               tag: "units", permission: [.dispatch], request: PatrolController.MoveRequest.schema, status: 201, response: .ref("Messages")),
         .init(method: "GET", path: "/v1/patrol/zone-design", summary: "Proposed patrol zones (巡区划分) for a station, balanced by the last four weeks' calls, beside the zones in force",

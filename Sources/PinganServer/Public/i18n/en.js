@@ -45,6 +45,8 @@ export default {
   'zd.zones': 'Zones', 'zd.spread': 'Busiest ÷ mean', 'zd.drive': 'Mean drive (min)', 'zd.shares': 'Share of calls per zone',
   'zd.adopt': 'Adopt (retires the zones in force)', 'zd.adopted': '{n} new zones in force; assign their units next',
   'zd.failed': 'Zone design failed: {e}', 'zd.zoneName': '{station} zone {n}',
+  'patrol.source': 'Expected calls from', 'patrol.source.calls': 'the last 4 weeks', 'patrol.source.forecast': "today's forecast",
+  'patrol.demand3Forecast': 'Expected calls within 3 min: {now} now, {after} after the moves (today\'s forecast, {n} cells)',
   'patrol.title': 'Patrol coverage', 'patrol.road': 'Road', 'patrol.demand': 'Expected calls', 'patrol.places': 'Key places',
   'patrol.demand3': 'Expected calls within 3 min: {now} now, {after} after the moves (from {n} calls of the last 4 weeks)',
   'patrol.proposals': 'Proposed moves', 'patrol.move': '{unit} → {post} ({min} min drive, +{gain} of expected calls within 3 min)',

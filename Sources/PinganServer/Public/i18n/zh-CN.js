@@ -45,6 +45,8 @@ export default {
   'zd.zones': '巡区', 'zd.spread': '最忙÷平均', 'zd.drive': '平均车程（分钟）', 'zd.shares': '各巡区警情占比',
   'zd.adopt': '采用（现行巡区将停用）', 'zd.adopted': '已启用 {n} 个新巡区，请为其分配警力',
   'zd.failed': '巡区设计失败：{e}', 'zd.zoneName': '{station}巡区{n}',
+  'patrol.source': '预期警情依据', 'patrol.source.calls': '近4周警情', 'patrol.source.forecast': '今日预测',
+  'patrol.demand3Forecast': '3分钟内可达的预期警情：当前 {now}，调整后 {after}（据今日预测 {n} 个网格）',
   'patrol.title': '巡防覆盖', 'patrol.road': '道路', 'patrol.demand': '预期警情', 'patrol.places': '重点部位',
   'patrol.demand3': '3分钟内可达的预期警情：当前 {now}，调整后 {after}（据近4周 {n} 起警情）',
   'patrol.proposals': '建议调整', 'patrol.move': '{unit} → {post}（车程 {min} 分钟，3分钟覆盖预期警情 +{gain}）',

@@ -19,6 +19,8 @@ export class PatrolPanel {
     this.picture = null;
     this.error = null;
     this.loading = false;
+    this.demand = 'calls';   // or 'forecast': today's hotspot forecast
+    this.el.addEventListener('change', (e) => { if (e.target.id === 'patrol-demand-source') { this.demand = e.target.value; this.refresh(); } });
     this.el.addEventListener('click', (e) => {
       const b = e.target.closest('button[data-move]');
       if (b) this.order(b.dataset.unit, b.dataset.post, b);
@@ -33,7 +35,7 @@ export class PatrolPanel {
     if (this.loading) { this.again = true; return; }
     this.loading = true;
     try {
-      this.picture = await api('GET', '/v1/patrol');
+      this.picture = await api('GET', `/v1/patrol?demand=${this.demand}`);
       this.error = null;
     } catch (e) {
       this.error = e;
@@ -52,13 +54,14 @@ export class PatrolPanel {
     const p = this.picture;
     const mins = p.thresholdsSeconds.map((s) => Math.round(s / 60));
     const row = (key, shares) => `<tr data-row="${key}"><th>${esc(t(`patrol.${key}`))}</th>${shares.map((x) => `<td>${pct(x)}</td>`).join('')}</tr>`;
-    let h = `<h3>${esc(t('patrol.title'))}</h3>`;
+    const source = (v) => `<option value="${v}"${this.demand === v ? ' selected' : ''}>${esc(t(`patrol.source.${v}`))}</option>`;
+    let h = `<h3>${esc(t('patrol.title'))}</h3><label class="patrol-source">${esc(t('patrol.source'))} <select id="patrol-demand-source">${source('calls')}${source('forecast')}</select></label>`;
     if (!p.units) {
       h += `<p class="muted">${esc(t('coverage.none'))}</p>`;
     } else {
       h += `<table class="patrol-shares"><tr><th></th>${mins.map((m) => `<th>≤${m}′</th>`).join('')}</tr>`
         + row('road', p.road) + row('demand', p.demand) + row('places', p.keyPlaces) + '</table>';
-      h += `<p id="patrol-demand3" class="patrol-demand3" data-now="${p.demandWithin3Now}">${esc(t('patrol.demand3', { now: pct(p.demandWithin3Now), after: pct(p.demandWithin3After), n: p.demandPoints }))}</p>`;
+      h += `<p id="patrol-demand3" class="patrol-demand3" data-now="${p.demandWithin3Now}">${esc(t(this.demand === 'forecast' ? 'patrol.demand3Forecast' : 'patrol.demand3', { now: pct(p.demandWithin3Now), after: pct(p.demandWithin3After), n: p.demandPoints }))}</p>`;
     }
     const canOrder = may(state.me?.role, 'dispatch');
     if (p.proposals.length) {
