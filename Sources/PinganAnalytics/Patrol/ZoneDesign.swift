@@ -41,7 +41,10 @@ public struct ZoneDesign: Sendable {
 
     /// Zones may not be smaller than this many road nodes: fewer is a street corner, not a beat.
     public static let minimumNodesPerZone = 20
-    public static let maximumZones = 500
+    /// A station's zones at most (a city of Lanzhou's size has 88 in all): with outlines of at most
+    /// `maximumOutlineCorners` corners, adopting the largest design still fits a 1 MiB request.
+    public static let maximumZones = 24
+    public static let maximumOutlineCorners = 500
 
     /// - Parameters:
     ///   - area: the jurisdiction's nodes.

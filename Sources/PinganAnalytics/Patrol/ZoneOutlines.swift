@@ -10,7 +10,7 @@ import PinganGeo
 /// fill); cells cut off from their zone's main block join the neighbouring zone; each zone's
 /// block is traced along its cell edges into one ring, with straight runs merged.
 enum ZoneOutlines {
-    static func trace(coordinates: [Coordinate], owner: [Int32], zones: Int, resolution: Int = 80) -> [[Coordinate]] {
+    static func trace(coordinates: [Coordinate], owner: [Int32], zones: Int, resolution: Int = 64) -> [[Coordinate]] {
         let members = owner.indices.filter { owner[$0] >= 0 }
         guard zones > 0, !members.isEmpty else { return Array(repeating: [], count: zones) }
         var south = Double.infinity, north = -Double.infinity, west = Double.infinity, east = -Double.infinity
@@ -64,9 +64,13 @@ enum ZoneOutlines {
             if !moved { break }
         }
         return (0..<zones).map { z in
-            ring(of: largestBlock(zone: Int32(z), zoneOf: zoneOf, cols: cols, rows: rows), cols: cols).map { p in
-                Coordinate(lat: south + Double(p.y) * dLat, lon: west + Double(p.x) * dLon)
+            var corners = ring(of: largestBlock(zone: Int32(z), zoneOf: zoneOf, cols: cols, rows: rows), cols: cols)
+            // A very ragged block: keep every k-th corner, so an outline stays within what a zone takes.
+            if corners.count > ZoneDesign.maximumOutlineCorners {
+                let k = (corners.count + ZoneDesign.maximumOutlineCorners - 1) / ZoneDesign.maximumOutlineCorners
+                corners = stride(from: 0, to: corners.count, by: k).map { corners[$0] }
             }
+            return corners.map { p in Coordinate(lat: south + Double(p.y) * dLat, lon: west + Double(p.x) * dLon) }
         }
     }
 

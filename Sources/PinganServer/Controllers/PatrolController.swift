@@ -19,6 +19,7 @@ struct PatrolController {
     static let demandDays = 28.0
     /// Calls one picture learns from; a wider scope reads the newest this many.
     static let maxCalls = 100_000
+    static let zoneCountSchema = Schema.integer(min: 1, max: ZoneDesign.maximumZones)
 
     struct MoveRequest: RequestBody {
         var unitID: UnitID
@@ -38,7 +39,9 @@ struct PatrolController {
         var stationID: JurisdictionID
         var zones: [ZoneSpec]
         static let schema = Schema.record(["stationID": .id,
-                                           "zones": .array(.record(["name": .text(max: 100), "boundary": .zoneRing]), min: 1, max: ZoneDesign.maximumZones)])
+                                           "zones": .array(.record(["name": .text(max: 100),
+                                                                                    "boundary": .array(Schema.coordinate, min: 3, max: ZoneDesign.maximumOutlineCorners)]),
+                                                                   min: 1, max: ZoneDesign.maximumZones)])
     }
 
     struct Adopted: Encodable {

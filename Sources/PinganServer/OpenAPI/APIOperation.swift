@@ -232,7 +232,7 @@ struct APIOperation: Sendable {
               tag: "units", permission: [.dispatch], request: PatrolController.MoveRequest.schema, status: 201, response: .ref("Messages")),
         .init(method: "GET", path: "/v1/patrol/zone-design", summary: "Proposed patrol zones (巡区划分) for a station, balanced by the last four weeks' calls, beside the zones in force",
               tag: "organisation", permission: [.manageOrganisation], status: 200, response: .ref("ZoneStudy"),
-              query: ["station": .id, "zones": .integer(min: 1, max: 500)], requiredQuery: ["station", "zones"]),
+              query: ["station": .id, "zones": PatrolController.zoneCountSchema], requiredQuery: ["station", "zones"]),
         .init(method: "POST", path: "/v1/patrol/zone-design/adopt", summary: "Replace a station's patrol zones with a design in one audited step (the zones in force are retired)",
               tag: "organisation", permission: [.manageOrganisation], request: PatrolController.AdoptRequest.schema, status: 201, response: .ref("Zones")),
         .init(method: "POST", path: "/v1/messages", summary: "Send a message to a unit, a zone's units or all units in scope", tag: "messages",
