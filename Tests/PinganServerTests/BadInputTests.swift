@@ -38,6 +38,7 @@ struct BadInputTests {
         BadBody(name: "empty body", body: "", status: 400, code: "malformed_json"),
         BadBody(name: "not JSON at all", body: "category=dispute", status: 400, code: "malformed_json"),
         BadBody(name: "array instead of object", body: "[1, 2, 3]", status: 400, code: "invalid_field"),
+        BadBody(name: "null instead of object", body: "null", status: 400, code: "invalid_field"),
         BadBody(name: "missing field", body: rawCall(replacing: "address"), status: 400, code: "invalid_field", field: "address"),
         BadBody(name: "extra field", body: rawCall(adding: #""priorty": 1"#), status: 400, code: "unknown_field", field: "priorty"),
         BadBody(name: "extra nested field", body: rawCall(replacing: "location", with: #"{"lat": 31.2, "lon": 121.4, "alt": 3}"#),
@@ -90,6 +91,23 @@ struct BadInputTests {
             if let field = bad.field { #expect(reply.field == field) }
             #expect(reply.json["type"]?.stringValue != nil && reply.json["title"]?.stringValue != nil)
             #expect(reply.json["status"] == .number(Double(bad.status)))
+            #expect(try await world.store.lastSequence() == before)
+        }
+    }
+
+    /// A step whose body may be empty or `{}` still refuses a JSON `null` (or any non-object):
+    /// the schema says object, and the fuzzing holds every route to it.
+    @Test func emptyBodyStepsRefuseNull() async throws {
+        try await TestWorld.run { world, client in
+            let token = try await client.login("disp")
+            let created = try await client.call(.post, "/v1/incidents", token: token, body: rawCall())
+            let id = try #require(created.json["id"]?.stringValue)
+            let before = try await world.store.lastSequence()
+            for body in ["null", "[]", "7", "\"x\""] {
+                let reply = try await client.call(.post, "/v1/incidents/\(id)/unmerge", token: token, body: body)
+                #expect(reply.status == .badRequest, "\(body): \(reply.text.prefix(200))")
+                #expect(reply.code == "invalid_field")
+            }
             #expect(try await world.store.lastSequence() == before)
         }
     }

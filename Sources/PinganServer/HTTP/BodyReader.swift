@@ -116,8 +116,8 @@ struct BodyReader: Sendable {
             for (index, item) in items.enumerated() {
                 try check(item, against: inner, path: "\(path).\(index)")
             }
-        case (.null, .object):
-            break
+        case (.null, .object) where !path.isEmpty:
+            break  // An absent nested object: the typed decode says whether it may be.
         case (_, .object):
             if path.isEmpty { throw Problem(.badRequest, code: "invalid_field", detail: "the body must be a JSON object", field: "") }
             // Wrong type for a nested object: the typed decode names it.
