@@ -1,10 +1,11 @@
 import Foundation
 import PinganAnalytics
+import PinganCore
 import PinganGeo
 import Testing
 
 /// Patrol plans and their proof from GPS (issue 20): compliance arithmetic on a crafted track
-/// whose answers are worked out by hand, and the plans the rules refuse.
+/// whose answers are worked out by hand, and a stored shift measured for its day.
 @Suite("Patrol compliance")
 struct PatrolComplianceTests {
     static let t0 = Date(timeIntervalSince1970: 1_764_892_800)   // 08:00 of the shift
@@ -70,26 +71,54 @@ struct PatrolComplianceTests {
         #expect(abs(late.presenceMinutes - 60) < 1e-9)
     }
 
-    @Test func plansThatCannotBeKeptAreRefused() throws {
-        let good = Self.plan()
-        try PatrolPlan.validate([good])
-        var outside = good
-        outside.points.append(.init(id: "X", name: "江边", location: Self.o))
-        #expect(throws: AnalyticsError.self) { try PatrolPlan.validate([outside]) }
-        var second = good
-        second.shiftStart = Self.at(200); second.shiftEnd = Self.at(400)
-        #expect(throws: AnalyticsError.self) { try PatrolPlan.validate([good, second]) }
-        second.unitID = "u2"
-        try PatrolPlan.validate([good, second])   // another unit may overlap
-        var backwards = good
-        backwards.shiftEnd = Self.at(-10)
-        #expect(throws: AnalyticsError.self) { try PatrolPlan.validate([backwards]) }
-        var tooMuch = good
-        tooMuch.requiredMinutes = 241
-        #expect(throws: AnalyticsError.self) { try PatrolPlan.validate([tooMuch]) }
-        var overlapping = good
-        overlapping.shiftStart = Self.at(100); overlapping.shiftEnd = Self.at(300)
-        let error = #expect(throws: AnalyticsError.self) { try PatrolPlan.validate([good, overlapping]) }
-        #expect(error?.message.contains("overlap") == true, "\(error?.message ?? "")")
+    /// The zone of `plan()` with its 08:00-12:00 shift stored as a zone's plan (CST: t0 is 08:00).
+    static var storedZone: PatrolZone {
+        let points = plan().points.map { ZoneShift.Point(name: $0.name, location: $0.location, dwellMinutes: Int($0.dwellSeconds / 60), radiusMetres: 30) }
+        return PatrolZone(id: ZoneID("z1"), stationID: JurisdictionID("s1"), name: "一巡区", boundary: zone.ring, unitIDs: [UnitID("u1")], path: "/c/s1/",
+                          shifts: [ZoneShift(name: "早班", startMinute: 480, lengthMinutes: 240, requiredMinutes: 180, unitIDs: [UnitID("u1")], points: points),
+                                   ZoneShift(name: "夜班", startMinute: 1320, lengthMinutes: 480, requiredMinutes: 60, unitIDs: [UnitID("u2")])])
+    }
+
+    @Test func aStoredShiftIsMeasuredForTheDayItStarts() throws {
+        let day = ReportDay(containing: Self.t0)
+        #expect(day.start == Self.at(-480))
+        // The unit's status history: dispatched at 10:00, on scene 10:05, free again at 10:20.
+        let changes = [UnitStatusChange(unitID: UnitID("u1"), at: Self.at(-600), status: .available, active: true, seq: 1),
+                       UnitStatusChange(unitID: UnitID("u1"), at: Self.at(120), status: .dispatched, active: true, seq: 2),
+                       UnitStatusChange(unitID: UnitID("u1"), at: Self.at(125), status: .onScene, active: true, seq: 3),
+                       UnitStatusChange(unitID: UnitID("u1"), at: Self.at(140), status: .available, active: true, seq: 4)]
+        let jobs = PatrolDay.assignments(changes, until: Self.at(300))
+        #expect(jobs[UnitID("u1")] == [DateInterval(start: Self.at(120), end: Self.at(140))])
+        let expected = PatrolCompliance.measure(Self.plan(), fixes: Self.track, assignments: jobs[UnitID("u1")]!)
+
+        // At 13:00 the morning shift has ended and the night shift (22:00) has not begun.
+        let plans = PatrolDay.plans(zones: [Self.storedZone], day: day, asOf: Self.at(300))
+        var stored = Self.plan()
+        for k in stored.points.indices { stored.points[k].id = "\(k)" }
+        #expect(plans.count == 1 && plans[0].plan == stored)
+        let done = PatrolDay.assemble(date: day, asOf: Self.at(300), plans: plans, fixes: [UnitID("u1"): Self.track], assignments: jobs,
+                                      callsigns: [UnitID("u1"): "巡1"], stationNames: [JurisdictionID("s1"): "外滩所"])
+        let row = try #require(done.rows.first)
+        #expect(!row.inProgress && row.callsign == "巡1" && row.shift == "早班")
+        #expect(row.presenceMinutes == expected.presenceMinutes && row.distanceKm == expected.distanceKm)
+        #expect(row.outOfZoneUnassignedMinutes == expected.outOfZoneUnassignedMinutes && row.gapMinutes == expected.gapMinutes)
+        #expect(row.points.map(\.visited) == expected.points.map(\.visited))
+        #expect(row.kept == expected.kept)
+        let totals = try #require(done.stations.first)
+        #expect(totals.plans == 1 && totals.ended == 1 && totals.kept == (expected.kept ? 1 : 0) && totals.stationName == "外滩所")
+        #expect(totals.points == 3 && totals.pointsVisited == expected.points.filter(\.visited).count)
+
+        // At 09:00 the shift runs: measured so far, not judged.
+        let running = PatrolDay.assemble(date: day, asOf: Self.at(60), plans: PatrolDay.plans(zones: [Self.storedZone], day: day, asOf: Self.at(60)),
+                                         fixes: [UnitID("u1"): Self.track], assignments: [:], callsigns: [:], stationNames: [:])
+        #expect(running.rows.count == 1 && running.rows[0].inProgress && !running.rows[0].kept && running.rows[0].to == Self.at(240))
+        #expect(abs(running.rows[0].presenceMinutes - 60) < 1e-6)
+        #expect(running.stations[0].ended == 0)
+
+        // At 23:00 the night shift has begun too; a retired zone has no plans.
+        #expect(PatrolDay.plans(zones: [Self.storedZone], day: day, asOf: Self.at(900)).count == 2)
+        var retired = Self.storedZone
+        retired.active = false
+        #expect(PatrolDay.plans(zones: [retired], day: day, asOf: Self.at(900)).isEmpty)
     }
 }

@@ -136,7 +136,15 @@ extension OrganisationCommands {
                     units?.append(unit)
                 }
             }
-            let (n, event) = try OrganisationDecider.edit(z, edit, units: units)
+            var shiftUnits: [PoliceUnit] = [], others: [PatrolZone] = []
+            if let shifts = edit.shifts {
+                for uid in Set(shifts.flatMap(\.unitIDs)) {
+                    guard let unit = try await store.unit(uid, scope: user.scope) else { throw DomainError.notFound("unit", uid.rawValue) }
+                    shiftUnits.append(unit)
+                }
+                others = try await store.zones(scope: Scope(path: z.path)).filter { $0.stationID == z.stationID }
+            }
+            let (n, event) = try OrganisationDecider.edit(z, edit, units: units, shiftUnits: shiftUnits, otherZones: others)
             return Decision(events: [event], writes: [.zone(n)], output: n)
         }
     }

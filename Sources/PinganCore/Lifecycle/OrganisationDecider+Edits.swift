@@ -35,8 +35,11 @@ extension OrganisationDecider {
         return (n, try event(.postUpdated, n, id: n.id.rawValue))
     }
 
-    /// `units` are the zone's units after the edit, when the edit changes them.
-    public static func edit(_ z: PatrolZone, _ e: ZoneEdit, units: [PoliceUnit]?) throws(DomainError) -> (PatrolZone, Event) {
+    /// `units` are the zone's units after the edit, when the edit changes them; `shiftUnits` the
+    /// units its new shifts name, and `otherZones` the station's zones, whose shifts its units
+    /// must not overlap.
+    public static func edit(_ z: PatrolZone, _ e: ZoneEdit, units: [PoliceUnit]?, shiftUnits: [PoliceUnit] = [],
+                            otherZones: [PatrolZone] = []) throws(DomainError) -> (PatrolZone, Event) {
         try checkVersion(e.version, of: z.version, "zone \(z.name)")
         var n = z
         n.name = e.name ?? z.name
@@ -47,6 +50,12 @@ extension OrganisationDecider {
             n.unitIDs = units.map(\.id)
         }
         n.active = e.active ?? z.active
+        if let shifts = e.shifts {
+            try checkShifts(shifts, ring: n.boundary, station: z.path, units: shiftUnits, others: otherZones.filter { $0.id != z.id && $0.active })
+            n.shifts = shifts
+        } else if e.boundary != nil {
+            try checkShifts(n.shifts, ring: n.boundary, station: z.path, units: nil, others: [])
+        }
         n.version += 1
         return (n, try event(.zoneUpdated, n, id: n.id.rawValue))
     }
@@ -173,5 +182,57 @@ extension OrganisationDecider {
             throw DomainError(.invalidGeometry, field: "boundary", "the boundary crosses itself (edges \(a + 1) and \(b + 1))")
         }
         return ring
+    }
+
+    /// A patrol plan that can be kept: shifts within a day's bounds, presence no longer than the
+    /// shift, units of the station, points inside the zone with stays within the shift, and no
+    /// unit in two shifts at once (in this zone or another of the station's).
+    /// `units`: the units the shifts name (nil: they were checked when the plan was set).
+    static func checkShifts(_ shifts: [ZoneShift], ring: [Coordinate], station path: String, units: [PoliceUnit]?,
+                            others: [PatrolZone]) throws(DomainError) {
+        guard shifts.count <= ZoneShift.maxShifts else { throw DomainError.invalid("shifts", "a zone has at most \(ZoneShift.maxShifts) shifts") }
+        let zone = Polygon(ring)
+        for (i, s) in shifts.enumerated() {
+            let f = "shifts.\(i)"
+            try TextRules.check(s.name, field: "\(f).name", max: 40)
+            guard (0..<1440).contains(s.startMinute) else { throw DomainError.invalid("\(f).startMinute", "a shift starts 0 to 1439 minutes after midnight") }
+            guard (30...1440).contains(s.lengthMinutes) else { throw DomainError.invalid("\(f).lengthMinutes", "a shift lasts 30 minutes to 24 hours") }
+            guard (0...s.lengthMinutes).contains(s.requiredMinutes) else {
+                throw DomainError.invalid("\(f).requiredMinutes", "shift \(s.name) requires \(s.requiredMinutes) minutes of presence in \(s.lengthMinutes)")
+            }
+            guard Set(s.unitIDs).count == s.unitIDs.count, s.unitIDs.count <= 50 else {
+                throw DomainError.invalid("\(f).unitIDs", "a shift names at most 50 units, each once")
+            }
+            if let units {
+                for id in s.unitIDs {
+                    guard let u = units.first(where: { $0.id == id }) else { throw DomainError.notFound("unit", id.rawValue) }
+                    do { try checkZoneUnits([u], station: path) } catch { throw DomainError(.invalidHierarchy, field: "\(f).unitIDs", "unit \(u.callsign) is not of this station") }
+                }
+            }
+            guard s.points.count <= ZoneShift.maxPoints else { throw DomainError.invalid("\(f).points", "a shift has at most \(ZoneShift.maxPoints) points") }
+            for (k, p) in s.points.enumerated() {
+                let pf = "\(f).points.\(k)"
+                try TextRules.check(p.name, field: "\(pf).name", max: 100)
+                try TextRules.check(p.location, field: "\(pf).location")
+                guard zone.contains(p.location) else { throw DomainError.invalid("\(pf).location", "point \(p.name) lies outside the zone") }
+                guard (0...s.lengthMinutes).contains(p.dwellMinutes) else {
+                    throw DomainError.invalid("\(pf).dwellMinutes", "a stay at \(p.name) is 0 to the shift's \(s.lengthMinutes) minutes")
+                }
+                guard (10...500).contains(p.radiusMetres) else { throw DomainError.invalid("\(pf).radiusMetres", "a point's radius is 10 to 500 metres") }
+            }
+        }
+        let theirs = others.flatMap { z in z.shifts.map { (z.name, $0) } }
+        for (i, a) in shifts.enumerated() {
+            for (j, b) in shifts.enumerated() where j > i && a.overlaps(b) {
+                if let u = a.unitIDs.first(where: b.unitIDs.contains) {
+                    throw DomainError.invalid("shifts.\(j)", "unit \(u.rawValue) would work shifts \(a.name) and \(b.name) at once")
+                }
+            }
+            for (zoneName, b) in theirs where a.overlaps(b) {
+                if let u = a.unitIDs.first(where: b.unitIDs.contains) {
+                    throw DomainError.invalid("shifts.\(i)", "unit \(u.rawValue) already works shift \(b.name) of zone \(zoneName) then")
+                }
+            }
+        }
     }
 }

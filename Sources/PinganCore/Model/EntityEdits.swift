@@ -75,9 +75,13 @@ public struct ZoneEdit: Codable, Sendable, Hashable {
     public var boundary: [Coordinate]?
     public var unitIDs: [UnitID]?
     public var active: Bool?
+    /// The whole patrol plan, replacing the one before.
+    public var shifts: [ZoneShift]?
 
-    public init(version: Int, name: String? = nil, boundary: [Coordinate]? = nil, unitIDs: [UnitID]? = nil, active: Bool? = nil) {
+    public init(version: Int, name: String? = nil, boundary: [Coordinate]? = nil, unitIDs: [UnitID]? = nil, active: Bool? = nil,
+                shifts: [ZoneShift]? = nil) {
         self.version = version
+        self.shifts = shifts
         self.name = name
         self.boundary = boundary
         self.unitIDs = unitIDs

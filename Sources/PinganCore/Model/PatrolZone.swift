@@ -12,9 +12,11 @@ public struct PatrolZone: Codable, Sendable, Hashable, Versioned {
     public var version: Int
     /// False once retired: the tracker no longer reports entries and exits for it.
     @DefaultTrue public var active: Bool
+    /// The zone's patrol plan: its daily shifts.
+    @DefaultEmpty public var shifts: [ZoneShift]
 
     public init(id: ZoneID, stationID: JurisdictionID, name: String, boundary: [Coordinate], unitIDs: [UnitID] = [], path: String, version: Int = 1,
-                active: Bool = true) {
+                active: Bool = true, shifts: [ZoneShift] = []) {
         self.id = id
         self.stationID = stationID
         self.name = name
@@ -23,5 +25,6 @@ public struct PatrolZone: Codable, Sendable, Hashable, Versioned {
         self.path = path
         self.version = version
         self.active = active
+        self.shifts = shifts
     }
 }

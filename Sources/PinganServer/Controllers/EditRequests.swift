@@ -16,7 +16,8 @@ extension PostEdit: RequestBody {
 
 extension ZoneEdit: RequestBody {
     static let schema = Schema.record(["version": .version, "name": .text(max: 100), "boundary": .zoneRing, "unitIDs": .array(.id, max: 500, unique: true),
-                                       "active": .boolean], optional: ["name", "boundary", "unitIDs", "active"])
+                                       "active": .boolean, "shifts": .array(.zoneShift, max: ZoneShift.maxShifts)],
+                                      optional: ["name", "boundary", "unitIDs", "active", "shifts"])
 }
 
 extension UnitEdit: RequestBody {

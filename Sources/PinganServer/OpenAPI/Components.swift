@@ -25,7 +25,12 @@ enum Components {
         ]),
         "Zone": reply([
             "id": str, "stationID": str, "name": str, "boundary": .array(.ref("Position")), "unitIDs": .array(str), "path": str,
-            "version": .integer(min: 1), "active": .boolean,
+            "version": .integer(min: 1), "active": .boolean, "shifts": .array(.ref("ZoneShift")),
+        ]),
+        "ZoneShift": reply([
+            "name": str, "startMinute": .integer(min: 0, max: 1439), "lengthMinutes": .integer(min: 30, max: 1440),
+            "requiredMinutes": .integer(min: 0), "unitIDs": .array(str),
+            "points": .array(reply(["name": str, "location": .ref("Position"), "dwellMinutes": .integer(min: 0), "radiusMetres": .integer(min: 10)])),
         ]),
         "Unit": reply([
             "id": str, "callsign": str, "kind": .oneOf(UnitKind.self), "stationID": str, "status": .oneOf(UnitStatus.self),

@@ -72,6 +72,15 @@ indirect enum Schema: Sendable {
     /// A zone ring: 3 to 5000 points (a closing repeat of the first is dropped); the core also
     /// refuses rings that cross themselves, which a schema cannot say (422 `invalid_geometry`).
     static let zoneRing = Schema.array(coordinate, min: 3, max: 5000)
+    /// One daily shift of a zone's patrol plan; the core also refuses points outside the zone and
+    /// a unit in two shifts at once (422).
+    static let zoneShift = Schema.record([
+        "name": .text(max: 40), "startMinute": .integer(min: 0, max: 1439), "lengthMinutes": .integer(min: 30, max: 1440),
+        "requiredMinutes": .integer(min: 0, max: 1440), "unitIDs": .array(.id, max: 50, unique: true),
+        "points": .array(.record(["name": .text(max: 100), "location": coordinate, "dwellMinutes": .integer(min: 0, max: 1440),
+                                  "radiusMetres": .integer(min: 10, max: 500)], optional: ["dwellMinutes", "radiusMetres"]),
+                         max: ZoneShift.maxPoints),
+    ], optional: ["points"])
     /// A jurisdiction's area: a GeoJSON Polygon or MultiPolygon geometry (`[lon, lat]` positions).
     static let area = Schema.record([
         "type": .strings(["Polygon", "MultiPolygon"]),
