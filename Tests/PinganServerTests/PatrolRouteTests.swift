@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PinganApp
 import PinganCore
 import PinganGeo
+import PinganStore
 @testable import PinganServer
 import Testing
 
@@ -188,6 +189,72 @@ struct PatrolRouteTests {
             #expect(next.status == .ok && (next.json["demandPoints"]?.intValue ?? 0) >= 1, "\(next.text)")
             let bad = try await client.call(.get, "/v1/patrol?demand=magic", token: disp)
             #expect(bad.status == .badRequest && bad.json["field"]?.stringValue == "demand", "\(bad.text)")
+        }
+    }
+
+    /// A zone's plan over HTTP: refused when it cannot be kept, stored and versioned when it can;
+    /// the day's compliance from the unit's stored track, in the API and in the duty log.
+    @Test func aZonesPlanIsKeptAndMeasuredFromTheTrack() async throws {
+        let world = try await TestWorld.make()
+        let app = AppServices(store: world.store, time: world.time)
+        let c = TestMap.nearA, h = 0.011
+        let square = [Coordinate(lat: c.lat - h, lon: c.lon - h), Coordinate(lat: c.lat - h, lon: c.lon + h), Coordinate(lat: c.lat + h, lon: c.lon + h),
+                      Coordinate(lat: c.lat + h, lon: c.lon - h)]
+        let station = world.fixtures.stationA
+        let zone = try await app.organisation.createZone(stationID: station.id, name: "一巡区", boundary: square, unitIDs: [], by: world.fixtures.admin).get()
+        let unit = world.fixtures.unitsA[0]
+        let now = world.time.now(), day = ReportDay(containing: now)
+        let minute = Int(now.timeIntervalSince(day.start) / 60)
+        try #require(minute >= 60 && minute < 1380, "the test clock stands away from midnight")
+        @Sendable func shift(_ name: String, start: Int, point: Coordinate = TestMap.nearA) -> JSONValue {
+            ["name": .string(name), "startMinute": .number(Double(start)), "lengthMinutes": 120, "requiredMinutes": 30,
+             "unitIDs": [.string(unit.id.rawValue)], "points": [["name": "学校门口", "location": ["lat": .number(point.lat), "lon": .number(point.lon)],
+                                                               "radiusMetres": 100]]]
+        }
+        try await TestWorld.serve(world) { client in
+            let boss = try await client.login("boss"), disp = try await client.login("disp")
+            let before = try await world.store.lastSequence()
+            // Bad input: a point outside the zone, one car in two shifts at once.
+            let outside = try await client.call(.patch, "/v1/zones/\(zone.id)", token: boss, json: [
+                "version": 1, "shifts": [shift("早班", start: minute - 60, point: Coordinate(lat: c.lat + 0.05, lon: c.lon))]])
+            #expect(outside.status == .unprocessableContent && outside.field == "shifts.0.points.0.location", "\(outside.text)")
+            let twice = try await client.call(.patch, "/v1/zones/\(zone.id)", token: boss, json: [
+                "version": 1, "shifts": [shift("早班", start: minute - 60), shift("加班", start: minute)]])
+            #expect(twice.status == .unprocessableContent && twice.field == "shifts.1", "\(twice.text)")
+            #expect(try await world.store.lastSequence() == before, "refused plans store nothing")
+
+            let set = try await client.call(.patch, "/v1/zones/\(zone.id)", token: boss, json: ["version": 1, "shifts": [shift("早班", start: minute - 60)]])
+            #expect(set.status == .ok && set.json["version"]?.intValue == 2 && set.json["shifts"]?[0]?["points"]?[0]?["dwellMinutes"]?.intValue == 0, "\(set.text)")
+
+            // The car was by the school for the last 40 minutes, a fix every 30 s.
+            let fixes = stride(from: 2400.0, through: 0, by: -30).map {
+                TrackRecord(unitID: unit.id, path: unit.path, at: now.addingTimeInterval(-$0), lat: c.lat, lon: c.lon)
+            }
+            try await world.store.appendTrackPoints(fixes)
+            let reply = try await client.call(.get, "/v1/patrol/compliance", token: disp)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let row = try #require(reply.json["rows"]?[0])
+            #expect(reply.json["rows"]?.arrayValue?.count == 1 && reply.json["date"]?.stringValue == day.description)
+            #expect(row["callsign"]?.stringValue == unit.callsign && row["inProgress"] == .bool(true) && row["kept"] == .bool(false))
+            #expect(abs((row["presenceMinutes"]?.doubleValue ?? 0) - 40) < 1e-6, "\(row)")
+            #expect(row["presenceMet"] == .bool(true) && row["points"]?[0]?["visited"] == .bool(true))
+            #expect(abs((row["gapMinutes"]?.doubleValue ?? 0) - 20) < 1, "the shift's first 20 minutes (and the seconds of the minute it began) went unheard")
+            #expect(reply.json["stations"]?[0]?["plans"]?.intValue == 1 && reply.json["stations"]?[0]?["stationName"]?.stringValue == station.name)
+            // Narrowed to another unit, or read by another station: nothing.
+            let other = try await client.call(.get, "/v1/patrol/compliance?unit=\(world.fixtures.unitsA[1].id)", token: disp)
+            #expect(other.json["rows"]?.arrayValue?.isEmpty == true)
+            let offB = try await client.call(.get, "/v1/patrol/compliance", token: try await client.login("offB"))
+            #expect(offB.status == .ok && offB.json["rows"]?.arrayValue?.isEmpty == true)
+            let tomorrow = try await client.call(.get, "/v1/patrol/compliance?date=\(day.advanced(by: 1))", token: disp)
+            #expect(tomorrow.json["rows"]?.arrayValue?.isEmpty == true, "tomorrow's shifts have not begun")
+            for (query, status) in [("date=2026-02-30", HTTPResponse.Status.unprocessableContent), ("date=yesterday", .badRequest)] {
+                let r = try await client.call(.get, "/v1/patrol/compliance?\(query)", token: disp)
+                #expect(r.status == status && r.field == "date", "\(query): \(r.text)")
+            }
+            // The duty log carries the same table.
+            let log = try await ReportBuilder(store: world.store, printer: nil).dutyLog(station, date: day, asOf: now)
+            #expect(log.patrol?.rows.count == 1 && log.patrol?.rows.first?.presenceMinutes == row["presenceMinutes"]?.doubleValue)
+            #expect(log.html(language: .zh).contains("巡逻考核") && log.html(language: .en).contains("Patrol compliance"))
         }
     }
 

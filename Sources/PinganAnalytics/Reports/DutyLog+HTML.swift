@@ -81,6 +81,20 @@ extension DutyLog {
                                         e(l.address), nowrap(w.incidentStatus(x.statusAtEnd)), e(x.statusAtEnd == .closed ? l.outcome ?? "" : ""), units(l, w)]
                             }, className: "wide")
         }
+        if let patrol, !patrol.rows.isEmpty {
+            h += "<h2>\(e(w.patrol)) (\(patrol.rows.count))</h2>"
+            func minutes(_ m: Double) -> String { cell(w.duration(m * 60)) }
+            h += HTML.table([e(w.zone), e(w.shift), e(w.from), e(w.to), e(w.callsign), e(w.presence), e(w.required), e(w.pointsVisited),
+                             e(w.gaps), e(w.distance), e(w.outOfZone), e(w.status)],
+                            patrol.rows.map { r in
+                                [e(r.zoneName), e(r.shift), nowrap(ReportFormat.time(r.from, on: date)), nowrap(ReportFormat.time(r.to, on: date)),
+                                 e(r.callsign), minutes(r.presenceMinutes), minutes(r.requiredMinutes),
+                                 "\(r.points.filter(\.visited).count)/\(r.points.count)", minutes(r.gapMinutes),
+                                 cell(String(format: "%.1f km", r.distanceKm)), minutes(r.outOfZoneUnassignedMinutes),
+                                 e(r.inProgress ? w.inProgress : r.kept ? w.kept : w.notKept)]
+                            }, className: "wide")
+            h += "<p class=\"small\">\(e(w.patrolNote))</p>"
+        }
         h += "<h2>\(e(w.definitions))</h2><ul>" + w.dutyDefinitions.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         return h + HTML.tail
     }

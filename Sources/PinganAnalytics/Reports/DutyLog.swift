@@ -34,6 +34,8 @@ public struct DutyLog: Sendable {
     public var timeline: [UnitSpans]
     /// The names of the categories its incidents have.
     public var categoryNames: [String: ReportName]
+    /// Its zones' patrol plans of the day, as kept so far (nil: not measured).
+    public var patrol: PatrolDay?
 
     public var isPartial: Bool { end < date.end }
 

@@ -28,6 +28,9 @@ struct ReportWords: Sendable {
     let callsign: String, unitKind: String, minutesOnDuty: String, worked: String, stationOpen: String, changeAt: String
     let dispatched: String, onScene: String, resolved: String, closed: String, noShiftChange: String, dutyChanges: String
     let wentOn: String, wentOff: String, statusAtEnd: String, unitWorked: String
+    // Patrol compliance.
+    let patrol: String, zone: String, presence: String, required: String, pointsVisited: String, distance: String, gaps: String
+    let outOfZone: String, kept: String, inProgress: String, notKept: String, patrolNote: String
 
     static func of(_ language: Report.Language) -> ReportWords { language == .zh ? zh : en }
 
@@ -244,7 +247,10 @@ struct ReportWords: Sendable {
         ],
         callsign: "呼号", unitKind: "类型", minutesOnDuty: "在岗时长", worked: "本班处警", stationOpen: "所内未结警情", changeAt: "交接时刻",
         dispatched: "派警", onScene: "到场", resolved: "处置完毕", closed: "结案", noShiftChange: "当日无交接班，全天为一个班次。",
-        dutyChanges: "班内在岗变化", wentOn: "上岗", wentOff: "下班", statusAtEnd: "日终状态", unitWorked: "该警力处理过的未结警情")
+        dutyChanges: "班内在岗变化", wentOn: "上岗", wentOff: "下班", statusAtEnd: "日终状态", unitWorked: "该警力处理过的未结警情",
+        patrol: "巡逻考核", zone: "巡区", presence: "在区时长", required: "要求", pointsVisited: "必到点", distance: "里程", gaps: "失联",
+        outOfZone: "无任务离区", kept: "达标", inProgress: "进行中", notKept: "未达标",
+        patrolNote: "按各巡区巡逻方案的班次，以警力GPS轨迹计：在区时长、必到点停留、失联时段（超过5分钟无定位）、里程、无处警任务时离开巡区的时长。")
 
     static let en = ReportWords(
         language: .en,
@@ -289,7 +295,10 @@ struct ReportWords: Sendable {
         callsign: "Callsign", unitKind: "Kind", minutesOnDuty: "Time on duty", worked: "Incidents worked", stationOpen: "Open in the station", changeAt: "Change at",
         dispatched: "Dispatched", onScene: "On scene", resolved: "Resolved", closed: "Closed", noShiftChange: "No shift change on the day: one shift all day.",
         dutyChanges: "Changes within shifts", wentOn: "came on duty", wentOff: "went off duty", statusAtEnd: "Status at end of day",
-        unitWorked: "open incidents the unit had worked")
+        unitWorked: "open incidents the unit had worked",
+        patrol: "Patrol compliance", zone: "Zone", presence: "In zone", required: "Required", pointsVisited: "Points", distance: "Distance",
+        gaps: "Unheard", outOfZone: "Out of zone, no job", kept: "kept", inProgress: "in progress", notKept: "not kept",
+        patrolNote: "Per shift of each zone's patrol plan, from the units' GPS tracks: time in the zone, stays at the required points, stretches with no fix for over 5 minutes, distance, and time out of the zone while not on an incident.")
 }
 
 /// Numbers and times as reports print them: China Standard Time, whatever the server's zone.

@@ -51,6 +51,7 @@ struct PatrolController {
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("patrol", use: picture)
         group.post("patrol/moves", use: orderMove)
+        group.get("patrol/compliance", use: compliance)
         group.get("patrol/zone-design", use: zoneDesign)
         group.post("patrol/zone-design/adopt", use: adoptZones)
     }
@@ -97,6 +98,20 @@ struct PatrolController {
             try await deps.app.messages.orderMove(input.unitID, to: input.postID, text: { _, post in Self.orderText(post: post, minutes: minutes) },
                                                   by: user, idempotency: $0)
         }
+    }
+
+    /// `?date=YYYY-MM-DD&station=ID&unit=ID`: how the zones' patrol plans of the day (today,
+    /// CST, by default) were kept so far, per unit and shift, with each station's totals.
+    @Sendable func compliance(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readUnits)
+        let params = request.uri.queryParameters
+        let now = deps.time.now()
+        let date = try SupervisionController.day(params["date"], "date").map { try ReportDay($0, field: "date") } ?? ReportDay(containing: now)
+        let station = try params["station"].map { JurisdictionID(try Problem.identifier($0, field: "station")) }
+        let unit = try params["unit"].map { UnitID(try Problem.identifier($0, field: "unit")) }
+        let builder = ReportBuilder(store: deps.store, stats: nil, printer: nil)
+        let day = try await builder.patrolDay(scope: user.scope, date: date, asOf: min(now, date.end.addingTimeInterval(86_400)), station: station, unit: unit)
+        return try JSONReply(.ok, day).response
     }
 
     /// `?station=ID&zones=N`: N patrol zones proposed for the station's ground (its area, or

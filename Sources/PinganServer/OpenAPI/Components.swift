@@ -27,6 +27,20 @@ enum Components {
             "id": str, "stationID": str, "name": str, "boundary": .array(.ref("Position")), "unitIDs": .array(str), "path": str,
             "version": .integer(min: 1), "active": .boolean, "shifts": .array(.ref("ZoneShift")),
         ]),
+        "PatrolDay": reply([
+            "date": SupervisionController.daySchema, "asOf": .dateTime,
+            "rows": .array(reply([
+                "zoneID": str, "zoneName": str, "stationID": str, "shift": str, "from": .dateTime, "to": .dateTime, "unitID": str, "callsign": str,
+                "inProgress": .boolean, "presenceMinutes": .number(min: 0), "requiredMinutes": .number(min: 0), "presenceMet": .boolean,
+                "points": .array(reply(["name": str, "stayMinutes": .number(min: 0), "visited": .boolean])),
+                "gapMinutes": .number(min: 0), "distanceKm": .number(min: 0), "outOfZoneUnassignedMinutes": .number(min: 0), "kept": .boolean,
+            ])),
+            "stations": .array(reply([
+                "stationID": str, "stationName": str, "plans": .integer(min: 0), "ended": .integer(min: 0), "kept": .integer(min: 0),
+                "presenceMinutes": .number(min: 0), "requiredMinutes": .number(min: 0), "pointsVisited": .integer(min: 0), "points": .integer(min: 0),
+                "distanceKm": .number(min: 0), "outOfZoneUnassignedMinutes": .number(min: 0),
+            ])),
+        ]),
         "ZoneShift": reply([
             "name": str, "startMinute": .integer(min: 0, max: 1439), "lengthMinutes": .integer(min: 30, max: 1440),
             "requiredMinutes": .integer(min: 0), "unitIDs": .array(str),

@@ -259,7 +259,41 @@ public struct ReportBuilder: Sendable {
         let jurisdictions = try await store.jurisdictions(scope: scope)
         let input = DutyLogInput(station: station, date: date, asOf: asOf, units: units, changes: changes, incidents: handled,
                                  catalogue: Self.catalogue(jurisdictions))
-        return await timed("assemble") { DutyLog.assemble(input) }
+        let patrol = try await timed("patrol") { try await patrolDay(scope: scope, date: date, asOf: end, station: station.id) }
+        var log = await timed("assemble") { DutyLog.assemble(input) }
+        log.patrol = patrol
+        return log
+    }
+
+    // MARK: Patrol compliance
+
+    /// Most track points read for one unit's shift.
+    static let maxShiftTrackPoints = 100_000
+
+    /// How the day's patrol plans of the zones in `scope` (one station's, one unit's) were kept
+    /// by `asOf`, from the units' stored tracks and their status history.
+    public func patrolDay(scope: Scope, date: ReportDay, asOf: Date, station: JurisdictionID? = nil, unit: UnitID? = nil) async throws -> PatrolDay {
+        let zones = try await store.zones(scope: scope).filter { station == nil || $0.stationID == station }
+        let plans = PatrolDay.plans(zones: zones, day: date, asOf: asOf, unit: unit)
+        var fixes: [UnitID: [PatrolFix]] = [:], assignments: [UnitID: [DateInterval]] = [:], callsigns: [UnitID: String] = [:]
+        var stationNames: [JurisdictionID: String] = [:]
+        if !plans.isEmpty {
+            let ids = Set(plans.map { UnitID($0.plan.unitID) })
+            let units = try await store.units(scope: scope).filter { ids.contains($0.id) }
+            for u in units { callsigns[u.id] = u.callsign }
+            for j in try await store.jurisdictions(scope: scope) where j.level == .station { stationNames[j.id] = j.name }
+            let end = plans.map(\.plan.shiftEnd).max()!
+            for id in ids {
+                let spans = plans.filter { $0.plan.unitID == id.rawValue }
+                let from = spans.map(\.plan.shiftStart).min()!.addingTimeInterval(-PatrolTrack.maxGap)
+                let to = spans.map(\.plan.shiftEnd).max()!
+                fixes[id] = try await store.track(of: id, from: from, to: to, scope: scope, limit: Self.maxShiftTrackPoints)
+                    .map { PatrolFix(at: $0.at, coordinate: $0.coordinate) }
+            }
+            assignments = PatrolDay.assignments(try await unitHistory(units, scope: scope, date: date, end: end), until: end)
+        }
+        return PatrolDay.assemble(date: date, asOf: asOf, plans: plans, fixes: fixes, assignments: assignments, callsigns: callsigns,
+                                  stationNames: stationNames)
     }
 
     /// The units' states coming into `date` and every change during it until `end`, from the log.
