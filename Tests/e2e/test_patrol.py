@@ -158,3 +158,61 @@ def test_zones_are_designed_and_adopted_from_the_station_form(driver, world):
     no_missing_keys(d)
     no_script_errors(d)
     toggle_language(d)
+
+
+def test_a_zone_plan_is_set_and_kept_on_the_dashboard_and_the_unit_bar(driver, world):
+    """The administrator gives a zone by East Nanjing Road a shift that began an hour ago, for the
+    third car, with the street post as a point to visit; the car reports from the post; the
+    assessment page's patrol table shows the car's time in the zone against the plan as REST
+    does, and the car's bar on the map gives the shift's figures."""
+    d, admin = driver, world["admin"]
+    h = 0.006
+    zone = admin.call("POST", "/v1/zones", {"stationID": world["station"], "name": "步行街巡区", "boundary": [
+        {"lat": HERE["lat"] - h, "lon": HERE["lon"] - h}, {"lat": HERE["lat"] - h, "lon": HERE["lon"] + h},
+        {"lat": HERE["lat"] + h, "lon": HERE["lon"] + h}, {"lat": HERE["lat"] + h, "lon": HERE["lon"] - h}]})["id"]
+    post = admin.call("POST", "/v1/posts", {"stationID": world["station"], "kind": "streetPost", "name": "步行街岗", "location": HERE})["id"]
+    car = world["cars"][2]
+    start = (dt.datetime.now(CST) - dt.timedelta(hours=1)).strftime("%H:%M")
+    if start > dt.datetime.now(CST).strftime("%H:%M"):
+        pytest.skip("an hour ago was yesterday: the shift would belong to yesterday's plan")
+
+    console_login(d, world["base"], "admin", ADMIN_PASSWORD)
+    click(d, '.view-tab[data-view="admin"]')
+    click(d, '.adm-tab[data-section="zones"]')
+    click(d, f'#adm-list [data-id="{zone}"]')
+    wait(d, lambda: d.find_element(By.ID, "zs-none").is_displayed(), 10, "no patrol plan under the zone's form")
+    d.execute_script("document.getElementById('zs-start').value = arguments[0]; document.getElementById('zs-hours').value = '4';"
+                     "document.getElementById('zs-required').value = '30'; document.getElementById('zs-dwell').value = '0';", start)
+    click(d, f'#zs-form input[name="zs-unit"][value="{car}"]')
+    click(d, f'#zs-form input[name="zs-post"][value="{post}"]')
+    click(d, "#zs-add")
+    stored = lambda: admin.call("GET", f"/v1/zones/{zone}")
+    wait(d, lambda: stored()["shifts"], 10, "the shift was not saved")
+    shift = stored()["shifts"][0]
+    assert shift["unitIDs"] == [car] and shift["lengthMinutes"] == 240 and shift["requiredMinutes"] == 30, shift
+    assert shift["points"][0]["name"] == "步行街岗" and shift["points"][0]["dwellMinutes"] == 0, shift
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#zs-list tr[data-shift="0"]'), 10, "the saved shift is not listed")
+    shot(d, "patrol-5-zone-plan.png")
+
+    # the car reports from the post for half a minute, then opens the dashboard
+    report(world["dispatcher"], [car], HERE, fixes=30)
+    rest = world["dispatcher"].call("GET", f"/v1/patrol/compliance?unit={car}")
+    row = rest["rows"][0]
+    assert row["zoneID"] == zone and row["inProgress"] and row["points"][0]["visited"], row
+    click(d, '.view-tab[data-view="dashboard"]')
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, f'#pc-rows tr[data-unit="{car}"]'), 20, "no patrol compliance row")
+    cells = d.execute_script("return [...document.querySelectorAll('#pc-rows tr[data-unit=\"' + arguments[0] + '\"] td')].map((c) => c.textContent)", car)
+    assert cells[:3] == ["步行街巡区", "白班", "XF-3"], cells
+    assert cells[3].endswith("/30") and cells[4] == "1/1" and cells[7] == "进行中", cells
+    shot(d, "patrol-6-compliance.png")
+    toggle_language(d)
+    wait(d, lambda: "Patrol compliance" in text(d, "#db-patrol"))
+    no_missing_keys(d)
+    toggle_language(d)
+
+    click(d, '.view-tab[data-view="dispatch"]')
+    d.find_element(By.CSS_SELECTOR, '.tab[data-tab="units"]').click()
+    click(d, f'.unit-row[data-id="{car}"]')
+    wait(d, lambda: "步行街巡区白班" in d.find_element(By.ID, "track-bar").text, 15, "the unit's bar does not give its shift")
+    assert "/30 分" in d.find_element(By.ID, "track-bar").text
+    no_script_errors(d)

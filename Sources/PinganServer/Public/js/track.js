@@ -1,6 +1,7 @@
 // A unit's track for the shift on the console map: GET /v1/units/{id}/track for the last 12 hours,
 // drawn as a line with its direction, framed by an animated flight, and cleared with Esc or ✕.
-// The bar also says where the unit's last position is, in words (address-watch.js: cached per
+// The bar also gives the unit's patrol shift today (time in its zone against the plan, distance),
+// and says where the unit's last position is, in words (address-watch.js: cached per
 // unit, asked again when it moved more than 30 m).
 import { api } from './api.js';
 import { t } from './i18n.js';
@@ -39,6 +40,8 @@ export class TrackView {
     this.bar.hidden = false;
     this.text.textContent = t('track.loading', { c: unit.callsign });
     this.locate();
+    this.shift = null;
+    this.loadShift(unit, seq);
     const to = new Date(), from = new Date(to.getTime() - HOURS * 3600e3);
     let reply;
     try {
@@ -63,6 +66,25 @@ export class TrackView {
     this.map.setTrack({ unitID: unit.id, callsign: unit.callsign, points });
     this.render();
     this.map.flyToFit(points.length > 1 ? points : [points[0], { lat: points[0].lat + 0.003, lon: points[0].lon + 0.003 }, { lat: points[0].lat - 0.003, lon: points[0].lon - 0.003 }]);
+  }
+
+  /** The unit's patrol shift today (the one running, else the last begun): time in its zone
+   *  against the plan and the distance driven, for the bar (GET /v1/patrol/compliance). */
+  async loadShift(unit, seq) {
+    let rows = [];
+    try {
+      rows = (await api('GET', `/v1/patrol/compliance?unit=${encodeURIComponent(unit.id)}`)).rows || [];
+    } catch { rows = []; }
+    if (seq !== this.seq) return;
+    this.shift = rows.find((r) => r.inProgress) || rows.sort((a, b) => Date.parse(b.from) - Date.parse(a.from))[0] || null;
+    this.render();
+  }
+
+  /** The shift's figures in words, or '' without a plan. */
+  shiftText() {
+    const r = this.shift;
+    if (!r) return '';
+    return ` · ${t('track.shift', { s: r.shift, z: r.zoneName, p: Math.round(r.presenceMinutes), q: Math.round(r.requiredMinutes), d: r.distanceKm.toFixed(1) })}`;
   }
 
   /** The unit's last known position: the live one or the track's last point, whichever is newer. */
@@ -95,7 +117,7 @@ export class TrackView {
     if (!this.unit) return;
     this.locate();
     if (!tr) {
-      if (this.note) this.text.textContent = this.note === 'empty' ? t('track.empty', { c: this.unit.callsign }) : this.note;
+      if (this.note) this.text.textContent = (this.note === 'empty' ? t('track.empty', { c: this.unit.callsign }) : this.note) + this.shiftText();
       return;
     }
     const m = lengthMetres(tr.points);
@@ -104,7 +126,8 @@ export class TrackView {
     this.text.innerHTML = '';
     const b = document.createElement('b'); b.textContent = t('track.title', { c: this.unit.callsign });
     const s = document.createElement('span'); s.textContent = ` ${t('track.summary', { n: tr.points.length, d })} · ${t('track.range', { a: dateTime(first.at), b: dateTime(last.at) })}`;
-    this.text.append(b, s);
+    const sh = document.createElement('span'); sh.id = 'track-shift'; sh.textContent = this.shiftText();
+    this.text.append(b, s, sh);
   }
 
   clear() {

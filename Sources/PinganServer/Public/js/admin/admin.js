@@ -1,6 +1,6 @@
 // The administration (管理): sections for the organisation tree, the police stations, the patrol
 // zones, the units and the user accounts. Each lists its entities (sections.js) and edits the one
-// picked (editor.js; a jurisdiction's form has its area (area-tool.js) and its deadlines and
+// picked (editor.js; a zone's form has its boundary and its patrol plan (zone-shifts.js) under it, a jurisdiction's form has its area (area-tool.js) and its deadlines and
 // categories (policy.js) under it); lists follow the live feed, the form keeps what it read until
 // saved. The last section imports and exports the organisation as files (import.js).
 import { state, on } from '../state.js';
@@ -16,6 +16,7 @@ import { PolicyTool } from './policy.js';
 import { AreaTool, allTools } from './area-tool.js';
 import { ImportPanel } from './import.js';
 import { ZoneDesignTool } from './zone-design.js';
+import { ShiftTool } from './zone-shifts.js';
 
 export class AdminPanel {
   constructor(el, { map, hint }) {
@@ -23,7 +24,7 @@ export class AdminPanel {
     el.innerHTML = `<nav id="adm-sections" class="adm-sections" role="tablist"></nav>
       <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div><div id="adm-import" class="adm-import" hidden></div>`;
     this.nav = el.querySelector('#adm-sections'); this.list = el.querySelector('#adm-list');
-    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: new BoundaryTool(map, hint), user: passwordTool,
+    this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: allTools(new BoundaryTool(map, hint), new ShiftTool()), user: passwordTool,
       jurisdiction: allTools(new AreaTool(map, hint), new ZoneDesignTool(map), new PolicyTool()) } });
     this.importer = new ImportPanel(el.querySelector('#adm-import'));
     this.nav.addEventListener('click', (e) => { const b = e.target.closest('[data-section]'); if (b) this.open(b.dataset.section); });
