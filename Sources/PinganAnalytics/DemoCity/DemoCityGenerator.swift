@@ -187,7 +187,17 @@ public struct DemoCityGenerator: Sendable {
             add(.drone, "UAV", station: i % stationNodes.count, zone: nil, shift: .init(startHour: 8, endHour: 20))
         }
         for z in 0..<zoneSeeds.count {
-            zones[z].unitIDs = specs.filter { $0.zone == planZones[z].id && $0.kind == .patrolCar }.map { UnitID($0.id) }
+            let cars = specs.filter { $0.zone == planZones[z].id && $0.kind == .patrolCar }
+            zones[z].unitIDs = cars.map { UnitID($0.id) }
+            // The zone's patrol plan: each car's shift, two thirds of it in the zone, and a stop at
+            // the zone's post (when the hull holds it) on every shift.
+            let post = posts.first { $0.id.rawValue == planPosts[z].id }.flatMap { Polygon(zones[z].boundary).contains($0.location) ? $0 : nil }
+            zones[z].shifts = [(ReplayPlan.Shift.day, "白班"), (.night, "夜班")].map { shift, name in
+                let length = Int(((shift.endHour - shift.startHour + 24).truncatingRemainder(dividingBy: 24)) * 60)
+                return ZoneShift(name: name, startMinute: Int(shift.startHour * 60), lengthMinutes: length, requiredMinutes: length * 2 / 3,
+                                 unitIDs: cars.filter { $0.shift == shift }.map { UnitID($0.id) },
+                                 points: post.map { [ZoneShift.Point(name: $0.name, location: $0.location, dwellMinutes: 10)] } ?? [])
+            }
         }
         let units = specs.map { u in
             let st = stationJ.first { $0.id.rawValue == u.station }!

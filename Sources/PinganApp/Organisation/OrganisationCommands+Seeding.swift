@@ -41,14 +41,20 @@ extension OrganisationCommands {
             let (made, event) = try OrganisationDecider.post(id: p.id, station: try station(p.stationID), kind: p.kind, name: p.name, location: p.location)
             events.append(event); writes.append(.post(made))
         }
+        var madeZones: [PatrolZone] = []
         for z in zones {
             let members = try z.unitIDs.map { id throws -> PoliceUnit in
                 guard let u = unitByID[id] else { throw DomainError.notFound("unit", id.rawValue) }
                 return u
             }
+            let planned = try Set(z.shifts.flatMap(\.unitIDs)).map { id throws -> PoliceUnit in
+                guard let u = unitByID[id] else { throw DomainError.notFound("unit", id.rawValue) }
+                return u
+            }
             let (made, event) = try OrganisationDecider.zone(id: z.id, station: try station(z.stationID), name: z.name, boundary: z.boundary,
-                                                            units: members)
-            events.append(event); writes.append(.zone(made))
+                                                            units: members, shifts: z.shifts, shiftUnits: planned,
+                                                            otherZones: madeZones.filter { $0.stationID == z.stationID })
+            events.append(event); writes.append(.zone(made)); madeZones.append(made)
         }
         return Decision(events: events, writes: writes, output: ())
     }

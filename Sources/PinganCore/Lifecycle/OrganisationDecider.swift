@@ -54,13 +54,17 @@ public enum OrganisationDecider {
         return (p, try event(.postCreated, p, id: id.rawValue))
     }
 
-    public static func zone(id: ZoneID, station: Jurisdiction, name: String, boundary: [Coordinate], units: [PoliceUnit]) throws(DomainError) -> (PatrolZone, Event) {
+    /// `shifts`: its patrol plan from the start (a seeded city), naming `shiftUnits`, checked
+    /// against the station's `otherZones`.
+    public static func zone(id: ZoneID, station: Jurisdiction, name: String, boundary: [Coordinate], units: [PoliceUnit], shifts: [ZoneShift] = [],
+                            shiftUnits: [PoliceUnit] = [], otherZones: [PatrolZone] = []) throws(DomainError) -> (PatrolZone, Event) {
         try TextRules.check(name, field: "name", max: 100)
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a patrol zone belongs to a station") }
         try checkActive(station)
         let ring = try zoneRing(boundary)
         try checkZoneUnits(units, station: station.path)
-        let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: ring, unitIDs: units.map(\.id), path: station.path)
+        if !shifts.isEmpty { try checkShifts(shifts, ring: ring, station: station.path, units: shiftUnits, others: otherZones) }
+        let z = PatrolZone(id: id, stationID: station.id, name: name, boundary: ring, unitIDs: units.map(\.id), path: station.path, shifts: shifts)
         return (z, try event(.zoneCreated, z, id: id.rawValue))
     }
 
