@@ -153,7 +153,7 @@ public struct ZoneStudy: Sendable, Encodable {
         let area = g.coordinates.map(inArea)
         func node(_ c: Coordinate) -> Int? {
             guard let p = try? network.snap(c, maxDistance: 500) else { return nil }
-            let v = Int(p.fraction < 0.5 ? p.fromNode : p.toNode)
+            let v = Int(p.nearerNode)
             return area[v] ? v : nil
         }
         var workload = [Double](repeating: 0, count: g.nodeCount)

@@ -16,10 +16,10 @@ struct MaximalCoverModel {
     init(setup: ReplaySetup, limit: Int32, maxCandidates: Int = 1500) {
         let g = setup.network.graph
         var calls = [Double](repeating: 0, count: g.nodeCount)
-        for p in setup.callTarget { calls[Int(p.fraction < 0.5 ? p.fromNode : p.toNode)] += 1 }
+        for p in setup.callTarget { calls[Int(p.nearerNode)] += 1 }
         var nodes: [Int32] = [], w: [Double] = []
         for v in 0..<g.nodeCount where calls[v] > 0 { nodes.append(Int32(v)); w.append(calls[v]) }
-        var sites = Array(Set(setup.unitHome.map { $0.fraction < 0.5 ? $0.fromNode : $0.toNode })).sorted().map { RoutePoint.node(Int($0), in: g) }
+        var sites = Array(Set(setup.unitHome.map(\.nearerNode))).sorted().map { RoutePoint.node(Int($0), in: g) }
         var busiest = [Int32](repeating: -1, count: setup.cellCount)
         for v in 0..<g.nodeCount where calls[v] > 0 {
             let c = Int(setup.nodeCell[v])

@@ -67,7 +67,7 @@ public struct ReplaySetup: Sendable {
                 guard let p = try? network.snap(z.seed, maxDistance: 2000) else {
                     throw AnalyticsError(.badPlan, "zone \(z.id): seed \(z.seed.lat),\(z.seed.lon) is not near any road of the map")
                 }
-                seeds.append(Int(p.fraction < 0.5 ? p.fromNode : p.toNode))
+                seeds.append(Int(p.nearerNode))
             }
             zoneOfNode = RoadPartition.assign(network: network, seeds: seeds, offsets: plan.zones.map(\.offset)).owner
         } else {

@@ -71,8 +71,7 @@ extension PositionTracking {
             if let p = tracker.roadPosition(slot: slot) { slots.append(slot); sources.append(p) }
         }
         func node(_ c: Coordinate) -> Int32? {
-            guard let p = try? network.snap(c, maxDistance: 500) else { return nil }
-            return p.fraction < 0.5 ? p.fromNode : p.toNode
+            (try? network.snap(c, maxDistance: 500))?.nearerNode
         }
         var demandNodes: [Int32] = [], demandWeights: [Double] = []
         for (c, w) in zip(demand.points, demand.weights) where w > 0 {

@@ -31,6 +31,10 @@ public struct RoutePoint: Sendable, Equatable {
         self.backwardWeight = backwardWeight
     }
 
+    /// The segment's end nearer the point: where node-based models (coverage, zones, demand
+    /// on nodes) put it.
+    public var nearerNode: Int32 { fraction < 0.5 ? fromNode : toNode }
+
     /// A point exactly at a graph node.
     public static func node(_ v: Int, in graph: RoadGraph) -> RoutePoint {
         RoutePoint(coordinate: graph.hasCoordinates ? graph.coordinates[v] : Coordinate(lat: 0, lon: 0), snapDistance: 0,
