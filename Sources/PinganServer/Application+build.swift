@@ -78,7 +78,8 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
                                                 time: time, hour: hour, languages: configuration.reportLanguages, pdf: printer != nil, logger: logger))
     }
     if let tracking {
-        application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub))
+        application.addServices(TrackerFollower(tracking: tracking, hub: hub), PositionFollower(feed: store, tracking: tracking, hub: hub),
+                                PatrolWatch(deps: deps, tracking: tracking, logger: logger))
     }
     return application
 }

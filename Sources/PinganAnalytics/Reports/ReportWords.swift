@@ -79,6 +79,7 @@ struct ReportWords: Sendable {
         case (.zh, .sensorOffline): "设备离线"
         case (.zh, .alarmButton): "一键报警"
         case (.zh, .external): "外部预警"
+        case (.zh, .coverageGap): "巡防覆盖不足"
         case (.en, .watchlistHit): "watchlist hit"
         case (.en, .crowdWarning): "crowd warning"
         case (.en, .crowdAlarm): "crowd alarm"
@@ -86,6 +87,7 @@ struct ReportWords: Sendable {
         case (.en, .sensorOffline): "sensor offline"
         case (.en, .alarmButton): "alarm button"
         case (.en, .external): "external"
+        case (.en, .coverageGap): "patrol coverage gap"
         }
     }
 

@@ -35,13 +35,25 @@ public struct MessageCommands: Sendable {
     /// proposal was made; otherwise the order reaches the crew as a message they acknowledge.
     public func orderMove(_ unitID: UnitID, to postID: PostID, text: (PoliceUnit, Post) -> String, by user: User,
                           idempotency: Idempotency<[Message]>? = nil) async throws -> Outcome<[Message]> {
-        try await runner.run(.orderMove, by: Actor(user), idempotency: idempotency) { now in
-            guard let unit = try await store.unit(unitID, scope: user.scope) else { throw DomainError.notFound("unit", unitID.rawValue) }
-            guard let post = try await store.post(postID, scope: user.scope), post.active else { throw DomainError.notFound("post", postID.rawValue) }
+        try await order(unitID, to: postID, text: text, command: .orderMove, actor: Actor(user), scope: user.scope,
+                        sender: Message.Sender(userID: user.id, name: user.displayName), idempotency: idempotency)
+    }
+
+    /// The same order given by the server itself, where a station's policy lets it accept move
+    /// proposals (`PatrolTargets.autoAcceptMoves`); audited as `AutoOrderMove` by the system.
+    public func autoOrderMove(_ unitID: UnitID, to postID: PostID, text: (PoliceUnit, Post) -> String) async throws -> Outcome<[Message]> {
+        try await order(unitID, to: postID, text: text, command: .autoOrderMove, actor: .system, scope: .everything,
+                        sender: Message.Sender(userID: UserID("system"), name: "自动调度 (auto)"), idempotency: nil)
+    }
+
+    func order(_ unitID: UnitID, to postID: PostID, text: (PoliceUnit, Post) -> String, command: CommandName, actor: Actor, scope: Scope,
+               sender: Message.Sender, idempotency: Idempotency<[Message]>?) async throws -> Outcome<[Message]> {
+        try await runner.run(command, by: actor, idempotency: idempotency) { now in
+            guard let unit = try await store.unit(unitID, scope: scope) else { throw DomainError.notFound("unit", unitID.rawValue) }
+            guard let post = try await store.post(postID, scope: scope), post.active else { throw DomainError.notFound("post", postID.rawValue) }
             guard unit.status == .available else {
                 throw DomainError(.unitUnavailable, "unit \(unit.callsign) is \(unit.status.rawValue) now; the move was proposed while it was free")
             }
-            let sender = Message.Sender(userID: user.id, name: user.displayName)
             let (messages, events) = try MessageDecider.send(text: text(unit, post), to: [unit], from: sender, broadcastID: UUID().uuidString.lowercased(),
                                                              ids: [.random()], now: now)
             return Decision(events: events, writes: messages.map { .message($0) }, output: messages)

@@ -64,12 +64,7 @@ extension PositionTracking {
     public func patrolPicture(scope: Scope, demand: PatrolDemand, places: [KeyPlace], posts: [Post]) -> PatrolPicture {
         let thresholds = FreeUnitCoverage.thresholds
         let ticks: Double = network.graph.weightUnit == .deciseconds ? 10 : 1
-        let t = time.now().timeIntervalSinceReferenceDate
-        var slots: [Int] = [], sources: [RoutePoint] = []
-        for slot in 0..<tracker.roster.count where tracker.roster.isFree(slot) && !tracker.isStale(slot: slot, now: t)
-            && scope.contains(path: tracker.roster.units[slot].path) {
-            if let p = tracker.roadPosition(slot: slot) { slots.append(slot); sources.append(p) }
-        }
+        let (slots, sources) = freeSources(in: scope)
         func node(_ c: Coordinate) -> Int32? {
             (try? network.snap(c, maxDistance: 500))?.nearerNode
         }
@@ -121,5 +116,55 @@ extension PositionTracking {
         return PatrolPicture(units: sources.count, thresholdsSeconds: thresholds.map { Int(Double($0) / ticks) }, road: cov.shares, demand: demandShares,
                              keyPlaces: placeShares, keyPlaceCount: placed.count, demandPoints: demandNodes.count, outOfReach: outOfReach,
                              proposals: proposals, demandWithin3Now: demandShares.count > 1 ? demandShares[1] : 0, demandWithin3After: after)
+    }
+
+    /// The free units of `scope` heard from lately, with their places on the road: their roster
+    /// slots and route points.
+    func freeSources(in scope: Scope) -> (slots: [Int], sources: [RoutePoint]) {
+        let t = time.now().timeIntervalSinceReferenceDate
+        var slots: [Int] = [], sources: [RoutePoint] = []
+        for slot in 0..<tracker.roster.count where tracker.roster.isFree(slot) && !tracker.isStale(slot: slot, now: t)
+            && scope.contains(path: tracker.roster.units[slot].path) {
+            if let p = tracker.roadPosition(slot: slot) { slots.append(slot); sources.append(p) }
+        }
+        return (slots, sources)
+    }
+
+    /// What of one station is below `targets` now (for `CoverageWatch`): each key place farther
+    /// than the reach from every free unit of `scope`, and each zone with too small a share of
+    /// its road junctions within it. Places off the map are not judged.
+    public func coverageGaps(scope: Scope, places: [KeyPlace], zones: [PatrolZone], targets: PatrolTargets) -> [CoverageWatch.Gap] {
+        let g = network.graph
+        let ticks: Double = g.weightUnit == .deciseconds ? 10 : 1
+        let reach = Int32(Double(targets.reachSeconds) * ticks)
+        let sources = freeSources(in: scope).sources
+        var times: [Int32]?
+        if !sources.isEmpty { times = network.coverage(from: sources, thresholds: [reach], workspace: &workspace).times }
+        func time(_ v: Int) -> Int32 { times?[v] ?? Int32.max }
+        var gaps: [CoverageWatch.Gap] = []
+        for p in places {
+            guard let v = (try? network.snap(p.location, maxDistance: 500))?.nearerNode else { continue }
+            let t = time(Int(v))
+            guard t > reach else { continue }
+            gaps.append(.init(key: "place:\(p.name)@\(Int((p.location.lat * 1e5).rounded())),\(Int((p.location.lon * 1e5).rounded()))", kind: .place,
+                              name: p.name, location: p.location, seconds: t == Int32.max ? nil : Int((Double(t) / ticks).rounded())))
+        }
+        guard g.hasCoordinates else { return gaps }
+        for z in zones where z.active && z.boundary.count >= 3 {
+            let outline = Polygon(z.boundary)
+            var inside = 0, within = 0
+            for v in 0..<g.nodeCount where outline.contains(g.coordinates[v]) {
+                inside += 1
+                if time(v) <= reach { within += 1 }
+            }
+            guard inside > 0 else { continue }
+            let share = Double(within) / Double(inside)
+            if share < targets.minZoneShare {
+                let centre = Coordinate(lat: z.boundary.map(\.lat).reduce(0, +) / Double(z.boundary.count),
+                                        lon: z.boundary.map(\.lon).reduce(0, +) / Double(z.boundary.count))
+                gaps.append(.init(key: "zone:\(z.id.rawValue)", kind: .zone, name: z.name, location: centre, share: share))
+            }
+        }
+        return gaps
     }
 }

@@ -99,6 +99,30 @@ public struct AlertCommands: Sendable {
         return (try outcome.get(), created)
     }
 
+    /// Raises the coverage alerts of gaps that outlasted their grace, one command per sweep
+    /// (an open alert of the same gap takes a repeat into its group).
+    public func raiseCoverage(_ due: [CoverageWatch.Due], stations: [JurisdictionID: Jurisdiction],
+                              targets: @Sendable (Jurisdiction) -> PatrolTargets) async throws {
+        guard !due.isEmpty else { return }
+        _ = try await runner.run(.raiseCoverageAlerts, by: .system) { now in
+            var events: [Event] = [], writes: [EntityWrite] = []
+            for d in due {
+                guard let station = stations[d.station] else { continue }
+                let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: station))
+                let draft = AlertDrafts.coverage(.random(), d, station: station, targets: targets(station), at: now, policy: policy)
+                let head = try await store.openAlert(cause: draft.cause, since: now.addingTimeInterval(-AlertDecider.stormWindow(.coverageGap)))
+                let decided = try AlertDecider.raise(draft, into: head)
+                events += decided.events
+                writes += decided.alerts.map { a in
+                    var a = a
+                    a.version = (a.id == head?.id ? head?.version ?? 0 : 0) + 1
+                    return .alert(a)
+                }
+            }
+            return Decision(events: events, writes: writes, output: ())
+        }
+    }
+
     func visible(_ id: AlertID, user: User) async throws -> Alert {
         guard let a = try await store.alert(id, scope: user.scope) else { throw DomainError.notFound("alert", id.rawValue) }
         return a

@@ -39,6 +39,8 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case postSensorRecords = "PostSensorRecords"
     case sensorHeartbeat = "SensorHeartbeat"
     case markSensorsOffline = "MarkSensorsOffline"
+    case raiseCoverageAlerts = "RaiseCoverageAlerts"
+    case autoOrderMove = "AutoOrderMove"
     case purgeSensorRecords = "PurgeSensorRecords"
     case createWatchlist = "CreateWatchlist"
     case updateWatchlist = "UpdateWatchlist"

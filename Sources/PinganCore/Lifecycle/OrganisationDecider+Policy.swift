@@ -51,6 +51,7 @@ extension OrganisationDecider {
         try TriageRuleChecks.check(referral: policy.referralRules ?? [])
         if let referralDeadlines = policy.referralDeadlines { try TriageRuleChecks.check(referralDeadlines) }
         try policy.responseTargets?.check()
+        try policy.patrolTargets?.check()
         var n = j
         n.policy = policy.isEmpty ? nil : policy
         n.version += 1

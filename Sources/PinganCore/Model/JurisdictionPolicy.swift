@@ -22,6 +22,9 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     /// What the assessment holds stations and units here to (met-standard rate, 90th-percentile
     /// arrival, overdue feedback); nil inherits, and with none anywhere `ResponseTargets.standard`.
     public var responseTargets: ResponseTargets?
+    /// What dynamic patrol holds stations here to, and whether moves are ordered automatically;
+    /// nil inherits, and with none anywhere `PatrolTargets.standard`.
+    public var patrolTargets: PatrolTargets?
 
     public init(deadlines: [DeadlineOverride] = [], categories: [LocalCategory] = [], crossBorder: Bool? = nil,
                 alertDeadlines: [AlertDeadlineOverride]? = nil, highRiskRules: [HighRiskRule]? = nil, referralRules: [ReferralRule]? = nil,
@@ -39,7 +42,7 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
     /// Sets nothing at all: stored as no policy.
     public var isEmpty: Bool {
         deadlines.isEmpty && categories.isEmpty && crossBorder == nil && (alertDeadlines ?? []).isEmpty && (highRiskRules ?? []).isEmpty
-            && (referralRules ?? []).isEmpty && referralDeadlines == nil && responseTargets == nil
+            && (referralRules ?? []).isEmpty && referralDeadlines == nil && responseTargets == nil && patrolTargets == nil
     }
 }
 
@@ -120,6 +123,10 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
     public var responseTargets: ResponseTargets
     /// Who set `responseTargets`: a jurisdiction's ID, or `standard`.
     public var responseTargetsSetBy: String
+    /// Dynamic patrol's targets here (see `PatrolTargets.resolve`).
+    public var patrolTargets: PatrolTargets
+    /// Who set `patrolTargets`: a jurisdiction's ID, or `standard`.
+    public var patrolTargetsSetBy: String
 
     /// The catalogue new incidents may take: the standard one and the local categories not retired.
     public var catalogue: CategoryCatalogue { CategoryCatalogue(categories: categories.filter { !$0.retired }.map(\.category)) }
@@ -161,10 +168,11 @@ public struct EffectivePolicy: Codable, Sendable, Hashable {
                 }
             }
         }
-        let targets = ResponseTargets.resolve(chain)
+        let targets = ResponseTargets.resolve(chain), patrol = PatrolTargets.resolve(chain)
         return EffectivePolicy(deadlines: deadlines, categories: categories, crossBorder: crossBorder.0, crossBorderSetBy: crossBorder.1,
                                highRiskRules: highRisk.filter { !$0.isDisabled }, referralRules: referral.filter { !$0.isDisabled },
                                referralDeadlines: referralDeadlines.0, referralDeadlinesSetBy: referralDeadlines.1,
-                               responseTargets: targets.targets, responseTargetsSetBy: targets.setBy)
+                               responseTargets: targets.targets, responseTargetsSetBy: targets.setBy,
+                               patrolTargets: patrol.targets, patrolTargetsSetBy: patrol.setBy)
     }
 }

@@ -12,12 +12,15 @@ public enum AlertSeverity: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// An early warning (预警) raised by what the sensors saw: a watchlist hit, a crowd past its
-/// threshold, a sensor gone dark, a school's alarm button, a CAP alert from another system. It
+/// threshold, a sensor gone dark, a school's alarm button, a CAP alert from another system, a
+/// key place or patrol zone left out of the free units' reach. It
 /// closes its own loop — received, acknowledged, then handled or a false alarm, with feedback —
 /// under deadlines by severity, and can bring an incident with it (one-click dispatch).
 public struct Alert: Codable, Sendable, Hashable, Versioned {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case watchlistHit, crowdWarning, crowdAlarm, crowdRise, sensorOffline, alarmButton, external
+        /// A key place or a patrol zone out of the free units' reach for longer than its grace.
+        case coverageGap
     }
 
     public enum Status: String, Codable, Sendable, CaseIterable {

@@ -70,6 +70,7 @@ public enum AlertCAP {
         case .crowdWarning, .crowdAlarm, .crowdRise: .safety
         case .sensorOffline: .infra
         case .external: .other
+        case .coverageGap: .security
         }
     }
 
@@ -82,6 +83,7 @@ public enum AlertCAP {
         case .sensorOffline: "Sensor offline"
         case .alarmButton: "Alarm button pressed"
         case .external: "External alert"
+        case .coverageGap: "Patrol coverage gap"
         }
     }
 }

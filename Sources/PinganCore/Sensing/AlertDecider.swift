@@ -25,6 +25,7 @@ public enum AlertDecider {
         case .crowdWarning, .crowdAlarm, .crowdRise: 1800
         case .alarmButton: 300
         case .external: 0
+        case .coverageGap: 3600
         }
     }
 

@@ -67,6 +67,25 @@ public enum AlertDrafts {
              sensor: sensor, record: nil, cause: "sensor:\(sensor.id.rawValue):offline", at: at, policy: policy)
     }
 
+    /// A key place or a zone stayed out of the free units' reach past the grace: the station is
+    /// told where, since when, and to send a free unit or patrol there.
+    public static func coverage(_ id: AlertID, _ due: CoverageWatch.Due, station: Jurisdiction, targets: PatrolTargets, at: Date,
+                                policy: AlertDeadlinePolicy) -> Alert {
+        let g = due.gap, minutes = Int(at.timeIntervalSince(due.since) / 60), reach = targets.reachSeconds / 60
+        let title: String
+        switch g.kind {
+        case .place:
+            let drive = g.seconds.map { "最近空闲警力 \(max(1, $0 / 60)) 分钟车程" } ?? "无空闲警力可达"
+            title = "重点部位 \(g.name) 超出 \(reach) 分钟巡防覆盖已 \(minutes) 分钟（\(drive)）"
+        case .zone:
+            title = "巡区 \(g.name) \(reach) 分钟覆盖率 \(Int(((g.share ?? 0) * 100).rounded()))%，低于 \(Int((targets.minZoneShare * 100).rounded()))% 已 \(minutes) 分钟"
+        }
+        let limits = policy.limits(for: .moderate)
+        return Alert(id: id, kind: .coverageGap, severity: .moderate, title: title, action: "调派空闲警力前往该处或在该区域巡逻，补齐覆盖",
+                     location: g.location, jurisdictionID: station.id, raisedAt: at, acknowledgeBy: at.addingTimeInterval(TimeInterval(limits.acknowledgeSeconds)),
+                     handleBy: at.addingTimeInterval(TimeInterval(limits.handleSeconds)), cause: "coverage:\(station.id.rawValue):\(g.key)", path: station.path)
+    }
+
     /// The incident category an alert becomes when dispatched.
     public static func category(of kind: Alert.Kind) -> String {
         switch kind {
@@ -75,6 +94,7 @@ public enum AlertDrafts {
         case .alarmButton: "criminal"
         case .sensorOffline: "other"
         case .external: "disaster"
+        case .coverageGap: "other"
         }
     }
 

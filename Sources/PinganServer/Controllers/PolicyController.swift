@@ -4,7 +4,7 @@ import PinganApp
 import PinganCore
 
 /// Policies as data: what a jurisdiction sets (deadline limits by priority, local categories,
-/// alert limits by severity, the assessment's response targets)
+/// alert limits by severity, the assessment's response targets, dynamic patrol's targets)
 /// and what applies there once everything above it is inherited.
 struct PolicyController {
     typealias Context = PinganRequestContext
@@ -30,7 +30,14 @@ struct PolicyController {
         /// What the assessment holds stations and units here to (met-standard rate, 90th-percentile
         /// arrival, overdue feedback, the smallest sample a warning rests on).
         var responseTargets: ResponseTargets?
+        /// What dynamic patrol holds stations here to (reach of key places and zones, the grace
+        /// before an alert) and whether idle units' moves are ordered automatically.
+        var patrolTargets: PatrolTargets?
 
+        static let patrolTargetsSchema = Schema.record([
+            "reachSeconds": .integer(min: 30, max: 1800), "minZoneShare": .number(min: 0, max: 1), "holdMinutes": .integer(min: 1, max: 1440),
+            "alerts": .boolean, "autoAcceptMoves": .boolean,
+        ])
         static let responseTargetsSchema = Schema.record([
             "minMetRate": .number(min: 0, max: 1), "maxP90ArrivalSeconds": .integer(min: 1, max: OrganisationDecider.maxArriveSeconds),
             "maxOverdueFeedbackRate": .number(min: 0, max: 1), "minIncidents": .integer(min: 0, max: 1_000_000),
@@ -68,9 +75,9 @@ struct PolicyController {
             "highRiskRules": .array(highRiskRule, max: 200), "referralRules": .array(referralRule, max: 200),
             "referralDeadlines": .record(["acceptSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds),
                                           "feedbackSeconds": .integer(min: 1, max: OrganisationDecider.maxFeedbackSeconds)]),
-            "responseTargets": responseTargetsSchema,
+            "responseTargets": responseTargetsSchema, "patrolTargets": patrolTargetsSchema,
         ], optional: ["deadlines", "categories", "crossBorder", "alertDeadlines", "highRiskRules", "referralRules", "referralDeadlines",
-                      "responseTargets"])
+                      "responseTargets", "patrolTargets"])
 
         func policy() throws -> JurisdictionPolicy {
             var limits: [DeadlineOverride] = []
@@ -89,6 +96,7 @@ struct PolicyController {
             policy.referralRules = referralRules
             policy.referralDeadlines = referralDeadlines
             policy.responseTargets = responseTargets
+            policy.patrolTargets = patrolTargets
             return policy
         }
     }

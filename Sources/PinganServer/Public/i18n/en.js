@@ -240,7 +240,7 @@ export default {
   'alertStatus.received': 'Received', 'alertStatus.acknowledged': 'Acknowledged', 'alertStatus.handled': 'Handled', 'alertStatus.falseAlarm': 'False alarm',
   'alertSeverity.minor': 'Minor', 'alertSeverity.moderate': 'Moderate', 'alertSeverity.severe': 'Severe', 'alertSeverity.extreme': 'Extreme',
   'alertKind.watchlistHit': 'Watchlist hit', 'alertKind.crowdWarning': 'Crowd warning', 'alertKind.crowdAlarm': 'Crowd alarm', 'alertKind.crowdRise': 'Crowd surge',
-  'alertKind.sensorOffline': 'Sensor offline', 'alertKind.alarmButton': 'Alarm button', 'alertKind.external': 'External alert',
+  'alertKind.sensorOffline': 'Sensor offline', 'alertKind.alarmButton': 'Alarm button', 'alertKind.external': 'External alert', 'alertKind.coverageGap': 'Patrol coverage gap',
   'alert.overdue.acknowledge': 'Ack overdue', 'alert.overdue.handle': 'Handling overdue',
   'alert.pick': 'Pick an alert in the alert list', 'alert.sensor': 'Sensor', 'alert.raised': 'Raised', 'alert.locate': 'Show on map',
   'alert.ackBy': 'Acknowledge', 'alert.handleBy': 'Handle', 'alert.doneBy': 'Done {t} · {who}', 'alert.action': 'Action to take',

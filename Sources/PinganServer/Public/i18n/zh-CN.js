@@ -240,7 +240,7 @@ export default {
   'alertStatus.received': '待确认', 'alertStatus.acknowledged': '已确认', 'alertStatus.handled': '已处置', 'alertStatus.falseAlarm': '误报',
   'alertSeverity.minor': '一般', 'alertSeverity.moderate': '较重', 'alertSeverity.severe': '严重', 'alertSeverity.extreme': '特别严重',
   'alertKind.watchlistHit': '布控比中', 'alertKind.crowdWarning': '人流预警', 'alertKind.crowdAlarm': '人流告警', 'alertKind.crowdRise': '人流激增',
-  'alertKind.sensorOffline': '设备离线', 'alertKind.alarmButton': '一键报警', 'alertKind.external': '外部预警',
+  'alertKind.sensorOffline': '设备离线', 'alertKind.alarmButton': '一键报警', 'alertKind.external': '外部预警', 'alertKind.coverageGap': '巡防覆盖不足',
   'alert.overdue.acknowledge': '确认超时', 'alert.overdue.handle': '处置超时',
   'alert.pick': '在预警列表中选择一条预警', 'alert.sensor': '感知设备', 'alert.raised': '预警时间', 'alert.locate': '在地图上显示',
   'alert.ackBy': '确认时限', 'alert.handleBy': '处置时限', 'alert.doneBy': '已完成 {t} · {who}', 'alert.action': '处置要求',

@@ -16,7 +16,7 @@ export const LOUD = new Set(['severe', 'extreme']);
 /** The order of severities, mildest first (CAP 1.2's words). */
 export const SEVERITIES = ['minor', 'moderate', 'severe', 'extreme'];
 export const ALERT_STATUSES = ['received', 'acknowledged', 'handled', 'falseAlarm'];
-export const ALERT_KINDS = ['watchlistHit', 'crowdWarning', 'crowdAlarm', 'crowdRise', 'sensorOffline', 'alarmButton', 'external'];
+export const ALERT_KINDS = ['watchlistHit', 'crowdWarning', 'crowdAlarm', 'crowdRise', 'sensorOffline', 'alarmButton', 'external', 'coverageGap'];
 export const SENSOR_KINDS = ['checkpoint', 'gate', 'camera', 'drone', 'alarmButton'];
 
 let sensorTimer = 0, reloadTimer = 0, onFresh = () => {};

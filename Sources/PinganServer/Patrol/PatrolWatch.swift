@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import PinganApp
+import PinganCore
+import PinganGeo
+import ServiceLifecycle
+
+/// Dynamic patrol's clock-driven work (动态巡控), every half minute for every station:
+/// - the key places of its ground (the map's schools, hospitals, transport hubs, squares inside
+///   its area, else inside its zones) and its zones are judged against the policy's
+///   `PatrolTargets` from the free units' positions; a gap that outlasts the grace raises one
+///   `coverageGap` alert, where the policy turns alerts on (`CoverageWatch` decides when);
+/// - where the policy lets it accept moves (`autoAcceptMoves`), the idle units' move proposals
+///   over the last four weeks' calls are ordered as the dispatcher's click would order them, at
+///   most once a minute, and a unit ordered is left alone until it could have arrived.
+/// The watch's memory is this instance's: after a restart the grace starts again.
+actor PatrolWatch: Service {
+    let deps: Dependencies
+    let tracking: PositionTracking
+    let logger: Logger
+    var watch = CoverageWatch()
+    /// Units given an automatic order, and until when they are left alone.
+    var ordered: [UnitID: Date] = [:]
+    var lastMoves: [JurisdictionID: Date] = [:]
+    static let interval: Duration = .seconds(30)
+
+    init(deps: Dependencies, tracking: PositionTracking, logger: Logger) {
+        self.deps = deps
+        self.tracking = tracking
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await self.sweep() } catch is CancellationError { return } catch {
+                    self.logger.warning("patrol watch failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: Self.interval)
+            }
+        }
+    }
+
+    /// One sweep of every station.
+    func sweep() async throws {
+        let now = deps.time.now()
+        let all = try await deps.store.jurisdictions(scope: .everything)
+        let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func chain(_ j: Jurisdiction) -> [Jurisdiction] {
+            var up: [Jurisdiction] = [j], at = j
+            while let p = at.parentID, let parent = byID[p] { up.append(parent); at = parent }
+            return up.reversed()
+        }
+        let stations = all.filter { $0.level == .station && $0.active }
+        guard !stations.isEmpty else { return }
+        let zones = try await deps.store.zones(scope: .everything).filter(\.active)
+        let places = tracking.network.places.features.keyPlaces()
+        var due: [CoverageWatch.Due] = []
+        var targetsOf: [JurisdictionID: PatrolTargets] = [:]
+        for station in stations {
+            let targets = PatrolTargets.resolve(chain(station)).targets
+            targetsOf[station.id] = targets
+            let scope = Scope(path: station.path)
+            if targets.alerts {
+                let own = zones.filter { $0.stationID == station.id }
+                let ground = Self.ground(of: station, places: places, zones: own)
+                let gaps = await tracking.coverageGaps(scope: scope, places: ground, zones: own, targets: targets)
+                due += watch.observe(station: station.id, gaps: gaps, at: now, hold: TimeInterval(targets.holdMinutes * 60))
+            } else {
+                _ = watch.observe(station: station.id, gaps: [], at: now, hold: 0)
+            }
+            if targets.autoAcceptMoves, now.timeIntervalSince(lastMoves[station.id] ?? .distantPast) >= 60 {
+                lastMoves[station.id] = now
+                try await autoMoves(station, scope: scope, now: now)
+            }
+        }
+        let targets = targetsOf
+        try await deps.app.alerts.raiseCoverage(due, stations: byID, targets: { targets[$0.id] ?? .standard })
+    }
+
+    /// The key places on a station's ground: inside its area, else inside one of its zones.
+    static func ground(of station: Jurisdiction, places: [KeyPlace], zones: [PatrolZone]) -> [KeyPlace] {
+        if let area = station.area { return places.filter { area.contains($0.location) } }
+        let outlines = zones.filter { $0.boundary.count >= 3 }.map { Polygon($0.boundary) }
+        return outlines.isEmpty ? [] : places.filter { p in outlines.contains { $0.contains(p.location) } }
+    }
+
+    /// Orders the station's move proposals, skipping units ordered lately.
+    func autoMoves(_ station: Jurisdiction, scope: Scope, now: Date) async throws {
+        ordered = ordered.filter { $0.value > now }
+        let calls = try await RecentCalls.read(deps, scope: scope, since: now - PatrolController.demandDays * 86_400, limit: PatrolController.maxCalls)
+        guard !calls.isEmpty else { return }
+        let demand = PatrolDemand(points: calls.prefix(PatrolController.maxCalls).map(\.location), weights: calls.prefix(PatrolController.maxCalls).map { _ in 1 })
+        let posts = try await deps.store.posts(scope: scope)
+        let picture = await tracking.patrolPicture(scope: scope, demand: demand, places: [], posts: posts)
+        for move in picture.proposals where ordered[move.unitID] == nil {
+            let minutes = max(1, Int((Double(move.driveSeconds) / 60).rounded()))
+            do {
+                _ = try await deps.app.messages.autoOrderMove(move.unitID, to: move.postID, text: { _, post in
+                    PatrolController.orderText(post: post, minutes: minutes)
+                }).get()
+                ordered[move.unitID] = now.addingTimeInterval(TimeInterval(move.driveSeconds) + 300)
+                logger.info("automatic patrol move", metadata: ["unit": "\(move.callsign)", "post": "\(move.postName)"])
+            } catch let e as DomainError where e.code == .unitUnavailable {
+                continue   // went busy since the picture was drawn
+            }
+        }
+    }
+}
