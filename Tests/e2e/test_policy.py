@@ -333,3 +333,38 @@ def test_both_languages(driver, world):
     toggle()
     wait(d, lambda: d.find_element(By.ID, "pol-save").text == "保存时限与类别")
     assert not script_errors(d)
+
+
+def test_patrol_targets_are_set_and_the_rest_survives_a_save(driver, world):
+    """The district sets its dynamic patrol targets in the panel (starting from those in force);
+    what the district set over the API that the panel does not edit (a high-risk rule, alert
+    limits, response targets) is still there after the save; the station inherits the targets."""
+    d, admin, district = driver, world["admin"], world["district"]
+    rule = {"id": "knife", "nameZh": "持刀", "nameEn": "Knife", "patterns": ["持刀"], "raiseTo": 1, "notify": True}
+    targets = {"minMetRate": 0.85, "maxP90ArrivalSeconds": 1200, "maxOverdueFeedbackRate": 0.1, "minIncidents": 10}
+    admin.call("PUT", f"/v1/jurisdictions/{district}/policy", {"version": policy(world, district)["version"], "highRiskRules": [rule],
+                                                                "alertDeadlines": {"severe": {"acknowledgeSeconds": 120, "handleSeconds": 1800}},
+                                                                "responseTargets": targets})
+    console_login(d, world["base"], "admin", ADMIN_PASSWORD)
+    open_policy(d, district)
+    assert "3 分钟内可达" in d.find_element(By.ID, "pol-patrol-effective").text
+    assert not d.find_element(By.CSS_SELECTOR, '#pol-patrol input[data-patrol="reach"]').is_enabled(), "inherited: nothing to type"
+    click(d, "#pol-patrol-set")
+    reach = d.find_element(By.CSS_SELECTOR, '#pol-patrol input[data-patrol="reach"]')
+    assert reach.is_enabled() and reach.get_attribute("value") == "3", "set here starts from the targets in force"
+    retype(reach, "0.1")
+    click(d, "#pol-save")
+    wait(d, lambda: (field_error(d, '#pol-patrol input[data-patrol="reach"]') or {}).get("text"), 10, "no error next to the reach")
+    assert policy(world, district)["own"].get("patrolTargets") is None, "a refused save stores nothing"
+    reach = d.find_element(By.CSS_SELECTOR, '#pol-patrol input[data-patrol="reach"]')
+    retype(reach, "5")
+    click(d, '#pol-patrol input[data-patrol="alerts"]')
+    click(d, "#pol-save")
+    saved(d)
+    own = policy(world, district)["own"]
+    assert own["patrolTargets"] == {"reachSeconds": 300, "minZoneShare": 0.8, "holdMinutes": 10, "alerts": True, "autoAcceptMoves": False}, own
+    assert own["highRiskRules"][0]["id"] == "knife" and own["responseTargets"] == targets, own
+    assert own["alertDeadlines"] == [{"severity": "severe", "acknowledgeSeconds": 120, "handleSeconds": 1800}], own
+    station = policy(world, world["station"])["effective"]
+    assert station["patrolTargets"]["reachSeconds"] == 300 and station["patrolTargetsSetBy"] == district, station
+    shot(d, "policy-patrol-targets.png")

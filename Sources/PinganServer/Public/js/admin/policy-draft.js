@@ -1,5 +1,6 @@
 // A jurisdiction's own policy as the administration's panel edits it: the draft (what the inputs
-// hold: limits in minutes, feedback in hours, empty = inherit; the local categories it sets),
+// hold: limits in minutes, feedback in hours, empty = inherit; the local categories it sets; its
+// patrol targets, set here or inherited whole; what it sets that the panel does not edit),
 // the PUT body built from it in the seconds and keyed objects the API takes, and which input a
 // problem's `field` is about (`deadlines.1.dispatchSeconds`, `categories.0.code`: indexes count
 // what was sent, priorities and codes in sorted order).
@@ -22,7 +23,33 @@ export function draftOf(own) {
   }
   const categories = (own?.categories || []).map((c) => ({ code: c.code, nameZh: c.nameZh, nameEn: c.nameEn,
     nonPolice: !!c.nonPolice, retired: !!c.retired, added: false }));
-  return { deadlines, categories };
+  const pt = own?.patrolTargets;
+  const patrol = pt ? { set: true, reach: String(pt.reachSeconds / 60), share: String(Math.round(pt.minZoneShare * 100)), hold: String(pt.holdMinutes),
+    alerts: !!pt.alerts, autoAccept: !!pt.autoAcceptMoves } : { set: false, reach: '', share: '', hold: '', alerts: false, autoAccept: false };
+  return { deadlines, categories, patrol, carried: carriedOf(own) };
+}
+
+/** What the jurisdiction sets that this panel does not edit (cross-border sharing, alert limits,
+ *  triage rules, referral limits, response targets), in the PUT body's shape: a save sends it
+ *  back as it was, since the PUT replaces the whole policy. */
+export function carriedOf(own) {
+  const out = {};
+  if (own?.crossBorder != null) out.crossBorder = own.crossBorder;
+  if (own?.alertDeadlines?.length) {
+    out.alertDeadlines = Object.fromEntries(own.alertDeadlines.map((a) => [a.severity, { acknowledgeSeconds: a.acknowledgeSeconds, handleSeconds: a.handleSeconds }]));
+  }
+  for (const k of ['highRiskRules', 'referralRules', 'referralDeadlines', 'responseTargets']) if (own?.[k] != null) out[k] = own[k];
+  return out;
+}
+
+/** The patrol targets the draft sets (`null`: inherit), or `{problem}`. */
+function patrolOf(p) {
+  if (!p.set) return { targets: null };
+  const reach = Math.round(Number(p.reach) * 60), share = Number(p.share) / 100, hold = Math.round(Number(p.hold));
+  if (!(reach >= 30 && reach <= 1800)) return { problem: { at: { patrol: 'reach' }, text: t('policy.patrol.badReach') } };
+  if (!(p.share.trim() !== '' && share >= 0 && share <= 1)) return { problem: { at: { patrol: 'share' }, text: t('policy.patrol.badShare') } };
+  if (!(hold >= 1 && hold <= 1440)) return { problem: { at: { patrol: 'hold' }, text: t('policy.patrol.badHold') } };
+  return { targets: { reachSeconds: reach, minZoneShare: share, holdMinutes: hold, alerts: !!p.alerts, autoAcceptMoves: !!p.autoAccept } };
 }
 
 export const sameDraft = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -58,8 +85,11 @@ export function bodyOf(draft, version, inherited) {
     categories.set(code, { nameZh: c.nameZh.trim(), nameEn: c.nameEn.trim(), nonPolice: c.nonPolice, ...(c.retired ? { retired: true } : {}) });
   }
   const codes = [...categories.keys()].sort();
+  const patrol = patrolOf(draft.patrol);
+  if (patrol.problem) return { problem: patrol.problem };
   return {
-    body: { version, deadlines, categories: Object.fromEntries(codes.map((c) => [c, categories.get(c)])) },
+    body: { ...draft.carried, version, deadlines, categories: Object.fromEntries(codes.map((c) => [c, categories.get(c)])),
+      ...(patrol.targets ? { patrolTargets: patrol.targets } : {}) },
     sent: { priorities: Object.keys(deadlines).map(Number).sort((a, b) => a - b), codes },
   };
 }

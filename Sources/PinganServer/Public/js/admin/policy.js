@@ -1,7 +1,10 @@
 // The "时限与类别" panel under a jurisdiction's form (GET and PUT /v1/jurisdictions/{id}/policy):
 // the deadline limits by priority that apply there, each with who set it, and inputs for this
 // jurisdiction's own (empty: inherit); the categories open there (standard ones read-only, local
-// ones with who set them), a form to add a local one, and renaming or retiring those set here.
+// ones with who set them), a form to add a local one, and renaming or retiring those set here; and
+// dynamic patrol's targets (reach of key places and zones, grace before an alert, alerts on,
+// automatic moves), set here as a whole or inherited. What it sets that the panel does not edit
+// (triage rules, alert limits, response targets) goes back unchanged with every save.
 // Save sends the whole of what it sets with the version read: a stale version reloads with a
 // message, any other problem shows next to the input its `field` names.
 import { api, newKey } from '../api.js';
@@ -86,6 +89,17 @@ export class PolicyTool {
     if (el.dataset.add) this.adding[el.dataset.add] = value;
     else if (el.dataset.step) this.draft.deadlines[el.dataset.p][el.dataset.step] = value;
     else if (el.dataset.f) this.draft.categories[Number(el.dataset.k)][el.dataset.f] = value;
+    else if (el.dataset.patrol) {
+      const p = this.draft.patrol;
+      p[el.dataset.patrol] = value;
+      if (el.dataset.patrol === 'set' && value && !p.reach) {
+        // start from what applies now
+        const e = this.policy.effective.patrolTargets;
+        Object.assign(p, { reach: String(e.reachSeconds / 60), share: String(Math.round(e.minZoneShare * 100)), hold: String(e.holdMinutes),
+          alerts: e.alerts, autoAccept: e.autoAcceptMoves });
+      }
+      if (el.dataset.patrol === 'set') this.render();
+    }
   }
 
   act(what, k) {
@@ -139,7 +153,7 @@ export class PolicyTool {
     const e = this.editor?.entity;
     if (e?.id !== id || e.version !== version) return;
     const { policy: _old, ...rest } = e;
-    const own = policy.own.deadlines.length || policy.own.categories.length ? { policy: policy.own } : {};
+    const own = Object.values(policy.own).some((v) => (Array.isArray(v) ? v.length : v != null)) ? { policy: policy.own } : {};
     const updated = { ...rest, version: policy.version, ...own };
     KINDS.jurisdiction.store(updated);
     this.editor.adopt(updated);
@@ -155,7 +169,7 @@ export class PolicyTool {
       return;
     }
     el.dataset.version = this.policy.version;
-    el.innerHTML = `${head}${this.deadlinesHTML()}${this.categoriesHTML()}
+    el.innerHTML = `${head}${this.deadlinesHTML()}${this.categoriesHTML()}${this.patrolHTML()}
       <div class="actions"><button type="button" class="primary" id="pol-save" data-act="save">${t('policy.save')}</button>
         <button type="button" id="pol-revert" data-act="revert">${t('policy.revert')}</button></div>
       <p id="pol-note" class="note${this.note?.warn ? ' warn' : ''}" role="status">${esc(this.note?.text || '')}</p>
@@ -210,6 +224,22 @@ export class PolicyTool {
         <button type="button" id="pol-add-btn" data-act="add">${t('policy.add')}</button></div>`;
   }
 
+  /** Dynamic patrol's targets: those in force and who set them, and this jurisdiction's own
+   *  when it sets them (a whole set: unticked inherits). */
+  patrolHTML() {
+    const e = this.policy.effective.patrolTargets, p = this.draft.patrol;
+    const inForce = t('policy.patrol.inForce', { r: e.reachSeconds / 60, s: Math.round(e.minZoneShare * 100), h: e.holdMinutes,
+      a: t(e.alerts ? 'policy.patrol.on' : 'policy.patrol.off'), m: t(e.autoAcceptMoves ? 'policy.patrol.on' : 'policy.patrol.off') });
+    const num = (k, label, unit) => `<label class="pol-in">${esc(label)} <input data-patrol="${k}" value="${esc(p[k])}" inputmode="decimal" autocomplete="off"
+      ${p.set ? '' : 'disabled'}><span>${esc(unit)}</span></label>`;
+    const box = (k, label) => `<label class="chk"><input type="checkbox" data-patrol="${k}"${p[k] ? ' checked' : ''}${p.set ? '' : ' disabled'}>${esc(label)}</label>`;
+    return `<h5>${t('policy.patrol.title')}</h5><p class="hint">${t('policy.patrol.hint')}</p>
+      <p id="pol-patrol-effective" data-set-by="${esc(this.policy.effective.patrolTargetsSetBy)}">${esc(inForce)} · ${esc(ruleSource(this.policy.effective.patrolTargetsSetBy))}</p>
+      <div class="pol-patrol" id="pol-patrol"><label class="chk"><input type="checkbox" id="pol-patrol-set" data-patrol="set"${p.set ? ' checked' : ''}>${t('policy.patrol.setHere')}</label>
+        ${num('reach', t('policy.patrol.reach'), t('policy.unit.arrive'))}${num('share', t('policy.patrol.share'), '%')}${num('hold', t('policy.patrol.hold'), t('policy.unit.arrive'))}
+        ${box('alerts', t('policy.patrol.alerts'))}${box('autoAccept', t('policy.patrol.autoAccept'))}</div>`;
+  }
+
   showNote(note) {
     this.note = note; this.problem = null;
     const n = this.root?.querySelector('#pol-note');
@@ -236,6 +266,7 @@ export class PolicyTool {
     const at = problem.at || {};
     let target = null;
     if (at.add) target = root.querySelector(`[data-add="${at.add}"]`);
+    else if (at.patrol) target = root.querySelector(`[data-patrol="${at.patrol}"]`);
     else if (at.priority) target = root.querySelector(`input[data-p="${at.priority}"][data-step="${at.step || 'dispatch'}"]`);
     else if (at.k != null) {
       const row = root.querySelector(`tr[data-k="${at.k}"]`);
