@@ -60,7 +60,7 @@ public struct AppServices: Sendable {
         sensors = SensorCommands(runner: runner, store: store, incidents: incidents, matcher: matcher, activity: SensorActivity(started: time.now()),
                                  hasher: hasher, proposer: tracking, limits: sensing, offlineAfter: offlineAfter)
         watchlists = WatchlistCommands(runner: runner, store: store, matcher: matcher, hasher: hasher)
-        alerts = AlertCommands(runner: runner, store: store, incidents: incidents)
+        alerts = AlertCommands(runner: runner, store: store, incidents: incidents, proposer: tracking)
         agencies = AgencyCommands(runner: runner, store: store)
         referrals = ReferralCommands(runner: runner, store: store, incidents: incidents, agencies: agencies)
         eido = EIDOExchange(store: store, incidents: incidents, referrals: referrals)

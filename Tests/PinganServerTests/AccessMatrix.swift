@@ -101,6 +101,7 @@ struct AccessMatrix {
         case "POST /v1/incidents/{id}/unassign": return #"{"unitID":"\#(ref.unit)"}"#
         case "POST /v1/incidents/{id}/feedback": return #"{"outcome":"resolved","summary":"矩阵"}"#
         case "POST /v1/messages": return #"{"unitID":"\#(ref.unit)","text":"矩阵"}"#
+        case "POST /v1/key-places/import": return #"{"stationID":"\#(ref.station)"}"#
         case "POST /v1/patrol/moves": return #"{"unitID":"\#(ref.unit)","postID":"\#(ref.post)"}"#
         case "POST /v1/patrol/zone-design/adopt": return #"{"stationID":"\#(ref.station)","zones":[{"name":"矩阵巡区","boundary":\#(square)}]}"#
         case "POST /v1/messages/{id}/ack": return #"{"state":"read"}"#

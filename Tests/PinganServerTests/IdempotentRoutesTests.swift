@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PinganApp
 import PinganCore
+import PinganGeo
 @testable import PinganServer
 import PinganStore
 import PinganStoreSQLite
@@ -52,6 +53,12 @@ struct IdempotentRoutesTests {
         }
         let post = try await create("/v1/posts", #"{"stationID":"\#(f.stationA.id)","kind":"camera","name":"点位","location":{"lat":31.2352,"lon":121.4801}}"#)
         let zone = try await create("/v1/zones", #"{"stationID":"\#(f.stationA.id)","name":"二巡区","boundary":[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48}]}"#)
+        // The map's key places in that zone, one per name within 100 m: what an import registers.
+        var seen: [KeyPlace] = []
+        let triangle = Polygon([Coordinate(lat: 31.23, lon: 121.47), Coordinate(lat: 31.23, lon: 121.48), Coordinate(lat: 31.24, lon: 121.48)])
+        for p in TestMap.shanghai.places.features.keyPlaces() where triangle.contains(p.location)
+            && !seen.contains(where: { $0.name == p.name && Geodesy.haversine($0.location, p.location) <= 100 }) { seen.append(p) }
+        let keyPlaces = seen.count
         let unit = try await create("/v1/units", #"{"callsign":"HP01-8","kind":"footPatrol","stationID":"\#(f.stationA.id)","crew":1}"#)
         let user = try await create("/v1/users", #"{"username":"edited","displayName":"E","role":"dispatcher","jurisdictionID":"\#(f.city.id)","password":"a long enough password"}"#)
         let sensing = try await SensingWorld.make(client, admin: boss, station: f.stationA.id)
@@ -107,6 +114,7 @@ struct IdempotentRoutesTests {
             "/v1/patrol/zone-design/adopt": Case(path: "/v1/patrol/zone-design/adopt",
                                                  body: #"{"stationID":"\#(f.stationB.id)","zones":[{"name":"外滩一巡区","boundary":[{"lat":31.23,"lon":121.48},{"lat":31.23,"lon":121.49},{"lat":31.24,"lon":121.49}]}]}"#,
                                                  user: "boss", events: 1),
+            "/v1/key-places/import": Case(path: "/v1/key-places/import", body: #"{"stationID":"\#(f.stationA.id)"}"#, user: "boss", events: keyPlaces),
             "/v1/patrol/moves": Case(path: "/v1/patrol/moves", body: #"{"unitID":"\#(unit)","postID":"\#(post)"}"#, user: "disp", events: 1),
             "/v1/messages/{id}/ack": Case(path: "/v1/messages/\(message)/ack", body: #"{"state":"read"}"#, user: "crew", events: 1),
             "/v1/positions": Case(path: "/v1/positions", body: fix, user: "disp", events: 0),

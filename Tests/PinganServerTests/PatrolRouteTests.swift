@@ -258,6 +258,52 @@ struct PatrolRouteTests {
         }
     }
 
+    /// A station's own key places: imported from the map's schools, hospitals, hubs and squares
+    /// on its ground (once: a second import skips them), then the ones the patrol picture watches.
+    @Test func keyPlacesAreImportedOnceAndWatchedInsteadOfTheMaps() async throws {
+        let world = try await TestWorld.make()
+        let app = AppServices(store: world.store, time: world.time)
+        let c = Coordinate(lat: 31.2214, lon: 121.4270), h = 0.01   // around Jiangsu Road metro station, the extract's one key place
+        let square = [Coordinate(lat: c.lat - h, lon: c.lon - h), Coordinate(lat: c.lat - h, lon: c.lon + h), Coordinate(lat: c.lat + h, lon: c.lon + h),
+                      Coordinate(lat: c.lat + h, lon: c.lon - h)]
+        let station = world.fixtures.stationA
+        _ = try await app.organisation.createZone(stationID: station.id, name: "江苏路巡区", boundary: square, unitIDs: [], by: world.fixtures.admin).get()
+        let outline = Polygon(square)
+        let onGround = TestMap.shanghai.places.features.keyPlaces().filter { outline.contains($0.location) }
+        try #require(!onGround.isEmpty, "the map has a key place on the ground")
+        try await TestWorld.serve(world) { client in
+            let boss = try await client.login("boss"), disp = try await client.login("disp")
+            let before = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect((before.json["keyPlaceCount"]?.intValue ?? 0) >= onGround.count, "without a registry the whole map's key places are watched")
+            let first = try await client.call(.post, "/v1/key-places/import", token: boss, json: ["stationID": .string(station.id.rawValue)])
+            #expect(first.status == .created, "\(first.text)")
+            let made = try #require(first.json["items"]?.arrayValue)
+            #expect(!made.isEmpty && made.count <= onGround.count && made.count + (first.json["skipped"]?.intValue ?? -1) == onGround.count)
+            #expect(made.allSatisfy { $0["kind"]?.stringValue == "keyPlace" && $0["category"]?.stringValue != nil && $0["stationID"]?.stringValue == station.id.rawValue })
+            let again = try await client.call(.post, "/v1/key-places/import", token: boss, json: ["stationID": .string(station.id.rawValue)])
+            #expect(again.status == .created && again.json["items"]?.arrayValue?.isEmpty == true && again.json["skipped"]?.intValue == onGround.count, "\(again.text)")
+            let after = try await client.call(.get, "/v1/patrol", token: disp)
+            #expect(after.json["keyPlaceCount"]?.intValue == made.count, "the registry is watched now: \(after.json["keyPlaceCount"] ?? .null)")
+            // A key place added by hand counts too; its category must be a key place's.
+            let added = try await client.call(.post, "/v1/posts", token: boss, json: ["stationID": .string(station.id.rawValue), "kind": "keyPlace",
+                                                                                   "name": "外滩观景平台", "category": "square",
+                                                                                   "location": ["lat": 31.2400, "lon": 121.4905]])
+            #expect(added.status == .created, "\(added.text)")
+            #expect(try await client.call(.get, "/v1/patrol", token: disp).json["keyPlaceCount"]?.intValue == made.count + 1,
+                    "the station's own list, not the map's")
+            let wrong = try await client.call(.post, "/v1/posts", token: boss, json: ["stationID": .string(station.id.rawValue), "kind": "camera",
+                                                                                   "name": "探头", "category": "school", "location": ["lat": 31.24, "lon": 121.49]])
+            #expect(wrong.status == .unprocessableContent && wrong.field == "category", "\(wrong.text)")
+            // Bad input: a district, a station with no ground, an unknown one, a dispatcher.
+            for (body, status) in [(world.fixtures.district.id.rawValue, HTTPResponse.Status.unprocessableContent),
+                                   (world.fixtures.stationB.id.rawValue, .unprocessableContent), ("nope", .notFound)] {
+                let r = try await client.call(.post, "/v1/key-places/import", token: boss, json: ["stationID": .string(body)])
+                #expect(r.status == status && r.isProblem, "\(body): \(r.text)")
+            }
+            #expect(try await client.call(.post, "/v1/key-places/import", token: disp, json: ["stationID": .string(station.id.rawValue)]).status == .forbidden)
+        }
+    }
+
     @Test func aServerWithoutAMapSaysSo() async throws {
         try await TestWorld.run { _, client in
             let disp = try await client.login("disp")

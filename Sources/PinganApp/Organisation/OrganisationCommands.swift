@@ -54,12 +54,40 @@ public struct OrganisationCommands: Sendable {
         }
     }
 
-    public func createPost(stationID: JurisdictionID, kind: Post.Kind, name: String, location: Coordinate, by user: User,
+    public func createPost(stationID: JurisdictionID, kind: Post.Kind, name: String, location: Coordinate, category: String? = nil, by user: User,
                            idempotency: Idempotency<Post>? = nil) async throws -> Outcome<Post> {
         let station = try await station(stationID, user: user)
         return try await runner.run(.createPost, by: Actor(user), idempotency: idempotency) { _ in
-            let (p, event) = try OrganisationDecider.post(id: .random(), station: station, kind: kind, name: name, location: location)
+            let (p, event) = try OrganisationDecider.post(id: .random(), station: station, kind: kind, name: name, location: location, category: category)
             return Decision(events: [event], writes: [.post(p)], output: p)
+        }
+    }
+
+    /// Registers `places` (the map's schools, hospitals, hubs, squares on the station's ground) as
+    /// the station's key places, in one command; a place already registered (a key place of the
+    /// same name within `sameWithin` metres) is skipped. Returns those created and how many were
+    /// skipped.
+    public func importKeyPlaces(stationID: JurisdictionID, places: [(name: String, category: String, location: Coordinate)], by user: User,
+                                idempotency: Idempotency<KeyPlaceImport>? = nil) async throws -> Outcome<KeyPlaceImport> {
+        let station = try await station(stationID, user: user)
+        guard station.level == .station else { throw DomainError.invalid("stationID", "\(station.name) is a \(station.level.rawValue), not a station") }
+        guard places.count <= KeyPlaceImport.maxPlaces else {
+            throw DomainError.invalid("stationID", "\(places.count) places on the ground; at most \(KeyPlaceImport.maxPlaces) are imported at once")
+        }
+        return try await runner.run(.importKeyPlaces, by: Actor(user), idempotency: idempotency) { _ in
+            var known = try await store.posts(scope: Scope(path: station.path)).filter { $0.kind == .keyPlace && $0.active && $0.stationID == station.id }
+            var events: [Event] = [], writes: [EntityWrite] = [], created: [Post] = [], skipped = 0
+            for place in places {
+                if known.contains(where: { $0.name == place.name && Geodesy.haversine($0.location, place.location) <= KeyPlaceImport.sameWithin }) {
+                    skipped += 1
+                    continue
+                }
+                let (p, event) = try OrganisationDecider.post(id: .random(), station: station, kind: .keyPlace, name: String(place.name.prefix(100)),
+                                                              location: place.location, category: place.category)
+                events.append(event); writes.append(.post(p)); created.append(p); known.append(p)
+            }
+            guard !created.isEmpty else { return .unchanged(KeyPlaceImport(items: [], skipped: skipped)) }
+            return Decision(events: events, writes: writes, output: KeyPlaceImport(items: created, skipped: skipped))
         }
     }
 

@@ -60,7 +60,8 @@ extension PositionTracking {
     static let proposalLimit: Int32 = 1800
 
     /// The patrol picture of `scope`: coverage from the free units' latest positions, and move
-    /// proposals over `posts` (street and safety posts, checkpoints) for the idle ones.
+    /// proposals over `posts` (street and safety posts, checkpoints; not cameras or key places)
+    /// for the idle ones.
     public func patrolPicture(scope: Scope, demand: PatrolDemand, places: [KeyPlace], posts: [Post]) -> PatrolPicture {
         let thresholds = FreeUnitCoverage.thresholds
         let ticks: Double = network.graph.weightUnit == .deciseconds ? 10 : 1
@@ -94,7 +95,7 @@ extension PositionTracking {
         // of them may move; posts that are not on the map are left out.
         var proposals: [PatrolPicture.Proposal] = []
         var after = demandShares.count > 1 ? demandShares[1] : 0
-        let usable = posts.filter { $0.active && $0.kind != .camera }.compactMap { p in (try? network.snap(p.location, maxDistance: 500)).map { (p, $0) } }
+        let usable = posts.filter { $0.active && $0.kind != .camera && $0.kind != .keyPlace }.compactMap { p in (try? network.snap(p.location, maxDistance: 500)).map { (p, $0) } }
         if !usable.isEmpty, !demandNodes.isEmpty {
             let postSets = network.coverSets(from: usable.map(\.1), demandNodes: demandNodes, within: Self.proposalLimit)
             let idleSets = network.coverSets(from: sources, demandNodes: demandNodes, within: Self.proposalLimit)

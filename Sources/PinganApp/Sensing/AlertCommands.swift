@@ -10,6 +10,8 @@ public struct AlertCommands: Sendable {
     let runner: CommandRunner
     let store: any Projections
     let incidents: IncidentCommands
+    /// Proposes the nearest free units for a raised alert (the patrol watch's).
+    var proposer: (any AlertProposer)? = nil
 
     public func acknowledge(_ id: AlertID, by user: User, idempotency: Idempotency<Alert>? = nil) async throws -> Outcome<Alert> {
         try await runner.run(.acknowledgeAlert, by: Actor(user), idempotency: idempotency) { now in
@@ -99,27 +101,20 @@ public struct AlertCommands: Sendable {
         return (try outcome.get(), created)
     }
 
-    /// Raises the coverage alerts of gaps that outlasted their grace, one command per sweep
-    /// (an open alert of the same gap takes a repeat into its group).
+    /// Raises the coverage alerts of gaps that outlasted their grace, one command per sweep: a
+    /// station's key places fold into one storm group, each zone has its own.
     public func raiseCoverage(_ due: [CoverageWatch.Due], stations: [JurisdictionID: Jurisdiction],
                               targets: @Sendable (Jurisdiction) -> PatrolTargets) async throws {
         guard !due.isEmpty else { return }
         _ = try await runner.run(.raiseCoverageAlerts, by: .system) { now in
-            var events: [Event] = [], writes: [EntityWrite] = []
+            var drafts: [Alert] = []
             for d in due {
                 guard let station = stations[d.station] else { continue }
                 let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: station))
-                let draft = AlertDrafts.coverage(.random(), d, station: station, targets: targets(station), at: now, policy: policy)
-                let head = try await store.openAlert(cause: draft.cause, since: now.addingTimeInterval(-AlertDecider.stormWindow(.coverageGap)))
-                let decided = try AlertDecider.raise(draft, into: head)
-                events += decided.events
-                writes += decided.alerts.map { a in
-                    var a = a
-                    a.version = (a.id == head?.id ? head?.version ?? 0 : 0) + 1
-                    return .alert(a)
-                }
+                drafts.append(AlertDrafts.coverage(.random(), d, station: station, targets: targets(station), at: now, policy: policy))
             }
-            return Decision(events: events, writes: writes, output: ())
+            let folded = try await AlertFolding(store: store, proposer: proposer).fold(drafts)
+            return Decision(events: folded.events, writes: folded.alerts.map { .alert($0) }, output: ())
         }
     }
 

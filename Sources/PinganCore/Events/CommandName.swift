@@ -41,6 +41,7 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case markSensorsOffline = "MarkSensorsOffline"
     case raiseCoverageAlerts = "RaiseCoverageAlerts"
     case autoOrderMove = "AutoOrderMove"
+    case importKeyPlaces = "ImportKeyPlaces"
     case purgeSensorRecords = "PurgeSensorRecords"
     case createWatchlist = "CreateWatchlist"
     case updateWatchlist = "UpdateWatchlist"

@@ -45,12 +45,19 @@ public enum OrganisationDecider {
         return (u, try event(.unitStatusChanged, u, id: u.id.rawValue))
     }
 
-    public static func post(id: PostID, station: Jurisdiction, kind: Post.Kind, name: String, location: Coordinate) throws(DomainError) -> (Post, Event) {
+    public static func post(id: PostID, station: Jurisdiction, kind: Post.Kind, name: String, location: Coordinate,
+                            category: String? = nil) throws(DomainError) -> (Post, Event) {
         try TextRules.check(name, field: "name", max: 100)
         try TextRules.check(location, field: "location")
+        if let category {
+            guard kind == .keyPlace else { throw DomainError.invalid("category", "only a key place has a category") }
+            guard (1...32).contains(category.count), category.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                throw DomainError.invalid("category", "a category is 1-32 ASCII letters, digits, '_' or '-'")
+            }
+        }
         guard station.level == .station else { throw DomainError(.invalidHierarchy, field: "stationID", "a post belongs to a station") }
         try checkActive(station)
-        let p = Post(id: id, stationID: station.id, kind: kind, name: name, location: location, path: station.path)
+        let p = Post(id: id, stationID: station.id, kind: kind, name: name, location: location, path: station.path, category: category)
         return (p, try event(.postCreated, p, id: id.rawValue))
     }
 

@@ -83,7 +83,7 @@ public enum AlertDrafts {
         let limits = policy.limits(for: .moderate)
         return Alert(id: id, kind: .coverageGap, severity: .moderate, title: title, action: "调派空闲警力前往该处或在该区域巡逻，补齐覆盖",
                      location: g.location, jurisdictionID: station.id, raisedAt: at, acknowledgeBy: at.addingTimeInterval(TimeInterval(limits.acknowledgeSeconds)),
-                     handleBy: at.addingTimeInterval(TimeInterval(limits.handleSeconds)), cause: "coverage:\(station.id.rawValue):\(g.key)", path: station.path)
+                     handleBy: at.addingTimeInterval(TimeInterval(limits.handleSeconds)), cause: g.kind == .place ? "coverage:\(station.id.rawValue):places" : "coverage:\(station.id.rawValue):\(g.key)", path: station.path)
     }
 
     /// The incident category an alert becomes when dispatched.

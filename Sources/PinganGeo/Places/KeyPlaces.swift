@@ -8,6 +8,10 @@ public struct KeyPlace: Sendable, Equatable, Codable {
     public var nameEn: String
     public var category: String
     public var location: Coordinate
+
+    public init(name: String, nameEn: String, category: String, location: Coordinate) {
+        self.name = name; self.nameEn = nameEn; self.category = category; self.location = location
+    }
 }
 
 extension MapFeatures {

@@ -78,7 +78,7 @@ struct PatrolController {
             throw Problem.invalidField("demand", "demand is calls (the last 4 weeks' calls) or forecast (today's hotspot forecast)")
         }
         let posts = try await deps.store.posts(scope: user.scope)
-        let places = positions.network.places.features.keyPlaces()
+        let places = KeyPlaceRegistry.places(registered: posts, fallback: positions.network.places.features.keyPlaces())
         let picture = await positions.patrolPicture(scope: user.scope, demand: demand, places: places, posts: posts)
         return try JSONReply(.ok, picture).response
     }

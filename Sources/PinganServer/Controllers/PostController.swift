@@ -16,12 +16,21 @@ struct PostController {
         var kind: Post.Kind
         var name: String
         var location: Coordinate
-        static let schema = Schema.record(["stationID": .id, "kind": .oneOf(Post.Kind.self), "name": .text(max: 100), "location": .coordinate])
+        /// A key place's kind (school, hospital…).
+        var category: String?
+        static let schema = Schema.record(["stationID": .id, "kind": .oneOf(Post.Kind.self), "name": .text(max: 100), "location": .coordinate,
+                                           "category": .category], optional: ["category"])
+    }
+
+    struct ImportRequest: RequestBody {
+        var stationID: JurisdictionID
+        static let schema = Schema.record(["stationID": .id])
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("posts", use: list)
         group.post("posts", use: create)
+        group.post("key-places/import", use: importKeyPlaces)
         group.get("posts/{id}", use: show)
         group.patch("posts/{id}", use: update)
     }
@@ -50,7 +59,29 @@ struct PostController {
         let input = try deps.body.decode(CreateRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
             try await deps.app.organisation.createPost(stationID: input.stationID, kind: input.kind, name: input.name, location: input.location,
-                                                       by: user, idempotency: $0)
+                                                       category: input.category, by: user, idempotency: $0)
+        }
+    }
+
+    /// `{stationID}`: the map's schools, hospitals, transport hubs and squares on the station's
+    /// ground (its area, else its zones) become its key places (重点部位), those already
+    /// registered skipped.
+    @Sendable func importKeyPlaces(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.manageOrganisation)
+        let positions = try deps.requireTracking()
+        let bytes = try await deps.body.bytes(request)
+        let input = try deps.body.decode(ImportRequest.self, from: bytes)
+        guard let station = try await deps.store.jurisdiction(input.stationID, scope: user.scope) else {
+            throw DomainError.notFound("jurisdiction", input.stationID.rawValue)
+        }
+        let zones = try await deps.store.zones(scope: user.scope).filter { $0.stationID == station.id }
+        guard station.area != nil || zones.contains(where: \.active) else {
+            throw DomainError.invalid("stationID", "\(station.name) has neither an area nor zones: draw its area first")
+        }
+        let places = KeyPlaceRegistry.ground(of: station, places: positions.network.places.features.keyPlaces(), zones: zones)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
+            try await deps.app.organisation.importKeyPlaces(stationID: station.id, places: places.map { (name: $0.name, category: $0.category, location: $0.location) },
+                                                            by: user, idempotency: $0)
         }
     }
 }

@@ -21,8 +21,9 @@ enum Components {
         ], optional: ["parentID", "nameEn", "location", "policy", "area"]),
         "Post": reply([
             "id": str, "stationID": str, "kind": .oneOf(Post.Kind.self), "name": str, "location": .ref("Position"), "path": str,
-            "version": .integer(min: 1), "active": .boolean,
-        ]),
+            "version": .integer(min: 1), "active": .boolean, "category": str,
+        ], optional: ["category"]),
+        "KeyPlaceImport": reply(["items": .array(.ref("Post")), "skipped": .integer(min: 0)]),
         "Zone": reply([
             "id": str, "stationID": str, "name": str, "boundary": .array(.ref("Position")), "unitIDs": .array(str), "path": str,
             "version": .integer(min: 1), "active": .boolean, "shifts": .array(.ref("ZoneShift")),

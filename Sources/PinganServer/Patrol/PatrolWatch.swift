@@ -6,8 +6,8 @@ import PinganGeo
 import ServiceLifecycle
 
 /// Dynamic patrol's clock-driven work (动态巡控), every half minute for every station:
-/// - the key places of its ground (the map's schools, hospitals, transport hubs, squares inside
-///   its area, else inside its zones) and its zones are judged against the policy's
+/// - its key places (its registry, else the map's schools, hospitals, transport hubs, squares
+///   inside its area or zones: `KeyPlaceRegistry`) and its zones are judged against the policy's
 ///   `PatrolTargets` from the free units' positions; a gap that outlasts the grace raises one
 ///   `coverageGap` alert, where the policy turns alerts on (`CoverageWatch` decides when);
 /// - where the policy lets it accept moves (`autoAcceptMoves`), the idle units' move proposals
@@ -55,6 +55,7 @@ actor PatrolWatch: Service {
         guard !stations.isEmpty else { return }
         let zones = try await deps.store.zones(scope: .everything).filter(\.active)
         let places = tracking.network.places.features.keyPlaces()
+        let posts = try await deps.store.posts(scope: .everything)
         var due: [CoverageWatch.Due] = []
         var targetsOf: [JurisdictionID: PatrolTargets] = [:]
         for station in stations {
@@ -63,7 +64,8 @@ actor PatrolWatch: Service {
             let scope = Scope(path: station.path)
             if targets.alerts {
                 let own = zones.filter { $0.stationID == station.id }
-                let ground = Self.ground(of: station, places: places, zones: own)
+                let ground = KeyPlaceRegistry.places(registered: posts.filter { $0.stationID == station.id },
+                                                     fallback: KeyPlaceRegistry.ground(of: station, places: places, zones: own))
                 let gaps = await tracking.coverageGaps(scope: scope, places: ground, zones: own, targets: targets)
                 due += watch.observe(station: station.id, gaps: gaps, at: now, hold: TimeInterval(targets.holdMinutes * 60))
             } else {
@@ -76,13 +78,6 @@ actor PatrolWatch: Service {
         }
         let targets = targetsOf
         try await deps.app.alerts.raiseCoverage(due, stations: byID, targets: { targets[$0.id] ?? .standard })
-    }
-
-    /// The key places on a station's ground: inside its area, else inside one of its zones.
-    static func ground(of station: Jurisdiction, places: [KeyPlace], zones: [PatrolZone]) -> [KeyPlace] {
-        if let area = station.area { return places.filter { area.contains($0.location) } }
-        let outlines = zones.filter { $0.boundary.count >= 3 }.map { Polygon($0.boundary) }
-        return outlines.isEmpty ? [] : places.filter { p in outlines.contains { $0.contains(p.location) } }
     }
 
     /// Orders the station's move proposals, skipping units ordered lately.
