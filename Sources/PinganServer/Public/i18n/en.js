@@ -49,6 +49,8 @@ export default {
   'zs.units': 'Units', 'zs.points': 'Points to visit', 'zs.dwell': 'Stay (min)', 'zs.add': 'Add shift', 'zs.remove': 'Remove',
   'zs.none': 'No shifts yet.', 'zs.noUnits': 'The station has no units.', 'zs.noPosts': 'No posts inside the zone.', 'zs.defaultName': 'Day shift',
   'track.shift': '{s} in {z}: {p}/{q} min in zone · {d} km',
+  'kp.title': 'Key places', 'kp.count': '{n} key places registered (none: the map\'s are watched)', 'kp.import': 'Import from the map',
+  'kp.imported': '{n} key places registered, {s} already there', 'kp.failed': 'Import failed: {e}', 'place.keyPlace': 'Key place',
   'zd.title': 'Patrol zone design', 'zd.count': 'Zones', 'zd.propose': 'Propose', 'zd.working': 'Designing…',
   'zd.basis': 'Balanced by the {n} calls of the last 4 weeks; outlines drawn on the map.', 'zd.proposal': 'Proposed', 'zd.current': 'In force',
   'zd.zones': 'Zones', 'zd.spread': 'Busiest ÷ mean', 'zd.drive': 'Mean drive (min)', 'zd.shares': 'Share of calls per zone',

@@ -49,6 +49,8 @@ export default {
   'zs.units': '警力', 'zs.points': '必到点', 'zs.dwell': '停留(分)', 'zs.add': '添加班次', 'zs.remove': '删除',
   'zs.none': '尚无班次。', 'zs.noUnits': '该所没有警力。', 'zs.noPosts': '巡区内没有岗点。', 'zs.defaultName': '白班',
   'track.shift': '{z}{s}：在区 {p}/{q} 分 · {d} 公里',
+  'kp.title': '重点部位', 'kp.count': '已登记 {n} 处重点部位（未登记时按地图上的重点部位监测）', 'kp.import': '从地图导入',
+  'kp.imported': '新登记 {n} 处重点部位，{s} 处已在册', 'kp.failed': '导入失败：{e}', 'place.keyPlace': '重点部位',
   'zd.title': '巡区设计', 'zd.count': '巡区数', 'zd.propose': '提出方案', 'zd.working': '正在设计…',
   'zd.basis': '按近4周 {n} 起警情均衡工作量；方案轮廓已画在地图上。', 'zd.proposal': '方案', 'zd.current': '现行',
   'zd.zones': '巡区', 'zd.spread': '最忙÷平均', 'zd.drive': '平均车程（分钟）', 'zd.shares': '各巡区警情占比',

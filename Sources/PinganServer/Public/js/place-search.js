@@ -14,7 +14,7 @@ import { esc } from './dom.js';
 
 const ICON = {
   landmark: '★', address: '⌂', street: '═', intersection: '✚',
-  station: '⛨', streetPost: '◆', safetyPost: '◆', checkpoint: '▣', camera: '◉',
+  station: '⛨', streetPost: '◆', safetyPost: '◆', checkpoint: '▣', camera: '◉', keyPlace: '★',
 };
 
 export const langParam = () => (getLang() === 'en' ? 'en' : 'zh');

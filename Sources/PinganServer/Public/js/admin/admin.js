@@ -17,6 +17,7 @@ import { AreaTool, allTools } from './area-tool.js';
 import { ImportPanel } from './import.js';
 import { ZoneDesignTool } from './zone-design.js';
 import { ShiftTool } from './zone-shifts.js';
+import { KeyPlacesTool } from './key-places.js';
 
 export class AdminPanel {
   constructor(el, { map, hint }) {
@@ -25,7 +26,7 @@ export class AdminPanel {
       <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div><div id="adm-import" class="adm-import" hidden></div>`;
     this.nav = el.querySelector('#adm-sections'); this.list = el.querySelector('#adm-list');
     this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: allTools(new BoundaryTool(map, hint), new ShiftTool()), user: passwordTool,
-      jurisdiction: allTools(new AreaTool(map, hint), new ZoneDesignTool(map), new PolicyTool()) } });
+      jurisdiction: allTools(new AreaTool(map, hint), new ZoneDesignTool(map), new KeyPlacesTool(), new PolicyTool()) } });
     this.importer = new ImportPanel(el.querySelector('#adm-import'));
     this.nav.addEventListener('click', (e) => { const b = e.target.closest('[data-section]'); if (b) this.open(b.dataset.section); });
     this.list.addEventListener('click', (e) => { const r = e.target.closest('[data-id]'); if (r) this.select(r.dataset.id); });

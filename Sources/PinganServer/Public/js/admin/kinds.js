@@ -38,7 +38,7 @@ export const KINDS = {
     get: (id) => state.posts.get(id),
     title: (p) => p.name,
     fields: [{ key: 'name', required: true },
-      { key: 'kind', options: () => ['streetPost', 'safetyPost', 'checkpoint', 'camera'].map((k) => [k, t(`place.${k}`)]) }],
+      { key: 'kind', options: () => ['streetPost', 'safetyPost', 'checkpoint', 'camera', 'keyPlace'].map((k) => [k, t(`place.${k}`)]) }],
     facts: (p) => [['admin.station', orgName(state.jurisdictions.get(p.stationID)) || p.stationID]],
     service: ACTIVE,
     store: (p) => upsertOrg('post', p),

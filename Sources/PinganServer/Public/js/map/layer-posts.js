@@ -1,4 +1,5 @@
-// Fixed sites: street posts, checkpoints (卡口) and camera points, each on its own layer.
+// Fixed sites: street posts, key places (重点部位, red diamonds with the posts), checkpoints (卡口)
+// and camera points, each on its own layer.
 import { pageStyle } from './constants.js';
 
 export const postsLayer = {
@@ -7,8 +8,10 @@ export const postsLayer = {
   drawPosts(ctx, sx, sy, css, dark) {
     if (this.zoom < 12 || !this.postPts.length) return;
     const kinds = [
-      { on: this.layers.posts, match: (k) => k !== 'checkpoint' && k !== 'camera', min: 12, ink: dark ? '#9fd8cf' : '#00695c',
+      { on: this.layers.posts, match: (k) => k !== 'checkpoint' && k !== 'camera' && k !== 'keyPlace', min: 12, ink: dark ? '#9fd8cf' : '#00695c',
         shape: (X, Y) => ctx.rect(X - 4, Y - 4, 8, 8), fill: '#00897b' },
+      { on: this.layers.posts, match: (k) => k === 'keyPlace', min: 12, ink: dark ? '#ef9a9a' : '#b71c1c',
+        shape: (X, Y) => { ctx.moveTo(X, Y - 6); ctx.lineTo(X + 6, Y); ctx.lineTo(X, Y + 6); ctx.lineTo(X - 6, Y); ctx.closePath(); }, fill: '#c62828' },
       { on: this.layers.checkpoints, match: (k) => k === 'checkpoint', min: 12, ink: dark ? '#ffcc80' : '#bf360c',
         shape: (X, Y) => { ctx.moveTo(X - 6, Y + 5); ctx.lineTo(X - 6, Y - 5); ctx.lineTo(X + 6, Y - 5); ctx.lineTo(X + 6, Y + 5); ctx.lineTo(X + 3, Y + 5); ctx.lineTo(X + 3, Y - 1); ctx.lineTo(X - 3, Y - 1); ctx.lineTo(X - 3, Y + 5); ctx.closePath(); }, fill: '#ef6c00' },
       { on: this.layers.cameras, match: (k) => k === 'camera', min: 14, ink: dark ? '#d1c4e9' : '#4527a0',

@@ -17,7 +17,7 @@ import { STEPS, progress, setSkipped, basicsMissing, jurisdictionsAt, realUnits,
 
 const OPEN = 'pingan.setup.open';   // localStorage: left open, so it opens again at the next sign-in
 const MIN_VERTICES = 3;
-const POST_KINDS = ['streetPost', 'safetyPost', 'checkpoint', 'camera'];
+const POST_KINDS = ['streetPost', 'safetyPost', 'checkpoint', 'camera', 'keyPlace'];
 // what each step may import from files (admin/import.js)
 const IMPORTS = { districts: ['jurisdictions'], stations: ['jurisdictions', 'zones'], places: ['posts'], units: ['units'], users: ['users'] };
 

@@ -1,0 +1,50 @@
+// "重点部位" under a station's form in the administration: how many key places the station
+// watches (its registry: key-place posts), and one button that registers the map's schools,
+// hospitals, transport hubs and squares on its ground (POST /v1/key-places/import; those already
+// registered are skipped). Each key place is then a post like any other: renamed or retired in
+// the posts section, drawn on the map, kept within reach by dynamic patrol.
+import { api, newKey } from '../api.js';
+import { t } from '../i18n.js';
+import { esc, toast } from '../dom.js';
+import { state, upsertOrg } from '../state.js';
+
+export class KeyPlacesTool {
+  html(j) {
+    if (j.level !== 'station') return '';
+    return `<div class="adm-extra" id="adm-key-places"><h4>${esc(t('kp.title'))}</h4>
+      <p id="kp-count" class="hint"></p><button type="button" id="kp-import">${esc(t('kp.import'))}</button><p id="kp-result" role="status"></p></div>`;
+  }
+
+  bind(root, j) {
+    this.root = root.querySelector('#adm-key-places');
+    if (!this.root) return;
+    this.j = j;
+    this.root.querySelector('#kp-import').onclick = () => this.import();
+    this.render();
+  }
+  open() {}
+  refresh() {}
+  leave() {}
+
+  registered() { return [...state.posts.values()].filter((p) => p.kind === 'keyPlace' && p.stationID === this.j?.id && p.active !== false); }
+
+  render() {
+    const n = this.root?.querySelector('#kp-count');
+    if (n) n.textContent = t('kp.count', { n: this.registered().length });
+  }
+
+  async import() {
+    const button = this.root.querySelector('#kp-import'), out = this.root.querySelector('#kp-result');
+    button.disabled = true;
+    try {
+      const reply = await api('POST', '/v1/key-places/import', { stationID: this.j.id }, { idempotencyKey: newKey() });
+      for (const p of reply.items) upsertOrg('post', p);
+      out.textContent = t('kp.imported', { n: reply.items.length, s: reply.skipped });
+      out.dataset.created = String(reply.items.length);
+      toast(out.textContent);
+      this.render();
+    } catch (e) {
+      out.innerHTML = `<span class="error">${esc(t('kp.failed', { e: e.message }))}</span>`;
+    } finally { button.disabled = false; }
+  }
+}
