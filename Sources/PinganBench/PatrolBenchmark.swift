@@ -1,4 +1,6 @@
 import Foundation
+import PinganAnalytics
+import PinganCore
 import PinganGeo
 
 /// The dynamic-patrol benchmark behind `pingan bench patrol`: on one road graph with seeded
@@ -25,6 +27,9 @@ public struct PatrolBenchmark: Sendable {
     public var exactSideMetres = 12_000.0
     /// The command that solves an instance file exactly (nil: no anchor).
     public var exactCommand: [String]? = nil
+    /// The compliance table: units with a 12-hour shift each, a fix every `fixSeconds`.
+    public var complianceUnits = 200
+    public var fixSeconds = 10.0
 
     public init(graphPath: String) { self.graphPath = graphPath }
 
@@ -118,6 +123,8 @@ public struct PatrolBenchmark: Sendable {
             exact.append(line + "}")
             progress?("exact instance \(i): \(line)}")
         }
+        progress?("compliance of \(complianceUnits) units' 12-hour shifts")
+        let compliance = Self.complianceTable(units: complianceUnits, fixSeconds: fixSeconds, seed: seed)
         let spoptMs = exact.compactMap { l -> Double? in
             guard let r = l.range(of: "\"spopt_ms\":") else { return nil }
             return Double(l[r.upperBound...].prefix { "0123456789.e-+".contains($0) })
@@ -128,8 +135,50 @@ public struct PatrolBenchmark: Sendable {
         s += "\"posts\":\(posts),\"idle\":\(idle),\"staying\":\(staying),\"limit_seconds\":\(f(limitSeconds)),\"limit_units\":\(limit),\"seconds_per_unit\":\(f(secondsPerUnit)),\"cover_sets_ms\":\(f(coverSetsMs)),\"cover_set_entries\":\(postSets.members.count),"
         s += "\"mclp_ms\":\(f(Self.median(proposalMs))),\"moves\":\(result.moves.count),\"covered_before\":\(f(result.coveredBefore / result.totalWeight)),\"covered_after\":\(f(result.coveredAfter / result.totalWeight)),"
         s += "\"mclp_gap_pct\":\(exactSolved > 0 ? f(worstGap) : "null"),\"exact_instances_solved\":\(exactSolved),"
+        s += "\"compliance_units\":\(complianceUnits),\"compliance_fixes\":\(compliance.fixes),\"compliance_ms\":\(f(compliance.ms)),"
         s += "\"spopt_ms\":\(spoptMs.isEmpty ? "null" : f(spoptMs.max()!)),\"exact\":[\(exact.joined(separator: ","))]}"
         return s
+    }
+
+    /// A station-day's compliance table (`PatrolDay`): `units` units, each with a 12-hour shift in
+    /// one of ten 2 km zones (a 24-corner outline) with five points to visit, and a seeded random
+    /// walk at patrol speed sampled every `fixSeconds`. Returns the fixes measured and the time.
+    static func complianceTable(units: Int, fixSeconds: Double, seed: UInt64) -> (fixes: Int, ms: Double) {
+        var rng = SplitMix64(seed: seed ^ 0xC0)
+        func unit() -> Double { Double(rng.next() % 1_000_000) / 1e6 }
+        let day = ReportDay(containing: Date(timeIntervalSince1970: 1_764_892_800))
+        let metre = 1.0 / 111_000
+        var zones: [PatrolZone] = [], fixes: [UnitID: [PatrolFix]] = [:], total = 0
+        for z in 0..<10 {
+            let c = Coordinate(lat: 31.2 + Double(z / 5) * 0.03, lon: 121.4 + Double(z % 5) * 0.03)
+            let ring = (0..<24).map { k in
+                let a = Double(k) / 24 * 2 * .pi
+                return Coordinate(lat: c.lat + cos(a) * 1000 * metre, lon: c.lon + sin(a) * 1000 * metre)
+            }
+            let ids = (0..<units).filter { $0 % 10 == z }.map { UnitID("u\($0)") }
+            let points = (0..<5).map { k in ZoneShift.Point(name: "P\(k)", location: Coordinate(lat: c.lat + (unit() - 0.5) * 1200 * metre,
+                                                                                             lon: c.lon + (unit() - 0.5) * 1200 * metre), dwellMinutes: 5) }
+            zones.append(PatrolZone(id: ZoneID("z\(z)"), stationID: JurisdictionID("s"), name: "Z\(z)", boundary: ring, unitIDs: ids, path: "/s/",
+                                    shifts: [ZoneShift(name: "day", startMinute: 480, lengthMinutes: 720, requiredMinutes: 480, unitIDs: ids, points: points)]))
+            for id in ids {
+                var p = c, track: [PatrolFix] = []
+                var t = day.start.addingTimeInterval(480 * 60)
+                for _ in 0..<Int(720 * 60 / fixSeconds) {
+                    p = Coordinate(lat: p.lat + (unit() - 0.5) * 80 * metre, lon: p.lon + (unit() - 0.5) * 80 * metre)
+                    track.append(PatrolFix(at: t, coordinate: p))
+                    t = t.addingTimeInterval(fixSeconds)
+                }
+                total += track.count
+                fixes[id] = track
+            }
+        }
+        let asOf = day.end
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let plans = PatrolDay.plans(zones: zones, day: day, asOf: asOf)
+        let table = PatrolDay.assemble(date: day, asOf: asOf, plans: plans, fixes: fixes, assignments: [:], callsigns: [:], stationNames: [:])
+        let ms = Self.ms(t0)
+        precondition(table.rows.count == units)
+        return (total, ms)
     }
 
     /// Seconds per graph weight unit (see `run`).
