@@ -13,11 +13,20 @@ import Testing
 /// passed, once; with auto-accept on, an idle car is ordered west by the server, once.
 @Suite("Patrol watch")
 struct PatrolWatchTests {
-    @Test func aGapPastItsGraceRaisesOneAlertAndAnIdleCarIsMovedOnce() async throws {
-        let world = try await TestWorld.make()
+    /// The world's services with live positions, and the watch over them.
+    static func watching(_ world: TestWorld) throws -> (AppServices, PositionTracking, PatrolWatch) {
         let logger = Logger(label: "test")
         let tracking = PositionTracking(network: TestMap.shanghai, store: world.store, time: world.time, logger: logger)
         let app = AppServices(store: world.store, time: world.time, tracking: tracking)
+        let deps = Dependencies(store: world.store, app: app, time: world.time, configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20),
+                                metrics: ServerMetrics(), limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
+                                logger: logger)
+        return (app, tracking, PatrolWatch(deps: deps, tracking: tracking, logger: logger))
+    }
+
+    @Test func aGapPastItsGraceRaisesOneAlertAndAnIdleCarIsMovedOnce() async throws {
+        let world = try await TestWorld.make()
+        let (app, tracking, watch) = try Self.watching(world)
         let f = world.fixtures
         let far = Coordinate(lat: 31.2016684, lon: 121.4319426)
         let h = 0.01
@@ -38,10 +47,6 @@ struct PatrolWatchTests {
         _ = try await tracking.ingest(f.unitsA.prefix(2).map { PositionFix(unit: $0.id, time: now, lat: TestMap.nearA.lat, lon: TestMap.nearA.lon) },
                                       by: f.admin, now: now)
 
-        let deps = Dependencies(store: world.store, app: app, time: world.time, configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20),
-                                metrics: ServerMetrics(), limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
-                                logger: logger)
-        let watch = PatrolWatch(deps: deps, tracking: tracking, logger: logger)
         func gapAlerts() async throws -> [Alert] {
             try await world.store.alerts(AlertQuery(heads: false), scope: .everything).filter { $0.kind == .coverageGap }
         }
@@ -74,9 +79,7 @@ struct PatrolWatchTests {
     /// The standard targets raise nothing and move nobody: a bureau turns both on.
     @Test func theStandardTargetsLeaveItToTheDispatcher() async throws {
         let world = try await TestWorld.make()
-        let logger = Logger(label: "test")
-        let tracking = PositionTracking(network: TestMap.shanghai, store: world.store, time: world.time, logger: logger)
-        let app = AppServices(store: world.store, time: world.time, tracking: tracking)
+        let (app, tracking, watch) = try Self.watching(world)
         let f = world.fixtures
         let far = Coordinate(lat: 31.2016684, lon: 121.4319426)
         _ = try await app.organisation.createZone(stationID: f.stationA.id, name: "西巡区", boundary: [
@@ -88,10 +91,6 @@ struct PatrolWatchTests {
         try await tracking.start()
         _ = try await tracking.ingest(f.unitsA.prefix(2).map { PositionFix(unit: $0.id, time: world.time.now(), lat: TestMap.nearA.lat, lon: TestMap.nearA.lon) },
                                       by: f.admin, now: world.time.now())
-        let deps = Dependencies(store: world.store, app: app, time: world.time, configuration: TestWorld.configuration, body: BodyReader(limit: 1 << 20),
-                                metrics: ServerMetrics(), limiter: LoginLimiter(policy: .init()), proxies: try TrustedProxies([]), decoyHash: "",
-                                logger: logger)
-        let watch = PatrolWatch(deps: deps, tracking: tracking, logger: logger)
         let before = try await world.store.lastSequence()
         for _ in 0..<3 {
             try await watch.sweep()

@@ -39,6 +39,16 @@ public struct JurisdictionPolicy: Codable, Sendable, Hashable {
         self.responseTargets = responseTargets
     }
 
+    /// A part set as a whole and inherited as a whole: what the lowest jurisdiction of `chain`
+    /// (top down) that sets it sets, and its ID; else `fallback`, set by `standard`.
+    public static func nearest<T>(_ part: KeyPath<JurisdictionPolicy, T?>, in chain: [Jurisdiction], else fallback: T) -> (T, String) {
+        var found = (fallback, "standard")
+        for j in chain {
+            if let set = j.policy?[keyPath: part] { found = (set, j.id.rawValue) }
+        }
+        return found
+    }
+
     /// Sets nothing at all: stored as no policy.
     public var isEmpty: Bool {
         deadlines.isEmpty && categories.isEmpty && crossBorder == nil && (alertDeadlines ?? []).isEmpty && (highRiskRules ?? []).isEmpty

@@ -39,10 +39,6 @@ public struct PatrolTargets: Codable, Sendable, Hashable {
 
     /// The targets in force at the last jurisdiction of `chain` (top down) and who set them.
     public static func resolve(_ chain: [Jurisdiction]) -> (targets: PatrolTargets, setBy: String) {
-        var found = (standard, "standard")
-        for j in chain {
-            if let set = j.policy?.patrolTargets { found = (set, j.id.rawValue) }
-        }
-        return found
+        JurisdictionPolicy.nearest(\.patrolTargets, in: chain, else: standard)
     }
 }

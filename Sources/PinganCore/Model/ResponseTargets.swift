@@ -49,10 +49,6 @@ public struct ResponseTargets: Codable, Sendable, Hashable {
     /// ancestors from the top down) and who set them: the lowest one that sets any, else the
     /// standard.
     public static func resolve(_ chain: [Jurisdiction]) -> (targets: ResponseTargets, setBy: String) {
-        var found = (standard, "standard")
-        for j in chain {
-            if let set = j.policy?.responseTargets { found = (set, j.id.rawValue) }
-        }
-        return found
+        JurisdictionPolicy.nearest(\.responseTargets, in: chain, else: standard)
     }
 }

@@ -9,7 +9,8 @@ import PinganStore
 /// Puts the demo city into an empty deployment, once: the generated jurisdictions, posts, zones
 /// and units through one audited `SeedOrganisation` command, plus three sign-ins — a city
 /// dispatcher, a field officer who crews one unit (so the field page has something to do), and
-/// the simulator's own account, whose name in the audit log says who moved the simulated crews.
+/// the simulator's own account, whose name in the audit log says who moved the simulated crews;
+/// and the city's dynamic patrol targets with coverage alerts on.
 /// Then, on every start, whatever of the city's front-end sensing (`DemoSensingSetup`) and of its
 /// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing.
 enum DemoSetup {
@@ -40,6 +41,13 @@ enum DemoSetup {
             _ = try await service.users.create(username: simulatorUsername, displayName: "模拟器", role: .dispatcher, jurisdictionID: cityID,
                                              unitID: nil, passwordHash: try await Passwords.hash(FirstAdmin.randomPassword(), cost: bcryptCost),
                                              by: .system, scope: .everything).get()
+            // Dynamic patrol's watch on, moves left to the dispatcher: a zone with under half its
+            // junctions within 3 minutes of a free unit for 15 minutes raises a coverage alert.
+            if let j = try await store.jurisdiction(cityID, scope: .everything) {
+                var policy = j.policy ?? JurisdictionPolicy()
+                policy.patrolTargets = PatrolTargets(reachSeconds: 180, minZoneShare: 0.5, holdMinutes: 15, alerts: true, autoAcceptMoves: false)
+                _ = try await service.organisation.setPolicy(cityID, policy, version: j.version, by: DemoTriageSetup.generator).get()
+            }
             let sites = Dictionary(grouping: city.posts, by: \.kind).mapValues(\.count)
             say("Demo city seeded: \(city.jurisdictions.count) jurisdictions, \(city.zones.count) patrol zones, "
                 + "\(sites[.streetPost, default: 0]) posts, \(sites[.checkpoint, default: 0]) checkpoints, \(sites[.camera, default: 0]) cameras, "
