@@ -22,6 +22,8 @@ actor PatrolWatch: Service {
     /// Units given an automatic order, and until when they are left alone.
     var ordered: [UnitID: Date] = [:]
     var lastMoves: [JurisdictionID: Date] = [:]
+    /// The map's key places (the map does not change while the server runs).
+    lazy var mapPlaces: [KeyPlace] = tracking.network.places.features.keyPlaces()
     static let interval: Duration = .seconds(30)
 
     init(deps: Dependencies, tracking: PositionTracking, logger: Logger) {
@@ -53,9 +55,8 @@ actor PatrolWatch: Service {
         }
         let stations = all.filter { $0.level == .station && $0.active }
         guard !stations.isEmpty else { return }
-        let zones = try await deps.store.zones(scope: .everything).filter(\.active)
-        let places = tracking.network.places.features.keyPlaces()
-        let posts = try await deps.store.posts(scope: .everything)
+        // What the coverage check reads, once per sweep and only when some station watches.
+        var ground: (zones: [PatrolZone], posts: [Post])?
         var due: [CoverageWatch.Due] = []
         var targetsOf: [JurisdictionID: PatrolTargets] = [:]
         for station in stations {
@@ -63,10 +64,13 @@ actor PatrolWatch: Service {
             targetsOf[station.id] = targets
             let scope = Scope(path: station.path)
             if targets.alerts {
-                let own = zones.filter { $0.stationID == station.id }
-                let ground = KeyPlaceRegistry.places(registered: posts.filter { $0.stationID == station.id },
-                                                     fallback: KeyPlaceRegistry.ground(of: station, places: places, zones: own))
-                let gaps = await tracking.coverageGaps(scope: scope, places: ground, zones: own, targets: targets)
+                if ground == nil {
+                    ground = (try await deps.store.zones(scope: .everything).filter(\.active), try await deps.store.posts(scope: .everything))
+                }
+                let own = ground!.zones.filter { $0.stationID == station.id }
+                let places = KeyPlaceRegistry.places(registered: ground!.posts.filter { $0.stationID == station.id },
+                                                     fallback: KeyPlaceRegistry.ground(of: station, places: mapPlaces, zones: own))
+                let gaps = await tracking.coverageGaps(scope: scope, places: places, zones: own, targets: targets)
                 due += watch.observe(station: station.id, gaps: gaps, at: now, hold: TimeInterval(targets.holdMinutes * 60))
             } else {
                 _ = watch.observe(station: station.id, gaps: [], at: now, hold: 0)
