@@ -203,6 +203,10 @@ struct PatrolRouteTests {
         let station = world.fixtures.stationA
         let zone = try await app.organisation.createZone(stationID: station.id, name: "一巡区", boundary: square, unitIDs: [], by: world.fixtures.admin).get()
         let unit = world.fixtures.unitsA[0]
+        // Away from midnight (CST), so the shifts below fall within one day: an hour or two on, at
+        // most, where the wall clock is near it (the clock only moves forward: sessions hold).
+        let wall = Int(world.time.now().timeIntervalSince(ReportDay(containing: world.time.now()).start) / 60)
+        if wall < 60 || wall >= 1380 { world.time.advance(by: TimeInterval((61 - wall + 1440) % 1440 * 60)) }
         let now = world.time.now(), day = ReportDay(containing: now)
         let minute = Int(now.timeIntervalSince(day.start) / 60)
         try #require(minute >= 60 && minute < 1380, "the test clock stands away from midnight")

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import PinganApp
 import PinganCore
 @testable import PinganServer
 import PinganStore
@@ -85,12 +86,16 @@ struct SensingTests {
             #expect(try await client.call(.get, "/v1/incidents", token: a.token).status == .forbidden)
             #expect(try await client.call(.get, "/v1/alerts", token: a.token).status == .forbidden)
             #expect(try await client.call(.post, "/v1/sensors/\(a.sensor)/heartbeat", token: a.token, body: "").json["status"]?.stringValue == "online")
-            // A new token: the old one stops working.
+            // A new token: the old one stops working at once (the heartbeat above left it in the sign-in cache).
             let reissued = try await client.call(.post, "/v1/sensors/\(a.sensor)/token", token: boss, body: "")
             let fresh = try #require(reissued.json["token"]?.stringValue)
-            world.time.advance(by: 10)
             #expect(try await client.call(.post, "/v1/sensors/\(a.sensor)/heartbeat", token: a.token, body: "").status == .unauthorized)
-            #expect(try await client.call(.post, "/v1/sensors/\(a.sensor)/heartbeat", token: fresh, body: "").status == .ok)
+            let alive = try await client.call(.post, "/v1/sensors/\(a.sensor)/heartbeat", token: fresh, body: "")
+            #expect(alive.status == .ok)
+            // Retired: its token stops at once too.
+            let version = try #require(alive.json["version"]?.intValue)
+            #expect(try await client.call(.patch, "/v1/sensors/\(a.sensor)", token: boss, body: #"{"version":\#(version),"active":false}"#).status == .ok)
+            #expect(try await client.call(.post, "/v1/sensors/\(a.sensor)/heartbeat", token: fresh, body: "").status == .unauthorized)
             // No account can take the sensor role.
             let user = try await client.call(.post, "/v1/users", token: boss,
                                              body: #"{"username":"cam","displayName":"cam","role":"sensor","jurisdictionID":"\#(world.fixtures.stationA.id)","password":"a long enough password"}"#)
@@ -182,6 +187,46 @@ struct SensingTests {
             let raised = try #require(alert["raisedAt"]?.stringValue.flatMap(Timestamp.parse))
             #expect(alert["acknowledgeBy"]?.stringValue.flatMap(Timestamp.parse) == raised.addingTimeInterval(30))
             #expect(alert["handleBy"]?.stringValue.flatMap(Timestamp.parse) == raised.addingTimeInterval(600))
+        }
+    }
+
+    /// A school's alarm button: the press files a P1 incident at the button, the batch's retry
+    /// lists the same incident, and a press whose alert was committed but whose incident was
+    /// never filed (the process stopped in between) is filed by the housekeeping sweep, once.
+    @Test func anAlarmPressIsFiledOnceWhicheverWayItComes() async throws {
+        try await TestWorld.run { world, client in
+            let boss = try await client.login("boss"), disp = try await client.login("disp")
+            let urgent = { try await world.store.incidents(IncidentQuery(priorities: [.p1]), scope: .everything).total }
+            let urgentBefore = try await urgent()
+            let made = try await client.call(.post, "/v1/sensors", token: boss, body: """
+                {"name":"实验小学一键报警","kind":"alarmButton","jurisdictionID":"\(world.fixtures.stationA.id)","location":{"lat":31.2352,"lon":121.4801}}
+                """)
+            let button = try #require(made.json["sensor"]?["id"]?.stringValue, "\(made.text)"), token = try #require(made.json["token"]?.stringValue)
+            let body = #"{"batchID":"press-1","records":[{"at":"\#(Timestamp.format(world.time.now()))","kind":"alarm"}]}"#
+            let pressed = try await client.call(.post, "/v1/sensors/\(button)/records", token: token, body: body)
+            #expect(pressed.status == .ok, "\(pressed.text)")
+            let incident = try #require(pressed.json["incidents"]?[0]?.stringValue, "\(pressed.text)")
+            let filed = try await client.call(.get, "/v1/incidents/\(incident)", token: disp)
+            #expect(filed.json["priority"]?.intValue == 1, "\(filed.text)")
+            let again = try await client.call(.post, "/v1/sensors/\(button)/records", token: token, body: body)
+            #expect(again.json["incidents"]?.arrayCount == 1 && again.json["incidents"]?[0]?.stringValue == incident, "\(again.text)")
+
+            // The state a crash between the two commits leaves: the press's alert, no incident.
+            let app = AppServices(store: world.store, time: world.time)
+            let sensor = try #require(try await world.store.sensor(SensorID(button), scope: .everything))
+            let record = try SensorIntake.normalise([SensorRecordInput(at: world.time.now(), kind: .alarm)], sensor: sensor, batchID: "press-2",
+                                                    now: world.time.now(), limits: SensingLimits(), hash: { _ in "" })[0]
+            let raised = try AlertDecider.raise(AlertDrafts.alarm(.random(), record: record, sensor: sensor, at: world.time.now(), policy: .standard), into: nil)
+            _ = try await world.store.commit(Changeset(actor: .system, command: .postSensorRecords, at: world.time.now(), events: raised.events,
+                                                       writes: raised.alerts.map { .alert($0) }))
+            let orphan = try #require(raised.alerts.first)
+            #expect(try await app.sensors.fileMissedAlarms() == 0)   // within the grace: the batch's own run may still be filing it
+            world.time.advance(by: 30)
+            #expect(try await app.sensors.fileMissedAlarms() == 1)
+            let linked = try #require(try await world.store.alert(orphan.id, scope: .everything)?.incidentID)
+            #expect(try await world.store.incident(linked, scope: .everything)?.priority == .p1)
+            #expect(try await app.sensors.fileMissedAlarms() == 0)
+            #expect(try await urgent() == urgentBefore + 2)
         }
     }
 }

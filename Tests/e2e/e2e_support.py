@@ -248,3 +248,21 @@ def no_script_errors(d):
 def no_missing_keys(d):
     missing = d.execute_script("return window.__pingan.missingKeys")
     assert not missing, missing
+
+
+def downloaded(d, css):
+    """Clicks `css` and returns (file name, text) of the file the page offers to save, caught
+    before the browser saves it (the page saves through an anchor's click)."""
+    d.execute_script("""window.__downloads = [];
+        if (!window.__clickStub) {
+          window.__clickStub = HTMLAnchorElement.prototype.click;
+          HTMLAnchorElement.prototype.click = function () {
+            if (this.download) { window.__downloads.push([this.download, this.href]); return; }
+            return window.__clickStub.call(this);
+          };
+        }""")
+    click(d, css)
+    wait(d, lambda: d.execute_script("return window.__downloads.length") == 1, 15, msg=f"nothing offered by {css}")
+    return tuple(d.execute_async_script("""const done = arguments[arguments.length - 1];
+        const [name, href] = window.__downloads[0];
+        fetch(href).then(r => r.text()).then(text => done([name, text]));"""))

@@ -132,7 +132,7 @@ def test_pages_follow_the_role(driver, world):
     click(d, '.view-tab[data-view="admin"]')
     wait(d, lambda: d.find_element(By.ID, "admin").is_displayed() and not d.find_element(By.ID, "queue").is_displayed())
     sections = [b.get_attribute("data-section") for b in d.find_elements(By.CSS_SELECTOR, ".adm-tab")]
-    assert sections == ["org", "stations", "zones", "posts", "units", "users", "import"], sections
+    assert sections == ["org", "stations", "zones", "posts", "units", "users", "sensors", "import"], sections
     assert d.current_url.endswith("#admin")
     # the organisation tree: depth-first, each node with its level, code and state
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#adm-list .adm-tree li"))

@@ -22,7 +22,7 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, flat, iso, lang_of, no_missing_keys, no_script_errors,
+from e2e_support import (ADMIN_PASSWORD, OUT, PASSWORD, Client, click, console_login, downloaded, flat, iso, lang_of, no_missing_keys, no_script_errors,
                           script_errors, shot, text, toggle_language, wait)
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
@@ -379,3 +379,123 @@ def test_roles(driver, world):
     assert not d.find_elements(By.CSS_SELECTOR, '#map-layers input[data-layer="sensors"]')
     assert not d.find_element(By.CSS_SELECTOR, '.tab[data-tab="alert"]').is_displayed()
     no_script_errors(d)
+
+
+def test_sensors_are_registered_and_given_new_tokens_in_the_administration(driver, world):
+    """The administrator registers a school's alarm button under the station's form (its place the
+    station's, prefilled); the token shown once signs the device in, and its press files a P1
+    incident. In the sensors section the button's form issues a new token after a second click:
+    the old one is refused, the new one works. Retired from its form; both languages."""
+    d, admin, station = driver, world["admin"], world["station"]
+    console_login(d, world["base"], "admin", ADMIN_PASSWORD)
+    click(d, '.view-tab[data-view="admin"]')
+    click(d, '.adm-tab[data-section="stations"]')
+    click(d, f'#adm-list [data-id="{station}"]')
+    wait(d, lambda: d.find_element(By.ID, "sen-form").is_displayed(), 10, "no sensor form under the station's form")
+    assert d.find_element(By.ID, "sen-lat").get_attribute("value").startswith("31.2355")
+    click(d, "#sen-register")   # no name: refused next to the form, nothing registered
+    wait(d, lambda: text(d, "#sen-error") == "请填写设备名称")
+    before = len(admin.call("GET", "/v1/sensors")["items"])
+    d.find_element(By.ID, "sen-name").send_keys("实验小学一键报警")
+    d.find_element(By.CSS_SELECTOR, '#sen-kind option[value="alarmButton"]').click()
+    click(d, "#sen-register")
+    wait(d, lambda: d.find_elements(By.ID, "sen-token"), 15, "no token shown")
+    first, button = text(d, "#sen-token"), d.find_element(By.ID, "sen-token").get_attribute("data-sensor")
+    assert first.startswith("pgs_") and "仅显示这一次" in text(d, "#sen-new-out")
+    shot(d, "alerts-08-sensor-registered.png")
+    made = admin.call("GET", f"/v1/sensors/{button}")
+    assert made["kind"] == "alarmButton" and made["jurisdictionID"] == station and abs(made["location"]["lat"] - STATION["lat"]) < 1e-6
+    assert len(admin.call("GET", "/v1/sensors")["items"]) == before + 1
+    device = Client(world["base"])
+    device.token = first
+    pressed = device.call("POST", f"/v1/sensors/{button}/records", {"batchID": "p1", "records": [{"at": now_ms(), "kind": "alarm"}]})
+    assert len(pressed["incidents"]) == 1 and admin.call("GET", f"/v1/incidents/{pressed['incidents'][0]}")["priority"] == 1, pressed
+
+    click(d, '.adm-tab[data-section="sensors"]')
+    click(d, f'#adm-list [data-id="{button}"]')
+    wait(d, lambda: "实验小学一键报警" in text(d, "#adm-title"))
+    click(d, "#sen-reissue")
+    assert not d.find_elements(By.ID, "sen-token"), "a new token was issued on the first click"
+    wait(d, lambda: "确认" in text(d, "#sen-reissue"))
+    click(d, "#sen-reissue")
+    wait(d, lambda: d.find_elements(By.ID, "sen-token"), 15, "no new token shown")
+    second = text(d, "#sen-token")
+    shot(d, "alerts-09-sensor-new-token.png")
+    assert second.startswith("pgs_") and second != first
+    device.call("POST", f"/v1/sensors/{button}/heartbeat", expect=401)
+    device.token = second
+    assert device.call("POST", f"/v1/sensors/{button}/heartbeat")["id"] == button
+    click(d, "#adm-service")
+    wait(d, lambda: admin.call("GET", f"/v1/sensors/{button}")["active"] is False, 10, "the sensor was not retired")
+    assert not d.find_elements(By.ID, "adm-sensor-crowd"), "an alarm button offered a crowd rule"
+
+    # the camera's crowd rule: an alarm line under the warning line is refused (the server's
+    # reason next to the form, nothing stored); a good one is stored; cleared, then set again
+    camera = world["camera"]["sensor"]["id"]
+    click(d, f'#adm-list [data-id="{camera}"]')
+    wait(d, lambda: d.find_element(By.ID, "sen-warn").get_attribute("value") == "10000", 10, "the camera's rule is not in its form")
+    def rule(warn, alarm):
+        for css, v in (("#sen-warn", warn), ("#sen-alarm", alarm)):
+            box = d.find_element(By.CSS_SELECTOR, css)
+            box.clear()
+            box.send_keys(v)
+        click(d, "#sen-crowd-save")
+    rule("20000", "15000")
+    wait(d, lambda: "warnAt" in text(d, "#adm-error"), 10, "no refusal next to the form")
+    assert admin.call("GET", f"/v1/sensors/{camera}")["crowdRule"]["warnAt"] == 10000
+    rule("9000", "12000")
+    wait(d, lambda: (admin.call("GET", f"/v1/sensors/{camera}").get("crowdRule") or {}).get("alarmAt") == 12000, 10, "the rule was not stored")
+    wait(d, lambda: "12000" in text(d, "#sen-crowd-now"))
+    click(d, "#sen-crowd-clear")
+    wait(d, lambda: admin.call("GET", f"/v1/sensors/{camera}").get("crowdRule") is None, 10, "the rule was not cleared")
+    version = admin.call("GET", f"/v1/sensors/{camera}")["version"]
+    admin.call("PATCH", f"/v1/sensors/{camera}", {"version": version, "crowdRule": {"warnAt": 10000, "alarmAt": 15000}})
+    toggle_language(d)
+    wait(d, lambda: "Sensors" in text(d, "#adm-sections"))
+    assert "Issue a new token" in text(d, "#adm-sensor-token")
+    no_missing_keys(d)
+    toggle_language(d)
+    no_script_errors(d)
+
+
+def test_an_alert_leaves_and_arrives_as_cap(driver, world):
+    """The dispatcher saves a plate alert as OASIS CAP 1.2 from its card; the same document, as
+    another system would send it (its own sender and identifier), is taken in from the panel's
+    "import CAP" and opens as an external alert; a file that is not CAP is refused with the
+    server's reason and makes no alert."""
+    d = driver
+    raised = sensor_client(world).call("POST", f"/v1/sensors/{world['gate']['sensor']['id']}/records",
+                                       {"batchID": "cap-1", "records": [{"at": now_ms(), "kind": "plate", "plate": PLATE, "confidence": 0.93}]})["alerts"]
+    assert raised, "the read raised no alert"
+    # after the other tests the read folds into the plate's storm group: the panel shows its head
+    alert = world["dispatcher"].call("GET", f"/v1/alerts/{raised[0]}")
+    shown = alert.get("groupID") or alert["id"]
+    console_login(d, world["base"], "adisp", PASSWORD)
+    click(d, f'#alert-list .alert-row[data-id="{shown}"]')
+    wait(d, lambda: d.find_elements(By.ID, "alert-cap"), 10, "no CAP export on the card")
+    name, xml = downloaded(d, "#alert-cap")
+    assert name == f"pingan-alert-{shown}.cap.xml", name
+    assert "urn:oasis:names:tc:emergency:cap:1.2" in xml and f"<identifier>pingan-alert-{shown}</identifier>" in xml, xml[:400]
+
+    sent = xml.replace(f"pingan-alert-{shown}", "sh-traffic-2026-0042").replace("pingan@localhost", "traffic@sh.example.org")
+    path = OUT / "received-alert.cap.xml"
+    path.write_text(sent, encoding="utf-8")
+    d.find_element(By.ID, "alerts-cap-file").send_keys(str(path))
+    taken = lambda: [a for a in world["dispatcher"].call("GET", "/v1/alerts?limit=500")["items"] if a.get("externalSender") == "traffic@sh.example.org"]
+    wait(d, taken, 15, "the CAP file made no alert")
+    made = taken()[0]
+    assert made["kind"] == "external" and made["externalIdentifier"] == "sh-traffic-2026-0042", made
+    wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#alert-card .alert-card").get_attribute("data-id") == made["id"], 10, "the card does not show the new alert")
+    assert text(d, "#alert-kind") == "外部预警"
+
+    bad = OUT / "not-an-alert.xml"
+    bad.write_text("<note><to>值班室</to></note>", encoding="utf-8")
+    d.find_element(By.ID, "alerts-cap-file").send_keys(str(bad))
+    wait(d, lambda: "预警文件未被接收" in text(d, "#toast"), 10, "no refusal shown")
+    assert len([a for a in world["dispatcher"].call("GET", "/v1/alerts?limit=500")["items"] if a["kind"] == "external"]) == 1
+    toggle_language(d)
+    assert "Import CAP" in text(d, "#alerts-cap") and "Export CAP 1.2" in text(d, "#alert-cap")
+    no_missing_keys(d)
+    toggle_language(d)
+    no_script_errors(d)
+

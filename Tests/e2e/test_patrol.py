@@ -236,12 +236,14 @@ def test_key_places_are_imported_and_a_lasting_gap_raises_an_alert(driver, world
     click(d, f'#adm-list [data-id="{station}"]')
     wait(d, lambda: d.find_element(By.ID, "kp-import").is_displayed(), 10, "no key places under the station's form")
     click(d, "#kp-import")
-    wait(d, lambda: d.find_element(By.ID, "kp-result").get_attribute("data-created") == "1", 15, "the import did not register the key place")
+    imported = lambda n: d.find_element(By.ID, "kp-result").get_attribute("data-created") == n
+    wait(d, lambda: imported("1") or "error" in d.find_element(By.ID, "kp-result").get_attribute("innerHTML"), 15, "the import did not answer")
+    assert imported("1"), text(d, "#kp-result")
     places = [p for p in admin.call("GET", "/v1/posts") if p["kind"] == "keyPlace" and p["stationID"] == station]
     assert [p["name"] for p in places] == ["江苏路"] and places[0]["category"] == "railway_station", places
     assert "1" in text(d, "#kp-count")
     click(d, "#kp-import")   # again: nothing new
-    wait(d, lambda: d.find_element(By.ID, "kp-result").get_attribute("data-created") == "0", 15)
+    wait(d, lambda: imported("0"), 15, "the second import did not answer")
     assert len([p for p in admin.call("GET", "/v1/posts") if p["kind"] == "keyPlace"]) == 1
 
     version = admin.call("GET", f"/v1/jurisdictions/{station}/policy")["version"]

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, OUT, click, console_login, script_errors, shot, untranslated, wait
+from e2e_support import ADMIN_PASSWORD, OUT, click, console_login, downloaded, script_errors, shot, untranslated, wait
 
 # the station's area, as offsets (CSS px) from the map canvas's centre: right of the guide panel
 AREA = [(40, -80), (260, -80), (260, 160), (40, 160)]
@@ -296,19 +296,7 @@ def test_import_with_bad_rows_shows_the_lines_and_stores_nothing(driver, base, f
 
 def exported(d, section):
     """Clicks the section's download button and returns (file name, text) of what it would save."""
-    js(d, """window.__downloads = [];
-        if (!window.__clickStub) {
-          window.__clickStub = HTMLAnchorElement.prototype.click;
-          HTMLAnchorElement.prototype.click = function () {
-            if (this.download) { window.__downloads.push([this.download, this.href]); return; }
-            return window.__clickStub.call(this);
-          };
-        }""")
-    click(d, f"#imp-export-{section}")
-    wait(d, lambda: js(d, "return window.__downloads.length") == 1, 15, msg=f"no {section} download")
-    return tuple(d.execute_async_script("""const done = arguments[arguments.length - 1];
-        const [name, href] = window.__downloads[0];
-        fetch(href).then(r => r.text()).then(text => done([name, text]));"""))
+    return downloaded(d, f"#imp-export-{section}")
 
 
 def test_export_then_import_the_same_changes_nothing(driver, base, found):

@@ -161,32 +161,74 @@ public struct SensorCommands: Sendable {
             return Decision(events: events, writes: writes, output: result)
         }
         let fresh = try await store.appendSensorRecords(records)
-        if case .done(var result, let reply) = outcome {
+        switch outcome {
+        case .done(var result, let reply):
             result.duplicates = records.count - fresh
             result.accepted = fresh
             guard !alarms.isEmpty else { return .done(result, reply: reply) }
-            return .done(try await fileAlarms(alarms, sensor: sensor, user: user, result: result), reply: reply)
+            for alarm in alarms { result.incidents.append(try await file(alarm, sensor: sensor)) }
+            return .done(result, reply: reply)
+        case .replayed(var record):
+            // The first answer was stored before its alarms were filed: a retry files any the
+            // first run did not get to (it stopped, or the answer was lost) and lists them all.
+            guard let idempotency, var result = try? JSONCoding.decoder.decode(BatchResult.self, from: Data(record.body.utf8)),
+                  !result.alerts.isEmpty else { return outcome }
+            let loaded = try await store.alerts(ids: result.alerts)
+            let pressed = result.alerts.compactMap { id in loaded.first { $0.id == id && $0.kind == .alarmButton } }
+            guard !pressed.isEmpty else { return outcome }
+            result.incidents = []
+            for alarm in pressed { result.incidents.append(try await file(alarm, sensor: sensor)) }
+            let reply = try idempotency.render(result)
+            record.status = reply.status
+            record.body = reply.body
+            return .replayed(record)
         }
-        return outcome
     }
 
-    /// Files each alarm press as a P1 incident at the button's place, as the sensor itself, and
-    /// links it to its alert.
-    func fileAlarms(_ alarms: [Alert], sensor: Sensor, user: User, result: BatchResult) async throws -> BatchResult {
-        var result = result
-        for alarm in alarms {
-            // Filed as the sensor itself, at its place, keyed by the alert so a retry files it once.
-            let input = NewIncident(category: AlertDrafts.category(of: .alarmButton), priority: .p1, location: alarm.location,
-                                    address: sensor.name, description: "一键报警: \(sensor.name)")
-            let incident = try await incidents.create(input, by: SensorCommands.user(for: sensor)).get()
-            _ = try await runner.run(.dispatchAlert, by: Actor(user)) { _ in
-                guard let a = try await store.alert(alarm.id, scope: .everything) else { return .unchanged(()) }
-                let d = try AlertDecider.link(a, to: incident.id)
-                return Decision(events: d.events, writes: d.alerts.map { .alert($0) }, output: ())
-            }
-            result.incidents.append(incident.id)
+    /// Files an alarm press as a P1 incident at the button's place, as the sensor itself, and
+    /// links it to its alert. Keyed by the alert, so the batch's own run, a device's retry and
+    /// `fileMissedAlarms` file it once between them.
+    func file(_ alarm: Alert, sensor: Sensor) async throws -> IncidentID {
+        let input = NewIncident(category: AlertDrafts.category(of: .alarmButton), priority: .p1, location: alarm.location,
+                                address: sensor.name, description: "一键报警: \(sensor.name)")
+        let key = Idempotency<Incident>(key: "sensor:\(sensor.id.rawValue):alarm:\(alarm.id.rawValue)", requestHash: alarm.id.rawValue) {
+            StoredReply(status: 201, body: $0.id.rawValue)
         }
-        return result
+        let incident: IncidentID = switch try await incidents.create(input, by: SensorCommands.user(for: sensor), idempotency: key) {
+        case .done(let filed, _): filed.id
+        case .replayed(let record): IncidentID(record.body)
+        }
+        _ = try await runner.run(.dispatchAlert, by: Actor(SensorCommands.user(for: sensor))) { _ in
+            guard let a = try await store.alert(alarm.id, scope: .everything) else { return .unchanged(()) }
+            let d = try AlertDecider.link(a, to: incident)
+            guard !d.events.isEmpty else { return .unchanged(()) }
+            return Decision(events: d.events, writes: d.alerts.map { .alert($0) }, output: ())
+        }
+        return incident
+    }
+
+    /// Files the alarm presses of the last day still open without an incident and raised at least
+    /// `grace` ago: those whose filing the process did not live to finish (the alert is committed
+    /// first, so it reaches the console at once) and no device retry has filed since. Run by the
+    /// server with the offline sweep; returns how many it filed.
+    @discardableResult
+    public func fileMissedAlarms(grace: TimeInterval = 10) async throws -> Int {
+        let now = runner.time.now()
+        var missed: [Alert] = []
+        var query = AlertQuery(statuses: [.received, .acknowledged], raisedFrom: now.addingTimeInterval(-86_400), heads: false, limit: AlertQuery.maxLimit)
+        while true {
+            let page = try await store.alerts(query, scope: .everything)
+            missed += page.filter { $0.kind == .alarmButton && $0.incidentID == nil && now.timeIntervalSince($0.raisedAt) >= grace }
+            guard page.count == query.limit else { break }
+            query.offset += page.count
+        }
+        var filed = 0
+        for alarm in missed {
+            guard let id = alarm.sensorID, let sensor = try await store.sensor(id, scope: .everything) else { continue }
+            _ = try await file(alarm, sensor: sensor)
+            filed += 1
+        }
+        return filed
     }
 
     /// The alerts `records` raise, before storm folding.

@@ -64,8 +64,7 @@ struct PatrolController {
         let demand: PatrolDemand
         switch params["demand"].map(String.init) ?? "calls" {
         case "calls":
-            let calls = try await RecentCalls.read(deps, scope: user.scope, since: now - Self.demandDays * 86_400, limit: Self.maxCalls)
-            demand = PatrolDemand(points: calls.prefix(Self.maxCalls).map(\.location), weights: calls.prefix(Self.maxCalls).map { _ in 1 })
+            demand = try await Self.callDemand(deps, scope: user.scope, now: now)
         case "forecast":
             // Today's forecast (the map layer's: SEPP over the last 90 days, 150 m cells), each
             // cell's expected calls at its centre.
@@ -77,10 +76,24 @@ struct PatrolController {
         default:
             throw Problem.invalidField("demand", "demand is calls (the last 4 weeks' calls) or forecast (today's hotspot forecast)")
         }
-        let posts = try await deps.store.posts(scope: user.scope)
-        let places = KeyPlaceRegistry.places(registered: posts, fallback: positions.network.places.features.keyPlaces())
-        let picture = await positions.patrolPicture(scope: user.scope, demand: demand, places: places, posts: posts)
+        let picture = try await Self.picture(deps, positions, scope: user.scope, demand: demand, mapPlaces: positions.network.places.features.keyPlaces())
         return try JSONReply(.ok, picture).response
+    }
+
+    /// The last `demandDays` days' calls in `scope`, each an expected call where it was made: the
+    /// demand the live picture weighs by default and the patrol watch orders its moves by.
+    static func callDemand(_ deps: Dependencies, scope: Scope, now: Date) async throws -> PatrolDemand {
+        let calls = try await RecentCalls.read(deps, scope: scope, since: now - demandDays * 86_400, limit: maxCalls).prefix(maxCalls)
+        return PatrolDemand(points: calls.map(\.location), weights: calls.map { _ in 1 })
+    }
+
+    /// The live picture over `demand` with the scope's key places (its registry, else `mapPlaces`):
+    /// one computation for what the console proposes and what the watch accepts on its own.
+    static func picture(_ deps: Dependencies, _ tracking: PositionTracking, scope: Scope, demand: PatrolDemand,
+                        mapPlaces: [KeyPlace]) async throws -> PatrolPicture {
+        let posts = try await deps.store.posts(scope: scope)
+        let places = KeyPlaceRegistry.places(registered: posts, fallback: mapPlaces)
+        return await tracking.patrolPicture(scope: scope, demand: demand, places: places, posts: posts)
     }
 
     /// `{unitID, postID}`: the dispatcher accepts a move proposal; the unit gets it as a message.

@@ -122,10 +122,13 @@ struct SensorController {
         return try JSONReply(.created, registered).response
     }
 
+    /// A retired sensor's token stops at once on this instance (the sign-in cache forgets it).
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
-        try await deps.update(request, context: context, permission: .manageSensors, as: EditRequest.self) {
+        let response = try await deps.update(request, context: context, permission: .manageSensors, as: EditRequest.self) {
             try await deps.app.sensors.update(SensorID($0), $1.edit, by: $2, idempotency: $3)
         }
+        deps.sessions.forget(userID: SensorCommands.userID(of: SensorID(try context.id())))
+        return response
     }
 
     @Sendable func reissue(_ request: Request, context: Context) async throws -> Response {
@@ -135,6 +138,7 @@ struct SensorController {
         if bytes.readableBytes > 0 { _ = try deps.body.decode(AlertController.Empty.self, from: bytes) }
         let token = SensorController.newToken()
         let registered = try await deps.app.sensors.reissueToken(id, token: token, tokenHash: Tokens.hash(token), by: user).get()
+        deps.sessions.forget(userID: SensorCommands.userID(of: id))   // the old token stops at once here
         return try JSONReply(.ok, registered).response
     }
 

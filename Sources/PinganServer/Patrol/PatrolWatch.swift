@@ -87,11 +87,10 @@ actor PatrolWatch: Service {
     /// Orders the station's move proposals, skipping units ordered lately.
     func autoMoves(_ station: Jurisdiction, scope: Scope, now: Date) async throws {
         ordered = ordered.filter { $0.value > now }
-        let calls = try await RecentCalls.read(deps, scope: scope, since: now - PatrolController.demandDays * 86_400, limit: PatrolController.maxCalls)
-        guard !calls.isEmpty else { return }
-        let demand = PatrolDemand(points: calls.prefix(PatrolController.maxCalls).map(\.location), weights: calls.prefix(PatrolController.maxCalls).map { _ in 1 })
-        let posts = try await deps.store.posts(scope: scope)
-        let picture = await tracking.patrolPicture(scope: scope, demand: demand, places: [], posts: posts)
+        let demand = try await PatrolController.callDemand(deps, scope: scope, now: now)
+        guard !demand.points.isEmpty else { return }
+        // The same proposals the dispatcher's picture shows (key places weighed too).
+        let picture = try await PatrolController.picture(deps, tracking, scope: scope, demand: demand, mapPlaces: mapPlaces)
         for move in picture.proposals where ordered[move.unitID] == nil {
             let minutes = max(1, Int((Double(move.driveSeconds) / 60).rounded()))
             do {

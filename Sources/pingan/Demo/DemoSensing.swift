@@ -9,7 +9,7 @@ import PinganCore
 /// counts, alarm presses, and a heartbeat when it has had nothing to say for a minute. The
 /// server matches the reads against the watchlists and the counts against the crowd rule, and
 /// raises the alerts; an alarm press files a P1 incident, which the simulator's auto-dispatch
-/// then handles like any call.
+/// then handles like any call, and an alert no person took up is closed after ten minutes.
 ///
 /// Load, kept light for a two-core laptop: some 200 requests and 300 records a minute in all
 /// (8 gates × a batch every 5–8 s of a few reads, 60 cameras × a count every 30 s, the buttons'
@@ -49,12 +49,15 @@ struct DemoSensing {
     let run: Int64
     var batches = 0
     var lastTick: Date
+    var lastSettle = Date.distantPast
 
     static let sightingsPerModelHour = 4.0
     static let pressEvery: TimeInterval = 2 * 3600
     static let gateInterval = 5.0...8.0
     static let cameraInterval: TimeInterval = 30
     static let heartbeatInterval: TimeInterval = 60
+    /// How long an alert waits for a person before the simulated duty officer closes it.
+    static let settleAfter: TimeInterval = 10 * 60
 
     /// Commissions the plan's devices as the `installer` account (`DemoSensingSetup`): lists the
     /// registered sensors, issues each of the plan's a fresh token through
@@ -135,32 +138,40 @@ struct DemoSensing {
                 logger.info("demo alarm button pressed", metadata: ["button": "\(buttons[i].sensor.name)"])
                 let batch = nextBatchID()
                 let result = await Self.post(&buttons[i], [["at": Timestamp.format(now), "kind": "alarm"]], batchID: batch, now: now, logger: logger)
-                filed += await incidents(filedBy: result)
+                filed += result?.incidents ?? []
             } else if buttons[i].nextAt <= now {
                 buttons[i].nextAt = now.addingTimeInterval(Self.heartbeatInterval)
                 if now.timeIntervalSince(buttons[i].lastContact) >= Self.heartbeatInterval { await Self.heartbeat(&buttons[i], now: now, logger: logger) }
             }
         }
+        await settle(now: now)
         gates.removeAll(where: \.released)
         cameras.removeAll(where: \.released)
         buttons.removeAll(where: \.released)
         return filed
     }
 
-    /// The incidents an alarm batch filed. Its reply has a field for them, but the server stores
-    /// a batch's reply (for a repeated batch) before it files the incidents, so the field comes
-    /// back empty; each alarm alert, linked to its incident by then, names it instead.
-    func incidents(filedBy result: SensorCommands.BatchResult?) async -> [IncidentID] {
-        guard let result else { return [] }
-        if !result.incidents.isEmpty { return result.incidents }
-        var found: [IncidentID] = []
-        for id in result.alerts {
-            guard let data = try? await simulator.send("GET", "v1/alerts/\(id.rawValue)"),
-                  let alert = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let incident = alert["incidentID"] as? String else { continue }
-            found.append(IncidentID(incident))
+    /// The duty officer's part, simulated: an alert still only received `settleAfter` after it was
+    /// raised is acknowledged and closed — handled, or now and then a false alarm (a misread
+    /// plate) — with feedback that says it was the simulator. One a person acknowledged is theirs
+    /// and left alone. Looked at every half minute.
+    mutating func settle(now: Date) async {
+        guard now.timeIntervalSince(lastSettle) >= 30 else { return }
+        lastSettle = now
+        struct Listing: Decodable { var items: [Alert] }
+        guard let data = try? await simulator.send("GET", "v1/alerts?status=received&members=false&limit=100"),
+              let open = try? JSONCoding.decoder.decode(Listing.self, from: data).items else { return }
+        for alert in open where now.timeIntervalSince(alert.raisedAt) >= Self.settleAfter {
+            let misread = alert.kind == .watchlistHit && rng.uniform() < 0.1
+            let feedback = misread ? "模拟值班员：现场核对车辆，号牌误识别，非布控车辆" : "模拟值班员：已核查处置完毕"
+            do {
+                try await simulator.send("POST", "v1/alerts/\(alert.id.rawValue)/acknowledge")
+                try await simulator.send("POST", "v1/alerts/\(alert.id.rawValue)/close",
+                                         json: ["outcome": misread ? "falseAlarm" : "handled", "feedback": feedback])
+            } catch {
+                logger.notice("demo alert left open", metadata: ["alert": "\(alert.id.rawValue)", "error": "\(error)"])
+            }
         }
-        return found
     }
 
     mutating func nextBatchID() -> String {

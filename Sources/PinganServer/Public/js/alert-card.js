@@ -6,12 +6,12 @@
 // with feedback, required), and for a storm group its members and split. After dispatch the card
 // names the incident, a click away. Buttons follow the role (`handleAlerts`; dispatch also needs
 // `dispatch`); every action goes through the REST API and the card redraws from the live feed.
-import { api, newKey } from './api.js';
+import { api, fetchFile, newKey } from './api.js';
 import { state, on, upsertAlert, upsertIncident, alertIsOpen, stationOf } from './state.js';
 import { t, getLang, onLangChange } from './i18n.js';
 import { countdown, eta, dateTime } from './time-text.js';
 import { may } from './rules.js';
-import { esc } from './dom.js';
+import { esc, saveFile } from './dom.js';
 import { severityBadge, overdueMarks } from './alerts.js';
 import { watchlist } from './sensing.js';
 
@@ -226,6 +226,7 @@ export class AlertCard {
       <h3>${esc(t('card.actions'))}</h3>
       ${buttons.length ? `<div class="actions" id="alert-actions">${buttons.join('')}</div>` : `<p class="empty" style="margin:4px 0">${esc(t(open ? 'card.readonly' : 'alert.closedNote'))}</p>`}
       <div id="alert-form">${this.formHTML(a)}</div>
+      <p class="alert-cap"><button class="link" data-act="cap" id="alert-cap" title="${esc(t('alert.capHint'))}">⤓ ${esc(t('alert.cap'))}</button></p>
       <p class="error" id="alert-error" role="alert">${esc(this.error || '')}</p>
     </div>`;
     this.bind(a);
@@ -246,6 +247,7 @@ export class AlertCard {
     el.querySelector('[data-act="locate"]').onclick = () => this.locate(a);
     el.querySelector('[data-act="head"]')?.addEventListener('click', () => this.show(a.groupID));
     el.querySelector('[data-act="incident"]')?.addEventListener('click', () => this.onOpenIncident(a.incidentID));
+    el.querySelector('[data-act="cap"]').onclick = () => this.exportCAP(a.id);
     for (const m of el.querySelectorAll('[data-member]')) {
       m.onclick = () => this.show(m.dataset.member);
       m.onkeydown = (e) => { if (e.key === 'Enter') this.show(m.dataset.member); };
@@ -284,6 +286,17 @@ export class AlertCard {
       this.act('close', { outcome: this.form.outcome, feedback: text }, () => { this.form = null; });
     });
     if (this.busy) for (const b of el.querySelectorAll('#alert-actions button, #alert-form button')) b.disabled = true;
+  }
+
+  /** The alert as an OASIS CAP 1.2 document (GET /v1/alerts/{id}/cap), saved as a file for
+   *  another agency's system. */
+  async exportCAP(id) {
+    try {
+      saveFile(await (await fetchFile(`/v1/alerts/${encodeURIComponent(id)}/cap`, 'application/cap+xml')).blob(), `pingan-alert-${id}.cap.xml`);
+    } catch (e) {
+      this.error = t('alert.capFailed', { e: e.message });
+      this.el.querySelector('#alert-error').textContent = this.error;
+    }
   }
 
   setBusy(on) {

@@ -4,10 +4,12 @@
 // alerts from the live feed flash until they are opened or acknowledged (sensing.js beeps). A
 // click opens the alert card; the chips show one status (handled and false alarms are asked
 // for). The panel folds to its header; the choice is remembered.
-import { state, on, alertOverdue, alertIsOpen } from './state.js';
+import { state, on, alertOverdue, alertIsOpen, upsertAlert } from './state.js';
 import { t, onLangChange } from './i18n.js';
 import { dateTime } from './time-text.js';
-import { esc } from './dom.js';
+import { esc, toast } from './dom.js';
+import { api } from './api.js';
+import { may } from './rules.js';
 import { ALERT_STATUSES, loadClosed, onFreshAlert } from './sensing.js';
 
 const FOLDED = 'pingan.alerts.folded';
@@ -38,6 +40,7 @@ export class AlertsPanel {
     el.innerHTML = `<div class="alerts-head">
         <button type="button" id="alerts-fold" class="link alerts-fold" aria-expanded="true"></button>
         <h3 id="alerts-title"></h3><span id="alerts-open" class="alerts-open"></span>
+        <label class="link alerts-cap" id="alerts-cap" hidden><span></span><input type="file" id="alerts-cap-file" accept=".xml,application/cap+xml,application/xml,text/xml" hidden></label>
       </div>
       <div id="alert-counts" class="alert-counts"></div>
       <div id="alert-list" class="alert-list" role="listbox"></div>`;
@@ -58,6 +61,7 @@ export class AlertsPanel {
       const r = e.target.closest('.alert-row');
       if (r) { e.preventDefault(); this.select(r.dataset.id); }
     });
+    el.querySelector('#alerts-cap-file').addEventListener('change', (e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) this.importCAP(f); });
     onFreshAlert((a) => { this.fresh.add(a.id); if (this.folded) this.fold(false); this.render(); });
     on('alerts', () => this.render());
     onLangChange(() => this.render(true));
@@ -73,6 +77,20 @@ export class AlertsPanel {
   }
   /** The alert card was closed or shows another alert. */
   setSelected(id) { this.selectedID = id; if (id) this.fresh.delete(id); this.render(); }
+
+  /** A CAP 1.2 alert another system sent as a file (POST /v1/alerts/cap): it becomes an alert of
+   *  the station whose area holds it, shown at once; the same message again opens the alert it made. */
+  async importCAP(file) {
+    try {
+      const a = await api('POST', '/v1/alerts/cap', await file.text(), { contentType: 'application/cap+xml' });
+      upsertAlert(a);
+      toast(t('alert.capImported', { title: a.title }));
+      this.setFilter('');
+      this.select(a.id);
+    } catch (e) {
+      toast(t('alert.capRefused', { e: e.message }), 8000);
+    }
+  }
 
   fold(folded) {
     this.folded = folded;
@@ -117,6 +135,10 @@ export class AlertsPanel {
     foldBtn.setAttribute('aria-expanded', String(!this.folded));
     this.el.classList.toggle('folded', this.folded);
     this.el.querySelector('#alerts-title').textContent = t('alert.panel');
+    const cap = this.el.querySelector('#alerts-cap');
+    cap.hidden = this.folded || !may(state.me?.role, 'handleAlerts');
+    cap.title = t('alert.capImportHint');
+    cap.querySelector('span').textContent = t('alert.capImport');
     const open = (c.received || 0) + (c.acknowledged || 0);
     const openEl = this.el.querySelector('#alerts-open');
     openEl.textContent = open ? t('alert.openCount', { n: open }) : '';

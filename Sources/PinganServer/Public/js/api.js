@@ -17,15 +17,16 @@ export const setToken = (value) => value ? sessionStorage.setItem(TOKEN, value) 
 let onUnauthorized = () => {};
 export const setUnauthorizedHandler = (f) => { onUnauthorized = f; };
 
-/** `keepSession`: a 401 is the answer to this request (a wrong current password), not the end of the session. */
-export async function api(method, path, body, { idempotencyKey, quiet404, keepSession } = {}) {
+/** `keepSession`: a 401 is the answer to this request (a wrong current password), not the end of
+ *  the session. `contentType`: `body` is already text of that type (a CAP document), sent as it is. */
+export async function api(method, path, body, { idempotencyKey, quiet404, keepSession, contentType } = {}) {
   const headers = { Accept: 'application/json' };
   if (token()) headers.Authorization = `Bearer ${token()}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : contentType ? body : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, { detail: e.message, code: 'network' });
   }
@@ -38,6 +39,21 @@ export async function api(method, path, body, { idempotencyKey, quiet404, keepSe
     throw new ApiError(res.status, json);
   }
   return json;
+}
+
+/** A reply that is not JSON (a CSV, a PDF, a report's page, a CAP document): the response, or
+ *  an ApiError with the problem's detail. */
+export async function fetchFile(path, accept = '*/*') {
+  const headers = { Accept: accept };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  let res;
+  try { res = await fetch(path, { headers }); } catch (e) { throw new ApiError(0, { detail: e.message, code: 'network' }); }
+  if (!res.ok) {
+    let problem = null;
+    try { problem = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, problem);
+  }
+  return res;
 }
 
 /** Every page of a paged list (`{items,total,offset,limit}`), up to `max` items. */

@@ -12,3 +12,11 @@ export function toast(msg, ms = 3000) {
   const el = $('toast'); el.textContent = msg; el.hidden = false;
   clearTimeout(toast.timer); toast.timer = setTimeout(() => { el.hidden = true; }, ms);
 }
+
+/** Offers `blob` to the user as a file called `name` (a download). */
+export function saveFile(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob); a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}

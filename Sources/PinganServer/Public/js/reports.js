@@ -2,19 +2,12 @@
 // the list (GET /v1/reports), one opened inside the page (its HTML in a sandboxed frame, since a
 // new tab would not carry the session's token), its PDF when one was printed, and — for those
 // allowed — writing one now (POST /v1/reports) for a chosen day and language.
-import { api, token, newKey } from './api.js';
+import { api, fetchFile, newKey } from './api.js';
 import { t, getLang } from './i18n.js';
 import { state } from './state.js';
 import { may } from './rules.js';
-import { esc } from './dom.js';
+import { esc, saveFile } from './dom.js';
 import { dateTime } from './time-text.js';
-
-/** Fetches `path` with the session's token and returns the response (HTML or PDF, not JSON). */
-async function fetchRaw(path) {
-  const res = await fetch(path, { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res;
-}
 
 export class ReportsBox {
   constructor(el, { toast, jurisdiction }) {
@@ -59,7 +52,7 @@ export class ReportsBox {
 
   async open(id) {
     try {
-      const html = await (await fetchRaw(`/v1/reports/${encodeURIComponent(id)}/html`)).text();
+      const html = await (await fetchFile(`/v1/reports/${encodeURIComponent(id)}/html`)).text();
       this.openID = id;
       this.el.querySelector('#rp-viewer')?.remove();
       const box = document.createElement('div');
@@ -75,10 +68,7 @@ export class ReportsBox {
 
   async pdf(id) {
     try {
-      const blob = await (await fetchRaw(`/v1/reports/${encodeURIComponent(id)}/pdf`)).blob();
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob); a.download = `pingan-report-${id}.pdf`; a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      saveFile(await (await fetchFile(`/v1/reports/${encodeURIComponent(id)}/pdf`)).blob(), `pingan-report-${id}.pdf`);
     } catch (e) { this.toast(t('rp.failed', { e: e.message })); }
   }
 

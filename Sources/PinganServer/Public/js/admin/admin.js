@@ -18,6 +18,7 @@ import { ImportPanel } from './import.js';
 import { ZoneDesignTool } from './zone-design.js';
 import { ShiftTool } from './zone-shifts.js';
 import { KeyPlacesTool } from './key-places.js';
+import { SensorRegisterTool, SensorTokenTool, SensorCrowdTool } from './sensors.js';
 
 export class AdminPanel {
   constructor(el, { map, hint }) {
@@ -26,7 +27,8 @@ export class AdminPanel {
       <div id="adm-list" class="adm-list"></div><div id="adm-edit" class="adm-edit"></div><div id="adm-import" class="adm-import" hidden></div>`;
     this.nav = el.querySelector('#adm-sections'); this.list = el.querySelector('#adm-list');
     this.editor = new Editor(el.querySelector('#adm-edit'), { tools: { zone: allTools(new BoundaryTool(map, hint), new ShiftTool()), user: passwordTool,
-      jurisdiction: allTools(new AreaTool(map, hint), new ZoneDesignTool(map), new KeyPlacesTool(), new PolicyTool()) } });
+      jurisdiction: allTools(new AreaTool(map, hint), new ZoneDesignTool(map), new KeyPlacesTool(), new SensorRegisterTool(), new PolicyTool()),
+      sensor: allTools(new SensorCrowdTool(), new SensorTokenTool()) } });
     this.importer = new ImportPanel(el.querySelector('#adm-import'));
     this.nav.addEventListener('click', (e) => { const b = e.target.closest('[data-section]'); if (b) this.open(b.dataset.section); });
     this.list.addEventListener('click', (e) => { const r = e.target.closest('[data-id]'); if (r) this.select(r.dataset.id); });
@@ -35,7 +37,7 @@ export class AdminPanel {
       if (!this.visible || this.timer || !kinds.includes(this.section?.kind)) return;
       this.timer = setTimeout(() => { this.timer = 0; this.renderList(); }, 300);
     };
-    on('org', later(['jurisdiction', 'zone', 'post', 'unit', 'user'])); on('units', later(['unit'])); on('users', later(['user']));
+    on('org', later(['jurisdiction', 'zone', 'post', 'unit', 'user'])); on('units', later(['unit'])); on('users', later(['user'])); on('sensors', later(['sensor']));
     onLangChange(() => { this.renderNav(); this.renderList(); });
   }
 

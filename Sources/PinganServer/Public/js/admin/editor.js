@@ -12,7 +12,8 @@ export class Editor {
   constructor(el, { tools = {} } = {}) {
     this.el = el; this.tools = tools;
     this.kindName = null; this.entity = null; this.note = null; this.error = null; this.busy = false;
-    el.addEventListener('submit', (e) => { e.preventDefault(); this.saveForm(); });
+    // the entity's own form; a tool's form under it (a zone's shifts, a new sensor) handles its own
+    el.addEventListener('submit', (e) => { if (e.target.id !== 'adm-form') return; e.preventDefault(); this.saveForm(); });
     el.addEventListener('click', (e) => { if (e.target.closest('#adm-service')) this.toggleService(); });
     onLangChange(() => this.render());
     this.render();

@@ -4,11 +4,11 @@
 // (the server checks the whole body before it stores anything), then the import itself. The
 // one-time passwords of the accounts it created are shown once, each with a copy button. Used by
 // the administration's "导入/导出" section and, with fewer sections, by the guided setup.
-import { api, token } from '../api.js';
+import { api, fetchFile } from '../api.js';
 import { state, upsertOrg, upsertUnit, upsertUser } from '../state.js';
 import { t, onLangChange } from '../i18n.js';
 import { may } from '../rules.js';
-import { esc, toast } from '../dom.js';
+import { esc, toast, saveFile } from '../dom.js';
 
 export const IMPORT_SECTIONS = [
   { id: 'jurisdictions', geo: true, perm: 'manageOrganisation', head: 'code, parent, level, name, nameEn, lat, lon' },
@@ -69,18 +69,8 @@ export async function copyText(text, button) {
 /** Saves the section's export as a file (the request needs the session's token, so no plain link). */
 async function download(section) {
   const geo = IMPORT_SECTIONS.find((s) => s.id === section)?.geo;
-  const res = await fetch(`/v1/export?section=${encodeURIComponent(section)}`, { headers: { Authorization: `Bearer ${token()}`, Accept: geo ? 'application/geo+json, application/json' : 'text/csv' } });
-  if (!res.ok) {
-    let detail = `HTTP ${res.status}`;
-    try { const p = await res.json(); detail = p.detail || p.title || detail; } catch { /* not JSON */ }
-    throw new Error(detail);
-  }
-  const blob = await res.blob();
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `pingan-${section}.${geo ? 'geojson' : 'csv'}`;
-  document.body.appendChild(a); a.click(); a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  const res = await fetchFile(`/v1/export?section=${encodeURIComponent(section)}`, geo ? 'application/geo+json, application/json' : 'text/csv');
+  saveFile(await res.blob(), `pingan-${section}.${geo ? 'geojson' : 'csv'}`);
 }
 
 export class ImportPanel {

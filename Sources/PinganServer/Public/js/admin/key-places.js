@@ -18,6 +18,7 @@ export class KeyPlacesTool {
   bind(root, j) {
     this.root = root.querySelector('#adm-key-places');
     if (!this.root) return;
+    if (this.last?.id !== j.id) this.last = null;
     this.j = j;
     this.root.querySelector('#kp-import').onclick = () => this.import();
     this.render();
@@ -28,23 +29,33 @@ export class KeyPlacesTool {
 
   registered() { return [...state.posts.values()].filter((p) => p.kind === 'keyPlace' && p.stationID === this.j?.id && p.active !== false); }
 
+  /** The count and the last import's answer, drawn into whichever copy of the form is shown now
+   *  (the form may be redrawn while an import is on its way, by a language switch or a save). */
   render() {
-    const n = this.root?.querySelector('#kp-count');
+    const n = this.root?.querySelector('#kp-count'), out = this.root?.querySelector('#kp-result');
     if (n) n.textContent = t('kp.count', { n: this.registered().length });
+    if (!out) return;
+    const last = this.last;
+    out.innerHTML = !last ? '' : last.error ? `<span class="error">${esc(t('kp.failed', { e: last.error }))}</span>`
+      : esc(t('kp.imported', { n: last.created, s: last.skipped }));
+    if (last && !last.error) out.dataset.created = String(last.created); else delete out.dataset.created;
   }
 
   async import() {
-    const button = this.root.querySelector('#kp-import'), out = this.root.querySelector('#kp-result');
+    const id = this.j.id, button = this.root.querySelector('#kp-import');
     button.disabled = true;
     try {
-      const reply = await api('POST', '/v1/key-places/import', { stationID: this.j.id }, { idempotencyKey: newKey() });
+      const reply = await api('POST', '/v1/key-places/import', { stationID: id }, { idempotencyKey: newKey() });
       for (const p of reply.items) upsertOrg('post', p);
-      out.textContent = t('kp.imported', { n: reply.items.length, s: reply.skipped });
-      out.dataset.created = String(reply.items.length);
-      toast(out.textContent);
-      this.render();
+      this.last = { id, created: reply.items.length, skipped: reply.skipped };
+      toast(t('kp.imported', { n: reply.items.length, s: reply.skipped }));
     } catch (e) {
-      out.innerHTML = `<span class="error">${esc(t('kp.failed', { e: e.message }))}</span>`;
-    } finally { button.disabled = false; }
+      this.last = { id, error: e.message };
+    } finally {
+      if (this.j?.id === id) this.render();
+      const live = this.root?.querySelector('#kp-import');
+      if (live) live.disabled = false;
+      button.disabled = false;
+    }
   }
 }

@@ -2,7 +2,7 @@
 // `{path}/{id}`) and where the console keeps its copy, the fields its form edits, the facts it
 // only shows, how it is taken out of service and back, and how a fresh copy goes back into the
 // console's state.
-import { state, isActive, upsertOrg, upsertUnit, upsertUser } from '../state.js';
+import { state, isActive, upsertOrg, upsertUnit, upsertUser, upsertSensor } from '../state.js';
 import { t } from '../i18n.js';
 import { unitKinds, roles } from '../rules.js';
 import { orgName, treeOrder } from './org.js';
@@ -52,6 +52,16 @@ export const KINDS = {
     facts: (u) => [['admin.station', orgName(state.jurisdictions.get(u.stationID)) || u.stationID], ['admin.status', t(`unitStatus.${u.status}`)]],
     service: ACTIVE,
     store: upsertUnit,
+  },
+  sensor: {
+    path: '/v1/sensors',
+    get: (id) => state.sensors.get(id),
+    title: (s) => s.name,
+    fields: [{ key: 'name', required: true }, { key: 'defaultProvince' }],
+    facts: (s) => [['admin.f.kind', t(`sensorKind.${s.kind}`)], ['admin.station', orgName(state.jurisdictions.get(s.jurisdictionID)) || s.jurisdictionID],
+      ['admin.status', t(`sensorStatus.${s.status}`)], ['admin.location', s.location ? `${s.location.lat.toFixed(5)}, ${s.location.lon.toFixed(5)}` : '—']],
+    service: ACTIVE,
+    store: upsertSensor,
   },
   user: {
     path: '/v1/users',

@@ -1,7 +1,7 @@
 // The administration's sections: what each lists (the organisation as a tree, the rest as
 // tables), the kind of entity its rows are, the permission it needs, and what it loads first.
 import { api } from '../api.js';
-import { state, upsertUser } from '../state.js';
+import { state, upsertUser, setSensors } from '../state.js';
 import { t } from '../i18n.js';
 import { esc } from '../dom.js';
 import { KINDS } from './kinds.js';
@@ -32,6 +32,11 @@ export const SECTIONS = [
     items: () => [...state.users.values()].sort(byName('username')),
     columns: [['admin.username', (u) => `<code>${esc(u.username)}</code>`], ['admin.f.displayName', (u) => esc(u.displayName)],
       ['admin.f.role', (u) => esc(t(`role.${u.role}`))], ['admin.f.jurisdictionID', (u) => station(u.jurisdictionID)]] },
+  { id: 'sensors', kind: 'sensor', perm: 'manageSensors',
+    load: async () => { setSensors((await api('GET', '/v1/sensors'))?.items || []); },
+    items: () => [...state.sensors.values()].sort(byName('name')),
+    columns: [['admin.f.name', (s) => esc(s.name)], ['admin.f.kind', (s) => esc(t(`sensorKind.${s.kind}`))], ['admin.station', (s) => station(s.jurisdictionID)],
+      ['admin.status', (s) => `<span class="badge ${s.status === 'online' ? 'on' : 'off'}">${esc(t(`sensorStatus.${s.status}`))}</span>`]] },
   // files in and out (import.js), not a list of entities
   { id: 'import', perm: 'manageOrganisation', custom: true },
 ];
