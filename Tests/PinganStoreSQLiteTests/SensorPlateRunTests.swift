@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import PinganCore
+import PinganStore
+@testable import PinganStoreSQLite
+import Testing
+
+/// The SQLite store indexes records' plates in sorted runs, not read by read: a look-up by plate
+/// must answer the same whether a record's plate is in the index or still past its mark, and a
+/// purge must take the purged records' entries with them.
+@Suite("Sensor plates indexed in runs")
+struct SensorPlateRunTests {
+    @Test func aPlateIsFoundWhetherIndexedOrPastTheMarkAndPurgedWithItsRecord() async throws {
+        let store = try SQLiteStore.inMemory()
+        try await store.migrate()
+        let batches = try SensorRecordRateTests.batches()   // 100,000 reads of 5,000 plates, batches of 2,000
+        for batch in batches { _ = try await store.appendSensorRecords(batch) }
+        let all = batches.flatMap { $0 }
+        let upto = try await store.writer.read { try SQLiteStore.platesIndexedUpTo($0) }
+        // Runs were made, and the last records still wait past the mark.
+        #expect(upto >= SQLiteStore.plateRun && upto < Int64(all.count), "mark at \(upto)")
+
+        func expected(_ plate: PlateNumber, from records: [SensorRecord]) -> [SensorRecord] {
+            records.filter { $0.plate == plate }.sorted { $0.at > $1.at }
+        }
+        let everyone = Scope(path: "/")
+        let plates = Array(Set(all.compactMap(\.plate))).sorted { $0.text < $1.text }
+        // Plates read early (indexed) and late (past the mark): 40 of them, the whole window.
+        let sample = stride(from: 0, to: plates.count, by: plates.count / 40).map { plates[$0] }
+        for plate in sample {
+            let found = try await store.sensorRecords(plate: plate.text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10_000)
+            #expect(found == expected(plate, from: all), "\(plate.text)")
+        }
+        // A window and a scope narrow it as they do for the rest.
+        let mid = all[all.count / 2].at
+        let plate = sample[3]
+        let late = try await store.sensorRecords(plate: plate.text, from: mid, to: .distantFuture, scope: Scope(path: "/c/d/s1/"), limit: 10_000)
+        #expect(late == expected(plate, from: all).filter { $0.at >= mid && $0.path == "/c/d/s1/" })
+
+        // Purged before the middle: the records and their plate entries.
+        let purged = try await store.purgeSensorRecords(before: mid)
+        #expect(purged == all.filter { $0.at < mid }.count)
+        let left = all.filter { $0.at >= mid }
+        for plate in sample.prefix(10) {
+            let found = try await store.sensorRecords(plate: plate.text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10_000)
+            #expect(found == expected(plate, from: left), "\(plate.text)")
+        }
+        let entries = try await store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensor_plates") ?? -1 }
+        // Records were keyed 1, 2, … in the order posted: what is left and indexed is keys (purged, upto].
+        #expect(entries == max(0, Int(upto) - (all.count - left.count)))
+    }
+}
