@@ -266,3 +266,11 @@ def downloaded(d, css):
     return tuple(d.execute_async_script("""const done = arguments[arguments.length - 1];
         const [name, href] = window.__downloads[0];
         fetch(href).then(r => r.text()).then(text => done([name, text]));"""))
+
+
+def admin_form(d, section, entity_id):
+    """Opens the administration's `section` and `entity_id`'s form in it (signed in already)."""
+    click(d, '.view-tab[data-view="admin"]')
+    click(d, f'.adm-tab[data-section="{section}"]')
+    click(d, f'#adm-list [data-id="{entity_id}"]')
+    wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == entity_id, 10, f"no form for {entity_id}")

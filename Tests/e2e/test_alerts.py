@@ -22,7 +22,7 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from e2e_support import (ADMIN_PASSWORD, OUT, PASSWORD, Client, click, console_login, downloaded, flat, iso, lang_of, no_missing_keys, no_script_errors,
+from e2e_support import (ADMIN_PASSWORD, admin_form, OUT, PASSWORD, Client, click, console_login, downloaded, flat, iso, lang_of, no_missing_keys, no_script_errors,
                           script_errors, shot, text, toggle_language, wait)
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
@@ -388,9 +388,7 @@ def test_sensors_are_registered_and_given_new_tokens_in_the_administration(drive
     the old one is refused, the new one works. Retired from its form; both languages."""
     d, admin, station = driver, world["admin"], world["station"]
     console_login(d, world["base"], "admin", ADMIN_PASSWORD)
-    click(d, '.view-tab[data-view="admin"]')
-    click(d, '.adm-tab[data-section="stations"]')
-    click(d, f'#adm-list [data-id="{station}"]')
+    admin_form(d, "stations", station)
     wait(d, lambda: d.find_element(By.ID, "sen-form").is_displayed(), 10, "no sensor form under the station's form")
     assert d.find_element(By.ID, "sen-lat").get_attribute("value").startswith("31.2355")
     click(d, "#sen-register")   # no name: refused next to the form, nothing registered

@@ -15,7 +15,7 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, field_login, iso, no_missing_keys, no_script_errors, shot,
+from e2e_support import (ADMIN_PASSWORD, admin_form, PASSWORD, Client, click, console_login, field_login, iso, no_missing_keys, no_script_errors, shot,
                          text, toggle_language, wait)
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -140,9 +140,7 @@ def test_zones_are_designed_and_adopted_from_the_station_form(driver, world):
     in force (none yet) are set side by side with REST's figures, drawn on the map, and adopted."""
     d = driver
     console_login(d, world["base"], "admin", ADMIN_PASSWORD)
-    click(d, '.view-tab[data-view="admin"]')
-    click(d, '.adm-tab[data-section="stations"]')
-    click(d, f'#adm-list [data-id="{world["station"]}"]')
+    admin_form(d, "stations", world["station"])
     wait(d, lambda: d.find_element(By.ID, "zd-propose").is_displayed(), 10, "no zone design under the station's form")
     box = d.find_element(By.ID, "zd-count")
     box.clear()
@@ -183,9 +181,7 @@ def test_a_zone_plan_is_set_and_kept_on_the_dashboard_and_the_unit_bar(driver, w
         pytest.skip("an hour ago was yesterday: the shift would belong to yesterday's plan")
 
     console_login(d, world["base"], "admin", ADMIN_PASSWORD)
-    click(d, '.view-tab[data-view="admin"]')
-    click(d, '.adm-tab[data-section="zones"]')
-    click(d, f'#adm-list [data-id="{zone}"]')
+    admin_form(d, "zones", zone)
     wait(d, lambda: d.find_element(By.ID, "zs-none").is_displayed(), 10, "no patrol plan under the zone's form")
     d.execute_script("document.getElementById('zs-start').value = arguments[0]; document.getElementById('zs-hours').value = '4';"
                      "document.getElementById('zs-required').value = '30'; document.getElementById('zs-dwell').value = '0';", start)
@@ -231,9 +227,7 @@ def test_key_places_are_imported_and_a_lasting_gap_raises_an_alert(driver, world
     shows the coverage gap, in both languages."""
     d, admin, station = driver, world["admin"], world["station"]
     console_login(d, world["base"], "admin", ADMIN_PASSWORD)
-    click(d, '.view-tab[data-view="admin"]')
-    click(d, '.adm-tab[data-section="stations"]')
-    click(d, f'#adm-list [data-id="{station}"]')
+    admin_form(d, "stations", station)
     wait(d, lambda: d.find_element(By.ID, "kp-import").is_displayed(), 10, "no key places under the station's form")
     click(d, "#kp-import")
     imported = lambda n: d.find_element(By.ID, "kp-result").get_attribute("data-created") == n

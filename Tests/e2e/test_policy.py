@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, script_errors, shot, untranslated, wait
+from e2e_support import admin_form, ADMIN_PASSWORD, PASSWORD, Client, click, console_login, script_errors, shot, untranslated, wait
 
 CITY = "上海市公安局"
 CITY_EN = "Shanghai PSB"
@@ -48,10 +48,7 @@ def policy(world, jid=None):
 
 def open_policy(d, jid):
     """The organisation section with `jid`'s form and its policy panel loaded."""
-    click(d, '.view-tab[data-view="admin"]')
-    click(d, '.adm-tab[data-section="org"]')
-    click(d, f'#adm-list [data-id="{jid}"]')
-    wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == jid)
+    admin_form(d, "org", jid)
     try:
         wait(d, lambda: d.find_elements(By.ID, "pol-deadlines"), 15)
     except TimeoutException:

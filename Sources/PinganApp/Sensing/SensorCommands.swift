@@ -222,12 +222,18 @@ public struct SensorCommands: Sendable {
             guard page.count == query.limit else { break }
             query.offset += page.count
         }
-        var filed = 0
+        // One press that cannot be filed (its error is thrown at the end) does not hold up the others.
+        var filed = 0, failure: (any Error)?
         for alarm in missed {
             guard let id = alarm.sensorID, let sensor = try await store.sensor(id, scope: .everything) else { continue }
-            _ = try await file(alarm, sensor: sensor)
-            filed += 1
+            do {
+                _ = try await file(alarm, sensor: sensor)
+                filed += 1
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         return filed
     }
 
