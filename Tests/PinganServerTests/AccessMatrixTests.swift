@@ -77,8 +77,11 @@ struct AccessMatrixTests {
             }
             #expect(leaks.isEmpty, "\(leaks.count) leak(s):\n\(leaks.map(\.description).joined(separator: "\n"))")
             #expect(cases == operations.count * Role.allCases.count)
+            // The server's own clock-driven work (a sensor of B falls silent after the half hour the
+            // set-up skipped) may write in B while the matrix runs; only what A's users wrote counts.
             let written = try await world.store.events(after: start, scope: Scope(path: world.fixtures.stationB.path), limit: 100)
-            #expect(written.isEmpty, "written in station B by station A's users: \(written.map(\.type.rawValue))")
+                .filter { $0.actor != .system }
+            #expect(written.isEmpty, "written in station B by station A's users: \(written.map { "\($0.type.rawValue) by \($0.actor.name)" })")
         }
     }
 
