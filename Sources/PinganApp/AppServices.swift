@@ -27,6 +27,7 @@ public struct AppServices: Sendable {
     public let supervision: SupervisionCommands
     public let eido: EIDOExchange
     public let reports: ReportCommands
+    public let registry: RegistryCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -46,7 +47,9 @@ public struct AppServices: Sendable {
                 offlineAfter: TimeInterval = 300, supervisionPolicy: SupervisionPolicy = .standard) {
         let known = KnownJurisdictions(), active = ActiveJurisdictions()
         let matcher = WatchlistMatcher(store: store)
-        let runner = CommandRunner(log: store, time: time, observers: (tracking.map { [$0] } ?? []) + [known, active, matcher] + observers)
+        let directory = AddressDirectory(store: store)
+        let runner = CommandRunner(log: store, time: time,
+                                   observers: (tracking.map { [$0] } ?? []) + [known, active, matcher, directory] + observers)
         self.runner = runner
         incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known, active: active, ownership: ownership)
         organisation = OrganisationCommands(runner: runner, store: store, known: known)
@@ -66,5 +69,6 @@ public struct AppServices: Sendable {
         eido = EIDOExchange(store: store, incidents: incidents, referrals: referrals)
         supervision = SupervisionCommands(runner: runner, store: store, messages: messages, policy: supervisionPolicy)
         reports = ReportCommands(runner: runner, store: store)
+        registry = RegistryCommands(runner: runner, store: store, directory: directory, access: access)
     }
 }

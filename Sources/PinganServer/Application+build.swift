@@ -125,6 +125,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     WatchlistController(deps: deps).addRoutes(to: secured)
     AlertController(deps: deps).addRoutes(to: secured)
     AgencyController(deps: deps).addRoutes(to: secured)
+    RegistryController(deps: deps).addRoutes(to: secured)
     ReferralController(deps: deps).addRoutes(to: secured)
     MergeController(deps: deps).addRoutes(to: secured)
     TriageController(deps: deps).addRoutes(to: secured)

@@ -97,6 +97,21 @@ public enum DeploymentArchive {
                 try entities("reports", [document])
             }
         }
+        // The registries, a page at a time in ID order (a city holds millions of addresses).
+        var lastID = ""
+        while true {
+            let page = try await store.addresses(after: lastID, limit: entryPage)
+            guard let last = page.last else { break }
+            try entities("addresses", page)
+            lastID = last.id.rawValue
+        }
+        lastID = ""
+        while true {
+            let page = try await store.inhabitants(after: lastID, limit: entryPage)
+            guard let last = page.last else { break }
+            try entities("inhabitants", page)
+            lastID = last.id.rawValue
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -188,6 +203,8 @@ public enum DeploymentArchive {
             case "referrals": return .referral(try doc.decode(Referral.self))
             case "supervision_cases": return .supervisionCase(try doc.decode(SupervisionCase.self))
             case "reports": return .report(try doc.decode(ReportDocument.self))
+            case "addresses": return .address(try doc.decode(StandardAddress.self))
+            case "inhabitants": return .inhabitant(try doc.decode(Inhabitant.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

@@ -20,4 +20,6 @@ public enum EntityWrite: Sendable {
     case supervisionCase(SupervisionCase)
     /// A report with its pages (the pages live in columns of their own, not in `doc`).
     case report(ReportDocument)
+    case address(StandardAddress)
+    case inhabitant(Inhabitant)
 }

@@ -99,6 +99,12 @@ public struct ProjectionRow: Sendable {
                 ("html", .text(r.html)),
                 ("pdf", .text(r.pdf?.base64EncodedString() ?? "")),
             ]
+        case .address(let a):
+            try self.init("addresses", a.id.rawValue, a)
+            columns = [("addr_key", .text(a.parts.key)), ("text", .text(a.text)), ("active", .integer(a.active ? 1 : 0))]
+        case .inhabitant(let p):
+            try self.init("inhabitants", p.id.rawValue, p)
+            columns = [("address_id", .text(p.addressID.rawValue)), ("id_number", .text(p.idNumber))]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [

@@ -73,4 +73,33 @@ public protocol Projections: Sendable {
     func supervisionCases(_ query: SupervisionQuery, scope: Scope) async throws -> [SupervisionCase]
     /// Unscoped: a case by id (who may see it is the application's rule: scope, unit, agency).
     func supervisionCase(_ id: SupervisionCaseID) async throws -> SupervisionCase?
+
+    /// Unscoped, by id: the registry's callers check the address's path against the reader.
+    func addresses(ids: [AddressID]) async throws -> [StandardAddress]
+    /// Unscoped: the addresses stored under these normalised keys (`AddressParts.key`).
+    func addresses(keys: [String]) async throws -> [StandardAddress]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func addresses(after: String, limit: Int) async throws -> [StandardAddress]
+    /// Every active address's id, display text and path, oldest first: what the search index
+    /// is built from without decoding a million documents.
+    func addressIndexRows() async throws -> [AddressIndexRow]
+    /// Unscoped: the people registered at an address, oldest first.
+    func inhabitants(at address: AddressID) async throws -> [Inhabitant]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func inhabitants(after: String, limit: Int) async throws -> [Inhabitant]
+    /// Which of these 18-character ID numbers the registry already holds.
+    func registeredIDNumbers(_ numbers: [String]) async throws -> Set<String>
+}
+
+/// One address as the search index needs it.
+public struct AddressIndexRow: Sendable, Hashable {
+    public var id: AddressID
+    public var text: String
+    public var path: String
+
+    public init(id: AddressID, text: String, path: String) {
+        self.id = id
+        self.text = text
+        self.path = path
+    }
 }

@@ -221,6 +221,25 @@ enum PostgresMigrations {
             "CREATE INDEX reports_path ON reports (path, day)",
             "CREATE UNIQUE INDEX reports_key ON reports (kind, jurisdiction_id, day, language)",
         ]),
+        // As in SQLite: addresses by normalised key with the text the search index loads (in
+        // insertion order: `seq`), inhabitants by address and by ID number.
+        Migration(identifier: "v10: standard addresses and inhabitants", statements: [
+            """
+            CREATE TABLE addresses (
+                seq BIGSERIAL, id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                addr_key TEXT COLLATE "C" NOT NULL, text TEXT NOT NULL, active BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX addresses_key ON addresses (addr_key)",
+            """
+            CREATE TABLE inhabitants (
+                seq BIGSERIAL, id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                address_id TEXT COLLATE "C" NOT NULL, id_number TEXT COLLATE "C" NOT NULL
+            )
+            """,
+            "CREATE INDEX inhabitants_address ON inhabitants (address_id, seq)",
+            "CREATE INDEX inhabitants_number ON inhabitants (id_number)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -98,7 +98,7 @@ extension PostgresStore {
         case jurisdictions, posts, zones, units, users, incidents, messages, sensors, watchlists, alerts, agencies, referrals
         case watchlistEntries = "watchlist_entries"
         case supervisionCases = "supervision_cases"
-        case reports
+        case reports, addresses, inhabitants
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

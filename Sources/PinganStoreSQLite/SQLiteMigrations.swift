@@ -187,6 +187,24 @@ enum SQLiteMigrations {
                 INSERT INTO sensor_plates_upto SELECT coalesce(max(id), 0) FROM sensor_records;
                 """)
         }
+        // The grass-roots registries: standard addresses by their normalised key (duplicates are
+        // looked up by it) with the display text the search index loads; inhabitants by address
+        // and by ID number (one person, one registration).
+        m.registerMigration("v10: standard addresses and inhabitants") { db in
+            try db.execute(sql: """
+                CREATE TABLE addresses (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    addr_key TEXT NOT NULL, text TEXT NOT NULL, active INTEGER NOT NULL
+                );
+                CREATE INDEX addresses_key ON addresses(addr_key);
+                CREATE TABLE inhabitants (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    address_id TEXT NOT NULL, id_number TEXT NOT NULL
+                );
+                CREATE INDEX inhabitants_address ON inhabitants(address_id);
+                CREATE INDEX inhabitants_number ON inhabitants(id_number);
+                """)
+        }
         return m
     }
 }

@@ -39,16 +39,17 @@ struct AccessMatrix {
         var agency: String, referral: String
         var supervision = ""
         var report = ""
+        var address = ""
 
         /// The report first: its ID names its station's, so it is swapped whole before the station's is.
-        var all: [String] { [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision] }
+        var all: [String] { [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address] }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
             let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
                                              ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
-                                             ("/supervision/", supervision), ("/reports/", report)]
+                                             ("/supervision/", supervision), ("/reports/", report), ("/addresses/", address)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -105,6 +106,11 @@ struct AccessMatrix {
         case "POST /v1/patrol/moves": return #"{"unitID":"\#(ref.unit)","postID":"\#(ref.post)"}"#
         case "POST /v1/patrol/zone-design/adopt": return #"{"stationID":"\#(ref.station)","zones":[{"name":"矩阵巡区","boundary":\#(square)}]}"#
         case "POST /v1/messages/{id}/ack": return #"{"state":"read"}"#
+        case "POST /v1/addresses": return #"{"district":"黄浦区","street":"矩阵路","number":"1","stationID":"\#(ref.station)"}"#
+        case "POST /v1/addresses/{id}/check": return #"{"version":1}"#
+        case "POST /v1/inhabitants": return #"{"addressID":"\#(ref.address)","name":"矩阵","idNumber":"310101200005055678","kind":"registered"}"#
+        case "POST /v1/inhabitants/import":
+            return #"{"stationID":"\#(ref.station)","csv":"district,street,number,name,idNumber,kind\n黄浦区,矩阵路,2,矩阵,31010519950404456X,registered\n"}"#
         case "PUT /v1/demo": return #"{"autoDispatch":false}"#
         case "POST /v1/users":
             return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
@@ -157,7 +163,7 @@ struct AccessMatrix {
                 message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
                 watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
                 agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased(),
-                report: UUID().uuidString.lowercased())
+                report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.

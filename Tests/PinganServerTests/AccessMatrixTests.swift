@@ -28,6 +28,9 @@ struct AccessMatrixTests {
             let referred = try await create("/v1/incidents", callJSON("咨询", category: "inquiry", jurisdictionID: station.id).canonicalText)
             let referral = try await create("/v1/incidents/\(referred)/referrals", #"{"agencyID":"\#(agency)"}"#)
             let yesterday = ReportDay(containing: world.time.now()).advanced(by: -1)
+            let address = try await create("/v1/addresses", #"{"district":"黄浦区","street":"矩阵街","number":"\#(station.code)","stationID":"\#(s)"}"#)
+            let person = station.id == world.fixtures.stationA.id ? "31010119800101123X" : "310101198502022340"
+            _ = try await create("/v1/inhabitants", #"{"addressID":"\#(address)","name":"住户","idNumber":"\#(person)","kind":"registered"}"#)
             let report = try await create("/v1/reports", #"{"kind":"daily","jurisdiction":"\#(s)","date":"\#(yesterday)","pdf":false}"#)
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
@@ -37,7 +40,7 @@ struct AccessMatrixTests {
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
                 unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert,
-                agency: agency, referral: referral, report: report)
+                agency: agency, referral: referral, report: report, address: address)
         }
         let f = world.fixtures
         var own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)

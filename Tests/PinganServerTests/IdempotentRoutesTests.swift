@@ -88,6 +88,7 @@ struct IdempotentRoutesTests {
         world.time.advance(by: 3600)
         try await AppServices(store: world.store, time: world.time).supervision.sweep()
         let supervised = try #require(try await world.store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: .everything).first?.id.rawValue)
+        let address = try await create("/v1/addresses", #"{"district":"黄浦区","street":"南京东路","number":"300","stationID":"\#(f.stationA.id)"}"#)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -133,6 +134,11 @@ struct IdempotentRoutesTests {
             "/v1/alerts/{id}/acknowledge": Case(path: "/v1/alerts/\(storm)/acknowledge", body: "", user: "disp", events: 1),
             "/v1/alerts/{id}/close": Case(path: "/v1/alerts/\(acknowledged)/close", body: #"{"outcome":"handled","feedback":"已拦截核查"}"#, user: "disp", events: 1),
             "/v1/alerts/{id}/split": Case(path: "/v1/alerts/\(storm)/split", body: "", user: "disp", events: 2),
+            "/v1/addresses": Case(path: "/v1/addresses", body: #"{"district":"黄浦区","street":"九江路","number":"12","room":"0302室","stationID":"\#(f.stationA.id)"}"#,
+                                  user: "boss", events: 1),
+            "/v1/addresses/{id}/check": Case(path: "/v1/addresses/\(address)/check", body: #"{"version":1}"#, user: "boss", events: 1),
+            "/v1/inhabitants": Case(path: "/v1/inhabitants", body: #"{"addressID":"\#(address)","name":"张三","idNumber":"11010519491231002x","kind":"registered"}"#,
+                                    user: "boss", events: 1),
             "/v1/agencies": Case(path: "/v1/agencies", body: #"{"code":"GRID-9","name":"九号网格","kind":"grid"}"#, user: "boss", events: 1),
             "/v1/agencies/{id}": Case(path: "/v1/agencies/\(triage.grid)", body: #"{"version":1,"phone":"021-12345"}"#, user: "boss", events: 1, method: .patch),
             "/v1/incidents/{id}/referrals": Case(path: "/v1/incidents/\(toRefer)/referrals", body: #"{"agencyID":"\#(triage.hotline)"}"#, user: "disp", events: 2),

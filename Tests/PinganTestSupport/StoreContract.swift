@@ -50,6 +50,7 @@ public enum StoreContract {
         Case(name: "supervision cases by id, scope, state and the work they chase", body: supervisionCases),
         Case(name: "reports list by scope, kind, jurisdiction, language and day; pages read back whole; one per key", body: reports),
         Case(name: "incident pages may be read without their count", body: incidentPagesWithoutCount),
+        Case(name: "addresses by id, key and registration order; inhabitants by address and ID number", body: registry),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

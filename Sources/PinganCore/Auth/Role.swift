@@ -16,16 +16,21 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         // The audit log is for those who check the work (admin, supervisor, auditor), not for
         // the dispatchers whose work it records.
         // Dispatchers refer calls to agencies; only the agency works a referral.
-        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals].contains(permission)
+        // They find the caller's standard address, and see its people masked.
+        case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals,
+                            .collectRegistry, .viewInhabitants].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
-                               .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision].contains(permission)
-        case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision].contains(permission)
+                               .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision,
+                               .readRegistry, .collectRegistry, .viewInhabitants].contains(permission)
+        // Community officers collect the registries on the ground (一标三实).
+        case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision,
+                             .readRegistry, .collectRegistry, .viewInhabitants].contains(permission)
         case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts, .readReferrals,
-                           .acknowledgeSupervision].contains(permission)
+                           .acknowledgeSupervision, .readRegistry].contains(permission)
         // An agency sees the referrals sent to it, with the caller masked, and nothing of the
         // police's own work.
         case .externalAgency: [.readReferrals, .workReferrals, .acknowledgeSupervision].contains(permission)
-        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals].contains(permission)
+        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals, .readRegistry].contains(permission)
         case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
         }
     }
@@ -56,4 +61,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case workReferrals
     /// Acknowledge a supervision reminder addressed to one's unit, station, agency or rank.
     case acknowledgeSupervision
+    /// Find standard addresses and list who lives at them (masked without `viewInhabitants`).
+    case readRegistry
+    /// Register and check addresses and the people living there, and import population lists.
+    case collectRegistry
+    /// See inhabitants' ID numbers, names and phones in full (each read audited).
+    case viewInhabitants
 }

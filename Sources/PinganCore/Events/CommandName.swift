@@ -69,4 +69,8 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case writeReport = "WriteReport"
     case orderMove = "OrderMove"
     case adoptZoneDesign = "AdoptZoneDesign"
+    case registerAddress = "RegisterAddress"
+    case checkAddress = "CheckAddress"
+    case registerInhabitant = "RegisterInhabitant"
+    case importPopulation = "ImportPopulation"
 }

@@ -41,7 +41,7 @@ struct APIOperation: Sendable {
     /// so one stored reply could not stand for it.
     static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/import/incidents", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
                                              "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
-                                             "/v1/eido"]
+                                             "/v1/eido", "/v1/inhabitants/import"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -183,6 +183,28 @@ struct APIOperation: Sendable {
               permission: [.writeIncidents], request: AlertController.Empty.schema, status: 200, response: .ref("Incident")),
         .init(method: "POST", path: "/v1/incidents/{id}/referrals", summary: "Refer the call to another agency (警情分流)", tag: "triage",
               permission: [.dispatch], request: ReferralController.SendRequest.schema, status: 201, response: .ref("Referral")),
+        .init(method: "GET", path: "/v1/addresses", summary: "Standard addresses in the caller's scope whose text holds a typed fragment (一标), oldest first",
+              tag: "registry", permission: [.readRegistry], status: 200, response: .ref("StandardAddresses"),
+              query: ["q": .text(max: 60), "limit": RegistryController.searchLimit], requiredQuery: ["q"]),
+        .init(method: "POST", path: "/v1/addresses", summary: "Register a standard address in its normalised spelling (409 duplicate when the door is known)",
+              tag: "registry", permission: [.collectRegistry], request: RegistryController.AddressRequest.schema, status: 201,
+              response: .ref("StandardAddress")),
+        .init(method: "GET", path: "/v1/addresses/{id}", summary: "One standard address", tag: "registry", permission: [.readRegistry], status: 200,
+              response: .ref("StandardAddress")),
+        .init(method: "POST", path: "/v1/addresses/{id}/check", summary: "Confirm an address on the ground (the checked sample of the accuracy figure)",
+              tag: "registry", permission: [.collectRegistry], request: RegistryController.CheckRequest.schema, status: 200,
+              response: .ref("StandardAddress")),
+        .init(method: "GET", path: "/v1/addresses/{id}/inhabitants",
+              summary: "The people registered at an address, masked without the right to see them; the read is audited with its reason",
+              tag: "registry", permission: [.readRegistry], status: 200, response: .ref("Inhabitants"),
+              query: ["reason": .text(max: 200)], requiredQuery: ["reason"]),
+        .init(method: "POST", path: "/v1/inhabitants", summary: "Register a person at an address (实有人口): a checked ID number, one registration per person",
+              tag: "registry", permission: [.collectRegistry], request: RegistryController.InhabitantRequest.schema, status: 201,
+              response: .ref("Inhabitant")),
+        .init(method: "POST", path: "/v1/inhabitants/import",
+              summary: "Import a population list (CSV, columns mapped by name): checked whole (422 import_invalid lists every bad row by line), people already registered skipped and listed",
+              tag: "registry", permission: [.collectRegistry], request: RegistryController.ImportRequest.schema, status: 200,
+              response: .ref("PopulationImportSummary")),
         .init(method: "GET", path: "/v1/agencies", summary: "The agencies that take referrals, as the caller may see them", tag: "triage",
               permission: [.readReferrals], status: 200, response: .ref("Agencies")),
         .init(method: "POST", path: "/v1/agencies", summary: "Register an agency (综治中心, 12345, a grid)", tag: "triage",

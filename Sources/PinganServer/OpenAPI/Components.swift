@@ -181,6 +181,23 @@ enum Components {
             "phone": str, "active": .boolean, "path": str, "version": .integer(min: 1),
         ], optional: ["nameEn", "phone"]),
         "Agencies": reply(["items": .array(.ref("Agency"))]),
+        "StandardAddress": reply([
+            "id": str, "parts": reply(["district": str, "street": str, "number": str, "building": str, "unit": str, "room": str],
+                                      optional: ["building", "unit", "room"]),
+            "location": .ref("Position"), "stationID": str, "checkedAt": .dateTime, "active": .boolean, "path": str, "version": .integer(min: 1),
+        ], optional: ["location", "checkedAt"]),
+        "StandardAddresses": reply(["items": .array(.ref("StandardAddress"))]),
+        "Inhabitant": reply([
+            "id": str, "addressID": str, "name": str, "idNumber": str, "kind": .oneOf(Inhabitant.Kind.self), "permit": .oneOf(Inhabitant.Permit.self),
+            "permitExpiry": str, "phone": str, "collectedAt": .dateTime, "collectedBy": str, "active": .boolean, "path": str,
+            "version": .integer(min: 1),
+        ], optional: ["permitExpiry", "phone"]),
+        "Inhabitants": reply(["items": .array(.ref("Inhabitant"))]),
+        "PopulationImportSummary": reply([
+            "dryRun": .boolean, "rows": .integer(min: 0), "addressesCreated": .integer(min: 0), "addressesKnown": .integer(min: 0),
+            "inhabitantsCreated": .integer(min: 0),
+            "duplicates": .array(reply(["line": .integer(min: 1), "idNumber": str, "sameAsLine": .integer(min: 1)], optional: ["sameAsLine"])),
+        ]),
         "SupervisionCase": reply([
             "id": str, "kind": .strings(["incident", "referral", "alert"]), "subjectID": str, "step": str, "due": .dateTime, "path": str,
             "unitIDs": .array(str), "agencyID": str, "title": str,

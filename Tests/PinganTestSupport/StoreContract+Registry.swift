@@ -1,0 +1,48 @@
+import Foundation
+import PinganCore
+import PinganGeo
+import PinganStore
+import Testing
+
+/// Standard addresses and inhabitants: found by id and by normalised key, listed for the
+/// search index in the order they were registered, paged for archives, people by address and
+/// ID number.
+extension StoreContract {
+    static func registry(_ store: any Store, _ time: TestTime) async throws {
+        func address(_ id: String, _ number: String, at path: String) throws -> StandardAddress {
+            StandardAddress(id: AddressID(id), parts: try AddressNormaliser.normalise(AddressParts(district: "黄浦区", street: "南京东路", number: number)),
+                            location: Coordinate(lat: 31.2352, lon: 121.4801), stationID: JurisdictionID("a"), path: path)
+        }
+        let a2 = try address("ad2", "300", at: stationA.path), a1 = try address("ad1", "３０２号", at: stationA.path)
+        let b1 = try address("ad3", "1", at: stationB.path)
+        try await put(store, time, .registerAddress, .addressRegistered, [.address(a2), .address(a1), .address(b1)])
+        #expect(try await store.addresses(ids: [a1.id, AddressID("none")]) == [a1])
+        #expect(try await store.addresses(keys: [a1.parts.key]).map(\.id) == [a1.id])
+        #expect(a1.parts.number == "302")
+        #expect(try await store.addresses(keys: []).isEmpty)
+        // Registration order, not id order: the search index lists the oldest first.
+        #expect(try await store.addressIndexRows().map(\.id) == [a2.id, a1.id, b1.id])
+        #expect(try await store.addressIndexRows().first == AddressIndexRow(id: a2.id, text: "黄浦区南京东路300号", path: stationA.path))
+        #expect(try await store.addresses(after: "", limit: 2).map(\.id) == [a1.id, a2.id])
+        #expect(try await store.addresses(after: a2.id.rawValue, limit: 2).map(\.id) == [b1.id])
+
+        // Retired addresses leave the index.
+        var retired = b1
+        retired.active = false
+        retired.version = 2
+        try await put(store, time, .checkAddress, .addressChecked, [.address(retired)])
+        #expect(try await store.addressIndexRows().map(\.id) == [a2.id, a1.id])
+
+        let now = time.now()
+        let p1 = Inhabitant(id: InhabitantID("p1"), addressID: a1.id, name: "张三", idNumber: "11010519491231002X", kind: .registered,
+                            collectedAt: now, collectedBy: "officer", path: stationA.path)
+        let p2 = Inhabitant(id: InhabitantID("p0"), addressID: a1.id, name: "李四", idNumber: "310101198502022340", kind: .temporary, permit: .applied,
+                            phone: "13812345678", collectedAt: now, collectedBy: "officer", path: stationA.path)
+        try await put(store, time, .registerInhabitant, .inhabitantRegistered, [.inhabitant(p1), .inhabitant(p2)])
+        #expect(try await store.inhabitants(at: a1.id) == [p1, p2])
+        #expect(try await store.inhabitants(at: a2.id).isEmpty)
+        #expect(try await store.inhabitants(after: "", limit: 10).map(\.id) == [p2.id, p1.id])
+        #expect(try await store.registeredIDNumbers(["11010519491231002X", "31010119800101123X"]) == ["11010519491231002X"])
+        #expect(try await store.registeredIDNumbers([]).isEmpty)
+    }
+}
