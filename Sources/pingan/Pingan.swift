@@ -14,6 +14,6 @@ struct Pingan: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks; each prints one JSON object.",
-        subcommands: [BenchRouting.self, BenchDispatch.self, BenchAudit.self, BenchPlaces.self, BenchSensing.self, BenchTriage.self, BenchStats.self, BenchForecast.self, BenchReport.self, BenchPatrol.self]
+        subcommands: [BenchRouting.self, BenchDispatch.self, BenchAudit.self, BenchPlaces.self, BenchSensing.self, BenchTriage.self, BenchStats.self, BenchForecast.self, BenchReport.self, BenchPatrol.self, BenchRegistries.self]
     )
 }

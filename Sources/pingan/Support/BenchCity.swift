@@ -14,8 +14,9 @@ enum BenchCity {
                                       path: Jurisdiction.path(for: JurisdictionID("bench-s"), under: district))
 
     /// Seeds the tree (with `units` and `zones` under the station) and answers the administrator's token.
-    static func seed(_ service: AppServices, units: [PoliceUnit] = [], zones: [PatrolZone] = []) async throws -> String {
-        try await service.organisation.seedOrganisation(jurisdictions: [city, district, station], units: units, posts: [], zones: zones,
+    /// `stations` are further stations under the district.
+    static func seed(_ service: AppServices, units: [PoliceUnit] = [], zones: [PatrolZone] = [], stations: [Jurisdiction] = []) async throws -> String {
+        try await service.organisation.seedOrganisation(jurisdictions: [city, district, station] + stations, units: units, posts: [], zones: zones,
                                                         by: Actor(id: "bench", name: "bench"))
         let admin = try await service.users.createRoot(username: "bench", displayName: "Bench", role: .admin,
                                                        passwordHash: try await Passwords.hash("bench-password", cost: 4), by: .system)
