@@ -71,7 +71,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         logger: logger
     )
     application.addServices(hub, SupervisionSweeper(supervision: app.supervision, logger: logger), SensingHousekeeping(sensors: app.sensors, time: time, retention: configuration.recordRetentionDays * 86_400, logger: logger))
-    application.addServices(StatsLoader(stats: stats, store: store, time: time, logger: logger))
+    application.addServices(StatsLoader(stats: stats, store: store, time: time, logger: logger), AddressIndexLoader(directory: app.registry.directory, logger: logger))
     if let hour = configuration.reportHour {
         let printer = configuration.reportPDF ? ChromiumPDF.find() : nil
         application.addServices(ReportScheduler(builder: ReportBuilder(store: store, stats: stats, printer: printer), reports: app.reports, store: store,

@@ -22,8 +22,8 @@ import PostgresNIO
 extension PostgresStore {
     @discardableResult
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
-        let pending = Pending(changes: changes, rows: try changes.writes.map(ProjectionRow.init),
-                              events: changes.events.map(AuditChain.PendingEvent.init))
+        let (rows, events) = try changes.prepared()
+        let pending = Pending(changes: changes, rows: rows, events: events)
         return try await group.submit(pending, as: [RecordedEvent].self)
     }
 

@@ -7,8 +7,7 @@ import PinganStore
 /// savepoint of the group transaction.
 extension SQLiteStore {
     public func commit(_ changes: Changeset) async throws -> [RecordedEvent] {
-        let rows = try changes.writes.map(ProjectionRow.init)
-        let events = changes.events.map(AuditChain.PendingEvent.init)
+        let (rows, events) = try changes.prepared()
         do {
             return try await write { db in
                 if let record = changes.idempotency {
@@ -30,18 +29,22 @@ extension SQLiteStore {
         if row.version == 1 {
             let extraNames = row.columns.map(\.name)
             let extraValues = row.columns.map { $0.value.databaseValue }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.table) WHERE id = ?", arguments: [row.id]) == true {
-                throw StoreError(.conflict, "\(row.table) \(row.id) already exists")
-            }
+            // Cached statements: a bulk import commits hundreds of thousands of rows, and compiling
+            // each statement again cost more than running it. A row with the same id fails the
+            // insert on the primary key: someone created it first.
             let names = ["id", "path", "version", "doc"] + extraNames
             let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            try db.execute(sql: "INSERT INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks))",
-                           arguments: StatementArguments([row.id, row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues))
+            do {
+                try db.cachedStatement(sql: "INSERT INTO \(row.table) (\(names.joined(separator: ", "))) VALUES (\(marks))")
+                    .execute(arguments: StatementArguments([row.id, row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues))
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError(.conflict, "\(row.table) \(row.id) already exists")
+            }
         } else {
             let extraNames = row.updatedColumns.map(\.name)
             let extraValues = row.updatedColumns.map { $0.value.databaseValue }
             let sets = (["path", "version", "doc"] + extraNames).map { "\($0) = ?" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE \(row.table) SET \(sets) WHERE id = ? AND version = ?",
+            try db.cachedStatement(sql: "UPDATE \(row.table) SET \(sets) WHERE id = ? AND version = ?").execute(
                            arguments: StatementArguments([row.path, row.version, row.doc] as [any DatabaseValueConvertible] + extraValues + [row.id, row.version - 1]))
             guard db.changesCount == 1 else { throw StoreError(.conflict, "\(row.table) \(row.id) changed since it was read") }
         }
@@ -56,10 +59,10 @@ extension SQLiteStore {
         for event in events {
             seq += 1
             let row = AuditChain.seal(seq: seq, at: changes.at, actor: changes.actor, command: changes.command.rawValue, event: event, prevHash: prev)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO events (seq, at_ms, actor_id, actor_name, command, type, subject, path, payload, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [row.seq, row.at.auditMilliseconds, row.actor.id, row.actor.name, row.command, row.type.rawValue,
+                """).execute(arguments: [row.seq, row.at.auditMilliseconds, row.actor.id, row.actor.name, row.command, row.type.rawValue,
                                  row.subject, row.path, row.payload, row.prevHash, row.hash])
             prev = row.hash
             recorded.append(row)

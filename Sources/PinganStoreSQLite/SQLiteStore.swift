@@ -19,6 +19,9 @@ public final class SQLiteStore: Store, Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer keeps up to 64 MiB of pages: a bulk commit (a population list) updates
+            // indexes at random places, and with SQLite's default 2 MiB it read most pages twice.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
         }
         config.busyMode = .timeout(10)
         self.init(writer: try DatabasePool(path: path, configuration: config))

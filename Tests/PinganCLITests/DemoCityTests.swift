@@ -191,14 +191,17 @@ struct DemoCityTests {
         #expect(rules.compactMap { $0["mode"] as? String } == ["apply", "apply", "apply", "propose"])
         #expect((own?["referralDeadlines"] as? [String: Any])?["feedbackSeconds"] as? Int == 1800)
 
-        // Live: a referral made by a rule, and one a desk has answered, whose incident is closed.
-        var applied = false
+        // Live: a referral made by a rule, and one a desk has answered, whose incident is closed;
+        // and one sent to the hotline, whose sign-in is tried below (which agency a call goes to
+        // depends on the call, so the first answered one may be another's).
+        var applied = false, toHotline = false
         var answered: [String: Any]?
         let started = Date()
-        while Date().timeIntervalSince(started) < 40 && !(applied && answered != nil) {
+        while Date().timeIntervalSince(started) < 40 && !(applied && answered != nil && toHotline) {
             try await Task.sleep(for: .milliseconds(500))
             let referrals = items(try await get("v1/referrals", [.init(name: "limit", value: "500")]).body)
             applied = applied || referrals.contains { ($0["sent"] as? [String: Any])?["by"] as? String == "rule:\($0["rule"] as? String ?? "")" }
+            toHotline = toHotline || referrals.contains { $0["agencyID"] as? String == hotline }
             answered = answered ?? referrals.first {
                 $0["status"] as? String == "done" && (($0["feedback"] as? [String: Any])?["by"] as? String ?? "").hasSuffix("-desk")
             }

@@ -88,4 +88,25 @@ struct CanonicalJSONTests {
         bad.number(.infinity)
         #expect(throws: EncodingError.self) { try bad.finish() }
     }
+
+    /// Addresses and inhabitants with and without their optional members.
+    @Test func registryDocumentsMatchTheEncoder() throws {
+        let full = StandardAddress(id: AddressID("a1"), parts: AddressParts(district: "黄浦区", street: "南京东路", number: "300", building: "3", unit: "2", room: "302"),
+                                   location: Coordinate(lat: 31.2352, lon: 121.4801), stationID: JurisdictionID("s1"),
+                                   checkedAt: Date(timeIntervalSince1970: 1_780_000_000.123), path: "/c1/d1/s1/", version: 3)
+        var bare = StandardAddress(id: AddressID("a2"), parts: AddressParts(district: "黄浦区", street: "九江路", number: "1"), location: nil,
+                                   stationID: JurisdictionID("s1"), path: "/c1/d1/s1/")
+        bare.active = false
+        for a in [full, bare] { #expect(try writerBytes(a) == encoderBytes(a)) }
+        let person = Inhabitant(id: InhabitantID("p1"), addressID: full.id, name: "张三 \"老张\"", idNumber: "11010519491231002X", kind: .temporary,
+                                permit: .valid, permitExpiry: "2027-01-01", phone: "13812345678", collectedAt: Date(timeIntervalSince1970: 1_780_000_000),
+                                collectedBy: "officer", path: full.path, version: 2)
+        let plain = Inhabitant(id: InhabitantID("p2"), addressID: full.id, name: "李四", idNumber: "310101198502022340", kind: .registered,
+                               collectedAt: Date(timeIntervalSince1970: 1_780_000_000.5), collectedBy: "o", path: full.path)
+        for p in [person, plain, person.masked] {
+            #expect(try writerBytes(p) == encoderBytes(p))
+            #expect(p.jsonValue == (try JSONValue(encoding: p)))
+        }
+        for a in [full, bare] { #expect(a.jsonValue == (try JSONValue(encoding: a))) }
+    }
 }

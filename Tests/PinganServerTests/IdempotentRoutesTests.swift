@@ -83,11 +83,13 @@ struct IdempotentRoutesTests {
             #expect(try await client.call(.post, "/v1/referrals/\(id)/accept", token: triage.agent, body: "").status == .ok)
         }
         let primary = try await incident(), duplicate = try await incident(), merged = try await incident()
+        let overdue = try await incident()   // left alone, so its supervision case stays open whatever the other cases do
         #expect(try await client.call(.post, "/v1/incidents/\(merged)/merge", token: disp, body: #"{"into":"\#(primary)"}"#).status == .ok)
         // An hour on, the first calls are overdue: a sweep opens their supervision cases.
         world.time.advance(by: 3600)
         try await AppServices(store: world.store, time: world.time).supervision.sweep()
-        let supervised = try #require(try await world.store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: .everything).first?.id.rawValue)
+        let supervised = try #require(try await world.store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: .everything)
+            .first { $0.subjectID == overdue }?.id.rawValue)
         let address = try await create("/v1/addresses", #"{"district":"黄浦区","street":"南京东路","number":"300","stationID":"\#(f.stationA.id)"}"#)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
@@ -161,7 +163,11 @@ struct IdempotentRoutesTests {
     @Test func eightAtOnceHaveOneEffectAndOneReply() async throws {
         let world = try await TestWorld.make()
         try await FieldTests.crew(world)
-        try await TestWorld.serve(world) { client in
+        // The set-up moves the clock an hour on: the sensor sweep must not mark the cases' sensor
+        // offline (a new version) between the set-up and its edit.
+        var configuration = TestWorld.configuration
+        configuration.sensorOfflineSeconds = 1e9
+        try await TestWorld.serve(world, configuration: configuration) { client in
             let cases = try await Self.cases(world, client)
             // Every route that takes a key has a case, so a new one cannot be left out.
             let keyed = Set(APIOperation.all.filter(\.idempotent).map(\.path))

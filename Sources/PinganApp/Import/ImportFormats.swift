@@ -229,43 +229,54 @@ enum CSV {
         var fields: [String]
     }
 
+    /// Scans the UTF-8 bytes: a field without quotes is one slice decoded once (a population
+    /// list of 100,000 rows is read in a fraction of the time a character-by-character walk took).
     static func records(_ text: String) -> [Record] {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var out: [Record] = []
-        var fields: [String] = [], field = "", quoted = false, line = 1, start = 1, pendingQuote = false
-        var any = false
-        let scalars = Array(text.unicodeScalars.drop { $0 == "\u{FEFF}" })
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            if quoted {
-                if c == "\"" {
-                    if i + 1 < scalars.count, scalars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { quoted = false }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" && field.isEmpty && !pendingQuote {
-                quoted = true
-                pendingQuote = true
-            } else if c == "," {
-                fields.append(field); field = ""; pendingQuote = false
-            } else if c == "\n" || c == "\r" {
-                if c == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
-                fields.append(field)
-                out.append(Record(line: start, fields: fields))
-                fields = []; field = ""; pendingQuote = false
-                line += 1
-                start = line
-                any = false
+        var fields: [String] = []
+        var line = 1, start = 1, i = 0
+        let n = bytes.count
+        while i < n {
+            // One field: quoted (a doubled quote is one; commas and line breaks are kept), then
+            // whatever follows up to the next comma or line break, as written.
+            var field: [UInt8] = []
+            var from = i
+            if bytes[i] == quote {
                 i += 1
-                continue
-            } else {
-                field.unicodeScalars.append(c)
+                while i < n {
+                    if bytes[i] == quote {
+                        if i + 1 < n, bytes[i + 1] == quote { field.append(quote); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    if bytes[i] == lf { line += 1 }
+                    field.append(bytes[i])
+                    i += 1
+                }
+                from = i
             }
-            any = true
+            while i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr { i += 1 }
+            let value = field.isEmpty ? String(decoding: bytes[from..<i], as: UTF8.self)
+                : String(decoding: field + bytes[from..<i], as: UTF8.self)
+            fields.append(value)
+            if i == n { break }
+            if bytes[i] == comma {
+                i += 1
+                if i == n { fields.append("") }
+                continue
+            }
+            // A line break (CRLF, LF or a lone CR) ends the record.
+            if bytes[i] == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
             i += 1
+            out.append(Record(line: start, fields: fields))
+            fields = []
+            line += 1
+            start = line
         }
-        if any || !fields.isEmpty || !field.isEmpty { fields.append(field); out.append(Record(line: start, fields: fields)) }
+        if !fields.isEmpty { out.append(Record(line: start, fields: fields)) }
         return out
     }
 

@@ -10,6 +10,9 @@ public actor AddressDirectory: CommitObserver {
     private var index = AddressSearchIndex()
     private var loading: Task<Void, any Error>?
     private var loaded = false
+    /// This instance's registrations committed while the index was being read: applied once it
+    /// is, whether or not the read saw them.
+    private var whileLoading: [StandardAddress] = []
     /// The last event of the log the index has seen, for catching up with other instances.
     private var upto: Int64 = 0
     private var caughtUp = ContinuousClock.now
@@ -18,12 +21,16 @@ public actor AddressDirectory: CommitObserver {
     public init(store: any Store) { self.store = store }
 
     public func committed(_ changes: Changeset, recorded: [RecordedEvent]) async {
-        guard loaded else { return }
         for write in changes.writes {
-            if case .address(let a) = write { apply(a) }
+            guard case .address(let a) = write else { continue }
+            if loaded { apply(a) } else if loading != nil { whileLoading.append(a) }   // before any load, the load reads it
         }
-        if let first = recorded.first, first.seq == upto + 1, let last = recorded.last { upto = last.seq }
+        if loaded, let first = recorded.first, first.seq == upto + 1, let last = recorded.last { upto = last.seq }
     }
+
+    /// Builds the index now rather than on the first search: a server with a city's million
+    /// addresses takes seconds to read them, which the first officer to search should not wait.
+    public func warm() async throws { try await current() }
 
     /// Up to `limit` ids of addresses whose text holds `fragment`, among those `scope` holds.
     public func search(_ fragment: String, scope: Scope, limit: Int) async throws -> [AddressID] {
@@ -64,5 +71,7 @@ public actor AddressDirectory: CommitObserver {
         upto = seq
         caughtUp = .now
         loaded = true
+        for a in whileLoading { apply(a) }
+        whileLoading = []
     }
 }

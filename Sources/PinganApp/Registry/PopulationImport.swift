@@ -21,12 +21,58 @@ public enum PopulationImport {
         public var parts: AddressParts
         public var location: Coordinate?
         public var person: NewInhabitant
-        public var idNumber: String
+        public var number: ResidentID
+        public var idNumber: String { number.text }
     }
 
     /// The values written in Chinese that a station's spreadsheet uses for `kind` and `permit`.
     static let kinds: [String: Inhabitant.Kind] = ["户籍": .registered, "常住": .registered, "暂住": .temporary, "流动": .temporary]
     static let permits: [String: Inhabitant.Permit] = ["无": .none, "已申请": .applied, "申请中": .applied, "有效": .valid, "过期": .expired, "已过期": .expired]
+
+    enum Checked {
+        case row(Row)
+        case problem(OrganisationImport.Problem)
+    }
+
+    /// One record checked: its row, or its first problem.
+    static func check(_ record: CSV.Record, position: [String: Int], now: Date) -> Checked {
+        func value(_ field: String) -> String? {
+            guard let i = position[field], i < record.fields.count else { return nil }
+            let v = record.fields[i].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : v
+        }
+        do throws(DomainError) {
+            guard let kindText = value("kind") else { throw DomainError.invalid("kind", "kind is missing") }
+            guard let kind = Inhabitant.Kind(rawValue: kindText) ?? kinds[kindText] else {
+                throw DomainError.invalid("kind", "kind is registered (户籍) or temporary (暂住), not \(kindText.prefix(20))")
+            }
+            var permit: Inhabitant.Permit?
+            if let p = value("permit") {
+                guard let known = Inhabitant.Permit(rawValue: p) ?? permits[p] else {
+                    throw DomainError.invalid("permit", "permit is none, applied, valid or expired, not \(p.prefix(20))")
+                }
+                permit = known
+            }
+            var location: Coordinate?
+            switch (value("lat"), value("lon")) {
+            case (nil, nil): break
+            case let (lat?, lon?):
+                guard let la = Double(lat), let lo = Double(lon) else { throw DomainError.invalid("lat", "lat and lon are decimal degrees") }
+                location = Coordinate(lat: la, lon: lo)
+            default: throw DomainError.invalid("lat", "lat and lon come together")
+            }
+            let parts = try AddressNormaliser.normalise(AddressParts(
+                district: value("district") ?? "", street: value("street") ?? "", number: value("number") ?? "",
+                building: value("building"), unit: value("unit"), room: value("room")))
+            if let location { try TextRules.check(location, field: "lat") }
+            let person = NewInhabitant(addressID: AddressID(""), name: value("name") ?? "", idNumber: value("idNumber") ?? "", kind: kind,
+                                       permit: permit, permitExpiry: value("permitExpiry"), phone: value("phone"))
+            let number = try RegistryDecider.checked(person, now: now)
+            return .row(Row(line: record.line, parts: parts, location: location, person: person, number: number))
+        } catch {
+            return .problem(.init(section: "population", line: record.line, field: error.field, message: error.message))
+        }
+    }
 
     /// The rows of `csv`, or every problem found in it.
     public static func read(_ csv: String, columns: [String: String]?, now: Date) -> (rows: [Row], problems: [OrganisationImport.Problem]) {
@@ -47,44 +93,24 @@ public enum PopulationImport {
             else if required.contains(field) { problem(header.line, field, "no column \(name) for \(field)") }
         }
         guard problems.isEmpty else { return ([], problems) }
-        var rows: [Row] = []
-        rows.reserveCapacity(records.count - 1)
-        for record in records.dropFirst() {
-            func value(_ field: String) -> String? {
-                guard let i = position[field], i < record.fields.count else { return nil }
-                let v = record.fields[i].trimmingCharacters(in: .whitespaces)
-                return v.isEmpty ? nil : v
+        // Rows are checked independently, so a large list is checked on every core.
+        let body = Array(records.dropFirst()), columnAt = position
+        var checked = [Checked?](repeating: nil, count: body.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, body.count / 5_000))
+        checked.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for i in body.count * w / workers..<body.count * (w + 1) / workers {
+                    out[i] = check(body[i], position: columnAt, now: now)
+                }
             }
-            do throws(DomainError) {
-                guard let kindText = value("kind") else { throw DomainError.invalid("kind", "kind is missing") }
-                guard let kind = Inhabitant.Kind(rawValue: kindText) ?? kinds[kindText] else {
-                    throw DomainError.invalid("kind", "kind is registered (户籍) or temporary (暂住), not \(kindText.prefix(20))")
-                }
-                var permit: Inhabitant.Permit?
-                if let p = value("permit") {
-                    guard let known = Inhabitant.Permit(rawValue: p) ?? permits[p] else {
-                        throw DomainError.invalid("permit", "permit is none, applied, valid or expired, not \(p.prefix(20))")
-                    }
-                    permit = known
-                }
-                var location: Coordinate?
-                switch (value("lat"), value("lon")) {
-                case (nil, nil): break
-                case let (lat?, lon?):
-                    guard let la = Double(lat), let lo = Double(lon) else { throw DomainError.invalid("lat", "lat and lon are decimal degrees") }
-                    location = Coordinate(lat: la, lon: lo)
-                default: throw DomainError.invalid("lat", "lat and lon come together")
-                }
-                let parts = try AddressNormaliser.normalise(AddressParts(
-                    district: value("district") ?? "", street: value("street") ?? "", number: value("number") ?? "",
-                    building: value("building"), unit: value("unit"), room: value("room")))
-                if let location { try TextRules.check(location, field: "lat") }
-                let person = NewInhabitant(addressID: AddressID(""), name: value("name") ?? "", idNumber: value("idNumber") ?? "", kind: kind,
-                                           permit: permit, permitExpiry: value("permitExpiry"), phone: value("phone"))
-                let number = try RegistryDecider.checked(person, now: now)
-                rows.append(Row(line: record.line, parts: parts, location: location, person: person, idNumber: number.text))
-            } catch {
-                problem(record.line, error.field, error.message)
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(body.count)
+        for case let outcome? in checked {
+            switch outcome {
+            case .row(let row): rows.append(row)
+            case .problem(let p): problems.append(p)
             }
         }
         return (rows, problems)

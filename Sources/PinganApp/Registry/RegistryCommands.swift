@@ -143,7 +143,7 @@ public struct RegistryCommands: Sendable {
                 address = a
                 if reused.insert(a.id).inserted { known += 1 }
             } else {
-                let (a, event) = try RegistryDecider.address(row.parts, location: row.location, id: .random(), station: station, existing: nil)
+                let (a, event) = try RegistryDecider.address(normalised: row.parts, location: row.location, id: .random(), station: station, existing: nil)
                 byKey[row.parts.key] = a
                 reused.insert(a.id)
                 events.append(event)
@@ -154,7 +154,7 @@ public struct RegistryCommands: Sendable {
             var person = row.person
             person.addressID = address.id
             do throws(DomainError) {
-                let (p, event) = try RegistryDecider.inhabitant(person, id: .random(), at: address, taken: false, now: now, by: user.username)
+                let (p, event) = try RegistryDecider.inhabitant(person, number: row.number, id: .random(), at: address, taken: false, now: now, by: user.username)
                 events.append(event)
                 writes.append(.inhabitant(p))
                 people += 1

@@ -41,10 +41,14 @@ public struct AddressSearchIndex: Sendable {
         pathOf.append(p)
         alive.append(true)
         ordinals[id] = Int(ordinal)
-        var seen: Set<UInt32> = []
+        var seen: [UInt32] = []   // an address has a few dozen bigrams: a scan beats hashing
+        seen.reserveCapacity(folded.count)
         for i in folded.indices.dropLast() {
             let gram = UInt32(folded[i]) << 16 | UInt32(folded[i + 1])
-            if seen.insert(gram).inserted { postings[gram, default: []].append(ordinal) }
+            if !seen.contains(gram) {
+                seen.append(gram)
+                postings[gram, default: []].append(ordinal)
+            }
         }
     }
 

@@ -30,7 +30,12 @@ public enum RegistryDecider {
     ///   by the caller with `AddressNormaliser.normalise(parts).key`).
     public static func address(_ raw: AddressParts, location: Coordinate?, id: AddressID, station: Jurisdiction,
                                existing: StandardAddress?) throws(DomainError) -> (StandardAddress, Event) {
-        let parts = try AddressNormaliser.normalise(raw)
+        try address(normalised: try AddressNormaliser.normalise(raw), location: location, id: id, station: station, existing: existing)
+    }
+
+    /// `address` for parts `AddressNormaliser.normalise` already gave (an import's rows).
+    public static func address(normalised parts: AddressParts, location: Coordinate?, id: AddressID, station: Jurisdiction,
+                               existing: StandardAddress?) throws(DomainError) -> (StandardAddress, Event) {
         if let location { try TextRules.check(location, field: "location") }
         guard station.level == .station else { throw DomainError.invalid("stationID", "\(station.name) is not a station") }
         guard station.active else { throw DomainError(.inactive, field: "stationID", "\(station.name) is retired") }
@@ -38,7 +43,7 @@ public enum RegistryDecider {
             throw DomainError(.duplicate, field: "number", "\(parts.text) is already registered (\(existing.id.rawValue))")
         }
         let address = StandardAddress(id: id, parts: parts, location: location, stationID: station.id, path: station.path)
-        return (address, try event(.addressRegistered, address))
+        return (address, event(.addressRegistered, address))
     }
 
     /// An officer confirms an address on the ground: it joins the checked sample.
@@ -49,20 +54,25 @@ public enum RegistryDecider {
         var n = address
         n.checkedAt = now
         n.version += 1
-        return (n, try event(.addressChecked, n))
+        return (n, event(.addressChecked, n))
     }
 
     /// - Parameter taken: True when the ID number is already in the registry (one person, one
     ///   registration: a second is a duplicate, not a move).
     public static func inhabitant(_ input: NewInhabitant, id: InhabitantID, at address: StandardAddress, taken: Bool, now: Date,
                                   by collector: String) throws(DomainError) -> (Inhabitant, Event) {
-        let person = try checked(input, now: now)
+        try inhabitant(input, number: try checked(input, now: now), id: id, at: address, taken: taken, now: now, by: collector)
+    }
+
+    /// `inhabitant` for a person `checked` already passed (an import's rows), with the number it gave.
+    public static func inhabitant(_ input: NewInhabitant, number person: ResidentID, id: InhabitantID, at address: StandardAddress, taken: Bool,
+                                  now: Date, by collector: String) throws(DomainError) -> (Inhabitant, Event) {
         guard address.active else { throw DomainError(.inactive, field: "addressID", "\(address.text) is retired") }
         if taken { throw DomainError(.duplicate, field: "idNumber", "a person with ID number \(person.masked) is already registered") }
         let inhabitant = Inhabitant(id: id, addressID: address.id, name: input.name, idNumber: person.text, kind: input.kind,
                                     permit: input.permit ?? .none, permitExpiry: input.permitExpiry, phone: try phone(input.phone),
                                     collectedAt: now, collectedBy: collector, path: address.path)
-        return (inhabitant, try event(inhabitant))
+        return (inhabitant, event(inhabitant))
     }
 
     /// The person's own fields, without the address: what an import checks row by row.
@@ -117,15 +127,13 @@ public enum RegistryDecider {
         return digits
     }
 
-    static func event(_ type: EventType, _ address: StandardAddress) throws(DomainError) -> Event {
-        do { return try Event(type, subject: address.id.rawValue, path: address.path, payload: AddressEventData(address: address)) }
-        catch { throw DomainError(.invalidField, "address could not be encoded: \(error)") }
+    /// The payloads (`AddressEventData`, `InhabitantEventData`) built as trees directly.
+    static func event(_ type: EventType, _ address: StandardAddress) -> Event {
+        Event(type: type, subject: address.id.rawValue, path: address.path, data: .object(["address": address.jsonValue]))
     }
 
-    public static func event(_ inhabitant: Inhabitant) throws(DomainError) -> Event {
-        do {
-            return try Event(.inhabitantRegistered, subject: inhabitant.id.rawValue, path: inhabitant.path,
-                             payload: InhabitantEventData(inhabitant: inhabitant.masked))
-        } catch { throw DomainError(.invalidField, "inhabitant could not be encoded: \(error)") }
+    public static func event(_ inhabitant: Inhabitant) -> Event {
+        Event(type: .inhabitantRegistered, subject: inhabitant.id.rawValue, path: inhabitant.path,
+              data: .object(["inhabitant": inhabitant.masked.jsonValue]))
     }
 }

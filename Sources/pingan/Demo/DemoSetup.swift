@@ -12,7 +12,8 @@ import PinganStore
 /// the simulator's own account, whose name in the audit log says who moved the simulated crews;
 /// and the city's dynamic patrol targets with coverage alerts on.
 /// Then, on every start, whatever of the city's front-end sensing (`DemoSensingSetup`) and of its
-/// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing.
+/// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing, and the
+/// simulated registries when there are none (`DemoRegistrySetup`).
 enum DemoSetup {
     static let simulatorUsername = "simulator"
     static let dispatcherUsername = "dispatcher"
@@ -63,6 +64,7 @@ enum DemoSetup {
         try await DemoSensingSetup.ensure(plan: DemoSensorPlan(city: city, network: network), city: city, store: store, bcryptCost: bcryptCost)
         // The agencies' sign-ins get the password just printed, when there is one.
         try await DemoTriageSetup.ensure(city: city, store: store, bcryptCost: bcryptCost, password: seededPassword)
+        try await DemoRegistrySetup.ensure(city: city, network: network, store: store)
         return simulator
     }
 }

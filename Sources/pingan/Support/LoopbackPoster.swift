@@ -51,6 +51,17 @@ final class LoopbackPoster {
         return try readAnswer()
     }
 
+    /// `post` for an async caller, on a thread of its own: blocking sockets must stay off the
+    /// cooperative pool an in-process server runs on.
+    func postOffPool(_ path: String, body: [UInt8]) async throws -> (status: Int, body: [UInt8]) {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<(status: Int, body: [UInt8]), any Error>) in
+            nonisolated(unsafe) let poster = self
+            Thread.detachNewThread {
+                do { done.resume(returning: try poster.post(path, body: body)) } catch { done.resume(throwing: error) }
+            }
+        }
+    }
+
     private func write(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {

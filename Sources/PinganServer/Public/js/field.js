@@ -14,6 +14,7 @@ import { FieldMap } from './field-map.js';
 import { PositionSharer } from './field-position.js';
 import { AddressWatch } from './address-watch.js';
 import { MessageBox } from './field-messages.js';
+import { RegistryCollector } from './field-registry.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
 import * as sound from './sound.js';
@@ -38,7 +39,7 @@ const S = {
   loadError: null, actionError: null, busyAction: null, confirm: null,
   loaded: false, demo: false,
 };
-let live = null, map = null, sharer = null, messages = null, where = null, pollTimer = 0, tickTimer = 0;
+let live = null, map = null, sharer = null, messages = null, where = null, registry = null, pollTimer = 0, tickTimer = 0;
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
 let pendingWanted = true;      // ask the server for the pending feedback on the next refresh
@@ -161,6 +162,8 @@ function boot() {
     onOpen: () => showView('messages'),
   });
   $('msg-read-all').addEventListener('click', () => messages.readAll());
+  registry = new RegistryCollector({ root: $('view-registry'), toast });
+  onLangChange(() => registry?.render());
   for (const b of document.querySelectorAll('.tabbar .tab')) b.addEventListener('click', () => showView(b.dataset.view));
   $('task').addEventListener('click', (e) => { if (e.target.closest('[data-act="retry"]')) refresh(); });
 }
@@ -169,6 +172,7 @@ function showView(name) {
   for (const b of document.querySelectorAll('.tabbar .tab')) b.classList.toggle('active', b.dataset.view === name);
   $('view-task').hidden = name !== 'task';
   $('view-messages').hidden = name !== 'messages';
+  $('view-registry').hidden = name !== 'registry';
   if (name === 'task') map?.resize();
   if (name === 'messages') messages?.refresh();
 }

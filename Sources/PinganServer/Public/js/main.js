@@ -29,6 +29,7 @@ import { changePassword } from './password-form.js';
 import { AlertsPanel } from './alerts.js';
 import { AlertCard } from './alert-card.js';
 import { WatchlistsPage } from './watchlists.js';
+import { RegistryPage } from './registry.js';
 import { ReferralsPage } from './referrals.js';
 import { SupervisionPage } from './supervision.js';
 import { DashboardPage } from './dashboard.js';
@@ -212,6 +213,7 @@ function boot() {
   alerts = new AlertsPanel($('alerts'), { onSelect: selectAlert });
   alertCard = new AlertCard($('alert-card'), { map, toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); }, onClosed: () => alerts.setSelected(null) });
   watchlists = new WatchlistsPage($('watchlists'));
+  registerView('registry', new RegistryPage($('registry'), { role: () => state.me?.role }));
   referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   supervision = new SupervisionPage($('supervision'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
