@@ -9,11 +9,11 @@ extension SQLiteStore {
     static let registryChunk = 500
 
     public func addresses(ids: [AddressID]) async throws -> [StandardAddress] {
-        try await docs(in: "addresses", column: "id", ids.map(\.rawValue)).map { try ProjectionRow.decode(StandardAddress.self, $0) }
+        try await values("doc", of: "addresses", where: "id", in: ids.map(\.rawValue)).map { try ProjectionRow.decode(StandardAddress.self, $0) }
     }
 
     public func addresses(keys: [String]) async throws -> [StandardAddress] {
-        try await docs(in: "addresses", column: "addr_key", keys).map { try ProjectionRow.decode(StandardAddress.self, $0) }
+        try await values("doc", of: "addresses", where: "addr_key", in: keys).map { try ProjectionRow.decode(StandardAddress.self, $0) }
     }
 
     public func addresses(after: String, limit: Int) async throws -> [StandardAddress] {
@@ -47,25 +47,17 @@ extension SQLiteStore {
     }
 
     public func registeredIDNumbers(_ numbers: [String]) async throws -> Set<String> {
-        var found: Set<String> = []
-        for start in stride(from: 0, to: numbers.count, by: Self.registryChunk) {
-            let chunk = Array(numbers[start..<min(start + Self.registryChunk, numbers.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let hits = try await writer.read { db in
-                try String.fetchAll(db, sql: "SELECT id_number FROM inhabitants WHERE id_number IN (\(marks))", arguments: StatementArguments(chunk))
-            }
-            found.formUnion(hits)
-        }
-        return found
+        Set(try await values("id_number", of: "inhabitants", where: "id_number", in: numbers))
     }
 
-    private func docs(in table: String, column: String, _ values: [String]) async throws -> [String] {
+    /// `select` of the rows of `table` whose `key` is one of `keys`, asked a chunk at a time.
+    private func values(_ select: String, of table: String, where key: String, in keys: [String]) async throws -> [String] {
         var out: [String] = []
-        for start in stride(from: 0, to: values.count, by: Self.registryChunk) {
-            let chunk = Array(values[start..<min(start + Self.registryChunk, values.count)])
+        for start in stride(from: 0, to: keys.count, by: Self.registryChunk) {
+            let chunk = Array(keys[start..<min(start + Self.registryChunk, keys.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             out += try await writer.read { db in
-                try String.fetchAll(db, sql: "SELECT doc FROM \(table) WHERE \(column) IN (\(marks))", arguments: StatementArguments(chunk))
+                try String.fetchAll(db, sql: "SELECT \(select) FROM \(table) WHERE \(key) IN (\(marks))", arguments: StatementArguments(chunk))
             }
         }
         return out

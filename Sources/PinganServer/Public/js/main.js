@@ -74,6 +74,8 @@ async function start() {
   renderMe(); onLangChange(renderMe);
   // `data-perm` names one permission or several (any of them will do)
   for (const el of document.querySelectorAll('[data-perm]')) el.hidden = !el.dataset.perm.split(' ').some((p) => may(me.role, p));
+  // `data-not-role`: roles that do the same work elsewhere (a field officer collects registries on the phone page)
+  for (const el of document.querySelectorAll('[data-not-role]')) if (el.dataset.notRole.split(' ').includes(me.role)) el.hidden = true;
   // The page buttons show when there is a page besides dispatch to go to.
   $('views').hidden = ![...document.querySelectorAll('.view-tab[data-perm]:not([data-view="dispatch"])')].some((b) => !b.hidden);
   $('to-field').hidden = !me.unitID;   // officers of a unit have the phone page too
