@@ -225,9 +225,12 @@ def test_english_names_and_night_theme(driver, world):
     shot(d, "m04-english.png")
     click(d, "#btn-theme")
     wait(d, lambda: d.execute_script("return document.documentElement.dataset.theme") == "dark")
-    time.sleep(0.5)
-    ink = d.execute_script(INK_JS, "console")
-    drawn = [x for x in ink if x["ink"] >= 15]
+    # the labels are redrawn in the night colours over the next frames (tiles may still arrive): wait for them
+    def drawn_share():
+        ink = d.execute_script(INK_JS, "console")
+        return ink, [x for x in ink if x["ink"] >= 15]
+    wait(d, lambda: (lambda ink, drawn: ink and len(drawn) >= 0.9 * len(ink))(*drawn_share()), 10, "the labels were not drawn at night")
+    ink, drawn = drawn_share()
     assert len(drawn) >= 0.9 * len(ink), [x for x in ink if x["ink"] < 15]
     # the text itself is light at night (its halo dark): some of each label's ink is light
     light = d.execute_script("""const m = window.__pingan.map, d = m.dpr, W = m.canvas.width;
