@@ -184,8 +184,12 @@ def test_assignment_arrives_live_and_is_worked_to_closure(phone, field):
     # the feedback form closes the loop; both fields are required
     form = f'#feedback form[data-id="{incident}"]'
     wait(d, lambda: d.find_element(By.CSS_SELECTOR, form).is_displayed(), 10, "no feedback form")
-    click(d, f"{form} .fb-send")
-    wait(d, lambda: d.find_element(By.CSS_SELECTOR, f"{form} .fb-error").text == "请选择处理结果并填写处置情况说明")
+    # the form may be drawn again as the page learns the incident waits for feedback: a click on the copy being
+    # replaced is lost with it, so send until the shown form answers (an empty form only ever gets this answer)
+    def refused():
+        d.find_element(By.CSS_SELECTOR, f"{form} .fb-send").click()
+        return d.find_element(By.CSS_SELECTOR, f"{form} .fb-error").text == "请选择处理结果并填写处置情况说明"
+    wait(d, refused, 10, "an empty feedback form was not refused")
     Select(d.find_element(By.CSS_SELECTOR, f"{form} .fb-outcome")).select_by_value("mediated")
     d.find_element(By.CSS_SELECTOR, f"{form} .fb-summary").send_keys("双方经调解达成和解，店员道歉，现场秩序恢复")
     shot(d, "f08-feedback.png")
