@@ -28,6 +28,7 @@ public struct AppServices: Sendable {
     public let eido: EIDOExchange
     public let reports: ReportCommands
     public let registry: RegistryCommands
+    public let fraudWarnings: FraudWarningCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -70,5 +71,6 @@ public struct AppServices: Sendable {
         supervision = SupervisionCommands(runner: runner, store: store, messages: messages, policy: supervisionPolicy)
         reports = ReportCommands(runner: runner, store: store)
         registry = RegistryCommands(runner: runner, store: store, directory: directory, access: access)
+        fraudWarnings = FraudWarningCommands(runner: runner, store: store, active: active, ownership: ownership, access: access)
     }
 }

@@ -112,6 +112,13 @@ public enum DeploymentArchive {
             try entities("inhabitants", page)
             lastID = last.id.rawValue
         }
+        lastID = ""
+        while true {
+            let page = try await store.fraudWarnings(after: lastID, limit: entryPage)
+            guard let last = page.last else { break }
+            try entities("fraud_warnings", page)
+            lastID = last.id.rawValue
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -205,6 +212,7 @@ public enum DeploymentArchive {
             case "reports": return .report(try doc.decode(ReportDocument.self))
             case "addresses": return .address(try doc.decode(StandardAddress.self))
             case "inhabitants": return .inhabitant(try doc.decode(Inhabitant.self))
+            case "fraud_warnings": return .fraudWarning(try doc.decode(FraudWarning.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

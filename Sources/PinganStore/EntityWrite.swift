@@ -22,4 +22,5 @@ public enum EntityWrite: Sendable {
     case report(ReportDocument)
     case address(StandardAddress)
     case inhabitant(Inhabitant)
+    case fraudWarning(FraudWarning)
 }

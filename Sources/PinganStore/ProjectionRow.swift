@@ -105,6 +105,14 @@ public struct ProjectionRow: Sendable {
         case .inhabitant(let p):
             try self.init("inhabitants", p.id.rawValue, p)
             columns = [("address_id", .text(p.addressID.rawValue)), ("id_number", .text(p.idNumber))]
+        case .fraudWarning(let w):
+            try self.init("fraud_warnings", w.id.rawValue, w)
+            columns = [
+                ("reference", .text(w.reference)),
+                ("status", .text(w.status.rawValue)),
+                ("deadline", .real(w.deadline.timeIntervalSince1970)),
+                ("received_at", .real(w.receivedAt.timeIntervalSince1970)),
+            ]
         case .incident(let i):
             try self.init("incidents", i.id.rawValue, i)
             columns = [

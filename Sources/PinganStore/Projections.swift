@@ -89,6 +89,15 @@ public protocol Projections: Sendable {
     func inhabitants(after: String, limit: Int) async throws -> [Inhabitant]
     /// Which of these 18-character ID numbers the registry already holds.
     func registeredIDNumbers(_ numbers: [String]) async throws -> Set<String>
+
+    /// Unscoped, by id: the callers check the warning's path against the reader.
+    func fraudWarning(_ id: FraudWarningID) async throws -> FraudWarning?
+    /// Anti-fraud warnings inside the scope, filtered by the query, the earliest deadline first.
+    func fraudWarnings(_ query: FraudWarningQuery, scope: Scope) async throws -> [FraudWarning]
+    /// Which of these senders' references are already held (a second one is a duplicate).
+    func fraudWarningReferences(_ references: [String]) async throws -> Set<String>
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func fraudWarnings(after: String, limit: Int) async throws -> [FraudWarning]
 }
 
 /// One address as the search index needs it.

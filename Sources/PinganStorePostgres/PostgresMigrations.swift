@@ -240,6 +240,19 @@ enum PostgresMigrations {
             "CREATE INDEX inhabitants_address ON inhabitants (address_id, seq)",
             "CREATE INDEX inhabitants_number ON inhabitants (id_number)",
         ]),
+        // As in SQLite: anti-fraud warnings by reference, and by path or status with the deadline.
+        Migration(identifier: "v11: anti-fraud warnings", statements: [
+            """
+            CREATE TABLE fraud_warnings (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                reference TEXT COLLATE "C" NOT NULL, status TEXT NOT NULL, deadline DOUBLE PRECISION NOT NULL,
+                received_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX fraud_warnings_reference ON fraud_warnings (reference)",
+            "CREATE INDEX fraud_warnings_path ON fraud_warnings (path, deadline)",
+            "CREATE INDEX fraud_warnings_status ON fraud_warnings (status, deadline)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -39,3 +39,38 @@ extension PostgresStore {
         return Set(try await strings("SELECT id_number FROM inhabitants WHERE id_number = ANY(\(numbers))"))
     }
 }
+
+/// `Projections` for anti-fraud warnings.
+extension PostgresStore {
+    public func fraudWarning(_ id: FraudWarningID) async throws -> FraudWarning? {
+        try await strings("SELECT doc FROM fraud_warnings WHERE id = \(id.rawValue)").first.map { try ProjectionRow.decode(FraudWarning.self, $0) }
+    }
+
+    public func fraudWarnings(_ query: FraudWarningQuery, scope: Scope) async throws -> [FraudWarning] {
+        var binds = PostgresBindings()
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        binds.append(lower)
+        binds.append(upper)
+        var clauses = ["path >= $1 AND path < $2"]
+        if let statuses = query.statuses {
+            guard !statuses.isEmpty else { return [] }
+            binds.append(statuses.map(\.rawValue))
+            clauses.append("status = ANY($\(binds.count))")
+        }
+        if let from = query.receivedFrom { binds.append(from.timeIntervalSince1970); clauses.append("received_at >= $\(binds.count)") }
+        if let before = query.receivedBefore { binds.append(before.timeIntervalSince1970); clauses.append("received_at < $\(binds.count)") }
+        binds.append(min(max(query.limit, 1), FraudWarningQuery.maxLimit))
+        binds.append(max(query.offset, 0))
+        let sql = "SELECT doc FROM fraud_warnings WHERE \(clauses.joined(separator: " AND ")) ORDER BY deadline, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)"
+        return try await strings(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try ProjectionRow.decode(FraudWarning.self, $0) }
+    }
+
+    public func fraudWarningReferences(_ references: [String]) async throws -> Set<String> {
+        guard !references.isEmpty else { return [] }
+        return Set(try await strings("SELECT reference FROM fraud_warnings WHERE reference = ANY(\(references))"))
+    }
+
+    public func fraudWarnings(after: String, limit: Int) async throws -> [FraudWarning] {
+        try await strings("SELECT doc FROM fraud_warnings WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(FraudWarning.self, $0) }
+    }
+}

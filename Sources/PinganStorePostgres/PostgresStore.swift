@@ -99,6 +99,7 @@ extension PostgresStore {
         case watchlistEntries = "watchlist_entries"
         case supervisionCases = "supervision_cases"
         case reports, addresses, inhabitants
+        case fraudWarnings = "fraud_warnings"
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

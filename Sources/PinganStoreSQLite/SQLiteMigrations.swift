@@ -205,6 +205,19 @@ enum SQLiteMigrations {
                 CREATE INDEX inhabitants_number ON inhabitants(id_number);
                 """)
         }
+        // Anti-fraud warnings: by the sender's reference (a second one is a duplicate) and, for
+        // a station's work list and the sweep, by status and deadline.
+        m.registerMigration("v11: anti-fraud warnings") { db in
+            try db.execute(sql: """
+                CREATE TABLE fraud_warnings (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    reference TEXT NOT NULL, status TEXT NOT NULL, deadline REAL NOT NULL, received_at REAL NOT NULL
+                );
+                CREATE INDEX fraud_warnings_reference ON fraud_warnings(reference);
+                CREATE INDEX fraud_warnings_path ON fraud_warnings(path, deadline);
+                CREATE INDEX fraud_warnings_status ON fraud_warnings(status, deadline);
+                """)
+        }
         return m
     }
 }

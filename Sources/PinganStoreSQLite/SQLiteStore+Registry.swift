@@ -51,7 +51,7 @@ extension SQLiteStore {
     }
 
     /// `select` of the rows of `table` whose `key` is one of `keys`, asked a chunk at a time.
-    private func values(_ select: String, of table: String, where key: String, in keys: [String]) async throws -> [String] {
+    func values(_ select: String, of table: String, where key: String, in keys: [String]) async throws -> [String] {
         var out: [String] = []
         for start in stride(from: 0, to: keys.count, by: Self.registryChunk) {
             let chunk = Array(keys[start..<min(start + Self.registryChunk, keys.count)])
@@ -61,5 +61,42 @@ extension SQLiteStore {
             }
         }
         return out
+    }
+}
+
+/// `Projections` for anti-fraud warnings.
+extension SQLiteStore {
+    public func fraudWarning(_ id: FraudWarningID) async throws -> FraudWarning? {
+        let doc = try await writer.read { db in try String.fetchOne(db, sql: "SELECT doc FROM fraud_warnings WHERE id = ?", arguments: [id.rawValue]) }
+        return try doc.map { try ProjectionRow.decode(FraudWarning.self, $0) }
+    }
+
+    public func fraudWarnings(_ query: FraudWarningQuery, scope: Scope) async throws -> [FraudWarning] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        var clauses = ["path >= ? AND path < ?"]
+        var args: [any DatabaseValueConvertible] = [lower, upper]
+        if let statuses = query.statuses {
+            guard !statuses.isEmpty else { return [] }
+            clauses.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
+            args += statuses.map(\.rawValue)
+        }
+        if let from = query.receivedFrom { clauses.append("received_at >= ?"); args.append(from.timeIntervalSince1970) }
+        if let before = query.receivedBefore { clauses.append("received_at < ?"); args.append(before.timeIntervalSince1970) }
+        args += [min(max(query.limit, 1), FraudWarningQuery.maxLimit), max(query.offset, 0)]
+        let sql = "SELECT doc FROM fraud_warnings WHERE \(clauses.joined(separator: " AND ")) ORDER BY deadline, id LIMIT ? OFFSET ?"
+        let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
+        let docs = try await writer.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
+        return try docs.map { try ProjectionRow.decode(FraudWarning.self, $0) }
+    }
+
+    public func fraudWarningReferences(_ references: [String]) async throws -> Set<String> {
+        Set(try await values("reference", of: "fraud_warnings", where: "reference", in: references))
+    }
+
+    public func fraudWarnings(after: String, limit: Int) async throws -> [FraudWarning] {
+        let docs = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT doc FROM fraud_warnings WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+        }
+        return try docs.map { try ProjectionRow.decode(FraudWarning.self, $0) }
     }
 }

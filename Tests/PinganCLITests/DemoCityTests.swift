@@ -221,7 +221,19 @@ struct DemoCityTests {
         #expect(!theirs.isEmpty && theirs.allSatisfy { $0["agencyID"] as? String == hotline })
         #expect(try await get("v1/incidents", token: agencyToken).status == 403)
         #expect(server.logText.contains("Demo agency sign-ins (the console's referrals page): 'hotline'"))
-        for bad in ["demo agency step refused", "could not list its referrals", "desk released"] {
+
+        // The day's anti-fraud list (3 per station, `DemoFraudDesk`) reached the stations, each held by one and
+        // labelled simulated; the dispatcher sees them masked.
+        var warnings: [[String: Any]] = []
+        let sent = Date()
+        while Date().timeIntervalSince(sent) < 20 && warnings.isEmpty {
+            warnings = items(try await get("v1/fraud-warnings", [.init(name: "limit", value: "1000")]).body)
+            if warnings.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(!warnings.isEmpty && warnings.count % 3 == 0, "\(server.logText.suffix(2000))")
+        #expect(warnings.allSatisfy { ($0["victimName"] as? String ?? "").hasSuffix("**") && ($0["reference"] as? String ?? "").hasPrefix("SIM-FZ-") })
+        #expect(warnings.allSatisfy { ($0["stationID"] as? String).map { !$0.isEmpty } == true && $0["status"] as? String == "pending" })
+        for bad in ["demo agency step refused", "could not list its referrals", "desk released", "demo anti-fraud list refused"] {
             #expect(!server.logText.contains(bad), "\(bad) in the log")
         }
     }

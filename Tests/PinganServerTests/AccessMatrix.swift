@@ -40,16 +40,20 @@ struct AccessMatrix {
         var supervision = ""
         var report = ""
         var address = ""
+        var warning = ""
 
         /// The report first: its ID names its station's, so it is swapped whole before the station's is.
-        var all: [String] { [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address] }
+        var all: [String] {
+            [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address, warning]
+        }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
             let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
                                              ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
-                                             ("/supervision/", supervision), ("/reports/", report), ("/addresses/", address)]
+                                             ("/supervision/", supervision), ("/reports/", report), ("/addresses/", address),
+                                             ("/fraud-warnings/", warning)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -83,6 +87,7 @@ struct AccessMatrix {
         let loc = #"{"lat":31.2352,"lon":121.4801}"#
         let square = #"[{"lat":31.23,"lon":121.47},{"lat":31.23,"lon":121.48},{"lat":31.24,"lon":121.48},{"lat":31.24,"lon":121.47}]"#
         let now = Timestamp.format(Date())
+        let tomorrow = ReportDay(containing: Date()).advanced(by: 1)
         switch op.key {
         case "POST /v1/auth/login": return #"{"username":"nobody","password":"nothing-at-all"}"#
         case "POST /v1/jurisdictions": return #"{"parentID":"\#(ref.station)","level":"community","code":"MX1","name":"矩阵社区"}"#
@@ -111,6 +116,13 @@ struct AccessMatrix {
         case "POST /v1/inhabitants": return #"{"addressID":"\#(ref.address)","name":"矩阵","idNumber":"310101200005055678","kind":"registered"}"#
         case "POST /v1/inhabitants/import":
             return #"{"stationID":"\#(ref.station)","csv":"district,street,number,name,idNumber,kind\n黄浦区,矩阵路,2,矩阵,31010519950404456X,registered\n"}"#
+        case "POST /v1/fraud-warnings":
+            return #"{"reference":"MX-\#(ref.station.prefix(12))","victimName":"矩阵","phone":"13900000000","address":"矩阵路","reason":"矩阵","deadline":"\#(tomorrow)","stationID":"\#(ref.station)"}"#
+        case "POST /v1/fraud-warnings/import":
+            return #"{"stationID":"\#(ref.station)","csv":"reference,victimName,phone,address,reason,deadline\nMXI-\#(ref.station.prefix(12)),矩阵,13900000000,矩阵路,矩阵,\#(tomorrow)\n"}"#
+        case "POST /v1/fraud-warnings/cap":
+            return #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>mx-fw-1</identifier><sender>matrix@example.org</sender><sent>2026-12-05T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Restricted</scope><info><category>Security</category><event>矩阵</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty><expires>\#(CAPDateTime.format(Date().addingTimeInterval(86_400), utcOffsetMinutes: 480))</expires><parameter><valueName>victimName</valueName><value>矩阵</value></parameter><parameter><valueName>phone</valueName><value>13900000000</value></parameter><area><areaDesc>南京东路</areaDesc><circle>31.2352,121.4801 0.5</circle></area></info></alert>"#
+        case "POST /v1/fraud-warnings/{id}/follow-up": return #"{"status":"contacted"}"#
         case "PUT /v1/demo": return #"{"autoDispatch":false}"#
         case "POST /v1/users":
             return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
@@ -163,7 +175,7 @@ struct AccessMatrix {
                 message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
                 watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
                 agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased(),
-                report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased())
+                report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased(), warning: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.

@@ -91,6 +91,8 @@ struct IdempotentRoutesTests {
         let supervised = try #require(try await world.store.supervisionCases(SupervisionQuery(statuses: [.open]), scope: .everything)
             .first { $0.subjectID == overdue }?.id.rawValue)
         let address = try await create("/v1/addresses", #"{"district":"黄浦区","street":"南京东路","number":"300","stationID":"\#(f.stationA.id)"}"#)
+        let tomorrow = ReportDay(containing: world.time.now()).advanced(by: 1)
+        let warning = try await create("/v1/fraud-warnings", #"{"reference":"FW-1","victimName":"王某","phone":"13900000001","address":"南京东路300号","reason":"刷单返利","deadline":"\#(tomorrow)","stationID":"\#(f.stationA.id)"}"#)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -141,6 +143,10 @@ struct IdempotentRoutesTests {
             "/v1/addresses/{id}/check": Case(path: "/v1/addresses/\(address)/check", body: #"{"version":1}"#, user: "boss", events: 1),
             "/v1/inhabitants": Case(path: "/v1/inhabitants", body: #"{"addressID":"\#(address)","name":"张三","idNumber":"11010519491231002x","kind":"registered"}"#,
                                     user: "boss", events: 1),
+            "/v1/fraud-warnings": Case(path: "/v1/fraud-warnings", body: #"{"reference":"FW-2","victimName":"李某","phone":"13900000002","address":"九江路12号","reason":"冒充公检法","amountAtRisk":50000,"deadline":"\#(tomorrow)","stationID":"\#(f.stationA.id)"}"#,
+                                       user: "disp", events: 1),
+            "/v1/fraud-warnings/{id}/follow-up": Case(path: "/v1/fraud-warnings/\(warning)/follow-up", body: #"{"status":"contacted","note":"已电话劝阻"}"#,
+                                                      user: "boss", events: 1),
             "/v1/agencies": Case(path: "/v1/agencies", body: #"{"code":"GRID-9","name":"九号网格","kind":"grid"}"#, user: "boss", events: 1),
             "/v1/agencies/{id}": Case(path: "/v1/agencies/\(triage.grid)", body: #"{"version":1,"phone":"021-12345"}"#, user: "boss", events: 1, method: .patch),
             "/v1/incidents/{id}/referrals": Case(path: "/v1/incidents/\(toRefer)/referrals", body: #"{"agencyID":"\#(triage.hotline)"}"#, user: "disp", events: 2),

@@ -45,4 +45,34 @@ extension StoreContract {
         #expect(try await store.registeredIDNumbers(["11010519491231002X", "31010119800101123X"]) == ["11010519491231002X"])
         #expect(try await store.registeredIDNumbers([]).isEmpty)
     }
+
+    static func fraudWarnings(_ store: any Store, _ time: TestTime) async throws {
+        let now = time.now()
+        func warning(_ id: String, _ reference: String, at path: String, deadline hours: Double, received: Double = 0) -> FraudWarning {
+            FraudWarning(id: FraudWarningID(id), reference: reference, source: .csv, victimName: "王某", phone: "13900000001", address: "庆阳路1号",
+                         reason: "刷单返利", amountAtRisk: 1000, deadline: now.addingTimeInterval(hours * 3600),
+                         receivedAt: now.addingTimeInterval(received), routing: .named, stationID: JurisdictionID("a"), path: path)
+        }
+        let late = warning("w1", "R1", at: stationA.path, deadline: 5), soon = warning("w2", "R2", at: stationA.path, deadline: 1, received: 60)
+        let other = warning("w3", "R3", at: stationB.path, deadline: 2)
+        try await put(store, time, .importFraudWarnings, .fraudWarningReceived, [.fraudWarning(late), .fraudWarning(soon), .fraudWarning(other)])
+        #expect(try await store.fraudWarning(FraudWarningID("w3")) == other)
+        #expect(try await store.fraudWarning(FraudWarningID("none")) == nil)
+        #expect(try await store.fraudWarnings(FraudWarningQuery(), scope: stationA).map(\.id.rawValue) == ["w2", "w1"])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(), scope: .everything).map(\.id.rawValue) == ["w2", "w3", "w1"])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(receivedFrom: now.addingTimeInterval(30)), scope: .everything).map(\.id.rawValue) == ["w2"])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(receivedBefore: now.addingTimeInterval(30)), scope: .everything).map(\.id.rawValue) == ["w3", "w1"])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(limit: 1, offset: 1), scope: .everything).map(\.id.rawValue) == ["w3"])
+        var followed = soon
+        followed.status = .dissuaded
+        followed.followUps = [.init(status: .dissuaded, at: now, by: "officer")]
+        followed.version = 2
+        try await put(store, time, .followUpFraudWarning, .fraudWarningFollowedUp, [.fraudWarning(followed)])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(statuses: [.pending]), scope: .everything).map(\.id.rawValue) == ["w3", "w1"])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(statuses: [.dissuaded]), scope: stationA) == [followed])
+        #expect(try await store.fraudWarnings(FraudWarningQuery(statuses: []), scope: .everything).isEmpty)
+        #expect(try await store.fraudWarningReferences(["R1", "R3", "R9"]) == ["R1", "R3"])
+        #expect(try await store.fraudWarningReferences([]).isEmpty)
+        #expect(try await store.fraudWarnings(after: "w1", limit: 10).map(\.id.rawValue) == ["w2", "w3"])
+    }
 }

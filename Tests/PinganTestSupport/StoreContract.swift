@@ -51,6 +51,7 @@ public enum StoreContract {
         Case(name: "reports list by scope, kind, jurisdiction, language and day; pages read back whole; one per key", body: reports),
         Case(name: "incident pages may be read without their count", body: incidentPagesWithoutCount),
         Case(name: "addresses by id, key and registration order; inhabitants by address and ID number", body: registry),
+        Case(name: "fraud warnings by id, scope, status, received time and reference; earliest deadline first", body: fraudWarnings),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

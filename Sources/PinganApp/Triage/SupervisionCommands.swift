@@ -3,7 +3,7 @@ import PinganCore
 import PinganStore
 
 /// Supervision (督办): a sweep finds the work past its deadline — incident steps, referrals,
-/// alerts — and opens or escalates a case for each (unit or agency, then station, then
+/// alerts, fraud warnings — and opens or escalates a case for each (unit or agency, then station, then
 /// supervisor), each stage a reminder to acknowledge; a unit's reminder also reaches its crew as
 /// a message. The board lists the cases a user may see; acknowledging says "seen", the work
 /// getting done resolves the case.
@@ -32,6 +32,9 @@ public struct SupervisionCommands: Sendable {
             try await Pages.each(of: AlertQuery.maxLimit, {
                 try await store.alerts(AlertQuery(statuses: [.received, .acknowledged], limit: AlertQuery.maxLimit, offset: $0), scope: .everything)
             }) { page in for alert in page { items += OverdueItem.items(for: alert, at: now) } }
+            try await Pages.each(of: FraudWarningQuery.maxLimit, {
+                try await store.fraudWarnings(FraudWarningQuery(statuses: [.pending], limit: FraudWarningQuery.maxLimit, offset: $0), scope: .everything)
+            }) { page in for warning in page { items += OverdueItem.items(for: warning, at: now) } }
             var cases: [SupervisionCase] = []
             try await Pages.each(of: SupervisionQuery.maxLimit, {
                 try await store.supervisionCases(SupervisionQuery(statuses: [.open], limit: SupervisionQuery.maxLimit, offset: $0), scope: .everything)

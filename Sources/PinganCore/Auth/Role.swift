@@ -18,19 +18,20 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         // Dispatchers refer calls to agencies; only the agency works a referral.
         // They find the caller's standard address, and see its people masked.
         case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals,
-                            .collectRegistry, .viewInhabitants].contains(permission)
+                            .collectRegistry, .viewInhabitants, .followUpFraudWarnings].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
                                .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision,
-                               .readRegistry, .collectRegistry, .viewInhabitants].contains(permission)
+                               .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings].contains(permission)
         // Community officers collect the registries on the ground (一标三实).
         case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision,
-                             .readRegistry, .collectRegistry, .viewInhabitants].contains(permission)
+                             .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings].contains(permission)
         case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts, .readReferrals,
-                           .acknowledgeSupervision, .readRegistry].contains(permission)
+                           .acknowledgeSupervision, .readRegistry, .readFraudWarnings].contains(permission)
         // An agency sees the referrals sent to it, with the caller masked, and nothing of the
         // police's own work.
         case .externalAgency: [.readReferrals, .workReferrals, .acknowledgeSupervision].contains(permission)
-        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals, .readRegistry].contains(permission)
+        case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals, .readRegistry,
+                        .readFraudWarnings].contains(permission)
         case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
         }
     }
@@ -65,6 +66,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case readRegistry
     /// Register and check addresses and the people living there, and import population lists.
     case collectRegistry
-    /// See inhabitants' ID numbers, names and phones in full (each read audited).
+    /// See inhabitants' and fraud warnings' ID numbers, names and phones in full (each read of
+    /// inhabitants audited).
     case viewInhabitants
+    /// See the anti-fraud warnings of one's scope and the stations' rates.
+    case readFraudWarnings
+    /// Receive anti-fraud warnings: one over the API, a CAP alert or a day's list (the command
+    /// centre's anti-fraud desk).
+    case receiveFraudWarnings
+    /// Record the follow-up of a warning (the station that must reach the person).
+    case followUpFraudWarnings
 }

@@ -73,4 +73,7 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case checkAddress = "CheckAddress"
     case registerInhabitant = "RegisterInhabitant"
     case importPopulation = "ImportPopulation"
+    case receiveFraudWarning = "ReceiveFraudWarning"
+    case importFraudWarnings = "ImportFraudWarnings"
+    case followUpFraudWarning = "FollowUpFraudWarning"
 }

@@ -35,6 +35,8 @@ public struct PlatformRules: Codable, Sendable, Hashable {
     public var priorities: [Int]
     public var unitKinds: [String]
     public var unitStatuses: [String]
+    /// Each anti-fraud warning state and the follow-ups that may follow it.
+    public var fraudWarningFollowUps: [String: [String]]
 
     public init(catalogue: CategoryCatalogue = .standard, deadlines policy: DeadlinePolicy = .standard) {
         tiers = ResponseTier.allCases.map { Tier(minutes: $0.minutes, withinSeconds: $0.limitSeconds.isFinite ? $0.limitSeconds : nil) }
@@ -54,5 +56,6 @@ public struct PlatformRules: Codable, Sendable, Hashable {
         priorities = Priority.allCases.map(\.rawValue)
         unitKinds = UnitKind.allCases.map(\.rawValue)
         unitStatuses = UnitStatus.allCases.map(\.rawValue)
+        fraudWarningFollowUps = Dictionary(uniqueKeysWithValues: FraudWarning.Status.allCases.map { ($0.rawValue, $0.next.map(\.rawValue)) })
     }
 }

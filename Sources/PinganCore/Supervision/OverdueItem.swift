@@ -7,6 +7,8 @@ import Foundation
 public struct OverdueItem: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case incident, referral, alert
+        /// An anti-fraud warning not followed up by its deadline.
+        case fraudWarning
     }
 
     /// What makes two sweeps' items the same work, so one case follows it from stage to stage.
@@ -26,7 +28,7 @@ public struct OverdueItem: Codable, Sendable, Hashable {
     /// The incident's, referral's or alert's ID.
     public var subjectID: String
     /// The late step: `dispatch`, `arrive`, `feedback` (incidents); `accept`, `feedback`
-    /// (referrals); `acknowledge`, `close` (alerts). A string, so the board and the log read the
+    /// (referrals); `acknowledge`, `close` (alerts); `followUp` (fraud warnings). A string, so the board and the log read the
     /// same word for every kind.
     public var step: String
     public var due: Date
@@ -103,5 +105,15 @@ extension OverdueItem {
                                      path: alert.path, title: alert.title))
         }
         return items
+    }
+}
+
+extension OverdueItem {
+    /// The warning's follow-up past its deadline with nothing recorded. No unit holds a warning,
+    /// so the first reminder goes to the board and the station hears at the second stage.
+    public static func items(for warning: FraudWarning, at now: Date) -> [OverdueItem] {
+        guard warning.isOverdue(at: now) else { return [] }
+        return [OverdueItem(kind: .fraudWarning, subjectID: warning.id.rawValue, step: "followUp", due: warning.deadline,
+                            path: warning.path, title: "\(warning.reference) \(warning.reason)")]
     }
 }

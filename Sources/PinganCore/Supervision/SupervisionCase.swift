@@ -99,6 +99,7 @@ extension SupervisionCase {
         case .incident: ("警情", "incident")
         case .referral: ("分流", "referral")
         case .alert: ("预警", "alert")
+        case .fraudWarning: ("反诈预警", "fraud warning")
         }
         let (stepZh, stepEn): (String, String) = switch step {
         case "dispatch": ("派警", "dispatch")
@@ -107,6 +108,7 @@ extension SupervisionCase {
         case "accept": ("签收", "acceptance")
         case "acknowledge": ("确认", "acknowledgement")
         case "close": ("处置", "closing")
+        case "followUp": ("劝阻跟进", "follow-up")
         default: (step, step)
         }
         return "督办（第\(stage)级）：\(kindZh) \(title) \(stepZh)已超时 \(minutes) 分钟 / "

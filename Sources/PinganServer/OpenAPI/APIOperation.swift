@@ -41,7 +41,7 @@ struct APIOperation: Sendable {
     /// so one stored reply could not stand for it.
     static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/import/incidents", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
                                              "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
-                                             "/v1/eido", "/v1/inhabitants/import"]
+                                             "/v1/eido", "/v1/inhabitants/import", "/v1/fraud-warnings/import"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -205,6 +205,27 @@ struct APIOperation: Sendable {
               summary: "Import a population list (CSV, columns mapped by name): checked whole (422 import_invalid lists every bad row by line), people already registered skipped and listed",
               tag: "registry", permission: [.collectRegistry], request: RegistryController.ImportRequest.schema, status: 200,
               response: .ref("PopulationImportSummary")),
+        .init(method: "GET", path: "/v1/fraud-warnings", summary: "Anti-fraud warnings (反诈预警) of the caller's scope, personal data masked, the earliest deadline first",
+              tag: "registry", permission: [.readFraudWarnings], status: 200, response: .ref("FraudWarnings"),
+              query: ["status": list(FraudWarning.Status.allCases.map(\.rawValue)), "from": .dateTime,
+                      "limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/fraud-warnings", summary: "Receive one anti-fraud warning, routed to its station by standard address, location or the station named",
+              tag: "registry", permission: [.receiveFraudWarnings], request: FraudWarningController.WarningRequest.schema, status: 201,
+              response: .ref("FraudWarning")),
+        .init(method: "POST", path: "/v1/fraud-warnings/import",
+              summary: "Import a day's warning list (CSV, columns mapped by name): checked and routed whole (422 import_invalid lists every bad row by line), references already received skipped and listed",
+              tag: "registry", permission: [.receiveFraudWarnings], request: FraudWarningController.ImportRequest.schema, status: 200,
+              response: .ref("FraudWarningImportSummary")),
+        .init(method: "POST", path: "/v1/fraud-warnings/cap", summary: "Receive an anti-fraud warning as an OASIS CAP 1.2 alert (the person in its parameters)",
+              tag: "registry", permission: [.receiveFraudWarnings], status: 201, response: .ref("FraudWarning"), xmlBody: true),
+        .init(method: "GET", path: "/v1/fraud-warnings/rates", summary: "Each station's follow-up, on-time and saved rates over the warnings received in a period (days, CST), overdue counted now",
+              tag: "registry", permission: [.readFraudWarnings], status: 200, response: .ref("FraudWarningRates"),
+              query: ["from": SupervisionController.daySchema, "to": SupervisionController.daySchema]),
+        .init(method: "GET", path: "/v1/fraud-warnings/{id}", summary: "One warning, in full to those who follow it up (the read audited), masked to others",
+              tag: "registry", permission: [.readFraudWarnings], status: 200, response: .ref("FraudWarning"), query: ["reason": .text(max: 200)]),
+        .init(method: "POST", path: "/v1/fraud-warnings/{id}/follow-up", summary: "Record a follow-up: contacted, dissuaded, loss prevented (with the yuan kept) or unreachable",
+              tag: "registry", permission: [.followUpFraudWarnings], request: FraudWarningController.FollowUpRequest.schema, status: 200,
+              response: .ref("FraudWarning")),
         .init(method: "GET", path: "/v1/agencies", summary: "The agencies that take referrals, as the caller may see them", tag: "triage",
               permission: [.readReferrals], status: 200, response: .ref("Agencies")),
         .init(method: "POST", path: "/v1/agencies", summary: "Register an agency (综治中心, 12345, a grid)", tag: "triage",

@@ -198,8 +198,31 @@ enum Components {
             "inhabitantsCreated": .integer(min: 0),
             "duplicates": .array(reply(["line": .integer(min: 1), "idNumber": str, "sameAsLine": .integer(min: 1)], optional: ["sameAsLine"])),
         ]),
+        "FraudWarning": reply([
+            "id": str, "reference": str, "source": .oneOf(FraudWarning.Source.self), "victimName": str, "phone": str, "idNumber": str,
+            "address": str, "addressID": str, "location": .ref("Position"), "reason": str, "amountAtRisk": .integer(min: 0),
+            "deadline": .dateTime, "receivedAt": .dateTime, "status": .oneOf(FraudWarning.Status.self),
+            "followUps": .array(reply(["status": .oneOf(FraudWarning.Status.self), "at": .dateTime, "by": str, "note": str,
+                                       "amountPrevented": .integer(min: 1)], optional: ["note", "amountPrevented"])),
+            "routing": .oneOf(FraudWarning.Routing.self), "stationID": str, "path": str, "version": .integer(min: 1),
+        ], optional: ["idNumber", "addressID", "location"]),
+        "FraudWarnings": reply(["items": .array(.ref("FraudWarning"))]),
+        "FraudWarningImportSummary": reply([
+            "dryRun": .boolean, "rows": .integer(min: 0), "received": .integer(min: 0), "byStation": .object([:], open: true),
+            "byRouting": .object([:], open: true),
+            "duplicates": .array(reply(["line": .integer(min: 1), "reference": str, "sameAsLine": .integer(min: 1)], optional: ["sameAsLine"])),
+        ]),
+        "FraudWarningRates": reply([
+            "from": str, "to": str,
+            "stations": .array(reply([
+                "stationID": str, "received": .integer(min: 0), "followedUp": .integer(min: 0), "onTime": .integer(min: 0),
+                "contacted": .integer(min: 0), "dissuaded": .integer(min: 0), "lossPrevented": .integer(min: 0), "unreachable": .integer(min: 0),
+                "overdue": .integer(min: 0), "amountAtRisk": .integer(min: 0), "amountPrevented": .integer(min: 0),
+                "followUpRate": .number(min: 0), "onTimeRate": .number(min: 0), "savedRate": .number(min: 0),
+            ])),
+        ]),
         "SupervisionCase": reply([
-            "id": str, "kind": .strings(["incident", "referral", "alert"]), "subjectID": str, "step": str, "due": .dateTime, "path": str,
+            "id": str, "kind": .oneOf(OverdueItem.Kind.self), "subjectID": str, "step": str, "due": .dateTime, "path": str,
             "unitIDs": .array(str), "agencyID": str, "title": str,
             "stages": .array(reply(["level": .oneOf(SupervisionCase.Level.self), "sentAt": .dateTime, "text": str, "acknowledgedAt": .dateTime,
                                     "acknowledgedBy": str], optional: ["acknowledgedAt", "acknowledgedBy"])),

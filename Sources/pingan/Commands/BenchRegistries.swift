@@ -38,6 +38,8 @@ struct BenchRegistries: AsyncParsableCommand {
             "address_search_p50_ms": pct(r.searchMs, 0.5), "address_search_p99_ms": pct(r.searchMs, 0.99),
             "address_search_max_ms": ((r.searchMs.last ?? 0) * 100).rounded() / 100,
             "station_search_inprocess_p50_ms": pct(r.scopedSearchMs, 0.5), "station_search_inprocess_p99_ms": pct(r.scopedSearchMs, 0.99),
+            "warnings_received": r.warningRows, "warnings_import_s": (r.warningSeconds * 100).rounded() / 100,
+            "warnings_routed_by_registry": r.warningsByRegistry,
         ]
         // The name for the import figure holds only for a list of 100,000 rows.
         object["import_100k_s"] = r.importRows == 100_000 ? (r.importSeconds * 100).rounded() / 100 : NSNull()

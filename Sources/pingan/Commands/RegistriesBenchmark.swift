@@ -14,6 +14,10 @@ import PinganStore
 ///   household), and one row in a hundred repeats an earlier person, which the reply must list.
 ///   Then a second list where everyone lives alone, so every row registers an address as well
 ///   (`import_one_per_address_s`, the worst case);
+/// - a day's anti-fraud warning list of `warningRows` rows posted to `POST
+///   /v1/fraud-warnings/import` (`warnings_import_s`): each row with a structured address, half
+///   of them doors the population import registered (routed to their station by the registry),
+///   the rest unknown doors that go to the station the import names;
 /// - the registry then grown to `addresses` standard addresses (committed in batches through the
 ///   command runner, as registrations are), and `queries` fragments typed by a user searched
 ///   through `GET /v1/addresses?q=` over loopback: each is 2 to 8 characters cut from a stored
@@ -27,6 +31,7 @@ struct RegistriesBenchmark {
     var rows = 100_000
     var addresses = 1_000_000
     var queries = 5_000
+    var warningRows = 10_000
     var database: String?
     var seed: UInt64 = 21
 
@@ -51,6 +56,9 @@ struct RegistriesBenchmark {
         var searchMs: [Double] = []
         var emptyAnswers = 0
         var scopedSearchMs: [Double] = []
+        var warningRows = 0
+        var warningSeconds = 0.0
+        var warningsByRegistry = 0
     }
 
     func run(progress: (String) -> Void) async throws -> Result {
@@ -116,13 +124,13 @@ struct RegistriesBenchmark {
             return (csv, planted)
         }
         /// Posts a list and answers the seconds and the reply.
-        func post(_ csv: String) async throws -> (Double, [String: Any]) {
+        func post(_ csv: String, to route: String = "/v1/inhabitants/import") async throws -> (Double, [String: Any]) {
             let body = try JSONSerialization.data(withJSONObject: ["csv": csv, "stationID": stations[0].id.rawValue])
             // A plain socket client: URLSession on Linux spent more CPU uploading the 9 MB than
             // the server spent importing it (see LoopbackPoster).
             let poster = try LoopbackPoster(port: port, token: token)
             let started = ContinuousClock.now
-            let (status, answer) = try await poster.postOffPool("/v1/inhabitants/import", body: Array(body))
+            let (status, answer) = try await poster.postOffPool(route, body: Array(body))
             let seconds = Self.seconds(ContinuousClock.now - started)
             guard status == 200 else { throw LoopbackPoster.Failure(description: "import answered \(status): \(String(decoding: answer.prefix(300), as: UTF8.self))") }
             return (seconds, try JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any] ?? [:])
@@ -144,6 +152,23 @@ struct RegistriesBenchmark {
         result.importSinglesSeconds = singleSeconds
         progress(String(format: "one person per address: imported in %.2f s (%@ addresses)", singleSeconds, "\(singleSummary["addressesCreated"] ?? "?")"))
         let summaries = [summary, singleSummary]
+
+        // A day's warning list: half the people at doors just registered, half at unknown ones.
+        let known = singles.csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(6).joined(separator: ",") }
+        let deadline = ReportDay(containing: Date()).advanced(by: 1).description
+        var warnings = "reference,victimName,phone,district,street,number,building,unit,room,reason,amountAtRisk,deadline\n"
+        for i in 0..<warningRows {
+            let door: String
+            if i % 2 == 0, !known.isEmpty { door = known[part(UInt64(known.count))] } else { let a = address(); door = "\(a.0),\(a.1),\(a.2),\(a.3),\(a.4),\(a.5)" }
+            warnings += "BENCH-FZ-\(i),\(Self.surnames[part(20)])\(Self.given[part(20)]),1\(3 + part(7))\(String(format: "%09d", part(1_000_000_000))),"
+                + "\(door),刷单返利,\(1_000 * (1 + part(100))),\(deadline)\n"
+        }
+        progress("importing a warning list of \(warningRows) rows")
+        let (warningSeconds, warningSummary) = try await post(warnings, to: "/v1/fraud-warnings/import")
+        result.warningRows = warningSummary["received"] as? Int ?? 0
+        result.warningSeconds = warningSeconds
+        result.warningsByRegistry = (warningSummary["byRouting"] as? [String: Any])?["standardAddress"] as? Int ?? 0
+        progress(String(format: "warnings imported in %.2f s: %d received, %d routed by the registry", warningSeconds, result.warningRows, result.warningsByRegistry))
         importing.cancel()
 
         // The registry grown to `addresses`, a batch per command.

@@ -14,8 +14,9 @@ import ServiceLifecycle
 /// report their fixes, move their incidents along and close them with feedback. Crews keep the
 /// plan's shifts on the Shanghai clock: off shift they sign off duty (once free) and stop
 /// reporting, and sign on again when their shift starts. The city's gates, crowd cameras and
-/// school alarm buttons report as the devices they stand for (`DemoSensing`), and its agencies
-/// answer their referrals (`DemoAgencies`).
+/// school alarm buttons report as the devices they stand for (`DemoSensing`), its agencies
+/// answer their referrals (`DemoAgencies`), and its anti-fraud centre sends each day's warning
+/// list to the stations (`DemoFraudDesk`).
 /// Everything goes through the API a real device uses, under the `simulator` account (the
 /// sensors each under their own token, the agencies under their desks' accounts), so the audit
 /// log, the live feed and the console see nothing special.
@@ -134,6 +135,8 @@ struct DemoWorld {
     var sensing: DemoSensing?
     /// The agencies answering their referrals.
     var agencies: DemoAgencies
+    /// The anti-fraud centre sending each day's warning list.
+    var fraud: DemoFraudDesk
 
     init(driver: DemoDriver, client: APIClient) {
         self.driver = driver
@@ -142,6 +145,7 @@ struct DemoWorld {
         workspace = driver.network.makeWorkspace()
         script = DemoCallScript(generator: CallGenerator(model: .montgomery, network: driver.network))
         agencies = DemoAgencies(simulator: client, tokens: driver.agencyTokens, rate: driver.rate, seed: driver.seed, logger: driver.logger)
+        fraud = DemoFraudDesk(city: driver.city, seed: driver.seed)
     }
 
     var network: RoadNetwork { driver.network }
@@ -217,6 +221,7 @@ struct DemoWorld {
         }
         // A referral an agency sent back is the dispatcher's again: police are sent after all.
         pending += await agencies.tick(now: now).map { PendingCall(id: $0, retryAt: now, triaged: true) }
+        await fraud.tick(now: now, client: client, places: network.places, logger: driver.logger)
     }
 
     // MARK: Calls and dispatch

@@ -12,6 +12,7 @@ import { lineChart, barChart } from './charts.js';
 import { categoryName } from './categories.js';
 import { ReportsBox } from './reports.js';
 import { PatrolComplianceBox } from './patrol-compliance.js';
+import { FraudRatesBox } from './fraud-warnings.js';
 
 /** A day in China Standard Time, `YYYY-MM-DD`, `days` after the day of `ms`. */
 export const cstDay = (ms, days = 0) => new Date(ms + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
@@ -76,10 +77,11 @@ export class DashboardPage {
       <div class="db-body">
         <section class="db-main"><p id="db-periods" class="muted"></p><div id="db-tiles" class="db-tiles"></div>
           <div id="db-trends" class="db-trends"></div><div id="db-categories"></div></section>
-        <section class="db-side"><div id="db-league"></div><div id="db-patrol"></div><div id="db-reports"></div></section>
+        <section class="db-side"><div id="db-league"></div><div id="db-patrol"></div><div id="db-fraud" class="db-fraud"></div><div id="db-reports"></div></section>
       </div>`;
     this.reports = new ReportsBox(el.querySelector('#db-reports'), { toast, jurisdiction: () => this.jurisdictionID() });
     this.patrol = new PatrolComplianceBox(el.querySelector('#db-patrol'), { jurisdiction: () => this.jurisdictionID(), day: () => this.period().to });
+    this.fraud = new FraudRatesBox(el.querySelector('#db-fraud'), { jurisdiction: () => this.jurisdictionID(), period: () => this.period() });
     el.querySelector('#db-form').addEventListener('submit', (e) => { e.preventDefault(); this.readForm(); this.load(); });
     el.querySelector('#db-preset').addEventListener('change', () => { this.readForm(); this.renderForm(); if (this.choice.preset !== 'custom') this.load(); });
     el.querySelector('#db-jurisdiction').addEventListener('change', () => { this.readForm(); this.load(); this.reports.load(); });
@@ -114,6 +116,7 @@ export class DashboardPage {
     const { from, to } = this.period(), seq = ++this.seq;
     this.el.querySelector('#db-note').textContent = t('db.loading');
     this.patrol.load();
+    this.fraud.load();
     try {
       const r = await api('GET', `/v1/stats/kpi?jurisdiction=${encodeURIComponent(id)}&from=${from}&to=${to}`);
       if (seq !== this.seq) return;
@@ -138,6 +141,7 @@ export class DashboardPage {
     if (r) { this.renderPeriods(r); this.renderTiles(r); this.renderTrends(r); this.renderCategories(r); this.renderLeague(r); }
     this.reports.render();
     this.patrol.render();
+    this.fraud.render();
   }
 
   renderForm() {

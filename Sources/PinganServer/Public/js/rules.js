@@ -28,6 +28,8 @@ export const categories = () => rules?.categories || [];
 export const category = (code) => categories().find((c) => c.code === code);
 export const priorities = () => rules?.priorities || [];
 export const unitStatuses = () => rules?.unitStatuses || [];
+/** The follow-ups an anti-fraud warning in `status` may take next. */
+export const fraudFollowUps = (status) => rules?.fraudWarningFollowUps?.[status] || [];
 export const unitKinds = () => rules?.unitKinds || [];
 /** Every role, in the server's order. */
 export const roles = () => Object.keys(rules?.roles || {});
