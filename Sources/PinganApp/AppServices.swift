@@ -29,6 +29,7 @@ public struct AppServices: Sendable {
     public let reports: ReportCommands
     public let registry: RegistryCommands
     public let fraudWarnings: FraudWarningCommands
+    public let disputes: DisputeCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -72,5 +73,6 @@ public struct AppServices: Sendable {
         reports = ReportCommands(runner: runner, store: store)
         registry = RegistryCommands(runner: runner, store: store, directory: directory, access: access)
         fraudWarnings = FraudWarningCommands(runner: runner, store: store, active: active, ownership: ownership, access: access)
+        disputes = DisputeCommands(runner: runner, store: store, incidents: incidents)
     }
 }

@@ -127,6 +127,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     AgencyController(deps: deps).addRoutes(to: secured)
     RegistryController(deps: deps).addRoutes(to: secured)
     FraudWarningController(deps: deps).addRoutes(to: secured)
+    DisputeController(deps: deps).addRoutes(to: secured)
     ReferralController(deps: deps).addRoutes(to: secured)
     MergeController(deps: deps).addRoutes(to: secured)
     TriageController(deps: deps).addRoutes(to: secured)

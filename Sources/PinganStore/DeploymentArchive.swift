@@ -119,6 +119,13 @@ public enum DeploymentArchive {
             try entities("fraud_warnings", page)
             lastID = last.id.rawValue
         }
+        lastID = ""
+        while true {
+            let page = try await store.disputes(after: lastID, limit: entryPage)
+            guard let last = page.last else { break }
+            try entities("disputes", page)
+            lastID = last.id.rawValue
+        }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1
@@ -213,6 +220,7 @@ public enum DeploymentArchive {
             case "addresses": return .address(try doc.decode(StandardAddress.self))
             case "inhabitants": return .inhabitant(try doc.decode(Inhabitant.self))
             case "fraud_warnings": return .fraudWarning(try doc.decode(FraudWarning.self))
+            case "disputes": return .dispute(try doc.decode(Dispute.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")
             }
         } catch let error as StoreError {

@@ -23,4 +23,5 @@ public enum EntityWrite: Sendable {
     case address(StandardAddress)
     case inhabitant(Inhabitant)
     case fraudWarning(FraudWarning)
+    case dispute(Dispute)
 }

@@ -105,6 +105,13 @@ public struct ProjectionRow: Sendable {
         case .inhabitant(let p):
             try self.init("inhabitants", p.id.rawValue, p)
             columns = [("address_id", .text(p.addressID.rawValue)), ("id_number", .text(p.idNumber))]
+        case .dispute(let d):
+            try self.init("disputes", d.id.rawValue, d)
+            columns = [
+                ("status", .text(d.status.rawValue)),
+                ("risk", .text(d.risk.rawValue)),
+                ("opened_at", .real(d.openedAt.timeIntervalSince1970)),
+            ]
         case .fraudWarning(let w):
             try self.init("fraud_warnings", w.id.rawValue, w)
             columns = [

@@ -98,6 +98,13 @@ public protocol Projections: Sendable {
     func fraudWarningReferences(_ references: [String]) async throws -> Set<String>
     /// Unscoped, in id order after `after` ("" for the first page): for archives.
     func fraudWarnings(after: String, limit: Int) async throws -> [FraudWarning]
+
+    /// Unscoped, by id: the callers check the dispute's path against the reader.
+    func dispute(_ id: DisputeID) async throws -> Dispute?
+    /// Disputes inside the scope, filtered by the query, newest first.
+    func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func disputes(after: String, limit: Int) async throws -> [Dispute]
 }
 
 /// One address as the search index needs it.

@@ -253,6 +253,17 @@ enum PostgresMigrations {
             "CREATE INDEX fraud_warnings_path ON fraud_warnings (path, deadline)",
             "CREATE INDEX fraud_warnings_status ON fraud_warnings (status, deadline)",
         ]),
+        // As in SQLite: disputes by path or status with their opening time.
+        Migration(identifier: "v12: disputes", statements: [
+            """
+            CREATE TABLE disputes (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                status TEXT NOT NULL, risk TEXT NOT NULL, opened_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX disputes_path ON disputes (path, opened_at)",
+            "CREATE INDEX disputes_status ON disputes (status, opened_at)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

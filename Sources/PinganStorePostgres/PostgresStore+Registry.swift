@@ -74,3 +74,38 @@ extension PostgresStore {
         try await strings("SELECT doc FROM fraud_warnings WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(FraudWarning.self, $0) }
     }
 }
+
+/// `Projections` for disputes.
+extension PostgresStore {
+    public func dispute(_ id: DisputeID) async throws -> Dispute? {
+        try await strings("SELECT doc FROM disputes WHERE id = \(id.rawValue)").first.map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    public func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute] {
+        var binds = PostgresBindings()
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        binds.append(lower)
+        binds.append(upper)
+        var clauses = ["path >= $1 AND path < $2"]
+        if let statuses = query.statuses {
+            guard !statuses.isEmpty else { return [] }
+            binds.append(statuses.map(\.rawValue))
+            clauses.append("status = ANY($\(binds.count))")
+        }
+        if let risks = query.risks {
+            guard !risks.isEmpty else { return [] }
+            binds.append(risks.map(\.rawValue))
+            clauses.append("risk = ANY($\(binds.count))")
+        }
+        if let from = query.openedFrom { binds.append(from.timeIntervalSince1970); clauses.append("opened_at >= $\(binds.count)") }
+        if let before = query.openedBefore { binds.append(before.timeIntervalSince1970); clauses.append("opened_at < $\(binds.count)") }
+        binds.append(min(max(query.limit, 1), DisputeQuery.maxLimit))
+        binds.append(max(query.offset, 0))
+        let sql = "SELECT doc FROM disputes WHERE \(clauses.joined(separator: " AND ")) ORDER BY opened_at DESC, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)"
+        return try await strings(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    public func disputes(after: String, limit: Int) async throws -> [Dispute] {
+        try await strings("SELECT doc FROM disputes WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+}

@@ -100,6 +100,7 @@ extension PostgresStore {
         case supervisionCases = "supervision_cases"
         case reports, addresses, inhabitants
         case fraudWarnings = "fraud_warnings"
+        case disputes
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

@@ -218,6 +218,17 @@ enum SQLiteMigrations {
                 CREATE INDEX fraud_warnings_status ON fraud_warnings(status, deadline);
                 """)
         }
+        // Disputes: a station's book by opening time, and the open ones the sweep reads.
+        m.registerMigration("v12: disputes") { db in
+            try db.execute(sql: """
+                CREATE TABLE disputes (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    status TEXT NOT NULL, risk TEXT NOT NULL, opened_at REAL NOT NULL
+                );
+                CREATE INDEX disputes_path ON disputes(path, opened_at);
+                CREATE INDEX disputes_status ON disputes(status, opened_at);
+                """)
+        }
         return m
     }
 }

@@ -100,3 +100,41 @@ extension SQLiteStore {
         return try docs.map { try ProjectionRow.decode(FraudWarning.self, $0) }
     }
 }
+
+/// `Projections` for disputes.
+extension SQLiteStore {
+    public func dispute(_ id: DisputeID) async throws -> Dispute? {
+        let doc = try await writer.read { db in try String.fetchOne(db, sql: "SELECT doc FROM disputes WHERE id = ?", arguments: [id.rawValue]) }
+        return try doc.map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    public func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        var clauses = ["path >= ? AND path < ?"]
+        var args: [any DatabaseValueConvertible] = [lower, upper]
+        if let statuses = query.statuses {
+            guard !statuses.isEmpty else { return [] }
+            clauses.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
+            args += statuses.map(\.rawValue)
+        }
+        if let risks = query.risks {
+            guard !risks.isEmpty else { return [] }
+            clauses.append("risk IN (\(Array(repeating: "?", count: risks.count).joined(separator: ", ")))")
+            args += risks.map(\.rawValue)
+        }
+        if let from = query.openedFrom { clauses.append("opened_at >= ?"); args.append(from.timeIntervalSince1970) }
+        if let before = query.openedBefore { clauses.append("opened_at < ?"); args.append(before.timeIntervalSince1970) }
+        args += [min(max(query.limit, 1), DisputeQuery.maxLimit), max(query.offset, 0)]
+        let sql = "SELECT doc FROM disputes WHERE \(clauses.joined(separator: " AND ")) ORDER BY opened_at DESC, id LIMIT ? OFFSET ?"
+        let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
+        let docs = try await writer.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
+        return try docs.map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    public func disputes(after: String, limit: Int) async throws -> [Dispute] {
+        let docs = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT doc FROM disputes WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+        }
+        return try docs.map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+}

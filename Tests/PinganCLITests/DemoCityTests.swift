@@ -233,6 +233,12 @@ struct DemoCityTests {
         #expect(!warnings.isEmpty && warnings.count % 3 == 0, "\(server.logText.suffix(2000))")
         #expect(warnings.allSatisfy { ($0["victimName"] as? String ?? "").hasSuffix("**") && ($0["reference"] as? String ?? "").hasPrefix("SIM-FZ-") })
         #expect(warnings.allSatisfy { ($0["stationID"] as? String).map { !$0.isEmpty } == true && $0["status"] as? String == "pending" })
+        // The simulated dispute book: 4 per station, a high-risk one each, some settled.
+        let disputes = items(try await get("v1/disputes", [.init(name: "limit", value: "1000")]).body)
+        #expect(!disputes.isEmpty && disputes.count % 4 == 0)
+        #expect(disputes.contains { $0["status"] as? String == "resolved" } && disputes.contains { $0["status"] as? String == "mediating" })
+        #expect(disputes.filter { $0["risk"] as? String == "high" }.count == disputes.count / 4)
+        #expect(disputes.allSatisfy { ($0["summary"] as? String ?? "").contains("（模拟）") })
         for bad in ["demo agency step refused", "could not list its referrals", "desk released", "demo anti-fraud list refused"] {
             #expect(!server.logText.contains(bad), "\(bad) in the log")
         }

@@ -41,10 +41,11 @@ struct AccessMatrix {
         var report = ""
         var address = ""
         var warning = ""
+        var dispute = ""
 
         /// The report first: its ID names its station's, so it is swapped whole before the station's is.
         var all: [String] {
-            [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address, warning]
+            [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address, warning, dispute]
         }
 
         /// The object a path template's `{id}` names.
@@ -53,7 +54,7 @@ struct AccessMatrix {
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
                                              ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
                                              ("/supervision/", supervision), ("/reports/", report), ("/addresses/", address),
-                                             ("/fraud-warnings/", warning)]
+                                             ("/fraud-warnings/", warning), ("/disputes/", dispute)]
             return kinds.first { path.contains($0.0) }?.1
         }
     }
@@ -123,6 +124,10 @@ struct AccessMatrix {
         case "POST /v1/fraud-warnings/cap":
             return #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>mx-fw-1</identifier><sender>matrix@example.org</sender><sent>2026-12-05T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Restricted</scope><info><category>Security</category><event>矩阵</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty><expires>\#(CAPDateTime.format(Date().addingTimeInterval(86_400), utcOffsetMinutes: 480))</expires><parameter><valueName>victimName</valueName><value>矩阵</value></parameter><parameter><valueName>phone</valueName><value>13900000000</value></parameter><area><areaDesc>南京东路</areaDesc><circle>31.2352,121.4801 0.5</circle></area></info></alert>"#
         case "POST /v1/fraud-warnings/{id}/follow-up": return #"{"status":"contacted"}"#
+        case "POST /v1/disputes":
+            return #"{"kind":"neighbour","risk":"low","summary":"矩阵","parties":[{"name":"矩阵"}],"address":"矩阵路","stationID":"\#(ref.station)"}"#
+        case "POST /v1/disputes/{id}/sessions": return #"{"note":"矩阵","outcome":"continuing"}"#
+        case "POST /v1/disputes/{id}/escalate": return #"{"priority":3}"#
         case "PUT /v1/demo": return #"{"autoDispatch":false}"#
         case "POST /v1/users":
             return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
@@ -175,7 +180,8 @@ struct AccessMatrix {
                 message: UUID().uuidString.lowercased(), unitCallsign: "NO-SUCH-UNIT", sensor: UUID().uuidString.lowercased(),
                 watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
                 agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased(),
-                report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased(), warning: UUID().uuidString.lowercased())
+                report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased(), warning: UUID().uuidString.lowercased(),
+                dispute: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.

@@ -32,6 +32,7 @@ struct AccessMatrixTests {
             let person = station.id == world.fixtures.stationA.id ? "31010119800101123X" : "310101198502022340"
             _ = try await create("/v1/inhabitants", #"{"addressID":"\#(address)","name":"住户","idNumber":"\#(person)","kind":"registered"}"#)
             let warning = try await create("/v1/fraud-warnings", #"{"reference":"FW-\#(station.code)","victimName":"王某","phone":"13900000001","address":"矩阵街","reason":"刷单返利","deadline":"\#(yesterday.advanced(by: 3))","stationID":"\#(s)"}"#)
+            let dispute = try await create("/v1/disputes", #"{"kind":"neighbour","risk":"low","summary":"漏水","parties":[{"name":"王某"}],"address":"矩阵街","location":{"lat":31.235,"lon":121.48},"stationID":"\#(s)"}"#)
             let report = try await create("/v1/reports", #"{"kind":"daily","jurisdiction":"\#(s)","date":"\#(yesterday)","pdf":false}"#)
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
@@ -41,7 +42,7 @@ struct AccessMatrixTests {
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
                 unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert,
-                agency: agency, referral: referral, report: report, address: address, warning: warning)
+                agency: agency, referral: referral, report: report, address: address, warning: warning, dispute: dispute)
         }
         let f = world.fixtures
         var own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)

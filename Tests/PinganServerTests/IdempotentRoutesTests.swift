@@ -93,6 +93,7 @@ struct IdempotentRoutesTests {
         let address = try await create("/v1/addresses", #"{"district":"黄浦区","street":"南京东路","number":"300","stationID":"\#(f.stationA.id)"}"#)
         let tomorrow = ReportDay(containing: world.time.now()).advanced(by: 1)
         let warning = try await create("/v1/fraud-warnings", #"{"reference":"FW-1","victimName":"王某","phone":"13900000001","address":"南京东路300号","reason":"刷单返利","deadline":"\#(tomorrow)","stationID":"\#(f.stationA.id)"}"#)
+        let dispute = try await create("/v1/disputes", #"{"kind":"neighbour","risk":"low","summary":"漏水","parties":[{"name":"王某"}],"address":"南京东路300号","stationID":"\#(f.stationA.id)"}"#)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -147,6 +148,10 @@ struct IdempotentRoutesTests {
                                        user: "disp", events: 1),
             "/v1/fraud-warnings/{id}/follow-up": Case(path: "/v1/fraud-warnings/\(warning)/follow-up", body: #"{"status":"contacted","note":"已电话劝阻"}"#,
                                                       user: "boss", events: 1),
+            "/v1/disputes": Case(path: "/v1/disputes", body: #"{"kind":"family","risk":"medium","summary":"家庭矛盾","parties":[{"name":"张某"},{"name":"李某"}],"address":"九江路12号","stationID":"\#(f.stationA.id)"}"#,
+                                 user: "boss", events: 1),
+            "/v1/disputes/{id}/sessions": Case(path: "/v1/disputes/\(dispute)/sessions", body: #"{"note":"初步沟通","outcome":"continuing"}"#,
+                                               user: "boss", events: 1),
             "/v1/agencies": Case(path: "/v1/agencies", body: #"{"code":"GRID-9","name":"九号网格","kind":"grid"}"#, user: "boss", events: 1),
             "/v1/agencies/{id}": Case(path: "/v1/agencies/\(triage.grid)", body: #"{"version":1,"phone":"021-12345"}"#, user: "boss", events: 1, method: .patch),
             "/v1/incidents/{id}/referrals": Case(path: "/v1/incidents/\(toRefer)/referrals", body: #"{"agencyID":"\#(triage.hotline)"}"#, user: "disp", events: 2),

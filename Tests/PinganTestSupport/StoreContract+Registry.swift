@@ -75,4 +75,31 @@ extension StoreContract {
         #expect(try await store.fraudWarningReferences([]).isEmpty)
         #expect(try await store.fraudWarnings(after: "w1", limit: 10).map(\.id.rawValue) == ["w2", "w3"])
     }
+
+    static func disputes(_ store: any Store, _ time: TestTime) async throws {
+        let now = time.now()
+        func dispute(_ id: String, _ risk: Dispute.Risk, at path: String, opened: Double) -> Dispute {
+            Dispute(id: DisputeID(id), kind: .neighbour, risk: risk, summary: "漏水", parties: [.init(name: "王某")], address: "庆阳路1号",
+                    followUpDue: now.addingTimeInterval(86_400), openedAt: now.addingTimeInterval(opened), openedBy: "officer",
+                    stationID: JurisdictionID("a"), path: path)
+        }
+        let d1 = dispute("d1", .high, at: stationA.path, opened: 0), d2 = dispute("d2", .low, at: stationA.path, opened: 60)
+        let d3 = dispute("d3", .low, at: stationB.path, opened: 30)
+        try await put(store, time, .openDispute, .disputeOpened, [.dispute(d1), .dispute(d2), .dispute(d3)])
+        #expect(try await store.dispute(DisputeID("d3")) == d3)
+        #expect(try await store.dispute(DisputeID("none")) == nil)
+        #expect(try await store.disputes(DisputeQuery(), scope: stationA).map(\.id.rawValue) == ["d2", "d1"])
+        #expect(try await store.disputes(DisputeQuery(), scope: .everything).map(\.id.rawValue) == ["d2", "d3", "d1"])
+        #expect(try await store.disputes(DisputeQuery(risks: [.high]), scope: .everything).map(\.id.rawValue) == ["d1"])
+        #expect(try await store.disputes(DisputeQuery(openedFrom: now.addingTimeInterval(10), openedBefore: now.addingTimeInterval(50)), scope: .everything).map(\.id.rawValue) == ["d3"])
+        var settled = d2
+        settled.status = .resolved
+        settled.followUpDue = nil
+        settled.version = 2
+        try await put(store, time, .recordDisputeSession, .disputeSession, [.dispute(settled)])
+        #expect(try await store.disputes(DisputeQuery(statuses: [.open, .mediating]), scope: .everything).map(\.id.rawValue) == ["d3", "d1"])
+        #expect(try await store.disputes(DisputeQuery(statuses: [.resolved]), scope: stationA) == [settled])
+        #expect(try await store.disputes(DisputeQuery(risks: []), scope: .everything).isEmpty)
+        #expect(try await store.disputes(after: "d1", limit: 10).map(\.id.rawValue) == ["d2", "d3"])
+    }
 }

@@ -52,6 +52,7 @@ public enum StoreContract {
         Case(name: "incident pages may be read without their count", body: incidentPagesWithoutCount),
         Case(name: "addresses by id, key and registration order; inhabitants by address and ID number", body: registry),
         Case(name: "fraud warnings by id, scope, status, received time and reference; earliest deadline first", body: fraudWarnings),
+        Case(name: "disputes by id, scope, status, risk and opening time; newest first", body: disputes),
     ]
 
     static func trackPoints(_ store: any Store, _ time: TestTime) async throws {

@@ -3,7 +3,7 @@ import PinganCore
 import PinganStore
 
 /// Supervision (督办): a sweep finds the work past its deadline — incident steps, referrals,
-/// alerts, fraud warnings — and opens or escalates a case for each (unit or agency, then station, then
+/// alerts, fraud warnings, disputes — and opens or escalates a case for each (unit or agency, then station, then
 /// supervisor), each stage a reminder to acknowledge; a unit's reminder also reaches its crew as
 /// a message. The board lists the cases a user may see; acknowledging says "seen", the work
 /// getting done resolves the case.
@@ -35,6 +35,9 @@ public struct SupervisionCommands: Sendable {
             try await Pages.each(of: FraudWarningQuery.maxLimit, {
                 try await store.fraudWarnings(FraudWarningQuery(statuses: [.pending], limit: FraudWarningQuery.maxLimit, offset: $0), scope: .everything)
             }) { page in for warning in page { items += OverdueItem.items(for: warning, at: now) } }
+            try await Pages.each(of: DisputeQuery.maxLimit, {
+                try await store.disputes(DisputeQuery(statuses: [.open, .mediating], limit: DisputeQuery.maxLimit, offset: $0), scope: .everything)
+            }) { page in for dispute in page { items += OverdueItem.items(for: dispute, at: now) } }
             var cases: [SupervisionCase] = []
             try await Pages.each(of: SupervisionQuery.maxLimit, {
                 try await store.supervisionCases(SupervisionQuery(statuses: [.open], limit: SupervisionQuery.maxLimit, offset: $0), scope: .everything)

@@ -18,20 +18,22 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         // Dispatchers refer calls to agencies; only the agency works a referral.
         // They find the caller's standard address, and see its people masked.
         case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals,
-                            .collectRegistry, .viewInhabitants, .followUpFraudWarnings].contains(permission)
+                            .collectRegistry, .viewInhabitants, .followUpFraudWarnings, .workDisputes].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
                                .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision,
-                               .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings].contains(permission)
+                               .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings,
+                               .readDisputes, .workDisputes].contains(permission)
         // Community officers collect the registries on the ground (一标三实).
         case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision,
-                             .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings].contains(permission)
+                             .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings,
+                             .readDisputes, .workDisputes].contains(permission)
         case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts, .readReferrals,
-                           .acknowledgeSupervision, .readRegistry, .readFraudWarnings].contains(permission)
+                           .acknowledgeSupervision, .readRegistry, .readFraudWarnings, .readDisputes].contains(permission)
         // An agency sees the referrals sent to it, with the caller masked, and nothing of the
         // police's own work.
         case .externalAgency: [.readReferrals, .workReferrals, .acknowledgeSupervision].contains(permission)
         case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals, .readRegistry,
-                        .readFraudWarnings].contains(permission)
+                        .readFraudWarnings, .readDisputes].contains(permission)
         case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
         }
     }
@@ -76,4 +78,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case receiveFraudWarnings
     /// Record the follow-up of a warning (the station that must reach the person).
     case followUpFraudWarnings
+    /// See the disputes of one's scope and the stations' resolution rates.
+    case readDisputes
+    /// Open disputes, record their sessions and file incidents from them.
+    case workDisputes
 }

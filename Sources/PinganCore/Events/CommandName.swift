@@ -76,4 +76,7 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case receiveFraudWarning = "ReceiveFraudWarning"
     case importFraudWarnings = "ImportFraudWarnings"
     case followUpFraudWarning = "FollowUpFraudWarning"
+    case openDispute = "OpenDispute"
+    case recordDisputeSession = "RecordDisputeSession"
+    case escalateDispute = "EscalateDispute"
 }

@@ -9,6 +9,8 @@ public struct OverdueItem: Codable, Sendable, Hashable {
         case incident, referral, alert
         /// An anti-fraud warning not followed up by its deadline.
         case fraudWarning
+        /// A dispute late for its follow-up, or high-risk and not yet settled.
+        case dispute
     }
 
     /// What makes two sweeps' items the same work, so one case follows it from stage to stage.
@@ -28,7 +30,8 @@ public struct OverdueItem: Codable, Sendable, Hashable {
     /// The incident's, referral's or alert's ID.
     public var subjectID: String
     /// The late step: `dispatch`, `arrive`, `feedback` (incidents); `accept`, `feedback`
-    /// (referrals); `acknowledge`, `close` (alerts); `followUp` (fraud warnings). A string, so the board and the log read the
+    /// (referrals); `acknowledge`, `close` (alerts); `followUp` (fraud warnings, disputes); `highRisk` (a dispute
+    /// that must be watched from above until it is settled). A string, so the board and the log read the
     /// same word for every kind.
     public var step: String
     public var due: Date
@@ -115,5 +118,22 @@ extension OverdueItem {
         guard warning.isOverdue(at: now) else { return [] }
         return [OverdueItem(kind: .fraudWarning, subjectID: warning.id.rawValue, step: "followUp", due: warning.deadline,
                             path: warning.path, title: "\(warning.reference) \(warning.reason)")]
+    }
+}
+
+extension OverdueItem {
+    /// A high-risk dispute not yet settled is on the board from its opening, and climbs to the
+    /// supervisor within the hour; any open dispute past its follow-up is late work.
+    public static func items(for dispute: Dispute, at now: Date) -> [OverdueItem] {
+        guard !dispute.status.isClosed else { return [] }
+        let title = "\(dispute.address) \(dispute.kind.rawValue)"
+        var items: [OverdueItem] = []
+        if dispute.risk == .high {
+            items.append(OverdueItem(kind: .dispute, subjectID: dispute.id.rawValue, step: "highRisk", due: dispute.openedAt, path: dispute.path, title: title))
+        }
+        if let due = dispute.followUpDue, now > due {
+            items.append(OverdueItem(kind: .dispute, subjectID: dispute.id.rawValue, step: "followUp", due: due, path: dispute.path, title: title))
+        }
+        return items
     }
 }

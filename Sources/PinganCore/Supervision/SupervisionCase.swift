@@ -100,6 +100,7 @@ extension SupervisionCase {
         case .referral: ("分流", "referral")
         case .alert: ("预警", "alert")
         case .fraudWarning: ("反诈预警", "fraud warning")
+        case .dispute: ("矛盾纠纷", "dispute")
         }
         let (stepZh, stepEn): (String, String) = switch step {
         case "dispatch": ("派警", "dispatch")
@@ -108,7 +109,8 @@ extension SupervisionCase {
         case "accept": ("签收", "acceptance")
         case "acknowledge": ("确认", "acknowledgement")
         case "close": ("处置", "closing")
-        case "followUp": ("劝阻跟进", "follow-up")
+        case "followUp": (kind == .dispute ? "回访跟进" : "劝阻跟进", "follow-up")
+        case "highRisk": ("高风险未化解", "high risk, not settled")
         default: (step, step)
         }
         return "督办（第\(stage)级）：\(kindZh) \(title) \(stepZh)已超时 \(minutes) 分钟 / "

@@ -38,10 +38,12 @@ struct APIOperation: Sendable {
     }
 
     /// A history import is idempotent by its rows' source IDs and stored in several transactions,
-    /// so one stored reply could not stand for it.
+    /// so one stored reply could not stand for it. A dispute's escalation files an incident and
+    /// then records it on the dispute: two commands, which one stored reply cannot stand for.
     static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/import/incidents", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
                                              "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
-                                             "/v1/eido", "/v1/inhabitants/import", "/v1/fraud-warnings/import"]
+                                             "/v1/eido", "/v1/inhabitants/import", "/v1/fraud-warnings/import",
+                                             "/v1/disputes/{id}/escalate"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -226,6 +228,22 @@ struct APIOperation: Sendable {
         .init(method: "POST", path: "/v1/fraud-warnings/{id}/follow-up", summary: "Record a follow-up: contacted, dissuaded, loss prevented (with the yuan kept) or unreachable",
               tag: "registry", permission: [.followUpFraudWarnings], request: FraudWarningController.FollowUpRequest.schema, status: 200,
               response: .ref("FraudWarning")),
+        .init(method: "GET", path: "/v1/disputes", summary: "Disputes (矛盾纠纷) of the caller's scope, newest first; parties masked without the right to see them",
+              tag: "registry", permission: [.readDisputes], status: 200, response: .ref("Disputes"),
+              query: ["status": list(Dispute.Status.allCases.map(\.rawValue)), "risk": list(Dispute.Risk.allCases.map(\.rawValue)), "from": .dateTime,
+                      "limit": .integer(min: 0, max: 1_000_000), "offset": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/disputes", summary: "Open a dispute: from an incident, at a standard address or on the officer's ground; its first follow-up is due by its risk",
+              tag: "registry", permission: [.workDisputes], request: DisputeController.OpenRequest.schema, status: 201, response: .ref("Dispute")),
+        .init(method: "GET", path: "/v1/disputes/rates", summary: "Each station's disputes opened in a period (days, CST): resolved, failed, open, late, high-risk, escalated, resolution rate",
+              tag: "registry", permission: [.readDisputes], status: 200, response: .ref("DisputeRates"),
+              query: ["from": SupervisionController.daySchema, "to": SupervisionController.daySchema]),
+        .init(method: "GET", path: "/v1/disputes/{id}", summary: "One dispute", tag: "registry", permission: [.readDisputes], status: 200,
+              response: .ref("Dispute")),
+        .init(method: "POST", path: "/v1/disputes/{id}/sessions", summary: "Record a mediation session or follow-up: settled, ended unsettled, or continuing with its next follow-up",
+              tag: "registry", permission: [.workDisputes], request: DisputeController.SessionRequest.schema, status: 200, response: .ref("Dispute")),
+        .init(method: "POST", path: "/v1/disputes/{id}/escalate", summary: "File an incident (category dispute) at the dispute's place and record it on the dispute",
+              tag: "registry", permission: [.workDisputes], request: DisputeController.EscalateRequest.schema, status: 201,
+              response: .object(["dispute": .ref("Dispute"), "incident": .ref("Incident")], required: ["dispute", "incident"], open: true)),
         .init(method: "GET", path: "/v1/agencies", summary: "The agencies that take referrals, as the caller may see them", tag: "triage",
               permission: [.readReferrals], status: 200, response: .ref("Agencies")),
         .init(method: "POST", path: "/v1/agencies", summary: "Register an agency (综治中心, 12345, a grid)", tag: "triage",

@@ -207,6 +207,23 @@ enum Components {
             "routing": .oneOf(FraudWarning.Routing.self), "stationID": str, "path": str, "version": .integer(min: 1),
         ], optional: ["idNumber", "addressID", "location"]),
         "FraudWarnings": reply(["items": .array(.ref("FraudWarning"))]),
+        "Dispute": reply([
+            "id": str, "kind": .oneOf(Dispute.Kind.self), "risk": .oneOf(Dispute.Risk.self), "status": .oneOf(Dispute.Status.self), "summary": str,
+            "parties": .array(reply(["name": str, "phone": str, "idNumber": str], optional: ["phone", "idNumber"])),
+            "mediators": .array(reply(["name": str, "kind": .oneOf(Dispute.Mediator.Kind.self)])),
+            "sessions": .array(reply(["at": .dateTime, "by": str, "note": str, "outcome": .oneOf(Dispute.Session.Outcome.self)])),
+            "address": str, "addressID": str, "location": .ref("Position"), "followUpDue": .dateTime, "incidentIDs": .array(str),
+            "escalations": .integer(min: 0), "openedAt": .dateTime, "openedBy": str, "closedAt": .dateTime, "stationID": str, "path": str,
+            "version": .integer(min: 1),
+        ], optional: ["addressID", "location", "followUpDue", "closedAt"]),
+        "Disputes": reply(["items": .array(.ref("Dispute"))]),
+        "DisputeRates": reply([
+            "from": str, "to": str,
+            "stations": .array(reply([
+                "stationID": str, "opened": .integer(min: 0), "resolved": .integer(min: 0), "unresolved": .integer(min: 0), "open": .integer(min: 0),
+                "overdue": .integer(min: 0), "highRiskOpen": .integer(min: 0), "escalated": .integer(min: 0), "resolutionRate": .number(min: 0),
+            ])),
+        ]),
         "FraudWarningImportSummary": reply([
             "dryRun": .boolean, "rows": .integer(min: 0), "received": .integer(min: 0), "byStation": .object([:], open: true),
             "byRouting": .object([:], open: true),

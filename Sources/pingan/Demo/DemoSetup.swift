@@ -13,7 +13,8 @@ import PinganStore
 /// and the city's dynamic patrol targets with coverage alerts on.
 /// Then, on every start, whatever of the city's front-end sensing (`DemoSensingSetup`) and of its
 /// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing, and the
-/// simulated registries when there are none (`DemoRegistrySetup`).
+/// simulated registries and dispute book when there are none (`DemoRegistrySetup`,
+/// `DemoDisputeSetup`).
 enum DemoSetup {
     static let simulatorUsername = "simulator"
     static let dispatcherUsername = "dispatcher"
@@ -65,6 +66,7 @@ enum DemoSetup {
         // The agencies' sign-ins get the password just printed, when there is one.
         try await DemoTriageSetup.ensure(city: city, store: store, bcryptCost: bcryptCost, password: seededPassword)
         try await DemoRegistrySetup.ensure(city: city, network: network, store: store)
+        try await DemoDisputeSetup.ensure(city: city, network: network, store: store)
         return simulator
     }
 }

@@ -12,7 +12,9 @@ import { lineChart, barChart } from './charts.js';
 import { categoryName } from './categories.js';
 import { ReportsBox } from './reports.js';
 import { PatrolComplianceBox } from './patrol-compliance.js';
-import { FraudRatesBox } from './fraud-warnings.js';
+import { RatesBox } from './rates-box.js';
+import { ratesTable } from './fraud-warnings.js';
+import { disputeRatesTable } from './disputes.js';
 
 /** A day in China Standard Time, `YYYY-MM-DD`, `days` after the day of `ms`. */
 export const cstDay = (ms, days = 0) => new Date(ms + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
@@ -77,11 +79,13 @@ export class DashboardPage {
       <div class="db-body">
         <section class="db-main"><p id="db-periods" class="muted"></p><div id="db-tiles" class="db-tiles"></div>
           <div id="db-trends" class="db-trends"></div><div id="db-categories"></div></section>
-        <section class="db-side"><div id="db-league"></div><div id="db-patrol"></div><div id="db-fraud" class="db-fraud"></div><div id="db-reports"></div></section>
+        <section class="db-side"><div id="db-league"></div><div id="db-patrol"></div><div id="db-disputes"></div><div id="db-fraud"></div><div id="db-reports"></div></section>
       </div>`;
     this.reports = new ReportsBox(el.querySelector('#db-reports'), { toast, jurisdiction: () => this.jurisdictionID() });
     this.patrol = new PatrolComplianceBox(el.querySelector('#db-patrol'), { jurisdiction: () => this.jurisdictionID(), day: () => this.period().to });
-    this.fraud = new FraudRatesBox(el.querySelector('#db-fraud'), { jurisdiction: () => this.jurisdictionID(), period: () => this.period() });
+    const scope = { jurisdiction: () => this.jurisdictionID(), period: () => this.period() };
+    this.disputes = new RatesBox(el.querySelector('#db-disputes'), { ...scope, permission: 'readDisputes', path: '/v1/disputes/rates', table: disputeRatesTable, title: 'dp.periodTitle' });
+    this.fraud = new RatesBox(el.querySelector('#db-fraud'), { ...scope, permission: 'readFraudWarnings', path: '/v1/fraud-warnings/rates', table: ratesTable, title: 'fw.periodTitle' });
     el.querySelector('#db-form').addEventListener('submit', (e) => { e.preventDefault(); this.readForm(); this.load(); });
     el.querySelector('#db-preset').addEventListener('change', () => { this.readForm(); this.renderForm(); if (this.choice.preset !== 'custom') this.load(); });
     el.querySelector('#db-jurisdiction').addEventListener('change', () => { this.readForm(); this.load(); this.reports.load(); });
@@ -117,6 +121,7 @@ export class DashboardPage {
     this.el.querySelector('#db-note').textContent = t('db.loading');
     this.patrol.load();
     this.fraud.load();
+    this.disputes.load();
     try {
       const r = await api('GET', `/v1/stats/kpi?jurisdiction=${encodeURIComponent(id)}&from=${from}&to=${to}`);
       if (seq !== this.seq) return;
@@ -142,6 +147,7 @@ export class DashboardPage {
     this.reports.render();
     this.patrol.render();
     this.fraud.render();
+    this.disputes.render();
   }
 
   renderForm() {

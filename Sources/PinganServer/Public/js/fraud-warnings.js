@@ -176,26 +176,3 @@ export class FraudWarningsPage {
   }
 }
 
-/** The stations' anti-fraud figures over the assessment page's period, under the jurisdiction chosen there. */
-export class FraudRatesBox {
-  constructor(el, { jurisdiction, period }) { this.el = el; this.jurisdiction = jurisdiction; this.period = period; this.rates = null; this.error = null; this.seq = 0; }
-
-  async load() {
-    if (!may(state.me?.role, 'readFraudWarnings')) { this.el.innerHTML = ''; return; }
-    const { from, to } = this.period(), seq = ++this.seq;
-    try {
-      const r = await api('GET', `/v1/fraud-warnings/rates?from=${from}&to=${to}`);
-      if (seq !== this.seq) return;
-      this.rates = r.stations || []; this.error = null;
-    } catch (e) { if (seq !== this.seq) return; this.rates = null; this.error = e.message; }
-    this.render();
-  }
-
-  render() {
-    if (!may(state.me?.role, 'readFraudWarnings')) { this.el.innerHTML = ''; return; }
-    const { from, to } = this.period();
-    const under = state.jurisdictions.get(this.jurisdiction())?.path || '/';
-    const rates = (this.rates || []).filter((r) => (state.jurisdictions.get(r.stationID)?.path || '').startsWith(under));
-    this.el.innerHTML = `<h3>${esc(t('fw.periodTitle', { from, to }))}</h3>${this.error ? `<p class="error">${esc(this.error)}</p>` : ratesTable(rates)}`;
-  }
-}

@@ -31,6 +31,7 @@ import { AlertCard } from './alert-card.js';
 import { WatchlistsPage } from './watchlists.js';
 import { RegistryPage } from './registry.js';
 import { FraudWarningsPage } from './fraud-warnings.js';
+import { DisputesPage } from './disputes.js';
 import { ReferralsPage } from './referrals.js';
 import { SupervisionPage } from './supervision.js';
 import { DashboardPage } from './dashboard.js';
@@ -218,6 +219,7 @@ function boot() {
   watchlists = new WatchlistsPage($('watchlists'));
   registerView('registry', new RegistryPage($('registry'), { role: () => state.me?.role }));
   registerView('fraud', new FraudWarningsPage($('fraud'), { role: () => state.me?.role }));
+  registerView('disputes', new DisputesPage($('disputes'), { role: () => state.me?.role }));
   referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   supervision = new SupervisionPage($('supervision'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
