@@ -101,7 +101,8 @@ public struct ProjectionRow: Sendable {
             ]
         case .address(let a):
             try self.init("addresses", a.id.rawValue, a)
-            columns = [("addr_key", .text(a.parts.key)), ("text", .text(a.text)), ("active", .integer(a.active ? 1 : 0))]
+            columns = [("addr_key", .text(a.parts.key)), ("text", .text(a.text)), ("active", .integer(a.active ? 1 : 0)),
+                       ("checked", .integer(a.checkedAt == nil ? 0 : 1)), ("correct", .integer(a.checkCorrect == true ? 1 : 0))]
         case .inhabitant(let p):
             try self.init("inhabitants", p.id.rawValue, p)
             columns = [("address_id", .text(p.addressID.rawValue)), ("id_number", .text(p.idNumber))]

@@ -87,6 +87,9 @@ public protocol Projections: Sendable {
     func inhabitants(at address: AddressID) async throws -> [Inhabitant]
     /// Unscoped, in id order after `after` ("" for the first page): for archives.
     func inhabitants(after: String, limit: Int) async throws -> [Inhabitant]
+    /// Per path (a station's) inside the scope: its active addresses, how many were checked and
+    /// found right, and how many have people registered, with the people.
+    func registryCounts(scope: Scope) async throws -> [RegistryCounts]
     /// Which of these 18-character ID numbers the registry already holds.
     func registeredIDNumbers(_ numbers: [String]) async throws -> Set<String>
 
@@ -105,6 +108,25 @@ public protocol Projections: Sendable {
     func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute]
     /// Unscoped, in id order after `after` ("" for the first page): for archives.
     func disputes(after: String, limit: Int) async throws -> [Dispute]
+}
+
+/// One path's registry counts (`Projections.registryCounts`).
+public struct RegistryCounts: Sendable, Hashable {
+    public var path: String
+    public var addresses: Int
+    public var checked: Int
+    public var correct: Int
+    public var addressesWithPeople: Int
+    public var inhabitants: Int
+
+    public init(path: String, addresses: Int = 0, checked: Int = 0, correct: Int = 0, addressesWithPeople: Int = 0, inhabitants: Int = 0) {
+        self.path = path
+        self.addresses = addresses
+        self.checked = checked
+        self.correct = correct
+        self.addressesWithPeople = addressesWithPeople
+        self.inhabitants = inhabitants
+    }
 }
 
 /// One address as the search index needs it.

@@ -264,6 +264,12 @@ enum PostgresMigrations {
             "CREATE INDEX disputes_path ON disputes (path, opened_at)",
             "CREATE INDEX disputes_status ON disputes (status, opened_at)",
         ]),
+        // As in SQLite: the check outcome by column, earlier checks taken as found right.
+        Migration(identifier: "v13: addresses' check outcome", statements: [
+            "ALTER TABLE addresses ADD COLUMN checked BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE addresses ADD COLUMN correct BIGINT NOT NULL DEFAULT 0",
+            "UPDATE addresses SET checked = 1, correct = 1 WHERE (doc::jsonb) ? 'checkedAt'",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -109,3 +109,25 @@ extension PostgresStore {
         try await strings("SELECT doc FROM disputes WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(Dispute.self, $0) }
     }
 }
+
+extension PostgresStore {
+    public func registryCounts(scope: Scope) async throws -> [RegistryCounts] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        var byPath: [String: RegistryCounts] = [:]
+        let addresses = try await client.query("""
+            SELECT path, count(*), coalesce(sum(checked), 0)::BIGINT, coalesce(sum(correct), 0)::BIGINT FROM addresses
+            WHERE active = 1 AND path >= \(lower) AND path < \(upper) GROUP BY path
+            """, logger: logger)
+        for try await (path, n, checked, correct) in addresses.decode((String, Int64, Int64, Int64).self) {
+            byPath[path] = RegistryCounts(path: path, addresses: Int(n), checked: Int(checked), correct: Int(correct))
+        }
+        let people = try await client.query("""
+            SELECT path, count(DISTINCT address_id), count(*) FROM inhabitants WHERE path >= \(lower) AND path < \(upper) GROUP BY path
+            """, logger: logger)
+        for try await (path, withPeople, n) in people.decode((String, Int64, Int64).self) {
+            byPath[path, default: RegistryCounts(path: path)].addressesWithPeople = Int(withPeople)
+            byPath[path, default: RegistryCounts(path: path)].inhabitants = Int(n)
+        }
+        return byPath.values.sorted { $0.path < $1.path }
+    }
+}

@@ -138,3 +138,26 @@ extension SQLiteStore {
         return try docs.map { try ProjectionRow.decode(Dispute.self, $0) }
     }
 }
+
+extension SQLiteStore {
+    public func registryCounts(scope: Scope) async throws -> [RegistryCounts] {
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        return try await writer.read { db in
+            var byPath: [String: RegistryCounts] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT path, count(*), sum(checked), sum(correct) FROM addresses WHERE active = 1 AND path >= ? AND path < ? GROUP BY path
+                """, arguments: [lower, upper]) {
+                let path: String = row[0]
+                byPath[path] = RegistryCounts(path: path, addresses: row[1], checked: row[2], correct: row[3])
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT path, count(DISTINCT address_id), count(*) FROM inhabitants WHERE path >= ? AND path < ? GROUP BY path
+                """, arguments: [lower, upper]) {
+                let path: String = row[0]
+                byPath[path, default: RegistryCounts(path: path)].addressesWithPeople = row[1]
+                byPath[path, default: RegistryCounts(path: path)].inhabitants = row[2]
+            }
+            return byPath.values.sorted { $0.path < $1.path }
+        }
+    }
+}

@@ -93,7 +93,7 @@ struct CanonicalJSONTests {
     @Test func registryDocumentsMatchTheEncoder() throws {
         let full = StandardAddress(id: AddressID("a1"), parts: AddressParts(district: "黄浦区", street: "南京东路", number: "300", building: "3", unit: "2", room: "302"),
                                    location: Coordinate(lat: 31.2352, lon: 121.4801), stationID: JurisdictionID("s1"),
-                                   checkedAt: Date(timeIntervalSince1970: 1_780_000_000.123), path: "/c1/d1/s1/", version: 3)
+                                   checkedAt: Date(timeIntervalSince1970: 1_780_000_000.123), checkCorrect: false, path: "/c1/d1/s1/", version: 3)
         var bare = StandardAddress(id: AddressID("a2"), parts: AddressParts(district: "黄浦区", street: "九江路", number: "1"), location: nil,
                                    stationID: JurisdictionID("s1"), path: "/c1/d1/s1/")
         bare.active = false

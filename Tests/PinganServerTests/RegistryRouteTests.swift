@@ -37,6 +37,17 @@ struct RegistryRouteTests {
             #expect(checked.status == .ok)
             #expect(checked.json["checkedAt"]?.stringValue != nil)
             #expect(try await client.call(.post, "/v1/addresses/\(id)/check", token: offA, body: #"{"version":1}"#).json["code"]?.stringValue == "stale_version")
+            // A check that finds the record wrong counts against accuracy; the quality figures follow.
+            let second = try #require(try await client.call(.post, "/v1/addresses", token: offA,
+                                                            body: #"{"district":"黄浦区","street":"九江路","number":"7"}"#).json["id"]?.stringValue)
+            let wrong = try await client.call(.post, "/v1/addresses/\(second)/check", token: offA, body: #"{"version":1,"correct":false}"#)
+            #expect(wrong.json["checkCorrect"] == .bool(false))
+            let quality = try await client.call(.get, "/v1/addresses/quality", token: offA)
+            #expect(quality.status == .ok, "\(quality.text)")
+            let rows = quality.json["stations"]?.arrayValue ?? []
+            #expect(rows.count == 1 && rows[0]["stationID"]?.stringValue == a)
+            #expect(rows[0]["addresses"]?.intValue == 2 && rows[0]["checked"]?.intValue == 2 && rows[0]["correct"]?.intValue == 1)
+            #expect(rows[0]["accuracy"]?.doubleValue == 0.5 && rows[0]["collectionRate"]?.doubleValue == 0)
             // A dispatcher finds addresses but does not register them.
             let disp = try await client.login("disp")
             #expect(try await client.call(.post, "/v1/addresses", token: disp, body: #"{"district":"黄浦区","street":"九江路","number":"1"}"#).status == .forbidden)

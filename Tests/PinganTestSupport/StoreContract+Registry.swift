@@ -44,6 +44,15 @@ extension StoreContract {
         #expect(try await store.inhabitants(after: "", limit: 10).map(\.id) == [p2.id, p1.id])
         #expect(try await store.registeredIDNumbers(["11010519491231002X", "31010119800101123X"]) == ["11010519491231002X"])
         #expect(try await store.registeredIDNumbers([]).isEmpty)
+
+        // The quality counts: checked and found right by column, people by distinct address.
+        var right = a1, wrong = a2
+        right.checkedAt = now; right.checkCorrect = true; right.version = 2
+        wrong.checkedAt = now; wrong.checkCorrect = false; wrong.version = 2
+        try await put(store, time, .checkAddress, .addressChecked, [.address(right), .address(wrong)])
+        #expect(try await store.registryCounts(scope: .everything)
+            == [RegistryCounts(path: stationA.path, addresses: 2, checked: 2, correct: 1, addressesWithPeople: 1, inhabitants: 2)])
+        #expect(try await store.registryCounts(scope: stationB).isEmpty)
     }
 
     static func fraudWarnings(_ store: any Store, _ time: TestTime) async throws {

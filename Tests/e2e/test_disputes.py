@@ -29,7 +29,8 @@ def books(admin, station):
 
 def test_a_station_opens_a_dispute_and_mediates_it_to_settled(driver, disputes):
     console_login(driver, disputes["base"], "dpdesk", PASSWORD)
-    click(driver, '.view-tab[data-view="disputes"]')
+    click(driver, '.view-tab[data-view="registry"]')
+    click(driver, '.sub-view[data-view="disputes"]')
     click(driver, "#dp-new")
     wait(driver, lambda: driver.find_elements(By.ID, "dp-open"))
     Select(driver.find_element(By.CSS_SELECTOR, "#dp-open [name=kind]")).select_by_value("landlordTenant")
@@ -75,7 +76,8 @@ def test_a_station_opens_a_dispute_and_mediates_it_to_settled(driver, disputes):
     no_script_errors(driver)
 
     console_login(driver, disputes["base"], "dpdisp", PASSWORD)
-    click(driver, '.view-tab[data-view="disputes"]')
+    click(driver, '.view-tab[data-view="registry"]')
+    click(driver, '.sub-view[data-view="disputes"]')
     Select(driver.find_element(By.ID, "dp-status")).select_by_value("")
     wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#dp-table tr[data-dispute]"), msg="the dispatcher's list is empty")
     click(driver, "#dp-table tr[data-dispute]")

@@ -37,7 +37,8 @@ def warnings(admin, station):
 
 def test_the_centre_imports_a_days_list_and_bad_rows_are_refused_by_line(driver, fraud):
     console_login(driver, fraud["base"], "fwcentre", PASSWORD)
-    click(driver, '.view-tab[data-view="fraud"]')
+    click(driver, '.view-tab[data-view="registry"]')
+    click(driver, '.sub-view[data-view="fraud"]')
     wait(driver, lambda: driver.find_elements(By.ID, "fw-import-form"), msg="the import form is not shown")
     day = tomorrow_cst()
     header = "reference,victimName,phone,address,reason,amountAtRisk,deadline"
@@ -74,7 +75,8 @@ def test_the_centre_imports_a_days_list_and_bad_rows_are_refused_by_line(driver,
 
 def test_a_station_works_a_warning_to_dissuaded(driver, fraud):
     console_login(driver, fraud["base"], "fwdesk", PASSWORD)
-    click(driver, '.view-tab[data-view="fraud"]')
+    click(driver, '.view-tab[data-view="registry"]')
+    click(driver, '.sub-view[data-view="fraud"]')
     wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#fw-table tr[data-warning]"), msg="the station's list is empty")
     assert not driver.find_elements(By.ID, "fw-import-form")   # stations follow up; the centre receives
     click(driver, "#fw-table tr[data-warning]")

@@ -109,9 +109,12 @@ def test_the_registries_page_shows_people_by_role_and_audits_each_look(driver, r
     click(driver, "#reg-people-form button[type=submit]")
     wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, "#reg-people tr[data-person]")) == 2)
     assert "11010519491231002X" in text(driver, "#reg-people")
-    # Confirmed on the ground.
+    # Checked on the ground and found right: the station's accuracy counts it.
     click(driver, "#reg-check")
     wait(driver, lambda: "已实地核实" in (text(driver, "#reg-detail") or ""))
+    wait(driver, lambda: "100.0%" in (text(driver, "#reg-quality-table") or ""), msg="the quality figures did not follow")
+    row = text(driver, f'#reg-quality-table tr[data-station="{reg["station"]}"]').split("\t")
+    assert row[1:6] == ["1", "100.0%", "1", "100.0%", "2"], row
     toggle_language(driver)
     wait(driver, lambda: text(driver, "#registry h2") == "Registries: standard addresses and inhabitants")
     assert "checked on the ground" in text(driver, "#reg-detail")

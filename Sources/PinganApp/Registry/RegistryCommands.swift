@@ -27,11 +27,11 @@ public struct RegistryCommands: Sendable {
         }
     }
 
-    public func checkAddress(_ id: AddressID, version: Int, by user: User,
+    public func checkAddress(_ id: AddressID, version: Int, correct: Bool = true, by user: User,
                              idempotency: Idempotency<StandardAddress>? = nil) async throws -> Outcome<StandardAddress> {
         try await runner.run(.checkAddress, by: Actor(user), idempotency: idempotency) { now in
             let address = try await self.address(id, for: user)
-            let (checked, event) = try RegistryDecider.check(address, version: version, at: now)
+            let (checked, event) = try RegistryDecider.check(address, version: version, correct: correct, at: now)
             return Decision(events: [event], writes: [.address(checked)], output: checked)
         }
     }
@@ -70,6 +70,17 @@ public struct RegistryCommands: Sendable {
         try await access.personalDataRead("inhabitants", subject: id.rawValue, path: address.path, reason: reason,
                                           detail: "\(people.count) \(full ? "in full" : "masked")", by: user)
         return full ? people : people.map(\.masked)
+    }
+
+    /// Each station's collection rate and accuracy in the reader's scope, stations with no
+    /// addresses included.
+    public func quality(for user: User) async throws -> [RegistryQuality] {
+        let counts = Dictionary(try await store.registryCounts(scope: user.scope).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        return try await store.jurisdictions(scope: user.scope).filter { $0.level == .station && $0.active }.sorted { $0.path < $1.path }.map { s in
+            let c = counts[s.path] ?? RegistryCounts(path: s.path)
+            return RegistryQuality(stationID: s.id, addresses: c.addresses, collected: c.addressesWithPeople, checked: c.checked, correct: c.correct,
+                                   inhabitants: c.inhabitants)
+        }
     }
 
     // MARK: Import

@@ -22,6 +22,7 @@ extension StandardAddress: CanonicalJSONWritable {
     public func writeJSON(to w: inout CanonicalJSONWriter) {
         w.beginObject()
         w.key("active"); w.bool(active)
+        if let checkCorrect { w.key("checkCorrect"); w.bool(checkCorrect) }
         w.member("checkedAt", checkedAt)
         w.key("id"); w.string(id.rawValue)
         if let location {
@@ -78,6 +79,7 @@ extension StandardAddress {
         var o: [String: JSONValue] = ["active": .bool(active), "id": .string(id.rawValue), "parts": parts.jsonValue, "path": .string(path),
                                       "stationID": .string(stationID.rawValue), "version": .number(Double(version))]
         if let checkedAt { o["checkedAt"] = .string(Timestamp.format(checkedAt)) }
+        if let checkCorrect { o["checkCorrect"] = .bool(checkCorrect) }
         if let location { o["location"] = .object(["lat": .number(location.lat), "lon": .number(location.lon)]) }
         return .object(o)
     }

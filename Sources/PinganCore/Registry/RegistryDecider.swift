@@ -46,13 +46,15 @@ public enum RegistryDecider {
         return (address, event(.addressRegistered, address))
     }
 
-    /// An officer confirms an address on the ground: it joins the checked sample.
-    public static func check(_ address: StandardAddress, version: Int, at now: Date) throws(DomainError) -> (StandardAddress, Event) {
+    /// An officer checks an address on the ground: it joins the checked sample, found right
+    /// (`correct`) or not.
+    public static func check(_ address: StandardAddress, version: Int, correct: Bool = true, at now: Date) throws(DomainError) -> (StandardAddress, Event) {
         guard version == address.version else {
             throw DomainError(.staleVersion, field: "version", "address is at version \(address.version), not \(version)")
         }
         var n = address
         n.checkedAt = now
+        n.checkCorrect = correct
         n.version += 1
         return (n, event(.addressChecked, n))
     }

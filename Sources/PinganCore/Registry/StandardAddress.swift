@@ -15,17 +15,22 @@ public struct StandardAddress: Codable, Sendable, Hashable, Versioned {
     /// When an officer last confirmed it on the ground (the checked sample the accuracy figure
     /// is counted from); nil while only collected.
     public var checkedAt: Date?
+    /// What the last check found: true when the record matched the ground, false when it did
+    /// not (a wrong door, a person no longer there). The accuracy figure is the share of
+    /// checked addresses found right.
+    public var checkCorrect: Bool?
     @DefaultTrue public var active: Bool
     public var path: String
     public var version: Int
 
     public init(id: AddressID, parts: AddressParts, location: Coordinate?, stationID: JurisdictionID, checkedAt: Date? = nil,
-                active: Bool = true, path: String, version: Int = 1) {
+                checkCorrect: Bool? = nil, active: Bool = true, path: String, version: Int = 1) {
         self.id = id
         self.parts = parts
         self.location = location
         self.stationID = stationID
         self.checkedAt = checkedAt
+        self.checkCorrect = checkCorrect
         self.active = active
         self.path = path
         self.version = version

@@ -184,8 +184,13 @@ enum Components {
         "StandardAddress": reply([
             "id": str, "parts": reply(["district": str, "street": str, "number": str, "building": str, "unit": str, "room": str],
                                       optional: ["building", "unit", "room"]),
-            "location": .ref("Position"), "stationID": str, "checkedAt": .dateTime, "active": .boolean, "path": str, "version": .integer(min: 1),
-        ], optional: ["location", "checkedAt"]),
+            "location": .ref("Position"), "stationID": str, "checkedAt": .dateTime, "checkCorrect": .boolean, "active": .boolean, "path": str,
+            "version": .integer(min: 1),
+        ], optional: ["location", "checkedAt", "checkCorrect"]),
+        "RegistryQuality": reply(["stations": .array(reply([
+            "stationID": str, "addresses": .integer(min: 0), "collected": .integer(min: 0), "collectionRate": .number(min: 0), "checked": .integer(min: 0),
+            "correct": .integer(min: 0), "accuracy": .number(min: 0), "inhabitants": .integer(min: 0),
+        ], optional: ["accuracy"]))]),
         "StandardAddresses": reply(["items": .array(.ref("StandardAddress"))]),
         "Inhabitant": reply([
             "id": str, "addressID": str, "name": str, "idNumber": str, "kind": .oneOf(Inhabitant.Kind.self), "permit": .oneOf(Inhabitant.Permit.self),

@@ -32,7 +32,13 @@ struct RegistryController {
 
     struct CheckRequest: RequestBody {
         var version: Int
-        static let schema = Schema.record(["version": .version])
+        /// What the check found: the record right (the default) or not.
+        var correct: Bool?
+        static let schema = Schema.record(["version": .version, "correct": .boolean], optional: ["correct"])
+    }
+
+    struct Quality: Encodable {
+        var stations: [RegistryQuality]
     }
 
     struct InhabitantRequest: RequestBody {
@@ -70,6 +76,7 @@ struct RegistryController {
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("addresses", use: search)
         group.post("addresses", use: register)
+        group.get("addresses/quality", use: quality)
         group.get("addresses/{id}", use: show)
         group.post("addresses/{id}/check", use: check)
         group.get("addresses/{id}/inhabitants", use: inhabitants)
@@ -88,6 +95,12 @@ struct RegistryController {
             return n
         } ?? 20
         return try JSONReply(.ok, Listing(items: try await deps.app.registry.search(q, limit: limit, for: user))).response
+    }
+
+    /// Each station's collection rate and accuracy (采集率, 准确率) in the caller's scope.
+    @Sendable func quality(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.readRegistry)
+        return try JSONReply(.ok, Quality(stations: try await deps.app.registry.quality(for: user))).response
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
@@ -111,7 +124,7 @@ struct RegistryController {
         let bytes = try await deps.body.bytes(request)
         let r = try deps.body.decode(CheckRequest.self, from: bytes)
         return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0) }) {
-            try await deps.app.registry.checkAddress(id, version: r.version, by: user, idempotency: $0)
+            try await deps.app.registry.checkAddress(id, version: r.version, correct: r.correct ?? true, by: user, idempotency: $0)
         }
     }
 

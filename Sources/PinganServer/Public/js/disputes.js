@@ -10,6 +10,7 @@ import { state } from './state.js';
 import { t, onLangChange } from './i18n.js';
 import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
+import { groupBar } from './views.js';
 import { orgName, treeOrder } from './admin/org.js';
 import { may } from './rules.js';
 
@@ -56,7 +57,7 @@ export class DisputesPage {
   render() {
     if (!this.visible) return;
     const choices = [['open,mediating', t('dp.unsettled')], ['', t('dp.all')], ...STATUSES.map((s) => [s, t(`dp.status.${s}`)])];
-    this.el.innerHTML = `<div class="wl-head"><h2>${esc(t('dp.title'))}</h2>
+    this.el.innerHTML = `${groupBar('disputes')}<div class="wl-head"><h2>${esc(t('dp.title'))}</h2>
         <label>${esc(t('dp.show'))} <select id="dp-status">${choices.map(([v, label]) => `<option value="${v}" ${v === this.status ? 'selected' : ''}>${esc(label)}</option>`).join('')}</select></label>
         ${this.works ? `<button type="button" id="dp-new" class="primary">${esc(t('dp.new'))}</button>` : ''}</div>
       <div class="wl-body">

@@ -10,6 +10,7 @@ import { state } from './state.js';
 import { t, onLangChange } from './i18n.js';
 import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
+import { groupBar } from './views.js';
 import { orgName, treeOrder } from './admin/org.js';
 import { may, fraudFollowUps } from './rules.js';
 
@@ -63,7 +64,7 @@ export class FraudWarningsPage {
 
   render() {
     if (!this.visible) return;
-    this.el.innerHTML = `<div class="wl-head"><h2>${esc(t('fw.title'))}</h2>
+    this.el.innerHTML = `${groupBar('fraud')}<div class="wl-head"><h2>${esc(t('fw.title'))}</h2>
         <label>${esc(t('fw.show'))} <select id="fw-status"><option value="">${esc(t('fw.all'))}</option>${STATUSES.map((s) =>
           `<option value="${s}" ${s === this.status ? 'selected' : ''}>${esc(t(`fw.status.${s}`))}</option>`).join('')}</select></label></div>
       <div class="wl-body">

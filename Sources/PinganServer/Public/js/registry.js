@@ -9,6 +9,7 @@ import { state, on } from './state.js';
 import { t, onLangChange } from './i18n.js';
 import { dateTime } from './time-text.js';
 import { esc } from './dom.js';
+import { groupBar } from './views.js';
 import { orgName, treeOrder } from './admin/org.js';
 import { may } from './rules.js';
 import { textOf } from './field-registry.js';
@@ -33,18 +34,37 @@ export class RegistryPage {
 
   render() {
     if (!this.visible) return;
-    this.el.innerHTML = `<div class="wl-head"><h2>${esc(t('reg.title'))}</h2></div>
+    this.el.innerHTML = `${groupBar('registry')}<div class="wl-head"><h2>${esc(t('reg.title'))}</h2></div>
       <div class="wl-body">
         <div class="wl-left">
           <section class="wl-box"><h3>${esc(t('reg.search'))}</h3>
             <input id="reg-q" type="search" autocomplete="off" value="${esc(this.q)}" placeholder="${esc(t('reg.searchHint'))}">
             <p class="error" id="reg-search-error" role="alert"></p>
             <div id="reg-results" class="wl-lists"></div></section>
+          <section class="wl-box" id="reg-quality"></section>
           <section class="wl-box" id="reg-forms"></section>
         </div>
         <div class="wl-right" id="reg-detail"></div>
       </div>`;
-    this.renderResults(); this.renderDetail(); this.renderForms();
+    this.renderResults(); this.renderDetail(); this.renderForms(); this.loadQuality();
+  }
+
+  /** Each station's collection rate and accuracy (GET /v1/addresses/quality). */
+  async loadQuality() {
+    try { this.quality = (await api('GET', '/v1/addresses/quality')).stations || []; } catch (e) { this.quality = { error: e.message }; }
+    this.renderQuality();
+  }
+
+  renderQuality() {
+    const el = this.el.querySelector('#reg-quality');
+    if (!el || !this.quality) return;
+    const pct = (v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+    el.innerHTML = `<h3>${esc(t('reg.quality'))}</h3>${this.quality.error ? `<p class="error">${esc(this.quality.error)}</p>`
+      : `<table class="wl-table" id="reg-quality-table"><thead><tr><th>${esc(t('reg.station'))}</th><th>${esc(t('reg.q.addresses'))}</th>
+        <th>${esc(t('reg.q.collection'))}</th><th>${esc(t('reg.q.checked'))}</th><th>${esc(t('reg.q.accuracy'))}</th><th>${esc(t('reg.q.people'))}</th></tr></thead>
+        <tbody>${this.quality.map((q) => `<tr data-station="${esc(q.stationID)}"><td>${esc(this.station(q.stationID))}</td><td>${q.addresses}</td>
+          <td>${pct(q.collectionRate)}</td><td>${q.checked}</td><td>${pct(q.accuracy)}</td><td>${q.inhabitants}</td></tr>`).join('')}</tbody></table>
+        <p class="hint">${esc(t('reg.q.hint'))}</p>`}`;
   }
 
   async search() {
@@ -82,9 +102,11 @@ export class RegistryPage {
           <th>${esc(t('reg.f.permit'))}</th><th>${esc(t('reg.f.phone'))}</th></tr></thead><tbody>${people.items.map((p) => `<tr data-person="${esc(p.id)}">
           <td>${esc(p.name)}</td><td class="mono">${esc(p.idNumber)}</td><td>${esc(t(`field.reg.kind.${p.kind}`))}</td>
           <td>${esc(t(`field.reg.permit.${p.permit}`))}${p.permitExpiry ? ` · ${esc(p.permitExpiry)}` : ''}</td><td>${esc(p.phone || '')}</td></tr>`).join('')}</tbody></table>`;
+    const found = a.checkedAt ? esc(t(a.checkCorrect === false ? 'reg.checkedWrong' : 'reg.checkedAt', { t: dateTime(a.checkedAt) })) : esc(t('reg.notChecked'));
     el.innerHTML = `<h3 id="reg-selected">${esc(textOf(a))}</h3>
-      <p class="muted">${esc(this.station(a.stationID))} · ${a.checkedAt ? esc(t('reg.checkedAt', { t: dateTime(a.checkedAt) })) : esc(t('reg.notChecked'))}
-        ${this.collects ? ` <button type="button" id="reg-check" class="small">${esc(t('reg.check'))}</button>` : ''}</p>
+      <p class="muted">${esc(this.station(a.stationID))} · <span id="reg-check-state">${found}</span>
+        ${this.collects ? ` <button type="button" id="reg-check" class="small">${esc(t('reg.check'))}</button>
+          <button type="button" id="reg-check-wrong" class="small">${esc(t('reg.checkWrong'))}</button>` : ''}</p>
       <form id="reg-people-form" class="wl-inline"><input name="reason" id="reg-reason" maxlength="200" required placeholder="${esc(t('reg.reasonHint'))}">
         <button type="submit" class="primary">${esc(t('reg.showPeople'))}</button></form>
       <p class="muted">${esc(t('reg.audited'))}</p>${list}`;
@@ -115,10 +137,12 @@ export class RegistryPage {
   async click(e) {
     const row = e.target.closest('tr[data-address]');
     if (row) { this.selected = this.results.find((a) => a.id === row.dataset.address) || null; this.people = null; this.renderResults(); this.renderDetail(); return; }
-    if (e.target.closest('#reg-check') && this.selected) {
-      try { this.selected = await api('POST', `/v1/addresses/${encodeURIComponent(this.selected.id)}/check`, { version: this.selected.version }, { idempotencyKey: newKey() }); }
+    const check = e.target.closest('#reg-check, #reg-check-wrong');
+    if (check && this.selected) {
+      const body = { version: this.selected.version, correct: check.id === 'reg-check' };
+      try { this.selected = await api('POST', `/v1/addresses/${encodeURIComponent(this.selected.id)}/check`, body, { idempotencyKey: newKey() }); }
       catch (err) { this.people = { error: err.message }; }
-      this.renderDetail();
+      this.renderDetail(); this.loadQuality();
     }
   }
 
