@@ -9,8 +9,8 @@ import tempfile
 import pytest
 from selenium.webdriver.common.by import By
 
-from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, no_missing_keys, no_script_errors, shot, text,
-                         toggle_language, wait)
+from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, field_login, no_missing_keys, no_script_errors, shot,
+                         text, toggle_language, wait)
 
 
 def tomorrow_cst():
@@ -26,6 +26,9 @@ def fraud(server):
                                                        "nameEn": "Qingyang Road Station", "location": {"lat": 36.0600, "lon": 103.8300}})["id"]
     admin.call("POST", "/v1/users", {"username": "fwdesk", "displayName": "反诈民警孙", "password": PASSWORD, "role": "stationOfficer",
                                      "jurisdictionID": station})
+    unit = admin.call("POST", "/v1/units", {"callsign": "FHP01-1", "kind": "footPatrol", "stationID": station, "crew": 1})["id"]
+    admin.call("POST", "/v1/users", {"username": "fwcommunity", "displayName": "社区民警郑", "password": PASSWORD, "role": "fieldOfficer",
+                                     "jurisdictionID": station, "unitID": unit})
     admin.call("POST", "/v1/users", {"username": "fwcentre", "displayName": "反诈中心李", "password": PASSWORD, "role": "dispatcher",
                                      "jurisdictionID": city})
     return {"base": server, "admin": admin, "station": station}
@@ -107,3 +110,27 @@ def test_a_station_works_a_warning_to_dissuaded(driver, fraud):
     toggle_language(driver)
     shot(driver, "f01-fraud-dissuaded.png")
     no_script_errors(driver)
+
+
+def test_a_community_officer_follows_a_warning_up_from_the_phone(phone, fraud):
+    fraud["admin"].call("POST", "/v1/fraud-warnings", {"reference": "FZ-9", "victimName": "钱老伯", "phone": "13900009999", "address": "庆阳路130号",
+                                                       "reason": "冒充公检法", "amountAtRisk": 80000, "deadline": tomorrow_cst(), "stationID": fraud["station"]})
+    field_login(phone, fraud["base"], "fwcommunity")
+    click(phone, '.tabbar .tab[data-view="fraud"]')
+    wait(phone, lambda: phone.find_elements(By.CSS_SELECTOR, "#fw-field-list li[data-warning]"), msg="no warnings on the phone")
+    assert "钱**" in text(phone, "#fw-field-list") and "FZ-1" not in text(phone, "#fw-field-list")   # the settled one is gone
+    click(phone, "#fw-field-list li[data-warning]")
+    wait(phone, lambda: text(phone, "#fw-person") == "钱老伯", msg="the person is not shown in full")
+    assert phone.find_element(By.ID, "fw-call").get_attribute("href") == "tel:13900009999"
+    click(phone, '#fw-field-follow button[data-to="unreachable"]')
+    wait(phone, lambda: text(phone, "#fw-state") == "无法联系", msg="unreachable was not recorded")
+    # Reached at the door later: the transfer stopped, with the yuan kept.
+    phone.find_element(By.CSS_SELECTOR, "#fw-field-follow [name=note]").send_keys("上门见到本人，已拦截转账")
+    phone.find_element(By.CSS_SELECTOR, "#fw-field-follow [name=amountPrevented]").send_keys("80000")
+    click(phone, '#fw-field-follow button[data-to="lossPrevented"]')
+    wait(phone, lambda: text(phone, "#fw-state") == "已止损", msg="loss prevented was not recorded")
+    [w] = [x for x in warnings(fraud["admin"], fraud["station"]) if x["reference"] == "FZ-9"]
+    assert [f["status"] for f in w["followUps"]] == ["unreachable", "lossPrevented"] and w["followUps"][1]["amountPrevented"] == 80000
+    assert all(f["by"] == "fwcommunity" for f in w["followUps"])
+    shot(phone, "f02-field-loss-prevented.png")
+    no_script_errors(phone)

@@ -110,6 +110,7 @@ export default {
   'field.shareClock': 'Server refused {n}: the phone clock is off', 'field.shareRejected': 'Server refused {n} positions',
   'field.shareUnknownUnit': 'Server refused: you may not report for this unit',
   'field.where': 'You are at: {a}',
+  'field.tabFraud': 'Anti-fraud', 'field.fw.title': 'Anti-fraud warnings to follow up', 'field.fw.call': 'Call {p}', 'field.fw.saved': 'Recorded: {s}',
   'field.tabRegistry': 'Collect', 'field.reg.title': 'Registry collection', 'field.reg.search': 'Find a standard address',
   'field.reg.searchHint': 'Type any part of it, e.g. 南京东路300', 'field.reg.none': 'No such address found', 'field.reg.newAddress': 'Register a new address',
   'field.reg.back': 'Back', 'field.reg.saveAddress': 'Save address', 'field.reg.savePerson': 'Register person', 'field.reg.addressDone': 'Address registered: {a}',

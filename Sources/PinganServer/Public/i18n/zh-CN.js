@@ -110,6 +110,7 @@ export default {
   'field.shareClock': '服务器拒收 {n} 条：手机时间不准', 'field.shareRejected': '服务器拒收 {n} 条定位',
   'field.shareUnknownUnit': '服务器拒收：无权上报本警力位置',
   'field.where': '当前位置：{a}',
+  'field.tabFraud': '反诈', 'field.fw.title': '待跟进的反诈预警', 'field.fw.call': '拨打 {p}', 'field.fw.saved': '已记录：{s}',
   'field.tabRegistry': '采集', 'field.reg.title': '一标三实采集', 'field.reg.search': '查找标准地址', 'field.reg.searchHint': '输入地址任意部分，如 南京东路300',
   'field.reg.none': '没有找到这个地址', 'field.reg.newAddress': '登记新地址', 'field.reg.back': '返回', 'field.reg.saveAddress': '保存地址',
   'field.reg.savePerson': '登记人员', 'field.reg.addressDone': '地址已登记：{a}', 'field.reg.personDone': '已登记 {n}',

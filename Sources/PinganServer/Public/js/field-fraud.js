@@ -31,7 +31,7 @@ export class FraudFollowUp {
       this.root.innerHTML = `<button type="button" id="fw-back" class="small">${esc(t('field.reg.back'))}</button>
         <h2 id="fw-person">${esc(w.victimName)}</h2>
         <p><a class="call" id="fw-call" href="tel:${esc(w.phone)}">${esc(t('field.fw.call', { p: w.phone }))}</a></p>
-        <p><span class="badge" id="fw-state">${esc(t(`fw.status.${w.status}`))}</span> ${esc(t('fw.due', { t: dateTime(w.deadline) }))}</p>
+        <p><span class="fw-chip" id="fw-state">${esc(t(`fw.status.${w.status}`))}</span> ${esc(t('fw.due', { t: dateTime(w.deadline) }))}</p>
         <p>${esc(w.reason)} · ${esc(`¥${Number(w.amountAtRisk).toLocaleString('en')}`)}</p><p>${esc(w.address)}</p>
         ${next.length ? `<form id="fw-field-follow"><textarea name="note" rows="2" maxlength="500" placeholder="${esc(t('fw.note'))}"></textarea>
           ${next.includes('lossPrevented') ? `<input name="amountPrevented" type="number" min="1" inputmode="numeric" placeholder="${esc(t('fw.amountPrevented'))}">` : ''}

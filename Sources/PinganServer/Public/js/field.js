@@ -7,7 +7,7 @@
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
 import { countdown, eta, dateTime } from './time-text.js';
-import { successors, loadRules } from './rules.js';
+import { successors, loadRules, may } from './rules.js';
 import { loadOffered, categoryName } from './categories.js';
 import { LiveFeed } from './live.js';
 import { FieldMap } from './field-map.js';
@@ -15,6 +15,7 @@ import { PositionSharer } from './field-position.js';
 import { AddressWatch } from './address-watch.js';
 import { MessageBox } from './field-messages.js';
 import { RegistryCollector } from './field-registry.js';
+import { FraudFollowUp } from './field-fraud.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
 import * as sound from './sound.js';
@@ -39,7 +40,7 @@ const S = {
   loadError: null, actionError: null, busyAction: null, confirm: null,
   loaded: false, demo: false,
 };
-let live = null, map = null, sharer = null, messages = null, where = null, registry = null, pollTimer = 0, tickTimer = 0;
+let live = null, map = null, sharer = null, messages = null, where = null, registry = null, fraud = null, pollTimer = 0, tickTimer = 0;
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
 let pendingWanted = true;      // ask the server for the pending feedback on the next refresh
@@ -164,6 +165,10 @@ function boot() {
   $('msg-read-all').addEventListener('click', () => messages.readAll());
   registry = new RegistryCollector({ root: $('view-registry'), toast });
   onLangChange(() => registry?.render());
+  // Community officers follow up the anti-fraud warnings of their station at the door.
+  $('tab-fraud').hidden = !may(S.me?.role, 'followUpFraudWarnings');
+  fraud = new FraudFollowUp({ root: $('view-fraud'), toast });
+  onLangChange(() => fraud?.render());
   for (const b of document.querySelectorAll('.tabbar .tab')) b.addEventListener('click', () => showView(b.dataset.view));
   $('task').addEventListener('click', (e) => { if (e.target.closest('[data-act="retry"]')) refresh(); });
 }
@@ -173,6 +178,8 @@ function showView(name) {
   $('view-task').hidden = name !== 'task';
   $('view-messages').hidden = name !== 'messages';
   $('view-registry').hidden = name !== 'registry';
+  $('view-fraud').hidden = name !== 'fraud';
+  if (name === 'fraud') fraud?.load();
   if (name === 'task') map?.resize();
   if (name === 'messages') messages?.refresh();
 }
