@@ -193,6 +193,29 @@ struct DuplicateIndexTests {
         #expect(index.repeats(for: anonymous, now: new.receivedAt) == RepeatCounts())
     }
 
+    /// In a tower block every flat is within the place radius; the standard address counts the door.
+    @Test func repeatsAtTheSameStandardAddressCountTheDoorNotTheBlock() throws {
+        let day = 24.0 * 60
+        func at(_ id: String, _ days: Double, _ door: String?) -> CallSummary {
+            var c = Self.call(id, minutes: -days * day, east: 10)
+            c.addressID = door
+            return c
+        }
+        var index = try Self.index([at("a1", 3, "flat-302"), at("a2", 40, "flat-302"), at("b1", 2, "flat-1101"), at("c1", 1, nil),
+                                    at("old", 95, "flat-302")])
+        let new = at("new", 0, "flat-302")
+        try index.upsert(new)
+        let r = index.repeats(for: new, now: new.receivedAt)
+        #expect(r.place90 == 4 && r.address30 == 1 && r.address90 == 2, "\(r)")
+        // Removed, moved to another door, or pruned, a call leaves the door's count.
+        index.remove(id: "a1")
+        try index.upsert(at("a2", 40, "flat-1101"))
+        #expect(index.repeats(for: new, now: new.receivedAt).address90 == 0)
+        #expect(index.repeats(for: at("x", 0, "flat-1101"), now: new.receivedAt).address90 == 2)
+        index.prune(before: new.receivedAt.addingTimeInterval(-10 * 86_400))
+        #expect(index.repeats(for: at("x", 0, "flat-1101"), now: new.receivedAt).address90 == 1)
+    }
+
     @Test func pruneRemoveAndReplace() throws {
         var index = try Self.index([
             Self.call("old", minutes: -100, east: 10),

@@ -31,7 +31,8 @@ struct CanonicalJSONTests {
                 category: n % 2 == 0 ? "dispute" : "traffic", priority: n % 3 == 0 ? .p1 : .p3,
                 location: Coordinate(lat: Double.random(in: -90...90, using: &rng), lon: n == 0 ? 121 : Double.random(in: -180...180, using: &rng)),
                 address: "南京东路\(n)号 \"quoted\" \\ back/slash \u{1F46E}", callerName: n % 4 == 0 ? nil : "张三",
-                callerPhone: n % 5 == 0 ? nil : "13812345678", description: "line one\nline two\ttab\r")
+                callerPhone: n % 5 == 0 ? nil : "13812345678", description: "line one\nline two\ttab\r",
+                addressID: n % 2 == 0 ? AddressID("addr-\(n)") : nil)
             var incident = try decider.create(input, id: IncidentID("i\(n)"), in: station, sequence: n + 1, now: t0).incident
             var states = [incident, incident.maskingCaller]
             incident = try decider.assign(incident, units: [unit], now: t0 + 31.5).incident

@@ -145,4 +145,36 @@ struct RegistryRouteTests {
             #expect(found.json["items"]?.arrayValue?.count == 5)
         }
     }
+
+    @Test func callsLinkedToAStandardAddressAreCountedAtTheDoor() async throws {
+        try await TestWorld.run { world, client in
+            let offA = try await client.login("offA"), disp = try await client.login("disp")
+            let door = try #require(try await client.call(.post, "/v1/addresses", token: offA,
+                                                          body: #"{"district":"黄浦区","street":"南京东路","number":"300","room":"1101"}"#).json["id"]?.stringValue)
+            let neighbour = try #require(try await client.call(.post, "/v1/addresses", token: offA,
+                                                               body: #"{"district":"黄浦区","street":"南京东路","number":"300","room":"302"}"#).json["id"]?.stringValue)
+            func call(at address: String?, _ text: String) -> JSONValue {
+                var c = callJSON(text)
+                if let address, case .object(var o) = c { o["addressID"] = .string(address); c = .object(o) }
+                return c
+            }
+            let first = try await client.call(.post, "/v1/incidents", token: disp, json: call(at: door, "家里有人吵架"))
+            #expect(first.status == .created && first.json["addressID"]?.stringValue == door, "\(first.text)")
+            // Days pass (sessions lapse: sign in again each time).
+            world.time.advance(by: 3 * 86_400)
+            _ = try await client.call(.post, "/v1/incidents", token: try await client.login("disp"), json: call(at: neighbour, "楼下有噪音"))
+            world.time.advance(by: 86_400)
+            let disp2 = try await client.login("disp")
+            let third = try #require(try await client.call(.post, "/v1/incidents", token: disp2, json: call(at: door, "又在吵架")).json["id"]?.stringValue)
+            let triage = try await client.call(.get, "/v1/incidents/\(third)/triage", token: disp2)
+            // The same door once before; the block (within the place radius) twice.
+            #expect(triage.json["repeats"]?["address90"]?.intValue == 1 && triage.json["repeats"]?["address30"]?.intValue == 1, "\(triage.text)")
+            #expect(triage.json["repeats"]?["place90"]?.intValue == 2)
+            // An address that does not exist is refused, and nothing is filed.
+            let before = try await world.store.incidents(IncidentQuery(), scope: .everything).total
+            let missing = try await client.call(.post, "/v1/incidents", token: disp2, json: call(at: "no-such-address", "吵架"))
+            #expect(missing.status == .notFound)
+            #expect(try await world.store.incidents(IncidentQuery(), scope: .everything).total == before)
+        }
+    }
 }

@@ -164,3 +164,24 @@ def test_a_population_list_with_bad_rows_is_refused_by_line(driver, reg):
     assert "已登记 1 人" in text(driver, "#reg-import-done")
     assert len(addresses(reg["admin"], "福州路8号")) == 1
     no_script_errors(driver)
+
+
+def test_a_call_taken_at_a_standard_address_is_linked_to_the_door(driver, reg):
+    door = reg["admin"].call("POST", "/v1/addresses", {"district": "黄浦区", "street": "福州路", "number": "88", "room": "1101", "stationID": reg["station"],
+                                                       "location": {"lat": 31.2345, "lon": 121.4790}})
+    console_login(driver, reg["base"], "regdisp", PASSWORD)
+    click(driver, "#btn-new")
+    wait(driver, lambda: driver.find_element(By.ID, "n-address").is_displayed())
+    driver.find_element(By.ID, "n-address").send_keys("福州路88号1101")
+    wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#n-places .std-address"), msg="no standard address offered")
+    click(driver, "#n-places .std-address")
+    wait(driver, lambda: driver.find_element(By.ID, "n-door").is_displayed(), msg="the door is not linked")
+    assert driver.find_element(By.ID, "n-address").get_attribute("value") == "黄浦区福州路88号1101室"
+    wait(driver, lambda: driver.find_element(By.ID, "n-loc").text != "—", msg="the door's location was not taken")
+    Select(driver.find_element(By.ID, "n-category")).select_by_value("dispute")
+    driver.find_element(By.ID, "n-desc").send_keys("家中争吵")
+    click(driver, "#n-submit")
+    wait(driver, lambda: driver.find_elements(By.ID, "card-door"), msg="the card does not show the standard address")
+    created = driver.execute_script("const s = window.__pingan.state; return s.incidents.get(s.selectedID)")
+    assert created["addressID"] == door["id"], created
+    no_script_errors(driver)

@@ -21,9 +21,11 @@ public struct CallSummary: Sendable, Equatable, Codable {
     public var path: String
     /// Whether the incident is still being worked: an open one draws duplicates for longer.
     public var open: Bool
+    /// The standard address's id, when the call was placed at one.
+    public var addressID: String?
 
     public init(id: String, receivedAt: Date, location: Coordinate, callerPhone: String? = nil, category: String,
-                description: String, path: String = "/", open: Bool = true) {
+                description: String, path: String = "/", open: Bool = true, addressID: String? = nil) {
         self.id = id
         self.receivedAt = receivedAt
         self.location = location
@@ -32,5 +34,6 @@ public struct CallSummary: Sendable, Equatable, Codable {
         self.description = description
         self.path = path
         self.open = open
+        self.addressID = addressID
     }
 }

@@ -41,6 +41,8 @@ public struct DuplicateIndex: Sendable {
     private var lats: [Double] = []
     private var lons: [Double] = []
     private var callerKeys: [UInt64] = []
+    /// The standard address's id, "" for none.
+    private var addressKeys: [String] = []
     private var categoryOf: [Int32] = []
     private var pathOf: [Int32] = []
     private var isOpen: [Bool] = []
@@ -62,8 +64,9 @@ public struct DuplicateIndex: Sendable {
     // Cells and callers, each a list in time order.
     private var cellNumber: [Int64: Int32] = [:]
     private var cells: [TimeList] = []
-    private var callerNumber: [UInt64: Int32] = [:]
-    private var callers: [TimeList] = []
+    private var callers = KeyedTimeLists<UInt64>()
+    /// Calls placed at a standard address, by its id.
+    private var addresses = KeyedTimeLists<String>()
 
     /// The calls of one cell or one caller, oldest first, as parallel arrays.
     struct TimeList: Sendable {
@@ -134,7 +137,7 @@ public struct DuplicateIndex: Sendable {
         let slots = ids.count
         var b = slots * (16 + 8 * 3 + 8 + 4 * 3 + 2 + 8 + 4) + gramPool.count * 4 + slotOf.count * 40
         for c in cells { b += c.times.count * 28 }
-        for c in callers { b += c.times.count * 28 + 64 }
+        b += callers.approximateBytes + addresses.approximateBytes
         return b
     }
 
@@ -161,6 +164,7 @@ public struct DuplicateIndex: Sendable {
             lats[s] = call.location.lat
             lons[s] = call.location.lon
             callerKeys[s] = CallerNumber.key(call.callerPhone)
+            addressKeys[s] = call.addressID ?? ""
             categoryOf[s] = intern(call.category, &categoryCodes, &categoryNumber)
             pathOf[s] = intern(call.path, &pathTexts, &pathNumber)
             isOpen[s] = call.open
@@ -174,6 +178,7 @@ public struct DuplicateIndex: Sendable {
             lats.append(call.location.lat)
             lons.append(call.location.lon)
             callerKeys.append(CallerNumber.key(call.callerPhone))
+            addressKeys.append(call.addressID ?? "")
             categoryOf.append(intern(call.category, &categoryCodes, &categoryNumber))
             pathOf.append(intern(call.path, &pathTexts, &pathNumber))
             isOpen.append(call.open)
@@ -195,18 +200,8 @@ public struct DuplicateIndex: Sendable {
         }
         cellOf[s] = cell
         cells[Int(cell)].insert(time: t, slot: slot, lat: call.location.lat, lon: call.location.lon)
-        let ck = callerKeys[s]
-        if ck != 0 {
-            let list: Int32
-            if let l = callerNumber[ck] {
-                list = l
-            } else {
-                list = Int32(callers.count)
-                callers.append(TimeList())
-                callerNumber[ck] = list
-            }
-            callers[Int(list)].insert(time: t, slot: slot, lat: call.location.lat, lon: call.location.lon)
-        }
+        if callerKeys[s] != 0 { callers.insert(callerKeys[s], time: t, slot: slot, lat: call.location.lat, lon: call.location.lon) }
+        if !addressKeys[s].isEmpty { addresses.insert(addressKeys[s], time: t, slot: slot, lat: call.location.lat, lon: call.location.lon) }
         slotOf[call.id] = slot
         count += 1
     }
@@ -232,22 +227,8 @@ public struct DuplicateIndex: Sendable {
                 removed += 1
             }
         }
-        var emptyCallers = 0
-        for c in callers.indices {
-            _ = callers[c].removeBefore(t)
-            if callers[c].times.isEmpty { emptyCallers += 1 }
-        }
-        // Numbers that called once, long ago, would otherwise pile up for ever.
-        if emptyCallers > 0 && emptyCallers * 4 >= callers.count {
-            var keep: [TimeList] = []
-            var numbers: [UInt64: Int32] = [:]
-            for (key, list) in callerNumber where !callers[Int(list)].times.isEmpty {
-                numbers[key] = Int32(keep.count)
-                keep.append(callers[Int(list)])
-            }
-            callers = keep
-            callerNumber = numbers
-        }
+        callers.prune(before: t)
+        addresses.prune(before: t)
         compactGramsIfWasteful()
         return removed
     }
@@ -255,9 +236,8 @@ public struct DuplicateIndex: Sendable {
     private mutating func removeSlot(_ slot: Int32) {
         let s = Int(slot)
         cells[Int(cellOf[s])].remove(time: times[s], slot: slot)
-        if callerKeys[s] != 0, let list = callerNumber[callerKeys[s]] {
-            callers[Int(list)].remove(time: times[s], slot: slot)
-        }
+        if callerKeys[s] != 0 { callers.remove(callerKeys[s], time: times[s], slot: slot) }
+        if !addressKeys[s].isEmpty { addresses.remove(addressKeys[s], time: times[s], slot: slot) }
         release(slot)
     }
 
@@ -391,16 +371,9 @@ public struct DuplicateIndex: Sendable {
             }
         }
         let key = CallerNumber.key(call.callerPhone)
-        if key != 0, let l = callerNumber[key] {
-            let list = callers[Int(l)]
-            var i = list.lowerBound(longStart)
-            while i < list.times.count && list.times[i] <= end {
-                if list.slots[i] != me {
-                    counts.caller90 += 1
-                    if list.times[i] >= shortStart { counts.caller30 += 1 }
-                }
-                i += 1
-            }
+        if key != 0 { (counts.caller90, counts.caller30) = callers.count(key, from: longStart, recent: shortStart, to: end, excluding: me) }
+        if let address = call.addressID, !address.isEmpty {
+            (counts.address90, counts.address30) = addresses.count(address, from: longStart, recent: shortStart, to: end, excluding: me)
         }
         return counts
     }
@@ -492,8 +465,7 @@ public struct DuplicateIndex: Sendable {
             }
         }
         // The same caller from farther away (the near ones were just considered).
-        if callerKey != 0, let l = callerNumber[callerKey] {
-            let list = callers[Int(l)]
+        if callerKey != 0, let list = callers.list(callerKey) {
             var i = list.lowerBound(from)
             while i < list.times.count && list.times[i] <= to {
                 let dy = (list.lats[i] - lat) * ky, dx = (list.lons[i] - lon) * kx

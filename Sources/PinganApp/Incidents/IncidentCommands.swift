@@ -28,6 +28,11 @@ public struct IncidentCommands: Sendable {
     public func create(_ input: NewIncident, by user: User, idempotency: Idempotency<Incident>? = nil) async throws -> Outcome<Incident> {
         try decider.validate(input)
         return try await runner.run(.createIncident, by: Actor(user), idempotency: idempotency) { now in
+            if let id = input.addressID {
+                // Any standard address of the city: a call is taken wherever it comes from.
+                guard let address = try await store.addresses(ids: [id]).first else { throw DomainError.notFound("address", id.rawValue) }
+                guard address.active else { throw DomainError(.inactive, field: "addressID", "\(address.text) is retired") }
+            }
             let jurisdiction = try await owner(of: input, user: user)
             let chain = try await store.chain(of: jurisdiction, known: jurisdictions)
             let policy = EffectivePolicy.resolve(chain)

@@ -11,9 +11,11 @@ public struct NewIncident: Codable, Sendable, Hashable {
     public var callerPhone: String?
     public var description: String
     public var jurisdictionID: JurisdictionID?
+    /// The standard address found in the registry, if the call-taker picked one.
+    public var addressID: AddressID?
 
     public init(category: String, priority: Priority, location: Coordinate, address: String, callerName: String? = nil,
-                callerPhone: String? = nil, description: String, jurisdictionID: JurisdictionID? = nil) {
+                callerPhone: String? = nil, description: String, jurisdictionID: JurisdictionID? = nil, addressID: AddressID? = nil) {
         self.category = category
         self.priority = priority
         self.location = location
@@ -22,6 +24,7 @@ public struct NewIncident: Codable, Sendable, Hashable {
         self.callerPhone = callerPhone
         self.description = description
         self.jurisdictionID = jurisdictionID
+        self.addressID = addressID
     }
 }
 
@@ -94,6 +97,7 @@ public struct IncidentDecider: Sendable {
             path: jurisdiction.path
         )
         incident.deadlineRule = policy?.rule(for: incident.priority)
+        incident.addressID = input.addressID
         if !flags.isEmpty { incident.riskFlags = flags }
         var events = [try event(.incidentCreated, IncidentEventData(incident: incident))]
         if !flags.isEmpty {

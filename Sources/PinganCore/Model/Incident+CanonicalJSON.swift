@@ -13,6 +13,7 @@ extension Incident: CanonicalJSONWritable {
         w.beginObject(merging: extra)
         w.member("acceptances", acceptances)
         w.key("address"); w.string(address)
+        w.member("addressID", addressID?.rawValue)
         w.member("attendedUnitIDs", attendedUnitIDs)
         w.key("caller"); caller.writeJSON(to: &w)
         w.key("category"); w.string(category)

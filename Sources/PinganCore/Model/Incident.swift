@@ -120,6 +120,9 @@ public struct Incident: Codable, Sendable, Hashable, Versioned {
     /// The number the system used before Pingan gave it, for an incident brought from there
     /// (`HistoryImport`); absent on incidents taken here.
     public var sourceID: String?
+    /// The standard address (标准地址) the call was placed at, when the call-taker found it in
+    /// the registry: repeat calls to the same door are then counted as such, not by distance.
+    public var addressID: AddressID?
     public var path: String
     public var version: Int
 

@@ -19,15 +19,16 @@ struct IncidentController {
         var callerPhone: String?
         var description: String
         var jurisdictionID: JurisdictionID?
+        var addressID: AddressID?
         static let schema = Schema.record([
             "category": .category, "priority": .integer(min: 1, max: 4), "location": .coordinate, "address": .text(max: 200),
             "callerName": .text(max: 100, required: false), "callerPhone": .string(.init(maxLength: 32, pattern: "^[0-9+ -]*$")),
-            "description": .text(max: 4000, required: false, multiline: true), "jurisdictionID": .id,
-        ], optional: ["callerName", "callerPhone", "jurisdictionID"])
+            "description": .text(max: 4000, required: false, multiline: true), "jurisdictionID": .id, "addressID": .id,
+        ], optional: ["callerName", "callerPhone", "jurisdictionID", "addressID"])
 
         var input: NewIncident {
             NewIncident(category: category, priority: priority, location: location, address: address, callerName: callerName,
-                        callerPhone: callerPhone, description: description, jurisdictionID: jurisdictionID)
+                        callerPhone: callerPhone, description: description, jurisdictionID: jurisdictionID, addressID: addressID)
         }
     }
 

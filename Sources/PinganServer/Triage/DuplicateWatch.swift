@@ -48,6 +48,6 @@ final class DuplicateWatch: CommitObserver, @unchecked Sendable {
 
     static func summary(_ i: Incident) -> CallSummary {
         CallSummary(id: i.id.rawValue, receivedAt: i.times.receivedAt, location: i.location, callerPhone: i.caller.phone, category: i.category,
-                    description: i.description, path: i.path, open: i.status.isOpen)
+                    description: i.description, path: i.path, open: i.status.isOpen, addressID: i.addressID?.rawValue)
     }
 }

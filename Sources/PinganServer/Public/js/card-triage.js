@@ -64,6 +64,7 @@ export class TriagePanel {
       const r = info.repeats;
       // only what repeats: a place called from before, a number heard before
       const said = [];
+      if (r.address90 > 0) said.push(t('tri.repeatAddress', { a30: r.address30, a90: r.address90 }));
       if (r.place90 > 0) said.push(t('tri.repeatPlace', { p30: r.place30, p90: r.place90 }));
       if (r.caller90 > 0) said.push(t('tri.repeatCaller', { c30: r.caller30, c90: r.caller90 }));
       if (said.length) parts.push(`<div class="repeats" id="card-repeats">${esc(said.join(' · '))}</div>`);

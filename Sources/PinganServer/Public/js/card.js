@@ -13,6 +13,7 @@ import { tierColour } from './colours.js';
 import { esc } from './dom.js';
 import { searchPlaces, showPlaces, fillAddressFromMap } from './place-search.js';
 import { TriagePanel } from './card-triage.js';
+import { textOf } from './field-registry.js';
 
 const REC_THROTTLE_MS = 2000;
 // assigned units whose road ETA the card shows
@@ -190,16 +191,37 @@ export class Card {
       const box = this.el.querySelector('#n-places');
       if (!box) return;
       if ([...q].length < 2) { box.innerHTML = ''; return; }
-      let found = [];
+      let found = [], doors = [];
+      const registry = may(state.me?.role, 'readRegistry')
+        ? api('GET', `/v1/addresses?limit=5&q=${encodeURIComponent(q)}`).then((r) => r.items || [], () => []) : Promise.resolve([]);
       try { found = await searchPlaces(q, this.map.toLatLon(this.map.w / 2, this.map.h / 2)); } catch { found = []; }
+      doors = await registry;
       if (this.mode !== 'create' || box.isConnected === false || this.el.querySelector('#n-address')?.value.trim() !== q) return;   // typed on meanwhile
-      showPlaces(box, found, (p) => {
-        const ll = { lat: p.location.lat, lon: p.location.lon };
+      const goTo = (ll) => {
         this.map.pick = ll;
         this.map.flyTo(ll.lat, ll.lon, Math.max(this.map.zoom, 16));
         this.map.onPick(ll, 'place');   // as a map click: the location and the hint (the typed address stays)
-        box.innerHTML = '';
-      });
+      };
+      showPlaces(box, found, (p) => { goTo({ lat: p.location.lat, lon: p.location.lon }); box.innerHTML = ''; });
+      // Standard addresses (标准地址) first: picking one links the call to the door, so repeat
+      // calls to it are counted as such.
+      if (doors.length) {
+        const list = document.createElement('div');
+        list.innerHTML = doors.map((a, k) => `<button type="button" class="place std-address" data-door="${k}" role="option">
+          <span class="kind"><i aria-hidden="true">⌂</i>${esc(t('incident.standardAddress'))}</span> ${esc(textOf(a))}</button>`).join('');
+        for (const b of list.querySelectorAll('[data-door]')) b.onclick = () => {
+          const a = doors[Number(b.dataset.door)];
+          this.draft.addressID = a.id;
+          this.draft.address = textOf(a);
+          const input = this.el.querySelector('#n-address');
+          if (input) input.value = this.draft.address;
+          const tag = this.el.querySelector('#n-door');
+          if (tag) tag.hidden = false;
+          if (a.location) goTo({ lat: a.location.lat, lon: a.location.lon });
+          box.innerHTML = '';
+        };
+        box.prepend(...list.children);
+      }
     }, 300);
   }
 
@@ -274,7 +296,7 @@ export class Card {
         <button class="link" data-act="close" style="margin-left:auto" title="Esc">✕</button></h2>
       <dl class="kv">
         <dt>${t('card.number')}</dt><dd class="loc">${esc(i.number)}</dd>
-        <dt>${t('card.address')}</dt><dd>${esc(i.address)}</dd>
+        <dt>${t('card.address')}</dt><dd>${esc(i.address)}${i.addressID ? ` <span class="tag" id="card-door" title="${esc(t('incident.linkedAddress'))}">⌂ ${esc(t('incident.standardAddress'))}</span>` : ''}</dd>
         <dt>${t('card.location')}</dt><dd class="loc">${i.location.lat.toFixed(6)}, ${i.location.lon.toFixed(6)}</dd>
         <dt>${t('card.jurisdiction')}</dt><dd>${esc(st ? ((en && st.nameEn) || st.name) : i.jurisdictionID)}</dd>
         <dt>${t('card.received')}</dt><dd>${esc(dateTime(i._received))}</dd>
@@ -404,6 +426,7 @@ export class Card {
           <label>${t('priority')}<select id="n-priority">${[1, 2, 3, 4].map((p) => `<option value="${p}"${p === d.priority ? ' selected' : ''}>P${p}</option>`).join('')}</select></label>
         </div>
         <label>${t('incident.address')}<input id="n-address" value="${esc(d.address)}" required maxlength="${L.address}" autocomplete="off"></label>
+        <p class="hint" id="n-door" ${d.addressID ? '' : 'hidden'}>⌂ ${t('incident.linkedAddress')}</p>
         <div id="n-places" class="places" role="listbox"></div>
         <div class="row2">
           <label>${t('incident.callerName')}<input id="n-caller" value="${esc(d.callerName)}" maxlength="${L.callerName}"></label>
@@ -420,7 +443,11 @@ export class Card {
       d.callerPhone = this.el.querySelector('#n-phone').value; d.description = this.el.querySelector('#n-desc').value;
     };
     this.el.querySelector('#n-form').addEventListener('input', keep);
-    this.el.querySelector('#n-address').addEventListener('input', (e) => this.findPlaces(e.target.value));
+    this.el.querySelector('#n-address').addEventListener('input', (e) => {
+      // Typed over: no longer the standard address picked.
+      if (d.addressID) { delete d.addressID; this.el.querySelector('#n-door').hidden = true; }
+      this.findPlaces(e.target.value);
+    });
     if (d.address && !d.location) this.findPlaces(d.address);
     this.el.querySelector('#n-form').addEventListener('change', keep);
     this.el.querySelector('#n-form').onsubmit = async (e) => {
@@ -428,6 +455,7 @@ export class Card {
       const err = this.el.querySelector('#n-error');
       if (!this.checkCreate(err)) return;
       const body = { category: d.category, priority: d.priority, location: d.location, address: d.address.trim(), description: d.description.trim() || d.address.trim() };
+      if (d.addressID) body.addressID = d.addressID;
       if (d.callerName.trim()) body.callerName = d.callerName.trim();
       if (d.callerPhone.trim()) body.callerPhone = d.callerPhone.trim();
       this.el.querySelector('#n-submit').disabled = true;
