@@ -98,34 +98,19 @@ public enum DeploymentArchive {
             }
         }
         // The registries, a page at a time in ID order (a city holds millions of addresses).
-        var lastID = ""
-        while true {
-            let page = try await store.addresses(after: lastID, limit: entryPage)
-            guard let last = page.last else { break }
-            try entities("addresses", page)
-            lastID = last.id.rawValue
+        func paged<E: Encodable>(_ table: String, id: (E) -> String, _ fetch: (_ after: String) async throws -> [E]) async throws {
+            var lastID = ""
+            while true {
+                let page = try await fetch(lastID)
+                guard let last = page.last else { break }
+                try entities(table, page)
+                lastID = id(last)
+            }
         }
-        lastID = ""
-        while true {
-            let page = try await store.inhabitants(after: lastID, limit: entryPage)
-            guard let last = page.last else { break }
-            try entities("inhabitants", page)
-            lastID = last.id.rawValue
-        }
-        lastID = ""
-        while true {
-            let page = try await store.fraudWarnings(after: lastID, limit: entryPage)
-            guard let last = page.last else { break }
-            try entities("fraud_warnings", page)
-            lastID = last.id.rawValue
-        }
-        lastID = ""
-        while true {
-            let page = try await store.disputes(after: lastID, limit: entryPage)
-            guard let last = page.last else { break }
-            try entities("disputes", page)
-            lastID = last.id.rawValue
-        }
+        try await paged("addresses", id: { (a: StandardAddress) in a.id.rawValue }) { try await store.addresses(after: $0, limit: entryPage) }
+        try await paged("inhabitants", id: { (p: Inhabitant) in p.id.rawValue }) { try await store.inhabitants(after: $0, limit: entryPage) }
+        try await paged("fraud_warnings", id: { (w: FraudWarning) in w.id.rawValue }) { try await store.fraudWarnings(after: $0, limit: entryPage) }
+        try await paged("disputes", id: { (d: Dispute) in d.id.rawValue }) { try await store.disputes(after: $0, limit: entryPage) }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
             try emit(Line(kind: .counter, key: key, value: value))
             summary.counters += 1

@@ -47,22 +47,10 @@ extension PostgresStore {
     }
 
     public func fraudWarnings(_ query: FraudWarningQuery, scope: Scope) async throws -> [FraudWarning] {
-        var binds = PostgresBindings()
-        let (lower, upper) = ProjectionRow.range(of: scope)
-        binds.append(lower)
-        binds.append(upper)
-        var clauses = ["path >= $1 AND path < $2"]
-        if let statuses = query.statuses {
-            guard !statuses.isEmpty else { return [] }
-            binds.append(statuses.map(\.rawValue))
-            clauses.append("status = ANY($\(binds.count))")
-        }
-        if let from = query.receivedFrom { binds.append(from.timeIntervalSince1970); clauses.append("received_at >= $\(binds.count)") }
-        if let before = query.receivedBefore { binds.append(before.timeIntervalSince1970); clauses.append("received_at < $\(binds.count)") }
-        binds.append(min(max(query.limit, 1), FraudWarningQuery.maxLimit))
-        binds.append(max(query.offset, 0))
-        let sql = "SELECT doc FROM fraud_warnings WHERE \(clauses.joined(separator: " AND ")) ORDER BY deadline, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)"
-        return try await strings(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try ProjectionRow.decode(FraudWarning.self, $0) }
+        try await registerDocs(.fraudWarnings, scope: scope, filters: [("status", query.statuses?.map(\.rawValue))],
+                               time: ("received_at", query.receivedFrom, query.receivedBefore), order: "deadline, id",
+                               limit: min(max(query.limit, 1), FraudWarningQuery.maxLimit), offset: query.offset)
+            .map { try ProjectionRow.decode(FraudWarning.self, $0) }
     }
 
     public func fraudWarningReferences(_ references: [String]) async throws -> Set<String> {
@@ -82,27 +70,32 @@ extension PostgresStore {
     }
 
     public func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute] {
+        try await registerDocs(.disputes, scope: scope, filters: [("status", query.statuses?.map(\.rawValue)), ("risk", query.risks?.map(\.rawValue))],
+                               time: ("opened_at", query.openedFrom, query.openedBefore), order: "opened_at DESC, id",
+                               limit: min(max(query.limit, 1), DisputeQuery.maxLimit), offset: query.offset)
+            .map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    /// As in SQLite (`registerDocs`): a register's documents inside the scope, filtered, in order, a page.
+    func registerDocs(_ table: Table, scope: Scope, filters: [(column: String, values: [String]?)], time: (column: String, from: Date?, before: Date?),
+                      order: String, limit: Int, offset: Int) async throws -> [String] {
         var binds = PostgresBindings()
         let (lower, upper) = ProjectionRow.range(of: scope)
         binds.append(lower)
         binds.append(upper)
         var clauses = ["path >= $1 AND path < $2"]
-        if let statuses = query.statuses {
-            guard !statuses.isEmpty else { return [] }
-            binds.append(statuses.map(\.rawValue))
-            clauses.append("status = ANY($\(binds.count))")
+        for (column, values) in filters {
+            guard let values else { continue }
+            guard !values.isEmpty else { return [] }
+            binds.append(values)
+            clauses.append("\(column) = ANY($\(binds.count))")
         }
-        if let risks = query.risks {
-            guard !risks.isEmpty else { return [] }
-            binds.append(risks.map(\.rawValue))
-            clauses.append("risk = ANY($\(binds.count))")
-        }
-        if let from = query.openedFrom { binds.append(from.timeIntervalSince1970); clauses.append("opened_at >= $\(binds.count)") }
-        if let before = query.openedBefore { binds.append(before.timeIntervalSince1970); clauses.append("opened_at < $\(binds.count)") }
-        binds.append(min(max(query.limit, 1), DisputeQuery.maxLimit))
-        binds.append(max(query.offset, 0))
-        let sql = "SELECT doc FROM disputes WHERE \(clauses.joined(separator: " AND ")) ORDER BY opened_at DESC, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)"
-        return try await strings(PostgresQuery(unsafeSQL: sql, binds: binds)).map { try ProjectionRow.decode(Dispute.self, $0) }
+        if let from = time.from { binds.append(from.timeIntervalSince1970); clauses.append("\(time.column) >= $\(binds.count)") }
+        if let before = time.before { binds.append(before.timeIntervalSince1970); clauses.append("\(time.column) < $\(binds.count)") }
+        binds.append(limit)
+        binds.append(max(offset, 0))
+        let sql = "SELECT doc FROM \(table.rawValue) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order) LIMIT $\(binds.count - 1) OFFSET $\(binds.count)"
+        return try await strings(PostgresQuery(unsafeSQL: sql, binds: binds))
     }
 
     public func disputes(after: String, limit: Int) async throws -> [Dispute] {

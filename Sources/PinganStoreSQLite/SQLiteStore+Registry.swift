@@ -72,21 +72,10 @@ extension SQLiteStore {
     }
 
     public func fraudWarnings(_ query: FraudWarningQuery, scope: Scope) async throws -> [FraudWarning] {
-        let (lower, upper) = ProjectionRow.range(of: scope)
-        var clauses = ["path >= ? AND path < ?"]
-        var args: [any DatabaseValueConvertible] = [lower, upper]
-        if let statuses = query.statuses {
-            guard !statuses.isEmpty else { return [] }
-            clauses.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
-            args += statuses.map(\.rawValue)
-        }
-        if let from = query.receivedFrom { clauses.append("received_at >= ?"); args.append(from.timeIntervalSince1970) }
-        if let before = query.receivedBefore { clauses.append("received_at < ?"); args.append(before.timeIntervalSince1970) }
-        args += [min(max(query.limit, 1), FraudWarningQuery.maxLimit), max(query.offset, 0)]
-        let sql = "SELECT doc FROM fraud_warnings WHERE \(clauses.joined(separator: " AND ")) ORDER BY deadline, id LIMIT ? OFFSET ?"
-        let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
-        let docs = try await writer.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
-        return try docs.map { try ProjectionRow.decode(FraudWarning.self, $0) }
+        try await registerDocs("fraud_warnings", scope: scope, filters: [("status", query.statuses?.map(\.rawValue))],
+                               time: ("received_at", query.receivedFrom, query.receivedBefore), order: "deadline, id",
+                               limit: min(max(query.limit, 1), FraudWarningQuery.maxLimit), offset: query.offset)
+            .map { try ProjectionRow.decode(FraudWarning.self, $0) }
     }
 
     public func fraudWarningReferences(_ references: [String]) async throws -> Set<String> {
@@ -109,26 +98,31 @@ extension SQLiteStore {
     }
 
     public func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute] {
+        try await registerDocs("disputes", scope: scope, filters: [("status", query.statuses?.map(\.rawValue)), ("risk", query.risks?.map(\.rawValue))],
+                               time: ("opened_at", query.openedFrom, query.openedBefore), order: "opened_at DESC, id",
+                               limit: min(max(query.limit, 1), DisputeQuery.maxLimit), offset: query.offset)
+            .map { try ProjectionRow.decode(Dispute.self, $0) }
+    }
+
+    /// The documents of a register's `table` inside the scope: each filter's column one of its
+    /// values (none at all for an empty list), the time column in [from, before), in `order`, a page.
+    func registerDocs(_ table: String, scope: Scope, filters: [(column: String, values: [String]?)], time: (column: String, from: Date?, before: Date?),
+                      order: String, limit: Int, offset: Int) async throws -> [String] {
         let (lower, upper) = ProjectionRow.range(of: scope)
         var clauses = ["path >= ? AND path < ?"]
         var args: [any DatabaseValueConvertible] = [lower, upper]
-        if let statuses = query.statuses {
-            guard !statuses.isEmpty else { return [] }
-            clauses.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
-            args += statuses.map(\.rawValue)
+        for (column, values) in filters {
+            guard let values else { continue }
+            guard !values.isEmpty else { return [] }
+            clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
+            args += values
         }
-        if let risks = query.risks {
-            guard !risks.isEmpty else { return [] }
-            clauses.append("risk IN (\(Array(repeating: "?", count: risks.count).joined(separator: ", ")))")
-            args += risks.map(\.rawValue)
-        }
-        if let from = query.openedFrom { clauses.append("opened_at >= ?"); args.append(from.timeIntervalSince1970) }
-        if let before = query.openedBefore { clauses.append("opened_at < ?"); args.append(before.timeIntervalSince1970) }
-        args += [min(max(query.limit, 1), DisputeQuery.maxLimit), max(query.offset, 0)]
-        let sql = "SELECT doc FROM disputes WHERE \(clauses.joined(separator: " AND ")) ORDER BY opened_at DESC, id LIMIT ? OFFSET ?"
+        if let from = time.from { clauses.append("\(time.column) >= ?"); args.append(from.timeIntervalSince1970) }
+        if let before = time.before { clauses.append("\(time.column) < ?"); args.append(before.timeIntervalSince1970) }
+        args += [limit, max(offset, 0)]
+        let sql = "SELECT doc FROM \(table) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?"
         let arguments = StatementArguments(args.map { $0 as (any DatabaseValueConvertible)? })
-        let docs = try await writer.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
-        return try docs.map { try ProjectionRow.decode(Dispute.self, $0) }
+        return try await writer.read { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     public func disputes(after: String, limit: Int) async throws -> [Dispute] {

@@ -153,7 +153,7 @@ struct FraudWarningRouteTests {
             #expect(row?["received"]?.intValue == 2 && row?["followedUp"]?.intValue == 1 && row?["dissuaded"]?.intValue == 1)
             #expect(row?["overdue"]?.intValue == 1 && row?["onTime"]?.intValue == 1)
             let backwards = try await client.call(.get, "/v1/fraud-warnings/rates?from=2026-01-02&to=2026-01-01", token: offA2)
-            #expect(backwards.status == .badRequest, "\(backwards.text)")
+            #expect(backwards.status == .unprocessableContent, "\(backwards.text)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PinganAnalytics
 import PinganApp
 import PinganCore
 import PinganGeo
@@ -132,13 +133,8 @@ struct DisputeController {
     /// station's figures over the disputes opened in those days.
     @Sendable func rates(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readDisputes)
-        let params = request.uri.queryParameters
-        let today = ReportDay(containing: deps.time.now())
-        let from = try SupervisionController.day(params["from"], "from").map { try ReportDay($0, field: "from") } ?? today.advanced(by: -29)
-        let to = try SupervisionController.day(params["to"], "to").map { try ReportDay($0, field: "to") } ?? max(from, today)
-        guard from <= to else { throw Problem.invalidField("to", "to is on or after from") }
-        guard to.ordinal - from.ordinal < 366 else { throw Problem.invalidField("to", "at most 366 days at a time") }
-        let stations = try await deps.app.disputes.rates(from: from.start, before: to.end, for: user)
-        return try JSONReply(.ok, Rates(from: from.description, to: to.description, stations: stations)).response
+        let period = try KPIPeriod.parse(request.uri.queryParameters, defaultFrom: { $0.advanced(by: -29) }, today: ReportDay(containing: deps.time.now()))
+        let stations = try await deps.app.disputes.rates(from: period.start, before: period.to.end, for: user)
+        return try JSONReply(.ok, Rates(from: period.from.description, to: period.to.description, stations: stations)).response
     }
 }
