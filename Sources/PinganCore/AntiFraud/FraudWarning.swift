@@ -144,8 +144,8 @@ public struct FraudWarning: Codable, Sendable, Hashable, Versioned {
     /// digits, the ID number's first and last 4 characters.
     public var masked: FraudWarning {
         var m = self
-        if let first = victimName.first { m.victimName = String(first) + String(repeating: "*", count: max(1, victimName.count - 1)) }
-        m.phone = String(repeating: "*", count: max(0, phone.count - 4)) + String(phone.suffix(4))
+        m.victimName = Inhabitant.maskName(victimName)
+        m.phone = Inhabitant.maskPhone(phone)
         m.idNumber = idNumber.map(Inhabitant.maskNumber)
         return m
     }

@@ -144,9 +144,7 @@ public struct Dispute: Codable, Sendable, Hashable, Versioned {
     public var masked: Dispute {
         var m = self
         m.parties = parties.map { p in
-            Party(name: p.name.first.map { String($0) + String(repeating: "*", count: max(1, p.name.count - 1)) } ?? "",
-                  phone: p.phone.map { String(repeating: "*", count: max(0, $0.count - 4)) + String($0.suffix(4)) },
-                  idNumber: p.idNumber.map(Inhabitant.maskNumber))
+            Party(name: Inhabitant.maskName(p.name), phone: p.phone.map(Inhabitant.maskPhone), idNumber: p.idNumber.map(Inhabitant.maskNumber))
         }
         return m
     }

@@ -60,9 +60,20 @@ public struct Inhabitant: Codable, Sendable, Hashable, Versioned {
     public var masked: Inhabitant {
         var m = self
         m.idNumber = Self.maskNumber(idNumber)
-        if let first = name.first { m.name = String(first) + String(repeating: "*", count: max(1, name.count - 1)) }
-        if let phone { m.phone = String(repeating: "*", count: max(0, phone.count - 4)) + String(phone.suffix(4)) }
+        m.name = Self.maskName(name)
+        m.phone = phone.map(Self.maskPhone)
         return m
+    }
+
+    /// A name's first character (the surname) with `*` for the rest, at least one.
+    public static func maskName(_ name: String) -> String {
+        guard let first = name.first else { return name }
+        return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+    }
+
+    /// A phone number's last 4 digits with `*` before them.
+    public static func maskPhone(_ phone: String) -> String {
+        String(repeating: "*", count: max(0, phone.count - 4)) + String(phone.suffix(4))
     }
 
     /// An ID number's first 4 and last 4 characters with `*` between.
