@@ -64,6 +64,8 @@ struct DisputeRouteTests {
             #expect(escalated.status == .created, "\(escalated.text)")
             let incident = try #require(escalated.json["incident"]?["id"]?.stringValue)
             #expect(escalated.json["incident"]?["category"]?.stringValue == "dispute")
+            // The incident as the incident routes show it: with its deadlines.
+            #expect(escalated.json["incident"]?["deadlines"]?.arrayValue?.isEmpty == false && escalated.json["incident"]?["overdue"] == .bool(false))
             #expect(escalated.json["dispute"]?["incidentIDs"]?.arrayValue?.compactMap(\.stringValue) == [incident])
             #expect(escalated.json["dispute"]?["escalations"]?.intValue == 1)
             // A dispute without a place to send units to cannot be escalated.

@@ -64,9 +64,10 @@ struct DisputeController {
         var items: [Dispute]
     }
 
+    /// The dispute and the incident filed from it, as the incident routes show one.
     struct Escalation: Encodable {
         var dispute: Dispute
-        var incident: Incident
+        var incident: IncidentView
     }
 
     struct Rates: Encodable {
@@ -126,7 +127,8 @@ struct DisputeController {
         let id = DisputeID(try context.id())
         let r = try deps.body.decode(EscalateRequest.self, from: try await deps.body.bytes(request))
         let (d, incident) = try await deps.app.disputes.escalate(id, priority: r.priority, description: r.description, by: user)
-        return try JSONReply(.created, Escalation(dispute: DisputeCommands.view(d, for: user), incident: incident)).response
+        let view = IncidentView(incident, now: deps.time.now(), masked: !user.role.may(.viewCaller))
+        return try JSONReply(.created, Escalation(dispute: DisputeCommands.view(d, for: user), incident: view)).response
     }
 
     /// `?from=&to=` (days, China Standard Time, inclusive; the last 30 days by default): each
