@@ -30,6 +30,7 @@ public struct AppServices: Sendable {
     public let registry: RegistryCommands
     public let fraudWarnings: FraudWarningCommands
     public let disputes: DisputeCommands
+    public let volunteers: VolunteerCommands
 
     /// - Parameters:
     ///   - store: The migrated store every command reads and commits to.
@@ -74,5 +75,6 @@ public struct AppServices: Sendable {
         registry = RegistryCommands(runner: runner, store: store, directory: directory, access: access)
         fraudWarnings = FraudWarningCommands(runner: runner, store: store, active: active, ownership: ownership, access: access)
         disputes = DisputeCommands(runner: runner, store: store, incidents: incidents)
+        volunteers = VolunteerCommands(runner: runner, store: store, incidents: incidents)
     }
 }

@@ -128,6 +128,7 @@ func buildRouters(_ deps: Dependencies, hub: LiveHub) -> (http: Router<PinganReq
     RegistryController(deps: deps).addRoutes(to: secured)
     FraudWarningController(deps: deps).addRoutes(to: secured)
     DisputeController(deps: deps).addRoutes(to: secured)
+    VolunteerController(deps: deps).addRoutes(to: secured)
     ReferralController(deps: deps).addRoutes(to: secured)
     MergeController(deps: deps).addRoutes(to: secured)
     TriageController(deps: deps).addRoutes(to: secured)

@@ -24,4 +24,6 @@ public enum EntityWrite: Sendable {
     case inhabitant(Inhabitant)
     case fraudWarning(FraudWarning)
     case dispute(Dispute)
+    case volunteerTeam(VolunteerTeam)
+    case volunteerShift(VolunteerShift)
 }

@@ -113,6 +113,17 @@ public struct ProjectionRow: Sendable {
                 ("risk", .text(d.risk.rawValue)),
                 ("opened_at", .real(d.openedAt.timeIntervalSince1970)),
             ]
+        case .volunteerTeam(let t):
+            try self.init("volunteer_teams", t.id.rawValue, t)
+        case .volunteerShift(let s):
+            try self.init("volunteer_shifts", s.id.rawValue, s)
+            columns = [
+                ("team_id", .text(s.teamID.rawValue)),
+                ("username", .text(s.username)),
+                ("state", .text(s.endedAt == nil ? "running" : "ended")),
+                ("pending", .text(s.pendingReports > 0 ? "1" : "0")),
+                ("started_at", .real(s.startedAt.timeIntervalSince1970)),
+            ]
         case .fraudWarning(let w):
             try self.init("fraud_warnings", w.id.rawValue, w)
             columns = [

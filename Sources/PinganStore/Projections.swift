@@ -108,6 +108,19 @@ public protocol Projections: Sendable {
     func disputes(_ query: DisputeQuery, scope: Scope) async throws -> [Dispute]
     /// Unscoped, in id order after `after` ("" for the first page): for archives.
     func disputes(after: String, limit: Int) async throws -> [Dispute]
+
+    /// Unscoped, by id: the callers check the team's path against the reader.
+    func volunteerTeam(_ id: VolunteerTeamID) async throws -> VolunteerTeam?
+    /// Every team inside the scope, by name.
+    func volunteerTeams(scope: Scope) async throws -> [VolunteerTeam]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func volunteerTeams(after: String, limit: Int) async throws -> [VolunteerTeam]
+    /// Unscoped, by id: the callers check the shift's path against the reader.
+    func volunteerShift(_ id: VolunteerShiftID) async throws -> VolunteerShift?
+    /// Shifts inside the scope, filtered by the query, newest first.
+    func volunteerShifts(_ query: VolunteerShiftQuery, scope: Scope) async throws -> [VolunteerShift]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func volunteerShifts(after: String, limit: Int) async throws -> [VolunteerShift]
 }
 
 /// One path's registry counts (`Projections.registryCounts`).

@@ -270,6 +270,26 @@ enum PostgresMigrations {
             "ALTER TABLE addresses ADD COLUMN correct BIGINT NOT NULL DEFAULT 0",
             "UPDATE addresses SET checked = 1, correct = 1 WHERE (doc::jsonb) ? 'checkedAt'",
         ]),
+        // As in SQLite: volunteer teams, and their shifts by state, pending reports, team and member.
+        Migration(identifier: "v14: volunteers", statements: [
+            """
+            CREATE TABLE volunteer_teams (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX volunteer_teams_path ON volunteer_teams (path)",
+            """
+            CREATE TABLE volunteer_shifts (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                team_id TEXT NOT NULL, username TEXT NOT NULL, state TEXT NOT NULL, pending TEXT NOT NULL, started_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX volunteer_shifts_path ON volunteer_shifts (path, started_at)",
+            "CREATE INDEX volunteer_shifts_state ON volunteer_shifts (state, started_at)",
+            "CREATE INDEX volunteer_shifts_pending ON volunteer_shifts (pending, started_at)",
+            "CREATE INDEX volunteer_shifts_team ON volunteer_shifts (team_id, started_at)",
+            "CREATE INDEX volunteer_shifts_username ON volunteer_shifts (username, started_at)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

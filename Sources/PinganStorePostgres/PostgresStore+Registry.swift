@@ -124,3 +124,28 @@ extension PostgresStore {
         return byPath.values.sorted { $0.path < $1.path }
     }
 }
+
+/// `Projections` for volunteer teams and their shifts.
+extension PostgresStore {
+    public func volunteerTeam(_ id: VolunteerTeamID) async throws -> VolunteerTeam? { try await one(Table.volunteerTeams, id.rawValue, .everything) }
+
+    public func volunteerTeams(scope: Scope) async throws -> [VolunteerTeam] {
+        try await all(Table.volunteerTeams, scope).sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    public func volunteerTeams(after: String, limit: Int) async throws -> [VolunteerTeam] {
+        try await strings("SELECT doc FROM volunteer_teams WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(VolunteerTeam.self, $0) }
+    }
+
+    public func volunteerShift(_ id: VolunteerShiftID) async throws -> VolunteerShift? { try await one(Table.volunteerShifts, id.rawValue, .everything) }
+
+    public func volunteerShifts(_ query: VolunteerShiftQuery, scope: Scope) async throws -> [VolunteerShift] {
+        try await registerDocs(.volunteerShifts, scope: scope, filters: query.filters, time: ("started_at", query.startedFrom, query.startedBefore),
+                               order: "started_at DESC, id", limit: query.limit, offset: query.offset)
+            .map { try ProjectionRow.decode(VolunteerShift.self, $0) }
+    }
+
+    public func volunteerShifts(after: String, limit: Int) async throws -> [VolunteerShift] {
+        try await strings("SELECT doc FROM volunteer_shifts WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(VolunteerShift.self, $0) }
+    }
+}

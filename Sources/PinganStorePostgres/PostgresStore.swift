@@ -101,6 +101,8 @@ extension PostgresStore {
         case reports, addresses, inhabitants
         case fraudWarnings = "fraud_warnings"
         case disputes
+        case volunteerTeams = "volunteer_teams"
+        case volunteerShifts = "volunteer_shifts"
 
         /// The table a `ProjectionRow` targets, refusing any name the schema does not have.
         init(of row: ProjectionRow) throws {

@@ -238,6 +238,25 @@ enum SQLiteMigrations {
                 UPDATE addresses SET checked = 1, correct = 1 WHERE json_extract(doc, '$.checkedAt') IS NOT NULL;
                 """)
         }
+        // Volunteer teams (a station's few) and their shifts: the running ones for the map, those
+        // with reports waiting for the station, a team's or a member's by start.
+        m.registerMigration("v14: volunteers") { db in
+            try db.execute(sql: """
+                CREATE TABLE volunteer_teams (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL
+                );
+                CREATE INDEX volunteer_teams_path ON volunteer_teams(path);
+                CREATE TABLE volunteer_shifts (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    team_id TEXT NOT NULL, username TEXT NOT NULL, state TEXT NOT NULL, pending TEXT NOT NULL, started_at REAL NOT NULL
+                );
+                CREATE INDEX volunteer_shifts_path ON volunteer_shifts(path, started_at);
+                CREATE INDEX volunteer_shifts_state ON volunteer_shifts(state, started_at);
+                CREATE INDEX volunteer_shifts_pending ON volunteer_shifts(pending, started_at);
+                CREATE INDEX volunteer_shifts_team ON volunteer_shifts(team_id, started_at);
+                CREATE INDEX volunteer_shifts_username ON volunteer_shifts(username, started_at);
+                """)
+        }
         return m
     }
 }

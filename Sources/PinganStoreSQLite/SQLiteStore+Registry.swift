@@ -155,3 +155,35 @@ extension SQLiteStore {
         }
     }
 }
+
+/// `Projections` for volunteer teams and their shifts.
+extension SQLiteStore {
+    public func volunteerTeam(_ id: VolunteerTeamID) async throws -> VolunteerTeam? { try await one("volunteer_teams", id.rawValue, .everything) }
+
+    public func volunteerTeams(scope: Scope) async throws -> [VolunteerTeam] {
+        try await all("volunteer_teams", scope).sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    public func volunteerTeams(after: String, limit: Int) async throws -> [VolunteerTeam] {
+        try await docs(of: "volunteer_teams", after: after, limit: limit).map { try ProjectionRow.decode(VolunteerTeam.self, $0) }
+    }
+
+    public func volunteerShift(_ id: VolunteerShiftID) async throws -> VolunteerShift? { try await one("volunteer_shifts", id.rawValue, .everything) }
+
+    public func volunteerShifts(_ query: VolunteerShiftQuery, scope: Scope) async throws -> [VolunteerShift] {
+        try await registerDocs("volunteer_shifts", scope: scope, filters: query.filters, time: ("started_at", query.startedFrom, query.startedBefore),
+                               order: "started_at DESC, id", limit: query.limit, offset: query.offset)
+            .map { try ProjectionRow.decode(VolunteerShift.self, $0) }
+    }
+
+    public func volunteerShifts(after: String, limit: Int) async throws -> [VolunteerShift] {
+        try await docs(of: "volunteer_shifts", after: after, limit: limit).map { try ProjectionRow.decode(VolunteerShift.self, $0) }
+    }
+
+    /// A register's documents in id order after `after`: the archive's pages.
+    func docs(of table: String, after: String, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT doc FROM \(table) WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+        }
+    }
+}

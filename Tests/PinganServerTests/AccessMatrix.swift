@@ -42,15 +42,18 @@ struct AccessMatrix {
         var address = ""
         var warning = ""
         var dispute = ""
+        var team = ""
+        var shift = ""
 
         /// The report first: its ID names its station's, so it is swapped whole before the station's is.
         var all: [String] {
-            [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address, warning, dispute]
+            [report, station, unit, incident, zone, post, user, message, sensor, watchlist, entry, alert, agency, referral, supervision, address, warning, dispute,
+             team, shift]
         }
 
         /// The object a path template's `{id}` names.
         func id(for path: String) -> String? {
-            let kinds: [(String, String)] = [("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
+            let kinds: [(String, String)] = [("/volunteer-teams/", team), ("/volunteer-shifts/", shift), ("/jurisdictions/", station), ("/posts/", post), ("/zones/", zone), ("/units/", unit),
                                              ("/incidents/", incident), ("/users/", user), ("/messages/", message), ("/sensors/", sensor),
                                              ("/watchlists/", watchlist), ("/alerts/", alert), ("/agencies/", agency), ("/referrals/", referral),
                                              ("/supervision/", supervision), ("/reports/", report), ("/addresses/", address),
@@ -128,6 +131,13 @@ struct AccessMatrix {
             return #"{"kind":"neighbour","risk":"low","summary":"矩阵","parties":[{"name":"矩阵"}],"address":"矩阵路","stationID":"\#(ref.station)"}"#
         case "POST /v1/disputes/{id}/sessions": return #"{"note":"矩阵","outcome":"continuing"}"#
         case "POST /v1/disputes/{id}/escalate": return #"{"priority":3}"#
+        case "POST /v1/volunteer-teams": return #"{"name":"矩阵义警","stationID":"\#(ref.station)"}"#
+        case "POST /v1/volunteer-teams/{id}/members": return #"{"username":"mx-volunteer"}"#
+        case "POST /v1/volunteer-shifts", "POST /v1/volunteer-shifts/{id}/end": return "{}"
+        case "POST /v1/volunteer-shifts/{id}/position": return #"{"location":\#(loc)}"#
+        case "POST /v1/volunteer-shifts/{id}/reports": return #"{"text":"矩阵"}"#
+        case "POST /v1/volunteer-shifts/{id}/review": return #"{"report":1,"outcome":"kept"}"#
+        case "POST /v1/volunteer-shifts/{id}/file": return #"{"report":1}"#
         case "PUT /v1/demo": return #"{"autoDispatch":false}"#
         case "POST /v1/users":
             return #"{"username":"mx-user","displayName":"矩阵","role":"dispatcher","jurisdictionID":"\#(ref.station)","password":"matrix-password-1"}"#
@@ -181,7 +191,7 @@ struct AccessMatrix {
                 watchlist: UUID().uuidString.lowercased(), entry: UUID().uuidString.lowercased(), alert: UUID().uuidString.lowercased(),
                 agency: UUID().uuidString.lowercased(), referral: UUID().uuidString.lowercased(), supervision: UUID().uuidString.lowercased(),
                 report: UUID().uuidString.lowercased(), address: UUID().uuidString.lowercased(), warning: UUID().uuidString.lowercased(),
-                dispute: UUID().uuidString.lowercased())
+                dispute: UUID().uuidString.lowercased(), team: UUID().uuidString.lowercased(), shift: UUID().uuidString.lowercased())
     }
 
     /// Runs every case of `op` for the user behind `token`; returns what leaked.
@@ -200,7 +210,7 @@ struct AccessMatrix {
             }
             if let query, !op.query.isEmpty {
                 let refNames: [String: String] = ["jurisdiction": query.station, "unitID": query.unit, "subject": query.incident, "broadcastID": query.message,
-                                                  "incidentID": query.incident]
+                                                  "incidentID": query.incident, "team": query.team]
                 let pairs = op.query.compactMap { name in refNames[name].map { "\(name)=\($0)" } }
                 if !pairs.isEmpty { uri += "?" + pairs.joined(separator: "&") }
             }
@@ -229,7 +239,7 @@ struct AccessMatrix {
             // Reads of the caller's own objects show nothing foreign…
             scan(try await send(path: hasPathID ? own : nil, refs: own, query: nil), "own object")
             // …and query filters naming foreign objects are as good as filters naming none.
-            if op.query.contains(where: { ["jurisdiction", "unitID", "subject", "broadcastID", "incidentID"].contains($0) }) {
+            if op.query.contains(where: { ["jurisdiction", "unitID", "subject", "broadcastID", "incidentID", "team"].contains($0) }) {
                 same(try await send(path: hasPathID ? own : nil, refs: own, query: foreign),
                      try await send(path: hasPathID ? own : nil, refs: own, query: missing), "foreign query filter")
             }

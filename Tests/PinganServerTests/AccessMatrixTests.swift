@@ -34,6 +34,7 @@ struct AccessMatrixTests {
             let warning = try await create("/v1/fraud-warnings", #"{"reference":"FW-\#(station.code)","victimName":"王某","phone":"13900000001","address":"矩阵街","reason":"刷单返利","deadline":"\#(yesterday.advanced(by: 3))","stationID":"\#(s)"}"#)
             let dispute = try await create("/v1/disputes", #"{"kind":"neighbour","risk":"low","summary":"漏水","parties":[{"name":"王某"}],"address":"矩阵街","location":{"lat":31.235,"lon":121.48},"stationID":"\#(s)"}"#)
             let report = try await create("/v1/reports", #"{"kind":"daily","jurisdiction":"\#(s)","date":"\#(yesterday)","pdf":false}"#)
+            let (team, shift) = try await VolunteerWorld.shift(client, admin: boss, station: station, username: "vol-\(station.code.lowercased())")
             return AccessMatrix.Objects(
                 station: s, unit: unit.id.rawValue,
                 incident: try await create("/v1/incidents", callJSON(jurisdictionID: station.id).canonicalText),
@@ -42,7 +43,7 @@ struct AccessMatrixTests {
                 user: user.id.rawValue,
                 message: try await create("/v1/messages", #"{"unitID":"\#(unit.id.rawValue)","text":"注意"}"#),
                 unitCallsign: unit.callsign, sensor: sensing.sensor, watchlist: sensing.watchlist, entry: sensing.entry, alert: alert,
-                agency: agency, referral: referral, report: report, address: address, warning: warning, dispute: dispute)
+                agency: agency, referral: referral, report: report, address: address, warning: warning, dispute: dispute, team: team, shift: shift)
         }
         let f = world.fixtures
         var own = try await objects(f.stationA, f.unitsA[0], user: f.officerA)
@@ -100,6 +101,13 @@ struct AccessMatrixTests {
             let marker = try #require(try await client.call(.post, "/v1/incidents", token: boss,
                                                             json: callJSON("marker", jurisdictionID: world.fixtures.stationA.id)).json["id"]?.stringValue)
             for (role, token) in tokens {
+                // A volunteer has no feed at all: the upgrade itself is refused.
+                guard role.may(.readIncidents) || role.may(.readReferrals) else {
+                    await #expect(throws: (any Error).self, "\(role.rawValue) was given the live feed") {
+                        try await client.ws("/v1/live?token=\(token)&after=0") { _, _, _ in }
+                    }
+                    continue
+                }
                 let received = try await liveTexts(client, token: token, until: marker)
                 if [.admin, .dispatcher, .stationOfficer, .supervisor, .auditor].contains(role) {
                     #expect(received.contains { $0.contains(marker) }, "\(role.rawValue): station A's incident never arrived")

@@ -94,6 +94,10 @@ struct IdempotentRoutesTests {
         let tomorrow = ReportDay(containing: world.time.now()).advanced(by: 1)
         let warning = try await create("/v1/fraud-warnings", #"{"reference":"FW-1","victimName":"王某","phone":"13900000001","address":"南京东路300号","reason":"刷单返利","deadline":"\#(tomorrow)","stationID":"\#(f.stationA.id)"}"#)
         let dispute = try await create("/v1/disputes", #"{"kind":"neighbour","risk":"low","summary":"漏水","parties":[{"name":"王某"}],"address":"南京东路300号","stationID":"\#(f.stationA.id)"}"#)
+        let (team, shift) = try await VolunteerWorld.shift(client, admin: boss, station: f.stationA, username: "vol1")
+        let (_, ending) = try await VolunteerWorld.shift(client, admin: boss, station: f.stationA, username: "vol2")
+        try await VolunteerWorld.account(client, admin: boss, station: f.stationA.id, username: "vol3", team: team)
+        try await VolunteerWorld.account(client, admin: boss, station: f.stationA.id, username: "vol4", team: nil)
         let square = (0..<4).map { i in #"{"lat":\#(31.23 + (i == 1 || i == 2 ? 0.01 : 0)),"lon":\#(121.47 + (i >= 2 ? 0.01 : 0))}"# }
         return [
             "/v1/jurisdictions": Case(path: "/v1/jurisdictions", body: #"{"parentID":"\#(f.district.id)","level":"station","code":"HP09","name":"新站"}"#,
@@ -152,6 +156,16 @@ struct IdempotentRoutesTests {
                                  user: "boss", events: 1),
             "/v1/disputes/{id}/sessions": Case(path: "/v1/disputes/\(dispute)/sessions", body: #"{"note":"初步沟通","outcome":"continuing"}"#,
                                                user: "boss", events: 1),
+            "/v1/volunteer-teams": Case(path: "/v1/volunteer-teams", body: #"{"name":"二队","stationID":"\#(f.stationA.id)"}"#, user: "boss", events: 1),
+            "/v1/volunteer-teams/{id}/members": Case(path: "/v1/volunteer-teams/\(team)/members", body: #"{"username":"vol4"}"#, user: "boss", events: 1),
+            "/v1/volunteer-shifts": Case(path: "/v1/volunteer-shifts", body: "{}", user: "vol3", events: 1),
+            // A position is no event (as a unit's track point): the shift's row alone changes.
+            "/v1/volunteer-shifts/{id}/position": Case(path: "/v1/volunteer-shifts/\(shift)/position", body: #"{"location":{"lat":31.236,"lon":121.481}}"#,
+                                                       user: "vol1", events: 0),
+            "/v1/volunteer-shifts/{id}/reports": Case(path: "/v1/volunteer-shifts/\(shift)/reports", body: #"{"text":"路灯坏了","urgent":false}"#,
+                                                      user: "vol1", events: 1),
+            "/v1/volunteer-shifts/{id}/review": Case(path: "/v1/volunteer-shifts/\(shift)/review", body: #"{"report":1,"outcome":"kept"}"#, user: "disp", events: 1),
+            "/v1/volunteer-shifts/{id}/end": Case(path: "/v1/volunteer-shifts/\(ending)/end", body: "", user: "vol2", events: 1),
             "/v1/agencies": Case(path: "/v1/agencies", body: #"{"code":"GRID-9","name":"九号网格","kind":"grid"}"#, user: "boss", events: 1),
             "/v1/agencies/{id}": Case(path: "/v1/agencies/\(triage.grid)", body: #"{"version":1,"phone":"021-12345"}"#, user: "boss", events: 1, method: .patch),
             "/v1/incidents/{id}/referrals": Case(path: "/v1/incidents/\(toRefer)/referrals", body: #"{"agencyID":"\#(triage.hotline)"}"#, user: "disp", events: 2),

@@ -4,13 +4,14 @@ import PinganStore
 import PinganStoreSQLite
 import Testing
 
-/// How fast a file-backed store takes sensor records: 100,000 gate reads in batches of 2,000,
-/// as gates post them, through the same `appendSensorRecords` the HTTP handler calls, with full
-/// sync on commit. It prints the rate rather than asserting one (machines differ); compare runs
-/// on one machine, in release for numbers worth quoting.
+/// A file-backed store takes gate reads in batches of 2,000, as gates post them, through the same
+/// `appendSensorRecords` the HTTP handler calls, with full sync on commit, from one poster and from
+/// four at once, and every record lands. It prints the rate as a hint only; the figure worth quoting
+/// is `pingan bench sensing` (release, over HTTP). Kept small (20,000 records): a hundred thousand
+/// synced records here once starved the rest of the suite's disk for two minutes on a loaded CI.
 @Suite("Sensor record append rate")
 struct SensorRecordRateTests {
-    static let total = 100_000
+    static let total = 20_000
     static let batchSize = 2_000
 
     /// Gate reads of 5,000 distinct plates by 20 gates of 4 stations, each batch from one gate.
@@ -29,7 +30,7 @@ struct SensorRecordRateTests {
         }
     }
 
-    @Test("100,000 records in batches of 2,000, one poster after another and four at once")
+    @Test("20,000 records in batches of 2,000, one poster after another and four at once")
     func rate() async throws {
         let batches = try Self.batches()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-rate-\(UUID().uuidString)")

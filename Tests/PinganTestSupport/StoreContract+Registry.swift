@@ -111,4 +111,39 @@ extension StoreContract {
         #expect(try await store.disputes(DisputeQuery(risks: []), scope: .everything).isEmpty)
         #expect(try await store.disputes(after: "d1", limit: 10).map(\.id.rawValue) == ["d2", "d3"])
     }
+
+    static func volunteers(_ store: any Store, _ time: TestTime) async throws {
+        let now = time.now()
+        let t1 = VolunteerTeam(id: VolunteerTeamID("t1"), name: "B队", stationID: JurisdictionID("a"), members: [.init(username: "v1", name: "甲", joinedAt: now)],
+                               createdAt: now, createdBy: "o", path: stationA.path)
+        let t2 = VolunteerTeam(id: VolunteerTeamID("t2"), name: "A队", stationID: JurisdictionID("a"), createdAt: now, createdBy: "o", path: stationA.path)
+        let t3 = VolunteerTeam(id: VolunteerTeamID("t3"), name: "丙队", stationID: JurisdictionID("b"), createdAt: now, createdBy: "o", path: stationB.path)
+        try await put(store, time, .createVolunteerTeam, .volunteerTeamCreated, [.volunteerTeam(t1), .volunteerTeam(t2), .volunteerTeam(t3)])
+        #expect(try await store.volunteerTeam(VolunteerTeamID("t1")) == t1)
+        #expect(try await store.volunteerTeam(VolunteerTeamID("none")) == nil)
+        #expect(try await store.volunteerTeams(scope: stationA).map(\.name) == ["A队", "B队"])
+        #expect(try await store.volunteerTeams(after: "t1", limit: 10).map(\.id.rawValue) == ["t2", "t3"])
+        func shift(_ id: String, _ team: VolunteerTeam, _ user: String, started: Double) -> VolunteerShift {
+            VolunteerShift(id: VolunteerShiftID(id), teamID: team.id, teamName: team.name, stationID: team.stationID, username: user, name: user,
+                           startedAt: now.addingTimeInterval(started), path: team.path)
+        }
+        let s1 = shift("s1", t1, "v1", started: 0), s2 = shift("s2", t2, "v2", started: 60), s3 = shift("s3", t3, "v3", started: 30)
+        try await put(store, time, .startVolunteerShift, .volunteerShiftStarted, [.volunteerShift(s1), .volunteerShift(s2), .volunteerShift(s3)])
+        var reported = s1
+        reported.reports = [.init(number: 1, at: now, text: "可疑", location: nil, urgent: true)]
+        reported.version = 2
+        var ended = s2
+        ended.endedAt = now.addingTimeInterval(3600)
+        ended.version = 2
+        try await put(store, time, .reportObservation, .volunteerReported, [.volunteerShift(reported), .volunteerShift(ended)])
+        #expect(try await store.volunteerShift(VolunteerShiftID("s1")) == reported)
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(), scope: stationA).map(\.id.rawValue) == ["s2", "s1"])
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(unended: true), scope: .everything).map(\.id.rawValue) == ["s3", "s1"])
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(pending: true), scope: .everything).map(\.id.rawValue) == ["s1"])
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(teamIDs: [t2.id, t3.id]), scope: .everything).map(\.id.rawValue) == ["s2", "s3"])
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(usernames: ["v3"]), scope: stationA).isEmpty)
+        #expect(try await store.volunteerShifts(VolunteerShiftQuery(startedFrom: now.addingTimeInterval(10), startedBefore: now.addingTimeInterval(50)),
+                                                scope: .everything).map(\.id.rawValue) == ["s3"])
+        #expect(try await store.volunteerShifts(after: "s1", limit: 10).map(\.id.rawValue) == ["s2", "s3"])
+    }
 }

@@ -20,4 +20,4 @@ export PINGAN_BIN=${PINGAN_BIN:-$here/../../.build/debug/pingan}
 export SE_OFFLINE=true
 mkdir -p "$here/out"
 cd "$here"
-exec python3 -m pytest -v -s -p no:cacheprovider "$@" test_console.py test_field.py test_messages.py test_admin.py test_policy.py test_clarity.py test_map.py test_setup.py test_alerts.py test_triage.py test_assessment.py test_patrol.py test_registry.py test_fraud.py test_disputes.py
+exec python3 -m pytest -v -s -p no:cacheprovider "$@" test_console.py test_field.py test_messages.py test_admin.py test_policy.py test_clarity.py test_map.py test_setup.py test_alerts.py test_triage.py test_assessment.py test_patrol.py test_registry.py test_fraud.py test_disputes.py test_volunteers.py

@@ -5,10 +5,14 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// A checkpoint, camera, drone or alarm button signed in with its own token: it posts its
     /// records and, through them, files the incidents its alarm presses raise, wherever it stands.
     case sensor
+    /// A member of a volunteer team (群防群治, 义警): not police. They sign in to the field page's
+    /// reduced form to walk their shifts, share where they are and report what they see; the
+    /// station decides what becomes of it.
+    case volunteer
 
     /// The roles people are given; a sensor's identity comes from its registration, never from
     /// an account.
-    public static var allCases: [Role] { [.admin, .dispatcher, .stationOfficer, .fieldOfficer, .supervisor, .externalAgency, .auditor] }
+    public static var allCases: [Role] { [.admin, .dispatcher, .stationOfficer, .fieldOfficer, .supervisor, .externalAgency, .auditor, .volunteer] }
 
     public func may(_ permission: Permission) -> Bool {
         switch self {
@@ -18,23 +22,25 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         // Dispatchers refer calls to agencies; only the agency works a referral.
         // They find the caller's standard address, and see its people masked.
         case .dispatcher: ![.manageUsers, .manageOrganisation, .readAudit, .manageSensors, .postSensorRecords, .workReferrals,
-                            .collectRegistry, .viewInhabitants, .followUpFraudWarnings, .workDisputes].contains(permission)
+                            .collectRegistry, .viewInhabitants, .followUpFraudWarnings, .workDisputes, .manageVolunteers,
+                            .volunteerDuty].contains(permission)
         case .stationOfficer: [.readIncidents, .writeIncidents, .dispatch, .readUnits, .writeUnits, .viewCaller, .readOrganisation,
                                .readAlerts, .handleAlerts, .readReferrals, .acknowledgeSupervision,
                                .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings,
-                               .readDisputes, .workDisputes].contains(permission)
+                               .readDisputes, .workDisputes, .readVolunteers, .manageVolunteers, .reviewVolunteerReports].contains(permission)
         // Community officers collect the registries on the ground (一标三实).
         case .fieldOfficer: [.readIncidents, .updateOwnIncidents, .readUnits, .readOrganisation, .reportPositions, .acknowledgeSupervision,
                              .readRegistry, .collectRegistry, .viewInhabitants, .readFraudWarnings, .followUpFraudWarnings,
                              .readDisputes, .workDisputes].contains(permission)
         case .supervisor: [.readIncidents, .readUnits, .viewCaller, .readOrganisation, .readAudit, .readAlerts, .readReferrals,
-                           .acknowledgeSupervision, .readRegistry, .readFraudWarnings, .readDisputes].contains(permission)
+                           .acknowledgeSupervision, .readRegistry, .readFraudWarnings, .readDisputes, .readVolunteers].contains(permission)
         // An agency sees the referrals sent to it, with the caller masked, and nothing of the
         // police's own work.
         case .externalAgency: [.readReferrals, .workReferrals, .acknowledgeSupervision].contains(permission)
         case .auditor: [.readIncidents, .readUnits, .readOrganisation, .readAudit, .readAlerts, .readReferrals, .readRegistry,
-                        .readFraudWarnings, .readDisputes].contains(permission)
+                        .readFraudWarnings, .readDisputes, .readVolunteers].contains(permission)
         case .sensor: [.postSensorRecords, .fileAnywhere].contains(permission)
+        case .volunteer: permission == .volunteerDuty
         }
     }
 }
@@ -82,4 +88,13 @@ public enum Permission: String, Sendable, CaseIterable {
     case readDisputes
     /// Open disputes, record their sessions and file incidents from them.
     case workDisputes
+    /// See the volunteer teams of one's scope, their members (phones masked without
+    /// `viewInhabitants`), contributions, shifts on the map and their reports.
+    case readVolunteers
+    /// Form volunteer teams and add members (the station).
+    case manageVolunteers
+    /// File a volunteer's report as an incident, keep it as a tip or dismiss it.
+    case reviewVolunteerReports
+    /// Walk one's own shifts as a volunteer: start and end them, share the position, report.
+    case volunteerDuty
 }

@@ -79,4 +79,11 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case openDispute = "OpenDispute"
     case recordDisputeSession = "RecordDisputeSession"
     case escalateDispute = "EscalateDispute"
+    case createVolunteerTeam = "CreateVolunteerTeam"
+    case addVolunteer = "AddVolunteer"
+    case startVolunteerShift = "StartVolunteerShift"
+    case shareVolunteerPosition = "ShareVolunteerPosition"
+    case reportObservation = "ReportObservation"
+    case reviewVolunteerReport = "ReviewVolunteerReport"
+    case endVolunteerShift = "EndVolunteerShift"
 }

@@ -39,11 +39,12 @@ struct APIOperation: Sendable {
 
     /// A history import is idempotent by its rows' source IDs and stored in several transactions,
     /// so one stored reply could not stand for it. A dispute's escalation files an incident and
-    /// then records it on the dispute: two commands, which one stored reply cannot stand for.
+    /// then records it on the dispute: two commands, which one stored reply cannot stand for; so does
+    /// filing a volunteer's report.
     static let notIdempotent: Set<String> = ["/v1/auth/logout", "/v1/import", "/v1/import/incidents", "/v1/sensors", "/v1/sensors/{id}/token", "/v1/sensors/{id}/records",
                                              "/v1/sensors/{id}/heartbeat", "/v1/watchlists/check", "/v1/alerts/{id}/dispatch",
                                              "/v1/eido", "/v1/inhabitants/import", "/v1/fraud-warnings/import",
-                                             "/v1/disputes/{id}/escalate"]
+                                             "/v1/disputes/{id}/escalate", "/v1/volunteer-shifts/{id}/file"]
 
     /// The documented operation `method` and `path` name, if any.
     static func operation(_ method: String, _ path: String) -> APIOperation? {
@@ -246,6 +247,33 @@ struct APIOperation: Sendable {
         .init(method: "POST", path: "/v1/disputes/{id}/escalate", summary: "File an incident (category dispute) at the dispute's place and record it on the dispute",
               tag: "registry", permission: [.workDisputes], request: DisputeController.EscalateRequest.schema, status: 201,
               response: .object(["dispute": .ref("Dispute"), "incident": .ref("Incident")], required: ["dispute", "incident"], open: true)),
+        .init(method: "GET", path: "/v1/volunteer-teams", summary: "The volunteer teams (群防群治) of the caller's scope, by name; members' phones masked without the right to see them",
+              tag: "registry", permission: [.readVolunteers], status: 200, response: .ref("VolunteerTeams")),
+        .init(method: "POST", path: "/v1/volunteer-teams", summary: "Form a volunteer team at a station, walking some of its patrol zones",
+              tag: "registry", permission: [.manageVolunteers], request: VolunteerController.TeamRequest.schema, status: 201, response: .ref("VolunteerTeam")),
+        .init(method: "GET", path: "/v1/volunteer-teams/{id}", summary: "One team with each member's contribution (shifts, hours, reports, filed, kept) over a period (days, CST)",
+              tag: "registry", permission: [.readVolunteers], status: 200, response: .ref("VolunteerTeamDetail"),
+              query: ["from": SupervisionController.daySchema, "to": SupervisionController.daySchema]),
+        .init(method: "POST", path: "/v1/volunteer-teams/{id}/members", summary: "Add a volunteer account of the team's station to the team",
+              tag: "registry", permission: [.manageVolunteers], request: VolunteerController.MemberRequest.schema, status: 200, response: .ref("VolunteerTeam")),
+        .init(method: "GET", path: "/v1/volunteer-shifts", summary: "Volunteer shifts: those on patrol now with their positions (the map layer), those with reports waiting, or the recent ones",
+              tag: "registry", permission: [.readVolunteers], status: 200, response: .ref("VolunteerShifts"),
+              query: ["which": .strings(["onPatrol", "pending", "recent"]), "team": .id, "limit": .integer(min: 0, max: 1_000_000)]),
+        .init(method: "POST", path: "/v1/volunteer-shifts", summary: "Start one's own shift (a volunteer in a team)",
+              tag: "registry", permission: [.volunteerDuty], request: AlertController.Empty.schema, status: 201, response: .ref("VolunteerShift")),
+        .init(method: "GET", path: "/v1/volunteer-shifts/mine", summary: "The volunteer's team, the shift they are on and the zones they walk",
+              tag: "registry", permission: [.volunteerDuty], status: 200, response: .ref("VolunteerMine")),
+        .init(method: "POST", path: "/v1/volunteer-shifts/{id}/position", summary: "Share the position while on shift (the latest one is kept, marked inside or outside the team's zones)",
+              tag: "registry", permission: [.volunteerDuty], request: VolunteerController.PositionRequest.schema, status: 200, response: .ref("VolunteerShift")),
+        .init(method: "POST", path: "/v1/volunteer-shifts/{id}/reports", summary: "Report something seen on shift, urgent or not, where one stands or at a location given",
+              tag: "registry", permission: [.volunteerDuty], request: VolunteerController.ReportRequest.schema, status: 201, response: .ref("VolunteerShift")),
+        .init(method: "POST", path: "/v1/volunteer-shifts/{id}/review", summary: "Keep a volunteer's report as a tip or dismiss it",
+              tag: "registry", permission: [.reviewVolunteerReports], request: VolunteerController.ReviewRequest.schema, status: 200, response: .ref("VolunteerShift")),
+        .init(method: "POST", path: "/v1/volunteer-shifts/{id}/file", summary: "File a volunteer's report as an incident at its place and record it on the report",
+              tag: "registry", permission: [.reviewVolunteerReports], request: VolunteerController.FileRequest.schema, status: 201,
+              response: .object(["shift": .ref("VolunteerShift"), "incident": .ref("Incident")], required: ["shift", "incident"], open: true)),
+        .init(method: "POST", path: "/v1/volunteer-shifts/{id}/end", summary: "End one's own shift",
+              tag: "registry", permission: [.volunteerDuty], request: AlertController.Empty.schema, status: 200, response: .ref("VolunteerShift")),
         .init(method: "GET", path: "/v1/agencies", summary: "The agencies that take referrals, as the caller may see them", tag: "triage",
               permission: [.readReferrals], status: 200, response: .ref("Agencies")),
         .init(method: "POST", path: "/v1/agencies", summary: "Register an agency (综治中心, 12345, a grid)", tag: "triage",

@@ -222,6 +222,31 @@ enum Components {
             "version": .integer(min: 1),
         ], optional: ["addressID", "location", "followUpDue", "closedAt"]),
         "Disputes": reply(["items": .array(.ref("Dispute"))]),
+        "VolunteerTeam": reply([
+            "id": str, "name": str, "stationID": str, "zoneIDs": .array(str),
+            "members": .array(reply(["username": str, "name": str, "phone": str, "joinedAt": .dateTime, "active": .boolean], optional: ["phone"])),
+            "createdAt": .dateTime, "createdBy": str, "active": .boolean, "path": str, "version": .integer(min: 1),
+        ]),
+        "VolunteerTeams": reply(["items": .array(.ref("VolunteerTeam"))]),
+        "VolunteerTeamDetail": reply([
+            "team": .ref("VolunteerTeam"), "from": str, "to": str,
+            "contributions": .array(reply(["username": str, "name": str, "shifts": .integer(min: 0), "hours": .number(min: 0),
+                                           "reports": .integer(min: 0), "filed": .integer(min: 0), "kept": .integer(min: 0)])),
+        ]),
+        "VolunteerShift": reply([
+            "id": str, "teamID": str, "teamName": str, "stationID": str, "username": str, "name": str, "startedAt": .dateTime, "endedAt": .dateTime,
+            "position": .ref("Position"), "positionAt": .dateTime, "inArea": .boolean,
+            "reports": .array(reply([
+                "number": .integer(min: 1), "at": .dateTime, "text": str, "location": .ref("Position"), "urgent": .boolean,
+                "status": .oneOf(VolunteerShift.Report.Status.self), "incidentID": str, "reviewedBy": str, "reviewedAt": .dateTime,
+            ], optional: ["location", "incidentID", "reviewedBy", "reviewedAt"])),
+            "path": str, "version": .integer(min: 1),
+        ], optional: ["endedAt", "position", "positionAt", "inArea"]),
+        "VolunteerShifts": reply(["items": .array(.ref("VolunteerShift"))]),
+        "VolunteerMine": reply([
+            "team": .ref("VolunteerTeam"), "shift": .ref("VolunteerShift"),
+            "zones": .array(reply(["id": str, "name": str, "boundary": .array(.ref("Position"))])),
+        ], optional: ["team", "shift"]),
         "DisputeRates": reply([
             "from": str, "to": str,
             "stations": .array(reply([

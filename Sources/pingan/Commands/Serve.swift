@@ -132,6 +132,7 @@ extension Serve {
         return DemoDriver(base: URL(string: "http://\(loopback):\(port)/")!, token: token,
                           installerToken: try await DemoSensingSetup.installerToken(store: store),
                           agencyTokens: try await DemoTriageSetup.deskTokens(store: store),
+                          volunteers: try await DemoVolunteerSetup.walkers(store: store),
                           history: demoHistoryDays == 0 ? nil
                               : try await DemoHistoryImport.prepare(store: store, city: city, network: network, seed: demoSeed, days: demoHistoryDays,
                                                                     bcryptCost: try server.configuration().bcryptCost),

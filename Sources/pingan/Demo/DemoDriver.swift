@@ -16,7 +16,7 @@ import ServiceLifecycle
 /// reporting, and sign on again when their shift starts. The city's gates, crowd cameras and
 /// school alarm buttons report as the devices they stand for (`DemoSensing`), its agencies
 /// answer their referrals (`DemoAgencies`), and its anti-fraud centre sends each day's warning
-/// list to the stations (`DemoFraudDesk`).
+/// list to the stations (`DemoFraudDesk`), and its volunteers walk their zones (`DemoVolunteers`).
 /// Everything goes through the API a real device uses, under the `simulator` account (the
 /// sensors each under their own token, the agencies under their desks' accounts), so the audit
 /// log, the live feed and the console see nothing special.
@@ -29,6 +29,8 @@ struct DemoDriver: Service {
     /// Sessions of the agencies' desk accounts by agency code (`DemoTriageSetup`), for the
     /// simulated agencies to answer their referrals with; empty to leave referrals to people.
     var agencyTokens: [String: String] = [:]
+    /// The volunteers to walk, each with a session of their own (`DemoVolunteerSetup`); empty for none.
+    var volunteers: [DemoVolunteers.Walker] = []
     /// The city's past, imported in the background once the simulator runs; nil for none.
     var history: DemoHistoryImport?
     let network: RoadNetwork
@@ -137,6 +139,8 @@ struct DemoWorld {
     var agencies: DemoAgencies
     /// The anti-fraud centre sending each day's warning list.
     var fraud: DemoFraudDesk
+    /// The volunteers on patrol.
+    var volunteers: DemoVolunteers
 
     init(driver: DemoDriver, client: APIClient) {
         self.driver = driver
@@ -146,6 +150,7 @@ struct DemoWorld {
         script = DemoCallScript(generator: CallGenerator(model: .montgomery, network: driver.network))
         agencies = DemoAgencies(simulator: client, tokens: driver.agencyTokens, rate: driver.rate, seed: driver.seed, logger: driver.logger)
         fraud = DemoFraudDesk(city: driver.city, seed: driver.seed)
+        volunteers = DemoVolunteers(walkers: driver.volunteers, base: driver.base, simulator: client, seed: driver.seed)
     }
 
     var network: RoadNetwork { driver.network }
@@ -222,6 +227,7 @@ struct DemoWorld {
         // A referral an agency sent back is the dispatcher's again: police are sent after all.
         pending += await agencies.tick(now: now).map { PendingCall(id: $0, retryAt: now, triaged: true) }
         await fraud.tick(now: now, client: client, places: network.places, logger: driver.logger)
+        await volunteers.tick(now: now, logger: driver.logger)
     }
 
     // MARK: Calls and dispatch

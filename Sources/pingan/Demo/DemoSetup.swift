@@ -13,8 +13,8 @@ import PinganStore
 /// and the city's dynamic patrol targets with coverage alerts on.
 /// Then, on every start, whatever of the city's front-end sensing (`DemoSensingSetup`) and of its
 /// triage — agencies, their sign-ins, routing rules (`DemoTriageSetup`) — is missing, and the
-/// simulated registries and dispute book when there are none (`DemoRegistrySetup`,
-/// `DemoDisputeSetup`).
+/// simulated registries, dispute book and volunteer teams when there are none (`DemoRegistrySetup`,
+/// `DemoDisputeSetup`, `DemoVolunteerSetup`).
 enum DemoSetup {
     static let simulatorUsername = "simulator"
     static let dispatcherUsername = "dispatcher"
@@ -67,6 +67,7 @@ enum DemoSetup {
         try await DemoTriageSetup.ensure(city: city, store: store, bcryptCost: bcryptCost, password: seededPassword)
         try await DemoRegistrySetup.ensure(city: city, network: network, store: store)
         try await DemoDisputeSetup.ensure(city: city, network: network, store: store)
+        try await DemoVolunteerSetup.ensure(city: city, store: store, bcryptCost: bcryptCost, password: seededPassword)
         return simulator
     }
 }

@@ -16,6 +16,7 @@ import { AddressWatch } from './address-watch.js';
 import { MessageBox } from './field-messages.js';
 import { RegistryCollector } from './field-registry.js';
 import { FraudFollowUp } from './field-fraud.js';
+import { VolunteerDuty } from './field-volunteer.js';
 import { $, esc, toast } from './dom.js';
 import { bindThemeToggles } from './theme.js';
 import * as sound from './sound.js';
@@ -40,7 +41,7 @@ const S = {
   loadError: null, actionError: null, busyAction: null, confirm: null,
   loaded: false, demo: false,
 };
-let live = null, map = null, sharer = null, messages = null, where = null, registry = null, fraud = null, pollTimer = 0, tickTimer = 0;
+let live = null, map = null, sharer = null, messages = null, where = null, registry = null, fraud = null, volunteer = null, pollTimer = 0, tickTimer = 0;
 let refreshing = false, refreshAgain = false, refreshTimer = 0, routeBusy = false;
 const writeKeys = new Map();   // action → Idempotency-Key, kept until the server answered
 let pendingWanted = true;      // ask the server for the pending feedback on the next refresh
@@ -76,11 +77,11 @@ for (const b of document.querySelectorAll('.lang-toggle')) b.addEventListener('c
 for (const b of document.querySelectorAll('.logout')) b.addEventListener('click', logout);
 document.documentElement.lang = getLang();
 applyStatic();
-onLangChange(() => { if (S.me) render(); });
+onLangChange(() => { if (S.me && S.me.role !== 'volunteer') render(); });
 document.addEventListener('pointerdown', () => sound.unlock(), { once: true });
 
 function showOnly(id) {
-  for (const s of ['login', 'nounit', 'app']) $(s).hidden = s !== id;
+  for (const s of ['login', 'nounit', 'app', 'volunteer']) $(s).hidden = s !== id;
 }
 function showLogin() {
   stopAll();
@@ -93,6 +94,7 @@ bindLoginForm({ start, describe: errorText });
 
 async function logout() {
   sharer?.stop();
+  volunteer?.stop();
   try { await api('POST', '/v1/auth/logout'); } catch { /* gone anyway */ }
   setToken(null);
   location.reload();
@@ -108,6 +110,16 @@ function stopAll() {
 // ---- start --------------------------------------------------------------------------------
 async function start() {
   const me = await api('GET', '/v1/me');
+  if (me.role === 'volunteer') {   // not police: the reduced page of their own shifts
+    S.me = me;
+    showOnly('volunteer');
+    volunteer ||= new VolunteerDuty($('vol-body'), { who: $('vol-who'), team: $('vol-team'), describe: errorText });
+    let health = null;
+    try { health = await api('GET', '/healthz'); } catch { health = null; }
+    await setupDemo({ health, banner: $('vol-demo-banner') });
+    await volunteer.start(me);
+    return;
+  }
   await loadRules();
   loadOffered().then(() => { if (map && S.unitID) render(); }).catch(() => {});   // the names of local categories
   S.me = me;

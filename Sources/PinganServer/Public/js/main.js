@@ -32,6 +32,7 @@ import { WatchlistsPage } from './watchlists.js';
 import { RegistryPage } from './registry.js';
 import { FraudWarningsPage } from './fraud-warnings.js';
 import { DisputesPage } from './disputes.js';
+import { VolunteersPage, startVolunteerLayer } from './volunteers.js';
 import { ReferralsPage } from './referrals.js';
 import { SupervisionPage } from './supervision.js';
 import { DashboardPage } from './dashboard.js';
@@ -69,6 +70,8 @@ async function start() {
     if (!await changePassword({ forced: true })) { showLogin(); return; }
     me = await api('GET', '/v1/me');
   }
+  // A volunteer is not police: their page is the field page's volunteer form (same tab, same session).
+  if (me.role === 'volunteer') { location.replace('/field.html'); return; }
   await loadRules();
   setMe(me);
   $('login').hidden = true; $('app').hidden = false;
@@ -91,6 +94,7 @@ async function start() {
   await loadSnapshot(me);
   // the alerts and sensors (前端感知预警) for roles that see them
   try { await startSensing(); } catch (e) { toast(t('error.generic', { m: e.message })); }
+  startVolunteerLayer().catch(() => {});   // the volunteers on patrol, for roles that see them
   alerts.render(true);
   marks.data = performance.now();
   if (may(me.role, 'readIncidents')) loadOffered().catch(() => {});   // local categories for the queue and the new-incident form
@@ -220,6 +224,7 @@ function boot() {
   registerView('registry', new RegistryPage($('registry'), { role: () => state.me?.role }));
   registerView('fraud', new FraudWarningsPage($('fraud'), { role: () => state.me?.role }));
   registerView('disputes', new DisputesPage($('disputes'), { role: () => state.me?.role }));
+  registerView('volunteers', new VolunteersPage($('volunteers'), { role: () => state.me?.role }));
   referrals = new ReferralsPage($('referrals'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   supervision = new SupervisionPage($('supervision'), { toast, onOpenIncident: (id) => { showView('dispatch'); select(id, true); } });
   registerView('admin', admin); registerView('audit', audit); registerView('watchlists', watchlists); registerView('referrals', referrals);
@@ -236,6 +241,7 @@ function boot() {
   on('units', () => map.requestRender());
   on('org', () => map.requestRender());
   on('sensors', () => map.requestRender());
+  on('volunteers', () => map.requestRender());
   on('alerts', () => { if (map.alertMark) map.requestRender(); });
 
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showTab(b.dataset.tab));
@@ -250,9 +256,9 @@ function boot() {
   $('zoom-out').addEventListener('click', () => map.zoomAnimated(map.w / 2, map.h / 2, -1));
   bindMapSearch($('map-search'), $('map-search-results'), map);
 
-  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'sensors', 'coverage', 'forecast', 'units', 'incidents', 'gcj'];
+  const layerNames = ['roads', 'jurisdictions', 'zones', 'posts', 'checkpoints', 'cameras', 'sensors', 'volunteers', 'coverage', 'forecast', 'units', 'incidents', 'gcj'];
   renderLayers = () => {
-    $('map-layers').innerHTML = layerNames.filter((n) => n !== 'sensors' || readsAlerts()).map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
+    $('map-layers').innerHTML = layerNames.filter((n) => (n !== 'sensors' || readsAlerts()) && (n !== 'volunteers' || may(state.me?.role, 'readVolunteers'))).map((n) => `<label><input type="checkbox" data-layer="${n}"${map.layers[n] ? ' checked' : ''}>${t(`layer.${n}`)}</label>`).join('');
     for (const cb of $('map-layers').querySelectorAll('input')) cb.addEventListener('change', () => map.setLayer(cb.dataset.layer, cb.checked));
   };
   renderLayers();

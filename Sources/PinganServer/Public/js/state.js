@@ -20,12 +20,14 @@ export const state = {
   alertCounts: { received: 0, acknowledged: 0, handled: 0, falseAlarm: 0 },
   /** Front-end sensors (前端感知), with their latest crowd count when they count. */
   sensors: new Map(),
+  /** Volunteers on patrol now (群防群治): their shifts with the latest shared position. */
+  volunteers: [],
   /** Control lists (布控) seen: for an alert's list reason and the watchlists page. */
   watchlists: new Map(),
   lastSeq: 0,
   selectedID: null,
   /** Bumped on every incident/unit change so views can tell their caches are stale. */
-  version: { incidents: 0, units: 0, org: 0, alerts: 0, sensors: 0 },
+  version: { incidents: 0, units: 0, org: 0, alerts: 0, sensors: 0, volunteers: 0 },
 };
 
 const listeners = new Map();
@@ -147,6 +149,12 @@ export function upsertSensor(raw) {
   emit('sensors');
 }
 /** Replaces every sensor with the server's list (the list is the whole of what is in scope). */
+/** Replaces the volunteers on patrol (GET /v1/volunteer-shifts). */
+export function setVolunteers(list) {
+  state.volunteers = list;
+  state.version.volunteers++;
+  emit('volunteers');
+}
 export function setSensors(list) {
   state.sensors.clear();
   for (const s of list) state.sensors.set(s.id, s);

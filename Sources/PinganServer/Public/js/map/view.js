@@ -34,6 +34,7 @@ import { decorations } from './decorations.js';
 import { draftLayer } from './layer-draft.js';
 import { areasLayer } from './layer-areas.js';
 import { sensorsLayer } from './layer-sensors.js';
+import { volunteersLayer } from './layer-volunteers.js';
 
 export class MapView {
   constructor(canvas) {
@@ -46,7 +47,7 @@ export class MapView {
     this.dpr = window.devicePixelRatio || 1;
     const [x, y] = project(31.2304, 121.4737);
     this.cx = x; this.cy = y; this.zoom = 12;
-    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, forecast: false, sensors: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
+    this.layers = { roads: true, jurisdictions: true, zones: true, posts: true, checkpoints: true, cameras: true, coverage: false, forecast: false, sensors: true, volunteers: true, units: true, incidents: true, gcj: localStorage.getItem('pingan.gcj') === '1' };
     this.inc = new PointLayer(); this.units = new PointLayer();
     this.builtIncidents = -1; this.builtUnits = -1; this.builtOrg = -1; this.builtGcj = null;
     this.zonePaths = []; this.stationPts = []; this.postPts = []; this.sensorPts = []; this.builtSensors = -1; this.alertMark = null;
@@ -172,6 +173,7 @@ export class MapView {
     this.drawPosts(ctx, sx, sy, css, dark);
     if (this.layers.jurisdictions && this.stationPts.length) this.drawStations(ctx, sx, sy, css, dark);
     this.drawSensors(ctx, sx, sy, css, dark);   // front-end sensors and their crowd counts (layer-sensors.js)
+    this.drawVolunteers(ctx, sx, sy, css, dark);   // volunteers on patrol (layer-volunteers.js)
     if (this.track?.points?.length) this.drawTrack(ctx, sx, sy, dark, css);
     if (this.route?.pts?.length > 1) this.drawRoute(ctx, sx, sy, dark);
 
@@ -200,4 +202,4 @@ export class MapView {
 }
 
 Object.assign(MapView.prototype, camera, tiles, backgroundLayer, labelsLayer, coverageLayer, forecastLayer, organisationLayer, postsLayer, trackLayer, routeLayer, sprites,
-  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer, sensorsLayer);
+  clustersLayer, incidentsLayer, unitsLayer, decorations, draftLayer, areasLayer, sensorsLayer, volunteersLayer);
