@@ -111,6 +111,8 @@ public enum DeploymentArchive {
         try await paged("inhabitants", id: { (p: Inhabitant) in p.id.rawValue }) { try await store.inhabitants(after: $0, limit: entryPage) }
         try await paged("fraud_warnings", id: { (w: FraudWarning) in w.id.rawValue }) { try await store.fraudWarnings(after: $0, limit: entryPage) }
         try await paged("disputes", id: { (d: Dispute) in d.id.rawValue }) { try await store.disputes(after: $0, limit: entryPage) }
+        try await paged("actual_houses", id: { (h: ActualHouse) in h.id.rawValue }) { try await store.houses(after: $0, limit: entryPage) }
+        try await paged("actual_organisations", id: { (o: ActualOrganisation) in o.id.rawValue }) { try await store.organisations(after: $0, limit: entryPage) }
         try await paged("volunteer_teams", id: { (t: VolunteerTeam) in t.id.rawValue }) { try await store.volunteerTeams(after: $0, limit: entryPage) }
         try await paged("volunteer_shifts", id: { (s: VolunteerShift) in s.id.rawValue }) { try await store.volunteerShifts(after: $0, limit: entryPage) }
         for (key, value) in try await store.counters().sorted(by: { $0.key < $1.key }) {
@@ -208,6 +210,8 @@ public enum DeploymentArchive {
             case "inhabitants": return .inhabitant(try doc.decode(Inhabitant.self))
             case "fraud_warnings": return .fraudWarning(try doc.decode(FraudWarning.self))
             case "disputes": return .dispute(try doc.decode(Dispute.self))
+            case "actual_houses": return .house(try doc.decode(ActualHouse.self))
+            case "actual_organisations": return .organisation(try doc.decode(ActualOrganisation.self))
             case "volunteer_teams": return .volunteerTeam(try doc.decode(VolunteerTeam.self))
             case "volunteer_shifts": return .volunteerShift(try doc.decode(VolunteerShift.self))
             default: throw StoreError(.corrupt, "line \(line): unknown table \(table)")

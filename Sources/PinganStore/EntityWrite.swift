@@ -24,6 +24,8 @@ public enum EntityWrite: Sendable {
     case inhabitant(Inhabitant)
     case fraudWarning(FraudWarning)
     case dispute(Dispute)
+    case house(ActualHouse)
+    case organisation(ActualOrganisation)
     case volunteerTeam(VolunteerTeam)
     case volunteerShift(VolunteerShift)
 }

@@ -113,6 +113,12 @@ public struct ProjectionRow: Sendable {
                 ("risk", .text(d.risk.rawValue)),
                 ("opened_at", .real(d.openedAt.timeIntervalSince1970)),
             ]
+        case .house(let h):
+            try self.init("actual_houses", h.id.rawValue, h)
+            columns = [("address_id", .text(h.addressID.rawValue))]
+        case .organisation(let o):
+            try self.init("actual_organisations", o.id.rawValue, o)
+            columns = [("address_id", .text(o.addressID.rawValue)), ("credit_code", .text(o.creditCode)), ("active", .integer(o.active ? 1 : 0))]
         case .volunteerTeam(let t):
             try self.init("volunteer_teams", t.id.rawValue, t)
         case .volunteerShift(let s):

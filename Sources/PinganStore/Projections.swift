@@ -109,6 +109,17 @@ public protocol Projections: Sendable {
     /// Unscoped, in id order after `after` ("" for the first page): for archives.
     func disputes(after: String, limit: Int) async throws -> [Dispute]
 
+    /// The house recorded behind an address, if any (unscoped: the caller checked the address).
+    func house(at address: AddressID) async throws -> ActualHouse?
+    /// The organisations registered at an address, by name (unscoped: the caller checked the address).
+    func organisations(at address: AddressID) async throws -> [ActualOrganisation]
+    /// Which of these credit codes the registry already holds.
+    func organisationCodes(_ codes: [String]) async throws -> Set<String>
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func houses(after: String, limit: Int) async throws -> [ActualHouse]
+    /// Unscoped, in id order after `after` ("" for the first page): for archives.
+    func organisations(after: String, limit: Int) async throws -> [ActualOrganisation]
+
     /// Unscoped, by id: the callers check the team's path against the reader.
     func volunteerTeam(_ id: VolunteerTeamID) async throws -> VolunteerTeam?
     /// Every team inside the scope, by name.
@@ -131,6 +142,12 @@ public struct RegistryCounts: Sendable, Hashable {
     public var correct: Int
     public var addressesWithPeople: Int
     public var inhabitants: Int
+    public var houses: Int = 0
+    /// Houses recorded as rented, and the tenants living in them.
+    public var rented: Int = 0
+    public var tenants: Int = 0
+    public var organisations: Int = 0
+    public var keyUnits: Int = 0
 
     public init(path: String, addresses: Int = 0, checked: Int = 0, correct: Int = 0, addressesWithPeople: Int = 0, inhabitants: Int = 0) {
         self.path = path

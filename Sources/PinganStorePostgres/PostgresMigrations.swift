@@ -290,6 +290,23 @@ enum PostgresMigrations {
             "CREATE INDEX volunteer_shifts_team ON volunteer_shifts (team_id, started_at)",
             "CREATE INDEX volunteer_shifts_username ON volunteer_shifts (username, started_at)",
         ]),
+        // As in SQLite: a house per address, an organisation per credit code.
+        Migration(identifier: "v15: actual houses and organisations", statements: [
+            """
+            CREATE TABLE actual_houses (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL, address_id TEXT NOT NULL UNIQUE
+            )
+            """,
+            "CREATE INDEX actual_houses_path ON actual_houses (path)",
+            """
+            CREATE TABLE actual_organisations (
+                id TEXT COLLATE "C" PRIMARY KEY, path TEXT COLLATE "C" NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                address_id TEXT NOT NULL, credit_code TEXT NOT NULL UNIQUE, active BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX actual_organisations_address ON actual_organisations (address_id)",
+            "CREATE INDEX actual_organisations_path ON actual_organisations (path)",
+        ]),
     ]
 
     /// Applies every migration not yet recorded, all in one transaction under the advisory lock:

@@ -121,7 +121,50 @@ extension PostgresStore {
             byPath[path, default: RegistryCounts(path: path)].addressesWithPeople = Int(withPeople)
             byPath[path, default: RegistryCounts(path: path)].inhabitants = Int(n)
         }
+        let houses = try await client.query("""
+            SELECT path, count(*), count(*) FILTER (WHERE (doc::jsonb)->>'use' = 'rented'), coalesce(sum(((doc::jsonb)->>'tenants')::BIGINT), 0)::BIGINT
+            FROM actual_houses WHERE path >= \(lower) AND path < \(upper) GROUP BY path
+            """, logger: logger)
+        for try await (path, n, rented, tenants) in houses.decode((String, Int64, Int64, Int64).self) {
+            byPath[path, default: RegistryCounts(path: path)].houses = Int(n)
+            byPath[path, default: RegistryCounts(path: path)].rented = Int(rented)
+            byPath[path, default: RegistryCounts(path: path)].tenants = Int(tenants)
+        }
+        let organisations = try await client.query("""
+            SELECT path, count(*), count(*) FILTER (WHERE ((doc::jsonb)->>'keyUnit')::BOOLEAN) FROM actual_organisations
+            WHERE active = 1 AND path >= \(lower) AND path < \(upper) GROUP BY path
+            """, logger: logger)
+        for try await (path, n, key) in organisations.decode((String, Int64, Int64).self) {
+            byPath[path, default: RegistryCounts(path: path)].organisations = Int(n)
+            byPath[path, default: RegistryCounts(path: path)].keyUnits = Int(key)
+        }
         return byPath.values.sorted { $0.path < $1.path }
+    }
+}
+
+/// `Projections` for the actual houses and organisations.
+extension PostgresStore {
+    public func house(at address: AddressID) async throws -> ActualHouse? {
+        try await strings("SELECT doc FROM actual_houses WHERE address_id = \(address.rawValue)").first.map { try ProjectionRow.decode(ActualHouse.self, $0) }
+    }
+
+    public func organisations(at address: AddressID) async throws -> [ActualOrganisation] {
+        try await strings("SELECT doc FROM actual_organisations WHERE address_id = \(address.rawValue) ORDER BY id")
+            .map { try ProjectionRow.decode(ActualOrganisation.self, $0) }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    public func organisationCodes(_ codes: [String]) async throws -> Set<String> {
+        guard !codes.isEmpty else { return [] }
+        return Set(try await strings("SELECT credit_code FROM actual_organisations WHERE credit_code = ANY(\(codes))"))
+    }
+
+    public func houses(after: String, limit: Int) async throws -> [ActualHouse] {
+        try await strings("SELECT doc FROM actual_houses WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try ProjectionRow.decode(ActualHouse.self, $0) }
+    }
+
+    public func organisations(after: String, limit: Int) async throws -> [ActualOrganisation] {
+        try await strings("SELECT doc FROM actual_organisations WHERE id > \(after) ORDER BY id LIMIT \(limit)")
+            .map { try ProjectionRow.decode(ActualOrganisation.self, $0) }
     }
 }
 

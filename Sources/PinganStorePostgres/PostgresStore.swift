@@ -101,6 +101,8 @@ extension PostgresStore {
         case reports, addresses, inhabitants
         case fraudWarnings = "fraud_warnings"
         case disputes
+        case actualHouses = "actual_houses"
+        case actualOrganisations = "actual_organisations"
         case volunteerTeams = "volunteer_teams"
         case volunteerShifts = "volunteer_shifts"
 

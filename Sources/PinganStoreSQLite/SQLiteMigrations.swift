@@ -257,6 +257,21 @@ enum SQLiteMigrations {
                 CREATE INDEX volunteer_shifts_username ON volunteer_shifts(username, started_at);
                 """)
         }
+        // The other two actuals (实有房屋, 实有单位): by their address, an organisation by its credit code.
+        m.registerMigration("v15: actual houses and organisations") { db in
+            try db.execute(sql: """
+                CREATE TABLE actual_houses (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, address_id TEXT NOT NULL UNIQUE
+                );
+                CREATE INDEX actual_houses_path ON actual_houses(path);
+                CREATE TABLE actual_organisations (
+                    id TEXT PRIMARY KEY, path TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL,
+                    address_id TEXT NOT NULL, credit_code TEXT NOT NULL UNIQUE, active INTEGER NOT NULL
+                );
+                CREATE INDEX actual_organisations_address ON actual_organisations(address_id);
+                CREATE INDEX actual_organisations_path ON actual_organisations(path);
+                """)
+        }
         return m
     }
 }

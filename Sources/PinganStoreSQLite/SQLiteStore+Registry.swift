@@ -151,8 +151,52 @@ extension SQLiteStore {
                 byPath[path, default: RegistryCounts(path: path)].addressesWithPeople = row[1]
                 byPath[path, default: RegistryCounts(path: path)].inhabitants = row[2]
             }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT path, count(*), coalesce(sum(json_extract(doc, '$.use') = 'rented'), 0), coalesce(sum(json_extract(doc, '$.tenants')), 0)
+                FROM actual_houses WHERE path >= ? AND path < ? GROUP BY path
+                """, arguments: [lower, upper]) {
+                let path: String = row[0]
+                byPath[path, default: RegistryCounts(path: path)].houses = row[1]
+                byPath[path, default: RegistryCounts(path: path)].rented = row[2]
+                byPath[path, default: RegistryCounts(path: path)].tenants = row[3]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT path, count(*), coalesce(sum(json_extract(doc, '$.keyUnit') = 1), 0) FROM actual_organisations
+                WHERE active = 1 AND path >= ? AND path < ? GROUP BY path
+                """, arguments: [lower, upper]) {
+                let path: String = row[0]
+                byPath[path, default: RegistryCounts(path: path)].organisations = row[1]
+                byPath[path, default: RegistryCounts(path: path)].keyUnits = row[2]
+            }
             return byPath.values.sorted { $0.path < $1.path }
         }
+    }
+}
+
+/// `Projections` for the actual houses and organisations.
+extension SQLiteStore {
+    public func house(at address: AddressID) async throws -> ActualHouse? {
+        let doc = try await writer.read { db in try String.fetchOne(db, sql: "SELECT doc FROM actual_houses WHERE address_id = ?", arguments: [address.rawValue]) }
+        return try doc.map { try ProjectionRow.decode(ActualHouse.self, $0) }
+    }
+
+    public func organisations(at address: AddressID) async throws -> [ActualOrganisation] {
+        let docs = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT doc FROM actual_organisations WHERE address_id = ? ORDER BY id", arguments: [address.rawValue])
+        }
+        return try docs.map { try ProjectionRow.decode(ActualOrganisation.self, $0) }.sorted { ($0.name, $0.id.rawValue) < ($1.name, $1.id.rawValue) }
+    }
+
+    public func organisationCodes(_ codes: [String]) async throws -> Set<String> {
+        Set(try await values("credit_code", of: "actual_organisations", where: "credit_code", in: codes))
+    }
+
+    public func houses(after: String, limit: Int) async throws -> [ActualHouse] {
+        try await docs(of: "actual_houses", after: after, limit: limit).map { try ProjectionRow.decode(ActualHouse.self, $0) }
+    }
+
+    public func organisations(after: String, limit: Int) async throws -> [ActualOrganisation] {
+        try await docs(of: "actual_organisations", after: after, limit: limit).map { try ProjectionRow.decode(ActualOrganisation.self, $0) }
     }
 }
 

@@ -117,6 +117,8 @@ struct AccessMatrix {
         case "POST /v1/messages/{id}/ack": return #"{"state":"read"}"#
         case "POST /v1/addresses": return #"{"district":"黄浦区","street":"矩阵路","number":"1","stationID":"\#(ref.station)"}"#
         case "POST /v1/addresses/{id}/check": return #"{"version":1}"#
+        case "POST /v1/addresses/{id}/house": return #"{"use":"rented","ownerName":"矩阵","tenants":2}"#
+        case "POST /v1/addresses/{id}/organisations": return #"{"name":"矩阵公司","kind":"company","creditCode":"91350100M000100Y43","principal":"矩阵"}"#
         case "POST /v1/inhabitants": return #"{"addressID":"\#(ref.address)","name":"矩阵","idNumber":"310101200005055678","kind":"registered"}"#
         case "POST /v1/inhabitants/import":
             return #"{"stationID":"\#(ref.station)","csv":"district,street,number,name,idNumber,kind\n黄浦区,矩阵路,2,矩阵,31010519950404456X,registered\n"}"#

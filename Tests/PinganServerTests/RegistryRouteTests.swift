@@ -94,6 +94,55 @@ struct RegistryRouteTests {
         }
     }
 
+    /// The other two actuals (实有房屋, 实有单位): a house per door, recorded again with its version;
+    /// an organisation once per checked credit code; both masked like the people, read with them
+    /// (audited), and counted in the station's figures.
+    @Test func housesAndOrganisationsAreRecordedAtTheDoorMaskedAndCounted() async throws {
+        try await TestWorld.run { world, client in
+            let offA = try await client.login("offA"), disp = try await client.login("disp")
+            let address = try #require(try await client.call(.post, "/v1/addresses", token: offA,
+                                                             body: #"{"district":"黄浦区","street":"九江路","number":"12"}"#).json["id"]?.stringValue)
+            let house = try await client.call(.post, "/v1/addresses/\(address)/house", token: offA,
+                                              body: #"{"use":"rented","ownerName":"陈建国","ownerPhone":"139 0000 1234","ownerIDNumber":"11010519491231002x","tenants":3}"#)
+            #expect(house.status == .ok, "\(house.text)")
+            #expect(house.json["version"] == .number(1) && house.json["ownerIDNumber"]?.stringValue == "11010519491231002X")
+            // Again without the version read is refused; with it, recorded over; tenants only in a rented house.
+            #expect(try await client.call(.post, "/v1/addresses/\(address)/house", token: offA, body: #"{"use":"ownerOccupied","ownerName":"陈建国"}"#)
+                .json["code"]?.stringValue == "stale_version")
+            let bad = try await client.call(.post, "/v1/addresses/\(address)/house", token: offA, body: #"{"use":"vacant","ownerName":"陈建国","tenants":2,"version":1}"#)
+            #expect(bad.status == .unprocessableContent && bad.json["field"]?.stringValue == "tenants")
+            let again = try await client.call(.post, "/v1/addresses/\(address)/house", token: offA,
+                                              body: #"{"use":"rented","ownerName":"陈建国","ownerPhone":"13900001234","tenants":5,"version":1}"#)
+            #expect(again.json["version"] == .number(2) && again.json["tenants"] == .number(5) && again.json["id"] == house.json["id"])
+
+            let body = #"{"name":"九江路快捷宾馆","kind":"hotel","creditCode":"91350100m000100y43","principal":"周立","phone":"021-63210000","employees":12}"#
+            let o = try await client.call(.post, "/v1/addresses/\(address)/organisations", token: offA, body: body)
+            #expect(o.status == .created, "\(o.text)")
+            #expect(o.json["creditCode"]?.stringValue == "91350100M000100Y43" && o.json["keyUnit"] == .bool(true))
+            #expect(try await client.call(.post, "/v1/addresses/\(address)/organisations", token: offA, body: body).json["code"]?.stringValue == "duplicate")
+            let typo = try await client.call(.post, "/v1/addresses/\(address)/organisations", token: offA,
+                                             body: #"{"name":"某公司","kind":"company","creditCode":"91350100M000100Y44","principal":"王某"}"#)
+            #expect(typo.status == .unprocessableContent && typo.json["field"]?.stringValue == "creditCode")
+            #expect(try await client.call(.post, "/v1/addresses/\(address)/organisations", token: disp, body: body).status == .forbidden)
+
+            let start = try await world.store.lastSequence()
+            let full = try await client.call(.get, "/v1/addresses/\(address)/inhabitants?reason=check", token: offA)
+            #expect(full.json["house"]?["ownerPhone"]?.stringValue == "13900001234" && full.json["organisations"]?[0]?["principal"]?.stringValue == "周立")
+            let masked = try await client.call(.get, "/v1/addresses/\(address)/inhabitants?reason=call", token: disp)
+            #expect(masked.json["house"]?["ownerName"]?.stringValue == "陈**" && masked.json["organisations"]?[0]?["phone"]?.stringValue == "*******0000")
+            #expect(masked.json["organisations"]?[0]?["name"]?.stringValue == "九江路快捷宾馆" && !masked.text.contains("13900001234"))
+            let reads = try await world.store.events(after: start, scope: .everything, limit: 10).filter { $0.type == .personalDataRead }
+            #expect(reads.count == 2 && reads.allSatisfy { $0.payload.contains("the house") && $0.payload.contains("1 organisations") })
+            let written = try await world.store.events(after: 0, scope: .everything, limit: 1000).filter { [.houseRecorded, .organisationRegistered].contains($0.type) }
+            #expect(written.count == 3 && written.allSatisfy { !$0.payload.contains("13900001234") && !$0.payload.contains("周立") })
+
+            let quality = try await client.call(.get, "/v1/addresses/quality", token: offA).json["stations"]?.arrayValue ?? []
+            let a = try #require(quality.first { $0["stationID"]?.stringValue == world.fixtures.stationA.id.rawValue })
+            #expect(a["houses"] == .number(1) && a["rented"] == .number(1) && a["tenants"] == .number(5))
+            #expect(a["organisations"] == .number(1) && a["keyUnits"] == .number(1))
+        }
+    }
+
     @Test func aPopulationListWithBadRowsIsRefusedByLineAndStoresNothing() async throws {
         try await TestWorld.run { world, client in
             let offA = try await client.login("offA")

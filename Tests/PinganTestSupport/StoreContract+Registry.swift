@@ -146,4 +146,32 @@ extension StoreContract {
                                                 scope: .everything).map(\.id.rawValue) == ["s3"])
         #expect(try await store.volunteerShifts(after: "s1", limit: 10).map(\.id.rawValue) == ["s2", "s3"])
     }
+
+    static func actuals(_ store: any Store, _ time: TestTime) async throws {
+        let now = time.now()
+        let h = ActualHouse(id: HouseID("h1"), addressID: AddressID("a1"), use: .rented, ownerName: "陈", tenants: 3, collectedAt: now, collectedBy: "o",
+                            path: stationA.path)
+        let o1 = ActualOrganisation(id: OrganisationID("o1"), addressID: AddressID("a1"), name: "乙店", kind: .shop, creditCode: "91350100M000100Y43",
+                                    principal: "周", collectedAt: now, collectedBy: "o", path: stationA.path)
+        let o2 = ActualOrganisation(id: OrganisationID("o2"), addressID: AddressID("a1"), name: "甲宾馆", kind: .hotel, creditCode: "91110000802100433B",
+                                    principal: "王", keyUnit: true, collectedAt: now, collectedBy: "o", path: stationA.path)
+        try await put(store, time, .recordHouse, .houseRecorded, [.house(h), .organisation(o1), .organisation(o2)])
+        #expect(try await store.house(at: AddressID("a1")) == h)
+        #expect(try await store.house(at: AddressID("a2")) == nil)
+        // By name: 乙 (U+4E59) before 甲 (U+7532).
+        #expect(try await store.organisations(at: AddressID("a1")).map(\.id.rawValue) == ["o1", "o2"])
+        #expect(try await store.organisationCodes(["91350100M000100Y43", "911100001000013934"]) == ["91350100M000100Y43"])
+        #expect(try await store.organisationCodes([]).isEmpty)
+        // A second house at the same door, or a second organisation with a taken code, is refused whole.
+        let twin = ActualHouse(id: HouseID("h2"), addressID: AddressID("a1"), use: .vacant, ownerName: "李", collectedAt: now, collectedBy: "o", path: stationA.path)
+        await #expect(throws: StoreError.self) { try await put(store, time, .recordHouse, .houseRecorded, [.house(twin)]) }
+        var again = h
+        again.tenants = 5
+        again.version = 2
+        try await put(store, time, .recordHouse, .houseRecorded, [.house(again)])
+        let counts = try #require(try await store.registryCounts(scope: stationA).first { $0.path == stationA.path })
+        #expect(counts.houses == 1 && counts.rented == 1 && counts.tenants == 5 && counts.organisations == 2 && counts.keyUnits == 1)
+        #expect(try await store.houses(after: "", limit: 10) == [again])
+        #expect(try await store.organisations(after: "o1", limit: 10).map(\.id.rawValue) == ["o2"])
+    }
 }

@@ -53,6 +53,7 @@ public enum StoreContract {
         Case(name: "addresses by id, key and registration order; inhabitants by address and ID number", body: registry),
         Case(name: "fraud warnings by id, scope, status, received time and reference; earliest deadline first", body: fraudWarnings),
         Case(name: "disputes by id, scope, status, risk and opening time; newest first", body: disputes),
+        Case(name: "houses one per door, organisations one per credit code, both counted per station", body: actuals),
         Case(name: "volunteer teams by scope and name; shifts by state, pending reports, team, member and start", body: volunteers),
     ]
 

@@ -96,6 +96,34 @@ def test_an_officer_collects_a_resident_at_an_address_from_the_field_page(phone,
     no_script_errors(phone)
 
 
+def test_an_officer_records_the_house_and_an_organisation_at_the_address(phone, reg):
+    """The other two actuals, on the same door: the house (rented, three tenants) and a hotel in
+    it; a mistyped credit code is refused with its field named and nothing stored."""
+    [found] = addresses(reg["admin"], "九江路12")
+    # Picking the address again reads what is there (audited, reason 实地采集).
+    click(phone, "#reg-back")
+    phone.find_element(By.ID, "reg-q").clear()
+    phone.find_element(By.ID, "reg-q").send_keys("九江路12")
+    click(phone, f'#reg-results [data-address="{found["id"]}"]')
+    wait(phone, lambda: "已登记 2 人" in (text(phone, "#reg-known") or ""), msg="what is registered here is not shown")
+    click(phone, "#reg-house summary")
+    fill(phone, "reg-house-form", {"use": "rented", "ownerName": "陈建国", "ownerPhone": "13900001234", "tenants": "3"})
+    click(phone, "#reg-house-form button[type=submit]")
+    wait(phone, lambda: "出租" in (text(phone, "#reg-known") or "") and "3" in text(phone, "#reg-known"), msg="the house was not saved")
+    click(phone, "#reg-org summary")
+    fill(phone, "reg-org-form", {"name": "九江路快捷宾馆", "kind": "hotel", "creditCode": "91350100M000100Y44", "principal": "周立", "employees": "12"})
+    click(phone, "#reg-org-form button[type=submit]")
+    wait(phone, lambda: phone.find_elements(By.CSS_SELECTOR, '#reg-org-form .error[data-field="creditCode"]'), msg="the mistyped code was not refused")
+    fill(phone, "reg-org-form", {"creditCode": "91350100M000100Y43"})
+    click(phone, "#reg-org-form button[type=submit]")
+    wait(phone, lambda: phone.find_elements(By.CSS_SELECTOR, "#reg-orgs li[data-org]"), msg="the organisation was not registered")
+    actuals = reg["admin"].call("GET", f"/v1/addresses/{found['id']}/inhabitants?reason=" + urllib.parse.quote("测试核对"))
+    assert (actuals["house"]["use"], actuals["house"]["tenants"], actuals["house"]["ownerName"]) == ("rented", 3, "陈建国")
+    assert [(o["name"], o["creditCode"], o["keyUnit"]) for o in actuals["organisations"]] == [("九江路快捷宾馆", "91350100M000100Y43", True)]
+    shot(phone, "r03-field-house-organisation.png")
+    no_script_errors(phone)
+
+
 def test_the_registries_page_shows_people_by_role_and_audits_each_look(driver, reg):
     console_login(driver, reg["base"], "regdesk", PASSWORD)
     click(driver, '.view-tab[data-view="registry"]')
@@ -109,6 +137,7 @@ def test_the_registries_page_shows_people_by_role_and_audits_each_look(driver, r
     click(driver, "#reg-people-form button[type=submit]")
     wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, "#reg-people tr[data-person]")) == 2)
     assert "11010519491231002X" in text(driver, "#reg-people")
+    assert "陈建国" in text(driver, "#reg-house") and "91350100M000100Y43" in text(driver, "#reg-orgs")
     # Checked on the ground and found right: the station's accuracy counts it.
     click(driver, "#reg-check")
     wait(driver, lambda: "已实地核实" in (text(driver, "#reg-detail") or ""))

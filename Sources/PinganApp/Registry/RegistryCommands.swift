@@ -60,16 +60,51 @@ public struct RegistryCommands: Sendable {
         }
     }
 
-    /// The people registered at an address, as the reader may see them; the read is recorded
-    /// with its reason before anything is returned.
-    public func inhabitants(at id: AddressID, reason: String, for user: User) async throws -> [Inhabitant] {
+    /// The three actuals behind one door: its people, its house and its organisations.
+    public struct Actuals: Sendable {
+        public var inhabitants: [Inhabitant]
+        public var house: ActualHouse?
+        public var organisations: [ActualOrganisation]
+    }
+
+    /// The people, house and organisations registered at an address, as the reader may see
+    /// them; the read is recorded with its reason before anything is returned.
+    public func actuals(at id: AddressID, reason: String, for user: User) async throws -> Actuals {
         let address = try await self.address(id, for: user)
         try TextRules.check(reason, field: "reason", max: 200)
         let people = try await store.inhabitants(at: id)
+        let house = try await store.house(at: id)
+        let organisations = try await store.organisations(at: id)
         let full = user.role.may(.viewInhabitants)
         try await access.personalDataRead("inhabitants", subject: id.rawValue, path: address.path, reason: reason,
-                                          detail: "\(people.count) \(full ? "in full" : "masked")", by: user)
-        return full ? people : people.map(\.masked)
+                                          detail: "\(people.count) \(full ? "in full" : "masked")"
+                                              + (house == nil ? "" : ", the house") + (organisations.isEmpty ? "" : ", \(organisations.count) organisations"),
+                                          by: user)
+        return full ? Actuals(inhabitants: people, house: house, organisations: organisations)
+            : Actuals(inhabitants: people.map(\.masked), house: house?.masked, organisations: organisations.map(\.masked))
+    }
+
+    /// Records the house behind an address (实有房屋); again over the one recorded, naming its version.
+    public func recordHouse(at id: AddressID, _ input: NewHouse, version: Int?, by user: User,
+                            idempotency: Idempotency<ActualHouse>? = nil) async throws -> Outcome<ActualHouse> {
+        try await runner.run(.recordHouse, by: Actor(user), idempotency: idempotency) { now in
+            let address = try await self.address(id, for: user)
+            let (house, event) = try RegistryDecider.house(input, at: address, existing: try await store.house(at: id), version: version, id: .random(),
+                                                           now: now, by: user.username)
+            return Decision(events: [event], writes: [.house(house)], output: house)
+        }
+    }
+
+    /// Registers an organisation at an address (实有单位), once per credit code.
+    public func registerOrganisation(at id: AddressID, _ input: NewOrganisation, by user: User,
+                                     idempotency: Idempotency<ActualOrganisation>? = nil) async throws -> Outcome<ActualOrganisation> {
+        try await runner.run(.registerOrganisation, by: Actor(user), idempotency: idempotency) { now in
+            let address = try await self.address(id, for: user)
+            let code = try CreditCode.normalise(input.creditCode)
+            let taken = try await !store.organisationCodes([code]).isEmpty
+            let (o, event) = try RegistryDecider.organisation(input, at: address, taken: taken, id: .random(), now: now, by: user.username)
+            return Decision(events: [event], writes: [.organisation(o)], output: o)
+        }
     }
 
     /// Each station's collection rate and accuracy in the reader's scope, stations with no
@@ -79,7 +114,8 @@ public struct RegistryCommands: Sendable {
         return try await store.jurisdictions(scope: user.scope).filter { $0.level == .station && $0.active }.sorted { $0.path < $1.path }.map { s in
             let c = counts[s.path] ?? RegistryCounts(path: s.path)
             return RegistryQuality(stationID: s.id, addresses: c.addresses, collected: c.addressesWithPeople, checked: c.checked, correct: c.correct,
-                                   inhabitants: c.inhabitants)
+                                   inhabitants: c.inhabitants, houses: c.houses, rented: c.rented, tenants: c.tenants, organisations: c.organisations,
+                                   keyUnits: c.keyUnits)
         }
     }
 

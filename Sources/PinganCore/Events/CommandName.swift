@@ -79,6 +79,8 @@ public enum CommandName: String, Sendable, Hashable, Codable, CaseIterable {
     case openDispute = "OpenDispute"
     case recordDisputeSession = "RecordDisputeSession"
     case escalateDispute = "EscalateDispute"
+    case recordHouse = "RecordHouse"
+    case registerOrganisation = "RegisterOrganisation"
     case createVolunteerTeam = "CreateVolunteerTeam"
     case addVolunteer = "AddVolunteer"
     case startVolunteerShift = "StartVolunteerShift"

@@ -4,6 +4,10 @@ extension EventType {
     /// An officer confirmed the address on the ground (or retired it).
     public static let addressChecked: EventType = "address.checked"
     public static let inhabitantRegistered: EventType = "inhabitant.registered"
+    /// The house behind an address recorded, or recorded again (payload `house`, owner masked).
+    public static let houseRecorded: EventType = "house.recorded"
+    /// An organisation registered at an address (payload `organisation`, its people masked).
+    public static let organisationRegistered: EventType = "organisation.registered"
 }
 
 /// The payload of `address.*` events: the address after the change.

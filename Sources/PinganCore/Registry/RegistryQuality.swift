@@ -13,8 +13,16 @@ public struct RegistryQuality: Codable, Sendable, Hashable {
     /// correct / checked; nil before any check (no sample, no figure).
     public var accuracy: Double?
     public var inhabitants: Int
+    /// Actual houses recorded (实有房屋), those let, and the tenants living in them.
+    public var houses: Int
+    public var rented: Int
+    public var tenants: Int
+    /// Actual organisations registered (实有单位), and the key units among them.
+    public var organisations: Int
+    public var keyUnits: Int
 
-    public init(stationID: JurisdictionID, addresses: Int, collected: Int, checked: Int, correct: Int, inhabitants: Int) {
+    public init(stationID: JurisdictionID, addresses: Int, collected: Int, checked: Int, correct: Int, inhabitants: Int, houses: Int = 0, rented: Int = 0,
+                tenants: Int = 0, organisations: Int = 0, keyUnits: Int = 0) {
         self.stationID = stationID
         self.addresses = addresses
         self.collected = collected
@@ -23,5 +31,10 @@ public struct RegistryQuality: Codable, Sendable, Hashable {
         self.correct = correct
         accuracy = checked == 0 ? nil : Double(correct) / Double(checked)
         self.inhabitants = inhabitants
+        self.houses = houses
+        self.rented = rented
+        self.tenants = tenants
+        self.organisations = organisations
+        self.keyUnits = keyUnits
     }
 }

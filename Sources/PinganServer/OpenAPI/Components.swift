@@ -189,7 +189,8 @@ enum Components {
         ], optional: ["location", "checkedAt", "checkCorrect"]),
         "RegistryQuality": reply(["stations": .array(reply([
             "stationID": str, "addresses": .integer(min: 0), "collected": .integer(min: 0), "collectionRate": .number(min: 0), "checked": .integer(min: 0),
-            "correct": .integer(min: 0), "accuracy": .number(min: 0), "inhabitants": .integer(min: 0),
+            "correct": .integer(min: 0), "accuracy": .number(min: 0), "inhabitants": .integer(min: 0), "houses": .integer(min: 0),
+            "rented": .integer(min: 0), "tenants": .integer(min: 0), "organisations": .integer(min: 0), "keyUnits": .integer(min: 0),
         ], optional: ["accuracy"]))]),
         "StandardAddresses": reply(["items": .array(.ref("StandardAddress"))]),
         "Inhabitant": reply([
@@ -197,7 +198,17 @@ enum Components {
             "permitExpiry": str, "phone": str, "collectedAt": .dateTime, "collectedBy": str, "active": .boolean, "path": str,
             "version": .integer(min: 1),
         ], optional: ["permitExpiry", "phone"]),
-        "Inhabitants": reply(["items": .array(.ref("Inhabitant"))]),
+        "Inhabitants": reply(["items": .array(.ref("Inhabitant")), "house": .ref("ActualHouse"), "organisations": .array(.ref("ActualOrganisation"))],
+                             optional: ["house"]),
+        "ActualHouse": reply([
+            "id": str, "addressID": str, "use": .oneOf(ActualHouse.Use.self), "ownerName": str, "ownerPhone": str, "ownerIDNumber": str,
+            "tenants": .integer(min: 0), "collectedAt": .dateTime, "collectedBy": str, "path": str, "version": .integer(min: 1),
+        ], optional: ["ownerPhone", "ownerIDNumber"]),
+        "ActualOrganisation": reply([
+            "id": str, "addressID": str, "name": str, "kind": .oneOf(ActualOrganisation.Kind.self), "creditCode": str, "principal": str, "phone": str,
+            "employees": .integer(min: 0), "keyUnit": .boolean, "collectedAt": .dateTime, "collectedBy": str, "active": .boolean, "path": str,
+            "version": .integer(min: 1),
+        ], optional: ["phone"]),
         "PopulationImportSummary": reply([
             "dryRun": .boolean, "rows": .integer(min: 0), "addressesCreated": .integer(min: 0), "addressesKnown": .integer(min: 0),
             "inhabitantsCreated": .integer(min: 0),

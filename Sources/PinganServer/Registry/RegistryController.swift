@@ -71,6 +71,46 @@ struct RegistryController {
         var items: [Item]
     }
 
+    /// The people at an address (`items`, as before the other two actuals), its house and its organisations.
+    struct Actuals: Encodable {
+        var items: [Inhabitant]
+        var house: ActualHouse?
+        var organisations: [ActualOrganisation]
+    }
+
+    struct HouseRequest: RequestBody {
+        var use: ActualHouse.Use
+        var ownerName: String
+        var ownerPhone: String?
+        var ownerIDNumber: String?
+        var tenants: Int?
+        /// The version of the house recorded, to record it again.
+        var version: Int?
+        static let schema = Schema.record([
+            "use": .oneOf(ActualHouse.Use.self), "ownerName": .text(max: 50), "ownerPhone": .string(Schema.StringRules(maxLength: 32)),
+            "ownerIDNumber": .string(Schema.StringRules(maxLength: 40)), "tenants": .integer(min: 0, max: RegistryDecider.maxTenants), "version": .version,
+        ], optional: ["ownerPhone", "ownerIDNumber", "tenants", "version"])
+        var input: NewHouse { NewHouse(use: use, ownerName: ownerName, ownerPhone: ownerPhone, ownerIDNumber: ownerIDNumber, tenants: tenants) }
+    }
+
+    struct OrganisationRequest: RequestBody {
+        var name: String
+        var kind: ActualOrganisation.Kind
+        var creditCode: String
+        var principal: String
+        var phone: String?
+        var employees: Int?
+        var keyUnit: Bool?
+        static let schema = Schema.record([
+            "name": .text(max: 100), "kind": .oneOf(ActualOrganisation.Kind.self), "creditCode": .string(Schema.StringRules(minLength: 1, maxLength: 40)),
+            "principal": .text(max: 50), "phone": .string(Schema.StringRules(maxLength: 32)), "employees": .integer(min: 0, max: RegistryDecider.maxEmployees),
+            "keyUnit": .boolean,
+        ], optional: ["phone", "employees", "keyUnit"])
+        var input: NewOrganisation {
+            NewOrganisation(name: name, kind: kind, creditCode: creditCode, principal: principal, phone: phone, employees: employees, keyUnit: keyUnit)
+        }
+    }
+
     static let searchLimit = Schema.integer(min: 1, max: RegistryCommands.maxResults)
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -80,6 +120,8 @@ struct RegistryController {
         group.get("addresses/{id}", use: show)
         group.post("addresses/{id}/check", use: check)
         group.get("addresses/{id}/inhabitants", use: inhabitants)
+        group.post("addresses/{id}/house", use: recordHouse)
+        group.post("addresses/{id}/organisations", use: registerOrganisation)
         group.post("inhabitants", use: registerInhabitant)
         group.post("inhabitants/import", use: importPopulation)
     }
@@ -132,7 +174,28 @@ struct RegistryController {
         let user = try context.require(.readRegistry)
         let id = AddressID(try context.id())
         let reason = request.uri.queryParameters["reason"].map(String.init) ?? ""
-        return try JSONReply(.ok, Listing(items: try await deps.app.registry.inhabitants(at: id, reason: reason, for: user))).response
+        let a = try await deps.app.registry.actuals(at: id, reason: reason, for: user)
+        return try JSONReply(.ok, Actuals(items: a.inhabitants, house: a.house, organisations: a.organisations)).response
+    }
+
+    @Sendable func recordHouse(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.collectRegistry)
+        let id = AddressID(try context.id())
+        let bytes = try await deps.body.bytes(request)
+        let r = try deps.body.decode(HouseRequest.self, from: bytes)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.ok, $0) }) {
+            try await deps.app.registry.recordHouse(at: id, r.input, version: r.version, by: user, idempotency: $0)
+        }
+    }
+
+    @Sendable func registerOrganisation(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.require(.collectRegistry)
+        let id = AddressID(try context.id())
+        let bytes = try await deps.body.bytes(request)
+        let r = try deps.body.decode(OrganisationRequest.self, from: bytes)
+        return try await deps.respond(to: request, body: bytes, user: user, render: { try JSONReply(.created, $0) }) {
+            try await deps.app.registry.registerOrganisation(at: id, r.input, by: user, idempotency: $0)
+        }
     }
 
     @Sendable func registerInhabitant(_ request: Request, context: Context) async throws -> Response {

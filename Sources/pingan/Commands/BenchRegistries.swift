@@ -40,6 +40,9 @@ struct BenchRegistries: AsyncParsableCommand {
             "station_search_inprocess_p50_ms": pct(r.scopedSearchMs, 0.5), "station_search_inprocess_p99_ms": pct(r.scopedSearchMs, 0.99),
             "warnings_received": r.warningRows, "warnings_import_s": (r.warningSeconds * 100).rounded() / 100,
             "warnings_routed_by_registry": r.warningsByRegistry,
+            "volunteer_positions": r.positions, "volunteer_positions_per_s": r.positionSeconds > 0 ? (Double(r.positions) / r.positionSeconds).rounded() : 0,
+            "volunteer_position_p50_ms": pct(r.positionMs, 0.5), "volunteer_position_p99_ms": pct(r.positionMs, 0.99),
+            "volunteer_patrol_read_ms": (r.patrolReadMs * 100).rounded() / 100,
         ]
         // The name for the import figure holds only for a list of 100,000 rows.
         object["import_100k_s"] = r.importRows == 100_000 ? (r.importSeconds * 100).rounded() / 100 : NSNull()

@@ -22,7 +22,13 @@ import PinganStore
 ///   command runner, as registrations are), and `queries` fragments typed by a user searched
 ///   through `GET /v1/addresses?q=` over loopback: each is 2 to 8 characters cut from a stored
 ///   address, so every one has an answer. `index_load_s` is what a server starting on that store
-///   reads before it can search (it reads at start, off the request path).
+///   reads before it can search (it reads at start, off the request path);
+/// - `volunteers` volunteer accounts of one team, each on shift with a session of their own,
+///   sharing positions over `POST /v1/volunteer-shifts/{id}/position` (`positionsEach` each, eight
+///   phones at a time, as a team's phones would on one server): the positions a second and each
+///   one's p99 from sending to the reply (`volunteer_positions_per_s`, `volunteer_position_p99_ms`);
+///   then the station's list of those on patrol, read as the map layer reads it every 20 s
+///   (`volunteer_patrol_read_ms`).
 ///
 /// Street names are the real ones of the shipped Shanghai map (OpenStreetMap, ODbL), districts
 /// central Shanghai's; numbers, buildings, units, rooms, names and ID numbers are drawn from a
@@ -32,6 +38,8 @@ struct RegistriesBenchmark {
     var addresses = 1_000_000
     var queries = 5_000
     var warningRows = 10_000
+    var volunteers = 200
+    var positionsEach = 10
     var database: String?
     var seed: UInt64 = 21
 
@@ -59,6 +67,10 @@ struct RegistriesBenchmark {
         var warningRows = 0
         var warningSeconds = 0.0
         var warningsByRegistry = 0
+        var positions = 0
+        var positionSeconds = 0.0
+        var positionMs: [Double] = []
+        var patrolReadMs = 0.0
     }
 
     func run(progress: (String) -> Void) async throws -> Result {
@@ -169,6 +181,49 @@ struct RegistriesBenchmark {
         result.warningSeconds = warningSeconds
         result.warningsByRegistry = (warningSummary["byRouting"] as? [String: Any])?["standardAddress"] as? Int ?? 0
         progress(String(format: "warnings imported in %.2f s: %d received, %d routed by the registry", warningSeconds, result.warningRows, result.warningsByRegistry))
+
+        // Volunteers on shift sharing positions.
+        let root = User(id: UserID("bench-root"), username: "bench-root", displayName: "bench", role: .admin, jurisdictionID: Jurisdiction.root.id,
+                        passwordHash: "", path: Jurisdiction.root.path)
+        let team = try await app.volunteers.createTeam(name: "Bench volunteers", stationID: stations[0].id, zoneIDs: [], by: root).get()
+        var phones: [(APIClient, String, Coordinate)] = []
+        let base = URL(string: "http://127.0.0.1:\(port)/")!
+        for i in 0..<volunteers {
+            let user = try await app.users.create(username: "bench-vol-\(i)", displayName: "Volunteer \(i)", role: .volunteer, jurisdictionID: stations[0].id,
+                                                  unitID: nil, passwordHash: "", by: Actor(id: "bench", name: "bench"), scope: .everything).get()
+            _ = try await app.volunteers.addMember(team.id, username: user.username, phone: nil, version: nil, by: root).get()
+            let client = APIClient(base: base, token: try await ServiceToken.issue(for: user, users: app.users))
+            let shift = try JSONSerialization.jsonObject(with: try await client.send("POST", "v1/volunteer-shifts", json: [String: Any]())) as? [String: Any]
+            phones.append((client, shift?["id"] as? String ?? "", Coordinate(lat: 31.23 + Double(part(1000)) * 1e-5, lon: 121.47 + Double(part(1000)) * 1e-5)))
+        }
+        progress("\(volunteers) volunteers on shift; \(positionsEach) positions each, eight phones at a time")
+        let positionStart = ContinuousClock.now
+        result.positionMs = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for lane in 0..<8 {
+                let mine = phones.enumerated().filter { $0.offset % 8 == lane }.map(\.element)
+                group.addTask {
+                    var times: [Double] = []
+                    for k in 0..<positionsEach {
+                        for (client, shift, at) in mine {
+                            let t = ContinuousClock.now
+                            try await client.send("POST", "v1/volunteer-shifts/\(shift)/position",
+                                                  json: ["location": ["lat": at.lat + Double(k) * 1e-4, "lon": at.lon]])
+                            times.append(Self.seconds(ContinuousClock.now - t) * 1000)
+                        }
+                    }
+                    return times
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }.sorted()
+        result.positionSeconds = Self.seconds(ContinuousClock.now - positionStart)
+        result.positions = result.positionMs.count
+        let station = APIClient(base: base, token: token)
+        let patrolStart = ContinuousClock.now
+        let patrol = try JSONSerialization.jsonObject(with: try await station.send("GET", "v1/volunteer-shifts")) as? [String: Any]
+        result.patrolReadMs = Self.seconds(ContinuousClock.now - patrolStart) * 1000
+        guard (patrol?["items"] as? [Any])?.count == volunteers else { throw LoopbackPoster.Failure(description: "the patrol list does not hold the \(volunteers) volunteers on shift") }
+        progress(String(format: "%d positions in %.2f s; the patrol list read in %.1f ms", result.positions, result.positionSeconds, result.patrolReadMs))
         importing.cancel()
 
         // The registry grown to `addresses`, a batch per command.

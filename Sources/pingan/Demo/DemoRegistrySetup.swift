@@ -8,8 +8,9 @@ import PinganStore
 /// Gives the demo city's stations simulated registries (一标三实) the first time it starts with
 /// none: the map's named streets are shared out to the nearest station, each gets a few dozen
 /// standard addresses along them, and two or three simulated people live at each (a quarter of
-/// them temporary residents with a permit). Everything goes in through the population import
-/// a station would use, as the demo-city generator; every name says （模拟）.
+/// them temporary residents with a permit), each door with its house (a quarter let to tenants)
+/// and every fourth or so with a shop, restaurant, hotel… Everything goes in through the population
+/// import and the commands a station would use, as the demo-city generator; every name says （模拟）.
 enum DemoRegistrySetup {
     static let streetsPerStation = 6
     static let numbersPerStreet = 5
@@ -54,9 +55,32 @@ enum DemoRegistrySetup {
             addresses += summary.addressesCreated
             people += summary.inhabitantsCreated
         }
+        // The other two actuals: the house behind each door (a quarter let), a shop or office at every fourth.
+        var houses = 0, organisations = 0, after = ""
+        let kinds: [(ActualOrganisation.Kind, String)] = [(.shop, "便利店"), (.restaurant, "小吃店"), (.company, "贸易有限公司"), (.hotel, "快捷宾馆"),
+                                                          (.internetCafe, "网吧"), (.logistics, "快递驿站")]
+        while true {
+            let page = try await store.addresses(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = last.id.rawValue
+            for a in page {
+                let rented = random.next() % 4 == 0
+                let owner = "\(surnames[Int(random.next() % 20)])\(given[Int(random.next() % 20)])（模拟）"
+                let house = NewHouse(use: rented ? .rented : (random.next() % 10 == 0 ? .vacant : .ownerOccupied), ownerName: owner,
+                                     ownerPhone: "138\(String(format: "%08d", Int(random.next() % 100_000_000)))", tenants: rented ? 1 + Int(random.next() % 4) : 0)
+                _ = try await service.registry.recordHouse(at: a.id, house, version: nil, by: DemoTriageSetup.generator).get()
+                houses += 1
+                guard random.next() % 4 == 0 else { continue }
+                let (kind, suffix) = kinds[Int(random.next() % UInt64(kinds.count))]
+                let o = NewOrganisation(name: "\(a.parts.street)\(suffix)（模拟）", kind: kind, creditCode: SimulatedCreditCode.next(&random),
+                                        principal: "\(surnames[Int(random.next() % 20)])某（模拟）", employees: 2 + Int(random.next() % 30))
+                _ = try await service.registry.registerOrganisation(at: a.id, o, by: DemoTriageSetup.generator).get()
+                organisations += 1
+            }
+        }
         if addresses > 0 {
-            say("Demo registries: \(addresses) standard addresses on the map's streets with \(people) inhabitants, all simulated "
-                + "(the console's 一标三实 page, the field page's 采集 tab).")
+            say("Demo registries: \(addresses) standard addresses on the map's streets with \(people) inhabitants, \(houses) houses and "
+                + "\(organisations) organisations, all simulated (the console's 一标三实 page, the field page's 采集 tab).")
         }
     }
 }

@@ -61,9 +61,11 @@ export class RegistryPage {
     const pct = (v) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
     el.innerHTML = `<h3>${esc(t('reg.quality'))}</h3>${this.quality.error ? `<p class="error">${esc(this.quality.error)}</p>`
       : `<table class="wl-table" id="reg-quality-table"><thead><tr><th>${esc(t('reg.station'))}</th><th>${esc(t('reg.q.addresses'))}</th>
-        <th>${esc(t('reg.q.collection'))}</th><th>${esc(t('reg.q.checked'))}</th><th>${esc(t('reg.q.accuracy'))}</th><th>${esc(t('reg.q.people'))}</th></tr></thead>
+        <th>${esc(t('reg.q.collection'))}</th><th>${esc(t('reg.q.checked'))}</th><th>${esc(t('reg.q.accuracy'))}</th><th>${esc(t('reg.q.people'))}</th>
+        <th>${esc(t('reg.houses'))}</th><th>${esc(t('reg.rented'))}</th><th>${esc(t('reg.organisations'))}</th></tr></thead>
         <tbody>${this.quality.map((q) => `<tr data-station="${esc(q.stationID)}"><td>${esc(this.station(q.stationID))}</td><td>${q.addresses}</td>
-          <td>${pct(q.collectionRate)}</td><td>${q.checked}</td><td>${pct(q.accuracy)}</td><td>${q.inhabitants}</td></tr>`).join('')}</tbody></table>
+          <td>${pct(q.collectionRate)}</td><td>${q.checked}</td><td>${pct(q.accuracy)}</td><td>${q.inhabitants}</td>
+          <td>${q.houses ?? 0}</td><td>${q.rented ?? 0} (${q.tenants ?? 0})</td><td>${q.organisations ?? 0} (${q.keyUnits ?? 0})</td></tr>`).join('')}</tbody></table>
         <p class="hint">${esc(t('reg.q.hint'))}</p>`}`;
   }
 
@@ -102,6 +104,13 @@ export class RegistryPage {
           <th>${esc(t('reg.f.permit'))}</th><th>${esc(t('reg.f.phone'))}</th></tr></thead><tbody>${people.items.map((p) => `<tr data-person="${esc(p.id)}">
           <td>${esc(p.name)}</td><td class="mono">${esc(p.idNumber)}</td><td>${esc(t(`field.reg.kind.${p.kind}`))}</td>
           <td>${esc(t(`field.reg.permit.${p.permit}`))}${p.permitExpiry ? ` · ${esc(p.permitExpiry)}` : ''}</td><td>${esc(p.phone || '')}</td></tr>`).join('')}</tbody></table>`;
+    const h = people?.house;
+    const holdings = !people || people.error ? '' : `${h ? `<p id="reg-house">${esc(t('field.reg.houseKnown', { use: t(`field.reg.use.${h.use}`), owner: h.ownerName, n: h.tenants }))}
+        ${h.ownerPhone ? ` · ${esc(h.ownerPhone)}` : ''}</p>` : ''}
+      ${people.organisations?.length ? `<table class="wl-table" id="reg-orgs"><thead><tr><th>${esc(t('field.reg.f.orgName'))}</th><th>${esc(t('field.reg.f.creditCode'))}</th>
+        <th>${esc(t('field.reg.f.principal'))}</th><th>${esc(t('reg.f.phone'))}</th></tr></thead><tbody>${people.organisations.map((o) => `<tr data-org="${esc(o.id)}">
+        <td>${esc(o.name)} · ${esc(t(`field.reg.orgKind.${o.kind}`))}${o.keyUnit ? ' ★' : ''}</td><td class="mono">${esc(o.creditCode)}</td><td>${esc(o.principal)}</td>
+        <td>${esc(o.phone || '')}</td></tr>`).join('')}</tbody></table>` : ''}`;
     const found = a.checkedAt ? esc(t(a.checkCorrect === false ? 'reg.checkedWrong' : 'reg.checkedAt', { t: dateTime(a.checkedAt) })) : esc(t('reg.notChecked'));
     el.innerHTML = `<h3 id="reg-selected">${esc(textOf(a))}</h3>
       <p class="muted">${esc(this.station(a.stationID))} · <span id="reg-check-state">${found}</span>
@@ -109,7 +118,7 @@ export class RegistryPage {
           <button type="button" id="reg-check-wrong" class="small">${esc(t('reg.checkWrong'))}</button>` : ''}</p>
       <form id="reg-people-form" class="wl-inline"><input name="reason" id="reg-reason" maxlength="200" required placeholder="${esc(t('reg.reasonHint'))}">
         <button type="submit" class="primary">${esc(t('reg.showPeople'))}</button></form>
-      <p class="muted">${esc(t('reg.audited'))}</p>${list}`;
+      <p class="muted">${esc(t('reg.audited'))}</p>${list}${holdings}`;
   }
 
   renderForms() {
@@ -151,7 +160,7 @@ export class RegistryPage {
     if (form.id === 'reg-people-form') {
       try {
         const reply = await api('GET', `/v1/addresses/${encodeURIComponent(this.selected.id)}/inhabitants?reason=${encodeURIComponent(v('reason') || '')}`);
-        this.people = { items: reply.items || [] };
+        this.people = { items: reply.items || [], house: reply.house, organisations: reply.organisations || [] };
       } catch (e) { this.people = { error: e.message }; }
       this.renderDetail();
     } else if (form.id === 'reg-address-form') {
