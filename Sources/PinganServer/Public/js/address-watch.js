@@ -7,14 +7,11 @@
 // no answer at all keeps the text there was and is tried again later.
 import { addressAt, addressText } from './place-search.js';
 import { getLang, onLangChange } from './i18n.js';
+import { metres } from './geo.js';
 
 export const ADDRESS_MOVE_M = 30;
 export const ADDRESS_EVERY_MS = 20000;
 
-const metres = (a, b) => {
-  const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
-  return Math.hypot(x, y) * 6371000;
-};
 const valid = (ll) => !!ll && Number.isFinite(ll.lat) && Number.isFinite(ll.lon);
 
 export class AddressWatch {

@@ -3,17 +3,13 @@
 // kept in localStorage); a batch that got no answer is sent again under the same Idempotency-Key,
 // and the server ignores duplicate and out-of-order fixes anyway.
 import { api, newKey, token } from './api.js';
+import { metres } from './geo.js';
 
 const MAX_QUEUE = 2000;          // oldest fixes are dropped beyond this (about 3 h at one fix per 5 s)
 const BATCH = 500;
 const MIN_INTERVAL_MS = 4000;    // keep a fix at most every 4 s...
 const MIN_MOVE_M = 15;           // ...unless the phone moved this far
 const SEND_EVERY_MS = 5000;
-
-const metres = (a, b) => {
-  const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
-  return Math.hypot(x, y) * 6371000;
-};
 
 export class PositionSharer {
   /**

@@ -5,16 +5,12 @@
 // server asks for a place), and what the station made of each report. Not police: no incidents,
 // no units, no registries — and 110 one tap away for an emergency.
 import { api, newKey } from './api.js';
+import { metres } from './geo.js';
 import { t, onLangChange } from './i18n.js';
 import { dateTime } from './time-text.js';
 import { esc, toast } from './dom.js';
 
 const SEND_MS = 30000, SEND_MOVE_M = 50, POLL_MS = 20000;
-
-function metres(a, b) {
-  const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
-  return Math.hypot(x, y) * 6371000;
-}
 
 export class VolunteerDuty {
   constructor(el, { who, team, describe }) {

@@ -5,6 +5,7 @@
 // The server decides everything; this page shows what it says and refetches on live frames,
 // with a 15-second poll as a fallback.
 import { api, token, setToken, setUnauthorizedHandler, newKey } from './api.js';
+import { metres } from './geo.js';
 import { t, setLang, getLang, applyStatic, onLangChange } from './i18n.js';
 import { countdown, eta, dateTime } from './time-text.js';
 import { successors, loadRules, may } from './rules.js';
@@ -64,10 +65,6 @@ function errorText(e) {
   if (e.status === 0 || e.code === 'network') return t('field.errNetwork');
   if (e.status === 403) return t('field.errForbidden', { m: e.message });
   return t('field.err', { m: e.message }) + (e.field ? ` (${e.field})` : '') + (e.code ? ` [${e.code}]` : '');
-}
-function metres(a, b) {
-  const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
-  return Math.hypot(x, y) * 6371000;
 }
 const distanceText = (m) => (m < 1000 ? t('rec.m', { n: Math.round(m) }) : t('rec.km', { n: (m / 1000).toFixed(1) }));
 

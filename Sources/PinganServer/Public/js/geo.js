@@ -12,6 +12,12 @@ export function unproject(x, y) {
   return [180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n))), lon];
 }
 /** Metres per screen pixel at `lat` and `zoom`. */
+/** Metres between two points a phone apart (equirectangular: exact enough below a few kilometres). */
+export function metres(a, b) {
+  const k = Math.PI / 180, x = (b.lon - a.lon) * k * Math.cos((a.lat + b.lat) / 2 * k), y = (b.lat - a.lat) * k;
+  return Math.hypot(x, y) * 6371000;
+}
+
 export const metresPerPixel = (lat, zoom) => Math.cos(lat * Math.PI / 180) * 2 * Math.PI * R / (256 * 2 ** zoom);
 
 const A = 6378245.0, EE = 0.00669342162296594323;
