@@ -93,15 +93,8 @@ public struct VolunteerCommands: Sendable {
         try await runner.run(.startVolunteerShift, by: Actor(user), idempotency: idempotency) { now in
             guard let team = try await membership(of: user) else { throw DomainError(.forbidden, "\(user.username) is in no volunteer team") }
             let unended = try await store.volunteerShifts(VolunteerShiftQuery(unended: true, usernames: [user.username], limit: 10), scope: Scope(path: user.path))
-            var writes: [EntityWrite] = [], events: [Event] = []
-            // Shifts left running past their length are closed as the next one starts.
-            for stale in unended.dropFirst() where stale.isOver(at: now) {
-                let (_, closed, e) = try VolunteerDecider.start(team: team, username: user.username, running: stale, id: .random(), now: now)
-                if let closed { writes.append(.volunteerShift(closed)); events.append(e[0]) }
-            }
-            let d = try VolunteerDecider.start(team: team, username: user.username, running: unended.first, id: .random(), now: now)
-            if let closed = d.closed { writes.append(.volunteerShift(closed)) }
-            return Decision(events: events + d.events, writes: writes + [.volunteerShift(d.shift)], output: d.shift)
+            let d = try VolunteerDecider.start(team: team, username: user.username, unended: unended, id: .random(), now: now)
+            return Decision(events: d.events, writes: d.closed.map { .volunteerShift($0) } + [.volunteerShift(d.shift)], output: d.shift)
         }
     }
 

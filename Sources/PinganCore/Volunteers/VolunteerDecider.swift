@@ -47,28 +47,26 @@ public enum VolunteerDecider {
         return (next, try event(.volunteerMemberAdded, next))
     }
 
-    /// Starts `member`'s shift. A shift of theirs still running is refused; one past
-    /// `VolunteerShift.maxLength` is closed at that length first (in `closed`).
-    public static func start(team: VolunteerTeam, username: String, running: VolunteerShift?, id: VolunteerShiftID,
-                             now: Date) throws(DomainError) -> (shift: VolunteerShift, closed: VolunteerShift?, events: [Event]) {
+    /// Starts `username`'s shift. A shift of theirs still running is refused; those nobody ended
+    /// that ran past `VolunteerShift.maxLength` are closed at that length first (in `closed`).
+    /// - Parameter unended: The member's shifts nobody ended.
+    public static func start(team: VolunteerTeam, username: String, unended: [VolunteerShift], id: VolunteerShiftID,
+                             now: Date) throws(DomainError) -> (shift: VolunteerShift, closed: [VolunteerShift], events: [Event]) {
         guard team.active else { throw DomainError(.inactive, field: "team", "team \(team.name) is disbanded") }
         guard let member = team.member(username), member.active else {
             throw DomainError(.forbidden, "\(username) is not a member of \(team.name)")
         }
-        var events: [Event] = []
-        var closed: VolunteerShift?
-        if let running {
-            guard running.isOver(at: now) else {
-                throw DomainError(.illegalTransition, field: "shift", "already on shift since \(running.startedAt.ISO8601Format())")
-            }
-            if running.endedAt == nil {
-                var c = running
-                c.endedAt = running.end(at: now)
-                c.version += 1
-                closed = c
-                events.append(try event(.volunteerShiftEnded, c))
-            }
+        if let running = unended.first(where: { !$0.isOver(at: now) }) {
+            throw DomainError(.illegalTransition, field: "shift", "already on shift since \(running.startedAt.ISO8601Format())")
         }
+        var events: [Event] = []
+        let closed = unended.filter { $0.endedAt == nil }.map { s in
+            var c = s
+            c.endedAt = s.end(at: now)
+            c.version += 1
+            return c
+        }
+        for c in closed { events.append(try event(.volunteerShiftEnded, c)) }
         let shift = VolunteerShift(id: id, teamID: team.id, teamName: team.name, stationID: team.stationID, username: username, name: member.name,
                                    startedAt: now, path: team.path)
         events.append(try event(.volunteerShiftStarted, shift))

@@ -48,11 +48,11 @@ struct VolunteerTests {
 
     @Test func aMemberWalksOneShiftAtATimeAndOnlyTheirOwn() throws {
         let t = try team()
-        #expect(code { _ = try VolunteerDecider.start(team: t, username: "stranger", running: nil, id: .random(), now: now) } == "forbidden")
-        let started = try VolunteerDecider.start(team: t, username: "v1", running: nil, id: VolunteerShiftID("s"), now: now)
+        #expect(code { _ = try VolunteerDecider.start(team: t, username: "stranger", unended: [], id: .random(), now: now) } == "forbidden")
+        let started = try VolunteerDecider.start(team: t, username: "v1", unended: [], id: VolunteerShiftID("s"), now: now)
         let shift = started.shift
-        #expect(started.closed == nil && started.events.map(\.type) == [.volunteerShiftStarted])
-        #expect(code { _ = try VolunteerDecider.start(team: t, username: "v1", running: shift, id: .random(), now: now + 60) } == "illegal_transition")
+        #expect(started.closed.isEmpty && started.events.map(\.type) == [.volunteerShiftStarted])
+        #expect(code { _ = try VolunteerDecider.start(team: t, username: "v1", unended: [shift], id: .random(), now: now + 60) } == "illegal_transition")
         // Inside the zone, then outside; positions are no events.
         let inside = try VolunteerDecider.locate(shift, at: Coordinate(lat: 31.235, lon: 121.475), zones: [zone], by: "v1", now: now + 30)
         #expect(inside.inArea == true && inside.positionAt == now + 30 && inside.version == 2)
@@ -63,8 +63,8 @@ struct VolunteerTests {
         // A shift nobody ended stops at twelve hours: the next one closes it there.
         let later = now + VolunteerShift.maxLength + 3600
         #expect(code { _ = try VolunteerDecider.locate(inside, at: Coordinate(lat: 31.235, lon: 121.475), zones: [], by: "v1", now: later) } == "illegal_transition")
-        let next = try VolunteerDecider.start(team: t, username: "v1", running: inside, id: VolunteerShiftID("s2"), now: later)
-        #expect(next.closed?.endedAt == now + VolunteerShift.maxLength)
+        let next = try VolunteerDecider.start(team: t, username: "v1", unended: [inside], id: VolunteerShiftID("s2"), now: later)
+        #expect(next.closed.map(\.endedAt) == [now + VolunteerShift.maxLength])
         #expect(next.events.map(\.type) == [.volunteerShiftEnded, .volunteerShiftStarted])
         let (ended, event) = try VolunteerDecider.end(next.shift, by: "v1", now: later + 7200)
         #expect(ended.endedAt == later + 7200 && event.type == .volunteerShiftEnded)
@@ -72,7 +72,7 @@ struct VolunteerTests {
     }
 
     @Test func reportsNeedAPlaceAndAreDecidedOnce() throws {
-        let shift = try VolunteerDecider.start(team: try team(), username: "v1", running: nil, id: VolunteerShiftID("s"), now: now).shift
+        let shift = try VolunteerDecider.start(team: try team(), username: "v1", unended: [], id: VolunteerShiftID("s"), now: now).shift
         #expect(code { _ = try VolunteerDecider.report(shift, text: "可疑人员", location: nil, urgent: false, by: "v1", now: now) } == "invalid_field")
         #expect(code { _ = try VolunteerDecider.report(shift, text: "", location: Coordinate(lat: 31.2, lon: 121.4), urgent: false, by: "v1", now: now) } == "invalid_field")
         let located = try VolunteerDecider.locate(shift, at: Coordinate(lat: 31.235, lon: 121.475), zones: [], by: "v1", now: now)
@@ -93,12 +93,12 @@ struct VolunteerTests {
 
     @Test func contributionsCountHoursReportsAndOutcomesPerMember() throws {
         let t = try team()
-        var s1 = try VolunteerDecider.start(team: t, username: "v1", running: nil, id: VolunteerShiftID("s1"), now: now).shift
+        var s1 = try VolunteerDecider.start(team: t, username: "v1", unended: [], id: VolunteerShiftID("s1"), now: now).shift
         s1 = try VolunteerDecider.report(s1, text: "a", location: Coordinate(lat: 31.2, lon: 121.4), urgent: false, by: "v1", now: now).0
         s1 = try VolunteerDecider.review(s1, report: 1, outcome: .filed, incident: IncidentID("i"), by: "o", now: now).0
         s1 = try VolunteerDecider.end(s1, by: "v1", now: now + 2 * 3600).0
         // Never ended: counted to twelve hours, not to "now" a day later.
-        let s2 = try VolunteerDecider.start(team: t, username: "v1", running: nil, id: VolunteerShiftID("s2"), now: now + 86_400).shift
+        let s2 = try VolunteerDecider.start(team: t, username: "v1", unended: [], id: VolunteerShiftID("s2"), now: now + 86_400).shift
         let c = VolunteerContribution.count(t, shifts: [s1, s2], at: now + 3 * 86_400)
         #expect(c.count == 1)
         #expect(c[0].shifts == 2 && c[0].hours == 14 && c[0].reports == 1 && c[0].filed == 1 && c[0].kept == 0)
