@@ -48,6 +48,7 @@ struct VolunteerRouteTests {
             #expect(patrol.json["items"]?[0]?["position"]?["lat"] == .number(31.235))
             #expect(try await client.call(.get, "/v1/volunteer-shifts?which=pending", token: offA).json["items"]?.arrayValue?.count == 1)
             #expect(try await client.call(.get, "/v1/volunteer-shifts?which=soon", token: offA).status == .unprocessableContent)
+            #expect(try await client.call(.get, "/v1/volunteer-shifts?team=a%2Fb", token: offA).json["field"]?.stringValue == "team")
             #expect(try await client.call(.get, "/v1/volunteer-shifts", token: try await client.login("offB")).json["items"]?.arrayValue?.isEmpty == true)
             let filed = try await client.call(.post, "/v1/volunteer-shifts/\(shift)/file", token: disp, body: #"{"report":1,"priority":2}"#)
             #expect(filed.status == .created, "\(filed.text)")

@@ -146,6 +146,9 @@ struct VolunteerController {
     @Sendable func shifts(_ request: Request, context: Context) async throws -> Response {
         let user = try context.require(.readVolunteers)
         let params = request.uri.queryParameters
+        if let raw = params["team"], !VolunteerTeamID.isWellFormed(String(raw)) {
+            throw Problem.invalidField("team", "an ID is 1-200 characters without / or control characters")
+        }
         let teamIDs = params["team"].map { [VolunteerTeamID(String($0))] }
         let limit = try MessageController.integer(params["limit"], "limit").map { min(max($0, 1), VolunteerShiftQuery.maxLimit) } ?? 200
         let items: [VolunteerShift]
