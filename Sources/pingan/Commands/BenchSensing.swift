@@ -70,7 +70,10 @@ enum RedisAnchor {
         redis.arguments = ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         redis.standardOutput = FileHandle.nullDevice
         try redis.run()
-        defer { redis.terminate(); redis.waitUntilExit() }
+        // Stopped by its own SHUTDOWN, not by SIGTERM: a child started from a thread that blocks
+        // signals (this process's NIO threads do) inherits the mask and never sees SIGTERM, and
+        // waiting for it then hung the benchmark; SIGKILL, which no mask stops, if that fails.
+        defer { stop(redis, cli: cli, port: port) }
         Thread.sleep(forTimeInterval: 0.5)
         // RESP commands, one SADD per 1,000 plates.
         var resp = Data()
@@ -103,6 +106,18 @@ enum RedisAnchor {
         // "SISMEMBER plates …: 1234567.89 requests per second, p50=…"
         guard let range = text.range(of: #"([0-9.]+) requests per second"#, options: .regularExpression) else { return nil }
         return Double(text[range].split(separator: " ")[0])
+    }
+
+    static func stop(_ redis: Process, cli: String, port: String) {
+        let shutdown = Process()
+        shutdown.executableURL = URL(fileURLWithPath: cli)
+        shutdown.arguments = ["-p", port, "shutdown", "nosave"]
+        shutdown.standardOutput = FileHandle.nullDevice
+        shutdown.standardError = FileHandle.nullDevice
+        if (try? shutdown.run()) != nil { shutdown.waitUntilExit() }
+        for _ in 0..<50 where redis.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if redis.isRunning { kill(redis.processIdentifier, SIGKILL) }
+        redis.waitUntilExit()
     }
 
     static func which(_ name: String) -> String? {
