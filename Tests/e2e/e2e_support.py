@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -142,8 +142,17 @@ def make_driver(width=1600, height=1000, phone=False):
 
 
 def wait(d, cond, timeout=10, msg=""):
-    # the pages redraw from the live feed, so an element may be replaced between look-up and use
-    return WebDriverWait(d, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(lambda _: cond(), msg)
+    # the pages redraw from the live feed, so an element may be replaced between look-up and use;
+    # chromedriver reports one such race not as a stale element but as an inspector error
+    # ("Node with given id does not belong to the document"): that too means "look again"
+    def attempt(_):
+        try:
+            return cond()
+        except WebDriverException as e:
+            if "does not belong to the document" in (e.msg or ""):
+                return False
+            raise
+    return WebDriverWait(d, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(attempt, msg)
 
 
 def click(d, css, timeout=10):
