@@ -11,10 +11,16 @@ random queries with the anchors and checks every tool returns the same travel ti
   * pgRouting                      (pgr_dijkstraCost / pgr_drivingDistance on a throwaway
                                     PostgreSQL cluster on loopback; skipped with a notice if
                                     PostgreSQL or the extension is missing)
+  * RoutingKit                     (C++ contraction hierarchy, with --routingkit DIR only: a
+                                    checkout outside this repository, built with its own Makefile
+                                    and driven by bench/routingkit_driver.cpp on every pair, unit
+                                    and incident Pingan timed; one-to-one, with the path, and
+                                    many-to-one with the units pinned, each against Pingan's)
 
 Usage:
   python3 bench/routing.py [--graph FILE] [--pingan PATH] [--units 2000] [--incidents 1000]
                            [--seed 42] [--anchor-incidents 20] [--skip pandana,igraph,pgrouting]
+                           [--routingkit DIR]
 
 The Pingan binary comes from --pingan, else $PINGAN_BIN, else .build/release/pingan.
 Anchors answer a subset of the incidents (--anchor-incidents) because a plain Dijkstra over the
@@ -278,6 +284,59 @@ def bench_pgrouting(g, units, incidents, pairs, k, expect_topk, expect_cov, expe
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def write_words(path, parts):
+    """The driver's input: uint32 words, little-endian, in the order routingkit_driver.cpp reads."""
+    with open(path, "wb") as f:
+        for p in parts:
+            np.asarray(p, dtype="<u4").tofile(f)
+
+
+def bench_routingkit(rk_dir, g, dump, pingan, tmp):
+    """RoutingKit beside Pingan on all of Pingan's pairs, units and incidents; returns its
+    figures or None (with a notice) when it cannot be built."""
+    rk_dir = os.path.abspath(rk_dir)
+    lib = os.path.join(rk_dir, "lib", "libroutingkit.a")
+    if not os.path.exists(lib):
+        print(f"building RoutingKit in {rk_dir} with its Makefile", file=sys.stderr)
+        subprocess.run(["make", "-C", rk_dir, f"-j{os.cpu_count() or 1}", "lib/libroutingkit.a"], check=True,
+                       stdout=subprocess.DEVNULL)
+    driver = os.path.join(tmp, "routingkit_driver")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "routingkit_driver.cpp")
+    # RoutingKit's own flags (its Makefile's CFLAGS and OpenMP), so the anchor runs as its authors build it.
+    subprocess.run(["g++", "-DNDEBUG", "-march=native", "-ffast-math", "-std=c++17", "-O3", "-fopenmp",
+                    "-I", os.path.join(rk_dir, "include"), source, lib, "-o", driver], check=True)
+    pairs = [(g.index_of[p[0]], g.index_of[p[1]]) for p in dump["pairs"]]
+    units = [g.index_of[u] for u in dump["units"]]
+    incidents = [g.index_of[t] for t in dump["incidents"]]
+    k = int(dump["k"])
+    inp = os.path.join(tmp, "routingkit.in")
+    write_words(inp, [[g.n, len(g.src)], g.src, g.dst, g.w, [len(pairs)], [a for a, _ in pairs], [b for _, b in pairs],
+                      [len(units)], units, [len(incidents)], incidents, [k]])
+    print("$ " + driver + " " + inp, file=sys.stderr)
+    out = json.loads(subprocess.run([driver, inp], check=True, stdout=subprocess.PIPE, text=True).stdout)
+    unreachable = 2147483647
+    expect = [int(p[2]) for p in dump["pairs"]]
+    got = [unreachable if d < 0 else d for d in out["distances"]]
+    bad = [i for i in range(len(expect)) if got[i] != expect[i]]
+    check("RoutingKit one-to-one", not bad, f"({len(expect)} pairs" + (f"; pair {bad[0]}: {got[bad[0]]} vs {expect[bad[0]]})" if bad else ")"))
+    rk_top = [out["top_k"][i * k:(i + 1) * k] for i in range(len(incidents))]
+    bad_top = [i for i, ans in enumerate(dump["top_k"]) if [int(x[2]) for x in ans] != [t for t in rk_top[i] if t >= 0][:len(ans)]]
+    check("RoutingKit many-to-one", not bad_top, f"({len(incidents)} incidents, top-{k}" +
+          (f"; incident {bad_top[0]} differs)" if bad_top else ")"))
+    rows = [("one_to_one_median_us", "one-to-one median us", out["one_to_one_median_us"], pingan["one_to_one_median_us"]),
+            ("one_to_one_path_median_us", "one-to-one with path median us", out["one_to_one_path_median_us"],
+             pingan["one_to_one_path_median_us"]),
+            ("one_to_one_p99_us", "one-to-one p99 us", out["one_to_one_p99_us"], pingan["one_to_one_p99_us"]),
+            ("many_to_one_median_ms", "many-to-one median ms", out["many_to_one_median_ms"], pingan["many_to_one_median_ms"]),
+            ("unit_setup_ms", "placing the units ms", out["pin_units_ms"], pingan["unit_setup_ms"]),
+            ("preprocess_s", "preprocessing s", out["preprocess_s"], pingan["preprocess_s"]),
+            ("ch_edges", "hierarchy arcs", out["ch_arcs"], pingan["ch_edges"]),
+            ("upward_space_mean", "upward search space, nodes", out["upward_space_mean"], pingan["upward_space_mean"])]
+    return {"figures": {key: {"routingkit": rk, "pingan": pg, "ratio_routingkit_to_pingan": rk / pg if pg else None}
+                        for key, _, rk, pg in rows},
+            "rows": rows, "agree": not bad and not bad_top}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--graph", default=DEFAULT_GRAPH)
@@ -290,6 +349,7 @@ def main():
     ap.add_argument("--anchor-pairs", type=int, default=20)
     ap.add_argument("--skip", default="", help="comma-separated anchors to skip: scipy,pandana,igraph,pgrouting")
     ap.add_argument("--json", help="also write the results table as JSON here")
+    ap.add_argument("--routingkit", metavar="DIR", help="a RoutingKit checkout outside this repository to build and time beside Pingan")
     args = ap.parse_args()
     args.graph = os.path.abspath(args.graph)
     skip = set(filter(None, args.skip.split(",")))
@@ -299,7 +359,11 @@ def main():
         pingan = run_pingan(args.pingan, args, dump_path)
         with open(dump_path) as f:
             dump = json.load(f)
-    g = Graph(dump, args.graph)
+        g = Graph(dump, args.graph)
+        routingkit = None
+        if args.routingkit:
+            print("anchor: RoutingKit", file=sys.stderr)
+            routingkit = bench_routingkit(args.routingkit, g, dump, pingan, tmp)
     print(f"graph: {g.n} nodes, {len(g.src)} arcs ({g.source})", file=sys.stderr)
     units = np.array([g.index_of[u] for u in dump["units"]], dtype=np.int64)
     incidents_all = [g.index_of[t] for t in dump["incidents"]]
@@ -355,10 +419,19 @@ def main():
     for r in anchors:
         if "footnote" in r:
             print("* " + r["footnote"])
+    if routingkit:
+        print()
+        hdr = f"{'RoutingKit beside Pingan':34} {'RoutingKit':>11} {'Pingan':>11} {'ratio':>8}"
+        print(hdr)
+        print("-" * len(hdr))
+        for _, label, rk, pg in routingkit["rows"]:
+            print(f"{label:34} {rk:11.3f} {pg:11.3f} {rk / pg if pg else float('nan'):8.2f}")
+        print("(ratio = RoutingKit / Pingan: above 1, Pingan is faster or smaller; every pair, unit and incident Pingan timed)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"pingan": pingan, "anchors": [{k: v for k, v in r.items()} for r in anchors]}, f)
-    if not all(r["agree"] for r in anchors):
+            json.dump({"pingan": pingan, "anchors": [{k: v for k, v in r.items()} for r in anchors],
+                       "routingkit": routingkit and routingkit["figures"]}, f)
+    if not all(r["agree"] for r in anchors) or (routingkit and not routingkit["agree"]):
         sys.exit(1)
 
 

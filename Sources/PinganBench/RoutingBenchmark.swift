@@ -14,27 +14,42 @@ public struct RoutingBenchmark: Sendable {
     public var coverageRuns = 20
     public var dumpPath: String? = nil
     public var useCache = true
+    /// Threads contracting a DIMACS graph; with more than one it is also contracted on one
+    /// thread, timed, and the two hierarchies compared.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Copies of a DIMACS graph joined into one (`TiledGraph`), for a province-sized graph.
+    public var tiles = 1
 
     public init(graphPath: String) { self.graphPath = graphPath }
 
     /// Runs everything and returns the JSON object (one line) with the figures.
     public func run(progress: ((String) -> Void)? = nil) throws -> String {
-        try measure(Self.loadNetwork(graphPath, useCache: useCache, progress: progress), progress: progress)
+        try measure(Self.loadNetwork(graphPath, useCache: useCache, threads: threads, tiles: tiles, progress: progress), progress: progress)
     }
+
+    /// Contraction on one thread beside the run's own, for a DIMACS graph contracted here.
+    struct ThreadComparison { var threads: Int; var oneThreadSeconds: Double; var identical: Bool }
 
     /// A DIMACS graph (with its sibling .co when present) contracted here, or an OSM file through
     /// its cache; the benchmarks that time road queries share it.
-    public static func loadNetwork(_ graphPath: String, useCache: Bool, progress: ((String) -> Void)?) throws -> RoadNetwork {
+    public static func loadNetwork(_ graphPath: String, useCache: Bool, threads: Int = ContractionHierarchy.defaultThreads,
+                                   tiles: Int = 1, progress: ((String) -> Void)?) throws -> RoadNetwork {
         let lower = graphPath.lowercased()
         guard lower.hasSuffix(".gr") || lower.hasSuffix(".gr.gz") else { return try RoadNetwork.load(path: graphPath, useCache: useCache) }
         let t0 = Date()
-        let g = try DIMACSReader.load(gr: graphPath, co: DIMACSReader.coordinateFile(for: graphPath))
+        var g = try DIMACSReader.load(gr: graphPath, co: DIMACSReader.coordinateFile(for: graphPath))
         let tp = Date().timeIntervalSince(t0)
-        progress?("parsed \(g.nodeCount) nodes in \(String(format: "%.2f", tp)) s; contracting")
+        if tiles > 1 {
+            progress?("tiling \(tiles) copies of \(g.nodeCount) nodes")
+            g = TiledGraph.make(g, copies: tiles)
+        }
+        progress?("parsed \(g.nodeCount) nodes in \(String(format: "%.2f", tp)) s; contracting on \(threads) threads")
         let t1 = Date()
-        var net = RoadNetwork(graph: g)
+        let hierarchy = ContractionHierarchy.build(g, threads: threads)
+        let tc = Date().timeIntervalSince(t1)
+        var net = RoadNetwork(graph: g, hierarchy: hierarchy)
         net.loadInfo.parseSeconds = tp
-        net.loadInfo.contractSeconds = Date().timeIntervalSince(t1)
+        net.loadInfo.contractSeconds = tc
         return net
     }
 
@@ -46,6 +61,15 @@ public struct RoutingBenchmark: Sendable {
         let incidentNodes = (0..<incidents).map { _ in Int(rng.next() % UInt64(n)) }
         let pairNodes = (0..<pairs).map { _ in (Int(rng.next() % UInt64(n)), Int(rng.next() % UInt64(n))) }
 
+        // The same graph contracted on one thread: the speed-up, and the proof that the thread
+        // count changes nothing in the hierarchy.
+        var comparison: ThreadComparison?
+        if threads > 1, !net.loadInfo.fromCache, net.loadInfo.contractSeconds > 0 {
+            progress?("contracting again on 1 thread")
+            let t = Date()
+            let one = ContractionHierarchy.build(g, threads: 1)
+            comparison = ThreadComparison(threads: threads, oneThreadSeconds: Date().timeIntervalSince(t), identical: one == net.hierarchy)
+        }
         progress?("placing \(units) units")
         var positions = net.makeUnitPositions()
         let tu = Date()
@@ -86,6 +110,7 @@ public struct RoutingBenchmark: Sendable {
             _ = net.hierarchy.route(from: pa, to: pb, workspace: &ws, withPath: true)
             o2oPath.append(Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e3)
         }
+        let space = net.hierarchy.upwardSpaceMean(from: pairNodes.map { $0.0 })
         progress?("coverage x\(coverageRuns)")
         let sources = unitNodes.map { RoutePoint.node($0, in: g) }
         var cov: [Double] = [], covShares: [Double] = []
@@ -106,16 +131,20 @@ public struct RoutingBenchmark: Sendable {
         }
         func f(_ x: Double) -> String { String(format: "%.6g", x) }
         var fields: [(String, String)] = [
-            ("graph", "\"\(graphPath)\""), ("nodes", "\(n)"), ("arcs", "\(g.edgeCount)"),
+            ("graph", "\"\(graphPath)\""), ("tiles", "\(tiles)"), ("nodes", "\(n)"), ("arcs", "\(g.edgeCount)"),
             ("ch_edges", "\(net.hierarchy.edgeCount)"), ("from_cache", "\(net.loadInfo.fromCache)"),
             ("parse_s", f(net.loadInfo.parseSeconds)), ("preprocess_s", f(net.loadInfo.contractSeconds)),
+            ("preprocess_threads", "\(comparison?.threads ?? 1)"),
+            ("preprocess_1thread_s", f(comparison?.oneThreadSeconds ?? net.loadInfo.contractSeconds)),
+            ("preprocess_speedup", f(comparison.map { $0.oneThreadSeconds / max(1e-9, net.loadInfo.contractSeconds) } ?? 1)),
+            ("hierarchy_same_across_threads", comparison.map { "\($0.identical)" } ?? "null"),
             ("bytes_per_node", f(net.bytesPerNode)), ("units", "\(units)"), ("incidents", "\(incidents)"), ("k", "\(k)"),
             ("seed", "\(seed)"), ("unit_setup_ms", f(unitSetupMs)), ("unit_move_us", f(moveUs)),
             ("bucket_entries", "\(positions.bucketEntryCount)"),
             ("many_to_one_median_ms", f(pct(m2o, 0.5))), ("many_to_one_p99_ms", f(pct(m2o, 0.99))),
             ("many_to_one_all_units_median_ms", f(pct(m2oAll, 0.5))), ("many_to_one_all_units_p99_ms", f(pct(m2oAll, 0.99))),
             ("one_to_one_median_us", f(pct(o2o, 0.5))), ("one_to_one_p99_us", f(pct(o2o, 0.99))),
-            ("one_to_one_path_median_us", f(pct(o2oPath, 0.5))),
+            ("one_to_one_path_median_us", f(pct(o2oPath, 0.5))), ("upward_space_mean", f(space)),
             ("coverage_ms", f(pct(cov, 0.5))), ("coverage_with_shares_ms", f(covFullMs)),
             ("coverage_share_1min", f(covShares[0])), ("coverage_share_3min", f(covShares[1])),
             ("coverage_share_5min", f(covShares[2])),

@@ -176,6 +176,47 @@ struct RoutingTests {
         #expect(found == 5)
     }
 
+    /// A grid of equal blocks has many shortest paths of the same length for each pair: the
+    /// case where stalling a node that a higher one reaches *as* cheaply (not only more cheaply)
+    /// must still leave an equally short up-down path to find, and where shortcut halves are
+    /// looked up by their stored positions when the path is unpacked.
+    @Test func equalLengthPathsOnAGridStayExact() throws {
+        let n = 24
+        var from: [Int32] = [], to: [Int32] = [], w: [Int32] = [], coordinates: [Coordinate] = []
+        for y in 0..<n {
+            for x in 0..<n {
+                coordinates.append(Coordinate(lat: 31.2 + Double(y) * 0.001, lon: 121.4 + Double(x) * 0.001))
+                let v = Int32(y * n + x)
+                if x + 1 < n { from += [v, v + 1]; to += [v + 1, v]; w += [100, 100] }
+                if y + 1 < n { from += [v, v + Int32(n)]; to += [v + Int32(n), v]; w += [100, 100] }
+            }
+        }
+        let g = RoadGraph.build(nodeCount: n * n, from: from, to: to, weights: w, coordinates: coordinates,
+                                sourceIds: (0..<n * n).map { Int64($0 + 1) }, weightUnit: .deciseconds)
+        let net = RoadNetwork(graph: g)
+        var ws = net.makeWorkspace()
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<300 {
+            let a = Int(rng.next() % UInt64(g.nodeCount)), b = Int(rng.next() % UInt64(g.nodeCount))
+            let r = try #require(net.hierarchy.route(from: .node(a, in: g), to: .node(b, in: g), workspace: &ws))
+            // Manhattan distance in blocks of 100.
+            let blocks = abs(a % n - b % n) + abs(a / n - b / n)
+            #expect(r.time == Int32(blocks * 100), "\(a)->\(b)")
+            #expect(r.time == Dijkstra.time(in: g, from: a, to: b))
+            #expect(r.nodes.count == blocks + 1 || (a == b && r.nodes.count <= 1), "\(a)->\(b): \(r.nodes.count) nodes")
+            for i in 1..<max(1, r.nodes.count) { #expect(g.edge(from: Int(r.nodes[i - 1]), to: Int(r.nodes[i])) != nil) }
+        }
+        // Every shortcut's stored halves are the edges its middle node holds.
+        let h = net.hierarchy
+        for v in 0..<h.nodeCount {
+            for e in Int(h.upOffsets[v])..<Int(h.upOffsets[v + 1]) where h.upMids[e] >= 0 {
+                let m = Int(h.upMids[e]), halves = h.upHalves[e]
+                #expect(h.downSources[Int(h.downOffsets[m]) + Int(halves >> 16)] == Int32(v))
+                #expect(h.upTargets[Int(h.upOffsets[m]) + Int(halves & 0xFFFF)] == h.upTargets[e])
+            }
+        }
+    }
+
     func networksNoIssue() -> [(String, RoadNetwork)] {
         var out = [("shanghai", TestData.shanghai), ("helsinki", TestData.helsinki)]
         if let l = TestData.liechtenstein { out.append(("liechtenstein", l)) }

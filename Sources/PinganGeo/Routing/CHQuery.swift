@@ -4,8 +4,8 @@ public struct CHWorkspace: Sendable {
     static let inf = Int32.max
     var distF: [Int32]
     var distB: [Int32]
-    var parentF: [Int32]   // up-edge index used to reach the node
-    var parentB: [Int32]   // down-edge index used to reach the node
+    var parentF: [Int32]   // the node the forward search reached a node from (-1 at a seed)
+    var parentB: [Int32]   // the node the backward search reached a node from (-1 at a seed)
     var touchedF: [Int32] = []
     var touchedB: [Int32] = []
     var heapF = MinHeap()
@@ -21,6 +21,24 @@ public struct CHWorkspace: Sendable {
         distB = Array(repeating: Self.inf, count: nodeCount)
         parentF = Array(repeating: -1, count: nodeCount)
         parentB = Array(repeating: -1, count: nodeCount)
+    }
+
+    /// Starts the forward search at CH node `c` at time `offset` (the better of two seeds wins).
+    mutating func seedForward(_ c: Int32, _ offset: Int32) {
+        let i = Int(c)
+        guard offset < distF[i] else { return }
+        if distF[i] == Self.inf { touchedF.append(c) }
+        distF[i] = offset; parentF[i] = -1
+        heapF.push(key: UInt32(offset), node: c)
+    }
+
+    /// Starts the backward search at CH node `c` at time `offset`.
+    mutating func seedBackward(_ c: Int32, _ offset: Int32) {
+        let i = Int(c)
+        guard offset < distB[i] else { return }
+        if distB[i] == Self.inf { touchedB.append(c) }
+        distB[i] = offset; parentB[i] = -1
+        heapB.push(key: UInt32(offset), node: c)
     }
 
     mutating func reset() {
@@ -46,125 +64,160 @@ extension ContractionHierarchy {
     public func route(from source: RoutePoint, to target: RoutePoint, workspace ws: inout CHWorkspace,
                       withPath: Bool = true) -> RouteResult? {
         ws.reset()
-        let inf = CHWorkspace.inf
-        for s in source.sourceSeeds {
-            let c = Int(toCH[Int(s.node)])
-            if s.offset < ws.distF[c] {
-                if ws.distF[c] == inf { ws.touchedF.append(Int32(c)) }
-                ws.distF[c] = s.offset; ws.parentF[c] = -1
-                ws.heapF.push(key: UInt32(s.offset), node: Int32(c))
-            }
-        }
-        for s in target.targetSeeds {
-            let c = Int(toCH[Int(s.node)])
-            if s.offset < ws.distB[c] {
-                if ws.distB[c] == inf { ws.touchedB.append(Int32(c)) }
-                ws.distB[c] = s.offset; ws.parentB[c] = -1
-                ws.heapB.push(key: UInt32(s.offset), node: Int32(c))
-            }
-        }
+        if source.isNode { ws.seedForward(Int32(toCH[Int(source.fromNode)]), 0) } else { for s in source.sourceSeeds { ws.seedForward(toCH[Int(s.node)], s.offset) } }
+        if target.isNode { ws.seedBackward(Int32(toCH[Int(target.fromNode)]), 0) } else { for s in target.targetSeeds { ws.seedBackward(toCH[Int(s.node)], s.offset) } }
         var best = Int64(Int32.max)
-        var meet: Int32 = -1
         if let d = RoutePoint.directTime(from: source, to: target) { best = Int64(d) }
-        while true {
-            let kf = ws.heapF.minKey, kb = ws.heapB.minKey
-            if kf == UInt32.max && kb == UInt32.max { break }
-            if Int64(min(kf, kb)) >= best { break }
-            if kf <= kb {
-                let (k, v) = ws.heapF.pop()
-                let d = Int32(bitPattern: k)
-                let vi = Int(v)
-                if d != ws.distF[vi] { continue }
-                if ws.distB[vi] != inf, Int64(d) + Int64(ws.distB[vi]) < best { best = Int64(d) + Int64(ws.distB[vi]); meet = v }
-                // Stall: a higher node reaches v more cheaply.
-                var stalled = false
-                for e in Int(downOffsets[vi])..<Int(downOffsets[vi + 1]) {
-                    let u = Int(downSources[e])
-                    if ws.distF[u] != inf && ws.distF[u] + downWeights[e] < d { stalled = true; break }
-                }
-                if stalled { continue }
-                for e in Int(upOffsets[vi])..<Int(upOffsets[vi + 1]) {
-                    let w = Int(upTargets[e])
-                    let nd = d + upWeights[e]
-                    if nd < ws.distF[w] {
-                        if ws.distF[w] == inf { ws.touchedF.append(Int32(w)) }
-                        ws.distF[w] = nd; ws.parentF[w] = Int32(e)
-                        ws.heapF.push(key: UInt32(nd), node: Int32(w))
-                    }
-                }
-            } else {
-                let (k, v) = ws.heapB.pop()
-                let d = Int32(bitPattern: k)
-                let vi = Int(v)
-                if d != ws.distB[vi] { continue }
-                if ws.distF[vi] != inf, Int64(d) + Int64(ws.distF[vi]) < best { best = Int64(d) + Int64(ws.distF[vi]); meet = v }
-                var stalled = false
-                for e in Int(upOffsets[vi])..<Int(upOffsets[vi + 1]) {
-                    let w = Int(upTargets[e])
-                    if ws.distB[w] != inf && ws.distB[w] + upWeights[e] < d { stalled = true; break }
-                }
-                if stalled { continue }
-                for e in Int(downOffsets[vi])..<Int(downOffsets[vi + 1]) {
-                    let u = Int(downSources[e])
-                    let nd = d + downWeights[e]
-                    if nd < ws.distB[u] {
-                        if ws.distB[u] == inf { ws.touchedB.append(Int32(u)) }
-                        ws.distB[u] = nd; ws.parentB[u] = Int32(e)
-                        ws.heapB.push(key: UInt32(nd), node: Int32(u))
-                    }
-                }
-            }
-        }
+        let meet = meetInTheMiddle(&ws, best: &best)
         if best >= Int64(Int32.max) { return nil }
         guard withPath else { return RouteResult(time: Int32(best), nodes: []) }
         if meet < 0 {
             // Direct along the shared segment.
             return RouteResult(time: Int32(best), nodes: [])
         }
-        // Forward chain: meet back to source.
-        var up: [(from: Int32, to: Int32, mid: Int32)] = []
-        var x = Int(meet)
-        while ws.parentF[x] >= 0 {
-            let e = Int(ws.parentF[x])
-            let from = upSource(ofEdge: e)
-            up.append((from, Int32(x), upMids[e]))
-            x = Int(from)
+        // Forward chain: meet back to the source, each step's edge found among its tail's up-edges.
+        var up: [(from: Int32, to: Int32, edge: Int)] = []
+        var x = meet
+        while ws.parentF[Int(x)] >= 0 {
+            let from = ws.parentF[Int(x)]
+            up.append((from, x, upEdge(from: from, to: x)))
+            x = from
         }
-        var chNodes: [Int32] = [Int32(x)]
-        for seg in up.reversed() { unpack(from: seg.from, to: seg.to, mid: seg.mid, into: &chNodes) }
-        x = Int(meet)
-        while ws.parentB[x] >= 0 {
-            let e = Int(ws.parentB[x])
-            let to = downTarget(ofEdge: e)
-            unpack(from: Int32(x), to: to, mid: downMids[e], into: &chNodes)
-            x = Int(to)
+        var chNodes: [Int32] = [x]
+        chNodes.reserveCapacity(256)
+        for seg in up.reversed() { unpack(from: seg.from, to: seg.to, mid: upMids[seg.edge], halves: upHalves[seg.edge], into: &chNodes) }
+        x = meet
+        while ws.parentB[Int(x)] >= 0 {
+            let to = ws.parentB[Int(x)]
+            let e = downEdge(from: x, to: to)
+            unpack(from: x, to: to, mid: downMids[e], halves: downHalves[e], into: &chNodes)
+            x = to
         }
         return RouteResult(time: Int32(best), nodes: chNodes.map { fromCH[Int($0)] })
     }
 
-    /// Source node of up-edge `e` (binary search over the CSR offsets).
-    func upSource(ofEdge e: Int) -> Int32 { Int32(csrOwner(upOffsets, e)) }
-    /// Node a down-edge `e` is stored at (its head).
-    func downTarget(ofEdge e: Int) -> Int32 { Int32(csrOwner(downOffsets, e)) }
-
-    private func csrOwner(_ offsets: [Int32], _ e: Int) -> Int {
-        var lo = 0, hi = offsets.count - 1
-        while hi - lo > 1 {
-            let m = (lo + hi) >> 1
-            if Int(offsets[m]) <= e { lo = m } else { hi = m }
-        }
-        return lo
+    /// The search itself, on raw buffers (no bounds or uniqueness checks in the loop that
+    /// dominates a query): the side with the smaller queue head settles next, a side stops once
+    /// its head reaches the best meeting so far, and a node a higher one already reaches as
+    /// cheaply (or more cheaply) is stalled, not expanded: an equally short path through the
+    /// higher node exists without it, as RoutingKit also assumes. Parents are predecessor nodes, so the path is read back
+    /// without looking up which node owns an edge. Returns the meeting node (CH id) or -1.
+    @_optimize(speed)
+    func meetInTheMiddle(_ ws: inout CHWorkspace, best: inout Int64) -> Int32 {
+        let inf = CHWorkspace.inf
+        var meet: Int32 = -1
+        var bestTime = best
+        upOffsets.withUnsafeBufferPointer { uo in
+        upTargets.withUnsafeBufferPointer { ut in
+        upWeights.withUnsafeBufferPointer { uw in
+        downOffsets.withUnsafeBufferPointer { dO in
+        downSources.withUnsafeBufferPointer { ds in
+        downWeights.withUnsafeBufferPointer { dw in
+        ws.distF.withUnsafeMutableBufferPointer { df in
+        ws.distB.withUnsafeMutableBufferPointer { db in
+        ws.parentF.withUnsafeMutableBufferPointer { pf in
+        ws.parentB.withUnsafeMutableBufferPointer { pb in
+            while true {
+                let kf = ws.heapF.minKey, kb = ws.heapB.minKey
+                let forwardDone = Int64(kf) >= bestTime || kf == UInt32.max
+                let backwardDone = Int64(kb) >= bestTime || kb == UInt32.max
+                if forwardDone && backwardDone { break }
+                if !forwardDone && (backwardDone || kf <= kb) {
+                    let (k, v) = ws.heapF.pop()
+                    let d = Int32(bitPattern: k), vi = Int(v)
+                    if d != df[vi] { continue }
+                    let other = db[vi]
+                    if other != inf, Int64(d) + Int64(other) < bestTime { bestTime = Int64(d) + Int64(other); meet = v }
+                    var stalled = false
+                    for e in Int(dO[vi])..<Int(dO[vi + 1]) {
+                        let du = df[Int(ds[e])]
+                        if du != inf && du &+ dw[e] <= d { stalled = true; break }
+                    }
+                    if stalled { continue }
+                    for e in Int(uo[vi])..<Int(uo[vi + 1]) {
+                        let w = Int(ut[e])
+                        let nd = d &+ uw[e]
+                        let old = df[w]
+                        if nd < old {
+                            if old == inf { ws.touchedF.append(Int32(w)) }
+                            df[w] = nd; pf[w] = v
+                            ws.heapF.push(key: UInt32(nd), node: Int32(w))
+                        }
+                    }
+                } else {
+                    let (k, v) = ws.heapB.pop()
+                    let d = Int32(bitPattern: k), vi = Int(v)
+                    if d != db[vi] { continue }
+                    let other = df[vi]
+                    if other != inf, Int64(d) + Int64(other) < bestTime { bestTime = Int64(d) + Int64(other); meet = v }
+                    var stalled = false
+                    for e in Int(uo[vi])..<Int(uo[vi + 1]) {
+                        let dw2 = db[Int(ut[e])]
+                        if dw2 != inf && dw2 &+ uw[e] <= d { stalled = true; break }
+                    }
+                    if stalled { continue }
+                    for e in Int(dO[vi])..<Int(dO[vi + 1]) {
+                        let u = Int(ds[e])
+                        let nd = d &+ dw[e]
+                        let old = db[u]
+                        if nd < old {
+                            if old == inf { ws.touchedB.append(Int32(u)) }
+                            db[u] = nd; pb[u] = v
+                            ws.heapB.push(key: UInt32(nd), node: Int32(u))
+                        }
+                    }
+                }
+            }
+        }}}}}}}}}}
+        best = bestTime
+        return meet
     }
 
-    /// Appends the graph path of edge `from -> to` (excluding `from`) in CH ids.
-    func unpack(from a: Int32, to b: Int32, mid: Int32, into out: inout [Int32]) {
+    /// The up-edge `from -> to` (stored at `from`); the hierarchy keeps one edge per pair.
+    func upEdge(from: Int32, to: Int32) -> Int {
+        for e in Int(upOffsets[Int(from)])..<Int(upOffsets[Int(from) + 1]) where upTargets[e] == to { return e }
+        preconditionFailure("no up-edge \(from) -> \(to)")
+    }
+
+    /// The down-edge `from -> to` (stored at `to`, `from` being the higher node).
+    func downEdge(from: Int32, to: Int32) -> Int {
+        for e in Int(downOffsets[Int(to)])..<Int(downOffsets[Int(to) + 1]) where downSources[e] == from { return e }
+        preconditionFailure("no down-edge \(from) -> \(to)")
+    }
+
+    /// Appends the graph path of edge `from -> to` (excluding `from`) in CH ids; `halves` says
+    /// where the shortcut's two halves are stored (`upHalves`), so no list is searched.
+    func unpack(from a: Int32, to b: Int32, mid: Int32, halves: UInt32, into out: inout [Int32]) {
         if mid < 0 { out.append(b); return }
         // a -> mid is a down edge stored at mid; mid -> b an up edge at mid.
         let m = Int(mid)
-        var m1: Int32 = -1, m2: Int32 = -1
-        for e in Int(downOffsets[m])..<Int(downOffsets[m + 1]) where downSources[e] == a { m1 = downMids[e]; break }
-        for e in Int(upOffsets[m])..<Int(upOffsets[m + 1]) where upTargets[e] == b { m2 = upMids[e]; break }
-        unpack(from: a, to: mid, mid: m1, into: &out)
-        unpack(from: mid, to: b, mid: m2, into: &out)
+        let i = halves >> 16, j = halves & CHHalves.unknown
+        let e1 = i != CHHalves.unknown ? Int(downOffsets[m]) + Int(i) : downEdge(from: a, to: mid)
+        let e2 = j != CHHalves.unknown ? Int(upOffsets[m]) + Int(j) : upEdge(from: mid, to: b)
+        unpack(from: a, to: mid, mid: downMids[e1], halves: downHalves[e1], into: &out)
+        unpack(from: mid, to: b, mid: upMids[e2], halves: upHalves[e2], into: &out)
+    }
+}
+
+extension ContractionHierarchy {
+    /// How many nodes the upward graph reaches from each of `sources` (graph nodes), on average:
+    /// the space a one-to-one search explores before pruning, so a measure of the node order's
+    /// quality that `bench/routing.py` compares with RoutingKit's.
+    public func upwardSpaceMean(from sources: [Int]) -> Double {
+        guard !sources.isEmpty else { return 0 }
+        var seen = [Int](repeating: -1, count: nodeCount), stack: [Int32] = []
+        var total = 0
+        for (i, s) in sources.enumerated() {
+            stack = [toCH[s]]
+            seen[Int(toCH[s])] = i
+            while let x = stack.popLast() {
+                total += 1
+                for e in Int(upOffsets[Int(x)])..<Int(upOffsets[Int(x) + 1]) where seen[Int(upTargets[e])] != i {
+                    seen[Int(upTargets[e])] = i
+                    stack.append(upTargets[e])
+                }
+            }
+        }
+        return Double(total) / Double(sources.count)
     }
 }

@@ -36,6 +36,12 @@ struct BenchRouting: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read or write the .pgcache of an OSM graph.")
     var noCache = false
 
+    @Option(name: .long, help: "Threads contracting a DIMACS graph (default: every core); with more than one, it is contracted on one thread too, for the ratio.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Copies of a DIMACS graph joined by bridges into one (e.g. 20 × NY = 5.3M nodes), for preprocessing time and memory at a province's size.")
+    var tile: Int = 1
+
     mutating func run() async throws {
         var b = RoutingBenchmark(graphPath: graph)
         b.units = units
@@ -45,6 +51,8 @@ struct BenchRouting: AsyncParsableCommand {
         b.seed = seed
         b.dumpPath = dump
         b.useCache = !noCache
+        b.threads = max(1, threads)
+        b.tiles = max(1, tile)
         let json = try b.run(progress: { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) })
         print(json)
     }
