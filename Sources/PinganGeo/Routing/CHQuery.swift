@@ -100,11 +100,11 @@ extension ContractionHierarchy {
     /// dominates a query): the side with the smaller queue head settles next, a side stops once
     /// its head reaches the best meeting so far, and a node a higher one already reaches as
     /// cheaply (or more cheaply) is stalled, not expanded: an equally short path through the
-    /// higher node exists without it, as RoutingKit also assumes. Parents are predecessor nodes, so the path is read back
-    /// without looking up which node owns an edge. Returns the meeting node (CH id) or -1.
+    /// higher node exists without it, as RoutingKit also assumes. Parents are predecessor nodes,
+    /// so the path is read back without looking up which node owns an edge. Returns the meeting
+    /// node (CH id) or -1.
     @_optimize(speed)
     func meetInTheMiddle(_ ws: inout CHWorkspace, best: inout Int64) -> Int32 {
-        let inf = CHWorkspace.inf
         var meet: Int32 = -1
         var bestTime = best
         upOffsets.withUnsafeBufferPointer { uo in
@@ -123,54 +123,47 @@ extension ContractionHierarchy {
                 let backwardDone = Int64(kb) >= bestTime || kb == UInt32.max
                 if forwardDone && backwardDone { break }
                 if !forwardDone && (backwardDone || kf <= kb) {
-                    let (k, v) = ws.heapF.pop()
-                    let d = Int32(bitPattern: k), vi = Int(v)
-                    if d != df[vi] { continue }
-                    let other = db[vi]
-                    if other != inf, Int64(d) + Int64(other) < bestTime { bestTime = Int64(d) + Int64(other); meet = v }
-                    var stalled = false
-                    for e in Int(dO[vi])..<Int(dO[vi + 1]) {
-                        let du = df[Int(ds[e])]
-                        if du != inf && du &+ dw[e] <= d { stalled = true; break }
-                    }
-                    if stalled { continue }
-                    for e in Int(uo[vi])..<Int(uo[vi + 1]) {
-                        let w = Int(ut[e])
-                        let nd = d &+ uw[e]
-                        let old = df[w]
-                        if nd < old {
-                            if old == inf { ws.touchedF.append(Int32(w)) }
-                            df[w] = nd; pf[w] = v
-                            ws.heapF.push(key: UInt32(nd), node: Int32(w))
-                        }
-                    }
+                    Self.settle(&ws.heapF, &ws.touchedF, mine: df, parents: pf, other: db, stallOffsets: dO, stallNodes: ds, stallWeights: dw,
+                                expandOffsets: uo, expandNodes: ut, expandWeights: uw, best: &bestTime, meet: &meet)
                 } else {
-                    let (k, v) = ws.heapB.pop()
-                    let d = Int32(bitPattern: k), vi = Int(v)
-                    if d != db[vi] { continue }
-                    let other = df[vi]
-                    if other != inf, Int64(d) + Int64(other) < bestTime { bestTime = Int64(d) + Int64(other); meet = v }
-                    var stalled = false
-                    for e in Int(uo[vi])..<Int(uo[vi + 1]) {
-                        let dw2 = db[Int(ut[e])]
-                        if dw2 != inf && dw2 &+ uw[e] <= d { stalled = true; break }
-                    }
-                    if stalled { continue }
-                    for e in Int(dO[vi])..<Int(dO[vi + 1]) {
-                        let u = Int(ds[e])
-                        let nd = d &+ dw[e]
-                        let old = db[u]
-                        if nd < old {
-                            if old == inf { ws.touchedB.append(Int32(u)) }
-                            db[u] = nd; pb[u] = v
-                            ws.heapB.push(key: UInt32(nd), node: Int32(u))
-                        }
-                    }
+                    Self.settle(&ws.heapB, &ws.touchedB, mine: db, parents: pb, other: df, stallOffsets: uo, stallNodes: ut, stallWeights: uw,
+                                expandOffsets: dO, expandNodes: ds, expandWeights: dw, best: &bestTime, meet: &meet)
                 }
             }
         }}}}}}}}}}
         best = bestTime
         return meet
+    }
+
+    /// Settles the head of one side's queue: the forward side stalls over down-edges and expands
+    /// up-edges, the backward side the other way round; `other` is the opposite side's distances,
+    /// where a meeting is noticed.
+    @inline(__always)
+    static func settle(_ heap: inout MinHeap, _ touched: inout [Int32], mine: UnsafeMutableBufferPointer<Int32>,
+                       parents: UnsafeMutableBufferPointer<Int32>, other: UnsafeMutableBufferPointer<Int32>,
+                       stallOffsets: UnsafeBufferPointer<Int32>, stallNodes: UnsafeBufferPointer<Int32>, stallWeights: UnsafeBufferPointer<Int32>,
+                       expandOffsets: UnsafeBufferPointer<Int32>, expandNodes: UnsafeBufferPointer<Int32>, expandWeights: UnsafeBufferPointer<Int32>,
+                       best: inout Int64, meet: inout Int32) {
+        let inf = CHWorkspace.inf
+        let (k, v) = heap.pop()
+        let d = Int32(bitPattern: k), vi = Int(v)
+        if d != mine[vi] { return }
+        let there = other[vi]
+        if there != inf, Int64(d) + Int64(there) < best { best = Int64(d) + Int64(there); meet = v }
+        for e in Int(stallOffsets[vi])..<Int(stallOffsets[vi + 1]) {
+            let du = mine[Int(stallNodes[e])]
+            if du != inf && du &+ stallWeights[e] <= d { return }
+        }
+        for e in Int(expandOffsets[vi])..<Int(expandOffsets[vi + 1]) {
+            let w = Int(expandNodes[e])
+            let nd = d &+ expandWeights[e]
+            let old = mine[w]
+            if nd < old {
+                if old == inf { touched.append(Int32(w)) }
+                mine[w] = nd; parents[w] = v
+                heap.push(key: UInt32(nd), node: Int32(w))
+            }
+        }
     }
 
     /// The up-edge `from -> to` (stored at `from`); the hierarchy keeps one edge per pair.
