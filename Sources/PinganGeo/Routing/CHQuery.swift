@@ -24,21 +24,18 @@ public struct CHWorkspace: Sendable {
     }
 
     /// Starts the forward search at CH node `c` at time `offset` (the better of two seeds wins).
-    mutating func seedForward(_ c: Int32, _ offset: Int32) {
-        let i = Int(c)
-        guard offset < distF[i] else { return }
-        if distF[i] == Self.inf { touchedF.append(c) }
-        distF[i] = offset; parentF[i] = -1
-        heapF.push(key: UInt32(offset), node: c)
-    }
+    mutating func seedForward(_ c: Int32, _ offset: Int32) { Self.seed(c, offset, &distF, &parentF, &touchedF, &heapF) }
 
     /// Starts the backward search at CH node `c` at time `offset`.
-    mutating func seedBackward(_ c: Int32, _ offset: Int32) {
+    mutating func seedBackward(_ c: Int32, _ offset: Int32) { Self.seed(c, offset, &distB, &parentB, &touchedB, &heapB) }
+
+    private static func seed(_ c: Int32, _ offset: Int32, _ dist: inout [Int32], _ parent: inout [Int32], _ touched: inout [Int32],
+                             _ heap: inout MinHeap) {
         let i = Int(c)
-        guard offset < distB[i] else { return }
-        if distB[i] == Self.inf { touchedB.append(c) }
-        distB[i] = offset; parentB[i] = -1
-        heapB.push(key: UInt32(offset), node: c)
+        guard offset < dist[i] else { return }
+        if dist[i] == inf { touched.append(c) }
+        dist[i] = offset; parent[i] = -1
+        heap.push(key: UInt32(offset), node: c)
     }
 
     mutating func reset() {
