@@ -1,21 +1,38 @@
 /// The platform's one binary min-heap: road searches (with packed integer keys), the patrol-zone
 /// partitioner and the simulation's event queue all use it. Inlinable so each use is specialised
-/// for its element type, and flat: one array, no node objects.
+/// for its element type, and flat: one allocation, no node objects.
 public struct BinaryHeap<Element: Comparable> {
-    @usableFromInline var items: [Element] = []
+    /// Elements on storage of its own rather than an `Array`: each push and pop is a handful of
+    /// loads and stores with one uniqueness check, where `Array`'s append and removeLast cost
+    /// several outlined calls each (a quarter of a one-to-one search's time went to them). Copies
+    /// share the storage until one of them changes it, as an array's do.
+    @usableFromInline var storage: HeapStorage<Element>
 
-    @inlinable public init(capacity: Int = 1024) { items.reserveCapacity(capacity) }
+    @inlinable public init(capacity: Int = 1024) { storage = HeapStorage.make(capacity: Swift.max(capacity, 16)) }
 
-    @inlinable public var isEmpty: Bool { items.isEmpty }
-    @inlinable public var count: Int { items.count }
+    @inlinable public var isEmpty: Bool { count == 0 }
+    // The header is read through a pointer: a class's stored property (`header`) would be
+    // checked for exclusive access at run time on every read.
+    @inlinable public var count: Int { storage.withUnsafeMutablePointerToHeader { $0.pointee.count } }
     /// The smallest element without removing it.
-    @inlinable public var min: Element? { items.first }
-    @inlinable public mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+    @inlinable public var min: Element? { isEmpty ? nil : storage.withUnsafeMutablePointerToElements { $0[0] } }
+
+    @inlinable public mutating func removeAll() {
+        makeUnique()
+        storage.withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count); h.pointee.count = 0 }
+    }
+
+    @inlinable mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.withUnsafeMutablePointerToHeader { $0.pointee.capacity }) }
+    }
 
     @inlinable @_optimize(speed) public mutating func insert(_ x: Element) {
-        items.append(x)
-        items.withUnsafeMutableBufferPointer { a in
-            var i = a.count - 1
+        makeUnique()
+        if storage.withUnsafeMutablePointerToHeader({ $0.pointee.count == $0.pointee.capacity }) { storage = storage.grown() }
+        storage.withUnsafeMutablePointers { h, a in
+            var i = h.pointee.count
+            (a + i).initialize(to: x)
+            h.pointee.count = i + 1
             while i > 0 {
                 let p = (i - 1) >> 1
                 if !(x < a[p]) { break }
@@ -27,23 +44,61 @@ public struct BinaryHeap<Element: Comparable> {
 
     /// Removes and returns the smallest element. The heap must not be empty.
     @inlinable @_optimize(speed) public mutating func removeMin() -> Element {
-        let top = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items.withUnsafeMutableBufferPointer { a in
-                let n = a.count
-                var i = 0
-                while true {
-                    var c = 2 * i + 1
-                    if c >= n { break }
-                    if c + 1 < n && a[c + 1] < a[c] { c += 1 }
-                    if !(a[c] < last) { break }
-                    a[i] = a[c]; i = c
-                }
-                a[i] = last
+        makeUnique()
+        return storage.withUnsafeMutablePointers { h, a in
+            let n = h.pointee.count - 1
+            precondition(n >= 0, "removeMin on an empty heap")
+            let top = a[0]
+            let last = (a + n).move()
+            h.pointee.count = n
+            guard n > 0 else { return top }
+            var i = 0
+            while true {
+                var c = 2 * i + 1
+                if c >= n { break }
+                if c + 1 < n && a[c + 1] < a[c] { c += 1 }
+                if !(a[c] < last) { break }
+                a[i] = a[c]; i = c
             }
+            a[i] = last
+            return top
         }
-        return top
+    }
+}
+
+/// `BinaryHeap`'s storage: count and capacity, then the elements, in one allocation.
+@usableFromInline struct HeapHeader {
+    @usableFromInline var count: Int
+    @usableFromInline var capacity: Int
+    @inlinable init(count: Int, capacity: Int) { self.count = count; self.capacity = capacity }
+}
+
+@usableFromInline final class HeapStorage<Element>: ManagedBuffer<HeapHeader, Element> {
+    @inlinable static func make(capacity: Int) -> HeapStorage {
+        unsafeDowncast(create(minimumCapacity: capacity) { _ in HeapHeader(count: 0, capacity: capacity) }, to: HeapStorage.self)
+    }
+
+    /// A copy of the elements on new storage of `capacity` (at least the count).
+    @inlinable func copy(capacity: Int) -> HeapStorage {
+        let new = HeapStorage.make(capacity: capacity)
+        withUnsafeMutablePointers { h, e in
+            new.withUnsafeMutablePointers { nh, ne in ne.initialize(from: e, count: h.pointee.count); nh.pointee.count = h.pointee.count }
+        }
+        return new
+    }
+
+    /// Twice the room, the elements moved over (this storage is left empty).
+    @inlinable func grown() -> HeapStorage {
+        let new = HeapStorage.make(capacity: 2 * withUnsafeMutablePointerToHeader { $0.pointee.capacity })
+        withUnsafeMutablePointers { h, e in
+            new.withUnsafeMutablePointers { nh, ne in ne.moveInitialize(from: e, count: h.pointee.count); nh.pointee.count = h.pointee.count }
+            h.pointee.count = 0
+        }
+        return new
+    }
+
+    @inlinable deinit {
+        _ = withUnsafeMutablePointers { h, e in e.deinitialize(count: h.pointee.count) }
     }
 }
 
@@ -56,7 +111,9 @@ extension BinaryHeap where Element == UInt64 {
     @inlinable public static func pack(key: UInt32, node: Int32) -> UInt64 { (UInt64(key) << 32) | UInt64(UInt32(bitPattern: node)) }
 
     /// Smallest key without removing it; UInt32.max when empty.
-    @inlinable public var minKey: UInt32 { items.isEmpty ? UInt32.max : UInt32(truncatingIfNeeded: items[0] >> 32) }
+    @inlinable public var minKey: UInt32 {
+        isEmpty ? UInt32.max : UInt32(truncatingIfNeeded: storage.withUnsafeMutablePointerToElements { $0[0] } >> 32)
+    }
 
     @inlinable public mutating func push(key: UInt32, node: Int32) { insert(Self.pack(key: key, node: node)) }
 
@@ -66,4 +123,6 @@ extension BinaryHeap where Element == UInt64 {
     }
 }
 
-extension BinaryHeap: Sendable where Element: Sendable {}
+/// Unchecked because the storage is a class: copies share it only until one of them changes it
+/// (`makeUnique` before every change), so a heap is a value like an array.
+extension BinaryHeap: @unchecked Sendable where Element: Sendable {}

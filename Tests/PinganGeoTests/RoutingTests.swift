@@ -206,15 +206,25 @@ struct RoutingTests {
             #expect(r.nodes.count == blocks + 1 || (a == b && r.nodes.count <= 1), "\(a)->\(b): \(r.nodes.count) nodes")
             for i in 1..<max(1, r.nodes.count) { #expect(g.edge(from: Int(r.nodes[i - 1]), to: Int(r.nodes[i])) != nil) }
         }
-        // Every shortcut's stored halves are the edges its middle node holds.
+        // Every shortcut's stored halves are edges of its middle node, and the middle nodes
+        // derived back from them (what the graph cache stores) are the builder's.
         let h = net.hierarchy
+        let ups = h.upTargets.count
+        let rebuilt = ContractionHierarchy(nodeCount: h.nodeCount, toCH: h.toCH, fromCH: h.fromCH, upOffsets: h.upOffsets, upTargets: h.upTargets,
+                                           upWeights: h.upWeights, upMids: h.upMids, downOffsets: h.downOffsets, downSources: h.downSources,
+                                           downWeights: h.downWeights, downMids: h.downMids)
+        #expect(rebuilt == h)
+        var shortcuts = 0
         for v in 0..<h.nodeCount {
-            for e in Int(h.upOffsets[v])..<Int(h.upOffsets[v + 1]) where h.upMids[e] >= 0 {
-                let m = Int(h.upMids[e]), halves = h.upHalves[e]
-                #expect(h.downSources[Int(h.downOffsets[m]) + Int(halves >> 16)] == Int32(v))
-                #expect(h.upTargets[Int(h.upOffsets[m]) + Int(halves & 0xFFFF)] == h.upTargets[e])
+            for e in Int(h.upOffsets[v])..<Int(h.upOffsets[v + 1]) where h.unpacking[2 * e] >= 0 {
+                shortcuts += 1
+                let m = Int(h.upMids[e]), first = Int(h.unpacking[2 * e]) - ups, second = Int(h.unpacking[2 * e + 1])
+                #expect((Int(h.downOffsets[m])..<Int(h.downOffsets[m + 1])).contains(first) && h.downSources[first] == Int32(v))
+                #expect((Int(h.upOffsets[m])..<Int(h.upOffsets[m + 1])).contains(second) && h.upTargets[second] == h.upTargets[e])
+                #expect(h.upWeights[e] == h.downWeights[first] + h.upWeights[second])
             }
         }
+        #expect(shortcuts > 0)
     }
 
     func networksNoIssue() -> [(String, RoadNetwork)] {

@@ -2,10 +2,10 @@
 /// dominate sub-millisecond queries, so a caller keeps one workspace per task and passes it in.
 public struct CHWorkspace: Sendable {
     static let inf = Int32.max
-    var distF: [Int32]
-    var distB: [Int32]
-    var parentF: [Int32]   // the node the forward search reached a node from (-1 at a seed)
-    var parentB: [Int32]   // the node the backward search reached a node from (-1 at a seed)
+    /// Four words per node (CH id `v` at `4 * v`): the forward and backward search's time, then
+    /// the node each side reached it from (-1 at a seed). Side by side so that settling a node,
+    /// noticing the other side there and recording the parent touch one cache line, not four.
+    var nodes: [Int32]
     var touchedF: [Int32] = []
     var touchedB: [Int32] = []
     var heapF = MinHeap()
@@ -15,32 +15,43 @@ public struct CHWorkspace: Sendable {
     var unitTouched: [Int32] = []
     // PHAST distances (CH order).
     var sweep: [Int32] = []
+    // One-to-one paths: the forward chain of CH nodes, and the unpacked path (node-sized, made
+    // at the first path query).
+    var chain: [Int32] = []
+    var path: [Int32] = []
 
     public init(nodeCount: Int) {
-        distF = Array(repeating: Self.inf, count: nodeCount)
-        distB = Array(repeating: Self.inf, count: nodeCount)
-        parentF = Array(repeating: -1, count: nodeCount)
-        parentB = Array(repeating: -1, count: nodeCount)
+        nodes = [Int32](repeating: -1, count: 4 * nodeCount)
+        for v in 0..<nodeCount { nodes[4 * v] = Self.inf; nodes[4 * v + 1] = Self.inf }
     }
 
     /// Starts the forward search at CH node `c` at time `offset` (the better of two seeds wins).
-    mutating func seedForward(_ c: Int32, _ offset: Int32) { Self.seed(c, offset, &distF, &parentF, &touchedF, &heapF) }
+    mutating func seedForward(_ c: Int32, _ offset: Int32) {
+        guard let first = seed(c, offset, side: 0) else { return }
+        if first { touchedF.append(c) }
+        heapF.push(key: UInt32(offset), node: c)
+    }
 
     /// Starts the backward search at CH node `c` at time `offset`.
-    mutating func seedBackward(_ c: Int32, _ offset: Int32) { Self.seed(c, offset, &distB, &parentB, &touchedB, &heapB) }
+    mutating func seedBackward(_ c: Int32, _ offset: Int32) {
+        guard let first = seed(c, offset, side: 1) else { return }
+        if first { touchedB.append(c) }
+        heapB.push(key: UInt32(offset), node: c)
+    }
 
-    private static func seed(_ c: Int32, _ offset: Int32, _ dist: inout [Int32], _ parent: inout [Int32], _ touched: inout [Int32],
-                             _ heap: inout MinHeap) {
-        let i = Int(c)
-        guard offset < dist[i] else { return }
-        if dist[i] == inf { touched.append(c) }
-        dist[i] = offset; parent[i] = -1
-        heap.push(key: UInt32(offset), node: c)
+    /// Sets side `side`'s time at `c` to `offset` if that is better: nil if not, else whether `c`
+    /// was unreached before.
+    private mutating func seed(_ c: Int32, _ offset: Int32, side: Int) -> Bool? {
+        let i = 4 * Int(c) + side
+        guard offset < nodes[i] else { return nil }
+        let first = nodes[i] == Self.inf
+        nodes[i] = offset; nodes[i + 2] = -1
+        return first
     }
 
     mutating func reset() {
-        for v in touchedF { distF[Int(v)] = Self.inf }
-        for v in touchedB { distB[Int(v)] = Self.inf }
+        for v in touchedF { nodes[4 * Int(v)] = Self.inf }
+        for v in touchedB { nodes[4 * Int(v) + 1] = Self.inf }
         touchedF.removeAll(keepingCapacity: true)
         touchedB.removeAll(keepingCapacity: true)
         heapF.removeAll(); heapB.removeAll()
@@ -72,25 +83,29 @@ extension ContractionHierarchy {
             // Direct along the shared segment.
             return RouteResult(time: Int32(best), nodes: [])
         }
-        // Forward chain: meet back to the source, each step's edge found among its tail's up-edges.
-        var up: [(from: Int32, to: Int32, edge: Int)] = []
+        // The forward chain, meet back to the source, reversed; then the backward chain, meet on
+        // to the target. Each hierarchy edge is unpacked into the scratch path in graph ids.
+        if ws.path.count < nodeCount { ws.path = [Int32](repeating: 0, count: nodeCount) }
+        ws.chain.removeAll(keepingCapacity: true)
         var x = meet
-        while ws.parentF[Int(x)] >= 0 {
-            let from = ws.parentF[Int(x)]
-            up.append((from, x, upEdge(from: from, to: x)))
-            x = from
-        }
-        var chNodes: [Int32] = [x]
-        chNodes.reserveCapacity(256)
-        for seg in up.reversed() { unpack(from: seg.from, to: seg.to, mid: upMids[seg.edge], halves: upHalves[seg.edge], into: &chNodes) }
-        x = meet
-        while ws.parentB[Int(x)] >= 0 {
-            let to = ws.parentB[Int(x)]
-            let e = downEdge(from: x, to: to)
-            unpack(from: x, to: to, mid: downMids[e], halves: downHalves[e], into: &chNodes)
-            x = to
-        }
-        return RouteResult(time: Int32(best), nodes: chNodes.map { fromCH[Int($0)] })
+        while ws.nodes[4 * Int(x) + 2] >= 0 { ws.chain.append(x); x = ws.nodes[4 * Int(x) + 2] }
+        let ups = upTargets.count
+        var count = 0
+        unpacking.withUnsafeBufferPointer { u in
+        fromCH.withUnsafeBufferPointer { names in
+        ws.path.withUnsafeMutableBufferPointer { out in
+            out[0] = names[Int(x)]; count = 1
+            for to in ws.chain.reversed() {
+                Self.unpack(upEdge(from: x, to: to), u, names, out, &count)
+                x = to
+            }
+            while ws.nodes[4 * Int(x) + 3] >= 0 {
+                let to = ws.nodes[4 * Int(x) + 3]
+                Self.unpack(ups + downEdge(from: x, to: to), u, names, out, &count)
+                x = to
+            }
+        }}}
+        return RouteResult(time: Int32(best), nodes: Array(ws.path[0..<count]))
     }
 
     /// The search itself, on raw buffers (no bounds or uniqueness checks in the loop that
@@ -110,24 +125,22 @@ extension ContractionHierarchy {
         downOffsets.withUnsafeBufferPointer { dO in
         downSources.withUnsafeBufferPointer { ds in
         downWeights.withUnsafeBufferPointer { dw in
-        ws.distF.withUnsafeMutableBufferPointer { df in
-        ws.distB.withUnsafeMutableBufferPointer { db in
-        ws.parentF.withUnsafeMutableBufferPointer { pf in
-        ws.parentB.withUnsafeMutableBufferPointer { pb in
+        ws.nodes.withUnsafeMutableBufferPointer { st in
+            let f = st.baseAddress!, b = f + 1
             while true {
                 let kf = ws.heapF.minKey, kb = ws.heapB.minKey
                 let forwardDone = Int64(kf) >= bestTime || kf == UInt32.max
                 let backwardDone = Int64(kb) >= bestTime || kb == UInt32.max
                 if forwardDone && backwardDone { break }
                 if !forwardDone && (backwardDone || kf <= kb) {
-                    Self.settle(&ws.heapF, &ws.touchedF, mine: df, parents: pf, other: db, stallOffsets: dO, stallNodes: ds, stallWeights: dw,
+                    Self.settle(&ws.heapF, &ws.touchedF, mine: f, other: b, stallOffsets: dO, stallNodes: ds, stallWeights: dw,
                                 expandOffsets: uo, expandNodes: ut, expandWeights: uw, best: &bestTime, meet: &meet)
                 } else {
-                    Self.settle(&ws.heapB, &ws.touchedB, mine: db, parents: pb, other: df, stallOffsets: uo, stallNodes: ut, stallWeights: uw,
+                    Self.settle(&ws.heapB, &ws.touchedB, mine: b, other: f, stallOffsets: uo, stallNodes: ut, stallWeights: uw,
                                 expandOffsets: dO, expandNodes: ds, expandWeights: dw, best: &bestTime, meet: &meet)
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}
         best = bestTime
         return meet
     }
@@ -136,29 +149,28 @@ extension ContractionHierarchy {
     /// up-edges, the backward side the other way round; `other` is the opposite side's distances,
     /// where a meeting is noticed.
     @inline(__always)
-    static func settle(_ heap: inout MinHeap, _ touched: inout [Int32], mine: UnsafeMutableBufferPointer<Int32>,
-                       parents: UnsafeMutableBufferPointer<Int32>, other: UnsafeMutableBufferPointer<Int32>,
+    static func settle(_ heap: inout MinHeap, _ touched: inout [Int32], mine: UnsafeMutablePointer<Int32>, other: UnsafeMutablePointer<Int32>,
                        stallOffsets: UnsafeBufferPointer<Int32>, stallNodes: UnsafeBufferPointer<Int32>, stallWeights: UnsafeBufferPointer<Int32>,
                        expandOffsets: UnsafeBufferPointer<Int32>, expandNodes: UnsafeBufferPointer<Int32>, expandWeights: UnsafeBufferPointer<Int32>,
                        best: inout Int64, meet: inout Int32) {
         let inf = CHWorkspace.inf
         let (k, v) = heap.pop()
-        let d = Int32(bitPattern: k), vi = Int(v)
+        let d = Int32(bitPattern: k), vi = 4 * Int(v)
         if d != mine[vi] { return }
         let there = other[vi]
         if there != inf, Int64(d) + Int64(there) < best { best = Int64(d) + Int64(there); meet = v }
-        for e in Int(stallOffsets[vi])..<Int(stallOffsets[vi + 1]) {
-            let du = mine[Int(stallNodes[e])]
+        for e in Int(stallOffsets[Int(v)])..<Int(stallOffsets[Int(v) + 1]) {
+            let du = mine[4 * Int(stallNodes[e])]
             if du != inf && du &+ stallWeights[e] <= d { return }
         }
-        for e in Int(expandOffsets[vi])..<Int(expandOffsets[vi + 1]) {
-            let w = Int(expandNodes[e])
+        for e in Int(expandOffsets[Int(v)])..<Int(expandOffsets[Int(v) + 1]) {
+            let w = 4 * Int(expandNodes[e])
             let nd = d &+ expandWeights[e]
             let old = mine[w]
             if nd < old {
-                if old == inf { touched.append(Int32(w)) }
-                mine[w] = nd; parents[w] = v
-                heap.push(key: UInt32(nd), node: Int32(w))
+                if old == inf { touched.append(expandNodes[e]) }
+                mine[w] = nd; mine[w + 2] = v
+                heap.push(key: UInt32(nd), node: expandNodes[e])
             }
         }
     }
@@ -175,17 +187,23 @@ extension ContractionHierarchy {
         preconditionFailure("no down-edge \(from) -> \(to)")
     }
 
-    /// Appends the graph path of edge `from -> to` (excluding `from`) in CH ids; `halves` says
-    /// where the shortcut's two halves are stored (`upHalves`), so no list is searched.
-    func unpack(from a: Int32, to b: Int32, mid: Int32, halves: UInt32, into out: inout [Int32]) {
-        if mid < 0 { out.append(b); return }
-        // a -> mid is a down edge stored at mid; mid -> b an up edge at mid.
-        let m = Int(mid)
-        let i = halves >> 16, j = halves & CHHalves.unknown
-        let e1 = i != CHHalves.unknown ? Int(downOffsets[m]) + Int(i) : downEdge(from: a, to: mid)
-        let e2 = j != CHHalves.unknown ? Int(upOffsets[m]) + Int(j) : upEdge(from: mid, to: b)
-        unpack(from: a, to: mid, mid: downMids[e1], halves: downHalves[e1], into: &out)
-        unpack(from: mid, to: b, mid: upMids[e2], halves: upHalves[e2], into: &out)
+    /// Writes the graph nodes of unpacking entry `e` after its tail (the heads of its original
+    /// edges, in order) at `out[count...]`; the second half of each shortcut by looping, the
+    /// first by recursion, as deep as the hierarchy.
+    static func unpack(_ e: Int, _ u: UnsafeBufferPointer<Int32>, _ names: UnsafeBufferPointer<Int32>,
+                       _ out: UnsafeMutableBufferPointer<Int32>, _ count: inout Int) {
+        var e = e
+        while true {
+            let first = u[2 * e], second = u[2 * e + 1]
+            if first < 0 {
+                // A shortest path visits a node at most once (weights are never negative), so the
+                // node-sized buffer holds it; checked, as the buffer's own subscript is not.
+                precondition(count < out.count, "unpacked path longer than the graph")
+                out[count] = names[Int(second)]; count += 1; return
+            }
+            unpack(Int(first), u, names, out, &count)
+            e = Int(second)
+        }
     }
 }
 

@@ -16,19 +16,17 @@ public struct ContractionHierarchy: Sendable, Equatable {
     public let upOffsets: [Int32]
     public let upTargets: [Int32]
     public let upWeights: [Int32]
-    /// Middle node (CH id) of a shortcut, -1 for an original edge.
-    public let upMids: [Int32]
     /// Downward edges `u -> v` stored at v (u has higher rank), CSR by v: `downSources` are the u.
     public let downOffsets: [Int32]
     public let downSources: [Int32]
     public let downWeights: [Int32]
-    public let downMids: [Int32]
-    /// Where a shortcut's two halves sit in its middle node's lists, so a path unpacks without
-    /// searching them: (position of `a -> mid` among mid's down-edges) << 16 | (position of
-    /// `mid -> b` among mid's up-edges); `CHHalves.unknown` in a half past 65,534 (then searched).
-    /// Derived from the rest at `init`, so the graph cache does not store them.
-    public let upHalves: [UInt32]
-    public let downHalves: [UInt32]
+    /// How each edge unpacks into road edges, two words per edge, up-edges first (edge `e` of the
+    /// up lists is entry `e`, edge `e` of the down lists entry `upTargets.count + e`): a shortcut
+    /// holds the entries of its two halves (`a -> mid`, `mid -> b`), an original edge -1 and its
+    /// head node (CH id). A path then unpacks reading one pair per edge, with no list searched
+    /// and no middle node looked up: the nodes it emits are the heads of the original edges.
+    /// Derived at `init` from the middle nodes, which is what the graph cache stores.
+    public let unpacking: [Int32]
 
     public var edgeCount: Int { upTargets.count + downSources.count }
 
@@ -37,24 +35,45 @@ public struct ContractionHierarchy: Sendable, Equatable {
         4 * (toCH.count + fromCH.count + upOffsets.count + downOffsets.count) + 16 * edgeCount
     }
 
+    /// `upMids`/`downMids`: the middle node (CH id) of each shortcut, -1 for an original edge.
     public init(nodeCount: Int, toCH: [Int32], fromCH: [Int32], upOffsets: [Int32], upTargets: [Int32], upWeights: [Int32],
                 upMids: [Int32], downOffsets: [Int32], downSources: [Int32], downWeights: [Int32], downMids: [Int32]) {
         self.nodeCount = nodeCount
         self.toCH = toCH; self.fromCH = fromCH
-        self.upOffsets = upOffsets; self.upTargets = upTargets; self.upWeights = upWeights; self.upMids = upMids
-        self.downOffsets = downOffsets; self.downSources = downSources; self.downWeights = downWeights; self.downMids = downMids
-        var upHalves = [UInt32](repeating: 0, count: upTargets.count)
-        var downHalves = [UInt32](repeating: 0, count: downSources.count)
+        self.upOffsets = upOffsets; self.upTargets = upTargets; self.upWeights = upWeights
+        self.downOffsets = downOffsets; self.downSources = downSources; self.downWeights = downWeights
+        let ups = upTargets.count
+        var unpacking = [Int32](repeating: -1, count: 2 * (ups + downSources.count))
+        // The halves of shortcut `a -> b` through `m`: `a -> m` is a down-edge stored at m (m
+        // ranks below both), `m -> b` an up-edge stored at m.
+        func halves(_ a: Int32, _ b: Int32, _ m: Int, entry: Int) {
+            let first = (Int(downOffsets[m])..<Int(downOffsets[m + 1])).first { downSources[$0] == a }
+            let second = (Int(upOffsets[m])..<Int(upOffsets[m + 1])).first { upTargets[$0] == b }
+            guard let first, let second else { preconditionFailure("shortcut \(a) -> \(b) through \(m) without its halves") }
+            unpacking[2 * entry] = Int32(ups + first); unpacking[2 * entry + 1] = Int32(second)
+        }
         for v in 0..<nodeCount {
-            for e in Int(upOffsets[v])..<Int(upOffsets[v + 1]) where upMids[e] >= 0 {
-                upHalves[e] = CHHalves.find(from: Int32(v), to: upTargets[e], mid: Int(upMids[e]), downOffsets, downSources, upOffsets, upTargets)
+            for e in Int(upOffsets[v])..<Int(upOffsets[v + 1]) {
+                if upMids[e] < 0 { unpacking[2 * e + 1] = upTargets[e] } else { halves(Int32(v), upTargets[e], Int(upMids[e]), entry: e) }
             }
-            for e in Int(downOffsets[v])..<Int(downOffsets[v + 1]) where downMids[e] >= 0 {
-                downHalves[e] = CHHalves.find(from: downSources[e], to: Int32(v), mid: Int(downMids[e]), downOffsets, downSources, upOffsets, upTargets)
+            for e in Int(downOffsets[v])..<Int(downOffsets[v + 1]) {
+                if downMids[e] < 0 { unpacking[2 * (ups + e) + 1] = Int32(v) } else { halves(downSources[e], Int32(v), Int(downMids[e]), entry: ups + e) }
             }
         }
-        self.upHalves = upHalves
-        self.downHalves = downHalves
+        self.unpacking = unpacking
+    }
+
+    /// The middle node of each up-edge's shortcut (-1 for an original edge), as the graph cache stores it.
+    public var upMids: [Int32] { (0..<upTargets.count).map { middle(ofEntry: $0) } }
+    /// The same for the down-edges.
+    public var downMids: [Int32] { (0..<downSources.count).map { middle(ofEntry: upTargets.count + $0) } }
+
+    /// A shortcut's middle node is the head of its first half; an edge's head, that of its last original edge.
+    func middle(ofEntry e: Int) -> Int32 {
+        var x = Int(unpacking[2 * e])
+        guard x >= 0 else { return -1 }
+        while unpacking[2 * x] >= 0 { x = Int(unpacking[2 * x + 1]) }
+        return unpacking[2 * x + 1]
     }
 
     /// Contracts `graph` on `threads` threads (the hierarchy is the same for any number).
@@ -70,22 +89,6 @@ public struct ContractionHierarchy: Sendable, Equatable {
 extension ContractionHierarchy {
     /// Every core the process may use.
     public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
-}
-
-/// The packing of `ContractionHierarchy.upHalves` / `downHalves`.
-enum CHHalves {
-    static let unknown: UInt32 = 0xFFFF
-
-    /// The halves of shortcut `a -> b` through `mid`: `a -> mid` is a down-edge stored at mid
-    /// (mid ranks below both), `mid -> b` an up-edge stored at mid.
-    static func find(from a: Int32, to b: Int32, mid m: Int, _ downOffsets: [Int32], _ downSources: [Int32],
-                     _ upOffsets: [Int32], _ upTargets: [Int32]) -> UInt32 {
-        var first = unknown, second = unknown
-        let d0 = Int(downOffsets[m]), u0 = Int(upOffsets[m])
-        for e in d0..<Int(downOffsets[m + 1]) where downSources[e] == a { if e - d0 < Int(unknown) { first = UInt32(e - d0) }; break }
-        for e in u0..<Int(upOffsets[m + 1]) where upTargets[e] == b { if e - u0 < Int(unknown) { second = UInt32(e - u0) }; break }
-        return first << 16 | second
-    }
 }
 
 /// The mutable state of contraction: adjacency lists of the not-yet-contracted graph, each

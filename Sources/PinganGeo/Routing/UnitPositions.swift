@@ -38,9 +38,9 @@ public struct UnitPositions: Sendable {
         let inf = CHWorkspace.inf
         for s in point.sourceSeeds {
             let c = Int(h.toCH[Int(s.node)])
-            if s.offset < search.distF[c] {
-                if search.distF[c] == inf { search.touchedF.append(Int32(c)) }
-                search.distF[c] = s.offset
+            if s.offset < search.nodes[4 * c] {
+                if search.nodes[4 * c] == inf { search.touchedF.append(Int32(c)) }
+                search.nodes[4 * c] = s.offset
                 search.heapF.push(key: UInt32(s.offset), node: Int32(c))
             }
         }
@@ -49,11 +49,11 @@ public struct UnitPositions: Sendable {
             let (k, v) = search.heapF.pop()
             let d = Int32(bitPattern: k)
             let vi = Int(v)
-            if d != search.distF[vi] { continue }
+            if d != search.nodes[4 * vi] { continue }
             var stalled = false
             for e in Int(h.downOffsets[vi])..<Int(h.downOffsets[vi + 1]) {
                 let u = Int(h.downSources[e])
-                if search.distF[u] != inf && search.distF[u] + h.downWeights[e] < d { stalled = true; break }
+                if search.nodes[4 * u] != inf && search.nodes[4 * u] + h.downWeights[e] < d { stalled = true; break }
             }
             if stalled { continue }
             let pos = Int32(buckets[vi].count)
@@ -62,9 +62,9 @@ public struct UnitPositions: Sendable {
             for e in Int(h.upOffsets[vi])..<Int(h.upOffsets[vi + 1]) {
                 let w = Int(h.upTargets[e])
                 let nd = d + h.upWeights[e]
-                if nd < search.distF[w] {
-                    if search.distF[w] == inf { search.touchedF.append(Int32(w)) }
-                    search.distF[w] = nd
+                if nd < search.nodes[4 * w] {
+                    if search.nodes[4 * w] == inf { search.touchedF.append(Int32(w)) }
+                    search.nodes[4 * w] = nd
                     search.heapF.push(key: UInt32(nd), node: Int32(w))
                 }
             }
@@ -131,9 +131,9 @@ public struct UnitPositions: Sendable {
         let inf = CHWorkspace.inf
         for s in target.targetSeeds {
             let c = Int(h.toCH[Int(s.node)])
-            if s.offset < ws.distB[c] {
-                if ws.distB[c] == inf { ws.touchedB.append(Int32(c)) }
-                ws.distB[c] = s.offset
+            if s.offset < ws.nodes[4 * c + 1] {
+                if ws.nodes[4 * c + 1] == inf { ws.touchedB.append(Int32(c)) }
+                ws.nodes[4 * c + 1] = s.offset
                 ws.heapB.push(key: UInt32(s.offset), node: Int32(c))
             }
         }
@@ -141,12 +141,12 @@ public struct UnitPositions: Sendable {
             let (key, v) = ws.heapB.pop()
             let d = Int32(bitPattern: key)
             let vi = Int(v)
-            if d != ws.distB[vi] { continue }
+            if d != ws.nodes[4 * vi + 1] { continue }
             if useTop && top.count == k && d >= top[k - 1].time { break }
             var stalled = false
             for e in Int(h.upOffsets[vi])..<Int(h.upOffsets[vi + 1]) {
                 let w = Int(h.upTargets[e])
-                if ws.distB[w] != inf && ws.distB[w] + h.upWeights[e] < d { stalled = true; break }
+                if ws.nodes[4 * w + 1] != inf && ws.nodes[4 * w + 1] + h.upWeights[e] < d { stalled = true; break }
             }
             if stalled { continue }
             buckets[vi].withUnsafeBufferPointer { bucket in
@@ -167,9 +167,9 @@ public struct UnitPositions: Sendable {
             for e in Int(h.downOffsets[vi])..<Int(h.downOffsets[vi + 1]) {
                 let u = Int(h.downSources[e])
                 let nd = d + h.downWeights[e]
-                if nd < ws.distB[u] {
-                    if ws.distB[u] == inf { ws.touchedB.append(Int32(u)) }
-                    ws.distB[u] = nd
+                if nd < ws.nodes[4 * u + 1] {
+                    if ws.nodes[4 * u + 1] == inf { ws.touchedB.append(Int32(u)) }
+                    ws.nodes[4 * u + 1] = nd
                     ws.heapB.push(key: UInt32(nd), node: Int32(u))
                 }
             }
