@@ -179,7 +179,7 @@ struct RoutingTests {
     /// A grid of equal blocks has many shortest paths of the same length for each pair: the
     /// case where stalling a node that a higher one reaches *as* cheaply (not only more cheaply)
     /// must still leave an equally short up-down path to find, and where shortcut halves are
-    /// looked up by their stored positions when the path is unpacked.
+    /// looked up by their stored entries when the path is unpacked.
     @Test func equalLengthPathsOnAGridStayExact() throws {
         let n = 24
         var from: [Int32] = [], to: [Int32] = [], w: [Int32] = [], coordinates: [Coordinate] = []
@@ -225,6 +225,25 @@ struct RoutingTests {
             }
         }
         #expect(shortcuts > 0)
+    }
+
+    /// A road of 5,000 junctions in a row: its end-to-end path is longer than the scratch a
+    /// workspace starts with, which then grows, and the path comes out whole and in order, also
+    /// for the query after it.
+    @Test func aPathLongerThanTheScratchComesOutWhole() throws {
+        let n = 5000
+        var from: [Int32] = [], to: [Int32] = [], w: [Int32] = []
+        for v in 0..<Int32(n - 1) { from += [v, v + 1]; to += [v + 1, v]; w += [3, 3] }
+        let coordinates = (0..<n).map { Coordinate(lat: 31.2, lon: 121.0 + Double($0) * 0.0001) }
+        let g = RoadGraph.build(nodeCount: n, from: from, to: to, weights: w, coordinates: coordinates,
+                                sourceIds: (0..<n).map { Int64($0 + 1) }, weightUnit: .deciseconds)
+        let net = RoadNetwork(graph: g)
+        var ws = net.makeWorkspace()
+        for (a, b) in [(0, n - 1), (n - 1, 0), (17, 4321)] {
+            let r = try #require(net.hierarchy.route(from: .node(a, in: g), to: .node(b, in: g), workspace: &ws))
+            #expect(r.time == Int32(3 * abs(b - a)))
+            #expect(r.nodes == Array(stride(from: Int32(a), through: Int32(b), by: a < b ? 1 : -1)))
+        }
     }
 
     func networksNoIssue() -> [(String, RoadNetwork)] {

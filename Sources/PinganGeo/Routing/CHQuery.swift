@@ -15,10 +15,10 @@ public struct CHWorkspace: Sendable {
     var unitTouched: [Int32] = []
     // PHAST distances (CH order).
     var sweep: [Int32] = []
-    // One-to-one paths: the forward chain of CH nodes, and the unpacked path (node-sized, made
-    // at the first path query).
+    // One-to-one paths: the forward chain of CH nodes, and the unpacked path (grown to the
+    // longest path so far).
     var chain: [Int32] = []
-    var path: [Int32] = []
+    var path = [Int32](repeating: 0, count: 1024)
 
     public init(nodeCount: Int) {
         nodes = [Int32](repeating: -1, count: 4 * nodeCount)
@@ -84,17 +84,28 @@ extension ContractionHierarchy {
             return RouteResult(time: Int32(best), nodes: [])
         }
         // The forward chain, meet back to the source, reversed; then the backward chain, meet on
-        // to the target. Each hierarchy edge is unpacked into the scratch path in graph ids.
-        if ws.path.count < nodeCount { ws.path = [Int32](repeating: 0, count: nodeCount) }
+        // to the target. Each hierarchy edge is unpacked into the scratch path in graph ids; a
+        // path longer than the scratch is counted, the scratch grown and the path unpacked again.
         ws.chain.removeAll(keepingCapacity: true)
-        var x = meet
-        while ws.nodes[4 * Int(x) + 2] >= 0 { ws.chain.append(x); x = ws.nodes[4 * Int(x) + 2] }
+        var start = meet
+        while ws.nodes[4 * Int(start) + 2] >= 0 { ws.chain.append(start); start = ws.nodes[4 * Int(start) + 2] }
+        var count = unpackPath(from: start, &ws)
+        if count > ws.path.count {
+            ws.path = [Int32](repeating: 0, count: count)
+            count = unpackPath(from: start, &ws)
+        }
+        return RouteResult(time: Int32(best), nodes: Array(ws.path[0..<count]))
+    }
+
+    /// Writes the path from `start` along `ws.chain` (reversed) and the backward parents into
+    /// `ws.path` as far as it holds, and returns its length in nodes.
+    private func unpackPath(from start: Int32, _ ws: inout CHWorkspace) -> Int {
         let ups = upTargets.count
-        var count = 0
+        var count = 0, x = start
         unpacking.withUnsafeBufferPointer { u in
         fromCH.withUnsafeBufferPointer { names in
         ws.path.withUnsafeMutableBufferPointer { out in
-            out[0] = names[Int(x)]; count = 1
+            Self.emit(names[Int(x)], out, &count)
             for to in ws.chain.reversed() {
                 Self.unpack(upEdge(from: x, to: to), u, names, out, &count)
                 x = to
@@ -105,7 +116,7 @@ extension ContractionHierarchy {
                 x = to
             }
         }}}
-        return RouteResult(time: Int32(best), nodes: Array(ws.path[0..<count]))
+        return count
     }
 
     /// The search itself, on raw buffers (no bounds or uniqueness checks in the loop that
@@ -188,22 +199,24 @@ extension ContractionHierarchy {
     }
 
     /// Writes the graph nodes of unpacking entry `e` after its tail (the heads of its original
-    /// edges, in order) at `out[count...]`; the second half of each shortcut by looping, the
+    /// edges, in order) from `out[count]` on; the second half of each shortcut by looping, the
     /// first by recursion, as deep as the hierarchy.
     static func unpack(_ e: Int, _ u: UnsafeBufferPointer<Int32>, _ names: UnsafeBufferPointer<Int32>,
                        _ out: UnsafeMutableBufferPointer<Int32>, _ count: inout Int) {
         var e = e
         while true {
             let first = u[2 * e], second = u[2 * e + 1]
-            if first < 0 {
-                // A shortest path visits a node at most once (weights are never negative), so the
-                // node-sized buffer holds it; checked, as the buffer's own subscript is not.
-                precondition(count < out.count, "unpacked path longer than the graph")
-                out[count] = names[Int(second)]; count += 1; return
-            }
+            if first < 0 { emit(names[Int(second)], out, &count); return }
             unpack(Int(first), u, names, out, &count)
             e = Int(second)
         }
+    }
+
+    /// Appends `node` if the buffer holds it (checked, as the buffer's own subscript is not),
+    /// and counts it either way.
+    @inline(__always) static func emit(_ node: Int32, _ out: UnsafeMutableBufferPointer<Int32>, _ count: inout Int) {
+        if count < out.count { out[count] = node }
+        count += 1
     }
 }
 
