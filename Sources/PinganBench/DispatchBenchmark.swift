@@ -16,7 +16,11 @@ import Glibc
 ///   so the index is never more than `refreshIntervalMs` of processing behind the fixes (what the
 ///   server's actor does under load), and the rate when every single fix updates the index at once;
 /// - `Recommender.recommend` latency with all units live, interleaved with the stream (the
-///   recommended unit is dispatched and a busy one freed, so the index churns as in service).
+///   recommended unit is dispatched and a busy one freed, so the index churns as in service);
+/// - the same fixes, a second's worth per batch, through the tracker split by unit
+///   (`PartitionedTracker`) on one partition and on `partitions`, with the routing refresh on
+///   the same lag bound: wall clock, since the point is the cores, and a check that both gave
+///   the same outcomes and output.
 public struct DispatchBenchmark: Sendable {
     public var graphPath: String
     public var cachePath: String? = nil
@@ -31,6 +35,8 @@ public struct DispatchBenchmark: Sendable {
     public var recommendationsPerStep = 2
     /// Fixes of the run with immediate routing updates (it is slow by design; a sample suffices).
     public var immediateFixes = 40_000
+    /// Partitions of the split tracker timed against one (`PartitionedTracker`).
+    public var partitions = ProcessInfo.processInfo.activeProcessorCount
 
     public init(graphPath: String) { self.graphPath = graphPath }
 
@@ -315,6 +321,9 @@ public struct DispatchBenchmark: Sendable {
         }
         let immediateS = Double(Self.cpuNs() - t6) / 1e9
 
+        progress?("the same fixes through the tracker split over 1 and \(partitions) partitions")
+        let split = measurePartitioned(net, world: world, fixes: fx, start: start)
+
         func pct(_ a: [Double], _ q: Double) -> Double {
             let s = a.sorted()
             return s.isEmpty ? .nan : s[min(s.count - 1, Int((Double(s.count - 1) * q).rounded()))]
@@ -346,7 +355,60 @@ public struct DispatchBenchmark: Sendable {
             ("accepted", "\(outcomes[0])"), ("ignored", "\(outcomes[1])"), ("rejected_jump", "\(outcomes[2])"),
             ("rejected_time", "\(outcomes[3])"), ("zone_events", "\(zoneEvents)"), ("track_points", "\(trackPoints)"),
             ("out_of_zone_warnings", "\(warnings)"), ("suspect_fixes", "\(suspects)"),
+            ("partitions", "\(split.partitions)"),
+            ("partitioned_fixes_per_s_1", f(split.onePerSecond)), ("partitioned_fixes_per_s_n", f(split.manyPerSecond)),
+            ("partitioned_speedup", f(split.manyPerSecond / split.onePerSecond)), ("partitioned_agrees", "\(split.agrees)"),
             ("http_fixes_per_s", "null"),
         ]
+    }
+
+    /// Batches of a second's fixes through `PartitionedTracker` with one partition and with
+    /// `partitions`, the routing index refreshed once `refreshIntervalMs` of wall clock has
+    /// passed (deferred updates, as in the server): fixes per wall-clock second for each, and
+    /// whether both decided alike (every
+    /// outcome, and as many zone events, warnings and track points; the tests compare those
+    /// one by one).
+    func measurePartitioned(_ net: RoadNetwork, world: World, fixes fx: (slot: [Int32], time: [Double], lat: [Double], lon: [Double]),
+                            start: Date) -> (partitions: Int, onePerSecond: Double, manyPerSecond: Double, agrees: Bool) {
+        var cfg = TrackerConfiguration()
+        cfg.routingUpdate = .deferred
+        let t0 = start.timeIntervalSinceReferenceDate
+        let n = max(1, partitions)
+        func run(_ count: Int) -> (seconds: Double, outcomes: [FixOutcome], events: Int, points: Int) {
+            var tracker = PartitionedTracker(network: net, zones: world.zones, configuration: cfg, shiftStart: start, partitions: count)
+            for u in world.units { tracker.upsert(u) }
+            var out = TrackerOutput()
+            let first = world.startNodes.enumerated().map { i, v in
+                PartitionedTracker.Fix(slot: Int32(i), time: t0, lat: net.graph.coordinates[v].lat, lon: net.graph.coordinates[v].lon)
+            }
+            _ = tracker.ingest(first, now: t0, into: &out)
+            tracker.refreshRouting()
+            out.removeAll()
+            var outcomes: [FixOutcome] = []
+            var events = 0, points = 0
+            var batch: [PartitionedTracker.Fix] = []
+            let began = Self.nowNs()
+            var refreshed = began
+            var i = 0
+            for step in 1...max(1, steps) {
+                batch.removeAll(keepingCapacity: true)
+                let end = min(fx.slot.count, i + units)
+                while i < end { batch.append(.init(slot: fx.slot[i], time: fx.time[i], lat: fx.lat[i], lon: fx.lon[i])); i += 1 }
+                outcomes += tracker.ingest(batch, now: t0 + Double(step), into: &out)
+                if Double(Self.nowNs() - refreshed) >= refreshIntervalMs * 1e6 {
+                    tracker.refreshRouting()
+                    refreshed = Self.nowNs()
+                }
+                events += out.zoneEvents.count + out.warnings.count
+                points += out.trackPoints.count
+                out.removeAll()
+            }
+            tracker.refreshRouting()
+            return (Double(Self.nowNs() - began) / 1e9, outcomes, events, points)
+        }
+        let one = run(1), many = run(n)
+        let count = Double(fx.slot.count)
+        return (n, count / one.seconds, count / many.seconds,
+                one.outcomes == many.outcomes && one.events == many.events && one.points == many.points)
     }
 }

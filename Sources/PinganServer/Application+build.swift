@@ -33,7 +33,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
                       interval: configuration.livePollInterval, metrics: metrics, logger: logger)
     var tracking: PositionTracking? = nil
     if let roadNetwork {
-        let t = PositionTracking(network: roadNetwork, store: store, time: time, logger: logger)
+        let t = PositionTracking(network: roadNetwork, store: store, time: time, partitions: configuration.trackerPartitions, logger: logger)
         try await t.start()
         tracking = t
     }

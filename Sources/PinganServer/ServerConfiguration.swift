@@ -1,5 +1,6 @@
 import Foundation
 import PinganCore
+import PinganApp
 
 /// Everything an operator may tune when starting the server. The defaults are safe for one
 /// city on one machine; tests lower the bcrypt cost so signing in stays fast.
@@ -17,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var historyBodyLimit = 128 << 20
     /// How far from the nearest station a call on no station's area may still be filed there.
     public var outsideAreaMetres = 1_000.0
+    /// Partitions the position tracker is split into by unit, each deciding its units' fixes on
+    /// a core of its own and keeping its own routing index (about 24 bytes per road node).
+    public var trackerPartitions = PositionTracking.defaultPartitions
     /// The key identity document numbers are hashed under (32+ bytes, the same on every
     /// instance of a deployment); nil: a random one for this process (tests).
     public var documentKey: [UInt8]?

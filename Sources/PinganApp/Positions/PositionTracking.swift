@@ -10,8 +10,10 @@ import PinganStore
 ///
 /// An actor because the tracker is a large mutable value (structure-of-arrays over all units)
 /// that must see fixes and unit changes in one order; everything it does between awaits is pure
-/// computation on that value. Store I/O happens after the tracker's output has been moved out,
-/// so an interleaved call never sees a half-drained buffer.
+/// computation on that value. The tracker is split by unit over `partitions` trackers, so a large
+/// upload and the routing refresh after it run on that many cores (`PartitionedTracker`). Store
+/// I/O happens after the tracker's output has been moved out, so an interleaved call never sees
+/// a half-drained buffer.
 ///
 /// Units are kept current two ways. As a `CommitObserver` it hears every unit and zone write
 /// committed on this instance at once, so a unit leaving `available` leaves the routing index
@@ -21,7 +23,7 @@ import PinganStore
 /// default). Versions only move forward, so the two paths never undo each other.
 public actor PositionTracking: CommitObserver {
     public nonisolated let network: RoadNetwork
-    var tracker: PositionTracker
+    var tracker: PartitionedTracker
     private var output = TrackerOutput()
     var workspace: CHWorkspace
     private let store: any Projections & TrackStore
@@ -41,11 +43,16 @@ public actor PositionTracking: CommitObserver {
     /// Zone reloads started, to tell the newest (`zonesChanged`).
     private var zoneReloads = 0
 
+    /// Partitions of the tracker when none are named: one per core, up to eight (each costs a
+    /// routing index, about 24 bytes per road node).
+    public static var defaultPartitions: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+
     public init(network: RoadNetwork, store: any Projections & TrackStore, time: any TimeSource, recommender: Recommender = Recommender(),
-                logger: Logger) {
+                partitions: Int = PositionTracking.defaultPartitions, logger: Logger) {
         self.network = network
-        self.tracker = PositionTracker(network: network, shiftStart: time.now())
-        tracker.configuration.routingUpdate = .deferred
+        var configuration = TrackerConfiguration()
+        configuration.routingUpdate = .deferred
+        self.tracker = PartitionedTracker(network: network, configuration: configuration, shiftStart: time.now(), partitions: partitions)
         self.workspace = network.makeWorkspace()
         self.store = store
         self.time = time
@@ -118,19 +125,23 @@ public actor PositionTracking: CommitObserver {
         let t = now.timeIntervalSinceReferenceDate
         let ownUnitOnly = !user.role.may(.writeUnits)
         output.removeAll()
-        var moved: [Int32] = []
+        var batch: [PartitionedTracker.Fix] = []
+        batch.reserveCapacity(fixes.count)
         for fix in fixes {
             guard let slot = tracker.roster.slot(of: fix.unit), user.scope.contains(path: tracker.roster.units[Int(slot)].path),
                   !ownUnitOnly || user.unitID == fix.unit else {
                 result.unknownUnit += 1
                 continue
             }
-            let outcome = tracker.ingest(slot: slot, time: fix.time.timeIntervalSinceReferenceDate, lat: fix.lat, lon: fix.lon,
-                                         speed: fix.speed, heading: fix.heading, accuracy: fix.accuracy, now: t, into: &output)
+            batch.append(.init(slot: slot, time: fix.time.timeIntervalSinceReferenceDate, lat: fix.lat, lon: fix.lon, speed: fix.speed,
+                               heading: fix.heading, accuracy: fix.accuracy))
+        }
+        var moved: [Int32] = []
+        for (fix, outcome) in zip(batch, tracker.ingest(batch, now: t, into: &output)) {
             switch outcome {
             case .accepted:
                 result.accepted += 1
-                moved.append(slot)
+                moved.append(fix.slot)
             case .ignoredDuplicate: result.duplicates += 1
             case .ignoredOutOfOrder: result.outOfOrder += 1
             case .rejectedJump: result.rejectedJump += 1

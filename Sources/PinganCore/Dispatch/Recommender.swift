@@ -67,7 +67,7 @@ public struct Recommender: Sendable {
     ///   - now: the instant of the decision (stale positions are marked relative to it).
     /// - Parameter mayPropose: whether a unit at this jurisdiction path may be proposed (and so
     ///   shown) to whoever asks; nil proposes every free unit the border policy allows.
-    public func recommend(_ request: DispatchRequest, tracker: PositionTracker, workspace ws: inout CHWorkspace,
+    public func recommend(_ request: DispatchRequest, tracker: some TrackedUnits, workspace ws: inout CHWorkspace,
                           now: Date, mayPropose: ((String) -> Bool)? = nil) -> DispatchRecommendation {
         let plan = rules.plan(category: request.category, priority: request.priority, nonPolice: request.nonPolice)
         var result = DispatchRecommendation(incidentID: request.incidentID, status: .ok, plan: plan, recommended: [],
@@ -81,8 +81,8 @@ public struct Recommender: Sendable {
         }
         result.incidentPosition = target.coordinate
         let roster = tracker.roster
-        let selection = select(plan: plan, incidentPath: request.jurisdictionPath, capacity: tracker.routing.capacity,
-                               ranked: { k in tracker.routing.fastest(k, to: target, workspace: &ws) },
+        let selection = select(plan: plan, incidentPath: request.jurisdictionPath, capacity: tracker.routingCapacity,
+                               ranked: { k in tracker.fastest(k, to: target, workspace: &ws) },
                                unit: { slot in
                                    guard slot < roster.count, roster.isFree(slot), mayPropose?(roster.units[slot].path) ?? true else { return nil }
                                    return (roster.kinds[slot], roster.units[slot].path)

@@ -94,7 +94,14 @@ public struct UnitPositions: Sendable {
     /// The `k` units with the smallest travel time to `target`, fastest first (ties by slot).
     /// Exact: the backward search stops only once no unseen meeting can beat the current k-th.
     public func fastest(_ k: Int, to target: RoutePoint, workspace ws: inout CHWorkspace) -> [(unit: Int, time: Int32)] {
-        scan(to: target, k: k, workspace: &ws)
+        withUnsafePointer(to: self) { Self.fastest(k, to: target, in: UnsafeBufferPointer(start: $0, count: 1), workspace: &ws) }
+    }
+
+    /// The same over several indexes of one hierarchy holding disjoint sets of slots (a tracker
+    /// split by unit over threads): one backward search scans the buckets of all of them.
+    public static func fastest(_ k: Int, to target: RoutePoint, in indexes: UnsafeBufferPointer<UnitPositions>,
+                               workspace ws: inout CHWorkspace) -> [(unit: Int, time: Int32)] {
+        scan(indexes, to: target, k: k, workspace: &ws)
         var result: [(unit: Int, time: Int32)] = ws.unitTouched.map { (Int($0), ws.unitBest[Int($0)]) }
         result.sort { $0.time != $1.time ? $0.time < $1.time : $0.unit < $1.unit }
         if result.count > k { result.removeLast(result.count - k) }
@@ -103,29 +110,32 @@ public struct UnitPositions: Sendable {
 
     /// Travel time from every unit slot to `target` (Int32.max for empty slots / unreachable).
     public func travelTimes(to target: RoutePoint, workspace ws: inout CHWorkspace) -> [Int32] {
-        scan(to: target, k: Int.max, workspace: &ws)
+        withUnsafePointer(to: self) { Self.scan(UnsafeBufferPointer(start: $0, count: 1), to: target, k: Int.max, workspace: &ws) }
         var out = [Int32](repeating: Int32.max, count: positions.count)
         for u in ws.unitTouched { out[Int(u)] = ws.unitBest[Int(u)] }
         return out
     }
 
-    private func scan(to target: RoutePoint, k: Int, workspace ws: inout CHWorkspace) {
-        let h = hierarchy
+    private static func scan(_ indexes: UnsafeBufferPointer<UnitPositions>, to target: RoutePoint, k: Int, workspace ws: inout CHWorkspace) {
+        guard let h = indexes.first?.hierarchy else { return }
+        let capacity = indexes.reduce(0) { max($0, $1.positions.count) }
         ws.reset()
-        if ws.unitBest.count < positions.count {
-            ws.unitBest.append(contentsOf: repeatElement(Int32.max, count: positions.count - ws.unitBest.count))
+        if ws.unitBest.count < capacity {
+            ws.unitBest.append(contentsOf: repeatElement(Int32.max, count: capacity - ws.unitBest.count))
         }
         for u in ws.unitTouched { ws.unitBest[Int(u)] = Int32.max }
         ws.unitTouched.removeAll(keepingCapacity: true)
         // Units on the incident's own segment may drive straight there.
-        for (slot, p) in positions.enumerated() {
-            if let p, let d = RoutePoint.directTime(from: p, to: target) {
-                ws.unitBest[slot] = d; ws.unitTouched.append(Int32(slot))
+        for j in 0..<indexes.count {
+            for (slot, p) in indexes[j].positions.enumerated() {
+                if let p, let d = RoutePoint.directTime(from: p, to: target) {
+                    ws.unitBest[slot] = d; ws.unitTouched.append(Int32(slot))
+                }
             }
         }
         // Top-k bound: sorted small list of (time, unit).
         var top: [(time: Int32, unit: Int32)] = []
-        let useTop = k < positions.count
+        let useTop = k < capacity
         if useTop { for u in ws.unitTouched { Self.offer(&top, k: k, unit: u, time: ws.unitBest[Int(u)]) } }
 
         let inf = CHWorkspace.inf
@@ -149,16 +159,18 @@ public struct UnitPositions: Sendable {
                 if ws.nodes[4 * w + 1] != inf && ws.nodes[4 * w + 1] + h.upWeights[e] < d { stalled = true; break }
             }
             if stalled { continue }
-            buckets[vi].withUnsafeBufferPointer { bucket in
-                ws.unitBest.withUnsafeMutableBufferPointer { best in
-                    for entry in bucket {
-                        let t = entry.dist + d
-                        let u = Int(entry.unit)
-                        if t < best[u] {
-                            if best[u] == Int32.max { ws.unitTouched.append(entry.unit) }
-                            best[u] = t
-                            if useTop && (top.count < k || t < top[top.count - 1].time) {
-                                Self.offer(&top, k: k, unit: entry.unit, time: t)
+            for j in 0..<indexes.count {  // by position: `for index in` would copy the struct per node
+                indexes[j].buckets[vi].withUnsafeBufferPointer { bucket in
+                    ws.unitBest.withUnsafeMutableBufferPointer { best in
+                        for entry in bucket {
+                            let t = entry.dist + d
+                            let u = Int(entry.unit)
+                            if t < best[u] {
+                                if best[u] == Int32.max { ws.unitTouched.append(entry.unit) }
+                                best[u] = t
+                                if useTop && (top.count < k || t < top[top.count - 1].time) {
+                                    Self.offer(&top, k: k, unit: entry.unit, time: t)
+                                }
                             }
                         }
                     }

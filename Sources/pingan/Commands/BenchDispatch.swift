@@ -36,6 +36,9 @@ struct BenchDispatch: AsyncParsableCommand {
     @Option(name: .long, help: "Where to read/write the road-network cache (default: beside the graph file).")
     var cache: String?
 
+    @Option(name: .long, help: "Partitions of the split tracker timed against one, and of the HTTP run's server (default: every core).")
+    var partitions: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(name: .long, help: "Simulated seconds of fixes posted over HTTP (0 skips the HTTP run).")
     var httpSteps: Int = 100
 
@@ -49,8 +52,8 @@ struct BenchDispatch: AsyncParsableCommand {
         guard httpSteps >= 0, (1...5000).contains(httpBatch), (1...64).contains(httpConnections) else {
             throw ValidationError("--http-steps must be ≥ 0, --http-batch 1-5000, --http-connections 1-64")
         }
-        guard units > 0, zones > 0, steps > 0, refreshMs >= 0 else {
-            throw ValidationError("--units, --zones and --steps must be positive, --refresh-ms not negative")
+        guard units > 0, zones > 0, steps > 0, refreshMs >= 0, (1...64).contains(partitions) else {
+            throw ValidationError("--units, --zones and --steps must be positive, --refresh-ms not negative, --partitions 1-64")
         }
     }
 
@@ -62,6 +65,7 @@ struct BenchDispatch: AsyncParsableCommand {
         b.steps = steps
         b.cachePath = cache
         b.refreshIntervalMs = refreshMs
+        b.partitions = partitions
         let progress: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
         var json = try b.run(progress: progress)
         if httpSteps > 0 {
@@ -69,8 +73,9 @@ struct BenchDispatch: AsyncParsableCommand {
             let http = try await DispatchHTTPBenchmark(benchmark: b, network: network, steps: httpSteps, batch: httpBatch,
                                                        connections: httpConnections).run(progress: progress)
             let fields = String(format: "\"http_fixes_per_s\":%.0f,\"http_fixes\":%d,\"http_seconds\":%.3f,\"http_accepted\":%d,"
-                                + "\"http_track_points_stored\":%d,\"http_batch\":%d,\"http_connections\":%d",
-                                http.fixesPerSecond, http.fixes, http.seconds, http.accepted, http.trackPoints, httpBatch, httpConnections)
+                                + "\"http_track_points_stored\":%d,\"http_batch\":%d,\"http_connections\":%d,\"http_tracker_partitions\":%d",
+                                http.fixesPerSecond, http.fixes, http.seconds, http.accepted, http.trackPoints, httpBatch, httpConnections,
+                                partitions)
             json = json.replacingOccurrences(of: "\"http_fixes_per_s\":null", with: fields)
         }
         print(json)

@@ -53,8 +53,9 @@ struct DispatchHTTPBenchmark {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let port = try Self.freePort()
-        let app = try await buildApplication(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: port, bcryptCost: 4),
-                                             roadNetwork: network, logger: logger)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: port, bcryptCost: 4)
+        configuration.trackerPartitions = benchmark.partitions
+        let app = try await buildApplication(store: store, configuration: configuration, roadNetwork: network, logger: logger)
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }
         let client = APIClient(base: URL(string: "http://127.0.0.1:\(port)/")!, token: token)

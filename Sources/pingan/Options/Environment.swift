@@ -23,6 +23,7 @@ struct Environment: Sendable {
         case livePollInterval = "PINGAN_LIVE_POLL_INTERVAL", liveBuffer = "PINGAN_LIVE_BUFFER", serverName = "PINGAN_SERVER_NAME"
         case publicDirectory = "PINGAN_PUBLIC_DIR", tlsCertificate = "PINGAN_TLS_CERT", tlsKey = "PINGAN_TLS_KEY"
         case insecureHTTP = "PINGAN_INSECURE_HTTP", outsideAreaMetres = "PINGAN_OUTSIDE_AREA_METRES"
+        case trackerPartitions = "PINGAN_TRACKER_PARTITIONS"
         case documentKey = "PINGAN_DOCUMENT_KEY", sensorOfflineSeconds = "PINGAN_SENSOR_OFFLINE_SECONDS", recordRetentionDays = "PINGAN_RECORD_RETENTION_DAYS"
         case reportHour = "PINGAN_REPORT_HOUR", reportLanguages = "PINGAN_REPORT_LANGUAGES", reportPDF = "PINGAN_REPORT_PDF"
         // Stores.

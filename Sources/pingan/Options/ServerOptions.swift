@@ -29,6 +29,8 @@ struct ServerOptions: ParsableArguments {
     var livePollInterval: Int?
     @Option(help: "Events a live subscriber may fall behind by before it is disconnected (PINGAN_LIVE_BUFFER; default 1024).")
     var liveBuffer: Int?
+    @Option(help: "Partitions of the position tracker, each deciding its units' fixes on a core of its own, with its own routing index of about 24 bytes per road node (PINGAN_TRACKER_PARTITIONS; default: one per core, up to 8).")
+    var trackerPartitions: Int?
     @Option(help: "Metres from the nearest station within which a call on no station's area is still filed there; farther ones are refused (PINGAN_OUTSIDE_AREA_METRES; default 1000; 0 refuses all).")
     var outsideAreaMetres: Double?
     @Option(help: "Hex key (64+ digits) identity document numbers are hashed under; every instance of a deployment shares it (PINGAN_DOCUMENT_KEY; default: the data directory's document.key, made once).")
@@ -77,6 +79,7 @@ struct ServerOptions: ParsableArguments {
         if let ms = try number(livePollInterval, .livePollInterval, "live-poll-interval") { c.livePollInterval = .milliseconds(ms) }
         c.liveBufferSize = try number(liveBuffer, .liveBuffer, "live-buffer") ?? c.liveBufferSize
         c.outsideAreaMetres = try number(outsideAreaMetres, .outsideAreaMetres, "outside-area-metres") ?? c.outsideAreaMetres
+        c.trackerPartitions = try number(trackerPartitions, .trackerPartitions, "tracker-partitions") ?? c.trackerPartitions
         if let hex = documentKey ?? environment[.documentKey] {
             guard let key = Self.bytes(hex: hex), key.count >= 32 else {
                 throw ValidationError("--document-key (PINGAN_DOCUMENT_KEY) is at least 64 hexadecimal digits")
@@ -148,6 +151,7 @@ struct ServerOptions: ParsableArguments {
         guard !c.reportLanguages.isEmpty else { throw ValidationError("--report-languages (PINGAN_REPORT_LANGUAGES) names at least one language") }
         guard c.loginWindow >= 1 else { throw ValidationError("--login-window (PINGAN_LOGIN_WINDOW) must be at least 1 s") }
         guard c.maxConnections >= 1 else { throw ValidationError("--max-connections (PINGAN_MAX_CONNECTIONS) must be at least 1") }
+        guard (1...64).contains(c.trackerPartitions) else { throw ValidationError("--tracker-partitions (PINGAN_TRACKER_PARTITIONS) must be between 1 and 64") }
         guard c.requestHeadTimeout >= .milliseconds(100), c.idleTimeout >= .milliseconds(100) else {
             throw ValidationError("--request-head-timeout and --idle-timeout must be at least 0.1 s")
         }
