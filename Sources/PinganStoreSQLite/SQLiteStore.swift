@@ -15,16 +15,27 @@ public final class SQLiteStore: Store, Sendable {
 
     /// Opens (or creates) the database file at `path` in WAL mode with full sync on commit, so
     /// an acknowledged write survives a power cut.
+    ///
+    /// `synchronous = FULL` is set on the writer after GRDB opened the pool: GRDB switches a
+    /// pool's writer to WAL and then to `synchronous = NORMAL` *after* `prepareDatabase` ran,
+    /// and NORMAL in WAL mode syncs only at checkpoints — commits survived a killed process
+    /// but not a power cut. `SQLiteStoreTests` holds the writer's setting at FULL.
     public convenience init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // The writer keeps up to 64 MiB of pages: a bulk commit (a population list) updates
             // indexes at random places, and with SQLite's default 2 MiB it read most pages twice.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
         }
         config.busyMode = .timeout(10)
-        self.init(writer: try DatabasePool(path: path, configuration: config))
+        let pool = try DatabasePool(path: path, configuration: config)
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        self.init(writer: pool)
+    }
+
+    /// The writer's `PRAGMA synchronous` (2 is FULL: every commit synced before it returns).
+    public func writerSynchronous() async throws -> Int {
+        try await writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     init(writer: any DatabaseWriter) {
