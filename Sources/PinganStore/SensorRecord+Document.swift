@@ -15,6 +15,13 @@ extension SensorRecord {
     public func storedDocument() -> String {
         var out: [UInt8] = []
         out.reserveCapacity(320 + (image?.utf8.count ?? 0))
+        writeStoredDocument(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `storedDocument()`'s bytes to `out`, for a store that packs many documents into
+    /// one buffer without a string each.
+    public func writeStoredDocument(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         DocumentBytes.key("at", first: true, &out); DocumentBytes.string(Timestamp.format(at), &out)
         DocumentBytes.key("batchID", &out); DocumentBytes.string(batchID, &out)
@@ -35,7 +42,6 @@ extension SensorRecord {
         if let text { DocumentBytes.key("text", &out); DocumentBytes.string(text, &out) }
         if let vehicleType { DocumentBytes.key("vehicleType", &out); DocumentBytes.string(vehicleType, &out) }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -272,6 +272,52 @@ enum SQLiteMigrations {
                 CREATE INDEX actual_organisations_path ON actual_organisations(path);
                 """)
         }
+        // Sensor records in chunks of up to 256 of one (sensor, batch) per row (`SensorChunk`):
+        // a row, a unique key entry and a sensor index entry per read kept the one writer busy for
+        // most of a batch's time. The plate index is keyed by run first (`indexPlates`). The
+        // records move over in key order, their plates are indexed again as one run.
+        m.registerMigration("v16: sensor records in chunks") { db in
+            try db.execute(sql: """
+                CREATE TABLE sensor_chunks (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sensor_id TEXT NOT NULL, batch_id TEXT NOT NULL, path TEXT NOT NULL,
+                    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, count INTEGER NOT NULL,
+                    plates TEXT NOT NULL, docs TEXT NOT NULL
+                );
+                CREATE INDEX sensor_chunks_batch ON sensor_chunks(sensor_id, batch_id);
+                CREATE INDEX sensor_chunks_sensor ON sensor_chunks(sensor_id, last_ms);
+                CREATE INDEX sensor_chunks_last ON sensor_chunks(last_ms);
+                CREATE INDEX sensor_chunks_first ON sensor_chunks(first_ms);
+                """)
+            let old = try Row.fetchCursor(db, sql: """
+                SELECT sensor_id, batch_id, path, seq, at_ms, plate, doc FROM sensor_records ORDER BY sensor_id, batch_id, path, seq
+                """)
+            var pending: [SensorChunk.Line] = []
+            let insert = try SQLiteStore.ChunkInsert(db)
+            func flush() throws {
+                for chunk in SensorChunk.chunks(pending) { try insert(chunk) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            while let row = try old.next() {
+                let doc: String = row[6]
+                let line = SensorChunk.Line(sensorID: row[0], batchID: row[1], path: row[2], seq: row[3], atMs: row[4], plate: row[5], doc: .text(doc[...]))
+                if let last = pending.last, last.sensorID != line.sensorID || last.batchID != line.batchID || pending.count >= SensorChunk.size {
+                    try flush()
+                }
+                pending.append(line)
+            }
+            try flush()
+            try db.execute(sql: """
+                DROP TABLE sensor_records;
+                DROP TABLE sensor_plates;
+                CREATE TABLE sensor_plate_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL);
+                CREATE INDEX sensor_plate_runs_last ON sensor_plate_runs(last_ms);
+                CREATE TABLE sensor_plates (run INTEGER NOT NULL, plate TEXT NOT NULL, chunk INTEGER NOT NULL, seq INTEGER NOT NULL,
+                                            PRIMARY KEY (run, plate, chunk, seq)) WITHOUT ROWID;
+                UPDATE sensor_plates_upto SET upto = 0;
+                """)
+            try SQLiteStore.indexPlates(db)
+        }
         return m
     }
 }

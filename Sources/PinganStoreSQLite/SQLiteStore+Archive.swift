@@ -7,7 +7,7 @@ import PinganStore
 extension SQLiteStore {
     public func restore(_ batch: RestoreBatch) async throws {
         let rows = try batch.writes.map(ProjectionRow.init)
-        try await writer.write { db in
+        try await writeAlone { db in
             for var row in rows {
                 let (table, path, id) = (row.table, row.path, row.id)
                 try row.freeFixedColumns { name, value in

@@ -4,128 +4,241 @@ import GRDBSQLite
 import PinganCore
 import PinganStore
 
-/// `SensorRecordStore`: the hot append path and the scoped reads.
+/// `SensorRecordStore`: records kept in chunks of up to 256 (`SensorChunk`), the hot append path
+/// and the scoped reads.
 extension SQLiteStore {
-    /// One savepoint of the group transaction per batch (batches posted together share one
-    /// fsync), and inside it one prepared statement stepped once per record. Documents and
-    /// columns are built before the job reaches the writer, so the one writer thread only binds
-    /// and steps. The plates are not indexed here: once `plateRun` records wait, the batch that
-    /// crosses the mark indexes them all in one sorted run (`indexPlates`).
-    ///
-    /// The values are bound through SQLite's C API on the statement GRDB prepared, not through
-    /// `StatementArguments`: boxing nine values a row into `DatabaseValue`s cost about a fifth of
-    /// the writer's time per record (measured in release on 100,000 gate reads).
+    /// One savepoint of the group transaction per call (batches posted together share one
+    /// fsync), and in it one row per chunk. The documents and chunks are built before the job
+    /// reaches the writer, so the one writer thread looks up whether the batch was stored before
+    /// (one index seek) and inserts a few rows. The plates are not indexed here: once `plateRun`
+    /// records wait, the call that crosses the mark indexes them all in one sorted run
+    /// (`indexPlates`).
     public func appendSensorRecords(_ records: [SensorRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        let rows = records.map(SensorRecordRow.init)
+        let batches = SensorChunk.batches(records.map(SensorChunk.Line.init))
+        let prepared = batches.map { SensorChunk.chunks($0.lines) }
         return try await write { db in
-            // A statement of its own, never handed back to GRDB's cache, since it is driven directly.
-            let statement = try db.makeStatement(sql: """
-                INSERT INTO sensor_records (sensor_id, batch_id, seq, at_ms, path, kind, plate, doc_hash, doc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sensor_id, batch_id, seq) DO NOTHING
-                """)
-            let s = statement.sqliteStatement
-            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
             var inserted = 0
-            for r in rows {
-                sqlite3_reset(s)
-                Self.bind(s, 1, r.sensorID)
-                Self.bind(s, 2, r.batchID)
-                sqlite3_bind_int64(s, 3, r.seq)
-                sqlite3_bind_int64(s, 4, r.atMs)
-                Self.bind(s, 5, r.path)
-                Self.bind(s, 6, r.kind)
-                Self.bind(s, 7, r.plate)
-                Self.bind(s, 8, r.docHash)
-                Self.bind(s, 9, r.doc)
-                let code = sqlite3_step(s)
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            let insert = try ChunkInsert(db)
+            for (batch, chunks) in zip(batches, prepared) {
+                let stored = try Self.storedPositions(db, sensor: batch.sensorID, batch: batch.batchID)
+                if stored.isEmpty {
+                    for chunk in chunks { try insert(chunk) }
+                    inserted += batch.lines.count
+                } else {
+                    // A batch posted again, or overlapping one stored: only the new positions.
+                    let fresh = batch.lines.filter { !stored.contains($0.seq) }
+                    for chunk in SensorChunk.chunks(fresh) { try insert(chunk) }
+                    inserted += fresh.count
                 }
-                inserted += Int(sqlite3_changes(db.sqliteConnection))
             }
-            if inserted > 0, db.lastInsertedRowID - (try Self.platesIndexedUpTo(db)) >= Self.plateRun { try Self.indexPlates(db) }
+            if inserted > 0, try Self.recordsPastMark(db) >= Self.plateRun { try Self.indexPlates(db) }
             return inserted
         }
     }
 
+    /// The chunk insert, its values bound through SQLite's C API (the documents straight from
+    /// their buffer, not copied into a `String` and boxed into GRDB's arguments first).
+    struct ChunkInsert {
+        let statement: Statement
+        let db: Database
+
+        init(_ db: Database) throws {
+            self.db = db
+            // A statement of its own, never handed back to GRDB's cache, since it is driven directly.
+            statement = try db.makeStatement(sql: """
+                INSERT INTO sensor_chunks (sensor_id, batch_id, path, first_ms, last_ms, count, plates, docs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        }
+
+        func callAsFunction(_ chunk: SensorChunk) throws {
+            let s = statement.sqliteStatement
+            sqlite3_reset(s)
+            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+            sqlite3_bind_text(s, 1, chunk.sensorID, -1, SQLiteStore.transient)
+            sqlite3_bind_text(s, 2, chunk.batchID, -1, SQLiteStore.transient)
+            sqlite3_bind_text(s, 3, chunk.path, -1, SQLiteStore.transient)
+            sqlite3_bind_int64(s, 4, chunk.firstMs)
+            sqlite3_bind_int64(s, 5, chunk.lastMs)
+            sqlite3_bind_int64(s, 6, Int64(chunk.count))
+            Self.bind(s, 7, chunk.plates)
+            Self.bind(s, 8, chunk.docs)
+            let code = sqlite3_step(s)
+            guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql) }
+        }
+
+        /// UTF-8 bytes bound as text (SQLite copies them).
+        static func bind(_ s: SQLiteStatement, _ index: Int32, _ bytes: [UInt8]) {
+            guard !bytes.isEmpty else { sqlite3_bind_text(s, index, "", 0, SQLiteStore.transient); return }
+            bytes.withUnsafeBytes { raw in
+                _ = sqlite3_bind_text(s, index, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), SQLiteStore.transient)
+            }
+        }
+    }
+
+    /// The positions of batch `batch` of `sensor` already stored (none, nearly always).
+    static func storedPositions(_ db: Database, sensor: String, batch: String) throws -> Set<Int64> {
+        var seqs: Set<Int64> = []
+        let docs = try String.fetchCursor(db, sql: "SELECT docs FROM sensor_chunks WHERE sensor_id = ? AND batch_id = ?", arguments: [sensor, batch])
+        while let d = try docs.next() { for r in SensorChunk.records(d) { seqs.insert(r.seq) } }
+        return seqs
+    }
+
     /// How many records wait, at most, before their plates are indexed: the look-up by plate
-    /// scans these few directly (by the integer key, past the mark).
+    /// scans the chunks past the mark directly.
     static let plateRun: Int64 = 16_384
 
+    /// The last chunk whose plates are in `sensor_plates`.
     static func platesIndexedUpTo(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT upto FROM sensor_plates_upto") ?? 0
     }
 
-    /// Indexes the plates of every record past the mark, in plate order, and moves the mark. In
-    /// plate order, a run's entries for one index page are written together: a page is dirtied
-    /// once per run rather than once per read.
-    static func indexPlates(_ db: Database) throws {
-        let upto = try platesIndexedUpTo(db)
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO sensor_plates SELECT plate, at_ms, id FROM sensor_records WHERE id > ? AND plate IS NOT NULL ORDER BY plate, at_ms, id
-            """, arguments: [upto])
-        try db.execute(sql: "UPDATE sensor_plates_upto SET upto = (SELECT coalesce(max(id), 0) FROM sensor_records)")
+    static func recordsPastMark(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM sensor_chunks WHERE id > (SELECT upto FROM sensor_plates_upto)") ?? 0
     }
 
-    /// Binds text (NULL for nil) for the duration of the step; SQLite copies it.
-    private static func bind(_ statement: SQLiteStatement, _ index: Int32, _ text: String?) {
-        guard let text else { sqlite3_bind_null(statement, index); return }
-        sqlite3_bind_text(statement, index, text, -1, transient)
+    /// Indexes the plates of every chunk past the mark as one new run, and moves the mark.
+    ///
+    /// The plate index is keyed by run first (`sensor_plates`: run, plate, chunk, position), so
+    /// a run's entries, sorted, are appended at the index's end and fill new pages one after
+    /// another: about 1 page written per 150 reads. Keyed by plate first, every run dirtied
+    /// pages all over the index (measured: a run of 16,384 took 24 → 34 ms as a 400,000-read
+    /// index grew, 4,096 as long; at scale a page per read). The price is on the look-up: one
+    /// seek per run whose instants overlap the window asked for (`sensor_plate_runs`).
+    static func indexPlates(_ db: Database) throws {
+        let upto = try platesIndexedUpTo(db)
+        var entries: [(key: (UInt64, UInt64), chunk: Int64, seq: Int64, plate: Substring)] = []
+        var top = upto, first = Int64.max, last = Int64.min
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, first_ms, last_ms, plates FROM sensor_chunks WHERE id > ? ORDER BY id", arguments: [upto])
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            top = id
+            first = min(first, row[1])
+            last = max(last, row[2])
+            for e in SensorChunk.plateEntries(row[3]) { entries.append((SensorChunk.sortKey(e.plate), id, e.seq, e.plate)) }
+        }
+        guard top > upto else { return }
+        try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [first, last])
+        let run = db.lastInsertedRowID
+        entries.sort { a, b in (a.key.0, a.key.1, a.chunk, a.seq) < (b.key.0, b.key.1, b.chunk, b.seq) }
+        // Bound through SQLite's C API: boxing the values of an entry into GRDB's arguments cost
+        // more than the insert itself.
+        let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO sensor_plates (run, plate, chunk, seq) VALUES (?, ?, ?, ?)")
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        for e in entries {
+            sqlite3_reset(s)
+            sqlite3_bind_int64(s, 1, run)
+            var plate = e.plate
+            plate.withUTF8 { _ = sqlite3_bind_text(s, 2, $0.baseAddress, Int32($0.count), Self.transient) }
+            sqlite3_bind_int64(s, 3, e.chunk)
+            sqlite3_bind_int64(s, 4, e.seq)
+            let code = sqlite3_step(s)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            }
+        }
+        try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [top])
     }
 
     /// SQLite's `SQLITE_TRANSIENT`: the value is copied before the bind returns.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     public func sensorRecords(of sensor: SensorID, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [SensorRecord] {
-        try await records(where: "sensor_id = ?1", sensor.rawValue, from: from, to: to, scope: scope, limit: limit)
+        guard limit > 0 else { return [] }
+        let (lower, upper) = ProjectionRow.range(of: scope)
+        let (f, t) = (from.auditMilliseconds, to.auditMilliseconds)
+        let docs = try await writer.read { db in
+            // Newest chunks first; stop once a chunk ends before the newest `limit` found so far.
+            var found: [FoundSensorRecord] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT batch_id, last_ms, docs FROM sensor_chunks
+                WHERE sensor_id = ? AND last_ms >= ? AND first_ms <= ? AND path >= ? AND path < ? ORDER BY last_ms DESC
+                """, arguments: [sensor.rawValue, f, t, lower, upper])
+            while let row = try rows.next() {
+                let last: Int64 = row[1]
+                if found.count >= limit {
+                    Self.keepFirst(limit, of: &found)
+                    if last < found[limit - 1].atMs { break }
+                }
+                let batch: String = row[0]
+                for r in SensorChunk.records(row[2]) where r.atMs >= f && r.atMs <= t {
+                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor.rawValue, batchID: batch, seq: r.seq, doc: r.doc))
+                }
+            }
+            Self.keepFirst(limit, of: &found)
+            return found.map { String($0.doc) }
+        }
+        return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
     }
 
     /// The indexed records through `sensor_plates`, and those past its mark (at most `plateRun`)
-    /// by a scan of the integer key's tail.
+    /// from the chunks whose plate list names the plate.
     public func sensorRecords(plate: String, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [SensorRecord] {
-        try await records(where: """
-            id IN (SELECT record FROM sensor_plates WHERE plate = ?1 AND at_ms BETWEEN ?2 AND ?3
-                   UNION ALL SELECT id FROM sensor_records WHERE id > (SELECT upto FROM sensor_plates_upto) AND plate = ?1)
-            """, plate, from: from, to: to, scope: scope, limit: limit)
-    }
-
-    /// One range of the (sensor_id, at_ms) index per sensor: the recursive query walks the
-    /// distinct sensors by seeking the next one, so no index on `at_ms` alone has to be kept up
-    /// on every append for this daily job.
-    /// The purged records' plate entries go first, looked up by their key (as many seeks as
-    /// records purged, no scan of the plate index).
-    public func purgeSensorRecords(before: Date) async throws -> Int {
-        try await writer.write { db in
-            let purged = """
-                WITH RECURSIVE sensor(id) AS (
-                    SELECT min(sensor_id) FROM sensor_records
-                    UNION ALL
-                    SELECT (SELECT min(sensor_id) FROM sensor_records WHERE sensor_id > sensor.id) FROM sensor WHERE sensor.id IS NOT NULL
-                )
-                """
-            try db.execute(sql: """
-                \(purged)
-                DELETE FROM sensor_plates WHERE (plate, at_ms, record) IN
-                    (SELECT plate, at_ms, id FROM sensor_records WHERE sensor_id IN (SELECT id FROM sensor) AND at_ms < ?1 AND plate IS NOT NULL)
-                """, arguments: [before.auditMilliseconds])
-            try db.execute(sql: "\(purged) DELETE FROM sensor_records WHERE sensor_id IN (SELECT id FROM sensor) AND at_ms < ?", arguments: [before.auditMilliseconds])
-            return db.changesCount
-        }
-    }
-
-    /// Records matching `condition` (`key` bound as ?1, the window's ends as ?2 and ?3) in the time
-    /// window and scope, newest first.
-    private func records(where condition: String, _ key: String, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [SensorRecord] {
+        guard limit > 0 else { return [] }
         let (lower, upper) = ProjectionRow.range(of: scope)
+        let (f, t) = (from.auditMilliseconds, to.auditMilliseconds)
         let docs = try await writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT doc FROM sensor_records
-                WHERE \(condition) AND at_ms BETWEEN ?2 AND ?3 AND path >= ?4 AND path < ?5
-                ORDER BY at_ms DESC, sensor_id DESC, batch_id DESC, seq DESC LIMIT ?6
-                """, arguments: [key, from.auditMilliseconds, to.auditMilliseconds, lower, upper, max(limit, 0)])
+            var wanted: [Int64: Set<Int64>] = [:]
+            let hits = try Row.fetchCursor(db, sql: """
+                SELECT p.chunk, p.seq FROM sensor_plate_runs r JOIN sensor_plates p ON p.run = r.id AND p.plate = ?
+                WHERE r.last_ms >= ? AND r.first_ms <= ?
+                """, arguments: [plate, f, t])
+            while let hit = try hits.next() { wanted[hit[0], default: []].insert(hit[1]) }
+            let pending = try Row.fetchCursor(db, sql: """
+                SELECT id, plates FROM sensor_chunks
+                WHERE id > (SELECT upto FROM sensor_plates_upto) AND instr(plates, ?) > 0 AND last_ms >= ? AND first_ms <= ?
+                """, arguments: ["\n\(plate)\t", f, t])
+            while let row = try pending.next() {
+                for e in SensorChunk.plateEntries(row[1]) where e.plate == plate && e.atMs >= f && e.atMs <= t { wanted[row[0], default: []].insert(e.seq) }
+            }
+            var found: [FoundSensorRecord] = []
+            for (chunk, seqs) in wanted {
+                guard let row = try Row.fetchOne(db, sql: "SELECT sensor_id, batch_id, docs FROM sensor_chunks WHERE id = ? AND path >= ? AND path < ?",
+                                                 arguments: [chunk, lower, upper]) else { continue }
+                let (sensor, batch): (String, String) = (row[0], row[1])
+                for r in SensorChunk.records(row[2]) where seqs.contains(r.seq) && r.atMs >= f && r.atMs <= t {
+                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor, batchID: batch, seq: r.seq, doc: r.doc))
+                }
+            }
+            Self.keepFirst(limit, of: &found)
+            return found.map { String($0.doc) }
         }
         return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
+    }
+
+    /// `found` in the answer's order, cut to its first `limit`.
+    static func keepFirst(_ limit: Int, of found: inout [FoundSensorRecord]) {
+        found.sort { $0.precedes($1) }
+        if found.count > limit { found.removeLast(found.count - limit) }
+    }
+
+    /// Whole chunks observed before the cut go; a chunk the cut falls inside is written again
+    /// with the records it keeps; plate runs wholly before the cut go with their entries. A run
+    /// the cut falls inside keeps its entries for purged records until it goes too: a look-up
+    /// reads each entry's record from its chunk, where a purged one is no longer found (chunk
+    /// keys are never reused, `AUTOINCREMENT`).
+    public func purgeSensorRecords(before: Date) async throws -> Int {
+        let cut = before.auditMilliseconds
+        return try await writeAlone { db in
+            var purged = try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM sensor_chunks WHERE last_ms < ?", arguments: [cut]) ?? 0
+            try db.execute(sql: "DELETE FROM sensor_chunks WHERE last_ms < ?", arguments: [cut])
+            let cutThrough = try Row.fetchAll(db, sql: "SELECT id, sensor_id, batch_id, path, plates, docs, count FROM sensor_chunks WHERE first_ms < ?",
+                                              arguments: [cut])
+            for row in cutThrough {
+                let id: Int64 = row[0]
+                guard let kept = SensorChunk.rebuilt(sensorID: row[1], batchID: row[2], path: row[3], docs: row[5], plates: row[4],
+                                                     keeping: { $0 >= cut }) else { continue }
+                purged += row[6] as Int - kept.count
+                try db.execute(sql: "UPDATE sensor_chunks SET first_ms = ?, last_ms = ?, count = ?, plates = ?, docs = ? WHERE id = ?",
+                               arguments: [kept.firstMs, kept.lastMs, kept.count, String(decoding: kept.plates, as: UTF8.self),
+                                           String(decoding: kept.docs, as: UTF8.self), id])
+            }
+            for run in try Int64.fetchAll(db, sql: "SELECT id FROM sensor_plate_runs WHERE last_ms < ?", arguments: [cut]) {
+                try db.execute(sql: "DELETE FROM sensor_plates WHERE run = ?", arguments: [run])
+                try db.execute(sql: "DELETE FROM sensor_plate_runs WHERE id = ?", arguments: [run])
+            }
+            return purged
+        }
     }
 }

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// at once, so a batch of thousands costs one fsync, not thousands.
     public func appendTrackPoints(_ points: [TrackRecord]) async throws {
         guard !points.isEmpty else { return }
-        try await writer.write { db in
+        try await writeAlone { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO tracks (unit_id, at_ms, lat, lon, speed, heading, path) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (unit_id, at_ms) DO NOTHING

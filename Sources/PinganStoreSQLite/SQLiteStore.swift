@@ -9,6 +9,8 @@ public final class SQLiteStore: Store, Sendable {
     let writer: any DatabaseWriter
     /// Commits and counter increments that arrive together share one transaction (one fsync).
     let group: GroupCommit<WriteJob>
+    /// Copies the log into the database file beside the writer (file-backed stores only).
+    let checkpointer: WALCheckpointer?
 
     /// One write, run in its own savepoint inside a group transaction.
     typealias WriteJob = @Sendable (Database) throws -> any Sendable
@@ -29,19 +31,26 @@ public final class SQLiteStore: Store, Sendable {
         }
         config.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: config)
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        self.init(writer: pool)
+        try pool.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA synchronous = FULL")
+            try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0")   // `WALCheckpointer` copies the log
+        }
+        self.init(writer: pool, checkpointer: try WALCheckpointer(path: path))
     }
+
+    deinit { checkpointer?.stop() }
 
     /// The writer's `PRAGMA synchronous` (2 is FULL: every commit synced before it returns).
     public func writerSynchronous() async throws -> Int {
         try await writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, checkpointer: WALCheckpointer? = nil) {
         self.writer = writer
+        self.checkpointer = checkpointer
         group = GroupCommit { jobs in
-            try await writer.write { db in
+            defer { checkpointer?.committed() }
+            return try await writer.write { db in
                 jobs.map { job in
                     Result {
                         var value: any Sendable = ()
@@ -59,6 +68,13 @@ public final class SQLiteStore: Store, Sendable {
     /// Runs `job` in the next group transaction and returns once that committed.
     func write<T: Sendable>(_ job: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await group.submit({ db in try job(db) }, as: T.self)
+    }
+
+    /// Runs `job` in a transaction of its own, outside the group commit (the purge, a restore,
+    /// sessions and tracks), and lets the checkpointer know the log grew.
+    func writeAlone<T: Sendable>(_ job: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { checkpointer?.committed() }
+        return try await writer.write(job)
     }
 
     /// A private in-memory database, for tests and throwaway runs.

@@ -74,4 +74,45 @@ struct SQLiteMigrationTests {
         #expect(restored.map(\.0) == ["u1", "u2"])
         #expect(restored.map(\.1) == ["HP01-1", nil])
     }
+
+    /// Records stored a row each (v9–v15) move into chunks: every one is read back by sensor and
+    /// by plate as before, its key still refuses it a second time, and a later batch goes on.
+    @Test func sensorRecordsMoveIntoChunks() async throws {
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v15: actual houses and organisations")
+        let t0 = Date(auditMilliseconds: 1_790_000_000_000)
+        let plates = try (0..<7).map { try PlateNumber.normalise("沪A1000\($0)") }
+        // 600 reads of two gates in three batches (one of 300, past a chunk's 256), two stations.
+        let records = (0..<600).map { n in
+            SensorRecord(sensorID: SensorID(n % 2 == 0 ? "gate-a" : "gate-b"), batchID: "b\(n / 200)", seq: n, at: t0 + Double(n),
+                         kind: .plate, path: n % 2 == 0 ? "/c/s1/" : "/c/s2/", plate: n % 5 == 4 ? nil : plates[n % plates.count],
+                         plateColour: "blue", confidence: 0.9)
+        }
+        try await queue.write { db in
+            for r in records {
+                let row = SensorRecordRow(r)
+                try db.execute(sql: """
+                    INSERT INTO sensor_records (sensor_id, batch_id, seq, at_ms, path, kind, plate, doc_hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [row.sensorID, row.batchID, row.seq, row.atMs, row.path, row.kind, row.plate, row.docHash, row.doc])
+            }
+            // The first half indexed in the old plate index, the rest past its mark.
+            try db.execute(sql: "INSERT INTO sensor_plates SELECT plate, at_ms, id FROM sensor_records WHERE id <= 300 AND plate IS NOT NULL")
+            try db.execute(sql: "UPDATE sensor_plates_upto SET upto = 300")
+        }
+        try SQLiteMigrations.migrator.migrate(queue)
+        let store = SQLiteStore(writer: queue)
+        let everyone = Scope(path: "/")
+        for sensor in ["gate-a", "gate-b"] {
+            let found = try await store.sensorRecords(of: SensorID(sensor), from: .distantPast, to: .distantFuture, scope: everyone, limit: 1000)
+            #expect(found == records.filter { $0.sensorID.rawValue == sensor }.reversed())
+        }
+        for plate in plates {
+            let found = try await store.sensorRecords(plate: plate.text, from: .distantPast, to: .distantFuture, scope: Scope(path: "/c/s2/"), limit: 1000)
+            #expect(found == records.filter { $0.plate == plate && $0.path == "/c/s2/" }.reversed(), "\(plate.text)")
+        }
+        #expect(try await store.appendSensorRecords(Array(records[100..<200])) == 0)
+        let next = SensorRecord(sensorID: SensorID("gate-a"), batchID: "b3", seq: 0, at: t0 + 700, kind: .plate, path: "/c/s1/", plate: plates[0])
+        #expect(try await store.appendSensorRecords([next]) == 1)
+        #expect(try await store.sensorRecords(plate: plates[0].text, from: t0 + 650, to: .distantFuture, scope: everyone, limit: 10) == [next])
+    }
 }

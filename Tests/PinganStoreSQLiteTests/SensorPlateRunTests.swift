@@ -6,19 +6,19 @@ import PinganStore
 import Testing
 
 /// The SQLite store indexes records' plates in sorted runs, not read by read: a look-up by plate
-/// must answer the same whether a record's plate is in the index or still past its mark, and a
-/// purge must take the purged records' entries with them.
+/// must answer the same whether a record's plate is in the index or still past its mark, and
+/// after a purge it finds none of the purged records.
 @Suite("Sensor plates indexed in runs")
 struct SensorPlateRunTests {
     @Test func aPlateIsFoundWhetherIndexedOrPastTheMarkAndPurgedWithItsRecord() async throws {
         let store = try SQLiteStore.inMemory()
         try await store.migrate()
-        let batches = try SensorRecordRateTests.batches()   // 100,000 reads of 5,000 plates, batches of 2,000
+        let batches = try SensorRecordRateTests.batches()   // 20,000 reads of 5,000 plates, batches of 2,000
         for batch in batches { _ = try await store.appendSensorRecords(batch) }
         let all = batches.flatMap { $0 }
-        let upto = try await store.writer.read { try SQLiteStore.platesIndexedUpTo($0) }
-        // Runs were made, and the last records still wait past the mark.
-        #expect(upto >= SQLiteStore.plateRun && upto < Int64(all.count), "mark at \(upto)")
+        let (upto, waiting) = try await store.writer.read { (try SQLiteStore.platesIndexedUpTo($0), try SQLiteStore.recordsPastMark($0)) }
+        // A run was made, and the last records still wait past the mark.
+        #expect(upto > 0 && waiting > 0 && waiting < SQLiteStore.plateRun, "mark at chunk \(upto), \(waiting) records past it")
 
         func expected(_ plate: PlateNumber, from records: [SensorRecord]) -> [SensorRecord] {
             records.filter { $0.plate == plate }.sorted { $0.at > $1.at }
@@ -45,8 +45,20 @@ struct SensorPlateRunTests {
             let found = try await store.sensorRecords(plate: plate.text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10_000)
             #expect(found == expected(plate, from: left), "\(plate.text)")
         }
-        let entries = try await store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensor_plates") ?? -1 }
-        // Records were keyed 1, 2, … in the order posted: what is left and indexed is keys (purged, upto].
-        #expect(entries == max(0, Int(upto) - (all.count - left.count)))
+        // The runs wholly before the cut went with their entries; purging past the last read
+        // leaves no record, chunk, run or entry, and no look-up finds anything.
+        let early = try await store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensor_plate_runs WHERE last_ms < ?", arguments: [mid.auditMilliseconds]) }
+        #expect(early == 0)
+        #expect(try await store.purgeSensorRecords(before: all.last!.at + 1) == left.count)
+        let remaining = try await store.writer.read { db in
+            try ["sensor_chunks", "sensor_plate_runs", "sensor_plates"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+        }
+        #expect(remaining == [0, 0, 0])
+        #expect(try await store.sensorRecords(plate: sample[0].text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10).isEmpty)
+        // Chunk keys are not reused: a new batch after the purge is found by its plate, and only it.
+        let again = try SensorRecordRateTests.batches()[0]
+        #expect(try await store.appendSensorRecords(again) == again.count)
+        #expect(try await store.sensorRecords(plate: sample[0].text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10_000) ==
+                expected(sample[0], from: again))
     }
 }

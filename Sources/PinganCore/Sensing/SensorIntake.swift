@@ -121,12 +121,16 @@ public enum SensorIntake {
             if (r.lat == nil) != (r.lon == nil) || (r.lat.map { !(-90...90).contains($0) } ?? false) || (r.lon.map { !(-180...180).contains($0) } ?? false) {
                 fail(i, "invalid_field", "lat", "give lat and lon together, in WGS-84"); continue
             }
-            for (field, value, max) in [("plateColour", r.plateColour, 16), ("vehicleType", r.vehicleType, 32), ("direction", r.direction, 32),
-                                        ("text", r.text, 500)] {
-                if let value, value.count > max || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            func check(_ field: String, _ value: String?, _ max: Int) {
+                guard let value, !printableASCII(value, max: max) else { return }
+                if value.count > max || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                     fail(i, "invalid_field", field, "\(field) is at most \(max) characters, without control characters")
                 }
             }
+            check("plateColour", r.plateColour, 16)
+            check("vehicleType", r.vehicleType, 32)
+            check("direction", r.direction, 32)
+            check("text", r.text, 500)
             out.plateColour = r.plateColour
             out.vehicleType = r.vehicleType
             out.direction = r.direction
@@ -140,5 +144,12 @@ public enum SensorIntake {
         }
         guard problems.isEmpty else { throw SensorBatchRejected(problems) }
         return records
+    }
+
+    /// Printable ASCII of at most `max` bytes: within the limits without counting characters or
+    /// looking up Unicode categories (a device's "blue", "in", "car"), so only other text takes
+    /// the slow path.
+    static func printableASCII(_ value: String, max: Int) -> Bool {
+        value.utf8.count <= max && value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 }

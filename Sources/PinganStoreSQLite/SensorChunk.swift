@@ -1,0 +1,251 @@
+import Foundation
+import PinganCore
+import PinganStore
+
+/// Sensor records as the SQLite store keeps them: up to `size` records of one (sensor, batch,
+/// station path) in one row, their documents one per line, beside the list of their plates.
+///
+/// Why rows of many records: appending is the platform's hottest write, and SQLite has one
+/// writer. A row per record cost the writer a table insert and two index inserts per read, about
+/// 460 bytes of pages each, and kept it busy for most of a batch's time; a row per 256 records
+/// is one insert and a few index entries for all of them (measured in the closing note of the
+/// change: `pingan bench sensing`). Everything the store answers is still per record: the
+/// (sensor, batch, position) key, reads by sensor and by plate, the purge by instant.
+struct SensorChunk: Sendable {
+    static let size = 256
+
+    var sensorID: String
+    var batchID: String
+    var path: String
+    var firstMs: Int64
+    var lastMs: Int64
+    var count: Int
+    /// One line per record that has a plate: `\n` plate `\t` instant (ms) `\t` position, so a
+    /// plate is found in it by `instr` with `\n` plate `\t`. UTF-8, stored as text.
+    var plates: [UInt8]
+    /// One line per record: instant (ms) `\t` position `\t` the stored JSON document `\n`. A
+    /// document holds no raw tab or newline (JSON escapes both). UTF-8, stored as text.
+    var docs: [UInt8]
+
+    /// One record's part of a chunk.
+    struct Line: Sendable {
+        var sensorID: String
+        var batchID: String
+        var path: String
+        var seq: Int64
+        var atMs: Int64
+        var plate: String?
+        var doc: Document
+
+        /// The record's stored document: written from the record (appending, no string made for
+        /// it), or one already written (moving stored chunks).
+        enum Document: Sendable {
+            case record(SensorRecord)
+            case text(Substring)
+        }
+
+        init(_ record: SensorRecord) {
+            self.init(sensorID: record.sensorID.rawValue, batchID: record.batchID, path: record.path, seq: Int64(record.seq),
+                      atMs: record.at.auditMilliseconds, plate: record.plate?.text, doc: .record(record))
+        }
+
+        init(sensorID: String, batchID: String, path: String, seq: Int64, atMs: Int64, plate: String?, doc: Document) {
+            self.sensorID = sensorID
+            self.batchID = batchID
+            self.path = path
+            self.seq = seq
+            self.atMs = atMs
+            self.plate = plate
+            self.doc = doc
+        }
+    }
+
+    /// The records of one (sensor, batch), in the order given, each position once.
+    struct Batch: Sendable {
+        var sensorID: String
+        var batchID: String
+        var lines: [Line]
+    }
+
+    /// `lines` by (sensor, batch) in order of first appearance; a position seen again in the
+    /// same list is left out (the first one is the one stored, as for a batch posted again).
+    static func batches(_ lines: [Line]) -> [Batch] {
+        guard let first = lines.first else { return [] }
+        // A device's batch: one sensor, one batch, positions rising. Nothing to sort out.
+        var rising = true, previous = Int64.min
+        for line in lines {
+            guard line.sensorID == first.sensorID, line.batchID == first.batchID, line.seq > previous else { rising = false; break }
+            previous = line.seq
+        }
+        if rising { return [Batch(sensorID: first.sensorID, batchID: first.batchID, lines: lines)] }
+        var index: [String: Int] = [:], out: [Batch] = [], seen: [Set<Int64>] = []
+        for line in lines {
+            let key = line.sensorID + "\u{0}" + line.batchID
+            let i: Int
+            if let known = index[key] {
+                i = known
+            } else {
+                i = out.count
+                index[key] = i
+                out.append(Batch(sensorID: line.sensorID, batchID: line.batchID, lines: []))
+                seen.append([])
+            }
+            guard seen[i].insert(line.seq).inserted else { continue }
+            out[i].lines.append(line)
+        }
+        return out
+    }
+
+    /// `lines` cut into chunks: a new one wherever the sensor, batch or station path changes or
+    /// `size` is reached.
+    static func chunks(_ lines: some Sequence<Line>) -> [SensorChunk] {
+        var out: [SensorChunk] = []
+        for line in lines {
+            let joins = out.last.map { $0.count < size && $0.sensorID == line.sensorID && $0.batchID == line.batchID && $0.path == line.path } ?? false
+            if joins {
+                out[out.count - 1].add(line)
+            } else {
+                var chunk = SensorChunk(sensorID: line.sensorID, batchID: line.batchID, path: line.path, firstMs: line.atMs, lastMs: line.atMs,
+                                        count: 0, plates: [], docs: [])
+                chunk.docs.reserveCapacity(size * 300)
+                chunk.plates.reserveCapacity(size * 24)
+                chunk.add(line)
+                out.append(chunk)
+            }
+        }
+        return out
+    }
+
+    mutating func add(_ line: Line) {
+        firstMs = min(firstMs, line.atMs)
+        lastMs = max(lastMs, line.atMs)
+        count += 1
+        if let plate = line.plate {
+            plates.append(0x0A)
+            plates.append(contentsOf: plate.utf8)
+            plates.append(0x09)
+            Self.decimal(line.atMs, &plates)
+            plates.append(0x09)
+            Self.decimal(line.seq, &plates)
+        }
+        Self.decimal(line.atMs, &docs)
+        docs.append(0x09)
+        Self.decimal(line.seq, &docs)
+        docs.append(0x09)
+        switch line.doc {
+        case .record(let record): record.writeStoredDocument(into: &docs)
+        case .text(let text): docs.append(contentsOf: text.utf8)
+        }
+        docs.append(0x0A)
+    }
+
+    /// `n` in decimal digits, appended without a string made for it.
+    static func decimal(_ n: Int64, _ out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var v = n.magnitude, digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
+    /// A stored chunk's records: instant, position and document, in stored order.
+    static func records(_ docs: String) -> [(atMs: Int64, seq: Int64, doc: Substring)] {
+        var out: [(atMs: Int64, seq: Int64, doc: Substring)] = []
+        out.reserveCapacity(size)
+        fields(docs) { at, seq, doc in out.append((at, seq, doc)) }
+        return out
+    }
+
+    /// A stored chunk's plate list: plate, instant and position of each record that has one.
+    static func plateEntries(_ plates: String) -> [(plate: Substring, atMs: Int64, seq: Int64)] {
+        var out: [(plate: Substring, atMs: Int64, seq: Int64)] = []
+        fields(plates, numbersFirst: false) { at, seq, plate in out.append((plate, at, seq)) }
+        return out
+    }
+
+    /// Walks the lines of `text` by their bytes (tab and newline are single bytes in UTF-8, so
+    /// no character is cut): each line's text field and two numbers, the numbers first
+    /// (`docs`: instant, position, document) or last (`plates`: plate, instant, position).
+    /// Walked by byte because splitting a `String` goes character by character.
+    private static func fields(_ text: String, numbersFirst: Bool = true, _ body: (Int64, Int64, Substring) -> Void) {
+        let u = text.utf8
+        var i = u.startIndex
+        while i < u.endIndex {
+            var tab1: String.Index?, tab2: String.Index?
+            var j = i
+            while j < u.endIndex, u[j] != 0x0A {
+                if u[j] == 0x09 { if tab1 == nil { tab1 = j } else if tab2 == nil { tab2 = j } }
+                j = u.index(after: j)
+            }
+            defer { i = j < u.endIndex ? u.index(after: j) : j }
+            guard let tab1, let tab2 else { continue }
+            let a = text[i..<tab1], b = text[u.index(after: tab1)..<tab2], c = text[u.index(after: tab2)..<j]
+            if numbersFirst {
+                guard let x = number(a), let y = number(b) else { continue }
+                body(x, y, c)
+            } else {
+                guard let x = number(b), let y = number(c) else { continue }
+                body(x, y, a)
+            }
+        }
+    }
+
+    private static func number(_ digits: Substring) -> Int64? {
+        var n: Int64 = 0, negative = false, any = false
+        for b in digits.utf8 {
+            if b == UInt8(ascii: "-"), !any, !negative { negative = true; continue }
+            guard b >= 0x30, b <= 0x39 else { return nil }
+            n = n &* 10 &+ Int64(b - 0x30)
+            any = true
+        }
+        return any ? (negative ? -n : n) : nil
+    }
+
+    /// The first 16 bytes of a plate as two big-endian words: sorting a run of plate entries by
+    /// these (then instant, chunk, position) puts one index page's entries together without a
+    /// string comparison per step. Only the order's locality depends on it, not what is stored.
+    static func sortKey(_ plate: Substring) -> (UInt64, UInt64) {
+        var hi: UInt64 = 0, lo: UInt64 = 0, n = 0
+        for b in plate.utf8 {
+            if n < 8 { hi |= UInt64(b) << (56 - 8 * n) } else if n < 16 { lo |= UInt64(b) << (56 - 8 * (n - 8)) } else { break }
+            n += 1
+        }
+        return (hi, lo)
+    }
+
+    /// The chunk rebuilt from the records of it that are kept (after a purge), nil when none is.
+    static func rebuilt(sensorID: String, batchID: String, path: String, docs: String, plates: String,
+                        keeping keep: (Int64) -> Bool) -> SensorChunk? {
+        var platesBySeq: [Int64: String] = [:]
+        for e in plateEntries(plates) { platesBySeq[e.seq] = String(e.plate) }
+        let lines = records(docs).filter { keep($0.atMs) }.map {
+            Line(sensorID: sensorID, batchID: batchID, path: path, seq: $0.seq, atMs: $0.atMs, plate: platesBySeq[$0.seq], doc: .text($0.doc))
+        }
+        return chunks(lines).first
+    }
+}
+
+/// A record found by a read, with what orders the answer: newest first, then sensor, batch and
+/// position, all descending (as the PostgreSQL store orders its rows).
+struct FoundSensorRecord {
+    var atMs: Int64
+    var sensorID: String
+    var batchID: String
+    var seq: Int64
+    var doc: Substring
+
+    /// Whether `self` comes before `other` in the answer.
+    func precedes(_ other: FoundSensorRecord) -> Bool {
+        if atMs != other.atMs { return atMs > other.atMs }
+        if sensorID != other.sensorID { return other.sensorID.utf8.lexicographicallyPrecedes(sensorID.utf8) }
+        if batchID != other.batchID { return other.batchID.utf8.lexicographicallyPrecedes(batchID.utf8) }
+        return seq > other.seq
+    }
+}
