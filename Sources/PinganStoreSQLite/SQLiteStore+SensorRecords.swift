@@ -10,14 +10,14 @@ extension SQLiteStore {
     /// One savepoint of the group transaction per call (batches posted together share one
     /// fsync), and in it one row per chunk. The documents and chunks are built before the job
     /// reaches the writer, so the one writer thread looks up whether the batch was stored before
-    /// (one index seek) and inserts a few rows. The plates are not indexed here: once `plateRun`
-    /// records wait, the call that crosses the mark indexes them all in one sorted run
-    /// (`indexPlates`).
+    /// (one index seek) and inserts a few rows. The plates are not indexed in that job: once
+    /// `plateRun` records wait, the call that finds so after its commit indexes them as one run
+    /// (`indexPlatesIfDue`) before it returns.
     public func appendSensorRecords(_ records: [SensorRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
         let batches = SensorChunk.batches(records.map(SensorChunk.Line.init))
         let prepared = batches.map { SensorChunk.chunks($0.lines) }
-        return try await write { db in
+        let inserted = try await write { db in
             var inserted = 0
             let insert = try ChunkInsert(db)
             for (batch, chunks) in zip(batches, prepared) {
@@ -32,9 +32,10 @@ extension SQLiteStore {
                     inserted += fresh.count
                 }
             }
-            if inserted > 0, try Self.recordsPastMark(db) >= Self.plateRun { try Self.indexPlates(db) }
             return inserted
         }
+        if inserted > 0 { try await indexPlatesIfDue() }
+        return inserted
     }
 
     /// The chunk insert, its values bound through SQLite's C API (the documents straight from
@@ -97,7 +98,8 @@ extension SQLiteStore {
         try Int64.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM sensor_chunks WHERE id > (SELECT upto FROM sensor_plates_upto)") ?? 0
     }
 
-    /// Indexes the plates of every chunk past the mark as one new run, and moves the mark.
+    /// Indexes the plates of every chunk past the mark as one new run, and moves the mark, when
+    /// `plateRun` records wait and no other caller is at it.
     ///
     /// The plate index is keyed by run first (`sensor_plates`: run, plate, chunk, position), so
     /// a run's entries, sorted, are appended at the index's end and fill new pages one after
@@ -105,40 +107,97 @@ extension SQLiteStore {
     /// pages all over the index (measured: a run of 16,384 took 24 → 34 ms as a 400,000-read
     /// index grew, 4,096 as long; at scale a page per read). The price is on the look-up: one
     /// seek per run whose instants overlap the window asked for (`sensor_plate_runs`).
-    static func indexPlates(_ db: Database) throws {
-        let upto = try platesIndexedUpTo(db)
-        var entries: [(key: (UInt64, UInt64), chunk: Int64, seq: Int64, plate: Substring)] = []
-        var top = upto, first = Int64.max, last = Int64.min
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, first_ms, last_ms, plates FROM sensor_chunks WHERE id > ? ORDER BY id", arguments: [upto])
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            top = id
-            first = min(first, row[1])
-            last = max(last, row[2])
-            for e in SensorChunk.plateEntries(row[3]) { entries.append((SensorChunk.sortKey(e.plate), id, e.seq, e.plate)) }
+    ///
+    /// The chunks are read and the entries sorted off the writer (a reader connection, the
+    /// calling task), and the entries go in as write jobs of `runSlice` each, so the one writer is
+    /// never held for a whole run and another gate's alert commits between two slices. Until the
+    /// last slice moves the mark, a look-up finds a record both in the run and past the mark,
+    /// and counts it once.
+    func indexPlatesIfDue() async throws {
+        guard plateIndexing.raise() else { return }
+        defer { plateIndexing.lower() }
+        let due = try await writer.read { db -> (upto: Int64, run: PlateRun)? in
+            guard try Self.recordsPastMark(db) >= Self.plateRun else { return nil }
+            let upto = try Self.platesIndexedUpTo(db)
+            return (upto, try PlateRun(db, after: upto))
         }
-        guard top > upto else { return }
-        try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [first, last])
-        let run = db.lastInsertedRowID
-        entries.sort { a, b in (a.key.0, a.key.1, a.chunk, a.seq) < (b.key.0, b.key.1, b.chunk, b.seq) }
-        // Bound through SQLite's C API: boxing the values of an entry into GRDB's arguments cost
-        // more than the insert itself.
-        let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO sensor_plates (run, plate, chunk, seq) VALUES (?, ?, ?, ?)")
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-        for e in entries {
-            sqlite3_reset(s)
-            sqlite3_bind_int64(s, 1, run)
-            var plate = e.plate
-            plate.withUTF8 { _ = sqlite3_bind_text(s, 2, $0.baseAddress, Int32($0.count), Self.transient) }
-            sqlite3_bind_int64(s, 3, e.chunk)
-            sqlite3_bind_int64(s, 4, e.seq)
-            let code = sqlite3_step(s)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+        guard let (upto, run) = due, run.top > upto else { return }
+        let slices = stride(from: 0, to: max(run.entries.count, 1), by: Self.runSlice).map { $0..<min($0 + Self.runSlice, run.entries.count) }
+        var id: Int64?
+        for (n, slice) in slices.enumerated() {
+            let last = n == slices.count - 1
+            id = try await write { [id] db -> Int64? in
+                let runID: Int64
+                if let id {
+                    runID = id
+                } else {
+                    // Someone else indexed these chunks since they were read: nothing to do.
+                    guard try Self.platesIndexedUpTo(db) == upto else { return nil }
+                    try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [run.firstMs, run.lastMs])
+                    runID = db.lastInsertedRowID
+                }
+                try run.insert(slice, as: runID, db)
+                if last { try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [run.top]) }
+                return runID
+            }
+            if id == nil { return }
+        }
+    }
+
+    /// Plate entries written per write job while a run is indexed.
+    static let runSlice = 2_048
+
+    /// The plate entries of the chunks past the mark, sorted for the index.
+    struct PlateRun: Sendable {
+        /// The last chunk read (the mark it moves to).
+        var top: Int64
+        var firstMs = Int64.max
+        var lastMs = Int64.min
+        var entries: [(key: (UInt64, UInt64), chunk: Int64, seq: Int64, plate: Substring)] = []
+
+        init(_ db: Database, after upto: Int64) throws {
+            top = upto
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, first_ms, last_ms, plates FROM sensor_chunks WHERE id > ? ORDER BY id", arguments: [upto])
+            while let row = try rows.next() {
+                let id: Int64 = row[0]
+                top = id
+                firstMs = min(firstMs, row[1])
+                lastMs = max(lastMs, row[2])
+                for e in SensorChunk.plateEntries(row[3]) { entries.append((SensorChunk.sortKey(e.plate), id, e.seq, e.plate)) }
+            }
+            entries.sort { a, b in (a.key.0, a.key.1, a.chunk, a.seq) < (b.key.0, b.key.1, b.chunk, b.seq) }
+        }
+
+        /// Inserts `slice` of the entries under run `run`, bound through SQLite's C API: boxing
+        /// the values of an entry into GRDB's arguments cost more than the insert itself.
+        func insert(_ slice: Range<Int>, as run: Int64, _ db: Database) throws {
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO sensor_plates (run, plate, chunk, seq) VALUES (?, ?, ?, ?)")
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+            for e in entries[slice] {
+                sqlite3_reset(s)
+                sqlite3_bind_int64(s, 1, run)
+                var plate = e.plate
+                plate.withUTF8 { _ = sqlite3_bind_text(s, 2, $0.baseAddress, Int32($0.count), SQLiteStore.transient) }
+                sqlite3_bind_int64(s, 3, e.chunk)
+                sqlite3_bind_int64(s, 4, e.seq)
+                let code = sqlite3_step(s)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+                }
             }
         }
-        try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [top])
+    }
+
+    /// Indexes every chunk past the mark as one run inside the caller's transaction (the
+    /// migration that moves records into chunks).
+    static func indexPlates(_ db: Database) throws {
+        let upto = try platesIndexedUpTo(db)
+        let run = try PlateRun(db, after: upto)
+        guard run.top > upto else { return }
+        try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [run.firstMs, run.lastMs])
+        try run.insert(0..<run.entries.count, as: db.lastInsertedRowID, db)
+        try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [run.top])
     }
 
     /// SQLite's `SQLITE_TRANSIENT`: the value is copied before the bind returns.

@@ -11,6 +11,8 @@ public final class SQLiteStore: Store, Sendable {
     let group: GroupCommit<WriteJob>
     /// Copies the log into the database file beside the writer (file-backed stores only).
     let checkpointer: WALCheckpointer?
+    /// Set while one caller indexes a run of plates (`indexPlatesIfDue`), so no two index the same chunks.
+    let plateIndexing = BusyFlag()
 
     /// One write, run in its own savepoint inside a group transaction.
     typealias WriteJob = @Sendable (Database) throws -> any Sendable
@@ -85,4 +87,13 @@ public final class SQLiteStore: Store, Sendable {
     public func migrate() async throws {
         try SQLiteMigrations.migrator.migrate(writer)
     }
+}
+
+/// A flag one task at a time may raise: `raise()` says whether this caller got it.
+final class BusyFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var busy = false
+
+    func raise() -> Bool { lock.withLock { busy ? false : { busy = true; return true }() } }
+    func lower() { lock.withLock { busy = false } }
 }
