@@ -239,8 +239,10 @@ extension SQLiteStore {
         let (f, t) = (from.auditMilliseconds, to.auditMilliseconds)
         let docs = try await writer.read { db in
             var wanted: [Int64: Set<Int64>] = [:]
+            // CROSS JOIN keeps the runs in the window as the outer loop, one seek each; left to
+            // itself (no statistics) SQLite chose to scan the whole plate index.
             let hits = try Row.fetchCursor(db, sql: """
-                SELECT p.chunk, p.seq FROM sensor_plate_runs r JOIN sensor_plates p ON p.run = r.id AND p.plate = ?
+                SELECT p.chunk, p.seq FROM sensor_plate_runs r CROSS JOIN sensor_plates p ON p.run = r.id AND p.plate = ?
                 WHERE r.last_ms >= ? AND r.first_ms <= ?
                 """, arguments: [plate, f, t])
             while let hit = try hits.next() { wanted[hit[0], default: []].insert(hit[1]) }

@@ -16,6 +16,7 @@ final class WALCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
     private var stopped = false
+    private let finished = DispatchSemaphore(value: 0)
     /// Log frames (pages) past which the log is started over even if writers must wait.
     let restartFrames: Int
 
@@ -37,15 +38,24 @@ final class WALCheckpointer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Ends the thread after the checkpoint under way, if any.
+    /// Ends the thread after the checkpoint under way, if any, and returns once its connection
+    /// is closed: the store's own connections close after it, the last of them (as before there
+    /// was a checkpointer) folding the log into the file, so whoever opens the file next finds
+    /// it unlocked.
     func stop() {
         condition.lock()
+        let first = !stopped
         stopped = true
         condition.signal()
         condition.unlock()
+        if first { finished.wait() }
     }
 
     private func run() {
+        defer {
+            try? connection.close()
+            finished.signal()
+        }
         while true {
             condition.lock()
             while !pending && !stopped { condition.wait() }
