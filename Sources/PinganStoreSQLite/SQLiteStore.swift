@@ -88,12 +88,3 @@ public final class SQLiteStore: Store, Sendable {
         try SQLiteMigrations.migrator.migrate(writer)
     }
 }
-
-/// A flag one task at a time may raise: `raise()` says whether this caller got it.
-final class BusyFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var busy = false
-
-    func raise() -> Bool { lock.withLock { busy ? false : { busy = true; return true }() } }
-    func lower() { lock.withLock { busy = false } }
-}

@@ -44,20 +44,6 @@ struct SensorChunk: Sendable {
             case text(Substring)
         }
 
-        init(_ record: SensorRecord) {
-            self.init(sensorID: record.sensorID.rawValue, batchID: record.batchID, path: record.path, seq: Int64(record.seq),
-                      atMs: record.at.auditMilliseconds, plate: record.plate?.text, doc: .record(record))
-        }
-
-        init(sensorID: String, batchID: String, path: String, seq: Int64, atMs: Int64, plate: String?, doc: Document) {
-            self.sensorID = sensorID
-            self.batchID = batchID
-            self.path = path
-            self.seq = seq
-            self.atMs = atMs
-            self.plate = plate
-            self.doc = doc
-        }
     }
 
     /// The records of one (sensor, batch), in the order given, each position once.
@@ -232,20 +218,9 @@ struct SensorChunk: Sendable {
     }
 }
 
-/// A record found by a read, with what orders the answer: newest first, then sensor, batch and
-/// position, all descending (as the PostgreSQL store orders its rows).
-struct FoundSensorRecord {
-    var atMs: Int64
-    var sensorID: String
-    var batchID: String
-    var seq: Int64
-    var doc: Substring
-
-    /// Whether `self` comes before `other` in the answer.
-    func precedes(_ other: FoundSensorRecord) -> Bool {
-        if atMs != other.atMs { return atMs > other.atMs }
-        if sensorID != other.sensorID { return other.sensorID.utf8.lexicographicallyPrecedes(sensorID.utf8) }
-        if batchID != other.batchID { return other.batchID.utf8.lexicographicallyPrecedes(batchID.utf8) }
-        return seq > other.seq
+extension SensorChunk.Line {
+    init(_ record: SensorRecord) {
+        self.init(sensorID: record.sensorID.rawValue, batchID: record.batchID, path: record.path, seq: Int64(record.seq),
+                  atMs: record.at.auditMilliseconds, plate: record.plate?.text, doc: .record(record))
     }
 }
