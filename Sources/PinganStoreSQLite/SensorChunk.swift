@@ -13,6 +13,9 @@ import PinganStore
 /// (sensor, batch, position) key, reads by sensor and by plate, the purge by instant.
 struct SensorChunk: Sendable {
     static let size = 256
+    /// Documents past which a chunk takes no more records (reads with inline pictures), so a
+    /// look-up of one record never loads a row of many megabytes.
+    static let maxBytes = 1 << 20
 
     var sensorID: String
     var batchID: String
@@ -83,11 +86,13 @@ struct SensorChunk: Sendable {
     }
 
     /// `lines` cut into chunks: a new one wherever the sensor, batch or station path changes or
-    /// `size` is reached.
+    /// `size` records or `maxBytes` of documents are reached.
     static func chunks(_ lines: some Sequence<Line>) -> [SensorChunk] {
         var out: [SensorChunk] = []
         for line in lines {
-            let joins = out.last.map { $0.count < size && $0.sensorID == line.sensorID && $0.batchID == line.batchID && $0.path == line.path } ?? false
+            let joins = out.last.map {
+                $0.count < size && $0.docs.count < maxBytes && $0.sensorID == line.sensorID && $0.batchID == line.batchID && $0.path == line.path
+            } ?? false
             if joins {
                 out[out.count - 1].add(line)
             } else {
