@@ -23,6 +23,9 @@ final class WALCheckpointer: @unchecked Sendable {
     init(path: String, restartFrames: Int = 65_536) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
+        // A checkpoint syncs the database file before the log may be started over only when the
+        // checkpointing connection says so: FULL here too, whatever the build's default.
+        config.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         connection = try DatabaseQueue(path: path, configuration: config)
         self.restartFrames = restartFrames
         let thread = Thread { [self] in run() }
