@@ -1,9 +1,9 @@
 import Foundation
 import PinganCore
 
-/// A sensor record flattened to the columns both SQL backends store: the key, the columns their
-/// queries and the purge filter on, and the whole record as its document. One mapping, so the
-/// SQLite and PostgreSQL tables cannot drift apart.
+/// A sensor record flattened to a row of the PostgreSQL store: the key, the columns its queries
+/// and the purge filter on, and the whole record as its document. (The SQLite store keeps records
+/// 256 to a row, `SensorChunk`; the row before that, migration v9–v15, is this one.)
 public struct SensorRecordRow: Sendable {
     public var sensorID: String
     public var batchID: String

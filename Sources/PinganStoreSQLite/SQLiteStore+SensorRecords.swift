@@ -64,8 +64,7 @@ extension SQLiteStore {
             sqlite3_bind_int64(s, 6, Int64(chunk.count))
             Self.bind(s, 7, chunk.plates)
             Self.bind(s, 8, chunk.docs)
-            let code = sqlite3_step(s)
-            guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql) }
+            try SQLiteStore.step(statement, db)
         }
 
         /// UTF-8 bytes bound as text (SQLite copies them).
@@ -133,11 +132,10 @@ extension SQLiteStore {
                 } else {
                     // Someone else indexed these chunks since they were read: nothing to do.
                     guard try Self.platesIndexedUpTo(db) == upto else { return nil }
-                    try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [run.firstMs, run.lastMs])
-                    runID = db.lastInsertedRowID
+                    runID = try run.open(db)
                 }
                 try run.insert(slice, as: runID, db)
-                if last { try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [run.top]) }
+                if last { try run.close(db) }
                 return runID
             }
             if id == nil { return }
@@ -168,6 +166,17 @@ extension SQLiteStore {
             entries.sort { a, b in (a.key.0, a.key.1, a.chunk, a.seq) < (b.key.0, b.key.1, b.chunk, b.seq) }
         }
 
+        /// Records the run and its instants; returns its key.
+        func open(_ db: Database) throws -> Int64 {
+            try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [firstMs, lastMs])
+            return db.lastInsertedRowID
+        }
+
+        /// Moves the mark past the run's chunks, once all its entries are in.
+        func close(_ db: Database) throws {
+            try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [top])
+        }
+
         /// Inserts `slice` of the entries under run `run`, bound through SQLite's C API: boxing
         /// the values of an entry into GRDB's arguments cost more than the insert itself.
         func insert(_ slice: Range<Int>, as run: Int64, _ db: Database) throws {
@@ -181,10 +190,7 @@ extension SQLiteStore {
                 plate.withUTF8 { _ = sqlite3_bind_text(s, 2, $0.baseAddress, Int32($0.count), SQLiteStore.transient) }
                 sqlite3_bind_int64(s, 3, e.chunk)
                 sqlite3_bind_int64(s, 4, e.seq)
-                let code = sqlite3_step(s)
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
-                }
+                try SQLiteStore.step(statement, db)
             }
         }
     }
@@ -195,9 +201,15 @@ extension SQLiteStore {
         let upto = try platesIndexedUpTo(db)
         let run = try PlateRun(db, after: upto)
         guard run.top > upto else { return }
-        try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [run.firstMs, run.lastMs])
-        try run.insert(0..<run.entries.count, as: db.lastInsertedRowID, db)
-        try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [run.top])
+        try run.insert(0..<run.entries.count, as: try run.open(db), db)
+        try run.close(db)
+    }
+
+    /// Steps a statement whose values were bound through the C API, as GRDB would: an error
+    /// unless it is done.
+    static func step(_ statement: Statement, _ db: Database) throws {
+        let code = sqlite3_step(statement.sqliteStatement)
+        guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql) }
     }
 
     /// SQLite's `SQLITE_TRANSIENT`: the value is copied before the bind returns.
