@@ -11,8 +11,8 @@ public final class SQLiteStore: Store, Sendable {
     let group: GroupCommit<WriteJob>
     /// Copies the log into the database file beside the writer (file-backed stores only).
     let checkpointer: WALCheckpointer?
-    /// Set while one caller indexes a run of plates (`indexPlatesIfDue`), so no two index the same chunks.
-    let plateIndexing = BusyFlag()
+    /// Indexes runs of plates behind the appends (`indexPlatesWhileDue`), one run at a time.
+    let plateIndexer = BackgroundJob()
 
     /// One write, run in its own savepoint inside a group transaction.
     typealias WriteJob = @Sendable (Database) throws -> any Sendable

@@ -37,6 +37,29 @@ struct LiveHubTests {
         await hub.unsubscribe(otherStation.id)
         #expect(await hub.subscriberCount == 1)
     }
+
+    /// Events handed over by their commit go out at once, in order; one that would leave a gap
+    /// waits for the reader, and nothing goes out twice, whichever of the two saw it first.
+    @Test func committedEventsAreHandedOverInOrderOnce() async throws {
+        let world = try await TestWorld.make()
+        let hub = LiveHub(store: world.store, after: try await world.store.lastSequence(), bufferSize: 100, interval: .seconds(60),
+                          metrics: ServerMetrics(), logger: Logger(label: "test"))
+        let subscription = await hub.subscribe(scope: .everything)
+        // The service commits without telling the hub: the test hands the events over itself.
+        let service = AppServices(store: world.store, time: world.time)
+        for i in 0..<4 { _ = try await service.incidents.create(Fixtures.call("call \(i)"), by: world.fixtures.dispatcher).get() }
+        let events = try await world.store.events(after: subscription.start, scope: .everything, limit: 100)
+        #expect(events.count >= 4)
+        await hub.handOver([events[1]])             // a gap: left for the reader
+        await hub.handOver([events[0]])             // goes out
+        await hub.handOver([events[0], events[1]])  // only the second is new
+        await hub.pull()                            // the reader brings the rest
+        await hub.handOver([events[2]])             // already out
+        await hub.unsubscribe(subscription.id)
+        var seen: [Int64] = []
+        for await event in subscription.events { seen.append(event.seq) }
+        #expect(seen == events.map(\.seq))
+    }
 }
 
 extension Jurisdiction {

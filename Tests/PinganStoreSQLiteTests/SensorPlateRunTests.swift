@@ -15,6 +15,7 @@ struct SensorPlateRunTests {
         try await store.migrate()
         let batches = try SensorRecordRateTests.batches()   // 20,000 reads of 5,000 plates, batches of 2,000
         for batch in batches { _ = try await store.appendSensorRecords(batch) }
+        await store.platesIndexed()   // runs are indexed behind the appends
         let all = batches.flatMap { $0 }
         let (upto, waiting) = try await store.writer.read { (try SQLiteStore.platesIndexedUpTo($0), try SQLiteStore.recordsPastMark($0)) }
         // A run was made, and the last records still wait past the mark.

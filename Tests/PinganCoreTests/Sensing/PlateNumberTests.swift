@@ -1,5 +1,6 @@
 import Foundation
-import PinganCore
+@testable import PinganCore
+import PinganGeo
 import Testing
 
 @Suite("Sensing: plate number normalisation")
@@ -137,3 +138,47 @@ struct PlateNumberTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(PlateNumber.self, from: Data(#""京I12345""#.utf8)) }
     }
 }
+
+/// The canonical fast path (`PlateNumber.canonical`) must answer exactly as the rules applied one
+/// by one, and must be the path canonical readings take.
+@Suite("Sensing: canonical plates take the fast path")
+struct PlateFastPathTests {
+    @Test func fastPathAgreesWithTheRulesOnReadingsOfEveryShape() throws {
+        var rng = SplitMix64(seed: 17)
+        let provinces = Array("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("0123456789"), suffixes = Array("警学挂港澳领")
+        // What a reading may hold besides the canonical alphabet: the letters never issued,
+        // lower case, separators, full-width forms, white space, other scripts.
+        let strays = Array("IOioab·-. \u{3000}Ａ１é京警")
+        var fast = 0, canonicalSeen = 0
+        for n in 0..<100_000 {
+            var chars: [Character] = [provinces[Int(rng.next() % UInt64(provinces.count))], letters[Int(rng.next() % UInt64(letters.count))]]
+            let serial = [4, 5, 6][Int(rng.next() % 3)]
+            for _ in 0..<serial { chars.append(rng.next() % 2 == 0 ? letters[Int(rng.next() % 24)] : digits[Int(rng.next() % 10)]) }
+            if serial == 4 { chars.append(suffixes[Int(rng.next() % 6)]) }
+            // Most readings stay canonical; the rest get one to three changes anywhere.
+            if n % 3 != 0 {
+                for _ in 0..<(1 + Int(rng.next() % 3)) {
+                    let at = Int(rng.next() % UInt64(chars.count + 1))
+                    switch rng.next() % 3 {
+                    case 0: chars.insert(strays[Int(rng.next() % UInt64(strays.count))], at: at)
+                    case 1: if at < chars.count { chars.remove(at: at) }
+                    default: if at < chars.count { chars[at] = strays[Int(rng.next() % UInt64(strays.count))] }
+                    }
+                }
+            }
+            let raw = String(chars)
+            let general = Result { () throws(PlateError) in try PlateNumber.general(raw, defaultProvince: "粤") }
+            if n % 3 == 0 { canonicalSeen += 1 }
+            guard let quick = PlateNumber.canonical(raw) else {
+                #expect(n % 3 != 0, "a canonical reading missed the fast path: \(raw)")
+                continue
+            }
+            fast += 1
+            let slow = try #require(try? general.get(), "fast path accepted \(raw), the rules refuse it")
+            #expect(quick.text == slow.text && quick.key == slow.key, "\(raw): \(quick.text) against \(slow.text)")
+        }
+        #expect(canonicalSeen > 30_000 && fast >= canonicalSeen, "\(fast) readings took the fast path of \(canonicalSeen) canonical ones")
+    }
+}
+

@@ -1,0 +1,28 @@
+import Foundation
+
+/// One piece of upkeep at a time, run off the caller's path. `start` begins it, or, if it is
+/// running, has it run once more when it ends (what came due meanwhile is not left waiting for
+/// the next caller); `idle()` waits until it has stopped.
+final class BackgroundJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running: Task<Void, Never>?
+    private var again = false
+
+    func start(_ work: @escaping @Sendable () async -> Void) {
+        lock.withLock {
+            guard running == nil else { again = true; return }
+            // The task takes the lock before it ends, so it cannot clear `running` before it is set.
+            running = Task {
+                repeat { await work() } while self.lock.withLock({
+                    if self.again { self.again = false; return true }
+                    self.running = nil
+                    return false
+                })
+            }
+        }
+    }
+
+    func idle() async {
+        while let task = lock.withLock({ running }) { await task.value }
+    }
+}
