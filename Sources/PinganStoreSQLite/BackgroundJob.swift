@@ -2,11 +2,25 @@ import Foundation
 
 /// One piece of upkeep at a time, run off the caller's path. `start` begins it, or, if it is
 /// running, has it run once more when it ends (what came due meanwhile is not left waiting for
-/// the next caller); `idle()` waits until it has stopped.
+/// the next caller); `idle()` waits until it has stopped. `arrived` counts the work that comes
+/// in and starts the job only once `threshold` has come since it was last started, so a caller
+/// that brings little costs neither a task nor a look at the database.
 final class BackgroundJob: @unchecked Sendable {
     private let lock = NSLock()
     private var running: Task<Void, Never>?
     private var again = false
+    /// Work arrived since the job was last started; nil until the first arrival, since what
+    /// waited from before (another process, the last run) is not known.
+    private var waiting: Int?
+
+    func arrived(_ amount: Int, threshold: Int, _ work: @escaping @Sendable () async -> Void) {
+        let due = lock.withLock {
+            let total = (waiting ?? threshold) + amount
+            waiting = total >= threshold ? 0 : total
+            return total >= threshold
+        }
+        if due { start(work) }
+    }
 
     func start(_ work: @escaping @Sendable () async -> Void) {
         lock.withLock {

@@ -11,8 +11,9 @@ extension SQLiteStore {
     /// fsync), and in it one row per chunk. The documents and chunks are built before the job
     /// reaches the writer, so the one writer thread looks up whether the batch was stored before
     /// (one index seek) and inserts a few rows. The plates are not indexed in that job, nor
-    /// while the caller waits: after the commit, the background indexer is started (if it is not
-    /// running) and indexes runs of `plateRun` records while that many wait. Awaited by the
+    /// while the caller waits: once `plateRun` records have been appended since it last started,
+    /// the background indexer starts and indexes runs of `plateRun` while that many wait (so at
+    /// most about twice that many wait for it). Awaited by the
     /// gate whose append came due, a run held its answer back 50–85 ms (every eighth batch of
     /// 2,000 in `pingan bench sensing`).
     public func appendSensorRecords(_ records: [SensorRecord]) async throws -> Int {
@@ -36,7 +37,7 @@ extension SQLiteStore {
             }
             return inserted
         }
-        if inserted > 0 { plateIndexer.start { [self] in await indexPlatesWhileDue() } }
+        if inserted > 0 { plateIndexer.arrived(inserted, threshold: Int(Self.plateRun)) { [self] in await indexPlatesWhileDue() } }
         return inserted
     }
 

@@ -13,9 +13,19 @@ struct SensorPlateRunTests {
     @Test func aPlateIsFoundWhetherIndexedOrPastTheMarkAndPurgedWithItsRecord() async throws {
         let store = try SQLiteStore.inMemory()
         try await store.migrate()
-        let batches = try SensorRecordRateTests.batches()   // 20,000 reads of 5,000 plates, batches of 2,000
+        var batches = try SensorRecordRateTests.batches()   // 20,000 reads of 5,000 plates, batches of 2,000
         for batch in batches { _ = try await store.appendSensorRecords(batch) }
         await store.platesIndexed()   // runs are indexed behind the appends
+        // One more batch, too small to come due: it waits past the mark.
+        let lateBatch = batches[9].map { r in
+            var r = r
+            r.batchID = "late-" + r.batchID
+            r.at += 100
+            return r
+        }
+        _ = try await store.appendSensorRecords(lateBatch)
+        await store.platesIndexed()
+        batches.append(lateBatch)
         let all = batches.flatMap { $0 }
         let (upto, waiting) = try await store.writer.read { (try SQLiteStore.platesIndexedUpTo($0), try SQLiteStore.recordsPastMark($0)) }
         // A run was made, and the last records still wait past the mark.
