@@ -1,10 +1,10 @@
 import Foundation
 
-/// One piece of upkeep at a time, run off the caller's path. `start` begins it, or, if it is
-/// running, has it run once more when it ends (what came due meanwhile is not left waiting for
-/// the next caller); `idle()` waits until it has stopped. `arrived` counts the work that comes
-/// in and starts the job only once `threshold` has come since it was last started, so a caller
-/// that brings little costs neither a task nor a look at the database.
+/// One piece of upkeep at a time, run off the caller's path. `arrived` counts the work that
+/// comes in and starts the job once `threshold` has come since it was last started, so a caller
+/// that brings little costs neither a task nor a look at the database; if the job is running
+/// then, it runs once more when it ends (what came due meanwhile is not left for a later
+/// caller). `idle()` waits until it has stopped.
 final class BackgroundJob: @unchecked Sendable {
     private let lock = NSLock()
     private var running: Task<Void, Never>?
@@ -22,7 +22,7 @@ final class BackgroundJob: @unchecked Sendable {
         if due { start(work) }
     }
 
-    func start(_ work: @escaping @Sendable () async -> Void) {
+    private func start(_ work: @escaping @Sendable () async -> Void) {
         lock.withLock {
             guard running == nil else { again = true; return }
             // The task takes the lock before it ends, so it cannot clear `running` before it is set.

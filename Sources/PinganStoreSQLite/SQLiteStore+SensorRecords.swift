@@ -13,9 +13,8 @@ extension SQLiteStore {
     /// (one index seek) and inserts a few rows. The plates are not indexed in that job, nor
     /// while the caller waits: once `plateRun` records have been appended since it last started,
     /// the background indexer starts and indexes runs of `plateRun` while that many wait (so at
-    /// most about twice that many wait for it). Awaited by the
-    /// gate whose append came due, a run held its answer back 50–85 ms (every eighth batch of
-    /// 2,000 in `pingan bench sensing`).
+    /// most about twice that many wait for it). Awaited by the gate whose append came due, a run
+    /// held its answer back 50–85 ms (every eighth batch of 2,000 in `pingan bench sensing`).
     public func appendSensorRecords(_ records: [SensorRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
         let batches = SensorChunk.batches(records.map(SensorChunk.Line.init))
@@ -116,8 +115,9 @@ extension SQLiteStore {
     /// last slice moves the mark, a look-up finds a record both in the run and past the mark,
     /// and counts it once.
     ///
-    /// A run that fails (the disk is full, the store is closing) is left to the next append to
-    /// start again; until then the look-up scans the chunks past the mark, so answers stay whole.
+    /// A run that fails (the disk is full, the store is closing) is tried again once another
+    /// run's worth has been appended; until then the look-up scans the chunks past the mark, so
+    /// answers stay whole.
     func indexPlatesWhileDue() async {
         while (try? await indexPlateRunIfDue()) == true {}
     }
