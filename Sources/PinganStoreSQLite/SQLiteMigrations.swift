@@ -316,6 +316,18 @@ enum SQLiteMigrations {
                                             PRIMARY KEY (run, plate, chunk, seq)) WITHOUT ROWID;
                 UPDATE sensor_plates_upto SET upto = 0;
                 """)
+            // Indexed by v17, in the index's later form.
+        }
+        m.registerMigration("v17: plate index in pages") { db in
+            // A run's entries packed into pages (`PlatePage`), not a row each: the runs are made
+            // again from the chunks.
+            try db.execute(sql: """
+                DROP TABLE sensor_plates;
+                DELETE FROM sensor_plate_runs;
+                CREATE TABLE sensor_plate_pages (run INTEGER NOT NULL, first_key BLOB NOT NULL, entries BLOB NOT NULL,
+                                                 PRIMARY KEY (run, first_key)) WITHOUT ROWID;
+                UPDATE sensor_plates_upto SET upto = 0;
+                """)
             try SQLiteStore.indexPlates(db)
         }
         return m

@@ -90,7 +90,7 @@ extension SQLiteStore {
     /// scans the chunks past the mark directly.
     static let plateRun: Int64 = 16_384
 
-    /// The last chunk whose plates are in `sensor_plates`.
+    /// The last chunk whose plates are in the index (`sensor_plate_pages`).
     static func platesIndexedUpTo(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT upto FROM sensor_plates_upto") ?? 0
     }
@@ -102,18 +102,17 @@ extension SQLiteStore {
     /// Indexes the plates of every chunk past the mark as one new run, and moves the mark, for as
     /// long as `plateRun` records wait; run by `plateIndexer`, so one run at a time.
     ///
-    /// The plate index is keyed by run first (`sensor_plates`: run, plate, chunk, position), so
-    /// a run's entries, sorted, are appended at the index's end and fill new pages one after
-    /// another: about 1 page written per 150 reads. Keyed by plate first, every run dirtied
-    /// pages all over the index (measured: a run of 16,384 took 24 → 34 ms as a 400,000-read
-    /// index grew, 4,096 as long; at scale a page per read). The price is on the look-up: one
-    /// seek per run whose instants overlap the window asked for (`sensor_plate_runs`).
+    /// The plate index is keyed by run first, so a run's entries, sorted, are appended at the
+    /// index's end: keyed by plate first, every run dirtied pages all over the index (measured: a
+    /// run of 16,384 took 24 → 34 ms as a 400,000-read index grew). A run's entries are packed
+    /// into pages of about `PlatePage.size` (`sensor_plate_pages`), not a row each: as rows a run
+    /// of 18,000 held the writer for ~25 ms. The price is on the look-up: one seek per run whose
+    /// instants overlap the window asked for (`sensor_plate_runs`).
     ///
     /// The chunks are read and the entries sorted off the writer (a reader connection, the
-    /// indexer's task), and the entries go in as write jobs of `runSlice` each, so the one writer is
-    /// never held for a whole run and another gate's alert commits between two slices. Until the
-    /// last slice moves the mark, a look-up finds a record both in the run and past the mark,
-    /// and counts it once.
+    /// indexer's task), and the pages go in as write jobs of `runSlice` entries each, so the one
+    /// writer is never held for a whole run. Until the last slice moves the mark, a look-up finds
+    /// a record both in the run and past the mark, and counts it once.
     ///
     /// A run that fails (the disk is full, the store is closing) is tried again once another
     /// run's worth has been appended; until then the look-up scans the chunks past the mark, so
@@ -133,7 +132,7 @@ extension SQLiteStore {
             return (upto, try PlateRun(db, after: upto))
         }
         guard let (upto, run) = due, run.top > upto else { return false }
-        let slices = stride(from: 0, to: max(run.entries.count, 1), by: Self.runSlice).map { $0..<min($0 + Self.runSlice, run.entries.count) }
+        let slices = run.slices(of: Self.runSlice)
         var id: Int64?
         for (n, slice) in slices.enumerated() {
             let last = n == slices.count - 1
@@ -141,7 +140,7 @@ extension SQLiteStore {
                 let runID: Int64
                 if let id {
                     // A purge between two slices may have taken the run (all its records were
-                    // older than the cut): its entries would point at nothing, so stop.
+                    // older than the cut): its pages would point at nothing, so stop.
                     guard try Bool.fetchOne(db, sql: "SELECT 1 FROM sensor_plate_runs WHERE id = ?", arguments: [id]) == true else { return nil }
                     runID = id
                 } else {
@@ -149,7 +148,7 @@ extension SQLiteStore {
                     guard try Self.platesIndexedUpTo(db) == upto else { return nil }
                     runID = try run.open(db)
                 }
-                try run.insert(slice, as: runID, db)
+                try run.insert(pages: slice, as: runID, db)
                 if last { try run.close(db) }
                 return runID
             }
@@ -158,28 +157,55 @@ extension SQLiteStore {
         return true
     }
 
-    /// Plate entries written per write job while a run is indexed.
-    static let runSlice = 2_048
+    /// Plate entries written per write job, at least, while a run is indexed.
+    static let runSlice = 8_192
 
-    /// The plate entries of the chunks past the mark, sorted for the index.
+    /// The plate entries of the chunks past the mark, sorted and cut into pages for the index.
     struct PlateRun: Sendable {
         /// The last chunk read (the mark it moves to).
         var top: Int64
         var firstMs = Int64.max
         var lastMs = Int64.min
-        var entries: [(key: (UInt64, UInt64), chunk: Int64, seq: Int64, plate: Substring)] = []
+        /// The pages, packed: first key, entries, how many.
+        var pages: [(first: Data, entries: Data, count: Int)] = []
 
         init(_ db: Database, after upto: Int64) throws {
             top = upto
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, first_ms, last_ms, plates FROM sensor_chunks WHERE id > ? ORDER BY id", arguments: [upto])
-            while let row = try rows.next() {
-                let id: Int64 = row[0]
+            var entries: [PlatePage.Entry] = []
+            // Stepped through SQLite's C API: each plate list is walked where SQLite holds it.
+            let statement = try db.makeStatement(sql: "SELECT id, first_ms, last_ms, plates FROM sensor_chunks WHERE id > ? ORDER BY id")
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s) }
+            sqlite3_bind_int64(s, 1, upto)
+            var code = sqlite3_step(s)
+            while code == SQLITE_ROW {
+                let id = sqlite3_column_int64(s, 0)
                 top = id
-                firstMs = min(firstMs, row[1])
-                lastMs = max(lastMs, row[2])
-                for e in SensorChunk.plateEntries(row[3]) { entries.append((SensorChunk.sortKey(e.plate), id, e.seq, e.plate)) }
+                firstMs = min(firstMs, sqlite3_column_int64(s, 1))
+                lastMs = max(lastMs, sqlite3_column_int64(s, 2))
+                if let text = sqlite3_column_text(s, 3) {
+                    let plates = UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(s, 3)))
+                    SensorChunk.forEachPlateKey(plates) { key, seq in entries.append(PlatePage.Entry(key: key, chunk: id, seq: seq)) }
+                }
+                code = sqlite3_step(s)
             }
-            entries.sort { a, b in (a.key.0, a.key.1, a.chunk, a.seq) < (b.key.0, b.key.1, b.chunk, b.seq) }
+            guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql) }
+            entries.sort()
+            pages = PlatePage.cuts(entries).map { range in (entries[range.lowerBound].key.bytes, PlatePage.encode(entries[range]), range.count) }
+        }
+
+        /// The pages in groups of at least `count` entries, one write job each (one, empty,
+        /// when the chunks had no plate: the job still moves the mark).
+        func slices(of count: Int) -> [Range<Int>] {
+            var slices: [Range<Int>] = []
+            var start = 0, taken = 0
+            for (i, page) in pages.enumerated() {
+                taken += page.count
+                guard taken >= count || i == pages.count - 1 else { continue }
+                slices.append(start..<i + 1)
+                (start, taken) = (i + 1, 0)
+            }
+            return slices.isEmpty ? [0..<0] : slices
         }
 
         /// Records the run and its instants; returns its key.
@@ -188,36 +214,25 @@ extension SQLiteStore {
             return db.lastInsertedRowID
         }
 
-        /// Moves the mark past the run's chunks, once all its entries are in.
+        /// Moves the mark past the run's chunks, once all its pages are in.
         func close(_ db: Database) throws {
             try db.execute(sql: "UPDATE sensor_plates_upto SET upto = ?", arguments: [top])
         }
 
-        /// Inserts `slice` of the entries under run `run`, bound through SQLite's C API: boxing
-        /// the values of an entry into GRDB's arguments cost more than the insert itself.
-        func insert(_ slice: Range<Int>, as run: Int64, _ db: Database) throws {
-            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO sensor_plates (run, plate, chunk, seq) VALUES (?, ?, ?, ?)")
-            let s = statement.sqliteStatement
-            defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-            for e in entries[slice] {
-                sqlite3_reset(s)
-                sqlite3_bind_int64(s, 1, run)
-                var plate = e.plate
-                plate.withUTF8 { _ = sqlite3_bind_text(s, 2, $0.baseAddress, Int32($0.count), SQLiteStore.transient) }
-                sqlite3_bind_int64(s, 3, e.chunk)
-                sqlite3_bind_int64(s, 4, e.seq)
-                try SQLiteStore.step(statement, db)
-            }
+        /// Inserts the pages `range` of `pages` under run `run`.
+        func insert(pages range: Range<Int>, as run: Int64, _ db: Database) throws {
+            let statement = try db.cachedStatement(sql: "INSERT INTO sensor_plate_pages (run, first_key, entries) VALUES (?, ?, ?)")
+            for page in pages[range] { try statement.execute(arguments: [run, page.first, page.entries]) }
         }
     }
 
     /// Indexes every chunk past the mark as one run inside the caller's transaction (the
-    /// migration that moves records into chunks).
+    /// migration that makes the index).
     static func indexPlates(_ db: Database) throws {
         let upto = try platesIndexedUpTo(db)
         let run = try PlateRun(db, after: upto)
         guard run.top > upto else { return }
-        try run.insert(0..<run.entries.count, as: try run.open(db), db)
+        try run.insert(pages: run.pages.indices, as: try run.open(db), db)
         try run.close(db)
     }
 
@@ -259,7 +274,7 @@ extension SQLiteStore {
         return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
     }
 
-    /// The indexed records through `sensor_plates`, and those past its mark (at most `plateRun`)
+    /// The indexed records through `sensor_plate_pages`, and those past its mark (at most `plateRun`)
     /// from the chunks whose plate list names the plate.
     public func sensorRecords(plate: String, from: Date, to: Date, scope: Scope, limit: Int) async throws -> [SensorRecord] {
         guard limit > 0 else { return [] }
@@ -267,13 +282,13 @@ extension SQLiteStore {
         let (f, t) = (from.auditMilliseconds, to.auditMilliseconds)
         let docs = try await writer.read { db in
             var wanted: [Int64: Set<Int64>] = [:]
-            // CROSS JOIN keeps the runs in the window as the outer loop, one seek each; left to
-            // itself (no statistics) SQLite chose to scan the whole plate index.
-            let hits = try Row.fetchCursor(db, sql: """
-                SELECT p.chunk, p.seq FROM sensor_plate_runs r CROSS JOIN sensor_plates p ON p.run = r.id AND p.plate = ?
-                WHERE r.last_ms >= ? AND r.first_ms <= ?
-                """, arguments: [plate, f, t])
-            while let hit = try hits.next() { wanted[hit[0], default: []].insert(hit[1]) }
+            // Each run in the window, and in it the one page that holds the plate if any does.
+            let key = PlatePage.Key(plate)
+            let page = try db.cachedStatement(sql: "SELECT entries FROM sensor_plate_pages WHERE run = ? AND first_key <= ? ORDER BY first_key DESC LIMIT 1")
+            for run in try Int64.fetchAll(db, sql: "SELECT id FROM sensor_plate_runs WHERE last_ms >= ? AND first_ms <= ?", arguments: [f, t]) {
+                guard let entries = try Data.fetchOne(page, arguments: [run, key.bytes]) else { continue }
+                for hit in PlatePage.matches(key, in: entries) { wanted[hit.chunk, default: []].insert(hit.seq) }
+            }
             let pending = try Row.fetchCursor(db, sql: """
                 SELECT id, plates FROM sensor_chunks
                 WHERE id > (SELECT upto FROM sensor_plates_upto) AND instr(plates, ?) > 0 AND last_ms >= ? AND first_ms <= ?
@@ -283,9 +298,14 @@ extension SQLiteStore {
             }
             var found: [FoundSensorRecord] = []
             for (chunk, seqs) in wanted {
-                guard let row = try Row.fetchOne(db, sql: "SELECT sensor_id, batch_id, docs FROM sensor_chunks WHERE id = ? AND path >= ? AND path < ?",
+                guard let row = try Row.fetchOne(db, sql: "SELECT sensor_id, batch_id, docs, plates FROM sensor_chunks WHERE id = ? AND path >= ? AND path < ?",
                                                  arguments: [chunk, lower, upper]) else { continue }
                 let (sensor, batch): (String, String) = (row[0], row[1])
+                var seqs = seqs
+                if !PlatePage.Key.isExact(plate) {
+                    // A key shared with plates of the same first 16 bytes: only this one's.
+                    seqs = seqs.intersection(SensorChunk.plateEntries(row[3]).filter { $0.plate == plate }.map(\.seq))
+                }
                 for r in SensorChunk.records(row[2]) where seqs.contains(r.seq) && r.atMs >= f && r.atMs <= t {
                     found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor, batchID: batch, seq: r.seq, doc: r.doc))
                 }
@@ -324,7 +344,7 @@ extension SQLiteStore {
                                            String(decoding: kept.docs, as: UTF8.self), id])
             }
             for run in try Int64.fetchAll(db, sql: "SELECT id FROM sensor_plate_runs WHERE last_ms < ?", arguments: [cut]) {
-                try db.execute(sql: "DELETE FROM sensor_plates WHERE run = ?", arguments: [run])
+                try db.execute(sql: "DELETE FROM sensor_plate_pages WHERE run = ?", arguments: [run])
                 try db.execute(sql: "DELETE FROM sensor_plate_runs WHERE id = ?", arguments: [run])
             }
             return purged

@@ -161,6 +161,38 @@ struct SensorChunk: Sendable {
         return out
     }
 
+    /// A stored chunk's plate list walked straight from its bytes, as SQLite holds them (the
+    /// plate indexer reads a run's worth at a time, and making a `String` of each list and
+    /// walking it by index cost more than the rest of a run together): each entry's plate key
+    /// and position.
+    static func forEachPlateKey(_ plates: UnsafeRawBufferPointer, _ body: (PlatePage.Key, Int64) -> Void) {
+        var i = 0
+        let n = plates.count
+        while i < n {
+            // "\n" plate "\t" instant "\t" position
+            if plates[i] == 0x0A { i += 1 }
+            let start = i
+            while i < n, plates[i] != 0x09, plates[i] != 0x0A { i += 1 }
+            guard i < n, plates[i] == 0x09 else { continue }
+            let key = PlatePage.Key(UnsafeRawBufferPointer(rebasing: plates[start..<i]))
+            i += 1
+            var instant = 0
+            while i < n, plates[i] != 0x09, plates[i] != 0x0A {
+                instant += plates[i] &- 0x30 < 10 ? 1 : (plates[i] == UInt8(ascii: "-") && instant == 0 ? 0 : -1_000)
+                i += 1
+            }
+            guard i < n, plates[i] == 0x09, instant > 0 else { continue }
+            i += 1
+            var seq: Int64 = 0, digits = 0
+            while i < n, plates[i] != 0x0A {
+                let d = plates[i] &- 0x30
+                if d < 10 { seq = seq &* 10 &+ Int64(d); digits += 1 } else { digits = -1_000 }
+                i += 1
+            }
+            if digits > 0 { body(key, seq) }
+        }
+    }
+
     /// Walks the lines of `text` by their bytes (tab and newline are single bytes in UTF-8, so
     /// no character is cut): each line's text field and two numbers, the numbers first
     /// (`docs`: instant, position, document) or last (`plates`: plate, instant, position).
@@ -197,18 +229,6 @@ struct SensorChunk: Sendable {
             any = true
         }
         return any ? (negative ? -n : n) : nil
-    }
-
-    /// The first 16 bytes of a plate as two big-endian words: sorting a run of plate entries by
-    /// these (then instant, chunk, position) puts one index page's entries together without a
-    /// string comparison per step. Only the order's locality depends on it, not what is stored.
-    static func sortKey(_ plate: Substring) -> (UInt64, UInt64) {
-        var hi: UInt64 = 0, lo: UInt64 = 0, n = 0
-        for b in plate.utf8 {
-            if n < 8 { hi |= UInt64(b) << (56 - 8 * n) } else if n < 16 { lo |= UInt64(b) << (56 - 8 * (n - 8)) } else { break }
-            n += 1
-        }
-        return (hi, lo)
     }
 
     /// The chunk rebuilt from the records of it that are kept (after a purge), nil when none is.

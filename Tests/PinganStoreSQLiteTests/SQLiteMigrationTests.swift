@@ -115,4 +115,36 @@ struct SQLiteMigrationTests {
         #expect(try await store.appendSensorRecords([next]) == 1)
         #expect(try await store.sensorRecords(plate: plates[0].text, from: t0 + 650, to: .distantFuture, scope: everyone, limit: 10) == [next])
     }
+
+    @Test func plateIndexRowsBecomePages() async throws {
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v16: sensor records in chunks")
+        let t0 = Date(auditMilliseconds: 1_790_000_000_000)
+        let plates = try (0..<7).map { try PlateNumber.normalise("沪A2000\($0)") }
+        let records = (0..<600).map { n in
+            SensorRecord(sensorID: SensorID("gate-a"), batchID: "b\(n / 200)", seq: n, at: t0 + Double(n), kind: .plate, path: "/c/s1/",
+                         plate: n % 5 == 4 ? nil : plates[n % plates.count])
+        }
+        try await queue.write { db in
+            let insert = try SQLiteStore.ChunkInsert(db)
+            for chunk in SensorChunk.chunks(records.map(SensorChunk.Line.init)) { try insert(chunk) }
+            // The first two chunks indexed as the index's rows were, one per read.
+            try db.execute(sql: "INSERT INTO sensor_plate_runs (first_ms, last_ms) VALUES (?, ?)", arguments: [t0.auditMilliseconds, (t0 + 399).auditMilliseconds])
+            for r in records.prefix(400) where r.plate != nil {
+                try db.execute(sql: "INSERT INTO sensor_plates (run, plate, chunk, seq) VALUES (1, ?, ?, ?)",
+                               arguments: [r.plate!.text, r.seq < 200 ? 1 : 2, r.seq])
+            }
+            try db.execute(sql: "UPDATE sensor_plates_upto SET upto = 2")
+        }
+        try SQLiteMigrations.migrator.migrate(queue)
+        let tables = try await queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'sensor_plate%' ORDER BY name") }
+        #expect(tables == ["sensor_plate_pages", "sensor_plate_runs", "sensor_plate_runs_last", "sensor_plates_upto"])
+        let (upto, pages) = try await queue.read { (try SQLiteStore.platesIndexedUpTo($0), try Int.fetchOne($0, sql: "SELECT count(*) FROM sensor_plate_pages") ?? 0) }
+        #expect(upto == 3 && pages > 0, "every chunk indexed again, in pages")
+        let store = SQLiteStore(writer: queue)
+        for plate in plates {
+            let found = try await store.sensorRecords(plate: plate.text, from: .distantPast, to: .distantFuture, scope: Scope(path: "/"), limit: 1000)
+            #expect(found == records.filter { $0.plate == plate }.reversed(), "\(plate.text)")
+        }
+    }
 }

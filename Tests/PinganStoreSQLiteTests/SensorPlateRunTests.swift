@@ -62,7 +62,7 @@ struct SensorPlateRunTests {
         #expect(early == 0)
         #expect(try await store.purgeSensorRecords(before: all.last!.at + 1) == left.count)
         let remaining = try await store.writer.read { db in
-            try ["sensor_chunks", "sensor_plate_runs", "sensor_plates"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+            try ["sensor_chunks", "sensor_plate_runs", "sensor_plate_pages"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
         }
         #expect(remaining == [0, 0, 0])
         #expect(try await store.sensorRecords(plate: sample[0].text, from: .distantPast, to: .distantFuture, scope: everyone, limit: 10).isEmpty)
