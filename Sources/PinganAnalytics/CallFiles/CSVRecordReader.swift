@@ -1,4 +1,5 @@
 import PinganGeo
+import PinganCore
 /// Streams RFC 4180 CSV records from a (possibly gzipped) file: quoted fields, doubled quotes,
 /// commas and newlines inside quotes, CRLF or LF, blank lines skipped.
 ///
@@ -37,7 +38,7 @@ final class CSVRecordReader {
 
     /// Field `i` as text, or nil when it is not valid UTF-8.
     func string(_ i: Int) -> String? {
-        String(validating: field(i), as: UTF8.self)
+        field(i).withUnsafeBytes { String(wellFormedUTF8: $0) }
     }
 
     private func refill() throws(AnalyticsError) -> Bool {

@@ -131,9 +131,7 @@ public struct IncidentCommands: Sendable {
     /// `IncidentOwnership`'s choice by area, which the caller's scope (or role) must allow.
     func owner(of input: NewIncident, user: User) async throws -> Jurisdiction {
         if let id = input.jurisdictionID {
-            if let known = jurisdictions.lookup(id, in: user.scope) { return try Self.open(known) }
-            guard let j = try await store.jurisdiction(id, scope: user.scope) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
-            jurisdictions.remember(j)
+            guard let j = try await jurisdictions.jurisdiction(id, in: user.scope, from: store) else { throw DomainError.notFound("jurisdiction", id.rawValue) }
             return try Self.open(j)
         }
         let all = try await active.all(from: store)

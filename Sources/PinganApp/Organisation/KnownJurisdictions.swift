@@ -20,6 +20,14 @@ final class KnownJurisdictions: CommitObserver, @unchecked Sendable {
         return entry.jurisdiction.path >= lower && entry.jurisdiction.path < upper ? entry.jurisdiction : nil
     }
 
+    /// The jurisdiction from memory when fresh, else read from `store` and remembered.
+    func jurisdiction(_ id: JurisdictionID, in scope: Scope, from store: any Projections) async throws -> Jurisdiction? {
+        if let j = lookup(id, in: scope) { return j }
+        guard let j = try await store.jurisdiction(id, scope: scope) else { return nil }
+        remember(j)
+        return j
+    }
+
     func remember(_ j: Jurisdiction) {
         let now = DispatchTime.now().uptimeNanoseconds
         lock.withLock {

@@ -225,12 +225,8 @@ extension Projections {
         var chain: [Jurisdiction] = []
         for raw in j.path.split(separator: "/").dropLast() {
             let id = JurisdictionID(String(raw))
-            if let a = known?.lookup(id, in: .everything) {
-                chain.append(a)
-            } else if let a = try await jurisdiction(id, scope: .everything) {
-                known?.remember(a)
-                chain.append(a)
-            }
+            let a = if let known { try await known.jurisdiction(id, in: .everything, from: self) } else { try await jurisdiction(id, scope: .everything) }
+            if let a { chain.append(a) }
         }
         return chain + [j]
     }

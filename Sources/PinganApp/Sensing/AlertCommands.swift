@@ -92,7 +92,7 @@ public struct AlertCommands: Sendable {
             let probe = try AlertCAP.alert(from: message, id: .random(), jurisdiction: .root, now: now, policy: .standard)
             let owner = try await incidents.owner(of: NewIncident(category: "other", priority: .p3, location: probe.location, address: "", description: ""),
                                                   user: user)
-            let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: owner))
+            let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: owner, known: incidents.jurisdictions))
             let alert = try AlertCAP.alert(from: message, id: probe.id, jurisdiction: owner, now: now, policy: policy)
             let d = try AlertDecider.raise(alert, into: nil)
             created = true
@@ -110,7 +110,7 @@ public struct AlertCommands: Sendable {
             var drafts: [Alert] = []
             for d in due {
                 guard let station = stations[d.station] else { continue }
-                let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: station))
+                let policy = AlertDeadlinePolicy.effective(chain: try await store.chain(of: station, known: incidents.jurisdictions))
                 drafts.append(AlertDrafts.coverage(.random(), d, station: station, targets: targets(station), at: now, policy: policy))
             }
             let folded = try await AlertFolding(store: store, proposer: proposer).fold(drafts)

@@ -271,10 +271,12 @@ public struct SensorCommands: Sendable {
         try await AlertFolding(store: store, proposer: proposer).fold(drafts)
     }
 
-    /// The alert limits in force at the sensor's station.
+    /// The alert limits in force at the sensor's station (the station and its parents from the
+    /// known jurisdictions: a gate's every batch with a hit needs them).
     func alertPolicy(for sensor: Sensor) async throws -> AlertDeadlinePolicy {
-        guard let j = try await store.jurisdiction(sensor.jurisdictionID, scope: .everything) else { return .standard }
-        return .effective(chain: try await store.chain(of: j))
+        let known = incidents.jurisdictions
+        guard let j = try await known.jurisdiction(sensor.jurisdictionID, in: .everything, from: store) else { return .standard }
+        return .effective(chain: try await store.chain(of: j, known: known))
     }
 
     /// The local hour (China Standard Time) a crowd rule's window is read in.

@@ -67,7 +67,7 @@ public enum JSONStringEscapes {
                 throw Invalid(offset: k - 1, reason: "invalid escape")
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw Invalid(offset: 0, reason: "invalid UTF-8") }
+        guard let s = out.withUnsafeBytes({ String(wellFormedUTF8: $0) }) else { throw Invalid(offset: 0, reason: "invalid UTF-8") }
         return s
     }
 }

@@ -180,7 +180,7 @@ extension JSONValue {
             let run = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<i]))
             i += 1
             if !escaped {
-                guard let s = String(validating: run, as: UTF8.self) else { throw Malformed(offset: start, reason: "invalid UTF-8") }
+                guard let s = String(wellFormedUTF8: run) else { throw Malformed(offset: start, reason: "invalid UTF-8") }
                 return s
             }
             do { return try JSONStringEscapes.decode(run) } catch { throw Malformed(offset: start + error.offset, reason: error.reason) }

@@ -182,8 +182,9 @@ extension Timestamp {
               let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
               (1...12).contains(month), day >= 1, hour <= 23, minute <= 59, second <= 59 else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= monthDays[month - 1] else { return nil }
+        // The month's length without an array made for it (this runs for every record of a batch).
+        let monthDays = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31
+        guard day <= monthDays else { return nil }
         var i = 19
         var fraction = 0.0
         if i < b.count, b[i] == 46 {

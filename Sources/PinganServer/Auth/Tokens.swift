@@ -18,7 +18,7 @@ enum Tokens {
         sha256Hex(Data(token.utf8))
     }
 
-    static func sha256Hex(_ data: Data) -> String {
+    static func sha256Hex(_ data: some DataProtocol) -> String {
         Hex.lowercase(SHA256.hash(data: data))
     }
 }

@@ -155,7 +155,7 @@ struct SensorController {
         do { input = try RecordBatchParser.parse(bytes) }
         catch { deps.metrics.sensorBatch(rejected: 1); throw error }
         let key = "sensor:\(id.rawValue):batch:\(input.batchID)"
-        let idempotency = Idempotency<SensorCommands.BatchResult>(key: key, requestHash: Tokens.sha256Hex(Data(bytes.readableBytesView))) { output in
+        let idempotency = Idempotency<SensorCommands.BatchResult>(key: key, requestHash: bytes.withUnsafeReadableBytes { Tokens.sha256Hex($0) }) { output in
             let reply = try JSONReply(.ok, output)
             return StoredReply(status: reply.status.code, body: String(decoding: reply.body, as: UTF8.self))
         }

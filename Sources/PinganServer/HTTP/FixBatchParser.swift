@@ -213,7 +213,7 @@ struct FixBatchParser {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
         i += 1
         if !escaped {
-            guard let s = String(validating: raw, as: UTF8.self) else { throw Self.malformed() }
+            guard let s = String(wellFormedUTF8: raw) else { throw Self.malformed() }
             return s
         }
         do { return try JSONStringEscapes.decode(raw) } catch { throw Self.malformed() }

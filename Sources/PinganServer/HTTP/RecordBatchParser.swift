@@ -322,7 +322,7 @@ struct RecordBatchParser {
         if escaped {
             do { return try JSONStringEscapes.decode(raw) } catch { throw Stop() }
         }
-        guard let text = String(validating: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else { throw Stop() }
+        guard let text = String(wellFormedUTF8: raw) else { throw Stop() }
         return text
     }
 
