@@ -103,6 +103,9 @@ struct FraudWarningRouteTests {
 
     @Test func aStationWorksItsWarningToDissuadedAndTheRatesAndSupervisionFollow() async throws {
         try await TestWorld.run { world, client in
+            // "Two days on" must be past the last stage of a deadline of "tomorrow" (its end, China
+            // time): run in the hour after midnight there, it was only minutes past.
+            world.time.advanceToNextMorningInChina()
             let disp = try await client.login("disp"), offA = try await client.login("offA"), offB = try await client.login("offB")
             let a = world.fixtures.stationA.id.rawValue
             let tomorrow = ReportDay(containing: world.time.now()).advanced(by: 1).description

@@ -172,10 +172,8 @@ struct ReportRouteTests {
         let world = try await TestWorld.make()
         let app = AppServices(store: world.store, time: world.time)
         let f = world.fixtures
-        // Mid-morning, China time: the eight minutes below must not straddle the report day's
-        // midnight (the test failed when run in the last minutes before 16:00 UTC).
-        let sinceMidnight = (world.time.now().timeIntervalSince1970 + ReportDay.offsetSeconds).truncatingRemainder(dividingBy: 86_400)
-        world.time.advance(by: 86_400 - sinceMidnight + 10 * 3600)
+        // The eight minutes below must not straddle midnight in China (it failed when run just before 16:00 UTC).
+        world.time.advanceToNextMorningInChina()
         let start = world.time.now()
         for k in 0..<4 {
             let i = try await app.incidents.create(Fixtures.call(priority: k == 0 ? .p1 : .p2), by: f.dispatcher).get()

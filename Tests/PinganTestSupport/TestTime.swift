@@ -13,4 +13,13 @@ public final class TestTime: TimeSource, @unchecked Sendable {
     public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
 
     public func set(_ date: Date) { lock.withLock { current = date } }
+
+    /// Moves the clock on to 10:00 China time the next day: for a test whose steps (hours or days
+    /// of clock) must not straddle a report day's midnight, whatever the hour it runs at.
+    public func advanceToNextMorningInChina() {
+        lock.withLock {
+            let sinceMidnight = (current.timeIntervalSince1970 + ReportDay.offsetSeconds).truncatingRemainder(dividingBy: 86_400)
+            current += 86_400 - sinceMidnight + 10 * 3600
+        }
+    }
 }
