@@ -80,8 +80,11 @@ final class ServerProcess {
         try process.run()
     }
 
-    /// Waits until `/healthz` answers, or fails after `seconds`.
-    func waitUntilReady(seconds: Double = 60) async throws {
+    /// Waits until `/healthz` answers, or fails after `seconds`. Generous, because start-up is not
+    /// what these tests time: with the whole suite running on two cores, the demo city on the
+    /// repository's map (read without its cache on a clean clone, then seeded) did not answer within a
+    /// minute in CI, where alone it answers in 10 s. A server that never answers still fails, only later.
+    func waitUntilReady(seconds: Double = 180) async throws {
         let deadline = Date() + seconds
         while Date() < deadline {
             if !process.isRunning { throw CLIError("pingan serve exited early: \(logText)") }

@@ -53,7 +53,7 @@ struct ServeSafetyTests {
         let password = "demo-admin-secret-\(UUID().uuidString.prefix(8))"
         let server = try ServerProcess(dataDir: data, adminPassword: password, arguments: ["--demo", "--demo-rate", "1"], directory: elsewhere)
         defer { server.terminate() }
-        try await server.waitUntilReady(seconds: 120)
+        try await server.waitUntilReady()
         let (_, health) = try await HTTP.call("GET", server.base.appendingPathComponent("healthz"))
         #expect((health as? [String: Any])?["demo"] as? Bool == true, "\(String(describing: health))")
         let token = try await HTTP.login(server.base, password: password)
