@@ -20,77 +20,156 @@ extension SensorRecord {
     }
 
     /// Appends `storedDocument()`'s bytes to `out`, for a store that packs many documents into
-    /// one buffer without a string each.
+    /// one buffer without a string each: room for the longest the document can be is reserved
+    /// once and the bytes written through a pointer, instead of forty small appends that each
+    /// checked the array's uniqueness and capacity (in a profile of `pingan bench sensing`, the
+    /// writer's share of all CPU time went from 11.6 % to 6.0 %).
     public func writeStoredDocument(into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        DocumentBytes.key("at", first: true, &out); DocumentBytes.string(Timestamp.format(at), &out)
-        DocumentBytes.key("batchID", &out); DocumentBytes.string(batchID, &out)
-        if let confidence { DocumentBytes.key("confidence", &out); DocumentBytes.number(confidence, &out) }
-        if let count { DocumentBytes.key("count", &out); out.append(contentsOf: String(count).utf8) }
-        if let direction { DocumentBytes.key("direction", &out); DocumentBytes.string(direction, &out) }
-        if let documentHash { DocumentBytes.key("documentHash", &out); DocumentBytes.string(documentHash, &out) }
-        if let documentMasked { DocumentBytes.key("documentMasked", &out); DocumentBytes.string(documentMasked, &out) }
-        if let image { DocumentBytes.key("image", &out); DocumentBytes.string(image, &out) }
-        DocumentBytes.key("kind", &out); DocumentBytes.string(kind.rawValue, &out)
-        if let lat { DocumentBytes.key("lat", &out); DocumentBytes.number(lat, &out) }
-        if let lon { DocumentBytes.key("lon", &out); DocumentBytes.number(lon, &out) }
-        DocumentBytes.key("path", &out); DocumentBytes.string(path, &out)
-        if let plate { DocumentBytes.key("plate", &out); DocumentBytes.string(plate.text, &out) }
-        if let plateColour { DocumentBytes.key("plateColour", &out); DocumentBytes.string(plateColour, &out) }
-        DocumentBytes.key("sensorID", &out); DocumentBytes.string(sensorID.rawValue, &out)
-        DocumentBytes.key("seq", &out); out.append(contentsOf: String(seq).utf8)
-        if let text { DocumentBytes.key("text", &out); DocumentBytes.string(text, &out) }
-        if let vehicleType { DocumentBytes.key("vehicleType", &out); DocumentBytes.string(vehicleType, &out) }
-        out.append(UInt8(ascii: "}"))
+        DocumentCursor.append(to: &out, atMost: storedDocumentBound) { writeStoredDocument(to: &$0) }
+    }
+
+    /// At least the document's length: every string escaped at worst (six bytes a byte), the
+    /// keys, punctuation and numbers at their longest.
+    public var storedDocumentBound: Int {
+        let required = batchID.utf8.count + path.utf8.count + sensorID.rawValue.utf8.count + kind.rawValue.utf8.count
+        let short = (direction?.utf8.count ?? 0) + (plateColour?.utf8.count ?? 0) + (vehicleType?.utf8.count ?? 0) + (plate?.text.utf8.count ?? 0)
+        let long = (documentHash?.utf8.count ?? 0) + (documentMasked?.utf8.count ?? 0) + (image?.utf8.count ?? 0) + (text?.utf8.count ?? 0)
+        return 512 + 6 * (required + short + long)
+    }
+
+    /// Writes the document at `out`, which has room for `storedDocumentBound` more bytes.
+    public func writeStoredDocument(to out: inout DocumentCursor) {
+        out.byte(UInt8(ascii: "{"))
+        out.key("at", first: true); out.timestamp(at)
+        out.key("batchID"); out.string(batchID)
+        if let confidence { out.key("confidence"); out.number(confidence) }
+        if let count { out.key("count"); out.integer(Int64(count)) }
+        if let direction { out.key("direction"); out.string(direction) }
+        if let documentHash { out.key("documentHash"); out.string(documentHash) }
+        if let documentMasked { out.key("documentMasked"); out.string(documentMasked) }
+        if let image { out.key("image"); out.string(image) }
+        out.key("kind"); out.string(kind.rawValue)
+        if let lat { out.key("lat"); out.number(lat) }
+        if let lon { out.key("lon"); out.number(lon) }
+        out.key("path"); out.string(path)
+        if let plate { out.key("plate"); out.string(plate.text) }
+        if let plateColour { out.key("plateColour"); out.string(plateColour) }
+        out.key("sensorID"); out.string(sensorID.rawValue)
+        out.key("seq"); out.integer(Int64(seq))
+        if let text { out.key("text"); out.string(text) }
+        if let vehicleType { out.key("vehicleType"); out.string(vehicleType) }
+        out.byte(UInt8(ascii: "}"))
     }
 }
 
-/// The pieces of `SensorRecord.storedDocument()`, as the encoder writes them.
-enum DocumentBytes {
+/// Writes a document's pieces, as the encoder writes them, into memory reserved for it; every
+/// write checks the room left, so a bound too small stops the process rather than overrun.
+public struct DocumentCursor {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// The bytes written so far.
+    public private(set) var written = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress!
+        capacity = buffer.count
+    }
+
+    /// Appends to `out` what `write` writes, in room for `bound` bytes reserved at once.
+    public static func append(to out: inout [UInt8], atMost bound: Int, _ write: (inout DocumentCursor) -> Void) {
+        out.append(addingCapacity: bound) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                var cursor = DocumentCursor(buffer)
+                write(&cursor)
+                initialized = cursor.written
+            }
+        }
+    }
+
+    @inline(__always) public mutating func byte(_ b: UInt8) {
+        precondition(written < capacity, "stored document longer than its bound")
+        base[written] = b
+        written += 1
+    }
+
+    @inline(__always) public mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        precondition(capacity - written >= bytes.count, "stored document longer than its bound")
+        guard let source = bytes.baseAddress else { return }
+        (base + written).update(from: source, count: bytes.count)
+        written += bytes.count
+    }
+
     /// `"name":`, preceded by a comma unless it is the object's first member.
-    static func key(_ name: StaticString, first: Bool = false, _ out: inout [UInt8]) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+    mutating func key(_ name: StaticString, first: Bool = false) {
+        if !first { byte(UInt8(ascii: ",")) }
+        byte(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes($0) }
+        byte(UInt8(ascii: "\""))
+        byte(UInt8(ascii: ":"))
     }
 
     /// A JSON string: copied in one piece when nothing in it needs escaping (the usual case),
     /// else escaped as the encoder does (`"`, `\` and control characters; `/` left alone).
-    static func string(_ value: String, _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    mutating func string(_ value: String) {
+        byte(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { bytes in
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: bytes)
+        value.withUTF8 { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes(utf8)
                 return
             }
-            for b in bytes {
+            for b in utf8 {
                 switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x00..<0x20: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex(b >> 4), hex(b & 0x0F)])
-                default: out.append(b)
+                case UInt8(ascii: "\""): byte(0x5C); byte(0x22)
+                case UInt8(ascii: "\\"): byte(0x5C); byte(0x5C)
+                case 0x08: byte(0x5C); byte(UInt8(ascii: "b"))
+                case 0x0C: byte(0x5C); byte(UInt8(ascii: "f"))
+                case 0x0A: byte(0x5C); byte(UInt8(ascii: "n"))
+                case 0x0D: byte(0x5C); byte(UInt8(ascii: "r"))
+                case 0x09: byte(0x5C); byte(UInt8(ascii: "t"))
+                case 0x00..<0x20:
+                    byte(0x5C); byte(UInt8(ascii: "u")); byte(0x30); byte(0x30); byte(Self.hex(b >> 4)); byte(Self.hex(b & 0x0F))
+                default: byte(b)
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// An instant as `Timestamp.format` writes it, in quotes.
+    mutating func timestamp(_ date: Date) {
+        byte(UInt8(ascii: "\""))
+        var digits: Timestamp.Digits = (0, 0, 0)
+        if let n = Timestamp.write(date, into: &digits) {
+            withUnsafeBytes(of: &digits) { bytes(UnsafeBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)) }
+        } else {
+            var text = Timestamp.format(date)
+            text.withUTF8 { bytes($0) }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// An integer in decimal.
+    public mutating func integer(_ n: Int64) {
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        var v = n.magnitude, digits = 0, reversed = (UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &reversed) { scratch in
+            repeat {
+                scratch[digits] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                digits += 1
+            } while v > 0
+            for i in stride(from: digits - 1, through: 0, by: -1) { byte(scratch[i]) }
+        }
     }
 
     /// A number as the encoder writes a `Double`: its shortest description, without a trailing
     /// `.0`. A value JSON cannot hold (NaN, infinity) is written as `null`; the model never
     /// holds one (a request carrying one does not decode).
-    static func number(_ value: Double, _ out: inout [UInt8]) {
-        guard value.isFinite else { out.append(contentsOf: "null".utf8); return }
-        var s = value.description
+    mutating func number(_ value: Double) {
+        var s = value.isFinite ? value.description : "null"
         if s.hasSuffix(".0") { s.removeLast(2) }
-        out.append(contentsOf: s.utf8)
+        s.withUTF8 { bytes($0) }
     }
 
     private static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }

@@ -45,6 +45,21 @@ struct SensorChunk: Sendable {
         enum Document: Sendable {
             case record(SensorRecord)
             case text(Substring)
+
+            /// At least the bytes `write` writes.
+            var bound: Int {
+                switch self {
+                case .record(let record): record.storedDocumentBound
+                case .text(let text): text.utf8.count
+                }
+            }
+
+            func write(to out: inout DocumentCursor) {
+                switch self {
+                case .record(let record): record.writeStoredDocument(to: &out)
+                case .text(var text): text.withUTF8 { out.bytes($0) }
+                }
+            }
         }
 
     }
@@ -87,62 +102,51 @@ struct SensorChunk: Sendable {
 
     /// `lines` cut into chunks: a new one wherever the sensor, batch or station path changes or
     /// `size` records or `maxBytes` of documents are reached.
-    static func chunks(_ lines: some Sequence<Line>) -> [SensorChunk] {
+    static func chunks(_ lines: [Line]) -> [SensorChunk] {
         var out: [SensorChunk] = []
-        for line in lines {
+        // By index, so each line is read where it is rather than copied (a line holds a whole record).
+        for i in lines.indices {
             let joins = out.last.map {
-                $0.count < size && $0.docs.count < maxBytes && $0.sensorID == line.sensorID && $0.batchID == line.batchID && $0.path == line.path
+                $0.count < size && $0.docs.count < maxBytes && $0.sensorID == lines[i].sensorID && $0.batchID == lines[i].batchID && $0.path == lines[i].path
             } ?? false
-            if joins {
-                out[out.count - 1].add(line)
-            } else {
-                var chunk = SensorChunk(sensorID: line.sensorID, batchID: line.batchID, path: line.path, firstMs: line.atMs, lastMs: line.atMs,
-                                        count: 0, plates: [], docs: [])
+            if !joins {
+                var chunk = SensorChunk(sensorID: lines[i].sensorID, batchID: lines[i].batchID, path: lines[i].path, firstMs: lines[i].atMs,
+                                        lastMs: lines[i].atMs, count: 0, plates: [], docs: [])
                 chunk.docs.reserveCapacity(size * 300)
                 chunk.plates.reserveCapacity(size * 24)
-                chunk.add(line)
                 out.append(chunk)
             }
+            out[out.count - 1].add(lines[i])
         }
         return out
     }
 
-    mutating func add(_ line: Line) {
+    mutating func add(_ line: borrowing Line) {
         firstMs = min(firstMs, line.atMs)
         lastMs = max(lastMs, line.atMs)
         count += 1
         if let plate = line.plate {
-            plates.append(0x0A)
-            plates.append(contentsOf: plate.utf8)
-            plates.append(0x09)
-            Self.decimal(line.atMs, &plates)
-            plates.append(0x09)
-            Self.decimal(line.seq, &plates)
+            var plate = plate
+            plate.withUTF8 { text in
+                DocumentCursor.append(to: &plates, atMost: text.count + 42) { out in
+                    out.byte(0x0A)
+                    out.bytes(text)
+                    out.byte(0x09)
+                    out.integer(line.atMs)
+                    out.byte(0x09)
+                    out.integer(line.seq)
+                }
+            }
         }
-        Self.decimal(line.atMs, &docs)
-        docs.append(0x09)
-        Self.decimal(line.seq, &docs)
-        docs.append(0x09)
-        switch line.doc {
-        case .record(let record): record.writeStoredDocument(into: &docs)
-        case .text(let text): docs.append(contentsOf: text.utf8)
-        }
-        docs.append(0x0A)
-    }
-
-    /// `n` in decimal digits, appended without a string made for it.
-    static func decimal(_ n: Int64, _ out: inout [UInt8]) {
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var v = n.magnitude, digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                count += 1
-            } while v > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        // The line written in place: room for the two numbers, the tabs, the document at its
+        // longest and the newline reserved at once.
+        DocumentCursor.append(to: &docs, atMost: 44 + line.doc.bound) { out in
+            out.integer(line.atMs)
+            out.byte(0x09)
+            out.integer(line.seq)
+            out.byte(0x09)
+            line.doc.write(to: &out)
+            out.byte(0x0A)
         }
     }
 

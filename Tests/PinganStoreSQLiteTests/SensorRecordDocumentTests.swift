@@ -21,4 +21,18 @@ struct SensorRecordDocumentTests {
             #expect(try JSONCoding.decoder.decode(SensorRecord.self, from: Data(record.storedDocument().utf8)) == record)
         }
     }
+
+    @Test("every string escaped at its longest still fits the reserved room, appended after what is there")
+    func worstCaseEscapes() throws {
+        let controls = String(repeating: "\u{1}", count: 40)
+        let record = SensorRecord(sensorID: SensorID(controls), batchID: controls, seq: Int.max, at: Date(auditMilliseconds: -1_000),
+                                  kind: .plate, path: controls, plate: nil, plateColour: controls, vehicleType: controls, direction: controls,
+                                  confidence: -1.2345678901234567e-300, image: controls, documentHash: controls, documentMasked: controls,
+                                  text: controls, count: Int.min, lat: -89.99999999999999, lon: -179.99999999999997)
+        var out: [UInt8] = Array("prefix".utf8)
+        record.writeStoredDocument(into: &out)
+        let expected = String(decoding: try JSONCoding.encoder.encode(record), as: UTF8.self)
+        #expect(String(decoding: out, as: UTF8.self) == "prefix" + expected)
+        #expect(record.storedDocument() == expected)
+    }
 }

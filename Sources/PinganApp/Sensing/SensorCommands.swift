@@ -142,8 +142,11 @@ public struct SensorCommands: Sendable {
         // not after the batch's thousands of reads are written. The batch is answered only once
         // its records are stored too, on a replay as well (the insert keeps rows already there),
         // so an acknowledged batch is durable whichever way it was answered.
+        // The look-up just made serves the first attempt (a write to the sensor still checks its
+        // version); an attempt after a conflict reads it again.
+        var unused: Sensor? = sensor
         let outcome = try await runner.run(.postSensorRecords, by: Actor(user), idempotency: idempotency) { now in
-            let sensor = try await poster(id, user: user)
+            let sensor = if let first = unused.take() { first } else { try await poster(id, user: user) }
             activity.seen(sensor.id, at: now)
             var result = BatchResult(batchID: batchID, accepted: records.count, duplicates: 0, alerts: [], incidents: [])
             var events: [Event] = [], writes: [EntityWrite] = []

@@ -88,31 +88,46 @@ public enum Timestamp {
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, by arithmetic: it runs for every instant the API and the
     /// audit log write.
     public static func format(_ date: Date) -> String {
+        var digits: Digits = (0, 0, 0)
+        if let n = write(date, into: &digits) {
+            return withUnsafeBytes(of: &digits) { String(decoding: UnsafeRawBufferPointer(rebasing: $0[..<n]), as: UTF8.self) }
+        }
+        // Outside four-digit years: Foundation's formatter, as before.
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let fraction = Int(ms.mod1000)
+        let whole = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double((ms - Int64(fraction)) / 1000)))
+        return String(whole.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
+    }
+
+    /// Room for `write`'s 24 bytes, on the stack.
+    public typealias Digits = (UInt64, UInt64, UInt64)
+
+    /// Writes `format`'s text for an instant in a four-digit year into `digits` and returns its
+    /// length (24), without making a string (a document writer copies it straight on); nil for
+    /// other years, which only `format` writes.
+    public static func write(_ date: Date, into digits: inout Digits) -> Int? {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let fraction = Int(ms.mod1000)
         let seconds = (ms - Int64(fraction)) / 1000
         let (year, month, day, secondOfDay) = civil(seconds)
-        guard (0...9999).contains(year) else {
-            // Outside four-digit years: Foundation's formatter, as before.
-            let whole = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: Double(seconds)))
-            return String(whole.dropLast()) + "." + String(format: "%03d", fraction) + "Z"
-        }
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, at: Int, width: Int) {
-            var v = value
-            for k in stride(from: at + width - 1, through: at, by: -1) {
-                out[k] = UInt8(48 + v % 10)
-                v /= 10
+        guard (0...9999).contains(year) else { return nil }
+        withUnsafeMutableBytes(of: &digits) { out in
+            func put(_ value: Int, at: Int, width: Int) {
+                var v = value
+                for k in stride(from: at + width - 1, through: at, by: -1) {
+                    out[k] = UInt8(48 + v % 10)
+                    v /= 10
+                }
             }
+            put(year, at: 0, width: 4); out[4] = 45
+            put(month, at: 5, width: 2); out[7] = 45
+            put(day, at: 8, width: 2); out[10] = 84
+            put(secondOfDay / 3600, at: 11, width: 2); out[13] = 58
+            put(secondOfDay / 60 % 60, at: 14, width: 2); out[16] = 58
+            put(secondOfDay % 60, at: 17, width: 2); out[19] = 46
+            put(fraction, at: 20, width: 3); out[23] = 90
         }
-        put(year, at: 0, width: 4); out[4] = 45
-        put(month, at: 5, width: 2); out[7] = 45
-        put(day, at: 8, width: 2); out[10] = 84
-        put(secondOfDay / 3600, at: 11, width: 2); out[13] = 58
-        put(secondOfDay / 60 % 60, at: 14, width: 2); out[16] = 58
-        put(secondOfDay % 60, at: 17, width: 2); out[19] = 46
-        put(fraction, at: 20, width: 3); out[23] = 90
-        return String(decoding: out, as: UTF8.self)
+        return 24
     }
 
     /// The proleptic Gregorian date and second of the day of `seconds` since 1970-01-01 00:00
