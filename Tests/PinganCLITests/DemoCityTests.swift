@@ -125,7 +125,7 @@ struct DemoCityTests {
         // and an alarm press whose incident auto-dispatch has sent units to.
         var gatesOnline = false, stored = 0, counted = false, hit = false, alarmDispatched = false
         let started = Date()
-        while Date().timeIntervalSince(started) < 45 && !(gatesOnline && stored > 0 && counted && hit && alarmDispatched) {
+        while Date().timeIntervalSince(started) < 120 && !(gatesOnline && stored > 0 && counted && hit && alarmDispatched) {
             try await Task.sleep(for: .milliseconds(500))
             let now = items(try await get(first, "v1/sensors"))
             gatesOnline = now.filter { $0["kind"] as? String == "gate" }.allSatisfy { $0["status"] as? String == "online" }
@@ -143,8 +143,8 @@ struct DemoCityTests {
         #expect(gatesOnline, "not every demo gate came online")
         #expect(stored > 0, "no sensor record was stored")
         #expect(counted, "no crowd camera reported a count")
-        #expect(hit, "no watchlist hit within 45 s at 600×")
-        #expect(alarmDispatched, "no alarm press was dispatched within 45 s at 600×: \(first.logText.suffix(2000))")
+        #expect(hit, "no watchlist hit within 120 s at 600×")
+        #expect(alarmDispatched, "no alarm press was dispatched within 120 s at 600×: \(first.logText.suffix(2000))")
         first.terminate()
 
         // Restarted: nothing registered twice, and the devices post again with new tokens.
@@ -160,7 +160,7 @@ struct DemoCityTests {
         #expect(!second.logText.contains("Demo agency sign-ins"), "a restart creates no sign-in")
         let restarted = Date()
         var again = 0
-        while Date().timeIntervalSince(restarted) < 15 && again == 0 {
+        while Date().timeIntervalSince(restarted) < 60 && again == 0 {
             try await Task.sleep(for: .milliseconds(500))
             again = try await accepted(second)
         }
@@ -205,7 +205,7 @@ struct DemoCityTests {
         var applied = false, toHotline = false
         var answered: [String: Any]?
         let started = Date()
-        while Date().timeIntervalSince(started) < 40 && !(applied && answered != nil && toHotline) {
+        while Date().timeIntervalSince(started) < 120 && !(applied && answered != nil && toHotline) {
             try await Task.sleep(for: .milliseconds(500))
             let referrals = items(try await get("v1/referrals", [.init(name: "limit", value: "500")]).body)
             applied = applied || referrals.contains { ($0["sent"] as? [String: Any])?["by"] as? String == "rule:\($0["rule"] as? String ?? "")" }
@@ -214,8 +214,8 @@ struct DemoCityTests {
                 $0["status"] as? String == "done" && (($0["feedback"] as? [String: Any])?["by"] as? String ?? "").hasSuffix("-desk")
             }
         }
-        #expect(applied, "no call was referred by a routing rule within 40 s at 600×: \(server.logText.suffix(2000))")
-        let done = try #require(answered, "no simulated agency gave feedback within 40 s at 600×: \(server.logText.suffix(2000))")
+        #expect(applied, "no call was referred by a routing rule within 120 s at 600×: \(server.logText.suffix(2000))")
+        let done = try #require(answered, "no simulated agency gave feedback within 120 s at 600×: \(server.logText.suffix(2000))")
         let incident = try await get("v1/incidents/\(try #require(done["incidentID"] as? String))").body as? [String: Any]
         #expect(incident?["status"] as? String == "closed")
         let summary = (incident?["feedback"] as? [String: Any])?["summary"] as? String ?? ""
@@ -234,7 +234,7 @@ struct DemoCityTests {
         // labelled simulated; the dispatcher sees them masked.
         var warnings: [[String: Any]] = []
         let sent = Date()
-        while Date().timeIntervalSince(sent) < 20 && warnings.isEmpty {
+        while Date().timeIntervalSince(sent) < 60 && warnings.isEmpty {
             warnings = items(try await get("v1/fraud-warnings", [.init(name: "limit", value: "1000")]).body)
             if warnings.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
         }
