@@ -30,7 +30,10 @@ struct DemoCityTests {
         var dispatched = false, moved = false
         while Date().timeIntervalSince(ready) < 120 && !(dispatched && moved) {
             try await Task.sleep(for: .milliseconds(500))
-            let list = try await HTTP.call("GET", server.base.appendingPathComponent("v1/incidents"), token: token)
+            // Every incident, not the newest page: once the city's crews are all busy (600× on a
+            // loaded machine) the newest calls wait, and the dispatched ones are older.
+            let list = try await HTTP.call("GET", server.base.appendingPathComponent("v1/incidents").appending(queryItems: [.init(name: "limit", value: "1000")]),
+                                           token: token)
             let items = (list.body as? [String: Any])?["items"] as? [[String: Any]] ?? []
             dispatched = items.contains { !(($0["unitIDs"] as? [Any]) ?? []).isEmpty }
             // Zone 2's day car (sim-u004) or night car (sim-u005): one of them is on shift.

@@ -317,6 +317,12 @@ struct DemoWorld {
                 }
             } catch {
                 // Already dispatched by hand, referred, cancelled, or gone: nothing left to do for it.
+                // Still waiting (the dispatch failed some other way: a conflict that outlasted its
+                // retries, a server too busy): tried again shortly, never dropped from the city.
+                if (try? await client.get("v1/incidents/\(item.id.rawValue)", as: Incident.self))?.status == .received {
+                    driver.logger.info("demo dispatch failed; trying again", metadata: ["incident": "\(item.id.rawValue)", "error": "\(error)"])
+                    keep.append(PendingCall(id: item.id, retryAt: now.addingTimeInterval(2), triaged: true))
+                }
             }
         }
         pending = keep
