@@ -11,7 +11,7 @@ import Testing
 struct ConnectionGuardTests {
     /// Short timeouts so the tests wait for them in well under a second. The test client's own
     /// connection is subject to them too, so these tests talk through raw sockets after the start.
-    static func configuration(headTimeout: Duration = .seconds(20), idleTimeout: Duration = .seconds(20)) -> ServerConfiguration {
+    static func configuration(headTimeout: Duration = .seconds(90), idleTimeout: Duration = .seconds(90)) -> ServerConfiguration {
         var c = TestWorld.configuration
         c.requestHeadTimeout = headTimeout
         c.idleTimeout = idleTimeout
@@ -34,7 +34,7 @@ struct ConnectionGuardTests {
     static func health(port: Int) async throws -> Int? {
         let c = try RawConnection(port: port)
         c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        return firstResponse(await c.readUntilClosed(timeout: 5).text).status
+        return firstResponse(await c.readUntilClosed(timeout: 30).text).status
     }
 
     struct Malformed: Sendable, CustomTestStringConvertible {
@@ -65,7 +65,7 @@ struct ConnectionGuardTests {
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             connection.send(bad.bytes)
-            let got = await connection.readUntilClosed(timeout: 5)
+            let got = await connection.readUntilClosed(timeout: 30)
             let reply = firstResponse(got.text)
             #expect(reply.status == bad.status, "\(got.text.prefix(200))")
             #expect(reply.headers["content-type"] == "application/problem+json")
@@ -83,11 +83,11 @@ struct ConnectionGuardTests {
             let half = try RawConnection(port: port)
             let silent = try RawConnection(port: port)
             half.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            async let halfGot = half.readUntilClosed(timeout: 12)
-            async let silentGot = silent.readUntilClosed(timeout: 12)
+            async let halfGot = half.readUntilClosed(timeout: 60)
+            async let silentGot = silent.readUntilClosed(timeout: 60)
             let (h, s) = await (halfGot, silentGot)
             #expect(firstResponse(h.text).status == 408)
-            // Closed within the 12 s read (far below any default time-out), and not before the 0.6 s one.
+            // Closed within the 60 s read (below the 90 s the other time-out is set to here), and not before the 0.6 s one.
             #expect(h.closed && s.closed)
             #expect(s.text.isEmpty)
             #expect(h.seconds > 0.3, "closed after \(h.seconds) s")
@@ -103,11 +103,11 @@ struct ConnectionGuardTests {
             keptAlive.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             let stalled = try RawConnection(port: port)
             stalled.send("POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
-            async let k = keptAlive.readUntilClosed(timeout: 12)
-            async let b = stalled.readUntilClosed(timeout: 12)
+            async let k = keptAlive.readUntilClosed(timeout: 60)
+            async let b = stalled.readUntilClosed(timeout: 60)
             let (kept, body) = await (k, b)
             #expect(firstResponse(kept.text).status == 200)
-            // Closed within the 12 s read (far below any default time-out), and not before the 0.6 s one.
+            // Closed within the 60 s read (below the 90 s the other time-out is set to here), and not before the 0.6 s one.
             #expect(kept.closed && body.closed)
             #expect(kept.seconds > 0.3, "kept-alive closed after \(kept.seconds) s")
             #expect(body.seconds > 0.3, "stalled body closed after \(body.seconds) s")
@@ -134,7 +134,7 @@ struct ConnectionGuardTests {
                 }
             }
             sending.start()
-            let got = await slow.readUntilClosed(timeout: 20)
+            let got = await slow.readUntilClosed(timeout: 60)
             let sentAtClose = progress.attempts
             #expect(got.closed, "a trickling body held its connection for \(got.seconds) s")
             #expect(sentAtClose < total, "closed only after the sender's last byte")
