@@ -254,7 +254,7 @@ extension SQLiteStore {
             // Newest chunks first; stop once a chunk ends before the newest `limit` found so far.
             var found: [FoundSensorRecord] = []
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT batch_id, last_ms, docs FROM sensor_chunks
+                SELECT batch_id, last_ms, docs, path FROM sensor_chunks
                 WHERE sensor_id = ? AND last_ms >= ? AND first_ms <= ? AND path >= ? AND path < ? ORDER BY last_ms DESC
                 """, arguments: [sensor.rawValue, f, t, lower, upper])
             while let row = try rows.next() {
@@ -263,13 +263,13 @@ extension SQLiteStore {
                     Self.keepFirst(limit, of: &found)
                     if last < found[limit - 1].atMs { break }
                 }
-                let batch: String = row[0]
+                let (batch, path): (String, String) = (row[0], row[3])
                 for r in SensorChunk.records(row[2]) where r.atMs >= f && r.atMs <= t {
-                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor.rawValue, batchID: batch, seq: r.seq, doc: r.doc))
+                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor.rawValue, batchID: batch, path: path, seq: r.seq, doc: r.doc))
                 }
             }
             Self.keepFirst(limit, of: &found)
-            return found.map { String($0.doc) }
+            return found.map(\.document)
         }
         return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
     }
@@ -298,20 +298,20 @@ extension SQLiteStore {
             }
             var found: [FoundSensorRecord] = []
             for (chunk, seqs) in wanted {
-                guard let row = try Row.fetchOne(db, sql: "SELECT sensor_id, batch_id, docs, plates FROM sensor_chunks WHERE id = ? AND path >= ? AND path < ?",
+                guard let row = try Row.fetchOne(db, sql: "SELECT sensor_id, batch_id, docs, plates, path FROM sensor_chunks WHERE id = ? AND path >= ? AND path < ?",
                                                  arguments: [chunk, lower, upper]) else { continue }
-                let (sensor, batch): (String, String) = (row[0], row[1])
+                let (sensor, batch, path): (String, String, String) = (row[0], row[1], row[4])
                 var seqs = seqs
                 if !PlatePage.Key.isExact(plate) {
                     // A key shared with plates of the same first 16 bytes: only this one's.
                     seqs = seqs.intersection(SensorChunk.plateEntries(row[3]).filter { $0.plate == plate }.map(\.seq))
                 }
                 for r in SensorChunk.records(row[2]) where seqs.contains(r.seq) && r.atMs >= f && r.atMs <= t {
-                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor, batchID: batch, seq: r.seq, doc: r.doc))
+                    found.append(FoundSensorRecord(atMs: r.atMs, sensorID: sensor, batchID: batch, path: path, seq: r.seq, doc: r.doc))
                 }
             }
             Self.keepFirst(limit, of: &found)
-            return found.map { String($0.doc) }
+            return found.map(\.document)
         }
         return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
     }

@@ -26,7 +26,9 @@ struct SensorChunk: Sendable {
     /// One line per record that has a plate: `\n` plate `\t` instant (ms) `\t` position, so a
     /// plate is found in it by `instr` with `\n` plate `\t`. UTF-8, stored as text.
     var plates: [UInt8]
-    /// One line per record: instant (ms) `\t` position `\t` the stored JSON document `\n`. A
+    /// One line per record: instant (ms) `\t` position `\t` the record's JSON document `\n`,
+    /// without the members the row and the line already hold (`writeUnkeyedDocument`; chunks
+    /// written before that hold whole documents, and `DocumentCursor.keyed` reads either). A
     /// document holds no raw tab or newline (JSON escapes both). UTF-8, stored as text.
     var docs: [UInt8]
 
@@ -40,8 +42,8 @@ struct SensorChunk: Sendable {
         var plate: String?
         var doc: Document
 
-        /// The record's stored document: written from the record (appending, no string made for
-        /// it), or one already written (moving stored chunks).
+        /// The record's document: written from the record (appending, no string made for it),
+        /// or one already in a chunk, kept as it is (moving stored chunks).
         enum Document: Sendable {
             case record(SensorRecord)
             case text(Substring)
@@ -56,7 +58,7 @@ struct SensorChunk: Sendable {
 
             func write(to out: inout DocumentCursor) {
                 switch self {
-                case .record(let record): record.writeStoredDocument(to: &out)
+                case .record(let record): record.writeUnkeyedDocument(to: &out)
                 case .text(var text): text.withUTF8 { out.bytes($0) }
                 }
             }
@@ -112,7 +114,7 @@ struct SensorChunk: Sendable {
             if !joins {
                 var chunk = SensorChunk(sensorID: lines[i].sensorID, batchID: lines[i].batchID, path: lines[i].path, firstMs: lines[i].atMs,
                                         lastMs: lines[i].atMs, count: 0, plates: [], docs: [])
-                chunk.docs.reserveCapacity(size * 300)
+                chunk.docs.reserveCapacity(size * 160)
                 chunk.plates.reserveCapacity(size * 24)
                 out.append(chunk)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import PinganCore
+import PinganStore
 @testable import PinganStoreSQLite
 import Testing
 
@@ -51,7 +52,10 @@ struct SensorChunkTests {
         let read = SensorChunk.records(docs)
         #expect(read.map(\.seq) == records.map { Int64($0.seq) })
         #expect(read.map(\.atMs) == records.map { $0.at.auditMilliseconds })
-        #expect(read.map { String($0.doc) } == records.map { $0.storedDocument() })
+        // Each line holds the record without what the row and the line hold; keyed again, it is the record.
+        #expect(read.allSatisfy { !$0.doc.contains("\"sensorID\"") && !$0.doc.contains("\"at\"") })
+        let keyed = read.map { DocumentCursor.keyed($0.doc, atMs: $0.atMs, seq: $0.seq, sensorID: "gate-1", batchID: "b1", path: "/c/s1/") }
+        #expect(try keyed.map { try JSONCoding.decoder.decode(SensorRecord.self, from: Data($0.utf8)) } == records)
         let entries = SensorChunk.plateEntries(plates)
         #expect(entries.map { String($0.plate) } == records.compactMap { $0.plate?.text })
         #expect(entries.map(\.seq) == records.filter { $0.plate != nil }.map { Int64($0.seq) })
@@ -63,5 +67,36 @@ struct SensorChunkTests {
         #expect(SensorChunk.records(String(decoding: kept.docs, as: UTF8.self)).map(\.seq) == Array(12..<20))
         #expect(SensorChunk.plateEntries(String(decoding: kept.plates, as: UTF8.self)).map(\.seq) == [12, 13, 14, 16, 17, 18])
         #expect(SensorChunk.rebuilt(sensorID: "gate-1", batchID: "b1", path: "/c/s1/", docs: docs, plates: plates, keeping: { _ in false }) == nil)
+    }
+
+    @Test("chunks written with whole documents (before they left out the row's members) read back beside new ones")
+    func wholeDocumentChunksStillRead() async throws {
+        let store = try SQLiteStore.inMemory()
+        try await store.migrate()
+        let new = try (0..<30).map { try Self.record($0, plate: "沪B0000\($0 % 3)") }
+        _ = try await store.appendSensorRecords(new)
+        // The same sensor's earlier batch, stored as chunks were before: each line the whole document.
+        let old = try (0..<30).map { try Self.record($0, batch: "b0", plate: "沪B0000\($0 % 3)") }.map { r in
+            var r = r
+            r.at -= 100
+            return r
+        }
+        let lines = old.map { r in
+            SensorChunk.Line(sensorID: r.sensorID.rawValue, batchID: r.batchID, path: r.path, seq: Int64(r.seq), atMs: r.at.auditMilliseconds,
+                             plate: r.plate?.text, doc: .text(Substring(r.storedDocument())))
+        }
+        let chunks = SensorChunk.chunks(lines)
+        try await store.writer.write { db in
+            let insert = try SQLiteStore.ChunkInsert(db)
+            for chunk in chunks { try insert(chunk) }
+        }
+        #expect(String(decoding: chunks[0].docs, as: UTF8.self).contains(#"{"at":"#))
+        let all = (new + old).sorted { $0.at > $1.at }
+        let everyone = Scope(path: "/")
+        let bySensor = try await store.sensorRecords(of: SensorID("gate-1"), from: .distantPast, to: .distantFuture, scope: everyone, limit: 100)
+        #expect(bySensor == all)
+        let byPlate = try await store.sensorRecords(plate: "沪B00001", from: .distantPast, to: .distantFuture, scope: everyone, limit: 100)
+        #expect(byPlate == all.filter { $0.plate?.text == "沪B00001" })
+        #expect(byPlate.count == 20)
     }
 }
