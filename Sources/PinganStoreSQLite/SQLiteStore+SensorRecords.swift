@@ -316,6 +316,17 @@ extension SQLiteStore {
         return try docs.map { try ProjectionRow.decode(SensorRecord.self, $0) }
     }
 
+    /// How many records are stored and the bytes their chunk lines and plate entries take: what
+    /// a read costs on disk before SQLite's own page overhead (`pingan bench sensing` prints it).
+    public func sensorRecordFootprint() async throws -> (records: Int, bytes: Int) {
+        try await writer.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT coalesce(sum(count), 0), coalesce(sum(length(CAST(docs AS BLOB)) + length(CAST(plates AS BLOB))), 0) FROM sensor_chunks
+                """)
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
     /// `found` in the answer's order, cut to its first `limit`.
     static func keepFirst(_ limit: Int, of found: inout [FoundSensorRecord]) {
         found.sort { $0.precedes($1) }

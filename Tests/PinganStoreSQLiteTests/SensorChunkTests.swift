@@ -69,12 +69,15 @@ struct SensorChunkTests {
         #expect(SensorChunk.rebuilt(sensorID: "gate-1", batchID: "b1", path: "/c/s1/", docs: docs, plates: plates, keeping: { _ in false }) == nil)
     }
 
-    @Test("chunks written with whole documents (before they left out the row's members) read back beside new ones")
+    @Test("chunks written with whole documents (before they left out the row's members) read back beside new ones, and what each takes")
     func wholeDocumentChunksStillRead() async throws {
         let store = try SQLiteStore.inMemory()
         try await store.migrate()
         let new = try (0..<30).map { try Self.record($0, plate: "沪B0000\($0 % 3)") }
         _ = try await store.appendSensorRecords(new)
+        let newChunks = SensorChunk.chunks(new.map(SensorChunk.Line.init))
+        let newBytes = newChunks.reduce(0) { $0 + $1.docs.count + $1.plates.count }
+        #expect(try await store.sensorRecordFootprint() == (records: 30, bytes: newBytes))
         // The same sensor's earlier batch, stored as chunks were before: each line the whole document.
         let old = try (0..<30).map { try Self.record($0, batch: "b0", plate: "沪B0000\($0 % 3)") }.map { r in
             var r = r
@@ -91,6 +94,10 @@ struct SensorChunkTests {
             for chunk in chunks { try insert(chunk) }
         }
         #expect(String(decoding: chunks[0].docs, as: UTF8.self).contains(#"{"at":"#))
+        let oldBytes = chunks.reduce(0) { $0 + $1.docs.count + $1.plates.count }
+        #expect(try await store.sensorRecordFootprint() == (records: 60, bytes: newBytes + oldBytes))
+        // Each line without the members the row holds: well under the whole documents' bytes.
+        #expect(newBytes * 3 < oldBytes * 2)
         let all = (new + old).sorted { $0.at > $1.at }
         let everyone = Scope(path: "/")
         let bySensor = try await store.sensorRecords(of: SensorID("gate-1"), from: .distantPast, to: .distantFuture, scope: everyone, limit: 100)

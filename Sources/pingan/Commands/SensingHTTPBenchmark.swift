@@ -29,6 +29,8 @@ struct SensingHTTPBenchmark {
         var seconds: Double
         var alertLatenciesMs: [Double]
         var batchesPosted: Int
+        /// Bytes a stored read takes in its chunk (SQLite's page overhead aside).
+        var storedBytesPerRead: Double?
     }
 
     func run(progress: (String) -> Void) async throws -> Result {
@@ -104,9 +106,10 @@ struct SensingHTTPBenchmark {
         for _ in 0..<50 where arrived.withLock({ $0.count }) < batches { try await Task.sleep(for: .milliseconds(100)) }
         let s = sent.withLock { $0 }, a = arrived.withLock { $0 }
         let latencies = s.compactMap { id, t in a[id].map { Double($0 &- t) / 1_000_000 } }.sorted()
+        let footprint = try await (store as? SQLiteStore)?.sensorRecordFootprint()
         await bench.close()
         return Result(readsPerSecond: Double(batches * batch) / seconds, reads: batches * batch, seconds: seconds, alertLatenciesMs: latencies,
-                      batchesPosted: batches)
+                      batchesPosted: batches, storedBytesPerRead: footprint.flatMap { $0.records > 0 ? Double($0.bytes) / Double($0.records) : nil })
     }
 
     /// Posts the bodies in order on a thread of its own (blocking sockets stay off the pool the
