@@ -213,18 +213,19 @@ struct PositionTests {
             let before = try await world.store.lastSequence()
             let received = Locked([JSONValue]())
             try await client.ws("/v1/live?token=\(token)") { inbound, _, _ in
-                async let got = frames(inbound, count: 1)
+                async let got: Void = {
+                    let list = try await frames(inbound, count: 1)
+                    received.withLock { $0 = list }
+                }()
                 // The subscription may not be registered the instant the upgrade answers: send until heard.
                 var sent = 0
-                while sent < 20 {
+                while sent < 20, received.withLock({ $0.isEmpty }) {
                     _ = try await client.call(.post, "/v1/positions", token: token,
                                               json: world.fixesJSON(unit: unit, along: [TestMap.nearA], endingSecondsAgo: Double(40 - sent)))
                     sent += 1
-                    try await Task.sleep(for: .milliseconds(50))
-                    if received.withLock({ !$0.isEmpty }) { break }
+                    try await Task.sleep(for: .milliseconds(50 * sent))
                 }
-                let list = try await got
-                received.withLock { $0 = list }
+                try await got
             }
             let frame = try #require(received.withLock { $0.first })
             #expect(frame["type"]?.stringValue == "unit.position")

@@ -60,7 +60,7 @@ extension TestWorld {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = try await buildApplication(store: world.store, configuration: configuration, time: world.time, roadNetwork: map, logger: logger)
-        try await app.test(mode) { client in try await body(client) }
+        try await TestWorld.drive(app, mode, body)
     }
 
     /// `{"fixes":[...]}` for one unit, one fix per second ending `endingSecondsAgo` before now.

@@ -59,13 +59,18 @@ struct TestWorld: Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = try await buildApplication(store: world.store, configuration: configuration, time: world.time, logger: logger)
+        try await drive(app, mode) { client in try await body(world, client) }
+    }
+
+    /// Runs `body` with a client of `app`. A live server gets a client of our own: the framework's
+    /// waits 20 s for a reply, and with the whole suite (hundreds of tests, SQLite and PostgreSQL)
+    /// on two cores one reply has come later than that. A failing request still fails, after two minutes.
+    static func drive(_ app: some ApplicationProtocol, _ mode: TestingSetup,
+                      _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await app.test(mode) { client in
-            guard let port = client.port else { return try await body(world, client) }
-            // A live server gets a client of our own: the framework's waits 20 s for a reply, and
-            // with the whole suite (hundreds of tests, SQLite and PostgreSQL) on two cores one
-            // reply has come later than that. A failing request still fails, after two minutes.
+            guard let port = client.port else { return try await body(client) }
             try await TestClient.withClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120))) { patient in
-                try await body(world, PatientClient(base: client, patient: patient))
+                try await body(PatientClient(base: client, patient: patient))
             }
         }
     }
