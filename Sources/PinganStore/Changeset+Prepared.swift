@@ -13,6 +13,9 @@ extension Changeset {
     /// `items.map(transform)`, split over the cores when there are at least `threshold` items;
     /// the first error thrown, if any, is rethrown.
     static func concurrentMap<T: Sendable, R>(_ items: [T], threshold: Int = 4_000, _ transform: (T) throws -> R) rethrows -> [R] {
+        // The core count only when it matters: Foundation reads it from the cgroup's files on
+        // every call, and every commit comes through here.
+        guard items.count >= threshold else { return try items.map(transform) }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(threshold / 2, 1))
         guard workers > 1 else { return try items.map(transform) }
         var results = [R?](repeating: nil, count: items.count)

@@ -22,6 +22,7 @@ struct BenchSensing: AsyncParsableCommand {
     @Option(help: "Reads per batch.") var batch = 2_000
     @Option(help: "Keep-alive connections (one gate sensor each).") var connections = 2
     @Option(help: "Plates on the HTTP run's watchlist (added over the API).") var listed = 200
+    @Option(help: "Reads per second to send at, open loop (0: each connection sends its next batch once answered).") var rate: Double = 0
 
     mutating func run() async throws {
         let log: (String) -> Void = { FileHandle.standardError.write(Data(("bench: " + $0 + "\n").utf8)) }
@@ -33,7 +34,8 @@ struct BenchSensing: AsyncParsableCommand {
         if !noRedis {
             redis = try RedisAnchor.sismember(plates: SensingBenchmark.randomPlates(count: entries, seed: seed), log: log)
         }
-        let http = try await SensingHTTPBenchmark(batches: batches, batch: batch, connections: connections, listed: listed).run(progress: log)
+        let http = try await SensingHTTPBenchmark(batches: batches, batch: batch, connections: connections, listed: listed,
+                                              rate: rate > 0 ? rate : nil).run(progress: log)
         let l = http.alertLatenciesMs
         func pct(_ q: Double) -> Double { l.isEmpty ? .nan : (l[min(l.count - 1, Int(Double(l.count) * q))] * 100).rounded() / 100 }
         log(String(format: "HTTP: %d reads in %.2f s = %.0f reads/s durable; %d of %d alerts seen, p50 %.2f ms, p99 %.2f ms",

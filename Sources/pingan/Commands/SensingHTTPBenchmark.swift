@@ -22,6 +22,11 @@ struct SensingHTTPBenchmark {
     var batch: Int
     var connections: Int
     var listed: Int
+    /// Reads per second the batches are sent at, all connections together (open loop: batch `b`
+    /// is due `b * batch / rate` seconds after the start, and its alert's latency counts from
+    /// then, so a sender held up by a slow answer is counted against the server); nil sends each
+    /// batch as soon as the last one is answered.
+    var rate: Double? = nil
 
     struct Result {
         var readsPerSecond: Double
@@ -70,7 +75,7 @@ struct SensingHTTPBenchmark {
         progress("encoding \(batches) batches of \(batch) reads for \(connections) connections")
         let now = Timestamp.format(Date())
         let background = SensingBenchmark.randomPlates(count: batch * 50, seed: 11)
-        var bodies: [[(batchID: String, body: [UInt8])]] = Array(repeating: [], count: connections)
+        var bodies: [[Batch]] = Array(repeating: [], count: connections)
         for b in 0..<batches {
             let c = b % connections, batchID = "c\(c)-b\(b)"
             var text = #"{"batchID":""# + batchID + #"","records":["#
@@ -80,7 +85,7 @@ struct SensingHTTPBenchmark {
                 if r > 0 { text += "," }
                 text += #"{"at":""# + now + #"","kind":"plate","plate":""# + plate.text + #"","plateColour":"blue","direction":"in","confidence":0.93}"#
             }
-            bodies[c].append((batchID, Array((text + "]}").utf8)))
+            bodies[c].append(Batch(id: batchID, body: Array((text + "]}").utf8), due: rate.map { Double(b * batch) / $0 }))
         }
 
         let sent = Locked<[String: UInt64]>([:]), arrived = Locked<[String: UInt64]>([:])
@@ -92,12 +97,12 @@ struct SensingHTTPBenchmark {
         feed.start()
         defer { feed.stop() }
         progress("posting over \(connections) connections")
-        let started = Date()
+        let started = Date(), start = DispatchTime.now().uptimeNanoseconds
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (c, list) in bodies.enumerated() {
                 let poster = try LoopbackPoster(port: port, token: sensors[c].token)
                 let path = "/v1/sensors/\(sensors[c].id)/records"
-                group.addTask { try await Self.post(list, to: path, over: poster, sent: sent) }
+                group.addTask { try await Self.post(list, to: path, over: poster, from: start, sent: sent) }
             }
             try await group.waitForAll()
         }
@@ -112,16 +117,29 @@ struct SensingHTTPBenchmark {
                       batchesPosted: batches, storedBytesPerRead: footprint.flatMap { $0.records > 0 ? Double($0.bytes) / Double($0.records) : nil })
     }
 
+    /// One encoded batch, and when it is due (seconds after the start) in an open-loop run.
+    struct Batch: Sendable {
+        var id: String
+        var body: [UInt8]
+        var due: Double?
+    }
+
     /// Posts the bodies in order on a thread of its own (blocking sockets stay off the pool the
-    /// in-process server runs on), noting when each batch was sent.
-    static func post(_ bodies: [(batchID: String, body: [UInt8])], to path: String, over poster: LoopbackPoster, sent: Locked<[String: UInt64]>) async throws {
+    /// in-process server runs on), noting when each batch was sent, or was due if it has a time.
+    static func post(_ bodies: [Batch], to path: String, over poster: LoopbackPoster, from start: UInt64, sent: Locked<[String: UInt64]>) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             nonisolated(unsafe) let poster = poster
             Thread.detachNewThread {
                 do {
-                    for (id, body) in bodies {
-                        sent.withLock { $0[id] = DispatchTime.now().uptimeNanoseconds }
-                        let (status, reply) = try poster.post(path, body: body)
+                    for batch in bodies {
+                        var stamp = DispatchTime.now().uptimeNanoseconds
+                        if let due = batch.due {
+                            let at = start + UInt64(due * 1e9)
+                            if at > stamp { Thread.sleep(forTimeInterval: Double(at - stamp) / 1e9) }
+                            stamp = at
+                        }
+                        sent.withLock { $0[batch.id] = stamp }
+                        let (status, reply) = try poster.post(path, body: batch.body)
                         guard status == 200 else {
                             throw LoopbackPoster.Failure(description: "POST \(path) answered \(status): \(String(decoding: reply.prefix(300), as: UTF8.self))")
                         }
