@@ -242,6 +242,28 @@ struct BadInputTests {
         expectError(.outOfRange) { _ = try DIMACSReader.load(gr: TestData.write(goodGR, name: "ok.gr"), co: co) }
     }
 
+    /// The `.co` file is read beside the arcs, sized by its own problem line; without one, or
+    /// with one that disagrees with the `.gr` file, it is read again after them: the same
+    /// coordinates, or the error reading it afterwards gives.
+    @Test func dimacsCoordinatesReadBesideTheArcs() throws {
+        let gr = TestData.write(goodGR, name: "co.gr")
+        let lines = "v 1 121000000 31000000\nv 2 121500000 31500000\nv 3 122000000 32000000\n"
+        for (name, text) in [("declared.co", "c x\np aux sp co 3\n" + lines), ("undeclared.co", lines), ("miscounted.co", "p aux sp co 7\n" + lines)] {
+            let g = try DIMACSReader.load(gr: gr, co: TestData.write(text, name: name))
+            #expect(g.hasCoordinates, "\(name)")
+            #expect(g.nodeCount == 3 && (0..<3).sorted { g.sourceId($0) < g.sourceId($1) }.map { g.coordinates[$0].lat } == [31, 31.5, 32], "\(name)")
+        }
+        // Declared for 2, given for 3: node 3 is outside the graph only if the .gr says so; here it has 3 nodes.
+        #expect(try DIMACSReader.load(gr: gr, co: TestData.write("p aux sp co 2\n" + lines, name: "under.co")).hasCoordinates)
+        // Too few is a fact about the whole file: no line to point at.
+        let few = #expect(throws: GeoError.self) { try DIMACSReader.load(gr: gr, co: TestData.write("p aux sp co 3\nv 1 121000000 31000000\n", name: "few.co")) }
+        #expect(few?.kind == .missingReference)
+        expectError(.missingReference) { _ = try DIMACSReader.load(gr: gr, co: TestData.write("p aux sp co 3\n" + lines + "v 4 121 31\n", name: "extra.co")) }
+        // An error in the arcs is the one reported, whatever the coordinates.
+        expectError(.truncated) { _ = try DIMACSReader.load(gr: TestData.write("p sp 3 4\na 1 2 10\n", name: "short2.gr"),
+                                                            co: TestData.write("junk\n", name: "junk.co")) }
+    }
+
     @Test func nyGraphLoadsWhenPresent() throws {
         guard let p = TestData.nyGraphPath else {
             print("notice: ../shared/data/roads not found; NY DIMACS check skipped")

@@ -13,7 +13,18 @@ public enum DIMACSReader {
 
     /// Reads a `.gr` file (and optionally its `.co` sibling) into a graph reduced to its largest
     /// strongly connected component; weights kept as the given integers.
+    ///
+    /// The `.co` file is read on a second thread meanwhile, sized by its own problem line
+    /// (`p aux sp co N`); where that line is missing or disagrees with the `.gr` file's, it is
+    /// read again once the node count is known, so the answer and any error are those of reading
+    /// it after the arcs.
     public static func load(gr path: String, co coPath: String? = nil) throws -> RoadGraph {
+        let early = EarlyCoordinates()
+        let reading = DispatchGroup()
+        if let coPath {
+            DispatchQueue.global().async(group: reading) { early.result = Result { try loadCoordinates(coPath, nodeCount: nil) } }
+        }
+        defer { reading.wait() }
         var nodeCount = -1
         var from = [Int32](), to = [Int32](), w = [Int32]()
         var declaredArcs = 0
@@ -57,7 +68,9 @@ public enum DIMACSReader {
         }
         var coords = [Coordinate]()
         if let coPath {
-            coords = try loadCoordinates(coPath, nodeCount: nodeCount)
+            reading.wait()
+            if case .success(let read)? = early.result, read.count == nodeCount { coords = read }
+            else { coords = try loadCoordinates(coPath, nodeCount: nodeCount) }
         }
         return RoadGraph.build(nodeCount: nodeCount, from: from, to: to, weights: w, coordinates: coords, sourceIds: [], weightUnit: .dimacs)
     }
@@ -74,14 +87,32 @@ public enum DIMACSReader {
         return nil
     }
 
-    static func loadCoordinates(_ path: String, nodeCount: Int) throws -> [Coordinate] {
-        var coords = [Coordinate](repeating: Coordinate(lat: .nan, lon: .nan), count: nodeCount)
+    /// The `.co` file read on the side, for `load` to take or leave.
+    final class EarlyCoordinates: @unchecked Sendable {
+        /// Written by the reading thread before its group leaves; read after waiting on it.
+        var result: Result<[Coordinate], any Error>?
+    }
+
+    /// Reads coordinates for `nodeCount` nodes; with nil, for as many as the file's first problem
+    /// line declares (and fails without one).
+    static func loadCoordinates(_ path: String, nodeCount known: Int?) throws -> [Coordinate] {
+        var nodeCount = known ?? -1
+        var coords = [Coordinate](repeating: Coordinate(lat: .nan, lon: .nan), count: max(0, nodeCount))
         var seen = 0
         try forEachLine(path) { line, lineNo, offset in
             guard let first = line.first else { return }
             switch first {
-            case UInt8(ascii: "c"), UInt8(ascii: "p"): return
+            case UInt8(ascii: "c"): return
+            case UInt8(ascii: "p"):
+                guard nodeCount < 0 else { return }
+                let f = fields(line)
+                guard f.count == 5, let n = Int(f[4]), n > 0, n <= maxNodes else {
+                    throw GeoError(.corrupt, "bad problem line", file: path, byteOffset: offset, line: lineNo)
+                }
+                nodeCount = n
+                coords = [Coordinate](repeating: Coordinate(lat: .nan, lon: .nan), count: n)
             case UInt8(ascii: "v"):
+                guard nodeCount >= 0 else { throw GeoError(.corrupt, "coordinate before problem line", file: path, byteOffset: offset, line: lineNo) }
                 var p = 1
                 guard let id = parseInt(line, &p), let x = parseInt(line, &p), let y = parseInt(line, &p), atEnd(line, p) else {
                     throw GeoError(.corrupt, "malformed coordinate line", file: path, byteOffset: offset, line: lineNo)
