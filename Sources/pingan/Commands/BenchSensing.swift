@@ -44,7 +44,7 @@ struct BenchSensing: AsyncParsableCommand {
             "inprocess_reads_per_s": Int(f.exactPerSecond), "fuzzy_matches_per_s": Int(f.fuzzyPerSecond),
             "normalise_per_s": Int(f.normalisePerSecond), "index_build_s": (f.buildSeconds * 100).rounded() / 100, "entries": f.entries,
             "exact_hits": f.exactHits, "fuzzy_hits": f.fuzzyHits, "http_reads_per_s": Int(http.readsPerSecond),
-            "http_batch": batch, "http_connections": connections, "alerts_seen": l.count, "alerts_expected": http.batchesPosted,
+            "http_batch": batch, "http_connections": connections, "http_rate": rate > 0 ? rate as Any : NSNull(), "alerts_seen": l.count, "alerts_expected": http.batchesPosted,
             "alert_p50_ms": l.isEmpty ? NSNull() : pct(0.5) as Any, "alert_p99_ms": l.isEmpty ? NSNull() : pct(0.99) as Any,
             "http_stored_bytes_per_read": http.storedBytesPerRead.map { ($0 * 10).rounded() / 10 as Any } ?? NSNull(),
         ]
