@@ -10,6 +10,9 @@ import PostgresNIO
 /// `sslmode` follows libpq: `disable`; `allow` and `prefer` (the default) use TLS when the server
 /// offers it, without checking its certificate; `require` insists on TLS, still unchecked;
 /// `verify-ca` checks the chain; `verify-full` checks the chain and the host name.
+/// `connect_timeout` is libpq's too: the seconds to wait for a connection (10 when not given; a
+/// store at startup waits five more for the server's first answer). Unlike libpq, 0 is refused
+/// rather than taken as "wait for ever": a store that cannot reach its database says so.
 public enum PostgresURL {
     /// Why a connection URL was refused. The message never repeats the password.
     public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
@@ -32,12 +35,20 @@ public enum PostgresURL {
         let port = url.port ?? query["port"].flatMap { Int($0) } ?? 5432
         let host = query["host"] ?? url.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
 
-        if host.hasPrefix("/") {
-            return PostgresClient.Configuration(unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: username,
-                                                password: password, database: database.isEmpty ? nil : database)
+        var configuration = if host.hasPrefix("/") {
+            PostgresClient.Configuration(unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: username,
+                                         password: password, database: database.isEmpty ? nil : database)
+        } else {
+            PostgresClient.Configuration(host: host, port: port, username: username, password: password,
+                                         database: database.isEmpty ? nil : database, tls: try tls(query["sslmode"] ?? "prefer"))
         }
-        return PostgresClient.Configuration(host: host, port: port, username: username, password: password,
-                                            database: database.isEmpty ? nil : database, tls: try tls(query["sslmode"] ?? "prefer"))
+        if let text = query["connect_timeout"] {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw Invalid(message: "connect_timeout is a whole number of seconds from 1 to 3600, not \(text.prefix(20))")
+            }
+            configuration.options.connectTimeout = .seconds(Int64(seconds))
+        }
+        return configuration
     }
 
     static func tls(_ mode: String) throws -> PostgresClient.Configuration.TLS {

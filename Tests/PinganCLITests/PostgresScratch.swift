@@ -13,7 +13,9 @@ struct PostgresScratch {
         guard let admin = Self.adminURL else { throw CLIError("PINGAN_TEST_POSTGRES_URL is not set") }
         name = "pingan_cli_\(UUID().uuidString.prefix(8).lowercased())"
         guard let slash = admin.lastIndex(of: "/") else { throw CLIError("PINGAN_TEST_POSTGRES_URL has no database part") }
-        url = admin[..<slash] + "/" + name
+        // A loaded machine (the whole suite on two cores) has kept a store's first answer
+        // waiting past the default 15 s.
+        url = admin[..<slash] + "/" + name + "?connect_timeout=120"
         try Self.psql(admin, "CREATE DATABASE \(name)")
     }
 

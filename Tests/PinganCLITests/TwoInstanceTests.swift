@@ -19,9 +19,10 @@ struct TwoInstanceTests {
             try await pair.post(server, path, json)
         }
         let unit = try #require(try await post(a, "v1/units", ["callsign": "A-1", "kind": "patrolCar", "stationID": station, "crew": 2])["id"] as? String)
-        // B learns of the unit from the event log within its poll interval.
+        // B learns of the unit from the event log within its poll interval (a loaded machine is
+        // given a minute: how soon is not what this test is about).
         var accepted = 0
-        let deadline = Date() + 10
+        let deadline = Date() + 60
         while accepted == 0 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(300))
             let fix: [String: any Sendable] = ["unitID": unit, "time": ISO8601DateFormatter().string(from: Date()), "lat": 31.2352, "lon": 121.4801]
@@ -37,7 +38,7 @@ struct TwoInstanceTests {
         let second = try #require(try await post(a, "v1/incidents", ["category": "dispute", "priority": 2, "location": ["lat": 31.2352, "lon": 121.4801],
                                                                      "address": "南京东路300号", "description": "y", "jurisdictionID": station])["id"] as? String)
         var still = true
-        let until = Date() + 10
+        let until = Date() + 60
         while still && Date() < until {
             try await Task.sleep(for: .milliseconds(300))
             let (_, r) = try await HTTP.call("GET", b.base.appendingPathComponent("v1/incidents/\(second)/recommendations"), token: token)
@@ -104,7 +105,7 @@ struct TwoInstanceTests {
         let (_, list) = try await HTTP.call("GET", b.base.appendingPathComponent("v1/incidents"), token: tokenB)
         #expect((list as? [String: Any])?["total"] as? Int == 1)
 
-        let deadline = Date() + 10
+        let deadline = Date() + 60
         while await received.count == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         live.cancel()
         let frames = await received.frames
@@ -154,7 +155,7 @@ struct TwoInstanceTests {
         // B follows the units A created through the event log; once it does, A's fixes rank them on B.
         let start = Date()
         var ranked: String?
-        while ranked != u1 && Date() < start + 10 {
+        while ranked != u1 && Date() < start + 60 {
             _ = try await post(a, "v1/positions", fixes(Date() - 180, [(u1, near), (u2, far)]))
             try await Task.sleep(for: .milliseconds(200))
             ranked = try await first(on: b)
@@ -176,7 +177,7 @@ struct TwoInstanceTests {
         #expect(onB == u2, "B kept recommending the unit that drove away")
         print("two instances: a fix posted to A changed B's recommendation after \(Int(delay * 1000)) ms")
 
-        let until = Date() + 5
+        let until = Date() + 60
         while !(await received.frames.contains { $0.contains(u2) && $0.contains("position") }) && Date() < until {
             try await Task.sleep(for: .milliseconds(50))
         }

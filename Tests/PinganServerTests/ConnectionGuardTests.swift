@@ -34,7 +34,7 @@ struct ConnectionGuardTests {
     static func health(port: Int) async throws -> Int? {
         let c = try RawConnection(port: port)
         c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        return firstResponse(await c.readUntilClosed(timeout: 30).text).status
+        return firstResponse(await c.readUntilClosed(timeout: TestWorld.patience).text).status
     }
 
     struct Malformed: Sendable, CustomTestStringConvertible {
@@ -65,12 +65,12 @@ struct ConnectionGuardTests {
             let port = try #require(client.port)
             let connection = try RawConnection(port: port)
             connection.send(bad.bytes)
-            let got = await connection.readUntilClosed(timeout: 30)
+            let got = await connection.readUntilClosed(timeout: TestWorld.patience)
             let reply = firstResponse(got.text)
             #expect(reply.status == bad.status, "\(got.text.prefix(200))")
             #expect(reply.headers["content-type"] == "application/problem+json")
             #expect(reply.body.contains("\"code\":\"\(bad.code)\""))
-            #expect(got.closed, "still open after the 5 s read")
+            #expect(got.closed, "still open after \(got.seconds) s")
             // The server still serves.
             #expect(await Self.serves(port: port))
         }
@@ -176,26 +176,27 @@ struct ConnectionGuardTests {
     func refusedUpgrade() async throws {
         try await TestWorld.run(.live, configuration: Self.configuration()) { world, client in
             let port = try #require(client.port)
-            func upgrade(_ query: String) async throws -> (status: Int?, headers: [String: String], body: String) {
+            func upgrade(_ query: String) async throws -> (status: Int?, headers: [String: String], body: String, read: String) {
                 let c = try RawConnection(port: port)
                 c.send("GET /v1/live\(query) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                // Generous: the full suite runs hundreds of tests at once on two cores. The head is
-                // all this test reads, so it stops there (a good upgrade never closes).
-                return firstResponse(await c.readUntilClosed(timeout: 20, headOnly: true).text)
+                // The head is all this test reads, so it stops there (a good upgrade never closes).
+                let got = await c.readUntilClosed(timeout: TestWorld.patience, headOnly: true)
+                let reply = firstResponse(got.text)
+                return (reply.status, reply.headers, reply.body, "\(got.text.utf8.count) bytes in \(got.seconds) s, closed: \(got.closed)")
             }
             let token = try await client.login("disp")
             let badAfter = try await upgrade("?token=\(token)&after=-1")
             #expect(badAfter.status == 400, "\(badAfter)")
             let good = try await upgrade("?token=\(token)")
-            #expect(good.status == 101)
+            #expect(good.status == 101, "\(good.read)")
             let bogus = try await upgrade("?token=not-a-token")
-            #expect(bogus.status == 401)
+            #expect(bogus.status == 401, "\(bogus.read)")
             #expect(bogus.headers["content-type"] == "application/problem+json")
             #expect(bogus.body.contains("\"code\":\"unauthenticated\""))
             world.time.advance(by: 13 * 3600)
             let expired = try await upgrade("?token=\(token)")
-            #expect(expired.status == 401)
+            #expect(expired.status == 401, "\(expired.read)")
             #expect(expired.body.contains("\"code\":\"token_expired\""), "\(expired.body)")
         }
     }

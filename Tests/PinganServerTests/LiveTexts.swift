@@ -4,8 +4,10 @@ import HummingbirdWSTesting
 import Testing
 
 /// The live feed's text frames for `token`, replayed from the first event and followed until a
-/// frame mentions `marker`, or for `seconds` when none does (a role not sent the marker).
-func liveTexts(_ client: any TestClientProtocol, token: String, until marker: String, seconds: Int = 3) async throws -> [String] {
+/// frame mentions `marker`, or for `seconds` when none does: a role not sent the marker waits a
+/// few, one that is sent it waits as long as any live reply (a few seconds have not been enough
+/// with the whole suite on two cores).
+func liveTexts(_ client: any TestClientProtocol, token: String, until marker: String, seconds: Double = TestWorld.patience) async throws -> [String] {
     let texts = Locked([String]())
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {

@@ -62,14 +62,18 @@ struct TestWorld: Sendable {
         try await drive(app, mode) { client in try await body(world, client) }
     }
 
-    /// Runs `body` with a client of `app`. A live server gets a client of our own: the framework's
-    /// waits 20 s for a reply, and with the whole suite (hundreds of tests, SQLite and PostgreSQL)
-    /// on two cores one reply has come later than that. A failing request still fails, after two minutes.
+    /// How long a test waits for a live server's reply. The whole suite (hundreds of tests, SQLite
+    /// and PostgreSQL) on two cores has kept a reply waiting over 20 s; a server that never answers
+    /// still fails its test, after two minutes.
+    static let patience: Double = 120
+
+    /// Runs `body` with a client of `app`. A live server gets a client of our own that waits
+    /// `patience` for a reply: the framework's waits 20 s.
     static func drive(_ app: some ApplicationProtocol, _ mode: TestingSetup,
                       _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await app.test(mode) { client in
             guard let port = client.port else { return try await body(client) }
-            try await TestClient.withClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120))) { patient in
+            try await TestClient.withClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(patience))) { patient in
                 try await body(PatientClient(base: client, patient: patient))
             }
         }

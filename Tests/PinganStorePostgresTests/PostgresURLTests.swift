@@ -26,7 +26,14 @@ struct PostgresURLTests {
         #expect(c.database == "pingan")
     }
 
-    @Test(arguments: ["mysql://root@localhost/db", "not a url", "postgres://u@h/db?sslmode=sometimes"])
+    @Test func connectTimeout() throws {
+        #expect(try PostgresURL.configuration("postgres://u@h/db?connect_timeout=120").options.connectTimeout == .seconds(120))
+        #expect(try PostgresURL.configuration("postgres://u@/db?host=/tmp&connect_timeout=3").options.connectTimeout == .seconds(3))
+        #expect(try PostgresURL.configuration("postgres://u@h/db").options.connectTimeout == .seconds(10))
+    }
+
+    @Test(arguments: ["mysql://root@localhost/db", "not a url", "postgres://u@h/db?sslmode=sometimes",
+                      "postgres://u@h/db?connect_timeout=0", "postgres://u@h/db?connect_timeout=ten", "postgres://u@h/db?connect_timeout=-5"])
     func refused(_ url: String) {
         #expect(throws: PostgresURL.Invalid.self) { try PostgresURL.configuration(url) }
     }

@@ -22,6 +22,9 @@ enum TestDatabase {
         let name = "pingan_test_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         var components = try #require(URLComponents(string: adminURL))
         components.path = "/" + name
+        // The whole suite on two cores has kept a new store's first answer waiting past the
+        // default 15 s (25 tests at once, while databases were being created beside them).
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "connect_timeout", value: "120")]
         let url = try #require(components.string)
 
         try await withClient(adminURL) { (server: PostgresClient) -> Void in
