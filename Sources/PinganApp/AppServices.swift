@@ -48,11 +48,11 @@ public struct AppServices: Sendable {
                 tracking: PositionTracking? = nil, positionSink: (any PositionSink)? = nil, decider: IncidentDecider = IncidentDecider(),
                 ownership: IncidentOwnership.Rule = .init(), documentKey: [UInt8]? = nil, sensing: SensingLimits = .init(),
                 offlineAfter: TimeInterval = 300, supervisionPolicy: SupervisionPolicy = .standard) {
-        let known = KnownJurisdictions(), active = ActiveJurisdictions()
+        let known = KnownJurisdictions(), knownSensors = KnownSensors(), active = ActiveJurisdictions()
         let matcher = WatchlistMatcher(store: store)
         let directory = AddressDirectory(store: store)
         let runner = CommandRunner(log: store, time: time,
-                                   observers: (tracking.map { [$0] } ?? []) + [known, active, matcher, directory] + observers)
+                                   observers: (tracking.map { [$0] } ?? []) + [known, knownSensors, active, matcher, directory] + observers)
         self.runner = runner
         incidents = IncidentCommands(runner: runner, store: store, decider: decider, jurisdictions: known, active: active, ownership: ownership)
         organisation = OrganisationCommands(runner: runner, store: store, known: known)
@@ -63,7 +63,8 @@ public struct AppServices: Sendable {
         history = HistoryImportCommands(runner: runner, store: store, ownership: ownership)
         positions = tracking.map { PositionCommands(runner: runner, tracks: store, tracking: $0, sink: positionSink) }
         let hasher = DocumentHasher(key: documentKey ?? DocumentHasher.newKey())
-        sensors = SensorCommands(runner: runner, store: store, incidents: incidents, matcher: matcher, activity: SensorActivity(started: time.now()),
+        sensors = SensorCommands(runner: runner, store: store, incidents: incidents, known: knownSensors, matcher: matcher,
+                                 activity: SensorActivity(started: time.now()),
                                  hasher: hasher, proposer: tracking, limits: sensing, offlineAfter: offlineAfter)
         watchlists = WatchlistCommands(runner: runner, store: store, matcher: matcher, hasher: hasher)
         alerts = AlertCommands(runner: runner, store: store, incidents: incidents, proposer: tracking)

@@ -11,6 +11,8 @@ public struct SensorCommands: Sendable {
     let runner: CommandRunner
     let store: any Projections & SensorRecordStore
     let incidents: IncidentCommands
+    /// Sensors read lately: a device posts every second or so, and its batch needs its sensor.
+    let known: KnownSensors
     public let matcher: WatchlistMatcher
     public let activity: SensorActivity
     let hasher: DocumentHasher
@@ -19,11 +21,12 @@ public struct SensorCommands: Sendable {
     /// Silence after which an online sensor is declared offline.
     public var offlineAfter: TimeInterval
 
-    init(runner: CommandRunner, store: any Projections & SensorRecordStore, incidents: IncidentCommands, matcher: WatchlistMatcher,
+    init(runner: CommandRunner, store: any Projections & SensorRecordStore, incidents: IncidentCommands, known: KnownSensors, matcher: WatchlistMatcher,
          activity: SensorActivity, hasher: DocumentHasher, proposer: (any AlertProposer)?, limits: SensingLimits, offlineAfter: TimeInterval) {
         self.runner = runner
         self.store = store
         self.incidents = incidents
+        self.known = known
         self.matcher = matcher
         self.activity = activity
         self.hasher = hasher
@@ -99,11 +102,15 @@ public struct SensorCommands: Sendable {
     }
 
     /// The sensor `user` may post for: a device only for itself, an administrator for any in scope.
-    func poster(_ id: SensorID, user: User) async throws -> Sensor {
+    /// A copy from the last two seconds serves (`KnownSensors`) unless `fresh` asks for the stored
+    /// one, as an attempt after a version conflict must.
+    func poster(_ id: SensorID, user: User, fresh: Bool = false) async throws -> Sensor {
         if user.role == .sensor, user.id.rawValue != SensorCommands.userID(of: id).rawValue {
             throw DomainError(.forbidden, "a sensor posts its own records only")
         }
-        let s = try await sensor(id, user: user)
+        let found = fresh ? try await store.sensor(id, scope: user.scope).map { known.remember($0); return $0 }
+                          : try await known.record(id, in: user.scope) { try await store.sensor(id, scope: user.scope) }
+        guard let s = found else { throw DomainError.notFound("sensor", id.rawValue) }
         guard s.active else { throw DomainError(.inactive, "sensor \(s.name) is retired") }
         return s
     }
@@ -143,10 +150,10 @@ public struct SensorCommands: Sendable {
         // its records are stored too, on a replay as well (the insert keeps rows already there),
         // so an acknowledged batch is durable whichever way it was answered.
         // The look-up just made serves the first attempt (a write to the sensor still checks its
-        // version); an attempt after a conflict reads it again.
+        // version); an attempt after a conflict reads it from the store.
         var unused: Sensor? = sensor
         let outcome = try await runner.run(.postSensorRecords, by: Actor(user), idempotency: idempotency) { now in
-            let sensor = if let first = unused.take() { first } else { try await poster(id, user: user) }
+            let sensor = if let first = unused.take() { first } else { try await poster(id, user: user, fresh: true) }
             activity.seen(sensor.id, at: now)
             var result = BatchResult(batchID: batchID, accepted: records.count, duplicates: 0, alerts: [], incidents: [])
             var events: [Event] = [], writes: [EntityWrite] = []
@@ -293,9 +300,11 @@ public struct SensorCommands: Sendable {
     public func heartbeat(_ id: SensorID, location: Coordinate?, by user: User) async throws -> PublicSensor {
         let sensor = try await poster(id, user: user)
         if let location { try TextRules.check(location, field: "location") }
+        var unused: Sensor? = sensor
         let outcome = try await runner.run(.sensorHeartbeat, by: Actor(user)) { now in
             activity.seen(sensor.id, at: now)
-            guard let (s, e) = try SensingDecider.status(try await self.sensor(id, user: user), .online, location: location) else {
+            let current = if let first = unused.take() { first } else { try await poster(id, user: user, fresh: true) }
+            guard let (s, e) = try SensingDecider.status(current, .online, location: location) else {
                 return .unchanged(sensor.publicView)
             }
             return Decision(events: [e], writes: [.sensor(s)], output: s.publicView)
