@@ -19,7 +19,7 @@ struct ConnectionGuardTests {
     }
 
     /// Whether the server answers `GET /healthz` with 200 within `seconds`, asking again on a
-    /// fresh connection until it does: the full suite runs hundreds of tests at once on two cores,
+    /// fresh connection until it does: the full suite shares two cores with demo servers and disk-bound tests,
     /// so a moment's silence is load, not a refusal.
     static func serves(port: Int, within seconds: Double = 60) async -> Bool {
         let until = Date() + seconds

@@ -7,7 +7,7 @@ import PinganStore
 import PinganTestSupport
 import Testing
 
-@Suite("Live hub", .timeLimit(.minutes(3)))
+@Suite("Live hub", .timeLimit(TestWorld.liveTimeLimit))
 struct LiveHubTests {
     /// A subscriber that stops reading is cut off once its buffer is full; the others go on.
     @Test func slowSubscriberIsDisconnectedOthersContinue() async throws {

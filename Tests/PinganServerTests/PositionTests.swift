@@ -204,7 +204,7 @@ struct PositionTests {
     }
 
     @Test("accepted positions reach the live feed as unit.position frames without a seq, and stay out of the event log",
-          .timeLimit(.minutes(3)))
+          .timeLimit(TestWorld.liveTimeLimit))
     func livePositions() async throws {
         let world = try await TestWorld.make()
         let unit = world.fixtures.unitsA[0].id

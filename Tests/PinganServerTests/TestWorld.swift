@@ -62,10 +62,16 @@ struct TestWorld: Sendable {
         try await drive(app, mode) { client in try await body(world, client) }
     }
 
-    /// How long a test waits for a live server's reply. The whole suite (hundreds of tests, SQLite
-    /// and PostgreSQL) on two cores has kept a reply waiting over 20 s; a server that never answers
-    /// still fails its test, after two minutes.
+    /// How long a test waits for a live server's reply. The whole suite (SQLite and PostgreSQL,
+    /// demo servers beside it) on two cores has kept a reply waiting over 20 s; a server that never
+    /// answers still fails its test, after two minutes.
     static let patience: Double = 120
+
+    /// The time limit of the tests that follow the live feed: a guard against a hang, not a speed
+    /// goal. Swift Testing runs at most twice as many tests as there are cores at once, so on two
+    /// cores a live test shares them with whichever three others are running, the slowest of which
+    /// (demo servers, a disk-bound append rate) have made such a test take over three minutes.
+    static let liveTimeLimit: TimeLimitTrait.Duration = .minutes(10)
 
     /// Runs `body` with a client of `app`. A live server gets a client of our own that waits
     /// `patience` for a reply: the framework's waits 20 s.
