@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -141,7 +141,13 @@ def make_driver(width=1600, height=1000, phone=False):
     return d
 
 
-def wait(d, cond, timeout=10, msg=""):
+# How long a wait for something that will come gives it: a wait ends as soon as its condition
+# holds, so a healthy run is no slower, and a CI machine that stalls for a few seconds (a
+# checkpoint, the browser's own garbage collection) does not fail a test.
+PATIENCE = 30
+
+
+def wait(d, cond, timeout=PATIENCE, msg=""):
     # the pages redraw from the live feed, so an element may be replaced between look-up and use;
     # chromedriver reports one such race not as a stale element but as an inspector error
     # ("Node with given id does not belong to the document"): that too means "look again"
@@ -155,7 +161,7 @@ def wait(d, cond, timeout=10, msg=""):
     return WebDriverWait(d, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(attempt, msg)
 
 
-def click(d, css, timeout=10):
+def click(d, css, timeout=PATIENCE):
     """Clicks the element matching `css`, looking it up again if a redraw replaced it."""
     def attempt():
         d.find_element(By.CSS_SELECTOR, css).click()
@@ -277,9 +283,25 @@ def downloaded(d, css):
         fetch(href).then(r => r.text()).then(text => done([name, text]));"""))
 
 
+def listed(d, entity_id, timeout=PATIENCE):
+    """Waits for `entity_id`'s row in the administration's list. When it does not come, says what
+    the page had instead: the section, whether the console holds the entity at all, the list's
+    text, and the browser's log since the last look (failed requests included)."""
+    try:
+        return wait(d, lambda: d.find_elements(By.CSS_SELECTOR, f'#adm-list [data-id="{entity_id}"]'), timeout)
+    except TimeoutException:
+        seen = d.execute_script("""const p = window.__pingan, s = p.state, id = arguments[0];
+            return {view: document.getElementById('app')?.dataset.view, section: p.admin?.section?.id, visible: p.admin?.visible,
+                    loadError: p.admin?.loadError, held: ['jurisdictions', 'zones', 'posts', 'units', 'users', 'sensors'].filter((k) => s[k]?.has?.(id)),
+                    list: document.getElementById('adm-list')?.innerText.slice(0, 600), live: !!p.live?.connected}""", entity_id)
+        log = [e["message"] for e in d.get_log("browser")]
+        raise AssertionError(f"{entity_id} is not listed: {seen}; browser log: {log}") from None
+
+
 def admin_form(d, section, entity_id):
     """Opens the administration's `section` and `entity_id`'s form in it (signed in already)."""
     click(d, '.view-tab[data-view="admin"]')
     click(d, f'.adm-tab[data-section="{section}"]')
+    listed(d, entity_id)
     click(d, f'#adm-list [data-id="{entity_id}"]')
     wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == entity_id, 10, f"no form for {entity_id}")
