@@ -161,6 +161,12 @@ def wait(d, cond, timeout=PATIENCE, msg=""):
     return WebDriverWait(d, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(attempt, msg)
 
 
+def read(d, f):
+    """What `f` reads from the page, read again if a redraw replaced an element while it ran (the
+    pages redraw from the live feed; `wait` treats a stale element as "look again")."""
+    return wait(d, lambda: (f(),))[0]
+
+
 def click(d, css, timeout=PATIENCE):
     """Clicks the element matching `css`, looking it up again if a redraw replaced it."""
     def attempt():

@@ -322,16 +322,18 @@ def test_recommendations_and_dispatch(driver, world):
     wait(d, lambda: "南京东路就近派警测试" in queue_text(d))
     d.find_element(By.XPATH, "//div[contains(@class,'row')][.//span[contains(.,'南京东路就近派警测试')]]").click()
     wait(d, lambda: d.find_element(By.ID, "card-status").get_attribute("data-status") == "received")
-    rows = lambda: d.find_elements(By.CSS_SELECTOR, "#card-recs .rec-row")
-    wait(d, lambda: len(rows()) >= 2, 15, "no recommendations on the card")
-    listed = [(r.get_attribute("data-unit"), r.get_attribute("data-tier"), r.find_element(By.CSS_SELECTOR, ".eta").text) for r in rows()]
+    # read in one go inside the page: the card redraws its rows as positions and the live feed
+    # arrive, and a row looked up a moment earlier may be gone by the time its parts are read
+    recs = lambda: d.execute_script("""return [...document.querySelectorAll('#card-recs .rec-row')].map((r) =>
+        [r.dataset.unit, r.dataset.tier, r.querySelector('.eta')?.innerText ?? ''])""")
+    listed = [tuple(r) for r in wait(d, lambda: (lambda l: l if len(l) >= 2 else None)(recs()), msg="no recommendations on the card")]
     ids = [u for u, _, _ in listed]
     assert near in ids and far in ids, listed
     assert all(tier in ("1", "3", "5", "99") for _, tier, _ in listed), listed
     assert all(re.fullmatch(r"\d+ (秒|分钟)|\d+ 小时( \d+ 分钟)?", eta) for _, _, eta in listed), listed   # a travel time with its unit
     assert "推荐警力" in d.find_element(By.ID, "card").text and d.find_element(By.ID, "rec-all").text.startswith("一键派警")
     # the first (fastest) unit's route is drawn on the map
-    wait(d, lambda: d.execute_script("const r = window.__pingan.map.route; return !!(r && r.pts.length > 1)"), 5, "no route on the map")
+    wait(d, lambda: d.execute_script("const r = window.__pingan.map.route; return !!(r && r.pts.length > 1)"), msg="no route on the map")
     first = ids[0]
     d.execute_script("window.__pingan.map.flyTo(31.2345, 121.4800, 16.5, 1)")
     time.sleep(0.8)
@@ -354,8 +356,7 @@ def test_recommendations_and_dispatch(driver, world):
     assert abs(int(shown[1]) * (60 if shown[2] == "分钟" else 1) - routed) <= (45 if shown[2] == "分钟" else 15), (eta(), routed)
     assert next(u for u in admin.call("GET", "/v1/units") if u["id"] == first)["status"] == "dispatched"
     # the dispatched unit leaves the list; D sends the next fastest one
-    wait(d, lambda: rows() and first not in [r.get_attribute("data-unit") for r in rows()], 15, "dispatched unit still recommended")
-    second = rows()[0].get_attribute("data-unit")
+    second = wait(d, lambda: (lambda l: l and first not in [u for u, _, _ in l] and l[0][0])(recs()), msg="dispatched unit still recommended")
     d.find_element(By.TAG_NAME, "body").send_keys("d")
     wait(d, lambda: d.execute_script("return window.__pingan.state.units.get(arguments[0]).status", second) == "dispatched", msg="D did not dispatch")
     assert set(admin.call("GET", f"/v1/incidents/{incident['id']}")["unitIDs"]) == {first, second}

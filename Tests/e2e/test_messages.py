@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, script_errors, shot, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, read, script_errors, shot, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 
@@ -176,8 +176,9 @@ def test_acknowledgements_appear_live(driver, world):
     rows = lambda: {r.find_element(By.CSS_SELECTOR, ".cs").text: (r.get_attribute("data-state"), r.text)
                     for r in d.find_elements(By.CSS_SELECTOR, f'details.bc[data-bid="{shown(d, zone_text)["bid"]}"] .rcpt')}
     wait(d, lambda: set(rows()) == {"NJ-1", "NJ-2"})
-    assert rows()["NJ-1"][0] == "read" and "✓ 送达" in rows()["NJ-1"][1] and "✓✓ 已读" in rows()["NJ-1"][1], rows()
-    assert rows()["NJ-2"][0] == "sent" and "未送达" in rows()["NJ-2"][1], rows()
+    receipts = read(d, rows)
+    assert receipts["NJ-1"][0] == "read" and "✓ 送达" in receipts["NJ-1"][1] and "✓✓ 已读" in receipts["NJ-1"][1], receipts
+    assert receipts["NJ-2"][0] == "sent" and "未送达" in receipts["NJ-2"][1], receipts
     # a second officer's receipt while the broadcast is open: it stays open and updates
     nj2 = Client(world["base"]).login("nj2", PASSWORD)
     message = next(m for m in server_copies(world, zone_text) if m["callsign"] == "NJ-2")

@@ -25,7 +25,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, flat, lang_of, make_driver, no_missing_keys,
+from e2e_support import (ADMIN_PASSWORD, PASSWORD, Client, click, console_login, flat, lang_of, make_driver, no_missing_keys, read,
                           no_script_errors, script_errors, shot, text, toggle_language, wait)
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
@@ -264,7 +264,7 @@ def test_high_risk_flag_and_triage_in_english(driver, world):
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '#card-risk .risk-flag[data-rule="weapon"]'), 10, "no high-risk flag on the card")
     flag = flat(d, '#card-risk .risk-flag[data-rule="weapon"]')
     assert "持械/刀枪" in flag and "命中词" in flag, flag
-    marked = [m.text for m in d.find_elements(By.CSS_SELECTOR, "#card-risk mark")]
+    marked = read(d, lambda: [m.text for m in d.find_elements(By.CSS_SELECTOR, "#card-risk mark")])
     assert any("菜刀" in w for w in marked), marked
     shot(d, "triage-08-high-risk.png")
 
