@@ -308,6 +308,11 @@ def admin_form(d, section, entity_id):
     """Opens the administration's `section` and `entity_id`'s form in it (signed in already)."""
     click(d, '.view-tab[data-view="admin"]')
     click(d, f'.adm-tab[data-section="{section}"]')
+    pick(d, entity_id)
+
+
+def pick(d, entity_id):
+    """Opens `entity_id`'s form from the administration's list open now."""
     listed(d, entity_id)
     click(d, f'#adm-list [data-id="{entity_id}"]')
-    wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == entity_id, 10, f"no form for {entity_id}")
+    wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == entity_id, msg=f"no form for {entity_id}")

@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, listed, script_errors, shot, untranslated, wait
+from e2e_support import ADMIN_PASSWORD, PASSWORD, Client, click, console_login, pick, script_errors, shot, untranslated, wait
 
 STATION = {"lat": 31.2355, "lon": 121.4830}
 ZONE = [{"lat": 31.229, "lon": 121.474}, {"lat": 31.242, "lon": 121.474}, {"lat": 31.242, "lon": 121.492}, {"lat": 31.229, "lon": 121.492}]
@@ -63,13 +63,6 @@ def open_section(d, section):
     click(d, '.view-tab[data-view="admin"]')
     click(d, f'.adm-tab[data-section="{section}"]')
     wait(d, lambda: d.find_element(By.CSS_SELECTOR, f'.adm-tab[data-section="{section}"]').get_attribute("aria-selected") == "true")
-
-
-def pick(d, entity_id):
-    """Opens the entity's form from the list."""
-    listed(d, entity_id)
-    click(d, f'#adm-list [data-id="{entity_id}"]')
-    wait(d, lambda: d.find_element(By.CSS_SELECTOR, ".adm-editor").get_attribute("data-id") == entity_id, msg=f"no form for {entity_id}")
 
 
 def field(d, name):
@@ -247,7 +240,6 @@ def test_admin_renames_and_retires_a_post(driver, world):
     camera = admin.call("POST", "/v1/posts", {"stationID": world["station"], "kind": "camera", "name": "南京东路监控",
                                               "location": {"lat": 31.2350, "lon": 121.4810}})["id"]
     open_section(d, "posts")
-    listed(d, camera)
     pick(d, camera)
     retype(d, "name", "南京东路卡口")
     Select(field(d, "kind")).select_by_value("checkpoint")
@@ -336,7 +328,6 @@ def test_admin_disables_a_user_and_resets_a_password(driver, world):
     d, base, admin = driver, world["base"], world["admin"]
     session = Client(base).login("adisp", PASSWORD)
     open_section(d, "users")
-    listed(d, world["disp"])
     pick(d, world["disp"])
     assert d.find_element(By.ID, "adm-service").text == "禁用账号"
     click(d, "#adm-service")
@@ -491,7 +482,6 @@ def test_pages_in_chinese_and_english(driver, world):
         wait(d, lambda: d.find_element(By.CSS_SELECTOR, '.view-tab[data-view="admin"]').text == admin_label)
         for section, entity in picks.items():
             open_section(d, section)
-            listed(d, entity)
             pick(d, entity)
             assert d.find_element(By.ID, "adm-save").text == save_label
             if section == "zones":
