@@ -104,19 +104,18 @@ extension ContractionHierarchy {
         let ups = upTargets.count
         var count = 0, x = start
         unpacking.withUnsafeBufferPointer { u in
-        fromCH.withUnsafeBufferPointer { names in
         ws.path.withUnsafeMutableBufferPointer { out in
-            Self.emit(names[Int(x)], out, &count)
+            Self.emit(fromCH[Int(x)], out, &count)
             for to in ws.chain.reversed() {
-                Self.unpack(upEdge(from: x, to: to), u, names, out, &count)
+                Self.unpack(upEdge(from: x, to: to), u, out, &count)
                 x = to
             }
             while ws.nodes[4 * Int(x) + 3] >= 0 {
                 let to = ws.nodes[4 * Int(x) + 3]
-                Self.unpack(ups + downEdge(from: x, to: to), u, names, out, &count)
+                Self.unpack(ups + downEdge(from: x, to: to), u, out, &count)
                 x = to
             }
-        }}}
+        }}
         return count
     }
 
@@ -200,15 +199,15 @@ extension ContractionHierarchy {
     }
 
     /// Writes the graph nodes of unpacking entry `e` after its tail (the heads of its original
-    /// edges, in order) from `out[count]` on; the second half of each shortcut by looping, the
-    /// first by recursion, as deep as the hierarchy.
-    static func unpack(_ e: Int, _ u: UnsafeBufferPointer<Int32>, _ names: UnsafeBufferPointer<Int32>,
+    /// edges, in order, stored as graph ids) from `out[count]` on; the second half of each
+    /// shortcut by looping, the first by recursion, as deep as the hierarchy.
+    static func unpack(_ e: Int, _ u: UnsafeBufferPointer<Int32>,
                        _ out: UnsafeMutableBufferPointer<Int32>, _ count: inout Int) {
         var e = e
         while true {
             let first = u[2 * e], second = u[2 * e + 1]
-            if first < 0 { emit(names[Int(second)], out, &count); return }
-            unpack(Int(first), u, names, out, &count)
+            if first < 0 { emit(second, out, &count); return }
+            unpack(Int(first), u, out, &count)
             e = Int(second)
         }
     }
