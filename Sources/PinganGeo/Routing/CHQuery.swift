@@ -20,6 +20,8 @@ public struct CHWorkspace: Sendable {
     // longest path so far).
     var chain: [Int32] = []
     var path = [Int32](repeating: 0, count: 1024)
+    /// The one-to-one search's queues and touched lists (`SearchRuns`).
+    var runs = SearchRuns()
 
     public init(nodeCount: Int) {
         nodes = [Int32](repeating: -1, count: 4 * nodeCount)
@@ -48,6 +50,13 @@ public struct CHWorkspace: Sendable {
         let first = nodes[i] == Self.inf
         nodes[i] = offset; nodes[i + 2] = -1
         return first
+    }
+
+    /// Scratch runs of this workspace's own: a copy of a workspace shares them until one
+    /// copy searches, which then takes new ones (one uniqueness test per query).
+    mutating func ownRuns() -> SearchRuns {
+        if !isKnownUniquelyReferenced(&runs) { runs = SearchRuns() }
+        return runs
     }
 
     mutating func reset() {
@@ -119,17 +128,25 @@ extension ContractionHierarchy {
         return count
     }
 
-    /// The search itself, on raw buffers (no bounds or uniqueness checks in the loop that
-    /// dominates a query): the side with the smaller queue head settles next, a side stops once
-    /// its head reaches the best meeting so far, and a node a higher one already reaches as
-    /// cheaply (or more cheaply) is stalled, not expanded: an equally short path through the
-    /// higher node exists without it, as RoutingKit also assumes. Parents are predecessor nodes,
-    /// so the path is read back without looking up which node owns an edge. Returns the meeting
-    /// node (CH id) or -1.
+    /// The search itself, on raw buffers and runs (no bounds or uniqueness checks in the loop
+    /// that dominates a query): the two sides settle a node in turn (as RoutingKit's query does;
+    /// measured against "the smaller queue head first", a few per cent faster on NY), a side
+    /// stops once its head reaches the best meeting so far, and a node a higher one already
+    /// reaches as cheaply (or more cheaply) is stalled, not expanded: an equally short path
+    /// through the higher node exists without it, as RoutingKit also assumes. Parents are
+    /// predecessor nodes, so the path is read back without looking up which node owns an edge.
+    /// The seeds come from the workspace's heaps, and the nodes reached go back to its touched
+    /// lists for the next `reset`. Returns the meeting node (CH id) or -1.
     @_optimize(speed)
     func meetInTheMiddle(_ ws: inout CHWorkspace, best: inout Int64) -> Int32 {
         var meet: Int32 = -1
         var bestTime = best
+        let runs = ws.ownRuns()
+        var qf = runs.queueF, qb = runs.queueB, tf = runs.touchedF, tb = runs.touchedB
+        qf.count = 0; qb.count = 0; tf.count = 0; tb.count = 0
+        while !ws.heapF.isEmpty { let (k, v) = ws.heapF.pop(); qf.push(MinHeap.pack(key: k, node: v)) }
+        while !ws.heapB.isEmpty { let (k, v) = ws.heapB.pop(); qb.push(MinHeap.pack(key: k, node: v)) }
+        var forwardNext = true
         upOffsets.withUnsafeBufferPointer { uo in
         upTargets.withUnsafeBufferPointer { ut in
         upWeights.withUnsafeBufferPointer { uw in
@@ -139,19 +156,24 @@ extension ContractionHierarchy {
         ws.nodes.withUnsafeMutableBufferPointer { st in
             let f = st.baseAddress!, b = f + 1
             while true {
-                let kf = ws.heapF.minKey, kb = ws.heapB.minKey
+                let kf = qf.minKey, kb = qb.minKey
                 let forwardDone = Int64(kf) >= bestTime || kf == UInt32.max
                 let backwardDone = Int64(kb) >= bestTime || kb == UInt32.max
                 if forwardDone && backwardDone { break }
-                if !forwardDone && (backwardDone || kf <= kb) {
-                    Self.settle(&ws.heapF, &ws.touchedF, mine: f, other: b, stallOffsets: dO, stallNodes: ds, stallWeights: dw,
+                if !forwardDone && (backwardDone || forwardNext) {
+                    Self.settle(&qf, &tf, mine: f, other: b, stallOffsets: dO, stallNodes: ds, stallWeights: dw,
                                 expandOffsets: uo, expandNodes: ut, expandWeights: uw, best: &bestTime, meet: &meet)
+                    forwardNext = false
                 } else {
-                    Self.settle(&ws.heapB, &ws.touchedB, mine: b, other: f, stallOffsets: uo, stallNodes: ut, stallWeights: uw,
+                    Self.settle(&qb, &tb, mine: b, other: f, stallOffsets: uo, stallNodes: ut, stallWeights: uw,
                                 expandOffsets: dO, expandNodes: ds, expandWeights: dw, best: &bestTime, meet: &meet)
+                    forwardNext = true
                 }
             }
         }}}}}}}
+        ws.touchedF.append(contentsOf: UnsafeBufferPointer(start: tf.base, count: tf.count))
+        ws.touchedB.append(contentsOf: UnsafeBufferPointer(start: tb.base, count: tb.count))
+        runs.queueF = qf; runs.queueB = qb; runs.touchedF = tf; runs.touchedB = tb
         best = bestTime
         return meet
     }
@@ -160,13 +182,13 @@ extension ContractionHierarchy {
     /// up-edges, the backward side the other way round; `other` is the opposite side's distances,
     /// where a meeting is noticed.
     @inline(__always)
-    static func settle(_ heap: inout MinHeap, _ touched: inout [Int32], mine: UnsafeMutablePointer<Int32>, other: UnsafeMutablePointer<Int32>,
+    static func settle(_ queue: inout Run<UInt64>, _ touched: inout Run<Int32>, mine: UnsafeMutablePointer<Int32>, other: UnsafeMutablePointer<Int32>,
                        stallOffsets: UnsafeBufferPointer<Int32>, stallNodes: UnsafeBufferPointer<Int32>, stallWeights: UnsafeBufferPointer<Int32>,
                        expandOffsets: UnsafeBufferPointer<Int32>, expandNodes: UnsafeBufferPointer<Int32>, expandWeights: UnsafeBufferPointer<Int32>,
                        best: inout Int64, meet: inout Int32) {
         let inf = CHWorkspace.inf
-        let (k, v) = heap.pop()
-        let d = Int32(bitPattern: k), vi = 4 * Int(v)
+        let x = queue.pop()
+        let d = Int32(bitPattern: UInt32(truncatingIfNeeded: x >> 32)), v = Int32(truncatingIfNeeded: x), vi = 4 * Int(v)
         if d != mine[vi] { return }
         let there = other[vi]
         if there != inf, Int64(d) + Int64(there) < best { best = Int64(d) + Int64(there); meet = v }
@@ -175,13 +197,13 @@ extension ContractionHierarchy {
             if du != inf && du &+ stallWeights[e] <= d { return }
         }
         for e in Int(expandOffsets[Int(v)])..<Int(expandOffsets[Int(v) + 1]) {
-            let w = 4 * Int(expandNodes[e])
+            let y = expandNodes[e], w = 4 * Int(y)
             let nd = d &+ expandWeights[e]
             let old = mine[w]
             if nd < old {
-                if old == inf { touched.append(expandNodes[e]) }
+                if old == inf { touched.append(y) }
                 mine[w] = nd; mine[w + 2] = v
-                heap.push(key: UInt32(nd), node: expandNodes[e])
+                queue.push(MinHeap.pack(key: UInt32(nd), node: y))
             }
         }
     }
