@@ -30,15 +30,10 @@ public struct BinaryHeap<Element: Comparable> {
         makeUnique()
         if storage.withUnsafeMutablePointerToHeader({ $0.pointee.count == $0.pointee.capacity }) { storage = storage.grown() }
         storage.withUnsafeMutablePointers { h, a in
-            var i = h.pointee.count
+            let i = h.pointee.count
             (a + i).initialize(to: x)
             h.pointee.count = i + 1
-            while i > 0 {
-                let p = (i - 1) >> 1
-                if !(x < a[p]) { break }
-                a[i] = a[p]; i = p
-            }
-            a[i] = x
+            heapSiftUp(a, from: i, x)
         }
     }
 
@@ -51,19 +46,36 @@ public struct BinaryHeap<Element: Comparable> {
             let top = a[0]
             let last = (a + n).move()
             h.pointee.count = n
-            guard n > 0 else { return top }
-            var i = 0
-            while true {
-                var c = 2 * i + 1
-                if c >= n { break }
-                if c + 1 < n && a[c + 1] < a[c] { c += 1 }
-                if !(a[c] < last) { break }
-                a[i] = a[c]; i = c
-            }
-            a[i] = last
+            if n > 0 { heapSiftDown(a, count: n, last) }
             return top
         }
     }
+}
+
+/// Puts `x` (at `i`, or to be there) where it belongs on its way to the root: the push of every
+/// min-heap here (`BinaryHeap`, the one-to-one search's `Run`).
+@inlinable @inline(__always) func heapSiftUp<E: Comparable>(_ a: UnsafeMutablePointer<E>, from i: Int, _ x: E) {
+    var i = i
+    while i > 0 {
+        let p = (i - 1) >> 1
+        if !(x < a[p]) { break }
+        a[i] = a[p]; i = p
+    }
+    a[i] = x
+}
+
+/// Fills the root's hole with `last` (taken from slot `count`) sifted down among the first
+/// `count` elements: the pop of every min-heap here.
+@inlinable @inline(__always) func heapSiftDown<E: Comparable>(_ a: UnsafeMutablePointer<E>, count n: Int, _ last: E) {
+    var i = 0
+    while true {
+        var c = 2 * i + 1
+        if c >= n { break }
+        if c + 1 < n && a[c + 1] < a[c] { c += 1 }
+        if !(a[c] < last) { break }
+        a[i] = a[c]; i = c
+    }
+    a[i] = last
 }
 
 /// `BinaryHeap`'s storage: count and capacity, then the elements, in one allocation.

@@ -39,29 +39,14 @@ extension Run where T == UInt64 {
     /// Min-heap push of a packed (key, node) (`MinHeap.pack`).
     @inline(__always) mutating func push(_ x: UInt64) {
         append(x)
-        var i = count - 1
-        while i > 0 {
-            let p = (i - 1) >> 1
-            if !(x < base[p]) { break }
-            base[i] = base[p]; i = p
-        }
-        base[i] = x
+        heapSiftUp(base, from: count - 1, x)
     }
 
     /// Removes and returns the smallest; the run must not be empty.
     @inline(__always) mutating func pop() -> UInt64 {
         count -= 1
-        let top = base[0], last = base[count], n = count
-        guard n > 0 else { return top }
-        var i = 0
-        while true {
-            var c = 2 * i + 1
-            if c >= n { break }
-            if c + 1 < n && base[c + 1] < base[c] { c += 1 }
-            if !(base[c] < last) { break }
-            base[i] = base[c]; i = c
-        }
-        base[i] = last
+        let top = base[0]
+        if count > 0 { heapSiftDown(base, count: count, base[count]) }
         return top
     }
 
