@@ -113,6 +113,14 @@ def serve():
     try:
         yield base
     finally:
+        if proc.poll() is not None:
+            # the server died under the tests: keep its log where CI prints and keeps it
+            log.flush()
+            kept = OUT / f"server-died-{port}.log"
+            OUT.mkdir(exist_ok=True)
+            shutil.copyfile(Path(data_dir) / "server.log", kept)
+            print(f"\npingan exited with {proc.returncode} during the tests; its log's end ({kept}):\n"
+                  + "\n".join((Path(data_dir) / "server.log").read_text(errors="replace").splitlines()[-40:]))
         proc.terminate()
         try:
             proc.wait(timeout=10)

@@ -12,10 +12,7 @@ struct Run<T: BitwiseCopyable> {
         base = .allocate(capacity: self.capacity)
     }
 
-    @inline(__always) subscript(i: Int) -> T {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
+    @inline(__always) subscript(i: Int) -> T { base[i] }
 
     @inline(__always) mutating func append(_ x: T) {
         if count == capacity { grow() }
