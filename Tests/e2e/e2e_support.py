@@ -93,7 +93,8 @@ def serve():
         raise RuntimeError(f"no pingan binary at {BIN}: build it first (swift build --product pingan) or set PINGAN_BIN")
     port = free_port()
     data_dir = tempfile.mkdtemp(prefix="pingan-e2e-")
-    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=ADMIN_PASSWORD)
+    # a crash writes its backtrace into the log (Swift's backtracer, not waiting for a debugger)
+    env = dict(os.environ, PINGAN_ADMIN_PASSWORD=ADMIN_PASSWORD, SWIFT_BACKTRACE="enable=yes,interactive=no,color=no")
     log = open(Path(data_dir) / "server.log", "w")
     args = [BIN, "serve", "--port", str(port), "--data-dir", data_dir, "--bcrypt-cost", "4"]
     if OSM.exists() and takes_map():
@@ -114,13 +115,16 @@ def serve():
         yield base
     finally:
         if proc.poll() is not None:
-            # the server died under the tests: keep its log where CI prints and keeps it
+            # the server died under the tests: keep its log in out/ and print its end
             log.flush()
             kept = OUT / f"server-died-{port}.log"
             OUT.mkdir(exist_ok=True)
             shutil.copyfile(Path(data_dir) / "server.log", kept)
-            print(f"\npingan exited with {proc.returncode} during the tests; its log's end ({kept}):\n"
-                  + "\n".join((Path(data_dir) / "server.log").read_text(errors="replace").splitlines()[-40:]))
+            lines = kept.read_text(errors="replace").splitlines()
+            # from a little before the crash (the crashed thread's backtrace comes first), else the end
+            at = next((i for i, l in enumerate(lines) if "Program crashed" in l or "Fatal error" in l), None)
+            shown = lines[max(0, at - 10):at + 60] if at is not None else lines[-40:]
+            print(f"\npingan exited with {proc.returncode} during the tests; its log ({kept}):\n" + "\n".join(shown))
         proc.terminate()
         try:
             proc.wait(timeout=10)
