@@ -130,7 +130,7 @@ extension ContractionHierarchy {
 
     /// The search itself, on raw buffers and runs (no bounds or uniqueness checks in the loop
     /// that dominates a query): the two sides settle a node in turn (as RoutingKit's query does;
-    /// measured against "the smaller queue head first", a few per cent faster on NY), a side
+    /// against "the smaller queue head first" it measured within -2 to +1 % on NY), a side
     /// stops once its head reaches the best meeting so far, and a node a higher one already
     /// reaches as cheaply (or more cheaply) is stalled, not expanded: an equally short path
     /// through the higher node exists without it, as RoutingKit also assumes. Parents are
