@@ -37,7 +37,7 @@ public struct CommandRunner: Sendable {
         await inFlight.acquire(idempotency.key)
         do {
             let outcome: Outcome<Output>
-            if let known = try await log.idempotencyRecord(key: idempotency.key) {
+            if idempotency.readFirst, let known = try await log.idempotencyRecord(key: idempotency.key) {
                 outcome = try Self.replay(known, for: idempotency)
             } else {
                 outcome = try await attempt(command, actor, idempotency, decide)

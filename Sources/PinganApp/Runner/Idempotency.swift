@@ -11,10 +11,15 @@ public struct Idempotency<Output>: Sendable {
     /// The reply the adapter would send for `output`: it is stored in the command's own
     /// transaction and sent, byte for byte, to the first caller and to every retry.
     public var render: @Sendable (Output) throws -> StoredReply
+    /// Whether the runner reads the key before deciding. Off where nearly every request is new
+    /// and deciding a repeat again is harmless (a gate's batches): the commit's own check of the
+    /// key then answers a repeat, and a new request is spared a read of the store.
+    public var readFirst: Bool
 
-    public init(key: String, requestHash: String, render: @escaping @Sendable (Output) throws -> StoredReply) {
+    public init(key: String, requestHash: String, readFirst: Bool = true, render: @escaping @Sendable (Output) throws -> StoredReply) {
         self.key = key
         self.requestHash = requestHash
+        self.readFirst = readFirst
         self.render = render
     }
 }

@@ -152,6 +152,12 @@ public struct SensorCommands: Sendable {
         // The look-up just made serves the first attempt (a write to the sensor still checks its
         // version); an attempt after a conflict reads it from the store.
         var unused: Sensor? = sensor
+        // A gate's batch is nearly always new, and deciding a repeat again is harmless (the
+        // commit's check of the key answers it), so its key is not read first: one read of the
+        // store fewer before the alert. A crowd count moves its place's level in memory as it is
+        // decided, so a batch with one is checked first.
+        var idempotency = idempotency
+        idempotency?.readFirst = !records.contains { $0.kind == .crowd }
         let outcome = try await runner.run(.postSensorRecords, by: Actor(user), idempotency: idempotency) { now in
             let sensor = if let first = unused.take() { first } else { try await poster(id, user: user, fresh: true) }
             activity.seen(sensor.id, at: now)

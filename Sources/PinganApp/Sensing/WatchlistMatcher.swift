@@ -5,8 +5,9 @@ import PinganStore
 /// Every active watchlist entry, held ready for matching a checkpoint's reads: plates in a
 /// `PlateIndex` (exact and fuzzy), documents by keyed hash, persons by name. Built from the
 /// store when first needed; a watchlist commit on this instance drops it at once, and a copy
-/// older than `lifetime` is rebuilt, which bounds how long a list edited on another instance
-/// takes to apply here.
+/// older than `lifetime` is rebuilt in the background while it goes on serving, which bounds how
+/// long a list edited on another instance takes to apply here (the lifetime and one rebuild):
+/// a gate's batch never waits for a million entries to be read again.
 public final class WatchlistMatcher: CommitObserver, @unchecked Sendable {
     /// One entry a record matched, with its list.
     public struct Hit: Sendable {
@@ -26,6 +27,9 @@ public final class WatchlistMatcher: CommitObserver, @unchecked Sendable {
 
     private let lock = NSLock()
     private var snapshot: Snapshot?
+    /// Bumped by every local watchlist commit: a build that began before one is not kept.
+    private var generation = 0
+    private var refreshing = false
     private let store: any Projections
     let lifetime: UInt64 = 5_000_000_000
 
@@ -38,7 +42,7 @@ public final class WatchlistMatcher: CommitObserver, @unchecked Sendable {
             default: false
             }
         }
-        if touched { lock.withLock { snapshot = nil } }
+        if touched { lock.withLock { snapshot = nil; generation += 1 } }
     }
 
     /// The hits of `records`, each with the index of its record, from lists in force at the
@@ -83,7 +87,25 @@ public final class WatchlistMatcher: CommitObserver, @unchecked Sendable {
 
     private func current() async throws -> Snapshot {
         let now = DispatchTime.now().uptimeNanoseconds
-        if let s = lock.withLock({ snapshot }), now - s.builtAt < lifetime { return s }
+        let (held, refresh) = lock.withLock { () -> (Snapshot?, Bool) in
+            guard let s = snapshot else { return (nil, false) }
+            guard now - s.builtAt >= lifetime, !refreshing else { return (s, false) }
+            refreshing = true
+            return (s, true)
+        }
+        if refresh {
+            Task {
+                _ = try? await build()
+                lock.withLock { refreshing = false }
+            }
+        }
+        if let held { return held }
+        return try await build()
+    }
+
+    /// Reads every active entry and keeps the index, unless a local commit came meanwhile.
+    private func build() async throws -> Snapshot {
+        let (started, now) = (lock.withLock { generation }, DispatchTime.now().uptimeNanoseconds)
         let lists = Dictionary(uniqueKeysWithValues: try await store.allWatchlists().filter(\.active).map { ($0.id, $0) })
         var entries: [WatchlistEntry] = []
         var after: WatchlistEntryID?
@@ -101,7 +123,7 @@ public final class WatchlistMatcher: CommitObserver, @unchecked Sendable {
             else if let n = e.name { byName[n, default: []].append(i) }
         }
         let s = Snapshot(plates: PlateIndex(plates), entries: entries, lists: lists, byDocument: byDocument, byName: byName, builtAt: now)
-        lock.withLock { snapshot = s }
+        lock.withLock { if generation == started { snapshot = s } }
         return s
     }
 }
