@@ -10,7 +10,8 @@ import PinganCore
 ///
 /// Then the loopback half (`SensingHTTPBenchmark`): batches of reads posted to the real server
 /// on a file-backed SQLite store, durable (`http_reads_per_s`), and the time from sending a batch
-/// to its alert's frame on the live feed (`alert_p99_ms`).
+/// to its alert's frame on the live feed (`alert_p99_ms`), with the kernel's I/O pressure before
+/// and after it (`IOPressure`), since a throttled disk shows in every durable figure.
 struct BenchSensing: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sensing", abstract: "Plate-matching benchmark against a watchlist (prints one JSON object).")
 
@@ -34,8 +35,13 @@ struct BenchSensing: AsyncParsableCommand {
         if !noRedis {
             redis = try RedisAnchor.sismember(plates: SensingBenchmark.randomPlates(count: entries, seed: seed), log: log)
         }
+        let pressureBefore = IOPressure.someAvg10()
         let http = try await SensingHTTPBenchmark(batches: batches, batch: batch, connections: connections, listed: listed,
                                               rate: rate > 0 ? rate : nil).run(progress: log)
+        let pressureAfter = IOPressure.someAvg10()
+        if let pressureBefore, let pressureAfter {
+            log(String(format: "I/O pressure (some, avg10): %.2f %% before the HTTP run, %.2f %% after", pressureBefore, pressureAfter))
+        }
         let l = http.alertLatenciesMs
         func pct(_ q: Double) -> Double { l.isEmpty ? .nan : (l[min(l.count - 1, Int(Double(l.count) * q))] * 100).rounded() / 100 }
         log(String(format: "HTTP: %d reads in %.2f s = %.0f reads/s durable; %d of %d alerts seen, p50 %.2f ms, p99 %.2f ms",
@@ -46,6 +52,7 @@ struct BenchSensing: AsyncParsableCommand {
             "exact_hits": f.exactHits, "fuzzy_hits": f.fuzzyHits, "http_reads_per_s": Int(http.readsPerSecond),
             "http_batch": batch, "http_connections": connections, "http_rate": rate > 0 ? rate as Any : NSNull(), "alerts_seen": l.count, "alerts_expected": http.batchesPosted,
             "alert_p50_ms": l.isEmpty ? NSNull() : pct(0.5) as Any, "alert_p99_ms": l.isEmpty ? NSNull() : pct(0.99) as Any,
+            "io_pressure_before_pct": pressureBefore.map { $0 as Any } ?? NSNull(), "io_pressure_after_pct": pressureAfter.map { $0 as Any } ?? NSNull(),
             "http_stored_bytes_per_read": http.storedBytesPerRead.map { ($0 * 10).rounded() / 10 as Any } ?? NSNull(),
         ]
         if let redis {
