@@ -176,7 +176,12 @@ public struct SensorCommands: Sendable {
             alarms = drafts.filter { $0.kind == .alarmButton }
             return Decision(events: events, writes: writes, output: result)
         }
-        let fresh = try await store.appendSensorRecords(records)
+        // The reads are stored at background priority, the batch's answer waiting for them: their
+        // encoding and insert then queue behind other gates' alerts, not before them. At 200k
+        // reads/s (`pingan bench sensing --rate 200000`, 200 or 400 batches), eight runs each, in
+        // turn with and without: alert p99 10.4–22.7 ms (median 15.7) against 14.5–41.3 (median
+        // 19.8); closed loop, 292–307k reads/s against 290–326k.
+        let fresh = try await Task(priority: .background) { [store] in try await store.appendSensorRecords(records) }.value
         switch outcome {
         case .done(var result, let reply):
             result.duplicates = records.count - fresh
