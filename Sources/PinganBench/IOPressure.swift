@@ -3,8 +3,8 @@ import Foundation
 /// The kernel's pressure-stall figure for I/O (`/proc/pressure/io`, "some avg10"): the share of
 /// the last ten seconds in which some task waited on the disk. A durable benchmark's fsyncs wait
 /// on a disk the host may throttle: on this project's 2-core VM, after several sensing runs back
-/// to back it read over 10 %, and that run's `alert_p50_ms` was 720 ms against 6–9 ms before.
-/// Printed beside the latencies so a slow run says whether the disk was the cause.
+/// to back it read over 10 %, and that run's `alert_p50_ms` was 720 ms against 8–11 ms in the
+/// runs just before. Printed beside the latencies so a slow run says whether the disk was the cause.
 public enum IOPressure {
     /// Percent, or nil where the kernel does not report it.
     public static func someAvg10(path: String = "/proc/pressure/io") -> Double? {
