@@ -50,12 +50,14 @@ extension SQLiteStore {
     }
 
     public func openAlert(cause: String, since: Date) async throws -> Alert? {
+        // A cached statement: every batch with a hit asks, and compiling the query took ~90 µs of
+        // its ~140 (traced in `pingan bench sensing`).
         let doc = try await writer.read { db in
-            try String.fetchOne(db, sql: """
+            try String.fetchOne(db.cachedStatement(sql: """
                 SELECT doc FROM alerts
                 WHERE cause = ? AND raised_at >= ? AND group_id = '' AND status IN (?, ?)
                 ORDER BY raised_at DESC, id LIMIT 1
-                """, arguments: [cause, since.timeIntervalSince1970, Alert.Status.received.rawValue, Alert.Status.acknowledged.rawValue])
+                """), arguments: [cause, since.timeIntervalSince1970, Alert.Status.received.rawValue, Alert.Status.acknowledged.rawValue])
         }
         return try doc.map { try ProjectionRow.decode(Alert.self, $0) }
     }

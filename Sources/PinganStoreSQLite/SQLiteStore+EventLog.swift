@@ -77,7 +77,7 @@ extension SQLiteStore {
     }
 
     static func idempotency(_ db: Database, key: String) throws -> IdempotencyRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM idempotency WHERE key = ?", arguments: [key]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM idempotency WHERE key = ?"), arguments: [key]) else { return nil }
         return IdempotencyRecord(key: row["key"], requestHash: row["request_hash"], status: row["status"], body: row["body"],
                                  createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
