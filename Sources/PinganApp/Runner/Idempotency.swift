@@ -14,12 +14,11 @@ public struct Idempotency<Output>: Sendable {
     /// Whether the runner reads the key before deciding. Off where nearly every request is new
     /// and deciding a repeat again is harmless (a gate's batches): the commit's own check of the
     /// key then answers a repeat, and a new request is spared a read of the store.
-    public var readFirst: Bool
+    public var readFirst = true
 
-    public init(key: String, requestHash: String, readFirst: Bool = true, render: @escaping @Sendable (Output) throws -> StoredReply) {
+    public init(key: String, requestHash: String, render: @escaping @Sendable (Output) throws -> StoredReply) {
         self.key = key
         self.requestHash = requestHash
-        self.readFirst = readFirst
         self.render = render
     }
 }
