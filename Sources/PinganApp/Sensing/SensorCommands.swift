@@ -180,7 +180,9 @@ public struct SensorCommands: Sendable {
         // encoding and insert then queue behind other gates' alerts, not before them. At 200k
         // reads/s (`pingan bench sensing --rate 200000`, 200 or 400 batches), eight runs each, in
         // turn with and without: alert p99 10.4–22.7 ms (median 15.7) against 14.5–41.3 (median
-        // 19.8); closed loop, 292–307k reads/s against 290–326k.
+        // 19.8); closed loop, 292–307k reads/s against 290–326k. Started alongside the decision
+        // instead, four runs each: p99 better in three, p50 worse in three; and a batch refused
+        // after it (another body under a stored key: 409) would have had its new positions stored.
         let fresh = try await Task(priority: .background) { [store] in try await store.appendSensorRecords(records) }.value
         switch outcome {
         case .done(var result, let reply):
