@@ -42,10 +42,10 @@ final class LoopbackLiveFeed: @unchecked Sendable {
         }
         // The 101 answer's head; whatever follows it is frame data.
         while true {
-            if let end = Self.headEnd(pending) {
+            if let end = pending.withUnsafeBytes({ Self.end(of: "\r\n\r\n", in: $0) }) {
                 let status = String(decoding: pending[..<end], as: UTF8.self)
                 guard status.hasPrefix("HTTP/1.1 101") else { throw LoopbackPoster.Failure(description: "live feed refused: \(status.prefix(120))") }
-                pending.removeFirst(end + 4)
+                pending.removeFirst(end)
                 break
             }
             guard try fill() else { throw LoopbackPoster.Failure(description: "the server closed the live feed") }
@@ -107,12 +107,6 @@ final class LoopbackLiveFeed: @unchecked Sendable {
             if bytes[i] == p[0], memcmp(bytes.baseAddress! + i, p, n) == 0 { return i + n }
             i += 1
         }
-        return nil
-    }
-
-    private static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 { return i }
         return nil
     }
 }
