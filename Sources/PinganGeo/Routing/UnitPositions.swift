@@ -32,43 +32,52 @@ public struct UnitPositions: Sendable {
         remove(slot)
         positions[slot] = point
         guard let point else { return }
-        let h = hierarchy
-        // Forward upward search with stall-on-demand from the unit's seeds.
+        // Forward upward search with stall-on-demand (a node is stalled when a higher one reaches
+        // it strictly sooner) from the unit's seeds, on raw buffers and the workspace's runs, as
+        // the one-to-one search (`meetInTheMiddle`) does: no bounds or uniqueness checks per node.
         search.reset()
-        let inf = CHWorkspace.inf
-        for s in point.sourceSeeds {
-            let c = Int(h.toCH[Int(s.node)])
-            if s.offset < search.nodes[4 * c] {
-                if search.nodes[4 * c] == inf { search.touchedF.append(Int32(c)) }
-                search.nodes[4 * c] = s.offset
-                search.heapF.push(key: UInt32(s.offset), node: Int32(c))
-            }
-        }
+        for s in point.sourceSeeds { search.seedForward(hierarchy.toCH[Int(s.node)], s.offset) }
+        let runs = search.ownRuns()
+        var queue = runs.queueF, touched = runs.touchedF
+        queue.count = 0; touched.count = 0
+        while !search.heapF.isEmpty { let (k, v) = search.heapF.pop(); queue.push(MinHeap.pack(key: k, node: v)) }
+        // Out of `self` for the loop, so that the buffers below are not overlapping accesses to it.
+        var state: [Int32] = [], buckets: [[BucketEntry]] = []
+        swap(&state, &search.nodes); swap(&buckets, &self.buckets)
         var space: [SpaceEntry] = []
-        while !search.heapF.isEmpty {
-            let (k, v) = search.heapF.pop()
-            let d = Int32(bitPattern: k)
-            let vi = Int(v)
-            if d != search.nodes[4 * vi] { continue }
-            var stalled = false
-            for e in Int(h.downOffsets[vi])..<Int(h.downOffsets[vi + 1]) {
-                let u = Int(h.downSources[e])
-                if search.nodes[4 * u] != inf && search.nodes[4 * u] + h.downWeights[e] < d { stalled = true; break }
-            }
-            if stalled { continue }
-            let pos = Int32(buckets[vi].count)
-            buckets[vi].append(BucketEntry(unit: Int32(slot), dist: d, slot: Int32(space.count)))
-            space.append(SpaceEntry(node: v, position: pos))
-            for e in Int(h.upOffsets[vi])..<Int(h.upOffsets[vi + 1]) {
-                let w = Int(h.upTargets[e])
-                let nd = d + h.upWeights[e]
-                if nd < search.nodes[4 * w] {
-                    if search.nodes[4 * w] == inf { search.touchedF.append(Int32(w)) }
-                    search.nodes[4 * w] = nd
-                    search.heapF.push(key: UInt32(nd), node: Int32(w))
+        let h = hierarchy, inf = CHWorkspace.inf, unit = Int32(slot)
+        h.upOffsets.withUnsafeBufferPointer { uo in
+        h.upTargets.withUnsafeBufferPointer { ut in
+        h.upWeights.withUnsafeBufferPointer { uw in
+        h.downOffsets.withUnsafeBufferPointer { dO in
+        h.downSources.withUnsafeBufferPointer { ds in
+        h.downWeights.withUnsafeBufferPointer { dw in
+        state.withUnsafeMutableBufferPointer { st in
+            let f = st.baseAddress!
+            settling: while queue.count > 0 {
+                let x = queue.pop()
+                let d = Int32(bitPattern: UInt32(truncatingIfNeeded: x >> 32)), v = Int32(truncatingIfNeeded: x), vi = Int(v)
+                if d != f[4 * vi] { continue }
+                for e in Int(dO[vi])..<Int(dO[vi + 1]) {
+                    let du = f[4 * Int(ds[e])]
+                    if du != inf && du &+ dw[e] < d { continue settling }
+                }
+                space.append(SpaceEntry(node: v, position: Int32(buckets[vi].count)))
+                buckets[vi].append(BucketEntry(unit: unit, dist: d, slot: Int32(space.count - 1)))
+                for e in Int(uo[vi])..<Int(uo[vi + 1]) {
+                    let y = ut[e], w = 4 * Int(y)
+                    let nd = d &+ uw[e], old = f[w]
+                    if nd < old {
+                        if old == inf { touched.append(y) }
+                        f[w] = nd
+                        queue.push(MinHeap.pack(key: UInt32(nd), node: y))
+                    }
                 }
             }
-        }
+        }}}}}}}
+        swap(&state, &search.nodes); swap(&buckets, &self.buckets)
+        search.touchedF.append(contentsOf: UnsafeBufferPointer(start: touched.base, count: touched.count))
+        runs.queueF = queue; runs.touchedF = touched
         spaces[slot] = space
     }
 
