@@ -39,6 +39,33 @@ struct ParallelContractionTests {
         try Self.checkAgainstDijkstra(h, g, pairs: 12, seed: 5, name: "NY")
     }
 
+    /// The CH ids (`CHBuilder.chIDs`): a permutation in which every upward edge leads to a
+    /// smaller id (what the searches and the PHAST sweep rely on), the lowest 90 % of the ranks
+    /// in rank order at the end, and the top ranks before them.
+    @Test func idsKeepUpwardEdgesDecreasing() {
+        for (name, net) in [("shanghai", TestData.shanghai), ("helsinki", TestData.helsinki)] {
+            var b = CHBuilder(net.graph, threads: 2)
+            b.run(progress: nil)
+            let ids = b.chIDs(), n = b.n, low = n * CHBuilder.rankOrderedShare / 1000
+            #expect(Set(ids).count == n && ids.allSatisfy { $0 >= 0 && Int($0) < n }, "\(name): not a permutation")
+            var upward = 0, wrong = 0
+            for v in 0..<n {
+                for e in b.upOut[v] + b.upIn[v] {
+                    upward += 1
+                    if ids[Int(e.node)] >= ids[v] { wrong += 1 }
+                }
+                if Int(b.rank[v]) < low {
+                    #expect(Int(ids[v]) == n - 1 - Int(b.rank[v]), "\(name): a low node out of rank order")
+                } else {
+                    #expect(Int(ids[v]) < n - low, "\(name): an upper node among the low ids")
+                }
+            }
+            #expect(upward > n && wrong == 0, "\(name): \(wrong) of \(upward) upward edges lead to a larger id")
+            // The upper part is not simply in rank order (else the numbering changed nothing).
+            #expect((0..<n).contains { Int(b.rank[$0]) >= low && Int(ids[$0]) != n - 1 - Int(b.rank[$0]) }, "\(name)")
+        }
+    }
+
     static func checkAgainstDijkstra(_ h: ContractionHierarchy, _ g: RoadGraph, pairs: Int, seed: UInt64, name: String) throws {
         var ws = CHWorkspace(nodeCount: g.nodeCount)
         var rng = SplitMix64(seed: seed)

@@ -8,7 +8,9 @@ import Foundation
 /// and modification time; a CRC-32 trailer catches corruption. Any mismatch means "rebuild".
 public enum GraphCache {
     static let magic: [UInt8] = Array("PGCACHE\u{0}".utf8)
-    public static let version: UInt32 = 3
+    /// 4: the same format, but hierarchies numbered for locality (`CHBuilder.chIDs`), so that
+    /// caches written before are rebuilt rather than kept with the slower numbering.
+    public static let version: UInt32 = 4
 
     public static func path(for source: String) -> String { source + ".pgcache" }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Multi-source travel times to every node, computed with PHAST: one upward search from all
-/// sources at once, then a single linear sweep over the hierarchy in rank order. Covering a
+/// sources at once, then a single linear sweep over the hierarchy in CH id order. Covering a
 /// whole city from every unit costs a few milliseconds, cheap enough to refresh the coverage map
 /// whenever a unit moves.
 public struct CoverageResult: Sendable {
