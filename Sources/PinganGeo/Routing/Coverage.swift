@@ -38,7 +38,7 @@ extension ContractionHierarchy {
             }
             if seeds > 32 {
                 // Many sources: their upward search spaces cover much of the hierarchy, so one
-                // linear pass from the lowest rank up (every up edge goes toward a smaller CH id)
+                // linear pass from the largest CH id down (every up edge goes toward a smaller one)
                 // is cheaper than a heap-driven multi-source Dijkstra, and exact for the same reason.
                 var v = n - 1
                 while v >= 0 {
