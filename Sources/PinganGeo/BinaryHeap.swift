@@ -52,8 +52,8 @@ public struct BinaryHeap<Element: Comparable> {
     }
 }
 
-/// Puts `x` (at `i`, or to be there) where it belongs on its way to the root: the push of every
-/// min-heap here (`BinaryHeap`, the one-to-one search's `Run`).
+/// Puts `x` (at `i`, or to be there) where it belongs on its way to the root: `BinaryHeap`'s
+/// push (the searches' `Run` queues have four children per node instead).
 @inlinable @inline(__always) func heapSiftUp<E: Comparable>(_ a: UnsafeMutablePointer<E>, from i: Int, _ x: E) {
     var i = i
     while i > 0 {
