@@ -88,9 +88,18 @@ enum SharedData {
     static let sf = "crime/sf_police_incident_points_2026.csv.gz"
 }
 
-/// Writes `bytes` to a fresh temporary file and returns its path.
+/// This test process's folder for the files `temporaryFile` writes, removed when the process
+/// exits (a file each, left behind, had piled up by the hundred in the machine's temporary folder).
+let scratchFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-analytics-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: scratchFolder) }
+    return url
+}()
+
+/// Writes `bytes` to a fresh file in `scratchFolder` and returns its path.
 func temporaryFile(_ bytes: [UInt8], suffix: String = ".csv") -> String {
-    let p = FileManager.default.temporaryDirectory.appendingPathComponent("pingan-analytics-\(UUID().uuidString)\(suffix)").path
+    let p = scratchFolder.appendingPathComponent("\(UUID().uuidString)\(suffix)").path
     _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
     return p
 }
